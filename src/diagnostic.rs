@@ -1,0 +1,92 @@
+//! What rules produce and renderers consume.
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    // Ordered from most to least severe.
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "critical" => Severity::Critical,
+            "high" => Severity::High,
+            "medium" => Severity::Medium,
+            "low" => Severity::Low,
+            "info" => Severity::Info,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+
+    /// At or above `threshold` (critical is the most severe).
+    pub fn at_least(self, threshold: Severity) -> bool {
+        self <= threshold
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A span with a message: the primary location of a finding, or one of its related locations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+impl Label {
+    pub fn new(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Address of the resource the finding is about.
+    pub resource: String,
+    /// The attribute the finding is about (`public_network_access_enabled`, `properties.sku.name`);
+    /// empty when it is about the resource as a whole. Stable across line shifts, for fingerprints.
+    pub attribute: String,
+    pub primary: Label,
+    pub related: Vec<Label>,
+    pub help: String,
+}
+
+/// A rule that could not decide because a value is unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Undetermined {
+    pub rule: &'static str,
+    pub resource: String,
+    /// The input the decision depends on (`var.allow_public`).
+    pub depends_on: String,
+    /// Full sentence for `--show-unknown`.
+    pub message: String,
+    pub span: Span,
+}

@@ -1,0 +1,1 @@
+//! Discovery: walk the given paths, classify files, and group them into scopes.

@@ -1,0 +1,14 @@
+//! acrlint: a static analyzer for Azure Container Registry private networking in Terraform and
+//! ARM/Bicep. The pipeline reads left to right, as the modules do:
+//! discover → load → resolve → model → link → rules → suppress → render.
+
+pub mod diagnostic;
+pub mod discover;
+pub mod link;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod resolve;
+pub mod rules;
+pub mod source;
+pub mod value;

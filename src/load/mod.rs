@@ -1,0 +1,72 @@
+//! Loaders: one per input format. Each turns the files of one scope into [`Resource`]s whose
+//! attributes are already evaluated (see `resolve`), with the span of every value.
+
+pub mod arm;
+pub mod json;
+pub mod terraform;
+
+use crate::source::{FileId, Span};
+use crate::value::{Node, Unknown};
+
+/// Which format a resource was written in. Rules never look at this; it chooses the help text and
+/// the attribute-name mapping in `model`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Terraform,
+    Arm,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Created by this configuration.
+    Managed,
+    /// Terraform `data` source: exists elsewhere, read only.
+    Data,
+    /// ARM languageVersion 2.0 `"existing": true`: a reference, not a creation.
+    Existing,
+}
+
+/// One resource instance after evaluation.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub origin: Origin,
+    pub mode: Mode,
+    /// Terraform resource type (`azurerm_container_registry`, `azapi_resource`) or full ARM type
+    /// (`Microsoft.Network/privateEndpoints/privateDnsZoneGroups`).
+    pub rtype: String,
+    /// The address users recognise: `azurerm_container_registry.acr`,
+    /// `module.env["prod"].azurerm_private_endpoint.acr[0]`,
+    /// `Microsoft.ContainerRegistry/registries/contosoacr`.
+    pub addr: String,
+    /// The resource header: the `resource "type" "name"` line, or the ARM resource's `type` member.
+    pub header: Span,
+    /// Evaluated attributes. Terraform: attributes by name, nested blocks as lists of objects.
+    /// ARM: the whole resource object (`name`, `sku`, `properties`, ...), with the full name.
+    pub body: Node,
+    /// ARM: the resource id as `resourceId()` would compute it, when known.
+    pub id: Option<String>,
+}
+
+/// A file (or part of one) that could not be loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadError {
+    pub file: FileId,
+    /// Where in the file; `None` for errors about the whole file (unreadable, binary).
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+/// A value that a loader could not resolve, noted for `--show-unknown` even when no rule asks.
+#[derive(Clone, Debug)]
+pub struct Note {
+    pub span: Span,
+    pub unknown: Unknown,
+}
+
+/// What a loader returns for one scope.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub resources: Vec<Resource>,
+    pub errors: Vec<LoadError>,
+}

@@ -1,0 +1,1 @@
+//! Azure resource ids: parse `/subscriptions/…/providers/Ns/type/name/…` into type and names.

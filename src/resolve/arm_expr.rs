@@ -1,0 +1,1 @@
+//! ARM expression parser and evaluator. OWNER: ARM helper.

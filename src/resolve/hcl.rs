@@ -1,0 +1,1 @@
+//! HCL expression evaluator. OWNER: Terraform helper.

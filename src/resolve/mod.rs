@@ -1,0 +1,4 @@
+//! Static evaluation: HCL expressions (Terraform) and ARM template expressions.
+
+pub mod arm_expr;
+pub mod hcl;

@@ -1,0 +1,141 @@
+//! The rules: each a pure function over the linked model, one file per rule, with its metadata and
+//! documentation in `rules/<ID>.md` at the repository root.
+
+pub mod meta;
+
+use std::sync::OnceLock;
+
+use crate::diagnostic::{Finding, Label, Undetermined};
+use crate::link::Graph;
+use crate::load::Origin;
+use crate::model::{Meta, Model};
+use crate::value::Unknown;
+pub use meta::RuleMeta;
+
+/// A rule's check. Rules read the model and graph only; they never see a file format.
+pub trait Rule: Sync {
+    fn id(&self) -> &'static str;
+    fn check(&self, cx: &mut Ctx);
+}
+
+/// One entry per rule: the check and its documentation. Adding a rule touches its two files and
+/// this list; `tests/registry.rs` fails when any of them is missing.
+macro_rules! registry {
+    ($($id:literal => $module:ident :: $rule:ident),* $(,)?) => {
+        $(mod $module;)*
+        /// Every rule, in id order.
+        pub static RULES: &[(&str, &dyn Rule, &str)] = &[
+            $(($id, &$module::$rule, include_str!(concat!("../../rules/", $id, ".md"))),)*
+        ];
+    };
+}
+
+registry! {}
+
+/// All rule metadata, parsed once from the embedded documents.
+pub fn all_meta() -> &'static [RuleMeta] {
+    static META: OnceLock<Vec<RuleMeta>> = OnceLock::new();
+    META.get_or_init(|| {
+        RULES
+            .iter()
+            .map(|(id, _, doc)| {
+                RuleMeta::parse(doc).unwrap_or_else(|e| panic!("rules/{id}.md is malformed: {e}"))
+            })
+            .collect()
+    })
+}
+
+pub fn meta(id: &str) -> Option<&'static RuleMeta> {
+    all_meta().iter().find(|m| m.id.eq_ignore_ascii_case(id))
+}
+
+/// What a rule sees, and where it reports.
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub graph: &'a Graph,
+    pub findings: Vec<Finding>,
+    pub undetermined: Vec<Undetermined>,
+    rule: &'static RuleMeta,
+}
+
+impl<'a> Ctx<'a> {
+    /// Report a finding about `resource`. `attribute` names the attribute it is about (empty for
+    /// the resource as a whole).
+    pub fn report(
+        &mut self,
+        resource: &Meta,
+        attribute: &str,
+        primary: Label,
+        related: Vec<Label>,
+    ) {
+        let rule = self.rule;
+        let help = match resource.origin {
+            Origin::Terraform => &rule.help_terraform,
+            Origin::Arm => &rule.help_arm,
+        };
+        self.findings.push(Finding {
+            rule: static_str(&rule.id),
+            name: static_str(&rule.name),
+            severity: rule.severity,
+            message: primary.message.clone(),
+            resource: resource.addr.clone(),
+            attribute: attribute.to_string(),
+            primary,
+            related,
+            help: help.clone(),
+        });
+    }
+
+    /// Record that the rule could not decide for `resource` because `what` is unknown.
+    pub fn undetermined(
+        &mut self,
+        resource: &Meta,
+        what: &str,
+        unknown: &Unknown,
+        span: crate::source::Span,
+    ) {
+        let message = format!(
+            "{} could not be decided: {what} depends on {}, which {}",
+            self.rule.id, unknown.depends_on, unknown.reason
+        );
+        self.undetermined.push(Undetermined {
+            rule: static_str(&self.rule.id),
+            resource: resource.addr.clone(),
+            depends_on: unknown.depends_on.clone(),
+            message,
+            span,
+        });
+    }
+}
+
+// Rule metadata lives for the whole program (parsed once into a static), so its strings can be
+// handed out as `&'static str`.
+fn static_str(s: &'static String) -> &'static str {
+    s.as_str()
+}
+
+/// Run every selected rule over one scope's model.
+pub fn run(
+    model: &Model,
+    graph: &Graph,
+    selected: &dyn Fn(&str) -> bool,
+) -> (Vec<Finding>, Vec<Undetermined>) {
+    let mut findings = Vec::new();
+    let mut undetermined = Vec::new();
+    for ((id, rule, _), meta) in RULES.iter().zip(all_meta()) {
+        if !selected(id) {
+            continue;
+        }
+        let mut cx = Ctx {
+            model,
+            graph,
+            findings: Vec::new(),
+            undetermined: Vec::new(),
+            rule: meta,
+        };
+        rule.check(&mut cx);
+        findings.append(&mut cx.findings);
+        undetermined.append(&mut cx.undetermined);
+    }
+    (findings, undetermined)
+}

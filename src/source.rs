@@ -1,0 +1,150 @@
+//! Source files and byte spans. Spans stay byte ranges until rendering; `SourceFile` turns them
+//! into 1-based lines and character columns.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Index of a file in the [`SourceMap`] of one run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: std::ops::Range<usize>) -> Span {
+        Span {
+            file,
+            start: range.start as u32,
+            end: range.end.max(range.start) as u32,
+        }
+    }
+}
+
+/// 1-based line and character column, start and end inclusive of the start and exclusive of the end
+/// column (end column points one past the last character, as editors expect).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub start_line: u32,
+    pub start_column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as given on disk.
+    pub path: PathBuf,
+    /// Path as shown to the user (relative to the current directory when under it).
+    pub display: String,
+    pub text: Arc<str>,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: Arc<str>) -> SourceFile {
+        let mut line_starts = vec![0u32];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
+        SourceFile {
+            path,
+            display,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub fn position(&self, offset: u32) -> (u32, u32) {
+        let offset = (offset as usize).min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let mut col_end = offset;
+        while !self.text.is_char_boundary(col_end) {
+            col_end -= 1;
+        }
+        let column = self.text[start..col_end].chars().count() + 1;
+        (line as u32 + 1, column as u32)
+    }
+
+    pub fn line_col(&self, span: Span) -> LineCol {
+        let (start_line, start_column) = self.position(span.start);
+        let (end_line, end_column) = self.position(span.end);
+        LineCol {
+            start_line,
+            start_column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// Byte offset of the start of a 1-based line.
+    pub fn line_start(&self, line: u32) -> Option<u32> {
+        self.line_starts.get(line.checked_sub(1)? as usize).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// All files of a run, indexed by [`FileId`]. Append-only and shared between threads: loaders add
+/// the files they discover on the way (modules, variable files, parameter files).
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: std::sync::RwLock<Vec<Arc<SourceFile>>>,
+}
+
+impl SourceMap {
+    pub fn add(&self, file: SourceFile) -> FileId {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        files.push(Arc::new(file));
+        FileId(files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> Arc<SourceFile> {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        files[id.0 as usize].clone()
+    }
+
+    /// Id of a file already added under this path.
+    pub fn find(&self, path: &std::path::Path) -> Option<FileId> {
+        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+        files
+            .iter()
+            .position(|f| f.path == path)
+            .map(|i| FileId(i as u32))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let f = SourceFile::new("a".into(), "a".into(), "ab\nçé = 1\n".into());
+        assert_eq!(f.position(0), (1, 1));
+        assert_eq!(f.position(3), (2, 1));
+        // "çé" is 4 bytes; offset 7 is after it and a space.
+        assert_eq!(f.position(8), (2, 4));
+        assert_eq!(f.position(1000), (3, 1));
+    }
+}

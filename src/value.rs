@@ -1,0 +1,157 @@
+//! The dynamic value that both evaluators (HCL and ARM expressions) produce.
+//!
+//! A value is either known data, a reference to another resource (Terraform `x.y.id`, followed by
+//! linking), or unknown with the input it depends on. Unknowns propagate: an operation on an unknown
+//! gives an unknown with the same provenance, never a guess.
+
+use crate::source::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Node>),
+    /// Object or map; keys keep their written order.
+    Object(Vec<(String, Node)>),
+    /// A reference to an attribute of a resource in the same evaluation scope, for example
+    /// `azurerm_container_registry.acr.id` (addr `azurerm_container_registry.acr`, attr `id`).
+    Ref(ResourceRef),
+    Unknown(Unknown),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceRef {
+    /// Full address of the referenced resource, e.g. `azurerm_container_registry.acr`,
+    /// `data.azurerm_container_registry.shared`, `module.net.azurerm_subnet.pe`.
+    pub addr: String,
+    /// The attribute path read from it, e.g. `["id"]` or `["name"]`.
+    pub attr: Vec<String>,
+}
+
+/// Why a value is not known, and which input would make it known.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Unknown {
+    /// The input the value depends on, as the user writes it: `var.allow_public`,
+    /// `parameters('sku')`, `reference(...)`, `module.remote`.
+    pub depends_on: String,
+    /// A short explanation: "has no default", "is only known after apply", ...
+    pub reason: String,
+}
+
+impl Unknown {
+    pub fn new(depends_on: impl Into<String>, reason: impl Into<String>) -> Unknown {
+        Unknown {
+            depends_on: depends_on.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A value with the span of the source text it came from (the expression that produced it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Option<Span>,
+}
+
+impl Node {
+    pub fn new(value: Value, span: Option<Span>) -> Node {
+        Node { value, span }
+    }
+
+    pub fn unknown(u: Unknown, span: Option<Span>) -> Node {
+        Node::new(Value::Unknown(u), span)
+    }
+
+    /// Member of an object by key (exact match first, then ASCII case-insensitive, as ARM property
+    /// names are case-insensitive and Terraform's are lower case by convention).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.value.get(key)
+    }
+
+    /// Follow a path of object keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        let mut node = self;
+        for k in keys {
+            node = node.get(k)?;
+        }
+        Some(node)
+    }
+}
+
+impl Value {
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match self {
+            Value::Object(members) => members
+                .iter()
+                .find(|(k, _)| k == key)
+                .or_else(|| members.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown(_))
+    }
+
+    /// The first unknown found in this value, depth first (for provenance of a composite).
+    pub fn first_unknown(&self) -> Option<&Unknown> {
+        match self {
+            Value::Unknown(u) => Some(u),
+            Value::List(items) => items.iter().find_map(|n| n.value.first_unknown()),
+            Value::Object(members) => members.iter().find_map(|(_, n)| n.value.first_unknown()),
+            _ => None,
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::List(_) => "list",
+            Value::Object(_) => "object",
+            Value::Ref(_) => "reference",
+            Value::Unknown(_) => "unknown",
+        }
+    }
+
+    /// Convert plain JSON (for example a parsed `.tfvars.json` or `jsondecode`) into a value.
+    pub fn from_json(json: &serde_json::Value, span: Option<Span>) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => Value::List(
+                items
+                    .iter()
+                    .map(|v| Node::new(Value::from_json(v, span), span))
+                    .collect(),
+            ),
+            serde_json::Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Node::new(Value::from_json(v, span), span)))
+                    .collect(),
+            ),
+        }
+    }
+}
