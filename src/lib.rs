@@ -8,6 +8,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod source;
