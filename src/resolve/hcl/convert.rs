@@ -13,14 +13,24 @@ use crate::source::{FileId, Span};
 pub const MAX_NESTING: usize = 256;
 
 /// Deepest nesting of brackets, braces, parentheses and `${`/`%{` interpolations in HCL text.
-/// Comments and the literal text of quoted strings do not count. Linear, no allocation beyond the
-/// bracket stack, which stops growing at the limit.
+/// Comments and the literal text of quoted strings do not count.
 pub fn nesting_depth(text: &str) -> usize {
+    match scan_nesting(text, usize::MAX) {
+        Ok(max) | Err((max, _)) => max,
+    }
+}
+
+/// Byte offset where the nesting first goes deeper than [`MAX_NESTING`], if it does.
+pub fn too_deep(text: &str) -> Option<usize> {
+    scan_nesting(text, MAX_NESTING).err().map(|(_, at)| at)
+}
+
+/// Linear scan; stops at the first place deeper than `limit` (`Err((depth, offset))`).
+fn scan_nesting(text: &str, limit: usize) -> Result<usize, (usize, usize)> {
     let bytes = text.as_bytes();
     // b'"' marks a quoted string; b'$' an interpolation opened inside one; other bytes brackets.
     let mut stack: Vec<u8> = Vec::new();
     let mut max = 0usize;
-    let mut depth_beyond = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -47,28 +57,20 @@ pub fn nesting_depth(text: &str) -> usize {
                         .find("*/")
                         .map_or(bytes.len(), |p| i + 2 + p + 1);
                 }
-                b'(' | b'[' | b'{' => {
-                    if stack.len() >= MAX_NESTING {
-                        depth_beyond += 1;
-                        max = max.max(stack.len() + depth_beyond);
-                    } else {
-                        stack.push(b);
-                    }
-                }
-                b')' | b']' | b'}' => {
-                    if depth_beyond > 0 {
-                        depth_beyond -= 1;
-                    } else if stack.last().is_some_and(|t| *t != b'"') {
-                        stack.pop();
-                    }
+                b'(' | b'[' | b'{' => stack.push(b),
+                b')' | b']' | b'}' if stack.last().is_some_and(|t| *t != b'"') => {
+                    stack.pop();
                 }
                 _ => {}
             }
         }
         max = max.max(stack.len());
+        if max > limit {
+            return Err((max, i));
+        }
         i += 1;
     }
-    max
+    Ok(max)
 }
 
 fn skip_line(bytes: &[u8], i: usize) -> usize {
@@ -86,8 +88,8 @@ pub fn from_hcl(e: &Expression, file: FileId, base: usize) -> Expr {
 
 /// Parse and convert a standalone expression (a `--var` value, a `.tf.json` type string).
 pub fn parse_expr(text: &str, file: FileId, base: usize) -> Result<Expr, (usize, String)> {
-    if nesting_depth(text) > MAX_NESTING {
-        return Err((0, format!("nested deeper than {MAX_NESTING} levels")));
+    if let Some(at) = too_deep(text) {
+        return Err((at, format!("nested deeper than {MAX_NESTING} levels")));
     }
     let e = hcl_edit::parser::parse_expr(text)
         .map_err(|e| (e.location().offset(), e.message().to_string()))?;
@@ -101,8 +103,8 @@ pub fn parse_template(text: &str, file: FileId, base: usize) -> Result<Expr, (us
     if !text.contains("${") && !text.contains("%{") {
         return Ok(Expr::new(ExprKind::Str(text.to_string()), span));
     }
-    if nesting_depth(text) > MAX_NESTING {
-        return Err((0, format!("nested deeper than {MAX_NESTING} levels")));
+    if let Some(at) = too_deep(text) {
+        return Err((at, format!("nested deeper than {MAX_NESTING} levels")));
     }
     let t = hcl_edit::parser::parse_template(text)
         .map_err(|e| (e.location().offset(), e.message().to_string()))?;

@@ -25,6 +25,8 @@ pub struct Limits {
     pub steps: u64,
     /// Set once the step budget is spent, so the loader reports it once.
     pub exhausted: bool,
+    /// The innermost expression that was evaluating when the budget ran out.
+    pub exhausted_at: Option<Span>,
 }
 
 impl Limits {
@@ -33,6 +35,7 @@ impl Limits {
             depth: 0,
             steps,
             exhausted: false,
+            exhausted_at: None,
         }
     }
 
@@ -124,6 +127,9 @@ impl<'r> Eval<'r> {
         let out = self.eval_inner(e);
         let lim = self.r.limits();
         lim.depth = lim.depth.saturating_sub(1);
+        if lim.exhausted && lim.exhausted_at.is_none() {
+            lim.exhausted_at = Some(e.span);
+        }
         out
     }
 
