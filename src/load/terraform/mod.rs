@@ -116,3 +116,6 @@ fn add_file(def: &mut ModuleDef, file: FileId, path: &Path, text: &str) {
         def.add_hcl(file, text);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,8 +2,8 @@
 //! unknown naming it.
 
 use super::eval::{
-    budget_message, deep_unknown, equal, fmt_num, insert, known_equal, pairs, shallow_unknown,
-    to_bool, to_int, to_num, to_str, Fx, Halt, Limits,
+    budget_message, deep_unknown, equal, fmt_num, insert, pairs, shallow_unknown, to_bool, to_int,
+    to_num, to_str, Fx, Halt, Limits,
 };
 use crate::source::Span;
 use crate::value::{Node, Unknown, Value};
@@ -344,11 +344,22 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
             let mut acc = distinct(list(&a[0].value)?.to_vec())?;
             for other in &a[1..] {
                 let other = list(&other.value)?;
-                let in_other = |n: &Node| other.iter().any(|o| known_equal(&o.value, &n.value));
+                let keys = other
+                    .iter()
+                    .map(|o| set_key(&o.value))
+                    .collect::<Fx<std::collections::HashSet<_>>>()?;
                 match name {
                     "setunion" => acc.extend(other.iter().cloned()),
-                    "setintersection" => acc.retain(in_other),
-                    _ => acc.retain(|n| !in_other(n)),
+                    _ => {
+                        let keep = name == "setintersection";
+                        let mut kept = Vec::with_capacity(acc.len());
+                        for n in acc {
+                            if keys.contains(&set_key(&n.value)?) == keep {
+                                kept.push(n);
+                            }
+                        }
+                        acc = kept;
+                    }
                 }
                 acc = distinct(acc)?;
             }
@@ -517,17 +528,23 @@ fn object_value(v: &Value) -> Fx<Value> {
     object(v).map(|m| Value::Object(m.to_vec()))
 }
 
+/// A key that is equal for equal known values, so set operations hash instead of comparing
+/// every pair.
+pub(super) fn set_key(v: &Value) -> Fx<String> {
+    if let Some(u) = deep_unknown(v) {
+        return Err(Halt::Unknown(u));
+    }
+    Ok(match v {
+        Value::String(s) => format!("s{s}"),
+        other => format!("j{}", to_json(other, 0)?),
+    })
+}
+
 fn distinct(items: Vec<Node>) -> Fx<Vec<Node>> {
-    let mut out: Vec<Node> = Vec::with_capacity(items.len());
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(items.len());
     for n in items {
-        let mut seen = false;
-        for m in &out {
-            if equal(&m.value, &n.value)? {
-                seen = true;
-                break;
-            }
-        }
-        if !seen {
+        if seen.insert(set_key(&n.value)?) {
             out.push(n);
         }
     }

@@ -1,6 +1,7 @@
 //! Conversion of variable values to their declared type constraint, with `optional()` defaults.
 
-use super::eval::{fmt_num, known_equal, to_bool, to_num};
+use super::eval::{fmt_num, to_bool, to_num};
+use super::funcs::set_key;
 use super::{Expr, ExprKind, Key};
 use crate::value::{Node, Value};
 
@@ -153,14 +154,13 @@ fn primitive(t: &str, value: Value) -> Value {
     }
 }
 
+/// Remove repeated known elements (unknown ones are kept: they may differ).
 fn dedup(items: Vec<Node>) -> Vec<Node> {
-    let mut out: Vec<Node> = Vec::with_capacity(items.len());
-    for n in items {
-        if !out.iter().any(|m| known_equal(&m.value, &n.value)) {
-            out.push(n);
-        }
-    }
-    out
+    let mut seen = std::collections::HashSet::new();
+    items
+        .into_iter()
+        .filter(|n| set_key(&n.value).map_or(true, |k| seen.insert(k)))
+        .collect()
 }
 
 /// Whether a type constraint is primitive (or absent): `--var` values for such variables are

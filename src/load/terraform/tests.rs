@@ -1,0 +1,873 @@
+use std::path::Path;
+use std::sync::Arc;
+
+use super::*;
+use crate::load::{Mode, Resource};
+use crate::source::{SourceFile, SourceMap, Span};
+use crate::value::{Node, ResourceRef, Unknown, Value};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    sources: SourceMap,
+    loaded: Loaded,
+}
+
+/// Write `files` (paths relative to a temporary root) and load the root folder with `opts`.
+fn load_with(files: &[(&str, &str)], opts: &TfOptions) -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().to_path_buf();
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write");
+    }
+    let sources = SourceMap::default();
+    let mut ids = Vec::new();
+    for (path, text) in files {
+        if !path.contains('/') && (path.ends_with(".tf") || path.ends_with(".tf.json")) {
+            let p = root.join(path);
+            ids.push(sources.add(SourceFile::new(
+                p.clone(),
+                path.to_string(),
+                Arc::from(*text),
+            )));
+        }
+    }
+    let loaded = load_module(&root, &ids, &sources, opts);
+    Fixture {
+        _dir: dir,
+        root,
+        sources,
+        loaded,
+    }
+}
+
+fn load(files: &[(&str, &str)]) -> Fixture {
+    load_with(files, &TfOptions::default())
+}
+
+impl Fixture {
+    fn res(&self, addr: &str) -> &Resource {
+        self.loaded
+            .resources
+            .iter()
+            .find(|r| r.addr == addr)
+            .unwrap_or_else(|| panic!("no {addr} in {:?}", self.addrs()))
+    }
+
+    fn addrs(&self) -> Vec<&str> {
+        self.loaded
+            .resources
+            .iter()
+            .map(|r| r.addr.as_str())
+            .collect()
+    }
+
+    /// The value at a dotted path in a resource body (`network_rule_set.0.default_action`).
+    fn get(&self, addr: &str, path: &str) -> Value {
+        self.node(addr, path).value
+    }
+
+    fn node(&self, addr: &str, path: &str) -> Node {
+        let mut n = self.res(addr).body.clone();
+        for key in path.split('.') {
+            n = match (&n.value, key.parse::<usize>()) {
+                (Value::List(items), Ok(i)) => items.get(i).cloned(),
+                _ => n.value.get(key).cloned(),
+            }
+            .unwrap_or_else(|| panic!("{addr}: no {path} in {:?}", n.value));
+        }
+        n
+    }
+
+    /// The source text a span covers.
+    fn text(&self, span: Span) -> String {
+        let f = self.sources.get(span.file);
+        f.text[span.start as usize..span.end as usize].to_string()
+    }
+
+    fn errors(&self) -> Vec<String> {
+        self.loaded
+            .errors
+            .iter()
+            .map(|e| {
+                let f = self.sources.get(e.file);
+                let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned());
+                let at = e.span.map(|s| f.position(s.start));
+                format!("{}:{:?}: {}", name.unwrap_or_default(), at, e.message)
+            })
+            .collect()
+    }
+}
+
+fn s(v: &str) -> Value {
+    Value::String(v.into())
+}
+
+fn r(addr: &str, attr: &[&str]) -> Value {
+    Value::Ref(ResourceRef {
+        addr: addr.into(),
+        attr: attr.iter().map(|a| a.to_string()).collect(),
+    })
+}
+
+fn unknown(depends_on: &str, reason: &str) -> Value {
+    Value::Unknown(Unknown::new(depends_on, reason))
+}
+
+const REGISTRY: &str = r#"
+resource "azurerm_resource_group" "rg" {
+  name     = "rg-demo"
+  location = "westeurope"
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "acrdemo"
+  resource_group_name           = azurerm_resource_group.rg.name
+  location                      = azurerm_resource_group.rg.location
+  sku                           = "Premium"
+  public_network_access_enabled = false
+  depends_on                    = [azurerm_resource_group.rg]
+
+  network_rule_set {
+    default_action = "Deny"
+    ip_rule {
+      action   = "Allow"
+      ip_range = "1.2.3.4/32"
+    }
+    ip_rule {
+      action   = "Allow"
+      ip_range = "5.6.7.8/32"
+    }
+  }
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+"#;
+
+#[test]
+fn resource_body_shape_spans_and_meta_arguments() {
+    let f = load(&[("main.tf", REGISTRY)]);
+    assert!(f.loaded.errors.is_empty(), "{:?}", f.errors());
+    assert_eq!(
+        f.addrs(),
+        [
+            "azurerm_resource_group.rg",
+            "azurerm_container_registry.acr"
+        ]
+    );
+    let acr = f.res("azurerm_container_registry.acr");
+    assert_eq!(acr.mode, Mode::Managed);
+    assert_eq!(acr.rtype, "azurerm_container_registry");
+    assert_eq!(acr.id, None);
+    assert_eq!(
+        f.text(acr.header),
+        r#"resource "azurerm_container_registry" "acr""#
+    );
+    assert_eq!(f.get("azurerm_container_registry.acr", "sku"), s("Premium"));
+    let n = f.node(
+        "azurerm_container_registry.acr",
+        "public_network_access_enabled",
+    );
+    assert_eq!(n.value, Value::Bool(false));
+    assert_eq!(f.text(n.span.expect("span")), "false");
+    assert_eq!(
+        f.get(
+            "azurerm_container_registry.acr",
+            "network_rule_set.0.default_action"
+        ),
+        s("Deny")
+    );
+    assert_eq!(
+        f.get(
+            "azurerm_container_registry.acr",
+            "network_rule_set.0.ip_rule.1.ip_range"
+        ),
+        s("5.6.7.8/32")
+    );
+    let block = f.node("azurerm_container_registry.acr", "network_rule_set.0");
+    assert!(f
+        .text(block.span.expect("span"))
+        .starts_with("network_rule_set {"));
+    // Known configuration values are looked through; meta-arguments are not in the body.
+    assert_eq!(
+        f.get("azurerm_container_registry.acr", "location"),
+        s("westeurope")
+    );
+    let loc = f.node("azurerm_container_registry.acr", "location");
+    assert_eq!(
+        f.text(loc.span.expect("span")),
+        "azurerm_resource_group.rg.location"
+    );
+    assert!(acr.body.get("depends_on").is_none());
+    assert!(acr.body.get("lifecycle").is_none());
+}
+
+#[test]
+fn references_to_computed_attributes_stay_references() {
+    let f = load(&[
+        ("acr.tf", REGISTRY),
+        (
+            "endpoint.tf",
+            r#"
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = azurerm_resource_group.rg.name
+}
+resource "azurerm_private_endpoint" "acr" {
+  name      = "${azurerm_container_registry.acr.name}-pe"
+  subnet_id = data.azurerm_subnet.pe.id
+  private_service_connection {
+    name                           = "acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+  private_dns_zone_group {
+    name                 = azurerm_private_dns_zone.acr.name
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+}
+data "azurerm_subnet" "pe" {
+  name = "pe"
+}
+"#,
+        ),
+    ]);
+    let pe = "azurerm_private_endpoint.acr";
+    assert_eq!(f.get(pe, "name"), s("acrdemo-pe"));
+    assert_eq!(
+        f.get(
+            pe,
+            "private_service_connection.0.private_connection_resource_id"
+        ),
+        r("azurerm_container_registry.acr", &["id"])
+    );
+    assert_eq!(f.get(pe, "subnet_id"), r("data.azurerm_subnet.pe", &["id"]));
+    assert_eq!(
+        f.get(pe, "private_dns_zone_group.0.private_dns_zone_ids.0"),
+        r("azurerm_private_dns_zone.acr", &["id"])
+    );
+    assert_eq!(
+        f.get(pe, "private_dns_zone_group.0.name"),
+        s("privatelink.azurecr.io")
+    );
+    assert_eq!(f.res("data.azurerm_subnet.pe").mode, Mode::Data);
+}
+
+const VARS: &str = r#"
+variable "sku" {
+  default = "Basic"
+}
+variable "name" {}
+variable "count_n" {
+  type    = number
+  default = 1
+}
+variable "ranges" {
+  type    = list(string)
+  default = []
+}
+variable "cfg" {
+  type = object({ public = optional(bool, true), sku = optional(string, "Standard") })
+  default = {}
+}
+resource "x_r" "r" {
+  sku    = var.sku
+  name   = var.name
+  n      = var.count_n + 1
+  ranges = var.ranges
+  public = var.cfg.public
+  cfgsku = var.cfg.sku
+}
+"#;
+
+#[test]
+fn variable_defaults_and_unknown_without_default() {
+    let f = load(&[("main.tf", VARS)]);
+    assert_eq!(f.get("x_r.r", "sku"), s("Basic"));
+    assert_eq!(
+        f.get("x_r.r", "name"),
+        unknown(
+            "var.name",
+            "has no default (set it in a .tfvars file or with --var)"
+        )
+    );
+    assert_eq!(f.get("x_r.r", "n"), Value::Number(2.0));
+    assert_eq!(f.get("x_r.r", "public"), Value::Bool(true));
+    assert_eq!(f.get("x_r.r", "cfgsku"), s("Standard"));
+}
+
+#[test]
+fn variable_files_and_flags_follow_terraform_precedence() {
+    let base = [
+        ("main.tf", VARS),
+        ("terraform.tfvars", "sku = \"a\"\nname = \"n1\"\n"),
+        ("terraform.tfvars.json", "{\"sku\": \"b\"}"),
+        ("a.auto.tfvars", "sku = \"c\"\n"),
+        (
+            "b.auto.tfvars.json",
+            "{\"sku\": \"d\", \"cfg\": {\"public\": false}}",
+        ),
+        ("extra.tfvars", "sku = \"e\"\n"),
+        ("more.tfvars", "sku = \"f\"\nname = \"n2\"\n"),
+    ];
+    let f = load(&base);
+    assert_eq!(f.get("x_r.r", "sku"), s("d"));
+    assert_eq!(f.get("x_r.r", "name"), s("n1"));
+    assert_eq!(f.get("x_r.r", "public"), Value::Bool(false));
+    assert_eq!(f.get("x_r.r", "cfgsku"), s("Standard"), "optional default");
+
+    let dir_probe = load(&base);
+    let opts = TfOptions {
+        vars: vec![],
+        var_files: vec![
+            dir_probe.root.join("more.tfvars"),
+            dir_probe.root.join("extra.tfvars"),
+        ],
+    };
+    let f = load_with(&base, &opts);
+    assert_eq!(
+        f.get("x_r.r", "sku"),
+        s("e"),
+        "--var-file in order, later wins"
+    );
+    assert_eq!(f.get("x_r.r", "name"), s("n2"));
+
+    let opts = TfOptions {
+        vars: vec![
+            ("sku".into(), "g".into()),
+            ("sku".into(), "h".into()),
+            ("count_n".into(), "41".into()),
+            ("ranges".into(), "[\"10.0.0.0/8\", \"1.2.3.4/32\"]".into()),
+            ("name".into(), "[not, hcl".into()),
+        ],
+        var_files: vec![dir_probe.root.join("extra.tfvars")],
+    };
+    let f = load_with(&base, &opts);
+    assert_eq!(f.get("x_r.r", "sku"), s("h"), "--var wins over files");
+    assert_eq!(
+        f.get("x_r.r", "n"),
+        Value::Number(42.0),
+        "converted to number"
+    );
+    assert_eq!(f.get("x_r.r", "ranges.1"), s("1.2.3.4/32"), "parsed as HCL");
+    assert_eq!(
+        f.get("x_r.r", "name"),
+        s("[not, hcl"),
+        "untyped: a literal string"
+    );
+}
+
+#[test]
+fn count_for_each_and_dynamic_blocks_expand() {
+    let f = load(&[(
+        "main.tf",
+        r#"
+variable "envs" {
+  default = { prod = { public = false }, dev = { public = true } }
+}
+variable "rules" {
+  default = [{ range = "1.1.1.1/32" }, { range = "2.2.2.2/32" }]
+}
+resource "azurerm_container_registry" "env" {
+  for_each                      = var.envs
+  name                          = "acr${each.key}"
+  public_network_access_enabled = each.value.public
+  network_rule_set {
+    default_action = "Deny"
+    dynamic "ip_rule" {
+      for_each = var.rules
+      iterator = rule
+      content {
+        action   = "Allow"
+        ip_range = rule.value.range
+        dynamic "nested" {
+          for_each = [rule.key]
+          content {
+            index = nested.value
+          }
+        }
+      }
+    }
+  }
+}
+resource "azurerm_subnet" "s" {
+  count = 2
+  name  = "snet-${count.index}"
+}
+resource "azurerm_subnet" "none" {
+  count = 0
+}
+resource "azurerm_subnet" "maybe" {
+  count = var.unset ? 1 : 0
+  name  = "m"
+}
+resource "x_r" "set" {
+  for_each = toset(["b", "a"])
+  name     = each.value
+  first    = azurerm_subnet.s[0].name
+  ids      = azurerm_subnet.s[*].id
+  all      = azurerm_container_registry.env["prod"].name
+}
+"#,
+    )]);
+    assert_eq!(
+        f.addrs(),
+        [
+            "azurerm_container_registry.env[\"dev\"]",
+            "azurerm_container_registry.env[\"prod\"]",
+            "azurerm_subnet.s[0]",
+            "azurerm_subnet.s[1]",
+            "azurerm_subnet.maybe",
+            "x_r.set[\"a\"]",
+            "x_r.set[\"b\"]",
+        ]
+    );
+    let prod = "azurerm_container_registry.env[\"prod\"]";
+    assert_eq!(f.get(prod, "name"), s("acrprod"));
+    assert_eq!(
+        f.get(prod, "public_network_access_enabled"),
+        Value::Bool(false)
+    );
+    assert_eq!(
+        f.get(prod, "network_rule_set.0.ip_rule.1.ip_range"),
+        s("2.2.2.2/32")
+    );
+    assert_eq!(
+        f.get(prod, "network_rule_set.0.ip_rule.1.nested.0.index"),
+        Value::Number(1.0)
+    );
+    assert_eq!(f.get("azurerm_subnet.s[1]", "name"), s("snet-1"));
+    assert_eq!(f.get("x_r.set[\"a\"]", "name"), s("a"));
+    assert_eq!(f.get("x_r.set[\"a\"]", "first"), s("snet-0"));
+    assert_eq!(
+        f.get("x_r.set[\"a\"]", "ids.1"),
+        r("azurerm_subnet.s[1]", &["id"])
+    );
+    assert_eq!(f.get("x_r.set[\"a\"]", "all"), s("acrprod"));
+}
+
+#[test]
+fn unknown_dynamic_for_each_makes_the_block_list_unknown() {
+    let f = load(&[(
+        "main.tf",
+        r#"
+variable "rules" {}
+resource "azurerm_container_registry" "acr" {
+  network_rule_set {
+    default_action = "Deny"
+    dynamic "ip_rule" {
+      for_each = var.rules
+      content {
+        ip_range = ip_rule.value
+      }
+    }
+  }
+}
+"#,
+    )]);
+    let v = f.get(
+        "azurerm_container_registry.acr",
+        "network_rule_set.0.ip_rule",
+    );
+    assert!(
+        matches!(&v, Value::Unknown(u) if u.depends_on == "var.rules"),
+        "{v:?}"
+    );
+}
+
+fn module_files() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "main.tf",
+            r#"
+module "stack" {
+  source = "./modules/stack"
+  sku    = "Standard"
+}
+module "env" {
+  source   = "./modules/registry"
+  for_each = { prod = "Premium", dev = "Basic" }
+  sku      = each.value
+  name     = "acr${each.key}"
+}
+module "counted" {
+  source = "./modules/registry"
+  count  = 1
+  sku    = "Premium"
+  name   = "c${count.index}"
+}
+resource "azurerm_private_endpoint" "pe" {
+  name = "pe-${module.stack.registry_name}"
+  private_service_connection {
+    private_connection_resource_id = module.stack.registry_id
+  }
+  prod_id = module.env["prod"].registry_id
+  sku     = module.env["dev"].sku
+  path    = module.stack.path
+}
+"#,
+        ),
+        (
+            "modules/stack/main.tf",
+            r#"
+variable "sku" {}
+module "registry" {
+  source = "../registry"
+  sku    = var.sku
+  name   = "stackacr"
+}
+output "registry_id" {
+  value = module.registry.registry_id
+}
+output "registry_name" {
+  value = module.registry.name
+}
+output "path" {
+  value = path.module
+}
+"#,
+        ),
+        (
+            "modules/registry/main.tf",
+            r#"
+variable "sku" {
+  type = string
+}
+variable "name" {
+  default = "unnamed"
+}
+resource "azurerm_container_registry" "this" {
+  name = var.name
+  sku  = var.sku
+}
+output "registry_id" {
+  value = azurerm_container_registry.this.id
+}
+output "name" {
+  value = azurerm_container_registry.this.name
+}
+output "sku" {
+  value = azurerm_container_registry.this.sku
+}
+"#,
+        ),
+    ]
+}
+
+#[test]
+fn modules_pass_values_down_and_outputs_back() {
+    let f = load(&module_files());
+    assert!(f.loaded.errors.is_empty(), "{:?}", f.errors());
+    assert_eq!(
+        f.addrs(),
+        [
+            "azurerm_private_endpoint.pe",
+            "module.stack.module.registry.azurerm_container_registry.this",
+            "module.env[\"dev\"].azurerm_container_registry.this",
+            "module.env[\"prod\"].azurerm_container_registry.this",
+            "module.counted[0].azurerm_container_registry.this",
+        ]
+    );
+    let inner = "module.stack.module.registry.azurerm_container_registry.this";
+    assert_eq!(f.get(inner, "sku"), s("Standard"));
+    assert_eq!(f.get(inner, "name"), s("stackacr"));
+    let spans_file = f.sources.get(f.res(inner).header.file);
+    assert!(spans_file.path.ends_with("modules/registry/main.tf"));
+    assert_eq!(
+        f.get(
+            "module.env[\"prod\"].azurerm_container_registry.this",
+            "sku"
+        ),
+        s("Premium")
+    );
+    assert_eq!(
+        f.get("module.counted[0].azurerm_container_registry.this", "name"),
+        s("c0")
+    );
+    let pe = "azurerm_private_endpoint.pe";
+    assert_eq!(f.get(pe, "name"), s("pe-stackacr"));
+    assert_eq!(
+        f.get(
+            pe,
+            "private_service_connection.0.private_connection_resource_id"
+        ),
+        r(inner, &["id"])
+    );
+    assert_eq!(
+        f.get(pe, "prod_id"),
+        r(
+            "module.env[\"prod\"].azurerm_container_registry.this",
+            &["id"]
+        )
+    );
+    assert_eq!(f.get(pe, "sku"), s("Basic"));
+    assert_eq!(f.get(pe, "path"), s("modules/stack"));
+    // Module files were added to the source map once, however many instances use them.
+    let registry_files = (0..f.sources.len())
+        .filter(|i| {
+            f.sources
+                .get(crate::source::FileId(*i as u32))
+                .path
+                .ends_with("modules/registry/main.tf")
+        })
+        .count();
+    assert_eq!(registry_files, 1);
+    assert_eq!(
+        module_calls(&f.root, &[crate::source::FileId(0)], &f.sources),
+        [
+            f.root.join("modules/registry"),
+            f.root.join("modules/stack")
+        ]
+    );
+}
+
+#[test]
+fn remote_and_downloaded_modules() {
+    let f = load(&[
+        (
+            "main.tf",
+            r#"
+module "remote" {
+  source  = "Azure/avm-res-containerregistry-registry/azurerm"
+  version = "0.4.0"
+}
+module "fetched" {
+  source = "git::https://example.com/acr.git"
+}
+resource "x_r" "r" {
+  id  = module.remote.resource_id
+  got = module.fetched.name
+}
+"#,
+        ),
+        (
+            ".terraform/modules/modules.json",
+            r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"fetched","Source":"git::https://example.com/acr.git","Dir":".terraform/modules/fetched"}]}"#,
+        ),
+        (
+            ".terraform/modules/fetched/main.tf",
+            "resource \"azurerm_container_registry\" \"this\" {\n  name = \"fetched\"\n}\noutput \"name\" {\n  value = azurerm_container_registry.this.name\n}\n",
+        ),
+    ]);
+    assert!(f.loaded.errors.is_empty(), "{:?}", f.errors());
+    assert_eq!(
+        f.get("x_r.r", "id"),
+        unknown(
+            "module.remote",
+            "is a remote module that is not downloaded (run terraform init)"
+        )
+    );
+    assert_eq!(f.get("x_r.r", "got"), s("fetched"));
+    f.res("module.fetched.azurerm_container_registry.this");
+}
+
+#[test]
+fn cycles_become_unknown_without_hanging() {
+    let f = load(&[
+        (
+            "main.tf",
+            r#"
+locals {
+  a = local.b
+  b = local.a
+  self = "${local.self}-x"
+}
+variable "v" {
+  default = var.v
+}
+module "a" {
+  source = "./a"
+}
+output "o" {
+  value = output.o
+}
+resource "x_r" "r" {
+  a    = local.a
+  self = local.self
+  v    = var.v
+  m    = module.a.out
+}
+"#,
+        ),
+        (
+            "a/main.tf",
+            "module \"b\" {\n  source = \"../b\"\n}\noutput \"out\" {\n  value = module.b.out\n}\n",
+        ),
+        (
+            "b/main.tf",
+            "module \"a\" {\n  source = \"../a\"\n}\noutput \"out\" {\n  value = module.a.out\n}\n",
+        ),
+    ]);
+    assert!(matches!(f.get("x_r.r", "a"), Value::Unknown(u) if u.reason.contains("cycle")));
+    assert!(matches!(f.get("x_r.r", "self"), Value::Unknown(u) if u.reason.contains("cycle")));
+    assert!(matches!(f.get("x_r.r", "v"), Value::Unknown(_)));
+    assert!(
+        matches!(f.get("x_r.r", "m"), Value::Unknown(u) if u.reason.contains("module cycle")),
+        "{:?}",
+        f.get("x_r.r", "m")
+    );
+    let errors = f.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("main.tf:Some((2, 12)): module cycle:"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_missing_module_source_is_an_error_and_unknown() {
+    let f = load(&[(
+        "main.tf",
+        "module \"gone\" {\n  source = \"./nowhere\"\n}\nresource \"x_r\" \"r\" {\n  v = module.gone.x\n}\n",
+    )]);
+    assert_eq!(
+        f.get("x_r.r", "v"),
+        unknown("module.gone", "has a source folder that does not exist")
+    );
+    assert_eq!(f.errors().len(), 1);
+    assert!(f.errors()[0].contains("module source \"./nowhere\" not found"));
+}
+
+#[test]
+fn parse_errors_are_located_and_other_files_still_load() {
+    let f = load(&[
+        ("a.tf", "resource \"x_r\" \"ok\" {\n  v = 1\n}\n"),
+        ("b.tf", "resource \"x_r\" \"bad\" {\n  v = [1,\n}\n"),
+        (
+            "c.tf",
+            &format!("locals {{\n  deep = {}\n}}\n", "[".repeat(300_000)),
+        ),
+    ]);
+    assert_eq!(f.addrs(), ["x_r.ok"]);
+    let errors = f.errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with("b.tf:Some((3, 1)): cannot parse"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].starts_with("c.tf:Some((2, 265)): cannot parse: nested deeper than 256"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn unreadable_module_files_are_reported() {
+    let dir_files = [
+        ("main.tf", "module \"m\" {\n  source = \"./m\"\n}\n"),
+        ("m/ok.tf", "resource \"x_r\" \"r\" {}\n"),
+    ];
+    let f = load(&dir_files);
+    assert_eq!(f.addrs(), ["module.m.x_r.r"]);
+    std::fs::write(f.root.join("m/bin.tf"), b"\x00\x01\x02").expect("write");
+    std::fs::write(f.root.join("m/latin.tf"), b"# caf\xe9\n").expect("write");
+    let sources = SourceMap::default();
+    let id = sources.add(SourceFile::new(
+        f.root.join("main.tf"),
+        "main.tf".into(),
+        Arc::from(dir_files[0].1),
+    ));
+    let loaded = load_module(&f.root, &[id], &sources, &TfOptions::default());
+    assert_eq!(loaded.resources.len(), 1);
+    let messages: Vec<&str> = loaded.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages, ["is a binary file", "is not valid UTF-8"]);
+}
+
+#[test]
+fn expansion_is_capped_with_an_error() {
+    let f = load(&[(
+        "main.tf",
+        "resource \"x_r\" \"many\" {\n  for_each = toset([for i in range(20000) : tostring(i)])\n}\n",
+    )]);
+    assert_eq!(f.addrs(), ["x_r.many"]);
+    let errors = f.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("more than 10000 instances"),
+        "{errors:?}"
+    );
+    let f = load(&[(
+        "main.tf",
+        "locals {\n  big = range(10000000)\n}\nresource \"x_r\" \"r\" {\n  n = length(local.big)\n}\n",
+    )]);
+    assert!(matches!(f.get("x_r.r", "n"), Value::Unknown(_)));
+    assert!(
+        f.errors().iter().any(|e| e.contains("evaluation stopped")),
+        "{:?}",
+        f.errors()
+    );
+}
+
+#[test]
+fn long_reference_chains_stay_within_the_depth_limit() {
+    let mut text = String::from("locals {\n  l0 = \"x\"\n");
+    for i in 1..3000 {
+        text.push_str(&format!("  l{i} = local.l{}\n", i - 1));
+    }
+    text.push_str("}\nresource \"x_r\" \"r\" {\n  v = local.l2999\n  w = local.l100\n}\n");
+    let f = load(&[("main.tf", &text)]);
+    assert!(matches!(f.get("x_r.r", "v"), Value::Unknown(u) if u.reason.contains("too deeply")));
+    assert_eq!(f.get("x_r.r", "w"), s("x"));
+}
+
+#[test]
+fn tf_json_maps_to_the_same_model() {
+    let f = load(&[
+        (
+            "main.tf.json",
+            r#"{
+  "variable": { "sku": { "type": "string", "default": "Premium" } },
+  "locals": { "prefix": "acr" },
+  "resource": {
+    "azurerm_container_registry": {
+      "acr": {
+        "name": "${local.prefix}demo",
+        "sku": "${var.sku}",
+        "count": 1,
+        "tags": { "env": "prod" },
+        "network_rule_set": { "default_action": "Deny", "ip_rule": [ { "ip_range": "1.1.1.1/32" }, { "ip_range": "2.2.2.2/32" } ] },
+        "dynamic": { "georeplications": { "for_each": "${[\"northeurope\"]}", "content": { "location": "${georeplications.value}" } } }
+      }
+    }
+  },
+  "output": { "id": { "value": "${azurerm_container_registry.acr[0].id}" } }
+}"#,
+        ),
+        (
+            "pe.tf",
+            "resource \"x_r\" \"pe\" {\n  target = azurerm_container_registry.acr[0].id\n  name = azurerm_container_registry.acr[0].name\n}\n",
+        ),
+    ]);
+    assert!(f.loaded.errors.is_empty(), "{:?}", f.errors());
+    let acr = "azurerm_container_registry.acr[0]";
+    assert_eq!(f.get(acr, "name"), s("acrdemo"));
+    assert_eq!(f.get(acr, "sku"), s("Premium"));
+    assert_eq!(f.get(acr, "tags.env"), s("prod"));
+    assert_eq!(f.get(acr, "network_rule_set.0.default_action"), s("Deny"));
+    assert_eq!(
+        f.get(acr, "network_rule_set.0.ip_rule.1.ip_range"),
+        s("2.2.2.2/32")
+    );
+    assert_eq!(f.get(acr, "georeplications.0.location"), s("northeurope"));
+    assert!(f.res(acr).body.get("count").is_none());
+    assert_eq!(f.get("x_r.pe", "target"), r(acr, &["id"]));
+    assert_eq!(f.get("x_r.pe", "name"), s("acrdemo"));
+}
+
+#[test]
+fn display_paths_are_relative_to_the_current_directory() {
+    let cwd = std::env::current_dir().expect("cwd");
+    assert_eq!(display_path(&cwd.join("a/b.tf")), "a/b.tf");
+    assert_eq!(
+        display_path(Path::new("/elsewhere/b.tf")),
+        "/elsewhere/b.tf"
+    );
+    assert_eq!(display_path(Path::new("rel/b.tf")), "rel/b.tf");
+    assert_eq!(files::normalize(Path::new("a/./b/../c")), Path::new("a/c"));
+    assert_eq!(files::normalize(Path::new("../x/../y")), Path::new("../y"));
+}
