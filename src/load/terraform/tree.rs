@@ -251,7 +251,7 @@ impl Tree<'_> {
         let mut scope = Scope {
             tree: self,
             mi,
-            ctx: ctx.clone(),
+            ctx,
         };
         Eval::with_binds(&mut scope, binds).value(e)
     }
@@ -1001,7 +1001,7 @@ fn push_block(members: &mut Vec<(String, Node)>, kind: &str, block: Node) {
 struct Scope<'t, 'a> {
     tree: &'t mut Tree<'a>,
     mi: usize,
-    ctx: InstCtx,
+    ctx: &'t InstCtx,
 }
 
 impl Resolver for Scope<'_, '_> {
