@@ -79,6 +79,7 @@ impl<'a> Ctx<'a> {
             severity: rule.severity,
             message: primary.message.clone(),
             resource: resource.addr.clone(),
+            header: resource.header,
             attribute: attribute.to_string(),
             primary,
             related,
