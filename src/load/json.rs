@@ -434,11 +434,7 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error() {
-        let garbage: String = (0u8..=255)
-            .cycle()
-            .take(4096)
-            .map(|b| char::from(b))
-            .collect();
+        let garbage: String = (0u8..=255).cycle().take(4096).map(char::from).collect();
         assert!(parse(&garbage).is_err());
         assert!(parse("\u{0}\u{1}PNG\r\n").is_err());
         assert!(parse("tru").is_err());
