@@ -2,3 +2,4 @@
 
 pub mod arm_expr;
 pub mod hcl;
+pub mod unique_string;
