@@ -424,25 +424,40 @@ mod tests {
         assert_eq!(sentence("why?"), "why?");
     }
 
-    /// Writes the sample log for `.ci/sarif-validate.sh`, and runs the validator when
-    /// `ACRLINT_SARIF_VALIDATE=1` (it needs the npm tool installed, so it is opt-in).
+    /// Writes sample logs for `.ci/sarif-validate.sh` (one with paths that need encoding, one
+    /// absolute), and runs the validator on them when `ACRLINT_SARIF_VALIDATE=1` (it needs the npm
+    /// tool, so it is opt-in).
     #[test]
-    fn sample_log_validates() {
+    fn sample_logs_validate() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = root.join("target").join("render-samples");
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("sample.sarif");
-        std::fs::write(&path, sample()).unwrap();
-        if std::env::var("ACRLINT_SARIF_VALIDATE").as_deref() == Ok("1") {
-            let status = std::process::Command::new(root.join(".ci").join("sarif-validate.sh"))
-                .arg(&path)
-                .status()
-                .unwrap();
-            assert!(
-                status.success(),
-                "SARIF validation failed for {}",
-                path.display()
-            );
+        let odd = testutil::report_at("/srv/infra code/endpoint.tf", "envs/prod eu/ü:main#1.tf");
+        let opts = RenderOptions {
+            show_unknown: true,
+            ..RenderOptions::default()
+        };
+        let samples = [
+            ("sample.sarif", sample()),
+            (
+                "sample-paths.sarif",
+                render(&odd, &opts, &testutil::rules()),
+            ),
+        ];
+        for (name, text) in samples {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            if std::env::var("ACRLINT_SARIF_VALIDATE").as_deref() == Ok("1") {
+                let status = std::process::Command::new(root.join(".ci").join("sarif-validate.sh"))
+                    .arg(&path)
+                    .status()
+                    .unwrap();
+                assert!(
+                    status.success(),
+                    "SARIF validation failed for {}",
+                    path.display()
+                );
+            }
         }
     }
 }

@@ -71,9 +71,14 @@ fn finding(
 }
 
 pub fn report() -> Report {
+    report_at("endpoint.tf", "main.tf")
+}
+
+/// The same report with other display paths for the two Terraform files.
+pub fn report_at(endpoint_path: &str, main_path: &str) -> Report {
     let sources = SourceMap::default();
-    let endpoint = add(&sources, "endpoint.tf", ENDPOINT_TF);
-    let main = add(&sources, "main.tf", MAIN_TF);
+    let endpoint = add(&sources, endpoint_path, ENDPOINT_TF);
+    let main = add(&sources, main_path, MAIN_TF);
     let broken = add(&sources, "broken.tf", BROKEN_TF);
     let binary = add(&sources, "images/logo.tf", "\u{fffd}PNG");
     let acr = "azurerm_container_registry.acr";
