@@ -63,6 +63,7 @@ fn finding(
         severity,
         message: primary.message.clone(),
         resource: resource.into(),
+        header: primary.span,
         attribute: attribute.into(),
         primary,
         related,
