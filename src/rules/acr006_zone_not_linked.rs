@@ -26,8 +26,8 @@ impl Rule for ZoneNotLinked {
                 if !endpoint.meta.managed || !el.is_registry_endpoint || !self.uses(cx, e, z) {
                     continue;
                 }
-                let vnet_label;
-                match &el.vnet {
+                let linked = links.iter().any(|(_, t)| *t == el.vnet);
+                let vnet_label = match &el.vnet {
                     Target::InScope(v) => {
                         let vnet = &cx.model.vnets[*v];
                         match &vnet.dns_servers {
@@ -38,18 +38,15 @@ impl Rule for ZoneNotLinked {
                                 cx.undetermined(&zone.meta, "the DNS servers of the endpoint's VNet", u, *span);
                                 continue;
                             }
-                            _ => {}
+                            _ if linked => continue,
+                            _ => Some(Label::new(vnet.meta.header, format!("VNet {} has no link to the zone", vnet.meta.addr))),
                         }
-                        if links.iter().any(|(_, t)| *t == el.vnet) {
-                            continue;
-                        }
-                        vnet_label = Some(Label::new(vnet.meta.header, format!("VNet {} has no link to the zone", vnet.meta.addr)));
                     }
                     // The VNet is not in scope or not known: fire only when the zone has no link at all.
-                    Target::External(_) if links.iter().any(|(_, t)| *t == el.vnet) => continue,
+                    Target::External(_) if linked => continue,
                     _ if !links.is_empty() => continue,
-                    _ => vnet_label = None,
-                }
+                    _ => None,
+                };
                 if reported.contains(&&el.vnet) && !matches!(el.vnet, Target::Unknown(..) | Target::Missing) {
                     continue;
                 }
