@@ -27,6 +27,15 @@ impl Rule for ZoneNotLinked {
                     continue;
                 }
                 let linked = links.iter().any(|(_, t)| *t == el.vnet);
+                // A link whose VNet is unknown may be the link to the endpoint's VNet.
+                let unknown_link = links.iter().find_map(|(_, t)| match t {
+                    Target::Unknown(u, span) => Some((u, *span)),
+                    _ => None,
+                });
+                if let (false, Some((u, span))) = (linked, unknown_link) {
+                    cx.undetermined(&zone.meta, "the VNet of the zone's virtual network link", u, span);
+                    continue;
+                }
                 let vnet_label = match &el.vnet {
                     Target::InScope(v) => {
                         let vnet = &cx.model.vnets[*v];
