@@ -850,8 +850,10 @@ impl<'a> Template<'a> {
             }
             _ => plan.target.clone(),
         };
-        let name = match &plan.name {
-            Value::String(n) => n.clone(),
+        // Bicep modules without a name get `deployment().name`-based ones: use the symbol.
+        let name = match (&plan.name, &plan.symbol) {
+            (Value::String(n), _) => n.clone(),
+            (_, Some(symbol)) => symbol.clone(),
             _ => plan.name_text.clone(),
         };
         let prefix = format!("{}{name}/", plan.prefix);

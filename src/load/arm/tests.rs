@@ -784,3 +784,52 @@ fn recognises_templates_and_parameter_files() {
     assert!(!is_template(params));
     assert!(!is_parameter_file(CLASSIC));
 }
+
+#[test]
+fn symbolic_module_outputs() {
+    let text = format!(
+        r#"{{"$schema": "{SCHEMA}", "languageVersion": "2.0",
+        "resources": {{
+          "registry": {{ "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01",
+            "name": "[format('registry-{{0}}', uniqueString('registry', deployment().name))]",
+            "properties": {{ "expressionEvaluationOptions": {{ "scope": "inner" }}, "mode": "Incremental",
+              "template": {{ "$schema": "{SCHEMA}", "languageVersion": "2.0",
+                "resources": {{ "acr": {{ "type": "Microsoft.ContainerRegistry/registries", "name": "acr1" }} }},
+                "outputs": {{ "id": {{ "type": "string", "value": "[resourceId('Microsoft.ContainerRegistry/registries', 'acr1')]" }} }} }} }} }},
+          "pe": {{ "type": "Microsoft.Network/privateEndpoints", "name": "pe",
+            "properties": {{ "target": "[reference('registry').outputs.id.value]" }} }}
+        }}}}"#
+    );
+    let l = load(&text);
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    let acr = find(&l, "registry/Microsoft.ContainerRegistry/registries/acr1");
+    let pe = find(&l, "Microsoft.Network/privateEndpoints/pe");
+    assert_eq!(
+        at(pe, "properties.target").value.as_str(),
+        acr.id.as_deref()
+    );
+}
+
+#[test]
+fn deep_bodies_stay_within_a_small_stack() {
+    let depth = json::MAX_DEPTH - 4;
+    let body = format!(
+        "{}\"[toLower(concat(variables('v'), 'X'))]\"{}",
+        "{\"a\": ".repeat(depth),
+        "}".repeat(depth)
+    );
+    let text = template(
+        "{}",
+        r#"{ "v": "[createObject('k', createArray(json('[[[[1]]]]')))]" }"#,
+        &format!(
+            r#"[{{ "type": "Microsoft.ContainerRegistry/registries", "name": "acr", "properties": {body} }}]"#
+        ),
+    );
+    let l = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || load(&text))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(l.resources.len(), 1);
+}
