@@ -140,3 +140,6 @@ impl Expr {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
