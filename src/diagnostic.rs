@@ -71,6 +71,8 @@ pub struct Finding {
     pub message: String,
     /// Address of the resource the finding is about.
     pub resource: String,
+    /// The resource's header (where resource-level suppressions are written).
+    pub header: Span,
     /// The attribute the finding is about (`public_network_access_enabled`, `properties.sku.name`);
     /// empty when it is about the resource as a whole. Stable across line shifts, for fingerprints.
     pub attribute: String,

@@ -2,6 +2,7 @@
 //! ARM/Bicep. The pipeline reads left to right, as the modules do:
 //! discover → load → resolve → model → link → rules → suppress → render.
 
+pub mod check;
 pub mod diagnostic;
 pub mod discover;
 pub mod link;

@@ -1,1 +1,224 @@
-fn main() {}
+//! The `acrlint` command: parse the arguments, run the check, render, exit.
+//! Exit codes (fixed): 0 no finding at or above --fail-on; 1 findings at or above it;
+//! 2 usage error, unreadable configuration, or a file that could not be parsed.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use acrlint::check::{check, CheckOptions};
+use acrlint::diagnostic::Severity;
+use acrlint::load::{arm::ArmOptions, terraform::TfOptions};
+use acrlint::render::{self, Format, RenderOptions};
+use acrlint::rules;
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "acrlint",
+    version,
+    about = "Static analyzer for Azure Container Registry private networking in Terraform and ARM/Bicep"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check Terraform and ARM files (default: the current folder).
+    Check(CheckArgs),
+    /// List all rules.
+    Rules,
+    /// Show a rule's full documentation.
+    Explain {
+        /// Rule id, e.g. ACR001 (or its name).
+        id: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders to check.
+    paths: Vec<PathBuf>,
+    /// Output format (default: pretty on a terminal, compact otherwise).
+    #[arg(long, value_parser = parse_format)]
+    format: Option<Format>,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_parser = parse_severity, default_value = "low")]
+    fail_on: Severity,
+    /// Only run these rules (ids or prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not run these rules (ids or prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Configuration file (default: .acrlint.toml found by walking up from each path).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Set a Terraform variable (NAME=VALUE); may be repeated.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+    /// Read Terraform variables from a file; may be repeated.
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// ARM parameter file applied to the templates checked; may be repeated.
+    #[arg(long = "parameters", value_name = "FILE")]
+    parameters: Vec<PathBuf>,
+    /// Skip paths matching this glob; may be repeated.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Show what could not be decided because a value is unknown.
+    #[arg(long)]
+    show_unknown: bool,
+    /// Colours in pretty output.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: Color,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s)
+        .ok_or_else(|| format!("unknown severity `{s}` (critical, high, medium, low, info)"))
+}
+
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("expected NAME=VALUE, got `{s}`"))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Rules => {
+            print!("{}", rules_table());
+            ExitCode::SUCCESS
+        }
+        Command::Explain { id } => match rules::all_meta()
+            .iter()
+            .find(|m| m.id.eq_ignore_ascii_case(&id) || m.name == id)
+        {
+            Some(meta) => {
+                println!(
+                    "{} {} ({})\n\n{}\n\n{}",
+                    meta.id, meta.name, meta.severity, meta.summary, meta.body
+                );
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("acrlint: unknown rule `{id}` (see `acrlint rules`)");
+                ExitCode::from(2)
+            }
+        },
+        Command::Check(args) => run_check(args),
+    }
+}
+
+fn rules_table() -> String {
+    let mut out = format!(
+        "{:<8} {:<48} {:<8} {}\n",
+        "ID", "NAME", "SEVERITY", "SUMMARY"
+    );
+    for m in rules::all_meta() {
+        out.push_str(&format!(
+            "{:<8} {:<48} {:<8} {}\n",
+            m.id,
+            m.name,
+            m.severity.as_str(),
+            m.summary
+        ));
+    }
+    out
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let opts = CheckOptions {
+        paths: args.paths,
+        exclude: args.exclude,
+        terraform: TfOptions {
+            vars: args.vars,
+            var_files: args.var_files,
+        },
+        arm: ArmOptions {
+            parameter_files: args.parameters,
+        },
+        select: args.select,
+        ignore: args.ignore,
+    };
+    let report = match check(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("acrlint: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let stdout_tty = std::io::stdout().is_terminal() && args.output.is_none();
+    let format = args.format.unwrap_or(if stdout_tty {
+        Format::Pretty
+    } else {
+        Format::Compact
+    });
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    let text = render::render(
+        format,
+        &report,
+        &RenderOptions {
+            color,
+            width,
+            show_unknown: args.show_unknown,
+            show_suppressed: false,
+            tool_version: env!("CARGO_PKG_VERSION"),
+        },
+    );
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string()),
+    };
+    if let Err(e) = written {
+        eprintln!("acrlint: {e}");
+        return ExitCode::from(2);
+    }
+    if !report.errors.is_empty() {
+        ExitCode::from(2)
+    } else if report
+        .findings
+        .iter()
+        .any(|f| f.severity.at_least(args.fail_on))
+    {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,7 +1,13 @@
-//! A JSON parser that keeps byte spans and accepts the comments ARM templates allow.
-//! OWNER: ARM helper. Stub signature; see the task description.
+//! A JSON parser that keeps byte spans and accepts what ARM's parser (Json.NET) accepts beyond
+//! strict JSON: `//` and `/* */` comments, a leading byte-order mark and trailing commas.
+//!
+//! Nesting is limited to [`MAX_DEPTH`] levels, so hostile input (hundreds of thousands of `[`) is
+//! an error, never a stack overflow. Errors carry the byte offset where parsing stopped.
 
 use std::ops::Range;
+
+/// Deepest nesting of arrays and objects accepted. Real templates stay far below it.
+pub const MAX_DEPTH: usize = 256;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum JsonValue {
@@ -32,11 +38,407 @@ pub struct JsonError {
     pub message: String,
 }
 
-/// Parse a whole document. Never panics or overflows the stack: nesting deeper than a fixed limit
-/// is an error.
-pub fn parse(_text: &str) -> Result<Json, JsonError> {
-    Err(JsonError {
-        offset: 0,
-        message: "not implemented".into(),
-    })
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Json {
+    /// Member of an object by name, ASCII case-insensitive (ARM property names are).
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match &self.value {
+            JsonValue::Object(members) => members
+                .iter()
+                .find(|(k, _)| k.name.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            JsonValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn members(&self) -> &[(JsonKey, Json)] {
+        match &self.value {
+            JsonValue::Object(m) => m,
+            _ => &[],
+        }
+    }
+}
+
+/// Parse a whole document. Never panics or overflows the stack: nesting deeper than
+/// [`MAX_DEPTH`] is an error.
+pub fn parse(text: &str) -> Result<Json, JsonError> {
+    let mut p = Parser {
+        text: text.as_bytes(),
+        pos: 0,
+    };
+    if text.starts_with('\u{feff}') {
+        p.pos = '\u{feff}'.len_utf8();
+    }
+    p.skip_trivia()?;
+    let value = p.value(0)?;
+    p.skip_trivia()?;
+    if p.pos < p.text.len() {
+        return Err(p.error("unexpected content after the end of the JSON document"));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    text: &'a [u8],
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn error(&self, message: impl Into<String>) -> JsonError {
+        JsonError {
+            offset: self.pos.min(self.text.len()),
+            message: message.into(),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.pos).copied()
+    }
+
+    /// Skip whitespace and comments.
+    fn skip_trivia(&mut self) -> Result<(), JsonError> {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                Some(b'/') => match self.text.get(self.pos + 1) {
+                    Some(b'/') => {
+                        while let Some(b) = self.peek() {
+                            if b == b'\n' {
+                                break;
+                            }
+                            self.pos += 1;
+                        }
+                    }
+                    Some(b'*') => {
+                        let start = self.pos;
+                        self.pos += 2;
+                        loop {
+                            match self.peek() {
+                                None => {
+                                    self.pos = start;
+                                    return Err(self.error("unterminated /* comment"));
+                                }
+                                Some(b'*') if self.text.get(self.pos + 1) == Some(&b'/') => {
+                                    self.pos += 2;
+                                    break;
+                                }
+                                Some(_) => self.pos += 1,
+                            }
+                        }
+                    }
+                    _ => return Err(self.error("unexpected '/'")),
+                },
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        let start = self.pos;
+        let value = match self.peek() {
+            None => return Err(self.error("unexpected end of input, expected a value")),
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => JsonValue::String(self.string()?),
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(b't') => self.keyword("true", JsonValue::Bool(true))?,
+            Some(b'f') => self.keyword("false", JsonValue::Bool(false))?,
+            Some(b'n') => self.keyword("null", JsonValue::Null)?,
+            Some(_) => return Err(self.error("unexpected character, expected a value")),
+        };
+        Ok(Json {
+            value,
+            span: start..self.pos,
+        })
+    }
+
+    fn enter(&self, depth: usize) -> Result<usize, JsonError> {
+        if depth >= MAX_DEPTH {
+            Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")))
+        } else {
+            Ok(depth + 1)
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<JsonValue, JsonError> {
+        let depth = self.enter(depth)?;
+        self.pos += 1; // '{'
+        let mut members = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(JsonValue::Object(members));
+                }
+                Some(b'"') => {}
+                None => return Err(self.error("unexpected end of input inside an object")),
+                Some(_) => return Err(self.error("expected a member name in double quotes")),
+            }
+            let key_start = self.pos;
+            let name = self.string()?;
+            let key = JsonKey {
+                name,
+                span: key_start..self.pos,
+            };
+            self.skip_trivia()?;
+            if self.peek() != Some(b':') {
+                return Err(self.error("expected ':' after the member name"));
+            }
+            self.pos += 1;
+            self.skip_trivia()?;
+            let value = self.value(depth)?;
+            members.push((key, value));
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(JsonValue::Object(members));
+                }
+                None => return Err(self.error("unexpected end of input inside an object")),
+                Some(_) => return Err(self.error("expected ',' or '}' after an object member")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<JsonValue, JsonError> {
+        let depth = self.enter(depth)?;
+        self.pos += 1; // '['
+        let mut items = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            if self.peek() == Some(b']') {
+                self.pos += 1;
+                return Ok(JsonValue::Array(items));
+            }
+            items.push(self.value(depth)?);
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(JsonValue::Array(items));
+                }
+                None => return Err(self.error("unexpected end of input inside an array")),
+                Some(_) => return Err(self.error("expected ',' or ']' after an array element")),
+            }
+        }
+    }
+
+    fn keyword(&mut self, word: &str, value: JsonValue) -> Result<JsonValue, JsonError> {
+        if self.text[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.error("unexpected character, expected a value"))
+        }
+    }
+
+    fn number(&mut self) -> Result<JsonValue, JsonError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let digits = |p: &mut Self| {
+            let s = p.pos;
+            while matches!(p.peek(), Some(b'0'..=b'9')) {
+                p.pos += 1;
+            }
+            p.pos > s
+        };
+        if !digits(self) {
+            return Err(self.error("expected a digit"));
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !digits(self) {
+                return Err(self.error("expected a digit after the decimal point"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if !digits(self) {
+                return Err(self.error("expected a digit in the exponent"));
+            }
+        }
+        // The slice is ASCII digits and signs, so it is valid UTF-8 and a valid float literal.
+        let literal = std::str::from_utf8(&self.text[start..self.pos]).unwrap_or("0");
+        Ok(JsonValue::Number(literal.parse().unwrap_or(0.0)))
+    }
+
+    /// A double-quoted string; `pos` is at the opening quote.
+    fn string(&mut self) -> Result<String, JsonError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let Some(b) = self.peek() else {
+                self.pos = start;
+                return Err(self.error("unterminated string"));
+            };
+            match b {
+                b'"' => {
+                    self.pos += 1;
+                    // Only whole UTF-8 sequences of the (valid) input text and encoded chars were
+                    // pushed, so this cannot fail; stay safe anyway.
+                    return Ok(String::from_utf8_lossy(&out).into_owned());
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    let Some(e) = self.peek() else {
+                        return Err(self.error("unterminated string"));
+                    };
+                    self.pos += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.error("invalid escape sequence"));
+                        }
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                _ => {
+                    out.push(b);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(c @ b'0'..=b'9') => c - b'0',
+                Some(c @ b'a'..=b'f') => c - b'a' + 10,
+                Some(c @ b'A'..=b'F') => c - b'A' + 10,
+                _ => return Err(self.error("expected four hex digits after \\u")),
+            };
+            v = v * 16 + u32::from(d);
+            self.pos += 1;
+        }
+        Ok(v)
+    }
+
+    /// After `\u`: one code unit, or a surrogate pair. Lone surrogates become U+FFFD.
+    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+        let hi = self.hex4()?;
+        if (0xD800..0xDC00).contains(&hi)
+            && self.text.get(self.pos) == Some(&b'\\')
+            && self.text.get(self.pos + 1) == Some(&b'u')
+        {
+            let save = self.pos;
+            self.pos += 2;
+            let lo = self.hex4()?;
+            if (0xDC00..0xE000).contains(&lo) {
+                let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                return Ok(char::from_u32(c).unwrap_or('\u{fffd}'));
+            }
+            self.pos = save;
+        }
+        Ok(char::from_u32(hi).unwrap_or('\u{fffd}'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_values_with_spans() {
+        let text = r#"{ "a": [1, -2.5e1, true, null], "b": "x\u00e9\"" }"#;
+        let json = parse(text).unwrap();
+        assert_eq!(json.span, 0..text.len());
+        let a = json.get("A").unwrap();
+        assert_eq!(&text[a.span.clone()], "[1, -2.5e1, true, null]");
+        let JsonValue::Array(items) = &a.value else {
+            panic!()
+        };
+        assert_eq!(items[1].value, JsonValue::Number(-25.0));
+        assert_eq!(&text[items[2].span.clone()], "true");
+        let b = json.get("b").unwrap();
+        assert_eq!(b.as_str(), Some("xé\""));
+        assert_eq!(&text[json.members()[1].0.span.clone()], "\"b\"");
+    }
+
+    #[test]
+    fn accepts_comments_bom_and_trailing_commas() {
+        let text = "\u{feff}// head\n{ /* c */ \"a\": 1, // x\n \"b\": [1,2,], }";
+        let json = parse(text).unwrap();
+        assert_eq!(json.get("a").unwrap().value, JsonValue::Number(1.0));
+        assert!(matches!(json.get("b").unwrap().value, JsonValue::Array(ref v) if v.len() == 2));
+    }
+
+    #[test]
+    fn surrogate_pairs_and_lone_surrogates() {
+        let json = parse(r#"["\ud83d\ude00", "\ud800x"]"#).unwrap();
+        let JsonValue::Array(items) = json.value else {
+            panic!()
+        };
+        assert_eq!(items[0].as_str(), Some("😀"));
+        assert_eq!(items[1].as_str(), Some("\u{fffd}x"));
+    }
+
+    #[test]
+    fn errors_carry_offsets() {
+        let err = parse("{\"a\": 1,\n \"b\" 2}").unwrap_err();
+        assert_eq!(err.offset, 14);
+        assert!(err.message.contains("':'"));
+        assert_eq!(parse("[1, 2").unwrap_err().offset, 5);
+        assert_eq!(parse("\"abc").unwrap_err().offset, 0);
+        assert!(parse("{} x").is_err());
+        assert!(parse("/* open").is_err());
+        assert!(parse("").is_err());
+        assert!(parse("[1 2]").is_err());
+        assert!(parse("\"\\q\"").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let text = "[".repeat(300_000);
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.offset, MAX_DEPTH);
+        assert!(err.message.contains("nesting"));
+        let objects = "{\"a\":".repeat(300_000);
+        assert!(parse(&objects).unwrap_err().message.contains("nesting"));
+        // At the limit it still parses.
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn garbage_is_an_error() {
+        let garbage: String = (0u8..=255).cycle().take(4096).map(char::from).collect();
+        assert!(parse(&garbage).is_err());
+        assert!(parse("\u{0}\u{1}PNG\r\n").is_err());
+        assert!(parse("tru").is_err());
+        assert!(parse("-").is_err());
+        assert!(parse("1.").is_err());
+    }
 }

@@ -238,3 +238,33 @@ pub struct Model {
     /// Number of resources of any type seen in the scope.
     pub resource_count: usize,
 }
+
+/// The registry private link zones of every cloud (reference §8.1).
+pub const REGISTRY_ZONES: [&str; 3] = [
+    "privatelink.azurecr.io",
+    "privatelink.azurecr.us",
+    "privatelink.azurecr.cn",
+];
+
+/// The registry private link zones acceptable for an endpoint in `location`: that cloud's zone when
+/// the region is known, any cloud's when it is not.
+pub fn registry_zones_for(location: Option<&str>) -> &'static [&'static str] {
+    let Some(loc) = location else {
+        return &REGISTRY_ZONES;
+    };
+    let loc = loc.to_ascii_lowercase().replace([' ', '-'], "");
+    if loc.starts_with("usgov") || loc.starts_with("usdod") {
+        &REGISTRY_ZONES[1..2]
+    } else if loc.starts_with("china") {
+        &REGISTRY_ZONES[2..3]
+    } else if loc.contains('{') {
+        // A deployment-scope placeholder such as `{resourceGroup().location}`: the cloud is unknown.
+        &REGISTRY_ZONES
+    } else {
+        &REGISTRY_ZONES[0..1]
+    }
+}
+
+pub fn is_registry_zone(name: &str) -> bool {
+    REGISTRY_ZONES.iter().any(|z| z.eq_ignore_ascii_case(name))
+}

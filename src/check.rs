@@ -1,0 +1,240 @@
+//! The pipeline: discover → read → load → model → link → rules → (suppress) → report.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Finding, Undetermined};
+use crate::discover::{self, display_path};
+use crate::load::{arm, terraform, LoadError, Loaded};
+use crate::report::Report;
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+
+/// Files larger than this are reported, not parsed: no real template or module comes close.
+pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    pub paths: Vec<PathBuf>,
+    pub exclude: Vec<String>,
+    pub terraform: terraform::TfOptions,
+    pub arm: arm::ArmOptions,
+    /// Rule ids or prefixes to run (empty: all).
+    pub select: Vec<String>,
+    /// Rule ids or prefixes not to run.
+    pub ignore: Vec<String>,
+}
+
+impl CheckOptions {
+    pub fn selects(&self, id: &str) -> bool {
+        let matches = |p: &String| id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase());
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
+    }
+}
+
+/// One unit of analysis.
+enum Scope {
+    Terraform { dir: PathBuf, files: Vec<FileId> },
+    Arm(FileId),
+}
+
+/// What one scope produced.
+#[derive(Default)]
+struct Outcome {
+    findings: Vec<Finding>,
+    undetermined: Vec<Undetermined>,
+    errors: Vec<LoadError>,
+    resources: usize,
+}
+
+/// Run a whole check. `Err` is a usage error (a bad glob).
+pub fn check(opts: &CheckOptions) -> Result<Report, String> {
+    let exclude = discover::excludes(&opts.exclude)?;
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
+    let found = discover::discover(&paths, &exclude);
+    let sources = Arc::new(SourceMap::default());
+    let mut errors = Vec::new();
+    for (path, message) in &found.errors {
+        let file = sources.add(SourceFile::new(path.clone(), display_path(path), "".into()));
+        errors.push(LoadError {
+            file,
+            span: None,
+            message: message.clone(),
+        });
+    }
+
+    // Read every candidate file in parallel; add them to the source map in a stable order.
+    let tf_files: Vec<&PathBuf> = found.terraform.values().flatten().collect();
+    let candidates: Vec<&PathBuf> = tf_files.iter().copied().chain(found.json.iter()).collect();
+    let texts: Vec<Result<String, String>> = candidates.par_iter().map(|p| read_text(p)).collect();
+    let mut ids = std::collections::HashMap::new();
+    let mut scopes = Vec::new();
+    for (path, text) in candidates.iter().zip(texts) {
+        let is_json = found.json.contains(*path);
+        match text {
+            Ok(text) => {
+                // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
+                if is_json && !arm::is_template(&text) {
+                    continue;
+                }
+                let id = sources.add(SourceFile::new(
+                    (*path).clone(),
+                    display_path(path),
+                    text.into(),
+                ));
+                ids.insert((*path).clone(), id);
+                if is_json {
+                    scopes.push(Scope::Arm(id));
+                }
+            }
+            Err(message) => {
+                let file = sources.add(SourceFile::new(
+                    (*path).clone(),
+                    display_path(path),
+                    "".into(),
+                ));
+                errors.push(LoadError {
+                    file,
+                    span: None,
+                    message,
+                });
+            }
+        }
+    }
+    let tf_scopes: Vec<(&PathBuf, Vec<FileId>)> = found
+        .terraform
+        .iter()
+        .map(|(dir, files)| {
+            (
+                dir,
+                files
+                    .iter()
+                    .filter_map(|f| ids.get(f).copied())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, files)| !files.is_empty())
+        .collect();
+    // A folder that another scanned configuration calls as a module is analysed through its
+    // callers (with their arguments), not again on its own with defaults, unless a file of it
+    // was passed explicitly.
+    let called: BTreeSet<PathBuf> = tf_scopes
+        .par_iter()
+        .flat_map_iter(|(dir, files)| terraform::module_calls(dir, files, &sources))
+        .map(|p| canonical(&p))
+        .collect();
+    for (dir, files) in tf_scopes {
+        let explicit = files
+            .iter()
+            .any(|f| found.explicit.contains(&sources.get(*f).path));
+        if called.contains(&canonical(dir)) && !explicit {
+            continue;
+        }
+        scopes.push(Scope::Terraform {
+            dir: dir.clone(),
+            files,
+        });
+    }
+    let scanned = ids.len() + errors.len();
+
+    let outcomes: Vec<Outcome> = scopes
+        .par_iter()
+        .map(|scope| analyse(scope, &sources, opts))
+        .collect();
+    let mut report = Report {
+        files: scanned,
+        ..Report::default()
+    };
+    for mut o in outcomes {
+        report.findings.append(&mut o.findings);
+        report.undetermined.append(&mut o.undetermined);
+        errors.append(&mut o.errors);
+        report.resources += o.resources;
+    }
+    report.errors = errors;
+
+    if !found.explicit.is_empty() {
+        let explicit: BTreeSet<PathBuf> = found.explicit.iter().map(|p| canonical(p)).collect();
+        let keep = |file: FileId| explicit.contains(&canonical(&sources.get(file).path));
+        report.findings.retain(|f| keep(f.primary.span.file));
+        report.undetermined.retain(|u| keep(u.span.file));
+        report.errors.retain(|e| keep(e.file));
+    }
+    sort(&mut report, &sources);
+    report.sources = sources;
+    Ok(report)
+}
+
+fn analyse(scope: &Scope, sources: &SourceMap, opts: &CheckOptions) -> Outcome {
+    let Loaded { resources, errors } = match scope {
+        Scope::Terraform { dir, files } => {
+            terraform::load_module(dir, files, sources, &opts.terraform)
+        }
+        Scope::Arm(file) => arm::load_template(*file, sources, &opts.arm),
+    };
+    let model = crate::model::build(&resources);
+    let graph = crate::link::link(&model);
+    let (findings, undetermined) = crate::rules::run(&model, &graph, &|id| opts.selects(id));
+    Outcome {
+        findings,
+        undetermined,
+        errors,
+        resources: resources.len(),
+    }
+}
+
+/// Read a file as UTF-8 text, or say why it cannot be scanned.
+fn read_text(path: &Path) -> Result<String, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    if size > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large to scan ({size} bytes; the limit is {MAX_FILE_SIZE})"
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!(
+            "binary file (NUL byte at offset {pos}): not scanned"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (invalid byte at offset {}): not scanned",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn sort(report: &mut Report, sources: &SourceMap) {
+    let key = |span: &Span| (sources.get(span.file).display.clone(), span.start, span.end);
+    report.findings.sort_by(|a, b| {
+        (key(&a.primary.span), a.rule, &a.resource).cmp(&(
+            key(&b.primary.span),
+            b.rule,
+            &b.resource,
+        ))
+    });
+    report.findings.dedup();
+    report
+        .undetermined
+        .sort_by(|a, b| (key(&a.span), a.rule).cmp(&(key(&b.span), b.rule)));
+    report.undetermined.dedup();
+    report.errors.sort_by(|a, b| {
+        let ka = (sources.get(a.file).display.clone(), a.span.map(|s| s.start));
+        let kb = (sources.get(b.file).display.clone(), b.span.map(|s| s.start));
+        ka.cmp(&kb).then_with(|| a.message.cmp(&b.message))
+    });
+}

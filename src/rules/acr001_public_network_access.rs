@@ -1,0 +1,61 @@
+//! ACR001 registry-public-network-access: the registry is open to all networks.
+
+use super::{Ctx, Rule};
+use crate::diagnostic::Label;
+use crate::model::{DefaultAction, Field};
+
+pub struct PublicNetworkAccess;
+
+impl Rule for PublicNetworkAccess {
+    fn id(&self) -> &'static str {
+        "ACR001"
+    }
+
+    fn check(&self, cx: &mut Ctx) {
+        for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
+            match &r.public_network_access {
+                Field::Unknown(u, span) => {
+                    cx.undetermined(&r.meta, "public network access", u, *span);
+                    continue;
+                }
+                Field::Known(false, _) | Field::Default(false, _) => continue,
+                _ => {}
+            }
+            let action = match &r.network_rule_set {
+                Field::Unknown(u, span) => {
+                    cx.undetermined(&r.meta, "the network rule set", u, *span);
+                    continue;
+                }
+                Field::Known(None, _) | Field::Default(None, _) => None,
+                Field::Known(Some(set), _) | Field::Default(Some(set), _) => {
+                    match &set.default_action {
+                        Field::Unknown(u, span) => {
+                            cx.undetermined(&r.meta, "the network default action", u, *span);
+                            continue;
+                        }
+                        f => f.value().copied(),
+                    }
+                }
+            };
+            if action == Some(DefaultAction::Deny) {
+                continue;
+            }
+            let message = match (&r.public_network_access, action) {
+                (Field::Default(..), None) => "public network access defaults to enabled and no network rule set restricts it: the registry is reachable from every network",
+                (Field::Default(..), Some(_)) => "public network access defaults to enabled and the network rules allow all traffic by default: the registry is reachable from every network",
+                (_, None) => "public network access is enabled and no network rule set restricts it: the registry is reachable from every network",
+                (_, Some(_)) => "public network access is enabled and the network rules allow all traffic by default: the registry is reachable from every network",
+            };
+            let mut related = Vec::new();
+            if let Field::Known(Some(set), _) = &r.network_rule_set {
+                related.push(Label::new(set.default_action.span(), "the default action is Allow"));
+            }
+            cx.report(
+                &r.meta,
+                "public_network_access",
+                Label::new(r.public_network_access.span(), message),
+                related,
+            );
+        }
+    }
+}

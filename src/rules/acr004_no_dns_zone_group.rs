@@ -1,0 +1,81 @@
+//! ACR004 private-endpoint-without-dns-zone-group: nothing publishes the endpoint's private IPs.
+
+use super::{Ctx, Rule};
+use crate::diagnostic::Label;
+use crate::model::is_registry_zone;
+
+pub struct NoDnsZoneGroup;
+
+impl Rule for NoDnsZoneGroup {
+    fn id(&self) -> &'static str {
+        "ACR004"
+    }
+
+    fn check(&self, cx: &mut Ctx) {
+        for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
+            let links = &cx.graph.endpoints[e];
+            if !endpoint.meta.managed || !links.is_registry_endpoint || !endpoint.zone_groups.is_empty() {
+                continue;
+            }
+            let registry = links.registry.map(|i| &cx.model.registries[i]);
+            let location = registry.and_then(|r| r.location.value()).map(|l| l.to_ascii_lowercase());
+            // Manual records in a registry private link zone in scope, by relative name.
+            let records: Vec<(&str, crate::source::Span)> = cx
+                .model
+                .zones
+                .iter()
+                .enumerate()
+                .filter(|(_, z)| z.name.value().is_some_and(|n| is_registry_zone(n)))
+                .flat_map(|(z, _)| &cx.graph.zone_records[z])
+                .filter_map(|&a| {
+                    let rec = &cx.model.a_records[a];
+                    rec.name.value().map(|n| (n.as_str(), rec.meta.header))
+                })
+                .collect();
+            let login = match &links.registry_name {
+                Some(name) => records.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)),
+                // The registry's name is unknown: any manual record may be its login record.
+                None if !records.is_empty() => continue,
+                None => None,
+            };
+            let header = endpoint.meta.header;
+            match (login, &links.registry_name) {
+                (None, _) => {
+                    let mut related = Vec::new();
+                    if let Some(r) = registry {
+                        related.push(Label::new(r.meta.header, format!("the endpoint targets registry {}", r.meta.addr)));
+                    }
+                    cx.report(
+                        &endpoint.meta,
+                        "private_dns_zone_group",
+                        Label::new(header, "this registry private endpoint has no DNS zone group and no A record for the registry exists in a privatelink.azurecr.io zone: clients keep resolving the registry to its public address"),
+                        related,
+                    );
+                }
+                (Some((_, login_span)), Some(name)) => {
+                    let prefix = format!("{}.", name.to_ascii_lowercase());
+                    let has_data = records.iter().any(|(n, _)| {
+                        let n = n.to_ascii_lowercase();
+                        match &location {
+                            Some(loc) if !loc.contains('{') => n == format!("{prefix}{}.data", loc.replace(' ', "")),
+                            _ => n.starts_with(&prefix) && n.ends_with(".data"),
+                        }
+                    });
+                    if !has_data {
+                        let expected = match &location {
+                            Some(loc) if !loc.contains('{') => format!("{name}.{}.data", loc.replace(' ', "")),
+                            _ => format!("{name}.<region>.data"),
+                        };
+                        cx.report(
+                            &endpoint.meta,
+                            "private_dns_zone_group",
+                            Label::new(header, format!("this registry private endpoint has manual A records for the login server but none for the data endpoint `{expected}`: image layer downloads resolve to the public data endpoint")),
+                            vec![Label::new(*login_span, "the login server record")],
+                        );
+                    }
+                }
+                (Some(_), None) => {}
+            }
+        }
+    }
+}

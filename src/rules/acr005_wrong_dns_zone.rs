@@ -1,0 +1,43 @@
+//! ACR005 private-endpoint-wrong-dns-zone: the zone group binds no registry private link zone.
+
+use super::{Ctx, Rule};
+use crate::diagnostic::Label;
+use crate::model::registry_zones_for;
+
+pub struct WrongDnsZone;
+
+impl Rule for WrongDnsZone {
+    fn id(&self) -> &'static str {
+        "ACR005"
+    }
+
+    fn check(&self, cx: &mut Ctx) {
+        for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
+            let links = &cx.graph.endpoints[e];
+            if !endpoint.meta.managed || !links.is_registry_endpoint || links.zones.is_empty() {
+                continue;
+            }
+            // Unknown zone ids give no finding.
+            let Some(names) = links.zones.iter().map(|z| z.name.as_deref()).collect::<Option<Vec<_>>>() else {
+                continue;
+            };
+            let expected = registry_zones_for(endpoint.location.value().map(String::as_str));
+            if names.iter().any(|n| expected.iter().any(|x| x.eq_ignore_ascii_case(n))) {
+                continue;
+            }
+            let found = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            let wanted = expected.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ");
+            let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {}", endpoint.meta.addr))];
+            related.extend(links.zones.iter().skip(1).map(|z| Label::new(z.span, "another zone of the group")));
+            cx.report(
+                &endpoint.meta,
+                "private_dns_zone_group.private_dns_zone_ids",
+                Label::new(
+                    links.zones[0].span,
+                    format!("the DNS zone group uses {found}, not the registry private link zone {wanted}: no record for the registry is created where clients look it up"),
+                ),
+                related,
+            );
+        }
+    }
+}

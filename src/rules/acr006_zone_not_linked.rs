@@ -1,0 +1,104 @@
+//! ACR006 private-dns-zone-not-linked: the registry zone is not linked to the endpoint's VNet.
+
+use super::{Ctx, Rule};
+use crate::diagnostic::Label;
+use crate::link::Target;
+use crate::model::{is_registry_zone, Field};
+
+pub struct ZoneNotLinked;
+
+impl Rule for ZoneNotLinked {
+    fn id(&self) -> &'static str {
+        "ACR006"
+    }
+
+    fn check(&self, cx: &mut Ctx) {
+        for (z, zone) in cx.model.zones.iter().enumerate() {
+            let Some(zone_name) = zone.name.value() else { continue };
+            if !zone.meta.managed || !is_registry_zone(zone_name) {
+                continue;
+            }
+            let links = &cx.graph.zone_links[z];
+            // VNets already reported for this zone, so two endpoints in one VNet give one finding.
+            let mut reported: Vec<&Target> = Vec::new();
+            for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
+                let el = &cx.graph.endpoints[e];
+                if !endpoint.meta.managed || !el.is_registry_endpoint || !self.uses(cx, e, z) {
+                    continue;
+                }
+                let linked = links.iter().any(|(_, t)| *t == el.vnet);
+                // A link whose VNet is unknown may be the link to the endpoint's VNet.
+                let unknown_link = links.iter().find_map(|(_, t)| match t {
+                    Target::Unknown(u, span) => Some((u, *span)),
+                    _ => None,
+                });
+                if let (false, Some((u, span))) = (linked, unknown_link) {
+                    cx.undetermined(&zone.meta, "the VNet of the zone's virtual network link", u, span);
+                    continue;
+                }
+                let vnet_label = match &el.vnet {
+                    Target::InScope(v) => {
+                        let vnet = &cx.model.vnets[*v];
+                        match &vnet.dns_servers {
+                            // Custom DNS forwards resolution elsewhere: whether it reaches this
+                            // zone is decided outside the configuration.
+                            Field::Known(servers, _) if !servers.is_empty() => continue,
+                            Field::Unknown(u, span) => {
+                                cx.undetermined(&zone.meta, "the DNS servers of the endpoint's VNet", u, *span);
+                                continue;
+                            }
+                            _ if linked => continue,
+                            _ => Some(Label::new(vnet.meta.header, format!("VNet {} has no link to the zone", vnet.meta.addr))),
+                        }
+                    }
+                    // The VNet is not in scope or not known: fire only when the zone has no link at all.
+                    Target::External(_) if linked => continue,
+                    _ if !links.is_empty() => continue,
+                    _ => None,
+                };
+                if reported.contains(&&el.vnet) && !matches!(el.vnet, Target::Unknown(..) | Target::Missing) {
+                    continue;
+                }
+                reported.push(&el.vnet);
+                let where_ = match &vnet_label {
+                    Some(_) => match &el.vnet {
+                        Target::InScope(v) => format!("VNet {}", cx.model.vnets[*v].meta.addr),
+                        _ => "the endpoint's VNet".to_string(),
+                    },
+                    None => "any virtual network".to_string(),
+                };
+                let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {} uses this zone", endpoint.meta.addr))];
+                related.extend(vnet_label);
+                if let Some(r) = el.registry {
+                    let reg = &cx.model.registries[r];
+                    related.push(Label::new(reg.meta.header, format!("registry {}", reg.meta.addr)));
+                }
+                cx.report(
+                    &zone.meta,
+                    "virtual_network_link",
+                    Label::new(
+                        zone.meta.header,
+                        format!("private DNS zone `{zone_name}` is not linked to {where_}: clients there resolve the registry to its public address instead of the private endpoint"),
+                    ),
+                    related,
+                );
+            }
+        }
+    }
+}
+
+impl ZoneNotLinked {
+    /// Does endpoint `e` use zone `z`, through its zone group or through manual records?
+    fn uses(&self, cx: &Ctx, e: usize, z: usize) -> bool {
+        let el = &cx.graph.endpoints[e];
+        if el.zones.iter().any(|u| u.target == Target::InScope(z)) {
+            return true;
+        }
+        cx.model.endpoints[e].zone_groups.is_empty()
+            && el.registry_name.as_deref().is_some_and(|name| {
+                cx.graph.zone_records[z].iter().any(|&a| {
+                    cx.model.a_records[a].name.value().is_some_and(|n| n.eq_ignore_ascii_case(name))
+                })
+            })
+    }
+}

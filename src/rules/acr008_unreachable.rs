@@ -1,0 +1,30 @@
+//! ACR008 registry-unreachable-without-private-endpoint.
+
+use super::{Ctx, Rule};
+use crate::diagnostic::Label;
+use crate::model::Field;
+
+pub struct Unreachable;
+
+impl Rule for Unreachable {
+    fn id(&self) -> &'static str {
+        "ACR008"
+    }
+
+    fn check(&self, cx: &mut Ctx) {
+        for (i, r) in cx.model.registries.iter().enumerate() {
+            if !r.meta.managed || !matches!(r.public_network_access, Field::Known(false, _)) {
+                continue;
+            }
+            if cx.graph.endpoints_of(i).next().is_some() {
+                continue;
+            }
+            cx.report(
+                &r.meta,
+                "",
+                Label::new(r.meta.header, "public network access is disabled and no private endpoint in this configuration targets the registry: it is unreachable unless an endpoint is created in another configuration"),
+                vec![Label::new(r.public_network_access.span(), "public network access is disabled here")],
+            );
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! ACR009 registry-ineffective-ip-rules: IP rules under default action Allow do nothing.
+
+use super::{Ctx, Rule};
+use crate::diagnostic::Label;
+use crate::model::{DefaultAction, Field};
+
+pub struct IneffectiveIpRules;
+
+impl Rule for IneffectiveIpRules {
+    fn id(&self) -> &'static str {
+        "ACR009"
+    }
+
+    fn check(&self, cx: &mut Ctx) {
+        for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
+            let Some(Some(set)) = r.network_rule_set.value() else {
+                continue;
+            };
+            let Some(rules) = set.ip_rules.value() else {
+                continue;
+            };
+            if rules.is_empty() {
+                continue;
+            }
+            match &set.default_action {
+                Field::Unknown(u, span) => {
+                    cx.undetermined(&r.meta, "the network default action", u, *span)
+                }
+                Field::Known(DefaultAction::Allow, span) | Field::Default(DefaultAction::Allow, span) => {
+                    let how = if set.default_action.is_default() {
+                        "defaults to Allow"
+                    } else {
+                        "is Allow"
+                    };
+                    let related = rules
+                        .iter()
+                        .map(|(ip, span)| Label::new(*span, format!("IP rule {ip} has no effect")))
+                        .collect();
+                    cx.report(
+                        &r.meta,
+                        "network_rule_set.default_action",
+                        Label::new(
+                            *span,
+                            format!("the network default action {how}, so the {} IP rule(s) restrict nothing", rules.len()),
+                        ),
+                        related,
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! ACR012 registry-export-allowed: a network-closed registry that still allows export.
+
+use super::{Ctx, Rule};
+use crate::diagnostic::Label;
+use crate::model::Field;
+
+pub struct ExportAllowed;
+
+impl Rule for ExportAllowed {
+    fn id(&self) -> &'static str {
+        "ACR012"
+    }
+
+    fn check(&self, cx: &mut Ctx) {
+        for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
+            if !matches!(r.public_network_access, Field::Known(false, _)) {
+                continue;
+            }
+            match &r.export_enabled {
+                Field::Unknown(u, span) => cx.undetermined(&r.meta, "the export policy", u, *span),
+                Field::Known(true, span) | Field::Default(true, span) => {
+                    let how = if r.export_enabled.is_default() {
+                        "defaults to enabled"
+                    } else {
+                        "is enabled"
+                    };
+                    cx.report(
+                        &r.meta,
+                        "export_policy",
+                        Label::new(
+                            *span,
+                            format!("public network access is disabled but export {how}: images can still be copied out of the network boundary"),
+                        ),
+                        vec![Label::new(r.public_network_access.span(), "public network access is disabled here")],
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
