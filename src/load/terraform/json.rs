@@ -231,7 +231,8 @@ impl Mapper {
         let span = self.span(&j.span);
         let kind = match &j.value {
             JsonValue::String(s) => match parse_template(s, self.file, j.span.start + 1) {
-                Ok(e) => return e,
+                // The whole string, quotes included, as for `.tf` strings.
+                Ok(e) => return Expr::new(e.kind, span),
                 Err((at, msg)) => {
                     self.error(j.span.start + 1 + at, &msg);
                     ExprKind::Null
@@ -271,47 +272,6 @@ impl Mapper {
     }
 }
 
-/// Parse with the span-keeping parser. While that parser is still a stub in this branch, fall
-/// back to serde_json with every span at the start of the file (remove once `json::parse` lands).
 pub(super) fn parse(text: &str) -> Result<Json, (usize, String)> {
-    match crate::load::json::parse(text) {
-        Ok(j) => Ok(j),
-        Err(e) if e.message == "not implemented" => serde_json::from_str::<serde_json::Value>(text)
-            .map(|v| from_serde(&v))
-            .map_err(|e| (offset_of(text, e.line(), e.column()), e.to_string())),
-        Err(e) => Err((e.offset, e.message)),
-    }
-}
-
-fn from_serde(v: &serde_json::Value) -> Json {
-    let value = match v {
-        serde_json::Value::Null => JsonValue::Null,
-        serde_json::Value::Bool(b) => JsonValue::Bool(*b),
-        serde_json::Value::Number(n) => JsonValue::Number(n.as_f64().unwrap_or(0.0)),
-        serde_json::Value::String(s) => JsonValue::String(s.clone()),
-        serde_json::Value::Array(items) => JsonValue::Array(items.iter().map(from_serde).collect()),
-        serde_json::Value::Object(m) => JsonValue::Object(
-            m.iter()
-                .map(|(k, v)| {
-                    (
-                        JsonKey {
-                            name: k.clone(),
-                            span: 0..0,
-                        },
-                        from_serde(v),
-                    )
-                })
-                .collect(),
-        ),
-    };
-    Json { value, span: 0..0 }
-}
-
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    (start + column.saturating_sub(1)).min(text.len())
+    crate::load::json::parse(text).map_err(|e| (e.offset, e.message))
 }

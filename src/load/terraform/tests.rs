@@ -856,7 +856,30 @@ fn tf_json_maps_to_the_same_model() {
     assert_eq!(f.get(acr, "georeplications.0.location"), s("northeurope"));
     assert!(f.res(acr).body.get("count").is_none());
     assert_eq!(f.get("x_r.pe", "target"), r(acr, &["id"]));
+    assert_eq!(f.text(f.res(acr).header), "\"acr\"");
+    assert_eq!(
+        f.text(f.node(acr, "sku").span.expect("span")),
+        "\"${var.sku}\""
+    );
     assert_eq!(f.get("x_r.pe", "name"), s("acrdemo"));
+}
+
+#[test]
+fn tf_json_parse_errors_are_located() {
+    let f = load(&[
+        ("bad.tf.json", "{\n  \"resource\": {,\n}"),
+        ("bad_template.tf.json", "{\"locals\": {\"a\": \"${\"}}"),
+    ]);
+    let errors = f.errors();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with("bad.tf.json:Some((2, 16)): cannot parse"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].starts_with("bad_template.tf.json:Some((1, "),
+        "{errors:?}"
+    );
 }
 
 #[test]
