@@ -3,23 +3,12 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use crate::discover::display_path;
 use crate::load::LoadError;
 use crate::source::{FileId, SourceFile, SourceMap};
 
 /// Files larger than this are reported instead of read.
 const MAX_FILE_BYTES: u64 = 64 << 20;
-
-/// The path shown to users: relative to the current directory when under it, else as given.
-pub fn display_path(path: &Path) -> String {
-    if path.is_absolute() {
-        if let Ok(cwd) = std::env::current_dir() {
-            if let Ok(rel) = path.strip_prefix(&cwd) {
-                return rel.display().to_string();
-            }
-        }
-    }
-    path.display().to_string()
-}
 
 /// Remove `.` and resolve `..` lexically, as Terraform does for module paths
 /// (`./a/../b` is `b`). Leading `..` of a relative path are kept.

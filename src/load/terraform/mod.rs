@@ -25,7 +25,6 @@ use super::{LoadError, Loaded};
 use crate::source::{FileId, SourceMap};
 use config::ModuleDef;
 
-pub use files::display_path;
 pub use tree::{MAX_INSTANCES, MAX_STEPS};
 
 #[derive(Clone, Debug, Default)]

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::config::{BodyDef, Item, ModuleDef};
-use super::files::{display_path, normalize, read_source};
+use super::files::{normalize, read_source};
 use super::{module_def, TfOptions};
+use crate::discover::display_path;
 use crate::load::{LoadError, Loaded, Mode, Origin, Resource};
 use crate::resolve::hcl::{convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Resolver};
 use crate::source::{FileId, SourceMap, Span};
