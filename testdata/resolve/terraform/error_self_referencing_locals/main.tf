@@ -17,10 +17,10 @@ resource "azurerm_container_registry" "acr" {
 
 # Still analysed.
 resource "azurerm_container_registry" "other" {
-  name                = "contosoother"
-  resource_group_name = "rg-acr"
-  location            = "westeurope"
-  sku                 = "Premium"
+  name                   = "contosoother"
+  resource_group_name    = "rg-acr"
+  location               = "westeurope"
+  sku                    = "Premium"
   anonymous_pull_enabled = true
 
   network_rule_set {
