@@ -108,14 +108,39 @@ pub fn check(opts: &CheckOptions) -> Result<Report, String> {
             }
         }
     }
-    for (dir, files) in &found.terraform {
-        let files: Vec<FileId> = files.iter().filter_map(|f| ids.get(f).copied()).collect();
-        if !files.is_empty() {
-            scopes.push(Scope::Terraform {
-                dir: dir.clone(),
-                files,
-            });
+    let tf_scopes: Vec<(&PathBuf, Vec<FileId>)> = found
+        .terraform
+        .iter()
+        .map(|(dir, files)| {
+            (
+                dir,
+                files
+                    .iter()
+                    .filter_map(|f| ids.get(f).copied())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, files)| !files.is_empty())
+        .collect();
+    // A folder that another scanned configuration calls as a module is analysed through its
+    // callers (with their arguments), not again on its own with defaults, unless a file of it
+    // was passed explicitly.
+    let called: BTreeSet<PathBuf> = tf_scopes
+        .par_iter()
+        .flat_map_iter(|(dir, files)| terraform::module_calls(dir, files, &sources))
+        .map(|p| canonical(&p))
+        .collect();
+    for (dir, files) in tf_scopes {
+        let explicit = files
+            .iter()
+            .any(|f| found.explicit.contains(&sources.get(*f).path));
+        if called.contains(&canonical(dir)) && !explicit {
+            continue;
         }
+        scopes.push(Scope::Terraform {
+            dir: dir.clone(),
+            files,
+        });
     }
     let scanned = ids.len() + errors.len();
 
