@@ -349,3 +349,103 @@ fn linked_templates_give_a_note() {
     );
     assert_eq!(code, Some(1), "{shown}");
 }
+
+#[test]
+fn missing_module_sources_are_errors_and_unknown() {
+    let rel = "terraform/error_module_source_missing";
+    let errors = errors_of(rel);
+    for source in ["./modules/does-not-exist", "no/such/module"] {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(source) && e.contains("not found")),
+            "an error names the missing source {source}: {errors:#?}"
+        );
+    }
+    let got = scan(rel, &[]);
+    assert_eq!(undetermined(&got), ["ACR001 module.missing"]);
+}
+
+#[test]
+fn module_output_cycle_is_an_error_and_unknown() {
+    let rel = "terraform/error_module_output_cycle";
+    let got = scan(rel, &[]);
+    assert_eq!(undetermined(&got), ["ACR001 var.public"]);
+    let errors = errors_of(rel);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("module.loop") && e.contains("cycle")),
+        "an error names the cycle through module.loop: {errors:#?}"
+    );
+}
+
+#[test]
+fn key_vault_references_and_deployment_outputs_are_unknown() {
+    let got = scan("arm/variable_copy_and_outputs", &[]);
+    assert_eq!(
+        undetermined(&got),
+        [
+            "ACR001 parameters('adminPassword')",
+            "ACR010 reference('settings')"
+        ]
+    );
+}
+
+/// `RULE depends_on` of each undetermined result, sorted.
+fn undetermined(got: &Scan) -> Vec<String> {
+    let mut out: Vec<String> = got.json["undetermined"]
+        .as_array()
+        .map(|u| {
+            u.iter()
+                .map(|u| {
+                    format!(
+                        "{} {}",
+                        u["rule"].as_str().unwrap_or("?"),
+                        u["depends_on"].as_str().unwrap_or("?")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// A folder called as a module is analysed through its callers (see the fixture), but on its own
+/// when it is the only thing scanned: then its resources have root addresses.
+#[test]
+fn called_module_folder_scanned_alone_is_analysed() {
+    let output = assert_cmd::Command::cargo_bin("acrlint")
+        .expect("acrlint binary")
+        .current_dir(fixture("terraform/module_output_endpoint"))
+        .args(["check", "registry", "--format", "json"])
+        .output()
+        .expect("run acrlint");
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON output");
+    let findings: Vec<String> = json["findings"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|f| {
+                    format!(
+                        "{} {}:{} {}",
+                        f["rule"].as_str().unwrap_or("?"),
+                        f.pointer("/location/path")
+                            .and_then(Value::as_str)
+                            .unwrap_or("?"),
+                        f.pointer("/location/start_line")
+                            .and_then(Value::as_u64)
+                            .unwrap_or(0),
+                        f["resource"].as_str().unwrap_or("?")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        findings,
+        ["ACR001 registry/main.tf:18 azurerm_container_registry.this"],
+        "{json}"
+    );
+}
