@@ -1,0 +1,29 @@
+# A registry module that `terraform init` downloaded into .terraform/modules.
+module "registry" {
+  source  = "contoso/registry/azurerm"
+  version = "1.0.0"
+
+  name           = "contosodl"
+  sku            = "Standard"
+  location       = azurerm_resource_group.rg.location
+  resource_group = azurerm_resource_group.rg.name
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  location            = azurerm_resource_group.rg.location
+  resource_group_name = azurerm_resource_group.rg.name
+  subnet_id           = azurerm_subnet.pe.id
+
+  private_service_connection {
+    name                           = "pe-acr"
+    private_connection_resource_id = module.registry.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "default"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+}

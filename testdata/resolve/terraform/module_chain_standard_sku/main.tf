@@ -1,0 +1,10 @@
+module "platform" {
+  source = "./modules/platform"
+
+  registry_name  = "contosoplatform"
+  sku            = "Standard"
+  location       = azurerm_resource_group.rg.location
+  resource_group = azurerm_resource_group.rg.name
+  subnet_id      = azurerm_subnet.pe.id
+  dns_zone_id    = azurerm_private_dns_zone.acr.id
+}

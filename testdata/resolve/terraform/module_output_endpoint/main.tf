@@ -1,0 +1,26 @@
+module "registry" {
+  source = "./registry"
+
+  name           = "contosoout"
+  location       = azurerm_resource_group.rg.location
+  resource_group = azurerm_resource_group.rg.name
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.rg.name
+  subnet_id           = azurerm_subnet.pe.id
+
+  private_service_connection {
+    name                           = "pe-acr"
+    private_connection_resource_id = module.registry.registry_id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "default"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+}

@@ -1,0 +1,2 @@
+public_access = true
+admin_enabled = true

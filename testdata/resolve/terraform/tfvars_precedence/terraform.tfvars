@@ -1,0 +1,2 @@
+public_access  = false
+anonymous_pull = true
