@@ -114,7 +114,9 @@ impl Scanned {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let comments = FileComments::scan(id, &source.text, json, known, problems);
-        let arm = if json {
+        // Templates can be large: parse again only those that hold a suppression at all.
+        let mentions = |s: &str| source.text.contains(s);
+        let arm = if json && (mentions("acrlint") || mentions("checkov:skip")) {
             ArmFile::scan(id, &source.text, known, problems)
         } else {
             None
