@@ -1,1 +1,335 @@
-fn main() {}
+//! Scan benchmark over a generated corpus of Terraform stacks and ARM templates.
+//!
+//! `cargo bench --bench scan` prints, for the same files: the time to read and parse them (the floor
+//! any analyser pays), and the time of a full `acrlint check`. The target is a full scan in under
+//! twice the read-and-parse time. `ACRLINT_BENCH_CORPUS=DIR cargo bench --bench scan` only writes
+//! the corpus to DIR (to time other tools, such as Checkov, on the same files).
+//! Sizes: `ACRLINT_BENCH_STACKS` (default 300) Terraform stacks and as many ARM templates, and a
+//! module chain `ACRLINT_BENCH_DEPTH` (default 50) modules deep.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// One Terraform stack: a registry, its network, a private endpoint and DNS, split over files as
+/// real repositories do. Every fourth stack is public; every third has a broken DNS link.
+fn terraform_stack(dir: &Path, i: usize) {
+    let public = i.is_multiple_of(4);
+    let linked_vnet = if i.is_multiple_of(3) {
+        "other"
+    } else {
+        "spoke"
+    };
+    write(
+        &dir.join("variables.tf"),
+        &format!(
+            r#"variable "location" {{
+  type    = string
+  default = "westeurope"
+}}
+
+variable "prefix" {{
+  type    = string
+  default = "stack{i}"
+}}
+
+locals {{
+  registry_name = lower(format("%sacr%03d", var.prefix, {i}))
+  tags = {{ env = "prod", stack = "{i}" }}
+}}
+"#
+        ),
+    );
+    write(
+        &dir.join("registry.tf"),
+        &format!(
+            r#"resource "azurerm_resource_group" "rg" {{
+  name     = "rg-${{var.prefix}}"
+  location = var.location
+}}
+
+resource "azurerm_container_registry" "acr" {{
+  name                          = local.registry_name
+  resource_group_name           = azurerm_resource_group.rg.name
+  location                      = azurerm_resource_group.rg.location
+  sku                           = "Premium"
+  public_network_access_enabled = {public}
+  export_policy_enabled         = {public}
+  admin_enabled                 = false
+  tags                          = local.tags
+}}
+"#
+        ),
+    );
+    write(
+        &dir.join("network.tf"),
+        r#"resource "azurerm_virtual_network" "spoke" {
+  name                = "vnet-spoke"
+  resource_group_name = azurerm_resource_group.rg.name
+  location            = azurerm_resource_group.rg.location
+  address_space       = ["10.1.0.0/16"]
+}
+
+resource "azurerm_virtual_network" "other" {
+  name                = "vnet-other"
+  resource_group_name = azurerm_resource_group.rg.name
+  location            = azurerm_resource_group.rg.location
+  address_space       = ["10.2.0.0/16"]
+}
+
+resource "azurerm_subnet" "pe" {
+  name                 = "snet-pe"
+  resource_group_name  = azurerm_resource_group.rg.name
+  virtual_network_name = azurerm_virtual_network.spoke.name
+  address_prefixes     = [cidrsubnet("10.1.0.0/16", 8, 1)]
+}
+"#,
+    );
+    write(
+        &dir.join("dns.tf"),
+        &format!(
+            r#"resource "azurerm_private_dns_zone" "acr" {{
+  name                = "privatelink.azurecr.io"
+  resource_group_name = azurerm_resource_group.rg.name
+}}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "acr" {{
+  name                  = "acr-link"
+  resource_group_name   = azurerm_resource_group.rg.name
+  private_dns_zone_name = azurerm_private_dns_zone.acr.name
+  virtual_network_id    = azurerm_virtual_network.{linked_vnet}.id
+}}
+
+resource "azurerm_private_endpoint" "acr" {{
+  name                = "pe-${{local.registry_name}}"
+  location            = azurerm_resource_group.rg.location
+  resource_group_name = azurerm_resource_group.rg.name
+  subnet_id           = azurerm_subnet.pe.id
+
+  private_service_connection {{
+    name                           = "acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }}
+
+  private_dns_zone_group {{
+    name                 = "default"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }}
+}}
+"#
+        ),
+    );
+}
+
+/// One ARM template in the shape Bicep emits: parameters, variables, a registry, a VNet, a private
+/// endpoint with a zone group, the zone and its link.
+fn arm_template(path: &Path, i: usize) {
+    let access = if i.is_multiple_of(4) {
+        "Enabled"
+    } else {
+        "Disabled"
+    };
+    write(
+        path,
+        &format!(
+            r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {{
+    "location": {{ "type": "string", "defaultValue": "westeurope" }},
+    "acrName": {{ "type": "string", "defaultValue": "[format('acr{{0}}{i}', uniqueString('bench'))]" }}
+  }},
+  "variables": {{
+    "vnetName": "vnet-{i}",
+    "zoneName": "[format('privatelink{{0}}', environment().suffixes.acrLoginServer)]"
+  }},
+  "resources": [
+    {{
+      "type": "Microsoft.ContainerRegistry/registries",
+      "apiVersion": "2023-07-01",
+      "name": "[parameters('acrName')]",
+      "location": "[parameters('location')]",
+      "sku": {{ "name": "Premium" }},
+      "properties": {{
+        "publicNetworkAccess": "{access}",
+        "adminUserEnabled": false,
+        "policies": {{ "exportPolicy": {{ "status": "disabled" }} }}
+      }}
+    }},
+    {{
+      "type": "Microsoft.Network/virtualNetworks",
+      "apiVersion": "2024-05-01",
+      "name": "[variables('vnetName')]",
+      "location": "[parameters('location')]",
+      "properties": {{
+        "addressSpace": {{ "addressPrefixes": [ "10.0.0.0/16" ] }},
+        "subnets": [ {{ "name": "pe", "properties": {{ "addressPrefix": "10.0.1.0/24" }} }} ]
+      }}
+    }},
+    {{
+      "type": "Microsoft.Network/privateDnsZones",
+      "apiVersion": "2020-06-01",
+      "name": "[variables('zoneName')]",
+      "location": "global"
+    }},
+    {{
+      "type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+      "apiVersion": "2020-06-01",
+      "name": "[format('{{0}}/{{1}}', variables('zoneName'), 'link')]",
+      "location": "global",
+      "properties": {{
+        "registrationEnabled": false,
+        "virtualNetwork": {{ "id": "[resourceId('Microsoft.Network/virtualNetworks', variables('vnetName'))]" }}
+      }}
+    }},
+    {{
+      "type": "Microsoft.Network/privateEndpoints",
+      "apiVersion": "2024-05-01",
+      "name": "[format('pe-{{0}}', parameters('acrName'))]",
+      "location": "[parameters('location')]",
+      "properties": {{
+        "subnet": {{ "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', variables('vnetName'), 'pe')]" }},
+        "privateLinkServiceConnections": [
+          {{ "name": "acr", "properties": {{
+            "privateLinkServiceId": "[resourceId('Microsoft.ContainerRegistry/registries', parameters('acrName'))]",
+            "groupIds": [ "registry" ] }} }}
+        ]
+      }}
+    }},
+    {{
+      "type": "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+      "apiVersion": "2024-05-01",
+      "name": "[format('{{0}}/{{1}}', format('pe-{{0}}', parameters('acrName')), 'default')]",
+      "properties": {{
+        "privateDnsZoneConfigs": [
+          {{ "name": "acr", "properties": {{ "privateDnsZoneId": "[resourceId('Microsoft.Network/privateDnsZones', variables('zoneName'))]" }} }}
+        ]
+      }}
+    }}
+  ]
+}}
+"#
+        ),
+    );
+}
+
+/// A chain of local modules `depth` deep, passing the SKU down to a registry at the bottom.
+fn module_chain(dir: &Path, depth: usize) {
+    write(
+        &dir.join("main.tf"),
+        "module \"m0\" {\n  source = \"./modules/m0\"\n  sku    = \"Standard\"\n}\n",
+    );
+    for level in 0..depth {
+        let here = dir.join(format!("modules/m{level}"));
+        let body = if level + 1 < depth {
+            format!(
+                "variable \"sku\" {{ type = string }}\n\nmodule \"m{next}\" {{\n  source = \"../m{next}\"\n  sku    = var.sku\n}}\n\noutput \"id\" {{ value = module.m{next}.id }}\n",
+                next = level + 1
+            )
+        } else {
+            "variable \"sku\" { type = string }\n\nresource \"azurerm_container_registry\" \"this\" {\n  name                          = \"deepacr\"\n  resource_group_name           = \"rg\"\n  location                      = \"westeurope\"\n  sku                           = var.sku\n  public_network_access_enabled = false\n}\n\noutput \"id\" { value = azurerm_container_registry.this.id }\n".to_string()
+        };
+        write(&here.join("main.tf"), &body);
+    }
+}
+
+fn generate(root: &Path, stacks: usize, depth: usize) -> Vec<PathBuf> {
+    for i in 0..stacks {
+        terraform_stack(&root.join(format!("terraform/stack{i:04}")), i);
+        arm_template(&root.join(format!("arm/template{i:04}.json")), i);
+    }
+    module_chain(&root.join("deep"), depth);
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Read and parse every file, in parallel: the floor for any analyser of these files.
+fn read_and_parse(files: &[PathBuf]) -> usize {
+    files
+        .par_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            if p.extension().is_some_and(|e| e == "json") {
+                acrlint::load::json::parse(&text).map(|_| 1).unwrap_or(0)
+            } else {
+                hcl_edit::parser::parse_body(&text).map(|_| 1).unwrap_or(0)
+            }
+        })
+        .sum()
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut out = None;
+    let times = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            out = Some(f());
+            start.elapsed()
+        })
+        .collect();
+    (median(times), out.unwrap())
+}
+
+fn main() {
+    let stacks = env_usize("ACRLINT_BENCH_STACKS", 300);
+    let depth = env_usize("ACRLINT_BENCH_DEPTH", 50);
+    if let Ok(dir) = std::env::var("ACRLINT_BENCH_CORPUS") {
+        let files = generate(Path::new(&dir), stacks, depth);
+        println!("wrote {} files to {dir}", files.len());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let files = generate(dir.path(), stacks, depth);
+    let runs = env_usize("ACRLINT_BENCH_RUNS", 7);
+
+    let (parse, parsed) = time(runs, || read_and_parse(&files));
+    let opts = acrlint::check::CheckOptions {
+        paths: vec![dir.path().to_path_buf()],
+        ..Default::default()
+    };
+    let (scan, report) = time(runs, || acrlint::check::check(&opts).unwrap());
+    let deep = acrlint::check::CheckOptions {
+        paths: vec![dir.path().join("deep")],
+        ..Default::default()
+    };
+    let (deep_scan, _) = time(runs, || acrlint::check::check(&deep).unwrap());
+
+    println!("corpus: {} files ({} Terraform stacks, {} ARM templates, a module chain {} deep), {} parsed", files.len(), stacks, stacks, depth, parsed);
+    println!("read + parse:   {:>9.2} ms", parse.as_secs_f64() * 1e3);
+    println!(
+        "full scan:      {:>9.2} ms  ({:.2}x read + parse; {} findings, {} resources, {} errors)",
+        scan.as_secs_f64() * 1e3,
+        scan.as_secs_f64() / parse.as_secs_f64(),
+        report.findings.len(),
+        report.resources,
+        report.errors.len()
+    );
+    println!(
+        "deep modules:   {:>9.2} ms  (chain of {depth})",
+        deep_scan.as_secs_f64() * 1e3
+    );
+}

@@ -22,7 +22,10 @@ fn table() -> String {
 fn readme_rule_table_is_in_sync() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
     let readme = std::fs::read_to_string(path).expect("README.md");
-    let start = readme.find(START).expect("README has the rules:start marker") + START.len();
+    let start = readme
+        .find(START)
+        .expect("README has the rules:start marker")
+        + START.len();
     let end = readme.find(END).expect("README has the rules:end marker");
     let expected = format!("\n{}", table());
     if readme[start..end] != expected {

@@ -1,1 +1,245 @@
-//! Renderers: one per output format, over the same report.
+//! Renderers: one per output format, over the same report. They return text and never print, and
+//! their output depends only on the report (no timestamps, no absolute paths of the machine).
+
+mod azure_devops;
+mod compact;
+mod github;
+mod gitlab;
+mod json;
+mod junit;
+mod pretty;
+mod sarif;
+#[cfg(test)]
+mod testutil;
+
+use crate::diagnostic::{Finding, Severity};
+use crate::report::Report;
+use crate::source::{LineCol, Span};
+
+/// The `--format` values (fixed command line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Pretty,
+    Compact,
+    Json,
+    Sarif,
+    Github,
+    AzureDevops,
+    Junit,
+    Gitlab,
+}
+
+impl Format {
+    /// Every format, in the order the command line documents them.
+    pub const ALL: [Format; 8] = [
+        Format::Pretty,
+        Format::Compact,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::AzureDevops,
+        Format::Junit,
+        Format::Gitlab,
+    ];
+
+    /// Parse a command-line name (`pretty`, `azure-devops`, ...).
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Pretty => "pretty",
+            Format::Compact => "compact",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::AzureDevops => "azure-devops",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::parse(s).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+            format!(
+                "unknown format `{s}` (expected one of {})",
+                names.join(", ")
+            )
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// ANSI colours in `pretty` output.
+    pub color: bool,
+    /// Terminal width for `pretty` output.
+    pub width: usize,
+    /// Also show undetermined results (`--show-unknown`).
+    pub show_unknown: bool,
+    /// Also show suppressed findings (`--show-suppressed`).
+    pub show_suppressed: bool,
+    pub tool_version: &'static str,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions {
+            color: false,
+            width: 100,
+            show_unknown: false,
+            show_suppressed: false,
+            tool_version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+pub const TOOL_NAME: &str = "acrlint";
+
+/// Render the whole report in one format.
+pub fn render(format: Format, report: &Report, opts: &RenderOptions) -> String {
+    match format {
+        Format::Pretty => pretty::render(report, opts),
+        Format::Compact => compact::render(report, opts),
+        Format::Json => json::render(report, opts),
+        Format::Sarif => sarif::render(report, opts, crate::rules::all_meta()),
+        Format::Github => github::render(report, opts),
+        Format::AzureDevops => azure_devops::render(report, opts),
+        Format::Junit => junit::render(report, crate::rules::all_meta()),
+        Format::Gitlab => gitlab::render(report),
+    }
+}
+
+/// A span resolved to the path users see and 1-based line and character columns.
+#[derive(Clone, Debug, PartialEq)]
+struct Location {
+    path: String,
+    pos: LineCol,
+}
+
+fn locate(report: &Report, span: Span) -> Location {
+    let file = report.sources.get(span.file);
+    Location {
+        path: file.display.clone(),
+        pos: file.line_col(span),
+    }
+}
+
+fn display_path(report: &Report, span: Span) -> String {
+    report.sources.get(span.file).display.clone()
+}
+
+/// A fingerprint of a finding that survives line shifts: the rule, the resource address, the
+/// attribute, and the file (addresses repeat across Terraform scopes, `azurerm_container_registry.acr`
+/// in two folders). Shared by SARIF `partialFingerprints`, GitLab `fingerprint` and baselines.
+pub fn fingerprint(report: &Report, finding: &Finding) -> String {
+    let path = display_path(report, finding.primary.span).replace('\\', "/");
+    fingerprint_of(&[finding.rule, &finding.resource, &finding.attribute, &path])
+}
+
+/// FNV-1a (64 bit) over the parts, each followed by a NUL so that ("ab","c") and ("a","bc") differ.
+/// A non-cryptographic hash is enough: fingerprints identify findings, they do not defend against
+/// anyone, and the algorithm is fixed here so fingerprints never change with a dependency update.
+fn fingerprint_of(parts: &[&str]) -> String {
+    let bytes = parts.iter().flat_map(|p| p.bytes().chain([0]));
+    format!("{:016x}", fnv1a64(bytes))
+}
+
+fn fnv1a64(bytes: impl Iterator<Item = u8>) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    bytes.fold(OFFSET, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
+    })
+}
+
+/// Counts of findings per severity, most severe first, omitting zeros: `[(High, 2), (Medium, 1)]`.
+fn severity_counts(findings: &[Finding]) -> Vec<(Severity, usize)> {
+    [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ]
+    .into_iter()
+    .map(|s| (s, findings.iter().filter(|f| f.severity == s).count()))
+    .filter(|(_, n)| *n > 0)
+    .collect()
+}
+
+/// `1 finding`, `2 findings`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_round_trip_through_their_names() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.name()), Some(f));
+            assert_eq!(f.name().parse::<Format>(), Ok(f));
+        }
+        assert_eq!(Format::parse("azure-devops"), Some(Format::AzureDevops));
+        assert_eq!(Format::parse("Pretty"), None);
+        assert!("xml".parse::<Format>().unwrap_err().contains("gitlab"));
+    }
+
+    #[test]
+    fn fnv1a_matches_reference_values() {
+        // Published FNV-1a 64 test vectors.
+        assert_eq!(fnv1a64("".bytes()), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64("a".bytes()), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64("foobar".bytes()), 0x8594_4171_f739_67e8);
+        assert_ne!(fingerprint_of(&["ab", "c"]), fingerprint_of(&["a", "bc"]));
+        assert_eq!(fingerprint_of(&["a"]).len(), 16);
+    }
+
+    #[test]
+    fn fingerprints_ignore_line_shifts() {
+        let report = testutil::report();
+        let mut shifted = report.findings[0].clone();
+        shifted.primary.span.start += 7;
+        shifted.primary.span.end += 7;
+        assert_eq!(
+            fingerprint(&report, &report.findings[0]),
+            fingerprint(&report, &shifted)
+        );
+        let mut other = shifted.clone();
+        other.attribute = "sku".into();
+        assert_ne!(
+            fingerprint(&report, &report.findings[0]),
+            fingerprint(&report, &other)
+        );
+    }
+
+    #[test]
+    fn severity_counts_skip_zeros() {
+        let report = testutil::report();
+        let counts = severity_counts(&report.findings);
+        assert_eq!(
+            counts,
+            vec![
+                (Severity::High, 2),
+                (Severity::Medium, 1),
+                (Severity::Low, 1),
+                (Severity::Info, 1)
+            ]
+        );
+        assert_eq!(plural(1, "file"), "1 file");
+        assert_eq!(plural(0, "file"), "0 files");
+    }
+}

@@ -1,5 +1,5 @@
 //! Static evaluation: HCL expressions (Terraform) and ARM template expressions.
 
-pub mod arm_expr;
+pub mod arm;
 pub mod hcl;
 pub mod unique_string;

@@ -26,8 +26,17 @@ impl Rule for ZoneNotLinked {
                 if !endpoint.meta.managed || !el.is_registry_endpoint || !self.uses(cx, e, z) {
                     continue;
                 }
-                let vnet_label;
-                match &el.vnet {
+                let linked = links.iter().any(|(_, t)| *t == el.vnet);
+                // A link whose VNet is unknown may be the link to the endpoint's VNet.
+                let unknown_link = links.iter().find_map(|(_, t)| match t {
+                    Target::Unknown(u, span) => Some((u, *span)),
+                    _ => None,
+                });
+                if let (false, Some((u, span))) = (linked, unknown_link) {
+                    cx.undetermined(&zone.meta, "the VNet of the zone's virtual network link", u, span);
+                    continue;
+                }
+                let vnet_label = match &el.vnet {
                     Target::InScope(v) => {
                         let vnet = &cx.model.vnets[*v];
                         match &vnet.dns_servers {
@@ -38,18 +47,15 @@ impl Rule for ZoneNotLinked {
                                 cx.undetermined(&zone.meta, "the DNS servers of the endpoint's VNet", u, *span);
                                 continue;
                             }
-                            _ => {}
+                            _ if linked => continue,
+                            _ => Some(Label::new(vnet.meta.header, format!("VNet {} has no link to the zone", vnet.meta.addr))),
                         }
-                        if links.iter().any(|(_, t)| *t == el.vnet) {
-                            continue;
-                        }
-                        vnet_label = Some(Label::new(vnet.meta.header, format!("VNet {} has no link to the zone", vnet.meta.addr)));
                     }
                     // The VNet is not in scope or not known: fire only when the zone has no link at all.
-                    Target::External(_) if links.iter().any(|(_, t)| *t == el.vnet) => continue,
+                    Target::External(_) if linked => continue,
                     _ if !links.is_empty() => continue,
-                    _ => vnet_label = None,
-                }
+                    _ => None,
+                };
                 if reported.contains(&&el.vnet) && !matches!(el.vnet, Target::Unknown(..) | Target::Missing) {
                     continue;
                 }

@@ -30,7 +30,20 @@ macro_rules! registry {
     };
 }
 
-registry! {}
+registry! {
+    "ACR001" => acr001_public_network_access::PublicNetworkAccess,
+    "ACR002" => acr002_firewall_only::FirewallOnly,
+    "ACR003" => acr003_requires_premium::RequiresPremium,
+    "ACR004" => acr004_no_dns_zone_group::NoDnsZoneGroup,
+    "ACR005" => acr005_wrong_dns_zone::WrongDnsZone,
+    "ACR006" => acr006_zone_not_linked::ZoneNotLinked,
+    "ACR007" => acr007_wrong_subresource::WrongSubresource,
+    "ACR008" => acr008_unreachable::Unreachable,
+    "ACR009" => acr009_ineffective_ip_rules::IneffectiveIpRules,
+    "ACR010" => acr010_admin_user::AdminUser,
+    "ACR011" => acr011_anonymous_pull::AnonymousPull,
+    "ACR012" => acr012_export_allowed::ExportAllowed,
+}
 
 /// All rule metadata, parsed once from the embedded documents.
 pub fn all_meta() -> &'static [RuleMeta] {
@@ -111,8 +124,8 @@ impl<'a> Ctx<'a> {
 
 // Rule metadata lives for the whole program (parsed once into a static), so its strings can be
 // handed out as `&'static str`.
-fn static_str(s: &'static String) -> &'static str {
-    s.as_str()
+fn static_str(s: &'static str) -> &'static str {
+    s
 }
 
 /// Run every selected rule over one scope's model.

@@ -1,0 +1,169 @@
+//! ARM template loader: classic and languageVersion 2.0 templates (hand-written or Bicep output)
+//! into evaluated [`Resource`]s.
+//!
+//! Every resource instance becomes one `Resource`: `rtype` is the full ARM type
+//! (`Microsoft.Network/privateEndpoints/privateDnsZoneGroups`), `addr` the full type and full name
+//! (`Microsoft.Network/privateEndpoints/privateDnsZoneGroups/pe-acr/default`), prefixed with
+//! `<deployment name>/` for each nested deployment it sits in; `body` the whole resource object
+//! with every expression evaluated (keys too), `name` and `type` replaced by the full name and
+//! type, and the resource-level `copy`, child `resources` and a nested deployment's
+//! `properties.template` left out; `id` the resource id as `resourceId()` builds it (with the
+//! deployment-scope placeholders of [`crate::resolve::arm`]).
+//!
+//! Parameter values come from parameter files (`--parameters`, and by convention `X.parameters.json`
+//! beside `X.json`), then from defaults; a parameter with neither is unknown.
+
+mod template;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{LoadError, Loaded};
+use crate::load::json::{self, Json};
+use crate::resolve::arm::{json_value, Scope};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::value::{Unknown, Value};
+
+#[derive(Clone, Debug, Default)]
+pub struct ArmOptions {
+    /// `--parameters FILE`: parameter files applied to every template scanned (after the
+    /// conventional `X.parameters.json`, so they win).
+    pub parameter_files: Vec<PathBuf>,
+}
+
+/// Does this text look like a deployment template (its `$schema` says so, for any scope)?
+pub fn is_template(text: &str) -> bool {
+    schema_contains(text, "deploymenttemplate.json")
+}
+
+/// Does this text look like a deployment parameter file?
+pub fn is_parameter_file(text: &str) -> bool {
+    schema_contains(text, "deploymentparameters.json")
+}
+
+fn schema_contains(text: &str, needle: &str) -> bool {
+    match json::parse(text) {
+        Ok(doc) => doc
+            .get("$schema")
+            .and_then(Json::as_str)
+            .is_some_and(|s| s.to_ascii_lowercase().contains(needle)),
+        // A template with a syntax error is still a template: report the error rather than
+        // skipping the file quietly.
+        Err(_) => text.contains("$schema") && text.to_ascii_lowercase().contains(needle),
+    }
+}
+
+/// The conventional parameter file of a template: `X.parameters.json` beside `X.json`.
+fn conventional_parameter_file(template: &Path) -> Option<PathBuf> {
+    let stem = template.file_stem()?.to_str()?;
+    Some(template.with_file_name(format!("{stem}.parameters.json")))
+}
+
+/// Load one template file (already in `sources`) into resources.
+pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Loaded {
+    let source = sources.get(file);
+    let mut errors = Vec::new();
+    let doc = match json::parse(&source.text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            errors.push(LoadError {
+                file,
+                span: Some(Span::new(file, e.offset..e.offset)),
+                message: format!("invalid JSON: {}", e.message),
+            });
+            return Loaded {
+                resources: Vec::new(),
+                errors,
+            };
+        }
+    };
+
+    let mut files: Vec<(PathBuf, Option<String>)> = Vec::new();
+    if let Some(p) = conventional_parameter_file(&source.path) {
+        if p.is_file() {
+            let display = Path::new(&source.display)
+                .with_file_name(p.file_name().unwrap_or_default())
+                .to_string_lossy()
+                .into_owned();
+            files.push((p, Some(display)));
+        }
+    }
+    files.extend(opts.parameter_files.iter().map(|p| (p.clone(), None)));
+    let mut given: HashMap<String, Value> = HashMap::new();
+    for (path, display) in files {
+        match read_parameter_file(&path, display, sources, file) {
+            Ok(values) => given.extend(values),
+            Err(e) => errors.push(e),
+        }
+    }
+
+    let schema = doc.get("$schema").and_then(Json::as_str).unwrap_or("");
+    let mut loaded = template::load(file, &doc, Scope::from_schema(schema), given);
+    errors.append(&mut loaded.errors);
+    loaded.errors = errors;
+    loaded
+}
+
+/// Read a parameter file into values by lower-case parameter name, adding it to `sources`.
+fn read_parameter_file(
+    path: &Path,
+    display: Option<String>,
+    sources: &SourceMap,
+    template: FileId,
+) -> Result<HashMap<String, Value>, LoadError> {
+    let id = match sources.find(path) {
+        Some(id) => id,
+        None => {
+            let text = std::fs::read(path)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".into())
+                })
+                .map_err(|e| LoadError {
+                    file: template,
+                    span: None,
+                    message: format!("cannot read parameter file {}: {e}", path.display()),
+                })?;
+            let display = display.unwrap_or_else(|| path.to_string_lossy().into_owned());
+            sources.add(SourceFile::new(
+                path.to_path_buf(),
+                display,
+                Arc::from(text),
+            ))
+        }
+    };
+    let source = sources.get(id);
+    let doc = json::parse(&source.text).map_err(|e| LoadError {
+        file: id,
+        span: Some(Span::new(id, e.offset..e.offset)),
+        message: format!("invalid JSON in parameter file: {}", e.message),
+    })?;
+    Ok(parameter_values(&doc))
+}
+
+/// `{"parameters": {"name": {"value": ...} | {"reference": {...}}}}`. Values are literal JSON
+/// (parameter files are not evaluated); Key Vault references are unknown.
+fn parameter_values(doc: &Json) -> HashMap<String, Value> {
+    let mut out = HashMap::new();
+    let Some(params) = doc.get("parameters") else {
+        return out;
+    };
+    for (key, def) in params.members() {
+        let value = if let Some(v) = def.get("value") {
+            json_value(v)
+        } else if def.get("reference").is_some() {
+            Value::Unknown(Unknown::new(
+                format!("parameters('{}')", key.name),
+                "is a Key Vault secret reference, read at deployment time",
+            ))
+        } else {
+            continue;
+        };
+        out.insert(key.name.to_ascii_lowercase(), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

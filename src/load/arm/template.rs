@@ -1,0 +1,1038 @@
+//! Evaluation of one template: parameters, variables and user functions (lazy, with cycle
+//! detection), resource planning (copy loops, conditions, nested children), resource bodies,
+//! nested deployments and outputs.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::load::json::{Json, JsonValue};
+use crate::load::{LoadError, Loaded, Mode, Origin, Resource};
+use crate::resolve::arm::{self, Env, Limits, Scope};
+use crate::source::{FileId, Span};
+use crate::value::{Node, Unknown, Value};
+
+/// Most iterations of one copy loop (ARM itself allows 800).
+pub const MAX_COPY: i64 = 10_000;
+/// Most resource instances in one template, nested deployments included.
+pub const MAX_INSTANCES: usize = 100_000;
+/// Deepest chain of nested deployments followed.
+pub const MAX_DEPLOYMENT_DEPTH: usize = 32;
+
+const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+
+/// State shared by every template of one load.
+struct Ctx {
+    file: FileId,
+    limits: Limits,
+    errors: RefCell<Vec<LoadError>>,
+    resources: RefCell<Vec<Resource>>,
+    instances: Cell<usize>,
+}
+
+impl Ctx {
+    fn span(&self, j: &Json) -> Span {
+        Span::new(self.file, j.span.clone())
+    }
+
+    fn error(&self, span: Span, message: impl Into<String>) {
+        self.errors.borrow_mut().push(LoadError {
+            file: self.file,
+            span: Some(span),
+            message: message.into(),
+        });
+    }
+}
+
+/// Evaluate a template and everything it deploys.
+pub(super) fn load(
+    file: FileId,
+    doc: &Json,
+    scope: Scope,
+    given: HashMap<String, Value>,
+) -> Loaded {
+    let ctx = Ctx {
+        file,
+        limits: Limits::default(),
+        errors: RefCell::new(Vec::new()),
+        resources: RefCell::new(Vec::new()),
+        instances: Cell::new(0),
+    };
+    if !matches!(doc.value, JsonValue::Object(_)) {
+        ctx.error(ctx.span(doc), "a deployment template must be a JSON object");
+    } else {
+        let t = Template::new(&ctx, doc, scope.clone(), given);
+        t.deploy(doc, &scope, "", 0);
+    }
+    Loaded {
+        resources: ctx.resources.into_inner(),
+        errors: ctx.errors.into_inner(),
+    }
+}
+
+/// A lazily evaluated parameter or variable.
+enum Slot<'a> {
+    /// A JSON value to evaluate (a default value, a variable definition).
+    Json(&'a Json),
+    /// A variable `copy` definition (`{name, count, input}`).
+    CopyVar(&'a Json),
+    InProgress,
+    Done(Value),
+}
+
+/// One iteration of a copy loop.
+#[derive(Clone, Debug)]
+struct CopyFrame {
+    name: Option<String>,
+    index: Value,
+    /// A resource loop (what `copyIndex()` without a name refers to).
+    resource: bool,
+}
+
+/// The expression scope of a template: its parameters, variables and functions.
+struct Template<'a> {
+    ctx: &'a Ctx,
+    scope: Scope,
+    params: HashMap<String, RefCell<Slot<'a>>>,
+    vars: HashMap<String, RefCell<Slot<'a>>>,
+    functions: HashMap<String, &'a Json>,
+    /// Resource plans of the deployments being evaluated with this scope, innermost last, for
+    /// `reference()` to nested deployments.
+    plans: RefCell<Vec<Rc<Vec<Plan<'a>>>>>,
+}
+
+/// A resource instance after its loop, condition, type and name are known.
+struct Plan<'a> {
+    json: &'a Json,
+    copies: Vec<CopyFrame>,
+    rtype: String,
+    name: Value,
+    /// The name as written, for addresses when the name is unknown.
+    name_text: String,
+    symbol: Option<String>,
+    /// Where the resource is deployed (its id's scope).
+    target: Scope,
+    prefix: String,
+    /// How many nested deployments deep its template is.
+    depth: usize,
+    state: RefCell<PlanState>,
+}
+
+enum PlanState {
+    Pending,
+    Running,
+    /// Done; a nested deployment's outputs when known.
+    Done(Option<Value>),
+}
+
+struct EvalEnv<'t, 'a> {
+    t: &'t Template<'a>,
+    copies: &'t [CopyFrame],
+}
+
+impl Env for EvalEnv<'_, '_> {
+    fn scope(&self) -> &Scope {
+        &self.t.scope
+    }
+    fn limits(&self) -> &Limits {
+        &self.t.ctx.limits
+    }
+    fn parameter(&self, name: &str) -> Value {
+        self.t.parameter(name)
+    }
+    fn variable(&self, name: &str) -> Value {
+        self.t.variable(name)
+    }
+    fn copy_index(&self, loop_name: Option<&str>) -> Value {
+        let frame = match loop_name {
+            Some(n) => self
+                .copies
+                .iter()
+                .rev()
+                .find(|f| f.name.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n))),
+            None => self
+                .copies
+                .iter()
+                .rev()
+                .find(|f| f.resource)
+                .or(self.copies.last()),
+        };
+        frame.map(|f| f.index.clone()).unwrap_or(Value::Null)
+    }
+    fn reference(&self, target: &str) -> Option<Value> {
+        self.t.deployment_outputs(target)
+    }
+    fn call_user_function(&self, name: &str, args: Vec<Value>) -> Option<Value> {
+        self.t.user_function(name, args)
+    }
+}
+
+/// The environment inside a user-defined function: its own parameters only.
+struct FunctionEnv<'t, 'a> {
+    t: &'t Template<'a>,
+    name: String,
+    params: Vec<(String, Value)>,
+}
+
+impl Env for FunctionEnv<'_, '_> {
+    fn scope(&self) -> &Scope {
+        &self.t.scope
+    }
+    fn limits(&self) -> &Limits {
+        &self.t.ctx.limits
+    }
+    fn parameter(&self, name: &str) -> Value {
+        self.params
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| {
+                arm_unknown(
+                    format!("parameters('{name}')"),
+                    format!("is not a parameter of the function {}", self.name),
+                )
+            })
+    }
+    fn variable(&self, name: &str) -> Value {
+        arm_unknown(
+            format!("variables('{name}')"),
+            "cannot be used inside a user-defined function",
+        )
+    }
+    fn copy_index(&self, _loop_name: Option<&str>) -> Value {
+        Value::Null
+    }
+    fn call_user_function(&self, name: &str, args: Vec<Value>) -> Option<Value> {
+        self.t.user_function(name, args)
+    }
+}
+
+fn arm_unknown(depends_on: impl Into<String>, reason: impl Into<String>) -> Value {
+    Value::Unknown(Unknown::new(depends_on, reason))
+}
+
+/// Give every node of a value the span of the JSON value that produced it.
+fn respan(value: Value, span: Span) -> Node {
+    let value = match value {
+        Value::List(items) => {
+            Value::List(items.into_iter().map(|n| respan(n.value, span)).collect())
+        }
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .map(|(k, n)| (k, respan(n.value, span)))
+                .collect(),
+        ),
+        other => other,
+    };
+    Node::new(value, Some(span))
+}
+
+fn as_count(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) if n.fract() == 0.0 => Some(*n as i64),
+        _ => None,
+    }
+}
+
+fn slot_map<'a>(section: Option<&'a Json>) -> HashMap<String, RefCell<Slot<'a>>> {
+    let mut out = HashMap::new();
+    for (k, v) in section.map(Json::members).unwrap_or_default() {
+        if k.name.eq_ignore_ascii_case("copy") {
+            // Variable copy: each element defines an array variable.
+            if let JsonValue::Array(defs) = &v.value {
+                for def in defs {
+                    if let Some(name) = def.get("name").and_then(Json::as_str) {
+                        out.insert(name.to_ascii_lowercase(), RefCell::new(Slot::CopyVar(def)));
+                    }
+                }
+                continue;
+            }
+        }
+        out.insert(k.name.to_ascii_lowercase(), RefCell::new(Slot::Json(v)));
+    }
+    out
+}
+
+impl<'a> Template<'a> {
+    fn new(ctx: &'a Ctx, json: &'a Json, scope: Scope, mut given: HashMap<String, Value>) -> Self {
+        let mut params = HashMap::new();
+        for (k, def) in json
+            .get("parameters")
+            .map(Json::members)
+            .unwrap_or_default()
+        {
+            let key = k.name.to_ascii_lowercase();
+            let slot = match (given.remove(&key), def.get("defaultValue")) {
+                (Some(v), _) => Slot::Done(v),
+                (None, Some(d)) => Slot::Json(d),
+                (None, None) => Slot::Done(arm_unknown(
+                    format!("parameters('{}')", k.name),
+                    "has no default value (give it in a parameter file or with --parameters)",
+                )),
+            };
+            params.insert(key, RefCell::new(slot));
+        }
+        let mut functions = HashMap::new();
+        if let Some(JsonValue::Array(namespaces)) = json.get("functions").map(|f| &f.value) {
+            for ns in namespaces {
+                let Some(prefix) = ns.get("namespace").and_then(Json::as_str) else {
+                    continue;
+                };
+                for (k, def) in ns.get("members").map(Json::members).unwrap_or_default() {
+                    functions.insert(format!("{prefix}.{}", k.name).to_ascii_lowercase(), def);
+                }
+            }
+        }
+        Template {
+            ctx,
+            scope,
+            params,
+            vars: slot_map(json.get("variables")),
+            functions,
+            plans: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn env<'t>(&'t self, copies: &'t [CopyFrame]) -> EvalEnv<'t, 'a> {
+        EvalEnv { t: self, copies }
+    }
+
+    fn parameter(&self, name: &str) -> Value {
+        match self.params.get(&name.to_ascii_lowercase()) {
+            Some(slot) => self.resolve_slot(slot, &format!("parameters('{name}')")),
+            None => arm_unknown(
+                format!("parameters('{name}')"),
+                "is not declared in the template",
+            ),
+        }
+    }
+
+    fn variable(&self, name: &str) -> Value {
+        match self.vars.get(&name.to_ascii_lowercase()) {
+            Some(slot) => self.resolve_slot(slot, &format!("variables('{name}')")),
+            None => arm_unknown(
+                format!("variables('{name}')"),
+                "is not declared in the template",
+            ),
+        }
+    }
+
+    /// Evaluate a parameter or variable once; a value that needs itself is unknown.
+    fn resolve_slot(&self, slot: &RefCell<Slot<'a>>, what: &str) -> Value {
+        let pending = match &*slot.borrow() {
+            Slot::Done(v) => return v.clone(),
+            Slot::InProgress => {
+                return arm_unknown(
+                    what,
+                    "refers to itself (a cycle of parameters or variables)",
+                )
+            }
+            Slot::Json(j) => Slot::Json(j),
+            Slot::CopyVar(j) => Slot::CopyVar(j),
+        };
+        *slot.borrow_mut() = Slot::InProgress;
+        let value = match pending {
+            Slot::Json(j) => self.eval_json(j, &[]).value,
+            Slot::CopyVar(def) => self.copy_array(def, &[]).value,
+            _ => Value::Null,
+        };
+        *slot.borrow_mut() = Slot::Done(value.clone());
+        value
+    }
+
+    fn user_function(&self, name: &str, args: Vec<Value>) -> Option<Value> {
+        let def = *self.functions.get(&name.to_ascii_lowercase())?;
+        let names: Vec<String> = match def.get("parameters").map(|p| &p.value) {
+            Some(JsonValue::Array(ps)) => ps
+                .iter()
+                .filter_map(|p| p.get("name").and_then(Json::as_str).map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let output = def.get("output").and_then(|o| o.get("value"))?;
+        let env = FunctionEnv {
+            t: self,
+            name: name.to_string(),
+            params: names.into_iter().zip(args).collect(),
+        };
+        Some(self.eval_json_in(output, &env).value)
+    }
+
+    /// Outputs of a nested deployment in scope, as `reference()` returns them.
+    fn deployment_outputs(&self, target: &str) -> Option<Value> {
+        let sets: Vec<Rc<Vec<Plan<'a>>>> = self.plans.borrow().clone();
+        for set in sets.iter().rev() {
+            for plan in set.iter() {
+                if !plan.rtype.eq_ignore_ascii_case(DEPLOYMENTS) || !plan.is_named(target) {
+                    continue;
+                }
+                let _guard = self.ctx.limits.enter()?;
+                self.run(plan);
+                return match &*plan.state.borrow() {
+                    PlanState::Done(Some(outputs)) => Some(Value::Object(vec![(
+                        "outputs".to_string(),
+                        Node::new(outputs.clone(), None),
+                    )])),
+                    _ => None,
+                };
+            }
+        }
+        None
+    }
+
+    /// Evaluate a JSON value of the template: strings as expressions, object keys too, property
+    /// `copy` loops expanded. Every node is spanned at the JSON value it came from.
+    fn eval_json(&self, j: &Json, copies: &[CopyFrame]) -> Node {
+        self.eval_json_in(j, &self.env(copies))
+    }
+
+    fn eval_json_in(&self, j: &Json, env: &dyn Env) -> Node {
+        let span = self.ctx.span(j);
+        let Some(_guard) = self.ctx.limits.enter() else {
+            return Node::unknown(Limits::exhausted(), Some(span));
+        };
+        match &j.value {
+            JsonValue::Null => Node::new(Value::Null, Some(span)),
+            JsonValue::Bool(b) => Node::new(Value::Bool(*b), Some(span)),
+            JsonValue::Number(n) => Node::new(Value::Number(*n), Some(span)),
+            JsonValue::String(s) => respan(self.eval_text(s, j, env), span),
+            JsonValue::Array(items) => Node::new(
+                Value::List(items.iter().map(|i| self.eval_json_in(i, env)).collect()),
+                Some(span),
+            ),
+            JsonValue::Object(members) => {
+                let mut out: Vec<(String, Node)> = Vec::new();
+                for (k, v) in members {
+                    if k.name.eq_ignore_ascii_case("copy") {
+                        if let JsonValue::Array(defs) = &v.value {
+                            if defs.iter().all(|d| d.get("input").is_some()) && !defs.is_empty() {
+                                for def in defs {
+                                    let name = def
+                                        .get("name")
+                                        .and_then(Json::as_str)
+                                        .unwrap_or("copy")
+                                        .to_string();
+                                    out.push((name, self.copy_array_in(def, env)));
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    let key = match self.eval_text(&k.name, j, env) {
+                        Value::String(s) => s,
+                        _ => k.name.clone(),
+                    };
+                    out.push((key, self.eval_json_in(v, env)));
+                }
+                Node::new(Value::Object(out), Some(span))
+            }
+        }
+    }
+
+    /// A template string: literal or expression. Syntax errors are load errors.
+    fn eval_text(&self, s: &str, at: &Json, env: &dyn Env) -> Value {
+        match arm::eval_string(s, env) {
+            Ok(v) => v,
+            Err(e) => {
+                // Offsets are in the unescaped string; `+ 1` skips the opening quote.
+                let start = (at.span.start + 1 + e.offset).min(at.span.end);
+                self.ctx.error(
+                    Span::new(self.ctx.file, start..start),
+                    format!("invalid template expression: {}", e.message),
+                );
+                arm_unknown(
+                    quote(s),
+                    format!("is not a valid expression ({})", e.message),
+                )
+            }
+        }
+    }
+
+    /// A `{name, count, input}` copy definition as an array.
+    fn copy_array(&self, def: &Json, copies: &[CopyFrame]) -> Node {
+        self.copy_array_in(def, &self.env(copies))
+    }
+
+    fn copy_array_in(&self, def: &Json, env: &dyn Env) -> Node {
+        let span = self.ctx.span(def);
+        let name = def.get("name").and_then(Json::as_str).map(str::to_string);
+        let count = match def.get("count") {
+            Some(c) => self.eval_json_in(c, env).value,
+            None => Value::Number(0.0),
+        };
+        let count = match count {
+            Value::Unknown(u) => return Node::unknown(u, Some(span)),
+            v => match as_count(&v) {
+                Some(n) if (0..=MAX_COPY).contains(&n) => n,
+                Some(n) if n > MAX_COPY => {
+                    self.ctx.error(
+                        span,
+                        format!("copy count {n} exceeds the limit of {MAX_COPY}"),
+                    );
+                    return Node::unknown(
+                        Unknown::new(quote_json(def), "has a copy count above the limit"),
+                        Some(span),
+                    );
+                }
+                _ => {
+                    return Node::unknown(
+                        Unknown::new(
+                            quote_json(def),
+                            "has a copy count that is not a whole number",
+                        ),
+                        Some(span),
+                    )
+                }
+            },
+        };
+        let Some(input) = def.get("input") else {
+            return Node::new(Value::List(Vec::new()), Some(span));
+        };
+        let mut items = Vec::new();
+        for i in 0..count {
+            let frame = CopyFrame {
+                name: name.clone(),
+                index: Value::Number(i as f64),
+                resource: false,
+            };
+            let env = CopyEnv { parent: env, frame };
+            items.push(self.eval_json_in(input, &env));
+        }
+        Node::new(Value::List(items), Some(span))
+    }
+
+    /// Plan, run and collect the outputs of one template's resources. `target` is where its
+    /// resources are deployed; `prefix` goes in front of their addresses.
+    fn deploy(&self, json: &'a Json, target: &Scope, prefix: &str, depth: usize) -> Option<Value> {
+        let mut plans = Vec::new();
+        if let Some(resources) = json.get("resources") {
+            self.plan_resources(resources, None, &[], target, prefix, &mut plans, 0);
+        }
+        for plan in &mut plans {
+            plan.depth = depth;
+        }
+        let plans = Rc::new(plans);
+        self.plans.borrow_mut().push(plans.clone());
+        for plan in plans.iter() {
+            self.run(plan);
+        }
+        let outputs = json.get("outputs").map(|o| self.outputs(o));
+        self.plans.borrow_mut().pop();
+        outputs
+    }
+
+    fn outputs(&self, section: &Json) -> Value {
+        let mut out = Vec::new();
+        for (k, def) in section.members() {
+            let value = if let Some(copy) = def.get("copy") {
+                self.copy_array(copy, &[])
+            } else if let Some(v) = def.get("value") {
+                self.eval_json(v, &[])
+            } else {
+                continue;
+            };
+            let mut members = Vec::new();
+            if let Some(t) = def.get("type") {
+                members.push(("type".to_string(), self.eval_json(t, &[])));
+            }
+            members.push(("value".to_string(), value));
+            out.push((
+                k.name.clone(),
+                Node::new(Value::Object(members), Some(self.ctx.span(def))),
+            ));
+        }
+        Value::Object(out)
+    }
+
+    /// Expand a `resources` array or symbolic object into plans: copy loops, conditions, full
+    /// types and names, nested children.
+    #[allow(clippy::too_many_arguments)]
+    fn plan_resources(
+        &self,
+        resources: &'a Json,
+        parent: Option<(&str, &Value)>,
+        copies: &[CopyFrame],
+        target: &Scope,
+        prefix: &str,
+        out: &mut Vec<Plan<'a>>,
+        level: usize,
+    ) {
+        if self.ctx.instances.get() > MAX_INSTANCES {
+            return;
+        }
+        if level > MAX_DEPLOYMENT_DEPTH {
+            self.ctx.error(
+                self.ctx.span(resources),
+                "child resources nested too deeply",
+            );
+            return;
+        }
+        let entries: Vec<(Option<&str>, &'a Json)> = match &resources.value {
+            JsonValue::Array(items) => items.iter().map(|r| (None, r)).collect(),
+            JsonValue::Object(members) => members
+                .iter()
+                .map(|(k, r)| (Some(k.name.as_str()), r))
+                .collect(),
+            _ => return,
+        };
+        for (symbol, r) in entries {
+            if !matches!(r.value, JsonValue::Object(_)) {
+                self.ctx
+                    .error(self.ctx.span(r), "a resource must be a JSON object");
+                continue;
+            }
+            for frames in self.loop_frames(r, copies) {
+                if self.ctx.instances.get() >= MAX_INSTANCES {
+                    if self.ctx.instances.get() == MAX_INSTANCES {
+                        self.ctx.error(
+                            self.ctx.span(r),
+                            format!("more than {MAX_INSTANCES} resource instances; the rest is not analysed"),
+                        );
+                        self.ctx.instances.set(MAX_INSTANCES + 1);
+                    }
+                    return;
+                }
+                self.ctx.instances.set(self.ctx.instances.get() + 1);
+                if let Some(c) = r.get("condition") {
+                    if self.eval_json(c, &frames).value == Value::Bool(false) {
+                        continue;
+                    }
+                }
+                let Some(plan) = self.plan_one(r, symbol, parent, frames, target, prefix) else {
+                    continue;
+                };
+                let children = r.get("resources");
+                let (rtype, name, frames) =
+                    (plan.rtype.clone(), plan.name.clone(), plan.copies.clone());
+                out.push(plan);
+                if let Some(children) = children {
+                    self.plan_resources(
+                        children,
+                        Some((&rtype, &name)),
+                        &frames,
+                        target,
+                        prefix,
+                        out,
+                        level + 1,
+                    );
+                }
+            }
+        }
+    }
+
+    /// The copy frames of each instance of a resource (one instance without `copy`).
+    fn loop_frames(&self, r: &Json, copies: &[CopyFrame]) -> Vec<Vec<CopyFrame>> {
+        let Some(copy) = r.get("copy") else {
+            return vec![copies.to_vec()];
+        };
+        let name = copy.get("name").and_then(Json::as_str).map(str::to_string);
+        let with = |index: Value| {
+            let mut f = copies.to_vec();
+            f.push(CopyFrame {
+                name: name.clone(),
+                index,
+                resource: true,
+            });
+            f
+        };
+        let count = match copy.get("count") {
+            Some(c) => self.eval_json(c, copies).value,
+            None => Value::Number(0.0),
+        };
+        match count {
+            // The number of instances is not known: evaluate one representative instance.
+            Value::Unknown(u) => vec![with(Value::Unknown(Unknown::new(
+                u.depends_on,
+                format!("sets the copy count of this resource loop ({})", u.reason),
+            )))],
+            v => match as_count(&v) {
+                Some(n) if (0..=MAX_COPY).contains(&n) => {
+                    (0..n).map(|i| with(Value::Number(i as f64))).collect()
+                }
+                Some(n) if n > MAX_COPY => {
+                    self.ctx.error(
+                        self.ctx.span(copy),
+                        format!("copy count {n} exceeds the limit of {MAX_COPY}"),
+                    );
+                    Vec::new()
+                }
+                _ => {
+                    self.ctx
+                        .error(self.ctx.span(copy), "copy count is not a whole number");
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn plan_one(
+        &self,
+        r: &'a Json,
+        symbol: Option<&str>,
+        parent: Option<(&str, &Value)>,
+        frames: Vec<CopyFrame>,
+        target: &Scope,
+        prefix: &str,
+    ) -> Option<Plan<'a>> {
+        let Some(type_json) = r.get("type") else {
+            self.ctx
+                .error(self.ctx.span(r), "a resource has no \"type\"");
+            return None;
+        };
+        let written_type = match self.eval_json(type_json, &frames).value {
+            Value::String(t) => t,
+            _ => type_json.as_str().unwrap_or("").to_string(),
+        };
+        let rtype = match parent {
+            Some((ptype, _)) if !written_type.contains('/') => format!("{ptype}/{written_type}"),
+            _ => written_type,
+        };
+        let name_json = r.get("name");
+        let name_text = name_json.and_then(Json::as_str).unwrap_or("").to_string();
+        let mut name = match name_json {
+            Some(n) => self.eval_json(n, &frames).value,
+            None => Value::String(String::new()),
+        };
+        // A nested child's name is relative to its parent's.
+        let type_levels = rtype
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .count()
+            .saturating_sub(1);
+        if let (Some((_, pname)), Value::String(n)) = (parent, &name) {
+            if n.split('/').filter(|s| !s.is_empty()).count() < type_levels {
+                name = match pname {
+                    Value::String(p) => Value::String(format!("{p}/{n}")),
+                    other => other.clone(),
+                };
+            }
+        }
+        let target = self.resource_target(r, &frames, target);
+        Some(Plan {
+            json: r,
+            copies: frames,
+            rtype,
+            name,
+            name_text,
+            symbol: symbol.map(str::to_string),
+            target,
+            prefix: prefix.to_string(),
+            depth: 0,
+            state: RefCell::new(PlanState::Pending),
+        })
+    }
+
+    /// The scope a resource (or a nested deployment's template) is deployed to, from its
+    /// `subscriptionId` and `resourceGroup` members. An unknown value becomes a placeholder
+    /// naming what it depends on, so that ids built the same way still compare equal.
+    fn resource_target(&self, r: &Json, frames: &[CopyFrame], outer: &Scope) -> Scope {
+        let text = |key: &str| {
+            r.get(key).map(|j| match self.eval_json(j, frames).value {
+                Value::String(s) => s,
+                Value::Unknown(u) => format!("{{{}}}", u.depends_on),
+                other => format!("{{{}}}", other.type_name()),
+            })
+        };
+        let sub = text("subscriptionId");
+        let rg = text("resourceGroup");
+        match (sub, rg, outer) {
+            (None, None, _) => outer.clone(),
+            (sub, Some(group), _) => Scope::ResourceGroup {
+                subscription: sub.unwrap_or_else(|| {
+                    outer
+                        .subscription()
+                        .unwrap_or(arm::SUBSCRIPTION_PLACEHOLDER)
+                        .to_string()
+                }),
+                group,
+            },
+            (Some(sub), None, Scope::ResourceGroup { group, .. }) => Scope::ResourceGroup {
+                subscription: sub,
+                group: group.clone(),
+            },
+            (Some(sub), None, _) => Scope::Subscription(sub),
+        }
+    }
+
+    /// Evaluate a planned resource and emit it (once).
+    fn run(&self, plan: &Plan<'a>) {
+        if !matches!(*plan.state.borrow(), PlanState::Pending) {
+            return;
+        }
+        *plan.state.borrow_mut() = PlanState::Running;
+        let r = plan.json;
+        let is_deployment = plan.rtype.eq_ignore_ascii_case(DEPLOYMENTS);
+        let mut members = Vec::new();
+        for (k, v) in r.members() {
+            let key = k.name.to_ascii_lowercase();
+            let node = match key.as_str() {
+                "copy" | "resources" => continue,
+                "name" => respan(plan.name.clone(), self.ctx.span(v)),
+                "type" => Node::new(Value::String(plan.rtype.clone()), Some(self.ctx.span(v))),
+                "properties" if is_deployment => self.deployment_properties(v, &plan.copies),
+                _ => self.eval_json(v, &plan.copies),
+            };
+            let name = match self.eval_text(&k.name, v, &self.env(&plan.copies)) {
+                Value::String(s) => s,
+                _ => k.name.clone(),
+            };
+            members.push((name, node));
+        }
+        let header = r
+            .get("type")
+            .map(|t| self.ctx.span(t))
+            .unwrap_or_else(|| self.ctx.span(r));
+        let scope_member = r
+            .get("scope")
+            .map(|s| self.eval_json(s, &plan.copies).value);
+        let mode = if r.get("existing").map(|e| &e.value) == Some(&JsonValue::Bool(true)) {
+            Mode::Existing
+        } else {
+            Mode::Managed
+        };
+        self.ctx.resources.borrow_mut().push(Resource {
+            origin: Origin::Arm,
+            mode,
+            rtype: plan.rtype.clone(),
+            addr: plan.addr(),
+            header,
+            body: Node::new(Value::Object(members), Some(self.ctx.span(r))),
+            id: resource_id(&plan.target, &plan.rtype, &plan.name, scope_member.as_ref()),
+        });
+        let outputs = if is_deployment && mode == Mode::Managed {
+            self.nested_deployment(plan)
+        } else {
+            None
+        };
+        *plan.state.borrow_mut() = PlanState::Done(outputs);
+    }
+
+    /// The body's `properties` of a deployment: everything but the inner template, which is
+    /// evaluated in its own scope.
+    fn deployment_properties(&self, props: &Json, copies: &[CopyFrame]) -> Node {
+        let span = self.ctx.span(props);
+        let JsonValue::Object(members) = &props.value else {
+            return self.eval_json(props, copies);
+        };
+        let out = members
+            .iter()
+            .filter(|(k, _)| !k.name.eq_ignore_ascii_case("template"))
+            .map(|(k, v)| (k.name.clone(), self.eval_json(v, copies)))
+            .collect();
+        Node::new(Value::Object(out), Some(span))
+    }
+
+    /// Follow a nested deployment with an inline template. Linked templates (`templateLink`)
+    /// cannot be read offline: they contribute no resources and unknown outputs.
+    fn nested_deployment(&self, plan: &Plan<'a>) -> Option<Value> {
+        let depth = plan.depth;
+        let props = plan.json.get("properties")?;
+        let inner = props.get("template")?;
+        if !matches!(inner.value, JsonValue::Object(_)) {
+            return None;
+        }
+        if depth >= MAX_DEPLOYMENT_DEPTH {
+            self.ctx.error(
+                self.ctx.span(plan.json.get("type").unwrap_or(plan.json)),
+                format!(
+                    "nested deployments deeper than {MAX_DEPLOYMENT_DEPTH} levels are not analysed"
+                ),
+            );
+            return None;
+        }
+        let inner_schema = inner.get("$schema").and_then(Json::as_str).unwrap_or("");
+        let target = match (&plan.target, Scope::from_schema(inner_schema)) {
+            (Scope::ResourceGroup { subscription, .. }, Scope::Subscription(_))
+                if plan.json.get("resourceGroup").is_none() =>
+            {
+                Scope::Subscription(subscription.clone())
+            }
+            _ => plan.target.clone(),
+        };
+        // Bicep modules without a name get `deployment().name`-based ones: use the symbol.
+        let name = match (&plan.name, &plan.symbol) {
+            (Value::String(n), _) => n.clone(),
+            (_, Some(symbol)) => symbol.clone(),
+            _ => plan.name_text.clone(),
+        };
+        let prefix = format!("{}{name}/", plan.prefix);
+        let inner_scope = props
+            .get("expressionEvaluationOptions")
+            .and_then(|o| o.get("scope"))
+            .and_then(Json::as_str)
+            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        if inner_scope {
+            let given = self.deployment_parameters(props, &plan.copies);
+            let t = Template::new(self.ctx, inner, target.clone(), given);
+            t.deploy(inner, &target, &prefix, depth + 1)
+        } else {
+            // Outer scope (the default): the inner template sees this template's parameters,
+            // variables and scope functions; only where its resources go changes.
+            self.deploy(inner, &target, &prefix, depth + 1)
+        }
+    }
+
+    /// Parameter values passed to an inner-scope deployment, evaluated here (in the parent).
+    fn deployment_parameters(&self, props: &Json, copies: &[CopyFrame]) -> HashMap<String, Value> {
+        let mut given = HashMap::new();
+        let Some(params) = props.get("parameters") else {
+            return given;
+        };
+        let evaluated = self.eval_json(params, copies).value;
+        let Value::Object(members) = evaluated else {
+            return given;
+        };
+        for (name, node) in members {
+            let value = if let Some(v) = node.get("value") {
+                v.value.clone()
+            } else if node.get("reference").is_some() {
+                arm_unknown(
+                    format!("parameters('{name}')"),
+                    "is a Key Vault secret reference, read at deployment time",
+                )
+            } else if let Value::Unknown(u) = node.value {
+                Value::Unknown(u)
+            } else {
+                continue;
+            };
+            given.insert(name.to_ascii_lowercase(), value);
+        }
+        given
+    }
+}
+
+/// An environment with one more copy-loop frame (property and variable copies).
+struct CopyEnv<'e> {
+    parent: &'e dyn Env,
+    frame: CopyFrame,
+}
+
+impl Env for CopyEnv<'_> {
+    fn scope(&self) -> &Scope {
+        self.parent.scope()
+    }
+    fn limits(&self) -> &Limits {
+        self.parent.limits()
+    }
+    fn parameter(&self, name: &str) -> Value {
+        self.parent.parameter(name)
+    }
+    fn variable(&self, name: &str) -> Value {
+        self.parent.variable(name)
+    }
+    fn copy_index(&self, loop_name: Option<&str>) -> Value {
+        let own = match loop_name {
+            Some(n) => self
+                .frame
+                .name
+                .as_deref()
+                .is_some_and(|x| x.eq_ignore_ascii_case(n)),
+            None => false,
+        };
+        if own {
+            self.frame.index.clone()
+        } else {
+            match self.parent.copy_index(loop_name) {
+                Value::Null if loop_name.is_none() => self.frame.index.clone(),
+                v => v,
+            }
+        }
+    }
+    fn reference(&self, target: &str) -> Option<Value> {
+        self.parent.reference(target)
+    }
+    fn lambda_variable(&self, name: &str) -> Option<Value> {
+        self.parent.lambda_variable(name)
+    }
+    fn call_user_function(&self, name: &str, args: Vec<Value>) -> Option<Value> {
+        self.parent.call_user_function(name, args)
+    }
+}
+
+impl Plan<'_> {
+    fn is_named(&self, target: &str) -> bool {
+        if self
+            .symbol
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case(target))
+        {
+            return true;
+        }
+        let Value::String(name) = &self.name else {
+            return false;
+        };
+        if name.eq_ignore_ascii_case(target) {
+            return true;
+        }
+        let suffix = format!("/providers/{DEPLOYMENTS}/{name}").to_ascii_lowercase();
+        target.to_ascii_lowercase().ends_with(&suffix)
+            || target.eq_ignore_ascii_case(&format!("{DEPLOYMENTS}/{name}"))
+    }
+
+    fn addr(&self) -> String {
+        let name = match &self.name {
+            Value::String(n) => n.clone(),
+            _ => {
+                let index = self
+                    .copies
+                    .iter()
+                    .rev()
+                    .find(|f| f.resource)
+                    .and_then(|f| as_count(&f.index));
+                match index {
+                    Some(i) => format!("{}[{i}]", self.name_text),
+                    None => self.name_text.clone(),
+                }
+            }
+        };
+        format!("{}{}/{}", self.prefix, self.rtype, name)
+    }
+}
+
+/// The id of a resource: `{scope}/providers/{ns}/{t1}/{n1}/{t2}/{n2}`; extension resources
+/// (`scope` member) hang below the id they extend.
+fn resource_id(target: &Scope, rtype: &str, name: &Value, scope: Option<&Value>) -> Option<String> {
+    let Value::String(name) = name else {
+        return None;
+    };
+    let mut types = rtype.split('/').filter(|s| !s.is_empty());
+    let namespace = types.next()?;
+    let types: Vec<&str> = types.collect();
+    let names: Vec<&str> = name.split('/').filter(|s| !s.is_empty()).collect();
+    if types.is_empty() || types.len() != names.len() {
+        return None;
+    }
+    let mut path = namespace.to_string();
+    for (t, n) in types.iter().zip(&names) {
+        path.push('/');
+        path.push_str(t);
+        path.push('/');
+        path.push_str(n);
+    }
+    let base = match scope {
+        None => target.id(),
+        Some(Value::String(s)) if s.starts_with('/') => s.trim_end_matches('/').to_string(),
+        // The older relative form `Microsoft.X/y/name`, relative to the deployment scope.
+        Some(Value::String(s)) => format!("{}/providers/{}", target.id(), s.trim_matches('/')),
+        Some(_) => return None,
+    };
+    Some(format!("{base}/providers/{path}"))
+}
+
+fn quote(s: &str) -> String {
+    if s.chars().count() > 160 {
+        let mut q: String = s.chars().take(160).collect();
+        q.push_str("...");
+        q
+    } else {
+        s.to_string()
+    }
+}
+
+fn quote_json(def: &Json) -> String {
+    def.get("name")
+        .and_then(Json::as_str)
+        .map(|n| format!("copy '{n}'"))
+        .unwrap_or_else(|| "copy".to_string())
+}

@@ -1,0 +1,237 @@
+//! The configuration of one module folder, as written: blocks with unevaluated expressions. `.tf`
+//! files are read through hcl-edit; `.tf.json` files through the JSON syntax mapping (`json.rs`).
+
+use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::Span as _;
+
+use crate::load::{LoadError, Mode};
+use crate::resolve::hcl::{from_hcl, too_deep, Expr, MAX_NESTING};
+use crate::source::{FileId, Span};
+
+#[derive(Debug, Default)]
+pub struct ModuleDef {
+    pub variables: Vec<VariableDef>,
+    pub locals: Vec<(String, Expr)>,
+    pub outputs: Vec<(String, Expr)>,
+    pub resources: Vec<ResourceDef>,
+    pub calls: Vec<CallDef>,
+    pub errors: Vec<LoadError>,
+}
+
+#[derive(Debug)]
+pub struct VariableDef {
+    pub name: String,
+    pub default: Option<Expr>,
+    pub ty: Option<Expr>,
+}
+
+#[derive(Debug)]
+pub struct ResourceDef {
+    pub mode: Mode,
+    pub rtype: String,
+    pub name: String,
+    pub header: Span,
+    pub span: Span,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    pub body: BodyDef,
+}
+
+#[derive(Debug)]
+pub struct CallDef {
+    pub name: String,
+    pub source: Option<(String, Span)>,
+    pub header: Span,
+    pub count: Option<Expr>,
+    pub for_each: Option<Expr>,
+    /// Arguments bound to the called module's variables.
+    pub args: Vec<(String, Expr)>,
+}
+
+#[derive(Debug, Default)]
+pub struct BodyDef {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug)]
+pub enum Item {
+    Attr(String, Expr),
+    Block(BlockDef),
+}
+
+#[derive(Debug)]
+pub struct BlockDef {
+    pub kind: String,
+    pub labels: Vec<String>,
+    pub body: BodyDef,
+    pub span: Span,
+}
+
+impl BodyDef {
+    pub fn attr(&self, name: &str) -> Option<&Expr> {
+        self.items.iter().find_map(|i| match i {
+            Item::Attr(n, e) if n == name => Some(e),
+            _ => None,
+        })
+    }
+
+    pub fn block(&self, kind: &str) -> Option<&BlockDef> {
+        self.items.iter().find_map(|i| match i {
+            Item::Block(b) if b.kind == kind => Some(b),
+            _ => None,
+        })
+    }
+}
+
+/// Meta-arguments of `module` blocks, which are not variables of the called module.
+const CALL_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "depends_on",
+    "providers",
+];
+
+impl ModuleDef {
+    /// Add one `.tf` file. A file that does not parse adds an error and nothing else.
+    pub fn add_hcl(&mut self, file: FileId, text: &str) {
+        if let Some(at) = too_deep(text) {
+            self.errors.push(LoadError {
+                file,
+                span: Some(Span::new(file, at..at + 1)),
+                message: format!("cannot parse: nested deeper than {MAX_NESTING} levels"),
+            });
+            return;
+        }
+        let body = match hcl_edit::parser::parse_body(text) {
+            Ok(b) => b,
+            Err(e) => {
+                let at = e.location().offset().min(text.len());
+                let end = (at + 1).min(text.len()).max(at);
+                self.errors.push(LoadError {
+                    file,
+                    span: Some(Span::new(file, at..end)),
+                    message: format!("cannot parse: {}", e.message()),
+                });
+                return;
+            }
+        };
+        for s in body.iter() {
+            if let Structure::Block(b) = s {
+                self.add_block(file, b);
+            }
+        }
+    }
+
+    fn add_block(&mut self, file: FileId, b: &Block) {
+        let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
+        let span = span_of(file, b.span());
+        let header = header_span(file, b);
+        match (b.ident.as_str(), labels.as_slice()) {
+            (kind @ ("resource" | "data"), [rtype, name]) => {
+                let body = body_def(file, &b.body);
+                self.resources.push(ResourceDef {
+                    mode: if kind == "data" {
+                        Mode::Data
+                    } else {
+                        Mode::Managed
+                    },
+                    rtype: rtype.to_string(),
+                    name: name.to_string(),
+                    header,
+                    span,
+                    count: body.attr("count").cloned(),
+                    for_each: body.attr("for_each").cloned(),
+                    body,
+                });
+            }
+            ("variable", [name]) => {
+                let body = body_def(file, &b.body);
+                self.variables.push(VariableDef {
+                    name: name.to_string(),
+                    default: body.attr("default").cloned(),
+                    ty: body.attr("type").cloned(),
+                });
+            }
+            ("locals", []) => {
+                for s in b.body.iter() {
+                    if let Structure::Attribute(a) = s {
+                        self.locals
+                            .push((a.key.as_str().to_string(), from_hcl(&a.value, file, 0)));
+                    }
+                }
+            }
+            ("output", [name]) => {
+                if let Some(v) = b.body.get_attribute("value") {
+                    self.outputs
+                        .push((name.to_string(), from_hcl(&v.value, file, 0)));
+                }
+            }
+            ("module", [name]) => {
+                let body = body_def(file, &b.body);
+                self.add_call(name, header, body);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn add_call(&mut self, name: &str, header: Span, body: BodyDef) {
+        let source = body
+            .attr("source")
+            .and_then(|e| e.as_literal_str().map(|s| (s, e.span)));
+        let args = body
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Attr(n, e) if !CALL_META.contains(&n.as_str()) => {
+                    Some((n.clone(), e.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        self.calls.push(CallDef {
+            name: name.to_string(),
+            source,
+            header,
+            count: body.attr("count").cloned(),
+            for_each: body.attr("for_each").cloned(),
+            args,
+        });
+    }
+}
+
+fn span_of(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
+    Span::new(file, r.unwrap_or(0..0))
+}
+
+/// The block type keyword and its labels: `resource "azurerm_container_registry" "acr"`.
+fn header_span(file: FileId, b: &Block) -> Span {
+    let start = b.ident.span().map_or(0, |r| r.start);
+    let end = b
+        .labels
+        .last()
+        .and_then(|l| l.span())
+        .or_else(|| b.ident.span())
+        .map_or(start, |r| r.end);
+    Span::new(file, start..end)
+}
+
+fn body_def(file: FileId, body: &Body) -> BodyDef {
+    BodyDef {
+        items: body
+            .iter()
+            .map(|s| match s {
+                Structure::Attribute(a) => {
+                    Item::Attr(a.key.as_str().to_string(), from_hcl(&a.value, file, 0))
+                }
+                Structure::Block(b) => Item::Block(BlockDef {
+                    kind: b.ident.as_str().to_string(),
+                    labels: b.labels.iter().map(|l| l.as_str().to_string()).collect(),
+                    body: body_def(file, &b.body),
+                    span: span_of(file, b.span()),
+                }),
+            })
+            .collect(),
+    }
+}

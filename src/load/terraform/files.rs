@@ -1,0 +1,116 @@
+//! Reading module and variable files from disk into the source map.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::load::LoadError;
+use crate::source::{FileId, SourceFile, SourceMap};
+
+/// Files larger than this are reported instead of read.
+const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// The path shown to users: relative to the current directory when under it, else as given.
+pub fn display_path(path: &Path) -> String {
+    if path.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = path.strip_prefix(&cwd) {
+                return rel.display().to_string();
+            }
+        }
+    }
+    path.display().to_string()
+}
+
+/// Remove `.` and resolve `..` lexically, as Terraform does for module paths
+/// (`./a/../b` is `b`). Leading `..` of a relative path are kept.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_normal {
+                    out.pop();
+                } else if !out.has_root() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// The file's id and text, adding it to the source map when it is not there yet. A file that
+/// cannot be read (or is binary, or not UTF-8) is added with empty text and reported.
+pub fn read_source(path: &Path, sources: &SourceMap) -> Result<(FileId, Arc<str>), LoadError> {
+    if let Some(id) = sources.find(path) {
+        return Ok((id, sources.get(id).text.clone()));
+    }
+    let add = |text: Arc<str>| {
+        sources.add(SourceFile::new(
+            path.to_path_buf(),
+            display_path(path),
+            text,
+        ))
+    };
+    let fail = |message: String| {
+        let file = add(Arc::from(""));
+        Err(LoadError {
+            file,
+            span: None,
+            message,
+        })
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return fail(format!("is larger than {} MiB", MAX_FILE_BYTES >> 20))
+        }
+        Ok(m) if !m.is_file() => return fail("is not a regular file".into()),
+        Err(e) => return fail(format!("cannot be read: {e}")),
+        Ok(_) => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("cannot be read: {e}")),
+    };
+    if bytes.contains(&0) {
+        return fail("is a binary file".into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => {
+            let text: Arc<str> = Arc::from(s);
+            Ok((add(text.clone()), text))
+        }
+        Err(_) => fail("is not valid UTF-8".into()),
+    }
+}
+
+/// Whether a file name is a Terraform configuration file that loads as part of its folder.
+/// Override files (`override.tf`, `*_override.tf`) merge into other blocks; they are not loaded.
+pub fn is_config_file(name: &str) -> bool {
+    let stem = name
+        .strip_suffix(".tf")
+        .or_else(|| name.strip_suffix(".tf.json"));
+    match stem {
+        Some(s) => s != "override" && !s.ends_with("_override"),
+        None => false,
+    }
+}
+
+/// The configuration files of a module folder, in lexical order.
+pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .filter(|e| is_config_file(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    out.sort();
+    Ok(out)
+}

@@ -1,0 +1,317 @@
+//! Terraform's JSON configuration syntax (`.tf.json`) mapped to the same configuration model as
+//! `.tf` files. Strings are templates (`"${var.x}"`); block types and names are object keys; a
+//! repeated block is an array of objects.
+
+use crate::load::json::{Json, JsonKey, JsonValue};
+use crate::load::LoadError;
+use crate::resolve::hcl::{parse_expr, parse_template, Expr, ExprKind, Key};
+use crate::source::{FileId, Span};
+
+use super::config::{BlockDef, BodyDef, Item, ModuleDef, ResourceDef, VariableDef};
+use crate::load::Mode;
+
+type Members = [(JsonKey, Json)];
+
+/// Object-valued arguments that are maps, not nested blocks. Without provider schemas this is
+/// the one guess the JSON syntax needs: any other object value is taken as a nested block.
+const MAP_ATTRIBUTES: &[&str] = &[
+    "tags",
+    "body",
+    "labels",
+    "metadata",
+    "parameters",
+    "settings",
+    "protected_settings",
+    "app_settings",
+    "headers",
+    "output",
+];
+
+/// Meta-blocks and meta-arguments that never reach a resource body.
+const SKIPPED: &[&str] = &[
+    "//",
+    "provider",
+    "provisioner",
+    "connection",
+    "lifecycle",
+    "depends_on",
+];
+
+pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
+    let root = match parse(text) {
+        Ok(j) => j,
+        Err((at, message)) => {
+            let at = at.min(text.len());
+            def.errors.push(LoadError {
+                file,
+                span: Some(Span::new(file, at..(at + 1).min(text.len()))),
+                message: format!("cannot parse: {message}"),
+            });
+            return;
+        }
+    };
+    let mut m = Mapper {
+        file,
+        errors: Vec::new(),
+    };
+    let JsonValue::Object(top) = &root.value else {
+        def.errors.push(LoadError {
+            file,
+            span: Some(m.span(&root.span)),
+            message: "a .tf.json file must contain a JSON object".into(),
+        });
+        return;
+    };
+    for (key, val) in top {
+        match key.name.as_str() {
+            kind @ ("resource" | "data") => {
+                let mode = if kind == "data" {
+                    Mode::Data
+                } else {
+                    Mode::Managed
+                };
+                for (rtype, names) in entries(val) {
+                    for (name, body) in entries(names) {
+                        for obj in objects(body) {
+                            let b = m.body(obj.0);
+                            def.resources.push(ResourceDef {
+                                mode,
+                                rtype: rtype.name.clone(),
+                                name: name.name.clone(),
+                                header: m.span(&name.span),
+                                span: m.span(&obj.1.span),
+                                count: b.attr("count").cloned(),
+                                for_each: b.attr("for_each").cloned(),
+                                body: b,
+                            });
+                        }
+                    }
+                }
+            }
+            "variable" => {
+                for (name, body) in entries(val) {
+                    for obj in objects(body) {
+                        let get = |k: &str| obj.0.iter().find(|(key, _)| key.name == k);
+                        let ty = get("type").and_then(|(_, t)| match &t.value {
+                            JsonValue::String(s) => match parse_expr(s, file, t.span.start + 1) {
+                                Ok(e) => Some(e),
+                                Err((at, msg)) => {
+                                    m.error(t.span.start + 1 + at, &msg);
+                                    None
+                                }
+                            },
+                            _ => None,
+                        });
+                        def.variables.push(VariableDef {
+                            name: name.name.clone(),
+                            default: get("default").map(|(_, d)| m.literal(d)),
+                            ty,
+                        });
+                    }
+                }
+            }
+            "locals" => {
+                for (name, v) in entries(val) {
+                    def.locals.push((name.name.clone(), m.expr(v)));
+                }
+            }
+            "output" => {
+                for (name, body) in entries(val) {
+                    for obj in objects(body) {
+                        if let Some((_, v)) = obj.0.iter().find(|(k, _)| k.name == "value") {
+                            def.outputs.push((name.name.clone(), m.expr(v)));
+                        }
+                    }
+                }
+            }
+            "module" => {
+                for (name, body) in entries(val) {
+                    for obj in objects(body) {
+                        let b = m.body(obj.0);
+                        def.add_call(&name.name, m.span(&name.span), b);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    def.errors.append(&mut m.errors);
+}
+
+/// Members of an object, or of each object in an array (repeated top-level keys).
+fn entries(j: &Json) -> Vec<(&JsonKey, &Json)> {
+    objects(j)
+        .into_iter()
+        .flat_map(|(members, _)| members.iter().map(|(k, v)| (k, v)))
+        .collect()
+}
+
+/// The object, or each object of an array.
+fn objects(j: &Json) -> Vec<(&Members, &Json)> {
+    match &j.value {
+        JsonValue::Object(m) => vec![(m.as_slice(), j)],
+        JsonValue::Array(items) => items
+            .iter()
+            .filter_map(|i| match &i.value {
+                JsonValue::Object(m) => Some((m.as_slice(), i)),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+struct Mapper {
+    file: FileId,
+    errors: Vec<LoadError>,
+}
+
+impl Mapper {
+    fn span(&self, r: &std::ops::Range<usize>) -> Span {
+        Span::new(self.file, r.clone())
+    }
+
+    fn error(&mut self, at: usize, message: &str) {
+        self.errors.push(LoadError {
+            file: self.file,
+            span: Some(Span::new(self.file, at..at + 1)),
+            message: format!("cannot parse: {message}"),
+        });
+    }
+
+    fn body(&mut self, members: &Members) -> BodyDef {
+        let mut items = Vec::new();
+        for (k, v) in members {
+            let name = k.name.as_str();
+            if SKIPPED.contains(&name) {
+                continue;
+            }
+            if name == "dynamic" {
+                for (label, spec) in entries(v) {
+                    for (obj, j) in objects(spec) {
+                        items.push(Item::Block(BlockDef {
+                            kind: "dynamic".into(),
+                            labels: vec![label.name.clone()],
+                            body: self.body(obj),
+                            span: self.span(&j.span),
+                        }));
+                    }
+                }
+                continue;
+            }
+            let block_like = !MAP_ATTRIBUTES.contains(&name)
+                && match &v.value {
+                    JsonValue::Object(_) => true,
+                    JsonValue::Array(items) => {
+                        !items.is_empty()
+                            && items
+                                .iter()
+                                .all(|i| matches!(i.value, JsonValue::Object(_)))
+                    }
+                    _ => false,
+                };
+            if block_like {
+                for (obj, j) in objects(v) {
+                    items.push(Item::Block(BlockDef {
+                        kind: name.to_string(),
+                        labels: Vec::new(),
+                        body: self.body(obj),
+                        span: self.span(&j.span),
+                    }));
+                }
+            } else {
+                items.push(Item::Attr(name.to_string(), self.expr(v)));
+            }
+        }
+        BodyDef { items }
+    }
+
+    /// An expression: strings are templates.
+    fn expr(&mut self, j: &Json) -> Expr {
+        let span = self.span(&j.span);
+        let kind = match &j.value {
+            JsonValue::String(s) => match parse_template(s, self.file, j.span.start + 1) {
+                Ok(e) => return e,
+                Err((at, msg)) => {
+                    self.error(j.span.start + 1 + at, &msg);
+                    ExprKind::Null
+                }
+            },
+            JsonValue::Array(items) => {
+                ExprKind::Tuple(items.iter().map(|i| self.expr(i)).collect())
+            }
+            JsonValue::Object(m) => ExprKind::Object(
+                m.iter()
+                    .map(|(k, v)| (Key::Name(k.name.clone()), self.expr(v)))
+                    .collect(),
+            ),
+            _ => return self.literal(j),
+        };
+        Expr::new(kind, span)
+    }
+
+    /// A constant (variable defaults are not templates).
+    fn literal(&mut self, j: &Json) -> Expr {
+        let span = self.span(&j.span);
+        let kind = match &j.value {
+            JsonValue::Null => ExprKind::Null,
+            JsonValue::Bool(b) => ExprKind::Bool(*b),
+            JsonValue::Number(n) => ExprKind::Number(*n),
+            JsonValue::String(s) => ExprKind::Str(s.clone()),
+            JsonValue::Array(items) => {
+                ExprKind::Tuple(items.iter().map(|i| self.literal(i)).collect())
+            }
+            JsonValue::Object(m) => ExprKind::Object(
+                m.iter()
+                    .map(|(k, v)| (Key::Name(k.name.clone()), self.literal(v)))
+                    .collect(),
+            ),
+        };
+        Expr::new(kind, span)
+    }
+}
+
+/// Parse with the span-keeping parser. While that parser is still a stub in this branch, fall
+/// back to serde_json with every span at the start of the file (remove once `json::parse` lands).
+pub(super) fn parse(text: &str) -> Result<Json, (usize, String)> {
+    match crate::load::json::parse(text) {
+        Ok(j) => Ok(j),
+        Err(e) if e.message == "not implemented" => serde_json::from_str::<serde_json::Value>(text)
+            .map(|v| from_serde(&v))
+            .map_err(|e| (offset_of(text, e.line(), e.column()), e.to_string())),
+        Err(e) => Err((e.offset, e.message)),
+    }
+}
+
+fn from_serde(v: &serde_json::Value) -> Json {
+    let value = match v {
+        serde_json::Value::Null => JsonValue::Null,
+        serde_json::Value::Bool(b) => JsonValue::Bool(*b),
+        serde_json::Value::Number(n) => JsonValue::Number(n.as_f64().unwrap_or(0.0)),
+        serde_json::Value::String(s) => JsonValue::String(s.clone()),
+        serde_json::Value::Array(items) => JsonValue::Array(items.iter().map(from_serde).collect()),
+        serde_json::Value::Object(m) => JsonValue::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        JsonKey {
+                            name: k.clone(),
+                            span: 0..0,
+                        },
+                        from_serde(v),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    Json { value, span: 0..0 }
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}

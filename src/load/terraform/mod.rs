@@ -1,0 +1,118 @@
+//! Terraform loader: the `.tf` and `.tf.json` files of a module folder, evaluated together with
+//! the variable files, `--var`/`--var-file`, and the modules the folder calls.
+//!
+//! Each resource instance becomes one [`Resource`](crate::load::Resource):
+//! - `addr`: the address Terraform prints (`azurerm_container_registry.acr`,
+//!   `data.azurerm_subnet.pe`, `module.env["prod"].azurerm_private_endpoint.acr[0]`);
+//! - `header`: the block type and labels (`resource "azurerm_container_registry" "acr"`);
+//! - `body`: an object of attributes (spanned at their value expression) and nested blocks (by
+//!   block type, a list of objects, one per block, spanned at the block). Meta-arguments
+//!   (`count`, `for_each`, `depends_on`, `provider`, `lifecycle`) are left out.
+//!
+//! A reference to another resource's attribute is a [`Value::Ref`](crate::value::Value::Ref) to
+//! the instance address, unless the attribute is written in that resource's configuration with a
+//! known value, which is then used instead.
+
+mod config;
+mod files;
+mod json;
+mod tree;
+mod vars;
+
+use std::path::{Path, PathBuf};
+
+use super::{LoadError, Loaded};
+use crate::source::{FileId, SourceMap};
+use config::ModuleDef;
+
+pub use files::display_path;
+pub use tree::{MAX_INSTANCES, MAX_STEPS};
+
+#[derive(Clone, Debug, Default)]
+pub struct TfOptions {
+    /// `--var NAME=VALUE`, in command-line order.
+    pub vars: Vec<(String, String)>,
+    /// `--var-file FILE`, in command-line order.
+    pub var_files: Vec<PathBuf>,
+}
+
+/// Stack for the loader's thread: parsing and evaluation recurse (within fixed depth limits), and
+/// callers may run on threads with small stacks (rayon's workers).
+const STACK_BYTES: usize = 256 << 20;
+
+/// Load the Terraform module in `dir`: `files` are its `.tf`/`.tf.json` files (already in
+/// `sources`); variable files in the folder and the files of called modules are found and added
+/// to `sources` by the loader.
+pub fn load_module(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions) -> Loaded {
+    with_stack(|| tree::load(dir, files, sources, opts)).unwrap_or_else(|| Loaded {
+        resources: Vec::new(),
+        errors: files
+            .first()
+            .map(|f| LoadError {
+                file: *f,
+                span: None,
+                message: "internal error while loading this module".into(),
+            })
+            .into_iter()
+            .collect(),
+    })
+}
+
+/// The local module folders that the module in `dir` calls directly (`source = "./x"` or
+/// `"../x"`), lexically normalized (`dir/./x/../y` is `dir/y`), that exist. Discovery uses it to
+/// analyse a called folder through its callers rather than on its own.
+pub fn module_calls(dir: &Path, files: &[FileId], sources: &SourceMap) -> Vec<PathBuf> {
+    with_stack(|| {
+        let def = module_def(files, sources);
+        let mut out: Vec<PathBuf> = def
+            .calls
+            .iter()
+            .filter_map(|c| c.source.as_ref())
+            .filter(|(s, _)| s.starts_with("./") || s.starts_with("../") || s == "." || s == "..")
+            .map(|(s, _)| files::normalize(&dir.join(s)))
+            .filter(|p| p.is_dir())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    })
+    .unwrap_or_default()
+}
+
+/// Run `f` on a thread with a large stack; `None` if it panicked.
+fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    let job = std::sync::Mutex::new(Some(f));
+    let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, run)
+        {
+            Ok(handle) => handle.join().ok().flatten(),
+            // No thread available: run here, within the same depth limits.
+            Err(_) => run(),
+        }
+    })
+}
+
+/// The configuration of a folder from files already in the source map.
+fn module_def(files: &[FileId], sources: &SourceMap) -> ModuleDef {
+    let mut def = ModuleDef::default();
+    let mut files: Vec<_> = files.iter().map(|f| (*f, sources.get(*f))).collect();
+    files.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    for (id, f) in files {
+        let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if name.as_deref().is_some_and(files::is_config_file) {
+            add_file(&mut def, id, &f.path, &f.text);
+        }
+    }
+    def
+}
+
+fn add_file(def: &mut ModuleDef, file: FileId, path: &Path, text: &str) {
+    if path.to_string_lossy().ends_with(".json") {
+        json::add_json(def, file, text);
+    } else {
+        def.add_hcl(file, text);
+    }
+}

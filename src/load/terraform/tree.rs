@@ -1,0 +1,1098 @@
+//! Evaluation of a root module and the modules it calls.
+//!
+//! Everything is lazy and memoized: a variable, local, output, resource expansion or resource
+//! body is evaluated when first needed. A value that is needed while it is being evaluated is a
+//! reference cycle and becomes unknown; the evaluator's depth limit bounds the recursion.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use super::config::{BodyDef, Item, ModuleDef};
+use super::files::{display_path, normalize, read_source};
+use super::{module_def, TfOptions};
+use crate::load::{LoadError, Loaded, Mode, Origin, Resource};
+use crate::resolve::hcl::{convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Resolver};
+use crate::source::{FileId, SourceMap, Span};
+use crate::value::{Node, ResourceRef, Unknown, Value};
+
+/// Instances (resources, modules, dynamic blocks) one scope may expand to.
+pub const MAX_INSTANCES: usize = 10_000;
+/// Elements one scope's expressions may produce (for iterations, `range`, copies of large values).
+pub const MAX_STEPS: u64 = 5_000_000;
+/// Deepest module nesting.
+const MAX_MODULE_DEPTH: usize = 32;
+
+/// Meta-arguments that are not part of a resource body.
+const META_ATTRS: &[&str] = &["count", "for_each", "depends_on", "provider"];
+const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
+
+/// `count.index`, `each.key`, `each.value` of one instance.
+#[derive(Clone, Debug, Default)]
+struct InstCtx {
+    count_index: Option<Node>,
+    each: Option<(Node, Node)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Shape {
+    /// No `count` or `for_each`.
+    Single,
+    List,
+    Map,
+    /// `count`/`for_each` not known: one instance without a key.
+    Unknown,
+}
+
+#[derive(Debug)]
+struct Inst {
+    /// `""`, `[0]` or `["key"]`, as Terraform prints addresses.
+    suffix: String,
+    key: Value,
+    ctx: InstCtx,
+}
+
+#[derive(Debug)]
+struct Expanded {
+    shape: Shape,
+    insts: Vec<Inst>,
+}
+
+#[derive(Debug)]
+struct ModInst {
+    def: usize,
+    /// `""` for the root, else `module.a.` or `module.a["k"].module.b.`.
+    prefix: String,
+    /// The key in `.terraform/modules/modules.json`: call names joined by dots.
+    key_path: String,
+    /// The caller module instance and the index of the call in its definition.
+    parent: Option<(usize, usize)>,
+    ctx: InstCtx,
+    /// Canonical folders from the root to this module, to detect cycles.
+    chain: Vec<PathBuf>,
+    /// `path.module`: the folder relative to the root module.
+    rel: PathBuf,
+    dir: PathBuf,
+}
+
+#[derive(Debug)]
+enum CallState {
+    Failed(Unknown),
+    Ready(Shape, Vec<(Value, usize)>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum MemoKey {
+    Var(usize, String),
+    Local(usize, String),
+    Output(usize, String),
+}
+
+struct Tree<'a> {
+    sources: &'a SourceMap,
+    root_dir: PathBuf,
+    defs: Vec<Rc<ModuleDef>>,
+    def_ids: HashMap<PathBuf, usize>,
+    mods: Vec<ModInst>,
+    root_values: HashMap<String, Node>,
+    downloaded: HashMap<String, PathBuf>,
+    memo: HashMap<MemoKey, (Node, u64)>,
+    busy: HashSet<MemoKey>,
+    res_exp: HashMap<(usize, usize), Rc<Expanded>>,
+    res_busy: HashSet<(usize, usize)>,
+    calls: HashMap<(usize, usize), Rc<CallState>>,
+    calls_busy: HashSet<(usize, usize)>,
+    instances: HashMap<String, (usize, usize, InstCtx)>,
+    bodies: HashMap<String, Node>,
+    bodies_busy: HashSet<String>,
+    limits: Limits,
+    instances_left: usize,
+    instances_reported: bool,
+    errors: Vec<LoadError>,
+}
+
+pub fn load(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions) -> Loaded {
+    let root = module_def(files, sources);
+    let (root_values, var_errors) = super::vars::root_values(dir, &root, sources, opts);
+    let mut errors = var_errors;
+    errors.extend(root.errors.iter().cloned());
+    let mut tree = Tree {
+        sources,
+        root_dir: dir.to_path_buf(),
+        defs: vec![Rc::new(root)],
+        def_ids: HashMap::new(),
+        mods: vec![ModInst {
+            def: 0,
+            prefix: String::new(),
+            key_path: String::new(),
+            parent: None,
+            ctx: InstCtx::default(),
+            chain: dir.canonicalize().into_iter().collect(),
+            rel: PathBuf::from("."),
+            dir: dir.to_path_buf(),
+        }],
+        root_values,
+        downloaded: downloaded_modules(dir),
+        memo: HashMap::new(),
+        busy: HashSet::new(),
+        res_exp: HashMap::new(),
+        res_busy: HashSet::new(),
+        calls: HashMap::new(),
+        calls_busy: HashSet::new(),
+        instances: HashMap::new(),
+        bodies: HashMap::new(),
+        bodies_busy: HashSet::new(),
+        limits: Limits::new(MAX_STEPS),
+        instances_left: MAX_INSTANCES,
+        instances_reported: false,
+        errors,
+    };
+    if let Ok(c) = dir.canonicalize() {
+        tree.def_ids.insert(c, 0);
+    }
+    let resources = tree.collect();
+    if let (true, Some(at)) = (tree.limits.exhausted, tree.limits.exhausted_at) {
+        tree.errors.push(LoadError {
+            file: at.file,
+            span: Some(at),
+            message: format!(
+                "evaluation stopped: the configuration produces more than {MAX_STEPS} elements; \
+                 values past this point are unknown"
+            ),
+        });
+    }
+    let mut errors = Vec::new();
+    for e in tree.errors {
+        if !errors.contains(&e) {
+            errors.push(e);
+        }
+    }
+    Loaded { resources, errors }
+}
+
+/// Module keys to folders from `.terraform/modules/modules.json`, written by `terraform init`.
+fn downloaded_modules(dir: &Path) -> HashMap<String, PathBuf> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(rename = "Modules", default)]
+        modules: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Key")]
+        key: String,
+        #[serde(rename = "Dir")]
+        dir: String,
+    }
+    let path = dir.join(".terraform").join("modules").join("modules.json");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return HashMap::new();
+    };
+    serde_json::from_str::<Manifest>(&text)
+        .map(|m| {
+            m.modules
+                .into_iter()
+                .filter(|e| !e.key.is_empty())
+                .map(|e| (e.key, PathBuf::from(e.dir)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn is_local_source(s: &str) -> bool {
+    s == "." || s == ".." || s.starts_with("./") || s.starts_with("../")
+}
+
+/// Terraform's instance key syntax: `[0]`, `["prod"]`.
+fn key_suffix(key: &Value) -> String {
+    match key {
+        Value::Number(n) => format!("[{}]", *n as i64),
+        Value::String(s) => format!("[{}]", serde_json::Value::String(s.clone())),
+        _ => String::new(),
+    }
+}
+
+fn unknown(depends_on: impl Into<String>, reason: impl Into<String>, span: Span) -> Node {
+    Node::unknown(Unknown::new(depends_on, reason), Some(span))
+}
+
+fn member(n: &Node, name: &str) -> Option<Node> {
+    match &n.value {
+        Value::Object(m) => m.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+        _ => None,
+    }
+}
+
+/// Nodes in a value, to charge copies of memoized values against the step budget.
+fn size(v: &Value) -> u64 {
+    match v {
+        Value::List(items) => 1 + items.iter().map(|n| size(&n.value)).sum::<u64>(),
+        Value::Object(m) => 1 + m.iter().map(|(_, n)| size(&n.value)).sum::<u64>(),
+        _ => 1,
+    }
+}
+
+impl Tree<'_> {
+    fn def(&self, mi: usize) -> Rc<ModuleDef> {
+        self.defs[self.mods[mi].def].clone()
+    }
+
+    fn eval(&mut self, mi: usize, ctx: &InstCtx, e: &Expr) -> Node {
+        self.eval_binds(mi, ctx, Vec::new(), e)
+    }
+
+    fn eval_binds(
+        &mut self,
+        mi: usize,
+        ctx: &InstCtx,
+        binds: Vec<(String, Node)>,
+        e: &Expr,
+    ) -> Node {
+        let mut scope = Scope {
+            tree: self,
+            mi,
+            ctx: ctx.clone(),
+        };
+        Eval::with_binds(&mut scope, binds).value(e)
+    }
+
+    fn memo_get(&mut self, key: &MemoKey, span: Span) -> Option<Node> {
+        let (node, cost) = self.memo.get(key)?;
+        let node = node.clone();
+        let cost = *cost;
+        if cost > 1 && !self.limits.charge(cost) {
+            self.limits.exhausted_at.get_or_insert(span);
+            return Some(unknown(
+                "expression",
+                "is not evaluated: the configuration produces too many elements",
+                span,
+            ));
+        }
+        Some(node)
+    }
+
+    fn memo_put(&mut self, key: MemoKey, node: &Node) {
+        let cost = size(&node.value);
+        self.memo.insert(key, (node.clone(), cost));
+    }
+
+    // ---- variables, locals, outputs ----
+
+    fn var(&mut self, mi: usize, name: &str, span: Span) -> Node {
+        let key = MemoKey::Var(mi, name.to_string());
+        if let Some(n) = self.memo_get(&key, span) {
+            return n;
+        }
+        let label = format!("var.{name}");
+        if self.busy.contains(&key) {
+            return unknown(label, "refers to itself (a reference cycle)", span);
+        }
+        let def = self.def(mi);
+        let Some(v) = def.variables.iter().find(|v| v.name == name) else {
+            return unknown(label, "is not declared", span);
+        };
+        self.busy.insert(key.clone());
+        let given = match self.mods[mi].parent {
+            None => self.root_values.get(name).cloned(),
+            Some((pmi, ci)) => {
+                let pdef = self.def(pmi);
+                let arg = pdef.calls[ci].args.iter().find(|(n, _)| n == name);
+                match arg {
+                    Some((_, e)) => {
+                        let ctx = self.mods[mi].ctx.clone();
+                        Some(self.eval(pmi, &ctx, e))
+                    }
+                    None => None,
+                }
+            }
+        };
+        let value = match (given, &v.default) {
+            (Some(n), _) => n,
+            (None, Some(d)) => self.eval(mi, &InstCtx::default(), d),
+            (None, None) if self.mods[mi].parent.is_none() => unknown(
+                label,
+                "has no default (set it in a .tfvars file or with --var)",
+                span,
+            ),
+            (None, None) => unknown(
+                label,
+                "has no default and the module call does not set it",
+                span,
+            ),
+        };
+        let value = match &v.ty {
+            Some(t) => convert_to_type(value, t),
+            None => value,
+        };
+        self.busy.remove(&key);
+        self.memo_put(key, &value);
+        value
+    }
+
+    fn named(&mut self, key: MemoKey, span: Span) -> Node {
+        if let Some(n) = self.memo_get(&key, span) {
+            return n;
+        }
+        let (mi, name, label, list) = match &key {
+            MemoKey::Local(mi, n) => (*mi, n.clone(), format!("local.{n}"), true),
+            MemoKey::Output(mi, n) => (
+                *mi,
+                n.clone(),
+                format!("{}output.{n}", self.mods[*mi].prefix),
+                false,
+            ),
+            MemoKey::Var(mi, n) => return self.var(*mi, &n.clone(), span),
+        };
+        if self.busy.contains(&key) {
+            return unknown(label, "refers to itself (a reference cycle)", span);
+        }
+        let def = self.def(mi);
+        let exprs = if list { &def.locals } else { &def.outputs };
+        let Some((_, e)) = exprs.iter().find(|(n, _)| *n == name) else {
+            return unknown(label, "is not declared", span);
+        };
+        self.busy.insert(key.clone());
+        let value = self.eval(mi, &InstCtx::default(), e);
+        self.busy.remove(&key);
+        self.memo_put(key, &value);
+        value
+    }
+
+    fn all_outputs(&mut self, mi: usize, span: Span) -> Node {
+        let def = self.def(mi);
+        let members = def
+            .outputs
+            .iter()
+            .map(|(n, _)| (n.clone(), self.named(MemoKey::Output(mi, n.clone()), span)))
+            .collect();
+        Node::new(Value::Object(members), Some(span))
+    }
+
+    // ---- expansion ----
+
+    fn take_instances(&mut self, n: usize, span: Span) -> bool {
+        if n <= self.instances_left {
+            self.instances_left -= n;
+            return true;
+        }
+        if !self.instances_reported {
+            self.instances_reported = true;
+            self.errors.push(LoadError {
+                file: span.file,
+                span: Some(span),
+                message: format!(
+                    "the configuration expands to more than {MAX_INSTANCES} instances; \
+                     this expansion is left unknown"
+                ),
+            });
+        }
+        false
+    }
+
+    /// Instances of a block with optional `count` / `for_each`, evaluated in module `mi`.
+    fn expand(&mut self, mi: usize, count: Option<&Expr>, for_each: Option<&Expr>) -> Expanded {
+        let unknown_one = |u: Unknown| {
+            let n = Node::unknown(u, None);
+            Expanded {
+                shape: Shape::Unknown,
+                insts: vec![Inst {
+                    suffix: String::new(),
+                    key: Value::Null,
+                    ctx: InstCtx {
+                        count_index: Some(n.clone()),
+                        each: Some((n.clone(), n)),
+                    },
+                }],
+            }
+        };
+        if let Some(c) = count {
+            let v = self.eval(mi, &InstCtx::default(), c);
+            let n = match &v.value {
+                Value::Number(n) if *n >= 0.0 && n.fract() == 0.0 => *n as usize,
+                other => {
+                    return unknown_one(
+                        deep_unknown(other)
+                            .unwrap_or_else(|| Unknown::new("count", "is not a whole number")),
+                    )
+                }
+            };
+            if !self.take_instances(n, c.span) {
+                return unknown_one(Unknown::new("count", "exceeds the instance limit"));
+            }
+            let insts = (0..n)
+                .map(|i| {
+                    let key = Value::Number(i as f64);
+                    Inst {
+                        suffix: key_suffix(&key),
+                        ctx: InstCtx {
+                            count_index: Some(Node::new(key.clone(), Some(c.span))),
+                            each: None,
+                        },
+                        key,
+                    }
+                })
+                .collect();
+            return Expanded {
+                shape: Shape::List,
+                insts,
+            };
+        }
+        let Some(f) = for_each else {
+            return Expanded {
+                shape: Shape::Single,
+                insts: vec![Inst {
+                    suffix: String::new(),
+                    key: Value::Null,
+                    ctx: InstCtx::default(),
+                }],
+            };
+        };
+        let v = self.eval(mi, &InstCtx::default(), f);
+        let mut pairs: Vec<(String, Node)> = match &v.value {
+            Value::Object(m) => m.clone(),
+            Value::List(items) => {
+                let mut out = Vec::new();
+                for it in items {
+                    match &it.value {
+                        Value::String(s) => out.push((s.clone(), it.clone())),
+                        other => {
+                            return unknown_one(deep_unknown(other).unwrap_or_else(|| {
+                                Unknown::new("for_each", "must be a map or a set of strings")
+                            }))
+                        }
+                    }
+                }
+                out
+            }
+            other => {
+                return unknown_one(deep_unknown(other).unwrap_or_else(|| {
+                    Unknown::new("for_each", "must be a map or a set of strings")
+                }))
+            }
+        };
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        if !self.take_instances(pairs.len(), f.span) {
+            return unknown_one(Unknown::new("for_each", "exceeds the instance limit"));
+        }
+        let insts = pairs
+            .into_iter()
+            .map(|(k, val)| {
+                let key = Value::String(k);
+                Inst {
+                    suffix: key_suffix(&key),
+                    ctx: InstCtx {
+                        count_index: None,
+                        each: Some((Node::new(key.clone(), Some(f.span)), val)),
+                    },
+                    key,
+                }
+            })
+            .collect();
+        Expanded {
+            shape: Shape::Map,
+            insts,
+        }
+    }
+
+    fn resource_base(&self, mi: usize, mode: Mode, rtype: &str, name: &str) -> String {
+        let data = if mode == Mode::Data { "data." } else { "" };
+        format!("{}{data}{rtype}.{name}", self.mods[mi].prefix)
+    }
+
+    fn expand_resource(&mut self, mi: usize, ri: usize) -> Rc<Expanded> {
+        if let Some(e) = self.res_exp.get(&(mi, ri)) {
+            return e.clone();
+        }
+        let def = self.def(mi);
+        let r = &def.resources[ri];
+        let base = self.resource_base(mi, r.mode, &r.rtype, &r.name);
+        if !self.res_busy.insert((mi, ri)) {
+            let u = Unknown::new(base, "has a count or for_each that depends on itself");
+            return Rc::new(Expanded {
+                shape: Shape::Unknown,
+                insts: vec![Inst {
+                    suffix: String::new(),
+                    key: Value::Null,
+                    ctx: InstCtx {
+                        count_index: Some(Node::unknown(u.clone(), None)),
+                        each: Some((Node::unknown(u.clone(), None), Node::unknown(u, None))),
+                    },
+                }],
+            });
+        }
+        let ex = Rc::new(self.expand(mi, r.count.as_ref(), r.for_each.as_ref()));
+        for inst in &ex.insts {
+            self.instances
+                .insert(format!("{base}{}", inst.suffix), (mi, ri, inst.ctx.clone()));
+        }
+        self.res_busy.remove(&(mi, ri));
+        self.res_exp.insert((mi, ri), ex.clone());
+        ex
+    }
+
+    /// `type.name` (or `data.type.name`) in module `mi`: a reference, or a list or map of
+    /// references for counted resources. Returns the value and how many of `rest` it used.
+    fn resource_ref(
+        &mut self,
+        mi: usize,
+        mode: Mode,
+        rtype: &str,
+        name: &str,
+        rest: &[EvOp],
+        span: Span,
+    ) -> (Node, usize) {
+        let base = self.resource_base(mi, mode, rtype, name);
+        let to_ref = |suffix: &str| {
+            Node::new(
+                Value::Ref(ResourceRef {
+                    addr: format!("{base}{suffix}"),
+                    attr: Vec::new(),
+                }),
+                Some(span),
+            )
+        };
+        let def = self.def(mi);
+        let Some(ri) = def
+            .resources
+            .iter()
+            .position(|r| r.mode == mode && r.rtype == rtype && r.name == name)
+        else {
+            return (to_ref(""), 0);
+        };
+        let ex = self.expand_resource(mi, ri);
+        match ex.shape {
+            Shape::Single => (to_ref(""), 0),
+            Shape::Unknown => (
+                to_ref(""),
+                usize::from(matches!(rest.first(), Some(EvOp::Index(_)))),
+            ),
+            Shape::List => (
+                Node::new(
+                    Value::List(ex.insts.iter().map(|i| to_ref(&i.suffix)).collect()),
+                    Some(span),
+                ),
+                0,
+            ),
+            Shape::Map => (
+                Node::new(
+                    Value::Object(
+                        ex.insts
+                            .iter()
+                            .map(|i| {
+                                (
+                                    i.key.as_str().unwrap_or_default().to_string(),
+                                    to_ref(&i.suffix),
+                                )
+                            })
+                            .collect(),
+                    ),
+                    Some(span),
+                ),
+                0,
+            ),
+        }
+    }
+
+    // ---- resource bodies ----
+
+    /// The evaluated body of a resource instance, if the address is one and it is not being
+    /// evaluated already (a reference cycle between resources).
+    fn ensure_body(&mut self, addr: &str) -> bool {
+        if self.bodies.contains_key(addr) {
+            return true;
+        }
+        if self.bodies_busy.contains(addr) {
+            return false;
+        }
+        let Some((mi, ri, ctx)) = self.instances.get(addr).cloned() else {
+            return false;
+        };
+        self.bodies_busy.insert(addr.to_string());
+        let def = self.def(mi);
+        let r = &def.resources[ri];
+        let body = self.eval_body(mi, &ctx, &r.body, &mut Vec::new(), true, r.span);
+        self.bodies_busy.remove(addr);
+        self.bodies.insert(addr.to_string(), body);
+        true
+    }
+
+    fn config_attr(&mut self, addr: &str, name: &str) -> Option<Node> {
+        if !self.ensure_body(addr) {
+            return None;
+        }
+        self.bodies.get(addr).and_then(|b| member(b, name))
+    }
+
+    /// Attributes by name (spanned at their value expression) and nested blocks by type (a list
+    /// of objects, one per block, spanned at the block). `dynamic` blocks are expanded.
+    fn eval_body(
+        &mut self,
+        mi: usize,
+        ctx: &InstCtx,
+        body: &BodyDef,
+        binds: &mut Vec<(String, Node)>,
+        top: bool,
+        span: Span,
+    ) -> Node {
+        let mut members: Vec<(String, Node)> = Vec::new();
+        for item in &body.items {
+            match item {
+                Item::Attr(name, e) => {
+                    if top && META_ATTRS.contains(&name.as_str()) {
+                        continue;
+                    }
+                    let mut n = self.eval_binds(mi, ctx, binds.clone(), e);
+                    n.span = Some(e.span);
+                    set_member(&mut members, name, n);
+                }
+                Item::Block(b) if b.kind == "dynamic" => {
+                    self.expand_dynamic(mi, ctx, b, binds, &mut members);
+                }
+                Item::Block(b) => {
+                    if top && META_BLOCKS.contains(&b.kind.as_str()) {
+                        continue;
+                    }
+                    let n = self.eval_body(mi, ctx, &b.body, binds, false, b.span);
+                    push_block(&mut members, &b.kind, n);
+                }
+            }
+        }
+        Node::new(Value::Object(members), Some(span))
+    }
+
+    fn expand_dynamic(
+        &mut self,
+        mi: usize,
+        ctx: &InstCtx,
+        b: &super::config::BlockDef,
+        binds: &mut Vec<(String, Node)>,
+        members: &mut Vec<(String, Node)>,
+    ) {
+        let Some(label) = b.labels.first() else {
+            return;
+        };
+        let iterator = b
+            .body
+            .attr("iterator")
+            .and_then(|e| e.as_name().map(String::from).or_else(|| e.as_literal_str()))
+            .unwrap_or_else(|| label.clone());
+        let (Some(fe), Some(content)) = (b.body.attr("for_each"), b.body.block("content")) else {
+            return;
+        };
+        let coll = self.eval_binds(mi, ctx, binds.clone(), fe);
+        let pairs = match &coll.value {
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (Node::new(Value::Number(i as f64), n.span), n.clone()))
+                .collect::<Vec<_>>(),
+            Value::Object(m) => {
+                let mut m: Vec<_> = m.iter().collect();
+                m.sort_by(|a, b| a.0.cmp(&b.0));
+                m.into_iter()
+                    .map(|(k, n)| (Node::new(Value::String(k.clone()), n.span), n.clone()))
+                    .collect()
+            }
+            other => {
+                let u = deep_unknown(other).unwrap_or_else(|| {
+                    Unknown::new(
+                        format!("dynamic \"{label}\""),
+                        "has a for_each that is not a collection",
+                    )
+                });
+                set_member(members, label, Node::unknown(u, Some(b.span)));
+                return;
+            }
+        };
+        if !self.take_instances(pairs.len(), fe.span) {
+            let u = Unknown::new(format!("dynamic \"{label}\""), "exceeds the instance limit");
+            set_member(members, label, Node::unknown(u, Some(b.span)));
+            return;
+        }
+        for (k, v) in pairs {
+            let it = Node::new(
+                Value::Object(vec![("key".into(), k), ("value".into(), v)]),
+                Some(b.span),
+            );
+            binds.push((iterator.clone(), it));
+            let n = self.eval_body(mi, ctx, &content.body, binds, false, b.span);
+            binds.pop();
+            push_block(members, label, n);
+        }
+    }
+
+    // ---- modules ----
+
+    fn call_state(&mut self, mi: usize, ci: usize) -> Rc<CallState> {
+        if let Some(s) = self.calls.get(&(mi, ci)) {
+            return s.clone();
+        }
+        if !self.calls_busy.insert((mi, ci)) {
+            let name = self.def(mi).calls[ci].name.clone();
+            return Rc::new(CallState::Failed(Unknown::new(
+                format!("module.{name}"),
+                "depends on itself (a reference cycle)",
+            )));
+        }
+        let state = Rc::new(self.instantiate_call(mi, ci));
+        self.calls_busy.remove(&(mi, ci));
+        self.calls.insert((mi, ci), state.clone());
+        state
+    }
+
+    fn instantiate_call(&mut self, mi: usize, ci: usize) -> CallState {
+        let def = self.def(mi);
+        let call = &def.calls[ci];
+        let label = format!("module.{}", call.name);
+        let Some((source, sspan)) = &call.source else {
+            self.error(call.header, format!("{label} has no literal source"));
+            return CallState::Failed(Unknown::new(label, "has no source"));
+        };
+        let parent = &self.mods[mi];
+        let (parent_chain, prefix) = (parent.chain.clone(), parent.prefix.clone());
+        let key_path = if parent.key_path.is_empty() {
+            call.name.clone()
+        } else {
+            format!("{}.{}", parent.key_path, call.name)
+        };
+        let (dir, rel) = if is_local_source(source) {
+            (
+                normalize(&parent.dir.join(source)),
+                normalize(&parent.rel.join(source)),
+            )
+        } else if let Some(d) = self.downloaded.get(&key_path) {
+            (normalize(&self.root_dir.join(d)), normalize(d))
+        } else {
+            return CallState::Failed(Unknown::new(
+                label,
+                "is a remote module that is not downloaded (run terraform init)",
+            ));
+        };
+        let canonical = match dir.canonicalize() {
+            Ok(c) if c.is_dir() => c,
+            _ => {
+                self.error(
+                    *sspan,
+                    format!(
+                        "module source \"{source}\" not found: {}",
+                        display_path(&dir)
+                    ),
+                );
+                return CallState::Failed(Unknown::new(
+                    label,
+                    "has a source folder that does not exist",
+                ));
+            }
+        };
+        if parent_chain.contains(&canonical) {
+            let mut path: Vec<String> = parent_chain.iter().map(|p| display_path(p)).collect();
+            path.push(display_path(&canonical));
+            self.error(*sspan, format!("module cycle: {}", path.join(" → ")));
+            return CallState::Failed(Unknown::new(label, "is part of a module cycle"));
+        }
+        if parent_chain.len() >= MAX_MODULE_DEPTH {
+            self.error(
+                *sspan,
+                format!("modules are nested deeper than {MAX_MODULE_DEPTH} levels"),
+            );
+            return CallState::Failed(Unknown::new(label, "is nested too deeply"));
+        }
+        let mut chain = parent_chain;
+        chain.push(canonical.clone());
+        let def_id = self.load_def(&dir, canonical, *sspan);
+        let ex = self.expand(mi, call.count.as_ref(), call.for_each.as_ref());
+        let mut children = Vec::new();
+        for inst in ex.insts {
+            self.mods.push(ModInst {
+                def: def_id,
+                prefix: format!("{prefix}module.{}{}.", call.name, inst.suffix),
+                key_path: key_path.clone(),
+                parent: Some((mi, ci)),
+                ctx: inst.ctx,
+                chain: chain.clone(),
+                rel: rel.clone(),
+                dir: dir.clone(),
+            });
+            children.push((inst.key, self.mods.len() - 1));
+        }
+        CallState::Ready(ex.shape, children)
+    }
+
+    fn load_def(&mut self, dir: &Path, canonical: PathBuf, at: Span) -> usize {
+        if let Some(id) = self.def_ids.get(&canonical) {
+            return *id;
+        }
+        let mut def = ModuleDef::default();
+        match super::files::module_files(dir) {
+            Ok(paths) => {
+                for p in paths {
+                    match read_source(&p, self.sources) {
+                        Ok((file, text)) => super::add_file(&mut def, file, &p, &text),
+                        Err(e) => self.errors.push(e),
+                    }
+                }
+            }
+            Err(e) => self.error(
+                at,
+                format!("cannot read module folder {}: {e}", display_path(dir)),
+            ),
+        }
+        self.errors.extend(def.errors.iter().cloned());
+        self.defs.push(Rc::new(def));
+        self.def_ids.insert(canonical, self.defs.len() - 1);
+        self.defs.len() - 1
+    }
+
+    fn error(&mut self, span: Span, message: String) {
+        self.errors.push(LoadError {
+            file: span.file,
+            span: Some(span),
+            message,
+        });
+    }
+
+    /// `module.NAME...`: an output of an instance, or all outputs as an object (or a list or map
+    /// of them for counted calls).
+    fn module_ref(&mut self, mi: usize, name: &str, rest: &[EvOp], span: Span) -> (Node, usize) {
+        let def = self.def(mi);
+        let Some(ci) = def.calls.iter().position(|c| c.name == name) else {
+            return (
+                unknown(format!("module.{name}"), "is not declared", span),
+                0,
+            );
+        };
+        let state = self.call_state(mi, ci);
+        let (shape, children) = match &*state {
+            CallState::Failed(u) => return (Node::unknown(u.clone(), Some(span)), 0),
+            CallState::Ready(shape, children) => (*shape, children),
+        };
+        let (child, used) = match shape {
+            Shape::Single => (children.first().map(|c| c.1), 0),
+            Shape::Unknown => (
+                children.first().map(|c| c.1),
+                usize::from(matches!(rest.first(), Some(EvOp::Index(_)))),
+            ),
+            Shape::List | Shape::Map => match rest.first() {
+                Some(EvOp::Index(k)) => (
+                    children
+                        .iter()
+                        .find(|(key, _)| key_matches(key, &k.value))
+                        .map(|c| c.1),
+                    1,
+                ),
+                _ => {
+                    let all: Vec<(Value, usize)> = children.clone();
+                    let nodes: Vec<(Value, Node)> = all
+                        .into_iter()
+                        .map(|(k, c)| (k, self.all_outputs(c, span)))
+                        .collect();
+                    let value = if shape == Shape::List {
+                        Value::List(nodes.into_iter().map(|(_, n)| n).collect())
+                    } else {
+                        Value::Object(
+                            nodes
+                                .into_iter()
+                                .map(|(k, n)| (k.as_str().unwrap_or_default().to_string(), n))
+                                .collect(),
+                        )
+                    };
+                    return (Node::new(value, Some(span)), 0);
+                }
+            },
+        };
+        let Some(child) = child else {
+            return (
+                unknown(
+                    format!("module.{name}"),
+                    "has no instance with this key",
+                    span,
+                ),
+                used,
+            );
+        };
+        match rest.get(used) {
+            Some(EvOp::Attr(out)) => (
+                self.named(MemoKey::Output(child, out.clone()), span),
+                used + 1,
+            ),
+            _ => (self.all_outputs(child, span), used),
+        }
+    }
+
+    // ---- output ----
+
+    /// Every resource instance of every module instance: each module's resources in file order,
+    /// then the modules it calls, depth first.
+    fn collect(&mut self) -> Vec<Resource> {
+        let mut out = Vec::new();
+        let mut stack = vec![0usize];
+        while let Some(mi) = stack.pop() {
+            let def = self.def(mi);
+            for (ri, r) in def.resources.iter().enumerate() {
+                let base = self.resource_base(mi, r.mode, &r.rtype, &r.name);
+                let ex = self.expand_resource(mi, ri);
+                for inst in &ex.insts {
+                    let addr = format!("{base}{}", inst.suffix);
+                    self.ensure_body(&addr);
+                    let body = self
+                        .bodies
+                        .get(&addr)
+                        .cloned()
+                        .unwrap_or_else(|| Node::new(Value::Object(Vec::new()), Some(r.span)));
+                    out.push(Resource {
+                        origin: Origin::Terraform,
+                        mode: r.mode,
+                        rtype: r.rtype.clone(),
+                        addr,
+                        header: r.header,
+                        body,
+                        id: None,
+                    });
+                }
+            }
+            let mut children = Vec::new();
+            for ci in 0..def.calls.len() {
+                if let CallState::Ready(_, list) = &*self.call_state(mi, ci) {
+                    children.extend(list.iter().map(|c| c.1));
+                }
+            }
+            stack.extend(children.into_iter().rev());
+        }
+        out
+    }
+}
+
+fn key_matches(key: &Value, index: &Value) -> bool {
+    match (key, index) {
+        (Value::Number(a), Value::Number(b)) => a == b,
+        (Value::Number(a), Value::String(s)) => s.parse::<f64>().is_ok_and(|b| *a == b),
+        (Value::String(a), Value::String(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn set_member(members: &mut Vec<(String, Node)>, name: &str, n: Node) {
+    match members.iter_mut().find(|(k, _)| k == name) {
+        Some(slot) => slot.1 = n,
+        None => members.push((name.to_string(), n)),
+    }
+}
+
+/// Append a nested block to the list of blocks of its type. An unknown (a `dynamic` block with
+/// an unknown `for_each`) keeps the whole list unknown.
+fn push_block(members: &mut Vec<(String, Node)>, kind: &str, block: Node) {
+    match members.iter_mut().find(|(k, _)| k == kind) {
+        Some((
+            _,
+            Node {
+                value: Value::List(items),
+                ..
+            },
+        )) => items.push(block),
+        Some(_) => {}
+        None => {
+            let span = block.span;
+            members.push((kind.to_string(), Node::new(Value::List(vec![block]), span)));
+        }
+    }
+}
+
+struct Scope<'t, 'a> {
+    tree: &'t mut Tree<'a>,
+    mi: usize,
+    ctx: InstCtx,
+}
+
+impl Resolver for Scope<'_, '_> {
+    fn resolve(&mut self, root: &str, ops: &[EvOp], span: Span) -> (Node, usize) {
+        let attr = |i: usize| match ops.get(i) {
+            Some(EvOp::Attr(a)) => Some(a.clone()),
+            _ => None,
+        };
+        let rest = |i: usize| ops.get(i..).unwrap_or(&[]);
+        let mi = self.mi;
+        match root {
+            "var" | "local" => match attr(0) {
+                Some(n) if root == "var" => (self.tree.var(mi, &n, span), 1),
+                Some(n) => (self.tree.named(MemoKey::Local(mi, n), span), 1),
+                None => (unknown(root, "must be followed by a name", span), 0),
+            },
+            "module" => match attr(0) {
+                Some(n) => {
+                    let (v, used) = self.tree.module_ref(mi, &n, rest(1), span);
+                    (v, used + 1)
+                }
+                None => (unknown(root, "must be followed by a module name", span), 0),
+            },
+            "data" => match (attr(0), attr(1)) {
+                (Some(t), Some(n)) => {
+                    let (v, used) = self
+                        .tree
+                        .resource_ref(mi, Mode::Data, &t, &n, rest(2), span);
+                    (v, used + 2)
+                }
+                _ => (
+                    unknown(root, "must be followed by a type and a name", span),
+                    0,
+                ),
+            },
+            "count" => match (attr(0).as_deref(), &self.ctx.count_index) {
+                (Some("index"), Some(n)) => (Node::new(n.value.clone(), Some(span)), 1),
+                _ => (
+                    unknown("count.index", "is only set in blocks that use count", span),
+                    usize::from(attr(0).is_some()),
+                ),
+            },
+            "each" => match (attr(0).as_deref(), &self.ctx.each) {
+                (Some("key"), Some((k, _))) => (Node::new(k.value.clone(), Some(span)), 1),
+                (Some("value"), Some((_, v))) => (v.clone(), 1),
+                _ => (
+                    unknown("each", "is only set in blocks that use for_each", span),
+                    usize::from(attr(0).is_some()),
+                ),
+            },
+            "path" => {
+                let v = match attr(0).as_deref() {
+                    Some("module") => self.tree.mods[mi].rel.display().to_string(),
+                    Some("root") => ".".to_string(),
+                    Some("cwd") => std::env::current_dir()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|_| ".".into()),
+                    _ => return (unknown("path", "has no such attribute", span), 0),
+                };
+                (Node::new(Value::String(v), Some(span)), 1)
+            }
+            "terraform" if attr(0).as_deref() == Some("workspace") => {
+                (Node::new(Value::String("default".into()), Some(span)), 1)
+            }
+            "self" => (unknown("self", "is only known after apply", span), 0),
+            _ => match attr(0) {
+                Some(n) => {
+                    let (v, used) =
+                        self.tree
+                            .resource_ref(mi, Mode::Managed, root, &n, rest(1), span);
+                    (v, used + 1)
+                }
+                None => (unknown(root, "is not a known name", span), 0),
+            },
+        }
+    }
+
+    fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node {
+        if r.attr.is_empty() {
+            if let Some(v) = self.tree.config_attr(&r.addr, name) {
+                if v.value != Value::Null && deep_unknown(&v.value).is_none() {
+                    return v;
+                }
+            }
+        }
+        let mut grown = r.clone();
+        grown.attr.push(name.to_string());
+        Node::new(Value::Ref(grown), Some(span))
+    }
+
+    fn limits(&mut self) -> &mut Limits {
+        &mut self.tree.limits
+    }
+}

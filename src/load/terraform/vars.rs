@@ -1,0 +1,212 @@
+//! Values of the root module's variables from variable files and `--var`, in Terraform's
+//! precedence order (later wins): `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars` and
+//! `*.auto.tfvars.json` in lexical order, `--var-file` in order, `--var` in order.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use hcl_edit::structure::Structure;
+
+use super::config::ModuleDef;
+use super::files::read_source;
+use super::TfOptions;
+use crate::load::json::{Json, JsonValue};
+use crate::load::LoadError;
+use crate::resolve::hcl::{
+    from_hcl, is_primitive_type, parse_expr, too_deep, EvOp, Eval, Limits, Resolver, MAX_NESTING,
+};
+use crate::source::{FileId, SourceMap, Span};
+use crate::value::{Node, ResourceRef, Unknown, Value};
+
+/// Raw values by variable name (before conversion to the declared type), and the errors of the
+/// variable files.
+pub fn root_values(
+    dir: &Path,
+    def: &ModuleDef,
+    sources: &SourceMap,
+    opts: &TfOptions,
+) -> (HashMap<String, Node>, Vec<LoadError>) {
+    let mut values = HashMap::new();
+    let mut errors = Vec::new();
+    for path in var_files(dir, opts) {
+        let (file, text) = match read_source(&path, sources) {
+            Ok(x) => x,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let name = path.to_string_lossy();
+        let parsed = if name.ends_with(".json") {
+            json_values(file, &text)
+        } else {
+            hcl_values(file, &text)
+        };
+        match parsed {
+            Ok(vals) => values.extend(vals),
+            Err(e) => errors.push(e),
+        }
+    }
+    for (name, raw) in &opts.vars {
+        let ty = def
+            .variables
+            .iter()
+            .find(|v| v.name == *name)
+            .and_then(|v| v.ty.as_ref());
+        values.insert(name.clone(), cli_value(name, raw, is_primitive_type(ty)));
+    }
+    (values, errors)
+}
+
+/// The variable files that apply, in precedence order. Missing defaults are skipped; missing
+/// `--var-file`s are read anyway so that they are reported.
+fn var_files(dir: &Path, opts: &TfOptions) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for name in ["terraform.tfvars", "terraform.tfvars.json"] {
+        let p = dir.join(name);
+        if p.is_file() {
+            out.push(p);
+        }
+    }
+    let mut auto: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")) && e.path().is_file()
+        })
+        .map(|e| e.path())
+        .collect();
+    auto.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
+    out.extend(auto);
+    out.extend(opts.var_files.iter().cloned());
+    out
+}
+
+/// A `--var` value: a literal string for primitive (or untyped) variables, else an HCL expression.
+fn cli_value(name: &str, raw: &str, primitive: bool) -> Node {
+    if primitive {
+        return Node::new(Value::String(raw.to_string()), None);
+    }
+    // Spans of a command-line value point nowhere; they are dropped after evaluation.
+    let file = FileId(u32::MAX);
+    match parse_expr(raw, file, 0) {
+        Ok(e) => without_spans(Eval::new(&mut Constant::default()).value(&e)),
+        Err((_, msg)) => Node::unknown(
+            Unknown::new(
+                format!("var.{name}"),
+                format!("has a --var value that cannot be parsed: {msg}"),
+            ),
+            None,
+        ),
+    }
+}
+
+fn without_spans(n: Node) -> Node {
+    let value = match n.value {
+        Value::List(items) => Value::List(items.into_iter().map(without_spans).collect()),
+        Value::Object(m) => {
+            Value::Object(m.into_iter().map(|(k, v)| (k, without_spans(v))).collect())
+        }
+        v => v,
+    };
+    Node::new(value, None)
+}
+
+fn hcl_values(file: FileId, text: &str) -> Result<Vec<(String, Node)>, LoadError> {
+    if let Some(at) = too_deep(text) {
+        return Err(LoadError {
+            file,
+            span: Some(Span::new(file, at..at + 1)),
+            message: format!("cannot parse: nested deeper than {MAX_NESTING} levels"),
+        });
+    }
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+        let at = e.location().offset().min(text.len());
+        LoadError {
+            file,
+            span: Some(Span::new(file, at..(at + 1).min(text.len()))),
+            message: format!("cannot parse: {}", e.message()),
+        }
+    })?;
+    let mut out = Vec::new();
+    for s in body.iter() {
+        if let Structure::Attribute(a) = s {
+            let e = from_hcl(&a.value, file, 0);
+            out.push((
+                a.key.as_str().to_string(),
+                Eval::new(&mut Constant::default()).value(&e),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn json_values(file: FileId, text: &str) -> Result<Vec<(String, Node)>, LoadError> {
+    let root = super::json::parse(text).map_err(|(at, message)| {
+        let at = at.min(text.len());
+        LoadError {
+            file,
+            span: Some(Span::new(file, at..(at + 1).min(text.len()))),
+            message: format!("cannot parse: {message}"),
+        }
+    })?;
+    match &root.value {
+        JsonValue::Object(m) => Ok(m
+            .iter()
+            .map(|(k, v)| (k.name.clone(), json_node(file, v)))
+            .collect()),
+        _ => Err(LoadError {
+            file,
+            span: Some(Span::new(file, root.span.clone())),
+            message: "a variable file must contain a JSON object".into(),
+        }),
+    }
+}
+
+fn json_node(file: FileId, j: &Json) -> Node {
+    let value = match &j.value {
+        JsonValue::Null => Value::Null,
+        JsonValue::Bool(b) => Value::Bool(*b),
+        JsonValue::Number(n) => Value::Number(*n),
+        JsonValue::String(s) => Value::String(s.clone()),
+        JsonValue::Array(items) => Value::List(items.iter().map(|i| json_node(file, i)).collect()),
+        JsonValue::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.name.clone(), json_node(file, v)))
+                .collect(),
+        ),
+    };
+    Node::new(value, Some(Span::new(file, j.span.clone())))
+}
+
+/// Resolver for constant expressions (variable files): no references are allowed.
+struct Constant {
+    limits: Limits,
+}
+
+impl Default for Constant {
+    fn default() -> Constant {
+        Constant {
+            limits: Limits::new(100_000),
+        }
+    }
+}
+
+impl Resolver for Constant {
+    fn resolve(&mut self, root: &str, _ops: &[EvOp], span: Span) -> (Node, usize) {
+        let u = Unknown::new(root, "cannot be referenced in a variable value");
+        (Node::unknown(u, Some(span)), 0)
+    }
+
+    fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node {
+        let mut r = r.clone();
+        r.attr.push(name.to_string());
+        Node::new(Value::Ref(r), Some(span))
+    }
+
+    fn limits(&mut self) -> &mut Limits {
+        &mut self.limits
+    }
+}

@@ -1,0 +1,187 @@
+//! `azure-devops`: Azure Pipelines logging commands
+//! (`##vso[task.logissue type=error;sourcepath=…;linenumber=…;columnnumber=…;code=ACR001]message`),
+//! which the agent turns into build issues.
+
+use std::fmt::Write;
+
+use super::{locate, RenderOptions};
+use crate::diagnostic::Severity;
+use crate::report::Report;
+use crate::source::Span;
+
+pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        // Logging commands know only errors and warnings.
+        let kind = match f.severity {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium | Severity::Low | Severity::Info => "warning",
+        };
+        let path = report.sources.get(f.primary.span.file).display.clone();
+        log_issue(
+            &mut out,
+            report,
+            kind,
+            &path,
+            Some(f.primary.span),
+            Some(f.rule),
+            &f.message,
+        );
+    }
+    for e in &report.errors {
+        let path = report.sources.get(e.file).display.clone();
+        log_issue(&mut out, report, "error", &path, e.span, None, &e.message);
+    }
+    if opts.show_unknown {
+        for u in &report.undetermined {
+            let path = report.sources.get(u.span.file).display.clone();
+            log_issue(
+                &mut out,
+                report,
+                "warning",
+                &path,
+                Some(u.span),
+                Some(u.rule),
+                &u.message,
+            );
+        }
+    }
+    out
+}
+
+fn log_issue(
+    out: &mut String,
+    report: &Report,
+    kind: &str,
+    path: &str,
+    span: Option<Span>,
+    code: Option<&str>,
+    message: &str,
+) {
+    let mut props = vec![
+        ("type", kind.to_string()),
+        ("sourcepath", path.replace('\\', "/")),
+    ];
+    if let Some(span) = span {
+        let loc = locate(report, span);
+        props.push(("linenumber", loc.pos.start_line.to_string()));
+        props.push(("columnnumber", loc.pos.start_column.to_string()));
+    }
+    if let Some(code) = code {
+        props.push(("code", code.to_string()));
+    }
+    let props: Vec<String> = props
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape_property(v)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "##vso[task.logissue {}]{}",
+        props.join(";"),
+        escape_data(message)
+    );
+}
+
+/// As azure-pipelines-task-lib escapes a command's message. A `%` becomes `%AZP25`, the agent's
+/// escape for a literal percent sign (plain `%25` is left alone by agents that predate it).
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%AZP25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// As azure-pipelines-task-lib escapes a property value: the data escapes plus `;` and `]`, which
+/// delimit properties.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(';', "%3B").replace(']', "%5D")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::testutil;
+
+    #[test]
+    fn snapshot() {
+        let opts = RenderOptions {
+            show_unknown: true,
+            ..RenderOptions::default()
+        };
+        insta::assert_snapshot!(render(&testutil::report(), &opts));
+    }
+
+    fn unescape(text: &str) -> String {
+        text.replace("%3B", ";")
+            .replace("%5D", "]")
+            .replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%AZP25", "%")
+    }
+
+    /// Parse a logging command as the agent does: `##vso[area.action k=v;k=v]data`.
+    fn parse(line: &str) -> (String, Vec<(String, String)>, String) {
+        let rest = line.strip_prefix("##vso[").expect("starts with ##vso[");
+        let (head, data) = rest.split_once(']').expect("has ]");
+        let (command, props) = head.split_once(' ').unwrap_or((head, ""));
+        let props = props
+            .split(';')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').expect("k=v");
+                (k.to_string(), unescape(v))
+            })
+            .collect();
+        (command.to_string(), props, unescape(data))
+    }
+
+    fn prop<'a>(props: &'a [(String, String)], key: &str) -> Option<&'a str> {
+        props
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn commands_parse_back_to_the_findings() {
+        let report = testutil::report();
+        let out = render(&report, &RenderOptions::default());
+        let commands: Vec<_> = out.lines().map(parse).collect();
+        assert_eq!(commands.len(), report.findings.len() + report.errors.len());
+        for ((command, props, message), f) in commands.iter().zip(&report.findings) {
+            let loc = locate(&report, f.primary.span);
+            assert_eq!(command, "task.logissue");
+            let kind = if f.severity.at_least(Severity::High) {
+                "error"
+            } else {
+                "warning"
+            };
+            assert_eq!(prop(props, "type"), Some(kind));
+            assert_eq!(prop(props, "sourcepath"), Some(loc.path.as_str()));
+            let line = loc.pos.start_line.to_string();
+            assert_eq!(prop(props, "linenumber"), Some(line.as_str()));
+            let col = loc.pos.start_column.to_string();
+            assert_eq!(prop(props, "columnnumber"), Some(col.as_str()));
+            assert_eq!(prop(props, "code"), Some(f.rule));
+            assert_eq!(message, &f.message);
+        }
+        let (_, props, message) = commands.last().unwrap();
+        assert_eq!(prop(props, "type"), Some("error"));
+        assert_eq!(prop(props, "sourcepath"), Some("images/logo.tf"));
+        assert_eq!(prop(props, "linenumber"), None);
+        assert_eq!(message, "file is not valid UTF-8");
+    }
+
+    #[test]
+    fn escapes_as_the_agent_expects() {
+        assert_eq!(escape_data("5%;]\r\n"), "5%AZP25;]%0D%0A");
+        assert_eq!(escape_property("a;b]c%"), "a%3Bb%5Dc%AZP25");
+        let line = format!(
+            "##vso[task.logissue type=error;sourcepath={}]{}",
+            escape_property("x;y].tf"),
+            escape_data("100% ] done\nnext")
+        );
+        let (_, props, message) = parse(&line);
+        assert_eq!(prop(&props, "sourcepath"), Some("x;y].tf"));
+        assert_eq!(message, "100% ] done\nnext");
+    }
+}

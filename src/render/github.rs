@@ -1,0 +1,198 @@
+//! `github`: GitHub Actions workflow commands (`::error file=…,line=…::message`), which the runner
+//! turns into annotations on the pull request.
+
+use std::fmt::Write;
+
+use super::{locate, RenderOptions};
+use crate::diagnostic::Severity;
+use crate::report::Report;
+use crate::source::Span;
+
+pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let mut message = f.message.clone();
+        if !f.help.is_empty() {
+            message.push_str("\nHelp: ");
+            message.push_str(&f.help);
+        }
+        let command = match f.severity {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium | Severity::Low => "warning",
+            Severity::Info => "notice",
+        };
+        command_line(
+            &mut out,
+            report,
+            command,
+            Some(f.primary.span),
+            f.rule,
+            &message,
+        );
+    }
+    for e in &report.errors {
+        let path = report.sources.get(e.file).display.replace('\\', "/");
+        match e.span {
+            Some(span) => {
+                command_line(&mut out, report, "error", Some(span), "acrlint", &e.message)
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "::error file={},title=acrlint::{}",
+                    escape_property(&path),
+                    escape_data(&e.message)
+                );
+            }
+        }
+    }
+    if opts.show_unknown {
+        for u in &report.undetermined {
+            command_line(&mut out, report, "notice", Some(u.span), u.rule, &u.message);
+        }
+    }
+    out
+}
+
+fn command_line(
+    out: &mut String,
+    report: &Report,
+    command: &str,
+    span: Option<Span>,
+    title: &str,
+    message: &str,
+) {
+    let mut props = Vec::new();
+    if let Some(span) = span {
+        let loc = locate(report, span);
+        props.push(("file", loc.path.replace('\\', "/")));
+        props.push(("line", loc.pos.start_line.to_string()));
+        props.push(("endLine", loc.pos.end_line.to_string()));
+        props.push(("col", loc.pos.start_column.to_string()));
+        props.push(("endColumn", loc.pos.end_column.to_string()));
+    }
+    props.push(("title", title.to_string()));
+    let props: Vec<String> = props
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape_property(v)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "::{command} {}::{}",
+        props.join(","),
+        escape_data(message)
+    );
+}
+
+/// As `@actions/core` escapes a command's message.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// As `@actions/core` escapes a property value: the data escapes plus `:` and `,`, which delimit
+/// properties.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::testutil;
+
+    #[test]
+    fn snapshot() {
+        let opts = RenderOptions {
+            show_unknown: true,
+            ..RenderOptions::default()
+        };
+        insta::assert_snapshot!(render(&testutil::report(), &opts));
+    }
+
+    struct Command {
+        name: String,
+        props: Vec<(String, String)>,
+        message: String,
+    }
+
+    fn unescape(text: &str) -> String {
+        text.replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%25", "%")
+    }
+
+    /// Parse a workflow command as the runner does: `::name k=v,k=v::data`.
+    fn parse(line: &str) -> Command {
+        let rest = line.strip_prefix("::").expect("starts with ::");
+        let (head, data) = rest.split_once("::").expect("has ::");
+        let (name, props) = head.split_once(' ').unwrap_or((head, ""));
+        let props = props
+            .split(',')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').expect("k=v");
+                (k.to_string(), unescape(v))
+            })
+            .collect();
+        Command {
+            name: name.into(),
+            props,
+            message: unescape(data),
+        }
+    }
+
+    fn prop<'a>(c: &'a Command, key: &str) -> Option<&'a str> {
+        c.props
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn commands_parse_back_to_the_findings() {
+        let report = testutil::report();
+        let out = render(&report, &RenderOptions::default());
+        let commands: Vec<Command> = out.lines().map(parse).collect();
+        assert_eq!(commands.len(), report.findings.len() + report.errors.len());
+        let names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["notice", "warning", "error", "warning", "error", "error", "error"]
+        );
+        for (c, f) in commands.iter().zip(&report.findings) {
+            let loc = locate(&report, f.primary.span);
+            assert_eq!(prop(c, "file"), Some(loc.path.as_str()));
+            assert_eq!(
+                prop(c, "line"),
+                Some(loc.pos.start_line.to_string().as_str())
+            );
+            assert_eq!(
+                prop(c, "endColumn"),
+                Some(loc.pos.end_column.to_string().as_str())
+            );
+            assert_eq!(prop(c, "title"), Some(f.rule));
+            assert_eq!(c.message, format!("{}\nHelp: {}", f.message, f.help));
+        }
+        // The error without a location names its file only.
+        let last = commands.last().unwrap();
+        assert_eq!(prop(last, "file"), Some("images/logo.tf"));
+        assert_eq!(prop(last, "line"), None);
+    }
+
+    #[test]
+    fn escapes_as_the_runner_expects() {
+        assert_eq!(escape_data("50%\r\na:b,c"), "50%25%0D%0Aa:b,c");
+        assert_eq!(escape_property("C:\\x,y%"), "C%3A\\x%2Cy%25");
+        let c = parse(&format!(
+            "::error file={},title=t::{}",
+            escape_property("a,b:c.tf"),
+            escape_data("x::y%0A\nz")
+        ));
+        assert_eq!(prop(&c, "file"), Some("a,b:c.tf"));
+        assert_eq!(c.message, "x::y%0A\nz");
+    }
+}

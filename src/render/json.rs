@@ -1,0 +1,184 @@
+//! `json`: the fixed machine-readable report of design.md, plus `undetermined` and `suppressed`.
+//! Keys keep the documented order (serde_json `preserve_order`).
+
+use serde_json::{json, Value};
+
+use super::{locate, RenderOptions, TOOL_NAME};
+use crate::report::Report;
+use crate::source::Span;
+
+/// The `version` of the JSON document; bump it only on an incompatible change.
+const SCHEMA_VERSION: u32 = 1;
+
+pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule,
+                "name": f.name,
+                "severity": f.severity,
+                "message": f.message,
+                "resource": f.resource,
+                "location": location(report, f.primary.span),
+                "related": f.related.iter().map(|l| json!({
+                    "message": l.message,
+                    "location": location(report, l.span),
+                })).collect::<Vec<_>>(),
+                "help": f.help,
+            })
+        })
+        .collect();
+    let errors: Vec<Value> = report
+        .errors
+        .iter()
+        .map(|e| {
+            json!({
+                "path": report.sources.get(e.file).display,
+                "message": e.message,
+                "location": e.span.map(|s| location(report, s)),
+            })
+        })
+        .collect();
+    let undetermined: Vec<Value> = report
+        .undetermined
+        .iter()
+        .map(|u| {
+            json!({
+                "rule": u.rule,
+                "resource": u.resource,
+                "depends_on": u.depends_on,
+                "message": u.message,
+                "location": location(report, u.span),
+            })
+        })
+        .collect();
+    let suppressed: Vec<Value> = report
+        .suppressed
+        .iter()
+        .map(|s| {
+            json!({
+                "rule": s.finding.rule,
+                "resource": s.finding.resource,
+                "reason": s.reason,
+                "location": location(report, s.finding.primary.span),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "version": SCHEMA_VERSION,
+        "tool": { "name": TOOL_NAME, "version": opts.tool_version },
+        "findings": findings,
+        "errors": errors,
+        "undetermined": undetermined,
+        "suppressed": suppressed,
+        "summary": {
+            "files": report.files,
+            "resources": report.resources,
+            "findings": report.findings.len(),
+            "unknown": report.undetermined.len(),
+            "suppressed": report.suppressed.len(),
+        },
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn location(report: &Report, span: Span) -> Value {
+    let loc = locate(report, span);
+    json!({
+        "path": loc.path,
+        "start_line": loc.pos.start_line,
+        "start_column": loc.pos.start_column,
+        "end_line": loc.pos.end_line,
+        "end_column": loc.pos.end_column,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::testutil;
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!(render(&testutil::report(), &RenderOptions::default()));
+    }
+
+    fn keys(v: &Value) -> Vec<&str> {
+        v.as_object().unwrap().keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn has_the_fixed_shape_in_order() {
+        let report = testutil::report();
+        let v: Value = serde_json::from_str(&render(&report, &RenderOptions::default())).unwrap();
+        assert_eq!(
+            keys(&v),
+            [
+                "version",
+                "tool",
+                "findings",
+                "errors",
+                "undetermined",
+                "suppressed",
+                "summary"
+            ]
+        );
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["tool"]["name"], "acrlint");
+        assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
+        let f = &v["findings"][1];
+        assert_eq!(
+            keys(f),
+            ["rule", "name", "severity", "message", "resource", "location", "related", "help"]
+        );
+        assert_eq!(f["rule"], "ACR012");
+        assert_eq!(f["severity"], "low");
+        assert_eq!(
+            keys(&f["location"]),
+            [
+                "path",
+                "start_line",
+                "start_column",
+                "end_line",
+                "end_column"
+            ]
+        );
+        assert_eq!(f["location"]["path"], "main.tf");
+        assert_eq!(f["location"]["start_line"], 1);
+        assert_eq!(f["location"]["start_column"], 1);
+        assert_eq!(f["location"]["end_column"], 44);
+        // The related location of ACR003 is in the other file.
+        let related = &v["findings"][2]["related"][0];
+        assert_eq!(keys(related), ["message", "location"]);
+        assert_eq!(related["location"]["path"], "endpoint.tf");
+        assert_eq!(related["location"]["start_line"], 7);
+        assert_eq!(
+            v["findings"].as_array().unwrap().len(),
+            report.findings.len()
+        );
+
+        assert_eq!(keys(&v["errors"][0]), ["path", "message", "location"]);
+        assert_eq!(v["errors"][0]["location"]["start_line"], 2);
+        assert_eq!(v["errors"][1]["path"], "images/logo.tf");
+        assert!(v["errors"][1]["location"].is_null());
+
+        let u = &v["undetermined"][0];
+        assert_eq!(
+            keys(u),
+            ["rule", "resource", "depends_on", "message", "location"]
+        );
+        assert_eq!(u["depends_on"], "var.subnet_id");
+        let s = &v["suppressed"][0];
+        assert_eq!(keys(s), ["rule", "resource", "reason", "location"]);
+        assert_eq!(s["rule"], "ACR011");
+
+        assert_eq!(
+            v["summary"],
+            json!({"files": 4, "resources": 2, "findings": 5, "unknown": 1, "suppressed": 1})
+        );
+    }
+}

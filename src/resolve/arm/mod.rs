@@ -1,0 +1,318 @@
+//! ARM template expressions (reference, section 7): parsing and static evaluation.
+//!
+//! A JSON string is an expression when it starts with `[` and ends with `]`; `[[` escapes a
+//! literal. Evaluation returns a [`Value`]; whatever cannot be known statically (runtime state,
+//! parameters nobody gave, unsupported functions) is [`Value::Unknown`] with the input it depends
+//! on, and unknowns propagate through every function except where a known argument decides
+//! (`if` with a known condition, `and`, `or`, `coalesce`).
+//!
+//! # Deployment-scope placeholders
+//!
+//! The subscription, resource group, tenant and location of a deployment are not known
+//! statically, yet two ids built in the same scope must compare equal so that linking works.
+//! They evaluate to placeholder strings in braces: `subscription().subscriptionId` is
+//! `{subscriptionId}`, `resourceGroup().name` is `{resourceGroup}`, `resourceGroup().id` is
+//! `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}`, `resourceGroup().location` is
+//! `{resourceGroup().location}`, and `resourceId()` builds ids with them. `uniqueString()` and
+//! `guid()` of an argument holding a placeholder return a placeholder naming the call, such as
+//! `{uniqueString(/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup})}`: equal inputs
+//! still give equal strings, and no fake hash is ever produced. Comparisons (`equals`,
+//! `contains`, ...) that involve a placeholder and could go either way at deployment are unknown.
+
+mod functions;
+pub mod parse;
+
+use std::cell::Cell;
+
+pub use functions::json_value;
+pub use parse::{Expr, ParseError};
+
+use crate::value::{Node, Unknown, Value};
+
+pub const SUBSCRIPTION_PLACEHOLDER: &str = "{subscriptionId}";
+pub const RESOURCE_GROUP_PLACEHOLDER: &str = "{resourceGroup}";
+pub const TENANT_PLACEHOLDER: &str = "{tenantId}";
+pub const LOCATION_PLACEHOLDER: &str = "{resourceGroup().location}";
+pub const MANAGEMENT_GROUP_PLACEHOLDER: &str = "{managementGroup}";
+
+/// Does this string contain a deployment-scope placeholder (or anything in braces)? Values
+/// derived from such strings are stand-ins, not the deployed values.
+pub fn has_placeholder(s: &str) -> bool {
+    s.find('{').is_some_and(|i| s[i..].contains('}'))
+}
+
+/// Where a template is deployed: decides what `resourceId()` and `resourceGroup()` return.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scope {
+    Tenant,
+    ManagementGroup(String),
+    Subscription(String),
+    ResourceGroup { subscription: String, group: String },
+}
+
+impl Default for Scope {
+    /// A resource-group deployment in an unknown subscription and group (the placeholders).
+    fn default() -> Scope {
+        Scope::ResourceGroup {
+            subscription: SUBSCRIPTION_PLACEHOLDER.into(),
+            group: RESOURCE_GROUP_PLACEHOLDER.into(),
+        }
+    }
+}
+
+impl Scope {
+    /// The deployment scope a template's `$schema` names (resource group when unrecognised).
+    pub fn from_schema(schema: &str) -> Scope {
+        let lower = schema.to_ascii_lowercase();
+        if lower.contains("subscriptiondeploymenttemplate") {
+            Scope::Subscription(SUBSCRIPTION_PLACEHOLDER.into())
+        } else if lower.contains("managementgroupdeploymenttemplate") {
+            Scope::ManagementGroup(MANAGEMENT_GROUP_PLACEHOLDER.into())
+        } else if lower.contains("tenantdeploymenttemplate") {
+            Scope::Tenant
+        } else {
+            Scope::default()
+        }
+    }
+
+    pub fn subscription(&self) -> Option<&str> {
+        match self {
+            Scope::Subscription(s)
+            | Scope::ResourceGroup {
+                subscription: s, ..
+            } => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The id of the scope itself: `""` for the tenant, `/subscriptions/{s}`, ...
+    pub fn id(&self) -> String {
+        match self {
+            Scope::Tenant => String::new(),
+            Scope::ManagementGroup(mg) => {
+                format!("/providers/Microsoft.Management/managementGroups/{mg}")
+            }
+            Scope::Subscription(s) => format!("/subscriptions/{s}"),
+            Scope::ResourceGroup {
+                subscription,
+                group,
+            } => format!("/subscriptions/{subscription}/resourceGroups/{group}"),
+        }
+    }
+}
+
+/// Deepest evaluation nesting (expressions, JSON values and variables referring to each other).
+pub const MAX_EVAL_DEPTH: usize = 160;
+/// Evaluation steps allowed for one template (and its nested deployments).
+pub const MAX_STEPS: u64 = 5_000_000;
+/// Largest string or list an expression may produce.
+pub const MAX_VALUE_LEN: usize = 1_000_000;
+
+/// Budgets shared by one load, so that hostile templates cannot overflow the stack or hang.
+#[derive(Debug, Default)]
+pub struct Limits {
+    depth: Cell<usize>,
+    steps: Cell<u64>,
+}
+
+/// Decrements the depth when dropped.
+pub struct DepthGuard<'a>(&'a Limits);
+
+impl Drop for DepthGuard<'_> {
+    fn drop(&mut self) {
+        self.0.depth.set(self.0.depth.get().saturating_sub(1));
+    }
+}
+
+impl Limits {
+    /// Enter one level of evaluation; `None` when the depth or step budget is spent.
+    pub fn enter(&self) -> Option<DepthGuard<'_>> {
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if self.depth.get() >= MAX_EVAL_DEPTH || steps > MAX_STEPS {
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        Some(DepthGuard(self))
+    }
+
+    pub fn exhausted() -> Unknown {
+        Unknown::new(
+            "(evaluation limit)",
+            "is nested too deeply or too costly to evaluate statically",
+        )
+    }
+}
+
+/// What an expression can see: the template scope it is evaluated in.
+pub trait Env {
+    fn scope(&self) -> &Scope;
+    fn limits(&self) -> &Limits;
+    /// `parameters('name')` (names are case-insensitive).
+    fn parameter(&self, name: &str) -> Value;
+    /// `variables('name')`.
+    fn variable(&self, name: &str) -> Value;
+    /// `copyIndex()` / `copyIndex('loop')`, without offset.
+    fn copy_index(&self, loop_name: Option<&str>) -> Value;
+    /// `reference(target)` when its value is known statically (outputs of a nested deployment
+    /// in the same template); `None` makes it unknown.
+    fn reference(&self, _target: &str) -> Option<Value> {
+        None
+    }
+    /// `lambdaVariables('name')` inside `map`, `filter`, ...
+    fn lambda_variable(&self, _name: &str) -> Option<Value> {
+        None
+    }
+    /// A user-defined function (`ns.fn(...)`); `None` when the template defines none by that name.
+    fn call_user_function(&self, _name: &str, _args: Vec<Value>) -> Option<Value> {
+        None
+    }
+}
+
+/// What a JSON string means in a template.
+#[derive(Debug, PartialEq)]
+pub enum StringKind<'a> {
+    Literal(&'a str),
+    /// The text between the outer brackets.
+    Expression(&'a str),
+}
+
+pub fn classify(s: &str) -> StringKind<'_> {
+    if s.len() >= 2 && s.starts_with('[') && s.ends_with(']') {
+        if s.starts_with("[[") {
+            return StringKind::Literal(&s[1..]);
+        }
+        let inner = &s[1..s.len() - 1];
+        if !inner.trim().is_empty() {
+            return StringKind::Expression(inner);
+        }
+    }
+    StringKind::Literal(s)
+}
+
+/// Evaluate a template string: a literal, an escaped literal, or an expression. A syntax error
+/// carries the byte offset in `s`.
+pub fn eval_string(s: &str, env: &dyn Env) -> Result<Value, ParseError> {
+    match classify(s) {
+        StringKind::Literal(l) => Ok(Value::String(l.to_string())),
+        StringKind::Expression(inner) => match parse::parse(inner) {
+            Ok(expr) => Ok(eval(&expr, inner, env)),
+            Err(mut e) => {
+                e.offset += 1;
+                Err(e)
+            }
+        },
+    }
+}
+
+/// Evaluate a parsed expression; `src` is the text it was parsed from.
+pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
+    let Some(_guard) = env.limits().enter() else {
+        return Value::Unknown(Limits::exhausted());
+    };
+    match expr {
+        Expr::Str(s) => Value::String(s.clone()),
+        Expr::Num(n) => Value::Number(*n),
+        Expr::Bool(b) => Value::Bool(*b),
+        Expr::Null => Value::Null,
+        Expr::Call { name, args, text } => {
+            let call_text = src.get(text.clone()).unwrap_or(name);
+            let v = functions::call(name, args, call_text, src, env);
+            check_size(v)
+        }
+        Expr::Member { target, name } => {
+            let t = eval(target, src, env);
+            member(t, name)
+        }
+        Expr::Index { target, index } => {
+            let t = eval(target, src, env);
+            let i = eval(index, src, env);
+            index_value(t, i)
+        }
+    }
+}
+
+fn check_size(v: Value) -> Value {
+    let len = match &v {
+        Value::String(s) => s.len(),
+        Value::List(l) => l.len(),
+        Value::Object(o) => o.len(),
+        _ => 0,
+    };
+    if len > MAX_VALUE_LEN {
+        Value::Unknown(Unknown::new(
+            "(value size limit)",
+            format!("is larger than {MAX_VALUE_LEN} elements or bytes"),
+        ))
+    } else {
+        v
+    }
+}
+
+/// `x.name`: property names are case-insensitive.
+pub fn member(target: Value, name: &str) -> Value {
+    match target {
+        Value::Unknown(u) => Value::Unknown(u),
+        Value::Object(mut members) => {
+            let pos = members.iter().position(|(k, _)| k == name).or_else(|| {
+                members
+                    .iter()
+                    .position(|(k, _)| k.eq_ignore_ascii_case(name))
+            });
+            match pos {
+                Some(i) => members.swap_remove(i).1.value,
+                None => unknown(
+                    format!(".{name}"),
+                    format!(
+                        "is not a property of the object (it has {})",
+                        keys(&members)
+                    ),
+                ),
+            }
+        }
+        other => unknown(
+            format!(".{name}"),
+            format!("cannot read a property of a {}", other.type_name()),
+        ),
+    }
+}
+
+fn keys(members: &[(String, Node)]) -> String {
+    if members.is_empty() {
+        return "no properties".into();
+    }
+    let mut names: Vec<&str> = members.iter().take(8).map(|(k, _)| k.as_str()).collect();
+    if members.len() > 8 {
+        names.push("...");
+    }
+    names.join(", ")
+}
+
+/// `x[i]` on arrays, `x['key']` on objects.
+pub fn index_value(target: Value, index: Value) -> Value {
+    match (target, index) {
+        (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(u),
+        (Value::List(mut items), Value::Number(n)) => {
+            if n >= 0.0 && n.fract() == 0.0 && (n as usize) < items.len() {
+                items.swap_remove(n as usize).value
+            } else {
+                unknown(
+                    format!("[{}]", functions::number_text(n)),
+                    format!("is out of range for an array of {} elements", items.len()),
+                )
+            }
+        }
+        (obj @ Value::Object(_), Value::String(k)) => member(obj, &k),
+        (t, i) => unknown(
+            "[...]",
+            format!("cannot index a {} with a {}", t.type_name(), i.type_name()),
+        ),
+    }
+}
+
+pub(crate) fn unknown(depends_on: impl Into<String>, reason: impl Into<String>) -> Value {
+    Value::Unknown(Unknown::new(depends_on, reason))
+}
+
+#[cfg(test)]
+mod tests;

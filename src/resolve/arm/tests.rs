@@ -1,0 +1,469 @@
+use super::*;
+
+/// A small environment: parameters `name`, `count`, `flag`, `obj`, `list`; `missing` has no
+/// value; variable `v`; copy loop `loop` at index 2 (also the default loop).
+struct TestEnv {
+    scope: Scope,
+    limits: Limits,
+}
+
+impl TestEnv {
+    fn new() -> TestEnv {
+        TestEnv {
+            scope: Scope::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+fn v(text: &str) -> Value {
+    let j = crate::load::json::parse(text).unwrap();
+    json_value(&j)
+}
+
+impl Env for TestEnv {
+    fn scope(&self) -> &Scope {
+        &self.scope
+    }
+    fn limits(&self) -> &Limits {
+        &self.limits
+    }
+    fn parameter(&self, name: &str) -> Value {
+        match name.to_ascii_lowercase().as_str() {
+            "name" => Value::String("ContosoAcr".into()),
+            "count" => Value::Number(3.0),
+            "flag" => Value::Bool(true),
+            "obj" => v(r#"{"Sku": {"Name": "Premium"}, "tags": {"a": "b"}}"#),
+            "list" => v(r#"["a", "b", "c"]"#),
+            _ => unknown(format!("parameters('{name}')"), "has no default value"),
+        }
+    }
+    fn variable(&self, name: &str) -> Value {
+        match name {
+            "v" => Value::String("var-value".into()),
+            _ => unknown(format!("variables('{name}')"), "is not declared"),
+        }
+    }
+    fn copy_index(&self, loop_name: Option<&str>) -> Value {
+        match loop_name {
+            None | Some("loop") => Value::Number(2.0),
+            Some(_) => unknown("copyIndex", "unknown loop"),
+        }
+    }
+    fn reference(&self, target: &str) -> Option<Value> {
+        (target == "mod").then(|| v(r#"{"outputs": {"id": {"type": "string", "value": "x"}}}"#))
+    }
+}
+
+fn ev(s: &str) -> Value {
+    eval_string(s, &TestEnv::new()).unwrap()
+}
+
+fn str_of(s: &str) -> String {
+    match ev(s) {
+        Value::String(x) => x,
+        other => panic!("{s} gave {other:?}"),
+    }
+}
+
+fn is_unknown(s: &str) -> Unknown {
+    match ev(s) {
+        Value::Unknown(u) => u,
+        other => panic!("{s} gave {other:?}, expected unknown"),
+    }
+}
+
+#[test]
+fn literals_and_escapes() {
+    assert_eq!(str_of("plain"), "plain");
+    assert_eq!(str_of("[[test value]"), "[test value]");
+    assert_eq!(str_of("[not an expression"), "[not an expression");
+    assert_eq!(str_of("[]"), "[]");
+    assert_eq!(str_of("['it''s']"), "it's");
+    assert_eq!(ev("[json('null')]"), Value::Null);
+    assert_eq!(ev("[null()]"), Value::Null);
+    assert_eq!(ev("[true()]"), Value::Bool(true));
+    assert_eq!(ev("[false]"), Value::Bool(false));
+    assert_eq!(ev("[json('{\"a\": [1, 2]}').a[1]]"), Value::Number(2.0));
+    let err = eval_string("[concat('a']", &TestEnv::new()).unwrap_err();
+    assert_eq!(err.offset, 11);
+}
+
+#[test]
+fn parameters_variables_and_access() {
+    assert_eq!(str_of("[parameters('name')]"), "ContosoAcr");
+    assert_eq!(str_of("[PARAMETERS('NAME')]"), "ContosoAcr");
+    assert_eq!(str_of("[variables('v')]"), "var-value");
+    // Property names are case-insensitive.
+    assert_eq!(str_of("[parameters('obj').sku.name]"), "Premium");
+    assert_eq!(str_of("[parameters('obj')['SKU']['name']]"), "Premium");
+    assert_eq!(str_of("[parameters('list')[1]]"), "b");
+    let u = is_unknown("[parameters('missing')]");
+    assert_eq!(u.depends_on, "parameters('missing')");
+    // Unknown propagates through access.
+    assert_eq!(
+        is_unknown("[parameters('missing').a[0]]").depends_on,
+        "parameters('missing')"
+    );
+    is_unknown("[parameters('obj').nope]");
+    is_unknown("[parameters('list')[5]]");
+}
+
+#[test]
+fn concat_and_format() {
+    assert_eq!(
+        str_of("[concat('a', parameters('name'), 1)]"),
+        "aContosoAcr1"
+    );
+    assert_eq!(
+        ev("[concat(parameters('list'), createArray('d'))]"),
+        v(r#"["a", "b", "c", "d"]"#)
+    );
+    is_unknown("[concat('a', createArray('d'))]");
+    assert_eq!(str_of("[format('{0}/{1}', 'pe', 'default')]"), "pe/default");
+    assert_eq!(str_of("[format('{{{0}}}', 'x')]"), "{x}");
+    assert_eq!(
+        str_of("[format('{0:D3}-{1,4}|{2,-3}|', 7, 'ab', 'c')]"),
+        "007-  ab|c  |"
+    );
+    assert_eq!(str_of("[format('{0:N0}', 1234567)]"), "1,234,567");
+    assert_eq!(str_of("[format('{0}', true())]"), "True");
+    assert_eq!(str_of("[format('{0:00}', 5)]"), "05");
+    let u = is_unknown("[format('{0}-{1}', 'a', parameters('missing'))]");
+    assert_eq!(u.depends_on, "parameters('missing')");
+    is_unknown("[format('{1}', 'a')]");
+}
+
+#[test]
+fn resource_ids_use_scope_placeholders() {
+    assert_eq!(
+        str_of("[resourceId('Microsoft.ContainerRegistry/registries', 'acr1')]"),
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.ContainerRegistry/registries/acr1"
+    );
+    assert_eq!(
+        str_of("[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'pe')]"),
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe"
+    );
+    assert_eq!(
+        str_of("[resourceId('hub-rg', 'Microsoft.Network/privateDnsZones', 'privatelink.azurecr.io')]"),
+        "/subscriptions/{subscriptionId}/resourceGroups/hub-rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io"
+    );
+    assert_eq!(
+        str_of("[resourceId('sub1', 'rg1', 'Microsoft.Network/privateDnsZones', 'z')]"),
+        "/subscriptions/sub1/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/z"
+    );
+    assert_eq!(
+        str_of("[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'rg')]"),
+        "/subscriptions/{subscriptionId}/providers/Microsoft.Resources/resourceGroups/rg"
+    );
+    assert_eq!(
+        str_of("[tenantResourceId('Microsoft.Management/managementGroups', 'mg')]"),
+        "/providers/Microsoft.Management/managementGroups/mg"
+    );
+    assert_eq!(
+        str_of("[extensionResourceId(format('/subscriptions/{0}/resourceGroups/{1}', 's', 'r'), 'Microsoft.Network/privateDnsZones', 'z')]"),
+        "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateDnsZones/z"
+    );
+    // The same expression twice gives equal ids, so linking works.
+    assert_eq!(
+        ev("[equals(resourceId('Microsoft.Network/privateEndpoints', 'pe'), concat(resourceGroup().id, '/providers/Microsoft.Network/privateEndpoints/pe'))]"),
+        Value::Bool(true)
+    );
+    // Wrong number of names.
+    is_unknown("[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet')]");
+}
+
+#[test]
+fn scope_functions() {
+    assert_eq!(
+        str_of("[subscription().subscriptionId]"),
+        "{subscriptionId}"
+    );
+    assert_eq!(
+        str_of("[subscription().id]"),
+        "/subscriptions/{subscriptionId}"
+    );
+    assert_eq!(str_of("[resourceGroup().name]"), "{resourceGroup}");
+    assert_eq!(
+        str_of("[resourceGroup().id]"),
+        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}"
+    );
+    assert_eq!(
+        str_of("[resourceGroup().location]"),
+        "{resourceGroup().location}"
+    );
+    assert_eq!(str_of("[environment().name]"), "AzureCloud");
+    assert_eq!(
+        str_of("[concat('privatelink', environment().suffixes.acrLoginServer)]"),
+        "privatelink.azurecr.io"
+    );
+    assert_eq!(
+        str_of("[environment().suffixes.storage]"),
+        "core.windows.net"
+    );
+    let u = is_unknown("[deployment().name]");
+    assert_eq!(u.depends_on, "deployment().name");
+    // Comparing a placeholder with a literal cannot be decided.
+    is_unknown("[equals(resourceGroup().name, 'prod')]");
+    is_unknown("[contains(resourceGroup().name, 'prod')]");
+}
+
+#[test]
+fn unique_string_and_guid() {
+    assert_eq!(
+        str_of("[uniqueString('/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/myRg')]"),
+        "js26ofeqkqeve"
+    );
+    assert_eq!(
+        str_of("[uniqueString(resourceGroup().id)]"),
+        "{uniqueString(/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup})}"
+    );
+    assert_eq!(
+        str_of("[guid(subscription().id, 'x')]"),
+        "{guid(/subscriptions/{subscriptionId}, x)}"
+    );
+    assert_eq!(
+        str_of("[guid('a', 'b')]"),
+        "2d796349-8c7e-55ec-9624-54ece82ed031"
+    );
+    // Taking part of a placeholder keeps a placeholder (deterministic, never a fake value).
+    assert_eq!(
+        str_of("[substring(uniqueString(resourceGroup().name), 0, 5)]"),
+        "{substring({uniqueString({resourceGroup})}, 0, 5)}"
+    );
+    is_unknown("[length(uniqueString(resourceGroup().id))]");
+    is_unknown("[uniqueString(parameters('missing'))]");
+}
+
+#[test]
+fn runtime_functions_are_unknown() {
+    let u = is_unknown("[reference('acr').loginServer]");
+    assert_eq!(u.depends_on, "reference('acr')");
+    assert!(u.reason.contains("deployment"));
+    assert_eq!(
+        is_unknown("[listKeys('x', '2020-01-01').keys[0]]").depends_on,
+        "listKeys('x', '2020-01-01')"
+    );
+    is_unknown("[references('loop')]");
+    is_unknown("[newGuid()]");
+    is_unknown("[utcNow()]");
+    let u = is_unknown("[someFutureFunction(1)]");
+    assert!(u.reason.contains("someFutureFunction"));
+    is_unknown("[ns.fn(1)]");
+    // A known reference (outputs of a nested deployment) reads through.
+    assert_eq!(str_of("[reference('mod').outputs.id.value]"), "x");
+}
+
+#[test]
+fn logic_decides_on_known_arguments() {
+    assert_eq!(
+        ev("[if(parameters('flag'), 'Disabled', 'Enabled')]"),
+        Value::String("Disabled".into())
+    );
+    // Only the chosen branch matters.
+    assert_eq!(str_of("[if(false(), reference('x').y, 'ok')]"), "ok");
+    assert_eq!(
+        is_unknown("[if(parameters('missing'), 'a', 'b')]").depends_on,
+        "parameters('missing')"
+    );
+    assert_eq!(
+        str_of("[if(parameters('missing'), 'same', 'same')]"),
+        "same"
+    );
+    assert_eq!(
+        ev("[and(false(), parameters('missing'))]"),
+        Value::Bool(false)
+    );
+    assert_eq!(ev("[or(parameters('missing'), true())]"), Value::Bool(true));
+    is_unknown("[and(true(), parameters('missing'))]");
+    assert_eq!(ev("[and(true(), true())]"), Value::Bool(true));
+    assert_eq!(ev("[or(false(), false())]"), Value::Bool(false));
+    assert_eq!(ev("[not(equals(1, 2))]"), Value::Bool(true));
+    assert_eq!(str_of("[coalesce(null(), '', 'x')]"), "");
+    assert_eq!(
+        str_of("[coalesce(null(), 'x', parameters('missing'))]"),
+        "x"
+    );
+    is_unknown("[coalesce(parameters('missing'), 'x')]");
+    assert_eq!(ev("[coalesce(null(), null())]"), Value::Null);
+    is_unknown("[not(parameters('missing'))]");
+}
+
+#[test]
+fn comparison_functions() {
+    assert_eq!(ev("[equals('a', 'A')]"), Value::Bool(false));
+    assert_eq!(ev("[equals(parameters('obj'), json('{\"sku\": {\"name\": \"Premium\"}, \"tags\": {\"a\": \"b\"}}'))]"), Value::Bool(true));
+    assert_eq!(
+        ev("[equals(createArray(1, 2), createArray(1, 2))]"),
+        Value::Bool(true)
+    );
+    assert_eq!(ev("[empty('')]"), Value::Bool(true));
+    assert_eq!(ev("[empty(createArray())]"), Value::Bool(true));
+    assert_eq!(ev("[empty(json('{}'))]"), Value::Bool(true));
+    assert_eq!(ev("[empty(null())]"), Value::Bool(true));
+    assert_eq!(ev("[empty(parameters('list'))]"), Value::Bool(false));
+    // contains: substring case-sensitive, object keys case-insensitive.
+    assert_eq!(ev("[contains('Premium', 'prem')]"), Value::Bool(false));
+    assert_eq!(ev("[contains('Premium', 'Prem')]"), Value::Bool(true));
+    assert_eq!(
+        ev("[contains(parameters('obj'), 'SKU')]"),
+        Value::Bool(true)
+    );
+    assert_eq!(ev("[contains(parameters('list'), 'c')]"), Value::Bool(true));
+    // startsWith/endsWith/indexOf: case-insensitive.
+    assert_eq!(ev("[startsWith('Premium', 'PRE')]"), Value::Bool(true));
+    assert_eq!(ev("[endsWith('Premium', 'IUM')]"), Value::Bool(true));
+    assert_eq!(ev("[indexOf('abcABC', 'C')]"), Value::Number(2.0));
+    assert_eq!(ev("[lastIndexOf('abcABC', 'c')]"), Value::Number(5.0));
+    assert_eq!(ev("[indexOf('abc', 'z')]"), Value::Number(-1.0));
+    assert_eq!(ev("[less(1, 2)]"), Value::Bool(true));
+    assert_eq!(ev("[greaterOrEquals(2, 2)]"), Value::Bool(true));
+}
+
+#[test]
+fn string_functions() {
+    assert_eq!(str_of("[toLower('AbC')]"), "abc");
+    assert_eq!(str_of("[toUpper('AbC')]"), "ABC");
+    assert_eq!(str_of("[trim('  x ')]"), "x");
+    assert_eq!(str_of("[replace('a-b-c', '-', '')]"), "abc");
+    assert_eq!(ev("[split('a/b//c', '/')]"), v(r#"["a", "b", "", "c"]"#));
+    assert_eq!(
+        ev("[split('a,b;c', createArray(',', ';'))]"),
+        v(r#"["a", "b", "c"]"#)
+    );
+    assert_eq!(
+        str_of("[last(split('/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io', '/'))]"),
+        "privatelink.azurecr.io"
+    );
+    assert_eq!(str_of("[substring('abcdef', 1, 3)]"), "bcd");
+    assert_eq!(str_of("[substring('abcdef', 2)]"), "cdef");
+    is_unknown("[substring('abc', 2, 5)]");
+    assert_eq!(ev("[length('héllo')]"), Value::Number(5.0));
+    assert_eq!(str_of("[first('abc')]"), "a");
+    assert_eq!(str_of("[last('abc')]"), "c");
+    assert_eq!(str_of("[take('abcdef', 2)]"), "ab");
+    assert_eq!(str_of("[skip('abcdef', 4)]"), "ef");
+    assert_eq!(str_of("[string(1)]"), "1");
+    assert_eq!(str_of("[string(parameters('list'))]"), r#"["a","b","c"]"#);
+    assert_eq!(str_of("[padLeft('7', 3, '0')]"), "007");
+    assert_eq!(str_of("[join(parameters('list'), ',')]"), "a,b,c");
+    assert_eq!(
+        str_of("[base64('one, two, three')]"),
+        "b25lLCB0d28sIHRocmVl"
+    );
+}
+
+#[test]
+fn conversion_functions() {
+    assert_eq!(ev("[int('42')]"), Value::Number(42.0));
+    assert_eq!(ev("[int(4)]"), Value::Number(4.0));
+    is_unknown("[int('x')]");
+    assert_eq!(ev("[bool('True')]"), Value::Bool(true));
+    assert_eq!(ev("[bool('false')]"), Value::Bool(false));
+    assert_eq!(ev("[bool(1)]"), Value::Bool(true));
+    assert_eq!(ev("[bool(0)]"), Value::Bool(false));
+    is_unknown("[bool('yes')]");
+    assert_eq!(ev("[json('true')]"), Value::Bool(true));
+    is_unknown("[json('{')]");
+}
+
+#[test]
+fn array_and_object_functions() {
+    assert_eq!(ev("[length(parameters('list'))]"), Value::Number(3.0));
+    assert_eq!(ev("[length(parameters('obj'))]"), Value::Number(2.0));
+    assert_eq!(str_of("[first(parameters('list'))]"), "a");
+    assert_eq!(str_of("[last(parameters('list'))]"), "c");
+    assert_eq!(ev("[first(createArray())]"), Value::Null);
+    assert_eq!(ev("[take(parameters('list'), 2)]"), v(r#"["a", "b"]"#));
+    assert_eq!(ev("[skip(parameters('list'), 2)]"), v(r#"["c"]"#));
+    assert_eq!(
+        ev("[union(createArray(1, 2), createArray(2, 3))]"),
+        v("[1, 2, 3]")
+    );
+    assert_eq!(
+        ev(r#"[union(json('{"a": 1, "n": {"x": 1}}'), json('{"b": 2, "n": {"y": 2}}'))]"#),
+        v(r#"{"a": 1, "n": {"x": 1, "y": 2}, "b": 2}"#)
+    );
+    assert_eq!(
+        ev("[createObject('k', 'v', 'n', 1)]"),
+        v(r#"{"k": "v", "n": 1}"#)
+    );
+    // Constructors keep unknown elements in place.
+    let Value::List(items) = ev("[createArray('a', parameters('missing'))]") else {
+        panic!()
+    };
+    assert!(items[1].value.is_unknown());
+    assert_eq!(
+        ev("[tryGet(parameters('obj'), 'sku', 'name')]"),
+        Value::String("Premium".into())
+    );
+    assert_eq!(ev("[tryGet(parameters('obj'), 'nope')]"), Value::Null);
+    assert_eq!(
+        ev("[intersection(createArray(1, 2, 3), createArray(2, 3, 4))]"),
+        v("[2, 3]")
+    );
+    assert_eq!(ev("[range(1, 3)]"), v("[1, 2, 3]"));
+    is_unknown("[range(0, 100000000)]");
+    assert_eq!(ev("[max(1, 5, 3)]"), Value::Number(5.0));
+    assert_eq!(ev("[min(createArray(4, 2))]"), Value::Number(2.0));
+    assert_eq!(ev("[add(2, 3)]"), Value::Number(5.0));
+    is_unknown("[div(1, 0)]");
+    assert_eq!(
+        ev("[objectKeys(json('{\"a\":1,\"b\":2}'))]"),
+        v(r#"["a", "b"]"#)
+    );
+    assert_eq!(ev("[array('x')]"), v(r#"["x"]"#));
+    assert_eq!(
+        ev("[flatten(createArray(createArray(1), createArray(2)))]"),
+        v("[1, 2]")
+    );
+}
+
+#[test]
+fn lambdas() {
+    assert_eq!(
+        ev("[map(parameters('list'), lambda('x', toUpper(lambdaVariables('x'))))]"),
+        v(r#"["A", "B", "C"]"#)
+    );
+    assert_eq!(
+        ev("[filter(createArray(1, 2, 3), lambda('x', greater(lambdaVariables('x'), 1)))]"),
+        v("[2, 3]")
+    );
+    assert_eq!(
+        ev("[reduce(createArray(1, 2, 3), 0, lambda('acc', 'x', add(lambdaVariables('acc'), lambdaVariables('x'))))]"),
+        Value::Number(6.0)
+    );
+    assert_eq!(
+        ev("[toObject(parameters('list'), lambda('x', lambdaVariables('x')), lambda('x', 1))]"),
+        v(r#"{"a": 1, "b": 1, "c": 1}"#)
+    );
+}
+
+#[test]
+fn copy_index() {
+    assert_eq!(ev("[copyIndex()]"), Value::Number(2.0));
+    assert_eq!(ev("[copyIndex(1)]"), Value::Number(3.0));
+    assert_eq!(ev("[copyIndex('loop')]"), Value::Number(2.0));
+    assert_eq!(ev("[copyIndex('loop', 10)]"), Value::Number(12.0));
+    is_unknown("[copyIndex('other')]");
+    assert_eq!(str_of("[format('acr{0}', copyIndex(1))]"), "acr3");
+}
+
+#[test]
+fn hostile_expressions_stay_bounded() {
+    // Deep but parseable nesting evaluates within the limits.
+    let nested = format!("[{}'x'{}]", "toLower(".repeat(90), ")".repeat(90));
+    assert_eq!(str_of(&nested), "x");
+    // Too deep to parse: an error, not a stack overflow.
+    let deep = format!("[{}'x'{}]", "toLower(".repeat(5000), ")".repeat(5000));
+    assert!(eval_string(&deep, &TestEnv::new()).is_err());
+    // Exponential growth is cut at the size limit.
+    let mut e = "'aaaaaaaaaaaaaaaa'".to_string();
+    for _ in 0..40 {
+        e = format!("concat({e}, {e})");
+        if e.len() > 50_000 {
+            break;
+        }
+    }
+    let _ = eval_string(&format!("[{e}]"), &TestEnv::new());
+}

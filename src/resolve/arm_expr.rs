@@ -1,1 +1,0 @@
-//! ARM expression parser and evaluator. OWNER: ARM helper.

@@ -1,1 +1,0 @@
-//! HCL expression evaluator. OWNER: Terraform helper.

@@ -1,0 +1,316 @@
+//! hcl-edit syntax trees to [`Expr`], and the nesting pre-scan that keeps hostile input away from
+//! the recursive parser.
+
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Directive, Element, Strip, Template};
+use hcl_edit::Span as _;
+
+use super::{BinOp, Expr, ExprKind, ForExpr, Key, Op, Part, UnOp};
+use crate::source::{FileId, Span};
+
+/// Deepest bracket nesting accepted before parsing. hcl-edit stops at 64 levels itself; the scan
+/// rejects absurd input cheaply and with a clear message, without building any tree.
+pub const MAX_NESTING: usize = 256;
+
+/// Deepest nesting of brackets, braces, parentheses and `${`/`%{` interpolations in HCL text.
+/// Comments and the literal text of quoted strings do not count.
+pub fn nesting_depth(text: &str) -> usize {
+    match scan_nesting(text, usize::MAX) {
+        Ok(max) | Err((max, _)) => max,
+    }
+}
+
+/// Byte offset where the nesting first goes deeper than [`MAX_NESTING`], if it does.
+pub fn too_deep(text: &str) -> Option<usize> {
+    scan_nesting(text, MAX_NESTING).err().map(|(_, at)| at)
+}
+
+/// Linear scan; stops at the first place deeper than `limit` (`Err((depth, offset))`).
+fn scan_nesting(text: &str, limit: usize) -> Result<usize, (usize, usize)> {
+    let bytes = text.as_bytes();
+    // b'"' marks a quoted string; b'$' an interpolation opened inside one; other bytes brackets.
+    let mut stack: Vec<u8> = Vec::new();
+    let mut max = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let next = bytes.get(i + 1).copied();
+        if stack.last() == Some(&b'"') {
+            match b {
+                b'\\' => i += 1,
+                b'"' | b'\n' => {
+                    stack.pop();
+                }
+                b'$' | b'%' if next == Some(b'{') => {
+                    stack.push(b'$');
+                    i += 1;
+                }
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => stack.push(b'"'),
+                b'#' => i = skip_line(bytes, i),
+                b'/' if next == Some(b'/') => i = skip_line(bytes, i),
+                b'/' if next == Some(b'*') => {
+                    i = text[i + 2..]
+                        .find("*/")
+                        .map_or(bytes.len(), |p| i + 2 + p + 1);
+                }
+                b'(' | b'[' | b'{' => stack.push(b),
+                b')' | b']' | b'}' if stack.last().is_some_and(|t| *t != b'"') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        max = max.max(stack.len());
+        if max > limit {
+            return Err((max, i));
+        }
+        i += 1;
+    }
+    Ok(max)
+}
+
+fn skip_line(bytes: &[u8], i: usize) -> usize {
+    bytes[i..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(bytes.len(), |p| i + p)
+}
+
+/// Convert an hcl-edit expression. `base` is added to its spans (non-zero when the text was cut
+/// out of a larger file, as for templates inside `.tf.json` strings).
+pub fn from_hcl(e: &Expression, file: FileId, base: usize) -> Expr {
+    Conv { file, base }.expr(e)
+}
+
+/// Parse and convert a standalone expression (a `--var` value, a `.tf.json` type string).
+pub fn parse_expr(text: &str, file: FileId, base: usize) -> Result<Expr, (usize, String)> {
+    if let Some(at) = too_deep(text) {
+        return Err((at, format!("nested deeper than {MAX_NESTING} levels")));
+    }
+    let e = hcl_edit::parser::parse_expr(text)
+        .map_err(|e| (e.location().offset(), e.message().to_string()))?;
+    Ok(from_hcl(&e, file, base))
+}
+
+/// Parse a string as a template (`.tf.json` strings). `base` is the offset of the string's first
+/// character in the file.
+pub fn parse_template(text: &str, file: FileId, base: usize) -> Result<Expr, (usize, String)> {
+    let span = Span::new(file, base..base + text.len());
+    if !text.contains("${") && !text.contains("%{") {
+        return Ok(Expr::new(ExprKind::Str(text.to_string()), span));
+    }
+    if let Some(at) = too_deep(text) {
+        return Err((at, format!("nested deeper than {MAX_NESTING} levels")));
+    }
+    let t = hcl_edit::parser::parse_template(text)
+        .map_err(|e| (e.location().offset(), e.message().to_string()))?;
+    Ok(Expr::new(
+        ExprKind::Template(Conv { file, base }.template(&t)),
+        span,
+    ))
+}
+
+struct Conv {
+    file: FileId,
+    base: usize,
+}
+
+impl Conv {
+    fn span(&self, r: Option<std::ops::Range<usize>>) -> Span {
+        let r = r.unwrap_or(0..0);
+        Span::new(self.file, r.start + self.base..r.end + self.base)
+    }
+
+    fn expr(&self, e: &Expression) -> Expr {
+        let span = self.span(e.span());
+        let kind = match e {
+            Expression::Null(_) => ExprKind::Null,
+            Expression::Bool(b) => ExprKind::Bool(*b.value()),
+            Expression::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
+            Expression::String(s) => ExprKind::Str(s.value().clone()),
+            Expression::Array(a) => ExprKind::Tuple(a.iter().map(|x| self.expr(x)).collect()),
+            Expression::Object(o) => ExprKind::Object(
+                o.iter()
+                    .map(|(k, v)| {
+                        let key = match k {
+                            ObjectKey::Ident(id) => Key::Name(id.as_str().to_string()),
+                            ObjectKey::Expression(x) => Key::Expr(self.expr(x)),
+                        };
+                        (key, self.expr(v.expr()))
+                    })
+                    .collect(),
+            ),
+            Expression::StringTemplate(t) => {
+                let mut parts = Vec::new();
+                self.elements(t.iter(), &mut parts);
+                ExprKind::Template(parts)
+            }
+            Expression::HeredocTemplate(h) => ExprKind::Template(self.template(&h.template)),
+            Expression::Parenthesis(p) => return self.expr(p.inner()),
+            Expression::Variable(v) => ExprKind::Var(v.as_str().to_string()),
+            Expression::Conditional(c) => ExprKind::Cond(
+                Box::new(self.expr(&c.cond_expr)),
+                Box::new(self.expr(&c.true_expr)),
+                Box::new(self.expr(&c.false_expr)),
+            ),
+            Expression::FuncCall(f) => {
+                let mut name = String::new();
+                for ns in &f.name.namespace {
+                    name.push_str(ns.as_str());
+                    name.push_str("::");
+                }
+                name.push_str(f.name.name.as_str());
+                ExprKind::Call(
+                    name,
+                    f.args.iter().map(|a| self.expr(a)).collect(),
+                    f.args.expand_final(),
+                )
+            }
+            Expression::Traversal(t) => ExprKind::Traverse(
+                Box::new(self.expr(&t.expr)),
+                t.operators
+                    .iter()
+                    .map(|op| match op.value() {
+                        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                            Op::Splat
+                        }
+                        TraversalOperator::GetAttr(id) => Op::Attr(id.as_str().to_string()),
+                        TraversalOperator::Index(x) => Op::Index(self.expr(x)),
+                        TraversalOperator::LegacyIndex(n) => {
+                            let s = self.span(n.span());
+                            Op::Index(Expr::new(ExprKind::Number(*n.value() as f64), s))
+                        }
+                    })
+                    .collect(),
+            ),
+            Expression::UnaryOp(u) => ExprKind::Unary(
+                match u.operator.value() {
+                    UnaryOperator::Neg => UnOp::Neg,
+                    UnaryOperator::Not => UnOp::Not,
+                },
+                Box::new(self.expr(&u.expr)),
+            ),
+            Expression::BinaryOp(b) => ExprKind::Binary(
+                match b.operator.value() {
+                    BinaryOperator::Eq => BinOp::Eq,
+                    BinaryOperator::NotEq => BinOp::NotEq,
+                    BinaryOperator::LessEq => BinOp::LessEq,
+                    BinaryOperator::GreaterEq => BinOp::GreaterEq,
+                    BinaryOperator::Less => BinOp::Less,
+                    BinaryOperator::Greater => BinOp::Greater,
+                    BinaryOperator::Plus => BinOp::Add,
+                    BinaryOperator::Minus => BinOp::Sub,
+                    BinaryOperator::Mul => BinOp::Mul,
+                    BinaryOperator::Div => BinOp::Div,
+                    BinaryOperator::Mod => BinOp::Mod,
+                    BinaryOperator::And => BinOp::And,
+                    BinaryOperator::Or => BinOp::Or,
+                },
+                Box::new(self.expr(&b.lhs_expr)),
+                Box::new(self.expr(&b.rhs_expr)),
+            ),
+            Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
+                key_var: f.intro.key_var.as_ref().map(|k| k.as_str().to_string()),
+                value_var: f.intro.value_var.as_str().to_string(),
+                coll: self.expr(&f.intro.collection_expr),
+                key: f.key_expr.as_ref().map(|k| self.expr(k)),
+                value: self.expr(&f.value_expr),
+                cond: f.cond.as_ref().map(|c| self.expr(&c.expr)),
+                group: f.grouping,
+            })),
+        };
+        Expr::new(kind, span)
+    }
+
+    fn template(&self, t: &Template) -> Vec<Part> {
+        let mut parts = Vec::new();
+        self.elements(t.iter(), &mut parts);
+        parts
+    }
+
+    /// Template elements, applying `~` strip markers to the neighbouring literals.
+    fn elements<'a>(&self, elems: impl Iterator<Item = &'a Element>, out: &mut Vec<Part>) {
+        let mut strip_next = false;
+        for el in elems {
+            match el {
+                Element::Literal(s) => {
+                    let text = if strip_next {
+                        s.value().trim_start()
+                    } else {
+                        s.value()
+                    };
+                    out.push(Part::Lit(text.to_string()));
+                    strip_next = false;
+                }
+                Element::Interpolation(i) => {
+                    strip_before(out, i.strip);
+                    out.push(Part::Interp(self.expr(&i.expr)));
+                    strip_next = i.strip.strip_end();
+                }
+                Element::Directive(d) => match d.as_ref() {
+                    Directive::If(d) => {
+                        strip_before(out, d.if_expr.strip);
+                        let mut then = self.template(&d.if_expr.template);
+                        strip_first(&mut then, d.if_expr.strip);
+                        let after_then =
+                            d.else_expr.as_ref().map_or(d.endif_expr.strip, |e| e.strip);
+                        strip_last(&mut then, after_then);
+                        let mut other = Vec::new();
+                        if let Some(e) = &d.else_expr {
+                            other = self.template(&e.template);
+                            strip_first(&mut other, e.strip);
+                            strip_last(&mut other, d.endif_expr.strip);
+                        }
+                        out.push(Part::If(self.expr(&d.if_expr.cond_expr), then, other));
+                        strip_next = d.endif_expr.strip.strip_end();
+                    }
+                    Directive::For(d) => {
+                        let f = &d.for_expr;
+                        strip_before(out, f.strip);
+                        let mut body = self.template(&f.template);
+                        strip_first(&mut body, f.strip);
+                        strip_last(&mut body, d.endfor_expr.strip);
+                        out.push(Part::For {
+                            key: f.key_var.as_ref().map(|k| k.as_str().to_string()),
+                            value: f.value_var.as_str().to_string(),
+                            coll: self.expr(&f.collection_expr),
+                            body,
+                        });
+                        strip_next = d.endfor_expr.strip.strip_end();
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// `~` at the start of a marker strips the whitespace at the end of the literal before it.
+fn strip_before(out: &mut [Part], strip: Strip) {
+    if strip.strip_start() {
+        if let Some(Part::Lit(s)) = out.last_mut() {
+            *s = s.trim_end().to_string();
+        }
+    }
+}
+
+/// `~` at the end of an opening marker strips the start of the first literal inside.
+fn strip_first(parts: &mut [Part], strip: Strip) {
+    if strip.strip_end() {
+        if let Some(Part::Lit(s)) = parts.first_mut() {
+            *s = s.trim_start().to_string();
+        }
+    }
+}
+
+/// `~` at the start of a closing marker strips the end of the last literal inside.
+fn strip_last(parts: &mut [Part], strip: Strip) {
+    if strip.strip_start() {
+        if let Some(Part::Lit(s)) = parts.last_mut() {
+            *s = s.trim_end().to_string();
+        }
+    }
+}

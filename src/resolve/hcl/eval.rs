@@ -1,0 +1,779 @@
+//! The expression evaluator.
+//!
+//! Errors (a missing key, a wrong type) are `Err` inside the evaluator so that `try` and `can`
+//! can catch them; at the boundary ([`Eval::value`]) they become unknown values. Unknown inputs
+//! are values and propagate through operations, except where a known operand decides the result.
+
+use super::funcs;
+use super::{BinOp, Expr, ExprKind, ForExpr, Key, Op, Part, UnOp};
+use crate::source::Span;
+use crate::value::{Node, ResourceRef, Unknown, Value};
+
+/// Deepest evaluation nesting, counting both expression nesting and references followed through
+/// variables, locals, outputs and resources.
+pub const MAX_DEPTH: u32 = 1000;
+
+/// Longest string a template or function may build.
+const MAX_STRING: usize = 1 << 24;
+
+/// Work limits shared by all evaluations of one scope.
+#[derive(Debug)]
+pub struct Limits {
+    pub depth: u32,
+    /// Elements the scope may still produce (for-expression iterations, `range`, list-building
+    /// functions, templates).
+    pub steps: u64,
+    /// Set once the step budget is spent, so the loader reports it once.
+    pub exhausted: bool,
+    /// The innermost expression that was evaluating when the budget ran out.
+    pub exhausted_at: Option<Span>,
+}
+
+impl Limits {
+    pub fn new(steps: u64) -> Limits {
+        Limits {
+            depth: 0,
+            steps,
+            exhausted: false,
+            exhausted_at: None,
+        }
+    }
+
+    /// Charge `n` units of work; false when the budget is spent.
+    pub fn charge(&mut self, n: u64) -> bool {
+        if self.steps >= n {
+            self.steps -= n;
+            true
+        } else {
+            self.steps = 0;
+            self.exhausted = true;
+            false
+        }
+    }
+}
+
+/// A traversal operator with its index already evaluated.
+#[derive(Clone, Debug)]
+pub enum EvOp {
+    Attr(String),
+    Index(Node),
+    Splat,
+}
+
+/// Answers the names an expression cannot answer itself.
+pub trait Resolver {
+    /// Resolve a reference rooted at the name `root` (`var`, `local`, `module`, `data`, a resource
+    /// type, `count`, `each`, `path`, ...). Returns the value and how many of `ops` it used.
+    fn resolve(&mut self, root: &str, ops: &[EvOp], span: Span) -> (Node, usize);
+    /// The attribute `name` of a resource reference (the loader looks through to known
+    /// configuration values; otherwise the reference grows by `name`).
+    fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node;
+    fn limits(&mut self) -> &mut Limits;
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// Why a function or conversion stopped: an unknown input, or an error.
+#[derive(Debug)]
+pub(super) enum Halt {
+    Unknown(Unknown),
+    Err(String),
+}
+
+pub(super) type Fx<T> = Result<T, Halt>;
+
+pub struct Eval<'r> {
+    r: &'r mut dyn Resolver,
+    /// Names bound by `for` expressions, template `for` directives and `dynamic` iterators.
+    binds: Vec<(String, Node)>,
+}
+
+impl<'r> Eval<'r> {
+    pub fn new(r: &'r mut dyn Resolver) -> Eval<'r> {
+        Eval {
+            r,
+            binds: Vec::new(),
+        }
+    }
+
+    pub fn with_binds(r: &'r mut dyn Resolver, binds: Vec<(String, Node)>) -> Eval<'r> {
+        Eval { r, binds }
+    }
+
+    /// Evaluate to a node; an evaluation error becomes an unknown naming the expression.
+    pub fn value(&mut self, e: &Expr) -> Node {
+        match self.eval(e) {
+            Ok(n) => n,
+            Err(err) => Node::unknown(
+                Unknown::new(describe(e), format!("cannot be evaluated: {}", err.message)),
+                Some(err.span),
+            ),
+        }
+    }
+
+    pub fn eval(&mut self, e: &Expr) -> Result<Node, EvalError> {
+        let lim = self.r.limits();
+        if lim.depth >= MAX_DEPTH {
+            return Ok(Node::unknown(
+                Unknown::new(describe(e), "is nested too deeply to evaluate"),
+                Some(e.span),
+            ));
+        }
+        lim.depth += 1;
+        let out = self.eval_inner(e);
+        let lim = self.r.limits();
+        lim.depth = lim.depth.saturating_sub(1);
+        if lim.exhausted && lim.exhausted_at.is_none() {
+            lim.exhausted_at = Some(e.span);
+        }
+        out
+    }
+
+    fn eval_inner(&mut self, e: &Expr) -> Result<Node, EvalError> {
+        let span = e.span;
+        let node = |v: Value| Ok(Node::new(v, Some(span)));
+        match &e.kind {
+            ExprKind::Null => node(Value::Null),
+            ExprKind::Bool(b) => node(Value::Bool(*b)),
+            ExprKind::Number(n) => node(Value::Number(*n)),
+            ExprKind::Str(s) => node(Value::String(s.clone())),
+            ExprKind::Template(parts) => self.template(parts, span),
+            ExprKind::Tuple(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for it in items {
+                    out.push(self.eval(it)?);
+                }
+                node(Value::List(out))
+            }
+            ExprKind::Object(members) => {
+                let mut out: Vec<(String, Node)> = Vec::with_capacity(members.len());
+                for (k, v) in members {
+                    let key = match k {
+                        Key::Name(n) => n.clone(),
+                        Key::Expr(ke) => {
+                            let kn = self.eval(ke)?;
+                            match to_str(&kn.value) {
+                                Ok(s) => s,
+                                Err(h) => return self.halted(h, ke.span),
+                            }
+                        }
+                    };
+                    let val = self.eval(v)?;
+                    insert(&mut out, key, val);
+                }
+                node(Value::Object(out))
+            }
+            ExprKind::Var(name) => match self.bound(name) {
+                Some(n) => Ok(n),
+                None => Ok(self.r.resolve(name, &[], span).0),
+            },
+            ExprKind::Traverse(base, ops) => {
+                let evops = self.eval_ops(ops)?;
+                let (start, used) = match &base.kind {
+                    ExprKind::Var(name) if self.bound(name).is_none() => {
+                        self.r.resolve(name, &evops, span)
+                    }
+                    _ => (self.eval(base)?, 0),
+                };
+                self.apply(start, evops.get(used..).unwrap_or(&[]), span)
+            }
+            ExprKind::Call(name, args, expand) => self.call(name, args, *expand, span),
+            ExprKind::Cond(c, t, f) => {
+                let cond = self.eval(c)?;
+                match to_bool(&cond.value) {
+                    Ok(true) => self.eval(t),
+                    Ok(false) => self.eval(f),
+                    Err(h) => self.halted(h, c.span),
+                }
+            }
+            ExprKind::Unary(op, x) => {
+                let v = self.eval(x)?;
+                let out = match op {
+                    UnOp::Not => to_bool(&v.value).map(|b| Value::Bool(!b)),
+                    UnOp::Neg => to_num(&v.value).map(|n| Value::Number(-n)),
+                };
+                self.finish(out, span)
+            }
+            ExprKind::Binary(op, l, r) => {
+                let lv = self.eval(l)?;
+                let rv = self.eval(r)?;
+                let out = binary(*op, &lv.value, &rv.value);
+                self.finish(out, span)
+            }
+            ExprKind::For(f) => self.for_expr(f, span),
+        }
+    }
+
+    fn bound(&self, name: &str) -> Option<Node> {
+        self.binds
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn halted(&self, h: Halt, span: Span) -> Result<Node, EvalError> {
+        match h {
+            Halt::Unknown(u) => Ok(Node::unknown(u, Some(span))),
+            Halt::Err(message) => Err(EvalError { message, span }),
+        }
+    }
+
+    fn finish(&self, out: Fx<Value>, span: Span) -> Result<Node, EvalError> {
+        match out {
+            Ok(v) => Ok(Node::new(v, Some(span))),
+            Err(h) => self.halted(h, span),
+        }
+    }
+
+    fn eval_ops(&mut self, ops: &[Op]) -> Result<Vec<EvOp>, EvalError> {
+        let mut out = Vec::with_capacity(ops.len());
+        for op in ops {
+            out.push(match op {
+                Op::Attr(a) => EvOp::Attr(a.clone()),
+                Op::Index(x) => EvOp::Index(self.eval(x)?),
+                Op::Splat => EvOp::Splat,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Apply traversal operators to a value.
+    pub fn apply(&mut self, start: Node, ops: &[EvOp], span: Span) -> Result<Node, EvalError> {
+        let mut cur = start;
+        for (i, op) in ops.iter().enumerate() {
+            cur = match op {
+                EvOp::Attr(name) => match cur.value {
+                    Value::Object(_) => match cur.get_exact(name) {
+                        Some(n) => n,
+                        None => return err(format!("object has no attribute \"{name}\""), span),
+                    },
+                    Value::Ref(r) => self.r.ref_attr(&r, name, span),
+                    Value::Unknown(_) => cur,
+                    Value::Null => {
+                        return err(
+                            format!("cannot read attribute \"{name}\" of a null value"),
+                            span,
+                        )
+                    }
+                    other => {
+                        return err(
+                            format!(
+                                "cannot read attribute \"{name}\" of a {}",
+                                other.type_name()
+                            ),
+                            span,
+                        )
+                    }
+                },
+                EvOp::Index(key) => match index(cur, key) {
+                    Ok(n) => n,
+                    Err(h) => return self.halted(h, span),
+                },
+                EvOp::Splat => {
+                    let items = match cur.value {
+                        Value::List(items) => items,
+                        Value::Null => Vec::new(),
+                        Value::Unknown(_) => return Ok(cur),
+                        _ => vec![cur],
+                    };
+                    if !self.r.limits().charge(items.len() as u64) {
+                        return err(budget_message(), span);
+                    }
+                    let rest = ops.get(i + 1..).unwrap_or(&[]);
+                    let mut out = Vec::with_capacity(items.len());
+                    for it in items {
+                        out.push(self.apply(it, rest, span)?);
+                    }
+                    return Ok(Node::new(Value::List(out), Some(span)));
+                }
+            };
+        }
+        Ok(cur)
+    }
+
+    fn template(&mut self, parts: &[Part], span: Span) -> Result<Node, EvalError> {
+        if let [Part::Interp(e)] = parts {
+            let mut n = self.eval(e)?;
+            n.span = Some(span);
+            return Ok(n);
+        }
+        let mut out = String::new();
+        match self.render(parts, &mut out, span)? {
+            None => Ok(Node::new(Value::String(out), Some(span))),
+            Some(u) => Ok(Node::unknown(u, Some(span))),
+        }
+    }
+
+    /// Render template parts into `out`; `Some(unknown)` when an interpolated value is unknown.
+    fn render(
+        &mut self,
+        parts: &[Part],
+        out: &mut String,
+        span: Span,
+    ) -> Result<Option<Unknown>, EvalError> {
+        for p in parts {
+            match p {
+                Part::Lit(s) => out.push_str(s),
+                Part::Interp(e) => {
+                    let v = self.eval(e)?;
+                    match to_str(&v.value) {
+                        Ok(s) => out.push_str(&s),
+                        Err(Halt::Unknown(u)) => return Ok(Some(u)),
+                        Err(Halt::Err(m)) => return err(m, e.span),
+                    }
+                }
+                Part::If(c, then, other) => {
+                    let cv = self.eval(c)?;
+                    let branch = match to_bool(&cv.value) {
+                        Ok(true) => then,
+                        Ok(false) => other,
+                        Err(Halt::Unknown(u)) => return Ok(Some(u)),
+                        Err(Halt::Err(m)) => return err(m, c.span),
+                    };
+                    if let Some(u) = self.render(branch, out, span)? {
+                        return Ok(Some(u));
+                    }
+                }
+                Part::For {
+                    key,
+                    value,
+                    coll,
+                    body,
+                } => {
+                    let cv = self.eval(coll)?;
+                    let pairs = match pairs(&cv.value) {
+                        Ok(p) => p,
+                        Err(Halt::Unknown(u)) => return Ok(Some(u)),
+                        Err(Halt::Err(m)) => return err(m, coll.span),
+                    };
+                    if !self.r.limits().charge(pairs.len() as u64) {
+                        return err(budget_message(), coll.span);
+                    }
+                    for (k, v) in pairs {
+                        let mark = self.binds.len();
+                        if let Some(kname) = key {
+                            self.binds.push((kname.clone(), k));
+                        }
+                        self.binds.push((value.clone(), v));
+                        let res = self.render(body, out, span);
+                        self.binds.truncate(mark);
+                        if let Some(u) = res? {
+                            return Ok(Some(u));
+                        }
+                    }
+                }
+            }
+            if out.len() > MAX_STRING {
+                return err("string is too long".into(), span);
+            }
+        }
+        Ok(None)
+    }
+
+    fn for_expr(&mut self, f: &ForExpr, span: Span) -> Result<Node, EvalError> {
+        let cv = self.eval(&f.coll)?;
+        let pairs = match pairs(&cv.value) {
+            Ok(p) => p,
+            Err(h) => return self.halted(h, f.coll.span),
+        };
+        if !self.r.limits().charge(pairs.len() as u64) {
+            return err(budget_message(), span);
+        }
+        let mut list = Vec::new();
+        let mut obj: Vec<(String, Node)> = Vec::new();
+        for (k, v) in pairs {
+            let mark = self.binds.len();
+            if let Some(kname) = &f.key_var {
+                self.binds.push((kname.clone(), k));
+            }
+            self.binds.push((f.value_var.clone(), v));
+            let res = self.for_item(f, &mut list, &mut obj);
+            self.binds.truncate(mark);
+            if let Some(unknown) = res? {
+                return Ok(unknown);
+            }
+        }
+        if f.key.is_some() {
+            Ok(Node::new(Value::Object(obj), Some(span)))
+        } else {
+            Ok(Node::new(Value::List(list), Some(span)))
+        }
+    }
+
+    /// One iteration of a `for` expression; `Some` when the result is unknown as a whole.
+    fn for_item(
+        &mut self,
+        f: &ForExpr,
+        list: &mut Vec<Node>,
+        obj: &mut Vec<(String, Node)>,
+    ) -> Result<Option<Node>, EvalError> {
+        if let Some(c) = &f.cond {
+            let cv = self.eval(c)?;
+            match to_bool(&cv.value) {
+                Ok(true) => {}
+                Ok(false) => return Ok(None),
+                Err(h) => return self.halted(h, c.span).map(Some),
+            }
+        }
+        let val = self.eval(&f.value)?;
+        let Some(ke) = &f.key else {
+            list.push(val);
+            return Ok(None);
+        };
+        let kv = self.eval(ke)?;
+        let key = match to_str(&kv.value) {
+            Ok(s) => s,
+            Err(h) => return self.halted(h, ke.span).map(Some),
+        };
+        if f.group {
+            match obj.iter_mut().find(|(k, _)| *k == key) {
+                Some((
+                    _,
+                    Node {
+                        value: Value::List(items),
+                        ..
+                    },
+                )) => items.push(val),
+                _ => obj.push((key, Node::new(Value::List(vec![val]), kv.span))),
+            }
+        } else if obj.iter().any(|(k, _)| *k == key) {
+            return err(
+                format!("duplicate key \"{key}\" in a for expression (use ... to group)"),
+                ke.span,
+            );
+        } else {
+            obj.push((key, val));
+        }
+        Ok(None)
+    }
+
+    fn call(
+        &mut self,
+        name: &str,
+        args: &[Expr],
+        expand: bool,
+        span: Span,
+    ) -> Result<Node, EvalError> {
+        match name {
+            "try" => {
+                for a in args {
+                    if let Ok(n) = self.eval(a) {
+                        return Ok(n);
+                    }
+                }
+                return err("no argument of try() could be evaluated".into(), span);
+            }
+            "can" => {
+                let Some(a) = args.first() else {
+                    return err("can() takes one argument".into(), span);
+                };
+                return Ok(match self.eval(a) {
+                    Ok(Node {
+                        value: Value::Unknown(u),
+                        ..
+                    }) => Node::unknown(u, Some(span)),
+                    Ok(_) => Node::new(Value::Bool(true), Some(span)),
+                    Err(_) => Node::new(Value::Bool(false), Some(span)),
+                });
+            }
+            _ => {}
+        }
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            vals.push(self.eval(a)?);
+        }
+        if expand {
+            match vals.pop().map(|n| n.value) {
+                Some(Value::List(items)) => vals.extend(items),
+                Some(Value::Unknown(u)) => return Ok(Node::unknown(u, Some(span))),
+                Some(Value::Ref(r)) => return Ok(Node::unknown(after_apply(&r), Some(span))),
+                _ => return err("the expanded argument (...) must be a list".into(), span),
+            }
+        }
+        let out = funcs::call(name, vals, span, self.r.limits()).map_err(|h| match h {
+            Halt::Err(m) => Halt::Err(format!("{name}(): {m}")),
+            h => h,
+        });
+        self.finish(out, span)
+    }
+}
+
+fn err<T>(message: String, span: Span) -> Result<T, EvalError> {
+    Err(EvalError { message, span })
+}
+
+pub(super) fn budget_message() -> String {
+    "the expansion exceeds the element limit of this configuration".into()
+}
+
+trait GetExact {
+    fn get_exact(&self, key: &str) -> Option<Node>;
+}
+
+impl GetExact for Node {
+    /// HCL attribute names are case-sensitive, unlike [`Value::get`].
+    fn get_exact(&self, key: &str) -> Option<Node> {
+        match &self.value {
+            Value::Object(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Insert or replace an object member, keeping the first position.
+pub(super) fn insert(members: &mut Vec<(String, Node)>, key: String, val: Node) {
+    match members.iter_mut().find(|(k, _)| *k == key) {
+        Some(slot) => slot.1 = val,
+        None => members.push((key, val)),
+    }
+}
+
+fn index(cur: Node, key: &Node) -> Fx<Node> {
+    if let Some(u) = shallow_unknown(&key.value) {
+        return Err(Halt::Unknown(u));
+    }
+    match cur.value {
+        Value::List(items) => {
+            let i = to_int(&key.value)?;
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| items.into_iter().nth(i))
+                .ok_or_else(|| Halt::Err(format!("index {i} is out of range")))
+        }
+        Value::Object(members) => {
+            let k = to_str(&key.value)?;
+            members
+                .into_iter()
+                .find(|(m, _)| *m == k)
+                .map(|(_, v)| v)
+                .ok_or_else(|| Halt::Err(format!("the map has no key \"{k}\"")))
+        }
+        Value::Ref(mut r) => {
+            r.attr.push(to_str(&key.value)?);
+            Ok(Node::new(Value::Ref(r), cur.span))
+        }
+        Value::Unknown(u) => Ok(Node::unknown(u, cur.span)),
+        Value::Null => Err(Halt::Err("cannot index a null value".into())),
+        other => Err(Halt::Err(format!("cannot index a {}", other.type_name()))),
+    }
+}
+
+/// Key/value pairs to iterate: list elements with their index, object members by sorted key
+/// (Terraform iterates maps in lexical key order).
+pub(super) fn pairs(v: &Value) -> Fx<Vec<(Node, Node)>> {
+    match v {
+        Value::List(items) => Ok(items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (Node::new(Value::Number(i as f64), n.span), n.clone()))
+            .collect()),
+        Value::Object(members) => {
+            let mut sorted: Vec<&(String, Node)> = members.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            Ok(sorted
+                .into_iter()
+                .map(|(k, n)| (Node::new(Value::String(k.clone()), n.span), n.clone()))
+                .collect())
+        }
+        other => Err(shallow_unknown(other).map_or_else(
+            || Halt::Err(format!("cannot iterate over a {}", other.type_name())),
+            Halt::Unknown,
+        )),
+    }
+}
+
+fn binary(op: BinOp, l: &Value, r: &Value) -> Fx<Value> {
+    match op {
+        BinOp::And | BinOp::Or => {
+            let decide = op == BinOp::Or;
+            let (lb, rb) = (to_bool(l), to_bool(r));
+            if matches!(lb, Ok(b) if b == decide) || matches!(rb, Ok(b) if b == decide) {
+                return Ok(Value::Bool(decide));
+            }
+            lb?;
+            rb?;
+            Ok(Value::Bool(!decide))
+        }
+        BinOp::Eq => equal(l, r).map(Value::Bool),
+        BinOp::NotEq => equal(l, r).map(|b| Value::Bool(!b)),
+        BinOp::Less => nums(l, r).map(|(a, b)| Value::Bool(a < b)),
+        BinOp::LessEq => nums(l, r).map(|(a, b)| Value::Bool(a <= b)),
+        BinOp::Greater => nums(l, r).map(|(a, b)| Value::Bool(a > b)),
+        BinOp::GreaterEq => nums(l, r).map(|(a, b)| Value::Bool(a >= b)),
+        BinOp::Add => nums(l, r).map(|(a, b)| Value::Number(a + b)),
+        BinOp::Sub => nums(l, r).map(|(a, b)| Value::Number(a - b)),
+        BinOp::Mul => nums(l, r).map(|(a, b)| Value::Number(a * b)),
+        BinOp::Div | BinOp::Mod => {
+            let (a, b) = nums(l, r)?;
+            if b == 0.0 {
+                return Err(Halt::Err("division by zero".into()));
+            }
+            Ok(Value::Number(if op == BinOp::Div { a / b } else { a % b }))
+        }
+    }
+}
+
+fn nums(l: &Value, r: &Value) -> Fx<(f64, f64)> {
+    Ok((to_num(l)?, to_num(r)?))
+}
+
+// ---- value helpers shared with the functions and the loader ----
+
+/// The unknown a reference stands for when its value is needed (in a string, a comparison).
+pub fn after_apply(r: &ResourceRef) -> Unknown {
+    let mut s = r.addr.clone();
+    for a in &r.attr {
+        if a.parse::<u64>().is_ok() {
+            s.push_str(&format!("[{a}]"));
+        } else {
+            s.push('.');
+            s.push_str(a);
+        }
+    }
+    Unknown::new(s, "is only known after apply")
+}
+
+/// The value as an unknown when it is one (or a reference), at the top level only.
+pub fn shallow_unknown(v: &Value) -> Option<Unknown> {
+    match v {
+        Value::Unknown(u) => Some(u.clone()),
+        Value::Ref(r) => Some(after_apply(r)),
+        _ => None,
+    }
+}
+
+/// The first unknown or reference anywhere in the value.
+pub fn deep_unknown(v: &Value) -> Option<Unknown> {
+    match v {
+        Value::List(items) => items.iter().find_map(|n| deep_unknown(&n.value)),
+        Value::Object(m) => m.iter().find_map(|(_, n)| deep_unknown(&n.value)),
+        _ => shallow_unknown(v),
+    }
+}
+
+pub(super) fn fmt_num(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e17 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+pub(super) fn to_str(v: &Value) -> Fx<String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(fmt_num(*n)),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Null => Err(Halt::Err("a null value cannot be used as a string".into())),
+        Value::Unknown(u) => Err(Halt::Unknown(u.clone())),
+        Value::Ref(r) => Err(Halt::Unknown(after_apply(r))),
+        other => Err(Halt::Err(format!(
+            "a {} cannot be used as a string",
+            other.type_name()
+        ))),
+    }
+}
+
+pub(super) fn to_num(v: &Value) -> Fx<f64> {
+    match v {
+        Value::Number(n) => Ok(*n),
+        Value::String(s) => s
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| Halt::Err(format!("\"{s}\" is not a number"))),
+        other => Err(shallow_unknown(other).map_or_else(
+            || Halt::Err(format!("a {} is not a number", other.type_name())),
+            Halt::Unknown,
+        )),
+    }
+}
+
+pub(super) fn to_int(v: &Value) -> Fx<i64> {
+    let n = to_num(v)?;
+    if n.fract() != 0.0 || !n.is_finite() || n.abs() > 9e15 {
+        return Err(Halt::Err(format!("{} is not a whole number", fmt_num(n))));
+    }
+    Ok(n as i64)
+}
+
+pub(super) fn to_bool(v: &Value) -> Fx<bool> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) if s == "true" => Ok(true),
+        Value::String(s) if s == "false" => Ok(false),
+        other => Err(shallow_unknown(other).map_or_else(
+            || Halt::Err(format!("a {} is not a bool", other.type_name())),
+            Halt::Unknown,
+        )),
+    }
+}
+
+/// Structural equality; unknown when either side is (or contains) an unknown.
+pub(super) fn equal(a: &Value, b: &Value) -> Fx<bool> {
+    if let Some(u) = deep_unknown(a).or_else(|| deep_unknown(b)) {
+        return Err(Halt::Unknown(u));
+    }
+    Ok(known_equal(a, b))
+}
+
+/// Equality of values without unknowns (spans do not count).
+pub(super) fn known_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::List(x), Value::List(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(p, q)| known_equal(&p.value, &q.value))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter()
+                        .find(|(k2, _)| k2 == k)
+                        .is_some_and(|(_, v2)| known_equal(&v.value, &v2.value))
+                })
+        }
+        _ => a == b,
+    }
+}
+
+/// A short rendering of an expression for messages: `var.sku`, `lookup(...)`.
+pub fn describe(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Var(n) => n.clone(),
+        ExprKind::Traverse(base, ops) => {
+            let mut s = describe(base);
+            for op in ops {
+                match op {
+                    Op::Attr(a) => {
+                        s.push('.');
+                        s.push_str(a);
+                    }
+                    Op::Index(i) => match &i.kind {
+                        ExprKind::Number(n) => s.push_str(&format!("[{}]", fmt_num(*n))),
+                        ExprKind::Str(k) => s.push_str(&format!("[\"{k}\"]")),
+                        _ => s.push_str("[...]"),
+                    },
+                    Op::Splat => s.push_str("[*]"),
+                }
+            }
+            s
+        }
+        ExprKind::Call(name, _, _) => format!("{name}(...)"),
+        ExprKind::Str(s) => format!("\"{s}\""),
+        ExprKind::Number(n) => fmt_num(*n),
+        ExprKind::Bool(b) => b.to_string(),
+        ExprKind::Null => "null".into(),
+        ExprKind::Template(_) => "string template".into(),
+        ExprKind::Tuple(_) => "list".into(),
+        ExprKind::Object(_) => "object".into(),
+        ExprKind::Cond(..) => "conditional expression".into(),
+        ExprKind::Unary(..) | ExprKind::Binary(..) => "operation".into(),
+        ExprKind::For(_) => "for expression".into(),
+    }
+}

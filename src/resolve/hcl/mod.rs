@@ -1,0 +1,145 @@
+//! HCL expressions for Terraform: an owned expression tree with byte spans (built from hcl-edit for
+//! `.tf` files, or from Terraform's JSON syntax), and a static evaluator over [`Value`].
+//!
+//! The evaluator knows the expression language only. Names that reach outside an expression
+//! (`var.x`, `local.y`, `module.m.out`, resource references) are answered by a [`Resolver`], which
+//! the Terraform loader implements.
+
+mod convert;
+mod eval;
+mod funcs;
+mod types;
+
+pub use convert::{from_hcl, nesting_depth, parse_expr, parse_template, too_deep, MAX_NESTING};
+pub use eval::{after_apply, deep_unknown, describe, EvOp, Eval, EvalError, Limits, Resolver};
+pub use types::{convert_to_type, is_primitive_type};
+
+use crate::source::Span;
+
+/// An expression with the span of its source text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(String),
+    /// A string template; a template that is a single interpolation yields the value unconverted.
+    Template(Vec<Part>),
+    Tuple(Vec<Expr>),
+    Object(Vec<(Key, Expr)>),
+    /// A bare name: the root of a reference (`var`, `local`, `azurerm_subnet`) or a bound name.
+    Var(String),
+    /// `expr.attr`, `expr[index]`, `expr[*]`, applied left to right.
+    Traverse(Box<Expr>, Vec<Op>),
+    /// Function call; the flag is `f(args...)` (expand the final argument).
+    Call(String, Vec<Expr>, bool),
+    Cond(Box<Expr>, Box<Expr>, Box<Expr>),
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    For(Box<ForExpr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Key {
+    /// A bare identifier key (`{ name = 1 }`): a literal string.
+    Name(String),
+    Expr(Expr),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    Attr(String),
+    Index(Expr),
+    /// `[*]` or `.*`: the following operators apply to each element.
+    Splat,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    Lit(String),
+    Interp(Expr),
+    If(Expr, Vec<Part>, Vec<Part>),
+    For {
+        key: Option<String>,
+        value: String,
+        coll: Expr,
+        body: Vec<Part>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Not,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Eq,
+    NotEq,
+    Less,
+    LessEq,
+    Greater,
+    GreaterEq,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForExpr {
+    pub key_var: Option<String>,
+    pub value_var: String,
+    pub coll: Expr,
+    /// Present for object `for` expressions (`{ for k, v in x : k => v }`).
+    pub key: Option<Expr>,
+    pub value: Expr,
+    pub cond: Option<Expr>,
+    /// `...` after the value: group values with the same key into lists.
+    pub group: bool,
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span }
+    }
+
+    /// The name of a bare identifier expression (`iterator = r`, `type = string`).
+    pub fn as_name(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Var(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// A literal string, or a template without interpolation.
+    pub fn as_literal_str(&self) -> Option<String> {
+        match &self.kind {
+            ExprKind::Str(s) => Some(s.clone()),
+            ExprKind::Template(parts) => {
+                let mut out = String::new();
+                for p in parts {
+                    match p {
+                        Part::Lit(s) => out.push_str(s),
+                        _ => return None,
+                    }
+                }
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

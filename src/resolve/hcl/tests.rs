@@ -1,0 +1,426 @@
+use serde_json::json;
+
+use super::*;
+use crate::source::{FileId, Span};
+use crate::value::{Node, ResourceRef, Unknown, Value};
+
+/// `var.*` from a map (absent: unknown), `local.big` a large list, any other `type.name` a
+/// resource reference.
+struct Scope {
+    vars: Vec<(&'static str, serde_json::Value)>,
+    limits: Limits,
+}
+
+impl Resolver for Scope {
+    fn resolve(&mut self, root: &str, ops: &[EvOp], span: Span) -> (Node, usize) {
+        let Some(EvOp::Attr(name)) = ops.first() else {
+            return (Node::unknown(Unknown::new(root, "bare"), Some(span)), 0);
+        };
+        if root == "var" {
+            let v = match self.vars.iter().find(|(n, _)| n == name) {
+                Some((_, j)) => Value::from_json(j, Some(span)),
+                None => Value::Unknown(Unknown::new(format!("var.{name}"), "has no default")),
+            };
+            return (Node::new(v, Some(span)), 1);
+        }
+        let r = ResourceRef {
+            addr: format!("{root}.{name}"),
+            attr: vec![],
+        };
+        (Node::new(Value::Ref(r), Some(span)), 1)
+    }
+
+    fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node {
+        // Look-through stand-in: `x.known.location` is configured.
+        if r.addr == "x.known" && name == "location" {
+            return Node::new(Value::String("westeurope".into()), Some(span));
+        }
+        let mut r = r.clone();
+        r.attr.push(name.into());
+        Node::new(Value::Ref(r), Some(span))
+    }
+
+    fn limits(&mut self) -> &mut Limits {
+        &mut self.limits
+    }
+}
+
+fn scope() -> Scope {
+    Scope {
+        vars: vec![
+            ("name", json!("Demo")),
+            ("n", json!(3)),
+            ("on", json!(true)),
+            ("list", json!(["a", "b", "c"])),
+            ("map", json!({"b": 2, "a": 1})),
+            (
+                "envs",
+                json!({"prod": {"public": false}, "dev": {"public": true}}),
+            ),
+        ],
+        limits: Limits::new(1000),
+    }
+}
+
+/// Values as JSON for comparison; unknowns as `{"unknown": depends_on}`, references as
+/// `{"ref": "addr.attr"}`.
+fn plain(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => json!(null),
+        Value::Bool(b) => json!(b),
+        Value::Number(n) => json!(n),
+        Value::String(s) => json!(s),
+        Value::List(items) => items.iter().map(|n| plain(&n.value)).collect(),
+        Value::Object(m) => serde_json::Value::Object(
+            m.iter()
+                .map(|(k, n)| (k.clone(), plain(&n.value)))
+                .collect(),
+        ),
+        Value::Ref(r) => json!({"ref": format!("{}.{}", r.addr, r.attr.join("."))}),
+        Value::Unknown(u) => json!({"unknown": u.depends_on}),
+    }
+}
+
+fn ev_in(s: &mut Scope, src: &str) -> serde_json::Value {
+    let e = parse_expr(src, FileId(0), 0).unwrap_or_else(|e| panic!("{src}: {e:?}"));
+    plain(&Eval::new(s).value(&e).value)
+}
+
+fn ev(src: &str) -> serde_json::Value {
+    ev_in(&mut scope(), src)
+}
+
+/// Numbers compare as f64 in JSON.
+fn num(n: f64) -> serde_json::Value {
+    json!(n)
+}
+
+fn is_unknown(v: &serde_json::Value) -> bool {
+    v.get("unknown").is_some()
+}
+
+#[test]
+fn literals_and_operators() {
+    assert_eq!(ev("null"), json!(null));
+    assert_eq!(ev("1 + 2 * 3"), num(7.0));
+    assert_eq!(ev("(1 + 2) * 3 - 4 / 2 % 3"), num(7.0));
+    assert_eq!(ev("-var.n"), num(-3.0));
+    assert_eq!(ev("\"5\" + 1"), num(6.0));
+    assert_eq!(ev("1 < 2 && 2 >= 2 && !(3 <= 1) && 4 > 3"), json!(true));
+    assert_eq!(
+        ev("\"a\" == \"a\" && [1, 2] == [1, 2] && {a = 1} != {a = 2}"),
+        json!(true)
+    );
+    assert_eq!(ev("1 == \"1\""), json!(false));
+    assert!(is_unknown(&ev("1 / 0")));
+}
+
+#[test]
+fn unknown_propagates_unless_a_known_operand_decides() {
+    assert_eq!(ev("var.missing"), json!({"unknown": "var.missing"}));
+    assert_eq!(ev("var.missing + 1"), json!({"unknown": "var.missing"}));
+    assert_eq!(
+        ev("\"x-${var.missing}\""),
+        json!({"unknown": "var.missing"})
+    );
+    assert_eq!(ev("true || var.missing"), json!(true));
+    assert_eq!(ev("var.missing || true"), json!(true));
+    assert_eq!(ev("false && var.missing"), json!(false));
+    assert_eq!(ev("true && var.missing"), json!({"unknown": "var.missing"}));
+    assert_eq!(ev("var.on ? \"Premium\" : var.missing"), json!("Premium"));
+    assert_eq!(ev("var.missing ? 1 : 2"), json!({"unknown": "var.missing"}));
+    assert_eq!(
+        ev("var.missing == \"x\""),
+        json!({"unknown": "var.missing"})
+    );
+    assert_eq!(ev("coalesce(\"a\", var.missing)"), json!("a"));
+    assert_eq!(
+        ev("coalesce(var.missing, \"a\")"),
+        json!({"unknown": "var.missing"})
+    );
+    assert_eq!(
+        ev("try(var.missing, \"a\")"),
+        json!({"unknown": "var.missing"})
+    );
+}
+
+#[test]
+fn templates_and_heredocs() {
+    assert_eq!(ev("\"${var.name}-acr\""), json!("Demo-acr"));
+    assert_eq!(
+        ev("\"${var.n}\""),
+        num(3.0),
+        "a lone interpolation keeps its type"
+    );
+    assert_eq!(ev("\"n=${var.n} on=${var.on}\""), json!("n=3 on=true"));
+    assert_eq!(ev("\"$${literal}\""), json!("${literal}"));
+    assert_eq!(
+        ev("\"%{ if var.on }yes%{ else }no%{ endif }\""),
+        json!("yes")
+    );
+    assert_eq!(
+        ev("\"%{ for x in var.list }${x},%{ endfor }\""),
+        json!("a,b,c,")
+    );
+    assert_eq!(ev("\"a ${~ \"b\" ~} c\""), json!("abc"));
+    assert_eq!(ev("<<EOT\nhello ${var.name}\nEOT"), json!("hello Demo\n"));
+    assert_eq!(
+        ev("<<-EOT\n    indented\n      more\n    EOT"),
+        json!("indented\n  more\n")
+    );
+}
+
+#[test]
+fn collections_access_for_and_splat() {
+    assert_eq!(ev("[1, \"a\", true]"), json!([1.0, "a", true]));
+    assert_eq!(ev("{ a = 1, \"b\" = 2 }"), json!({"a": 1.0, "b": 2.0}));
+    assert_eq!(ev("var.list[1]"), json!("b"));
+    assert_eq!(ev("var.map[\"b\"]"), num(2.0));
+    assert_eq!(ev("var.map.a"), num(1.0));
+    assert_eq!(ev("var.envs.prod.public"), json!(false));
+    assert!(is_unknown(&ev("var.list[5]")));
+    assert_eq!(ev("[for s in var.list : upper(s)]"), json!(["A", "B", "C"]));
+    assert_eq!(
+        ev("[for i, s in var.list : i if s != \"b\"]"),
+        json!([0.0, 2.0])
+    );
+    assert_eq!(
+        ev("{ for k, v in var.envs : k => v.public }"),
+        json!({"dev": true, "prod": false})
+    );
+    assert_eq!(
+        ev("{ for s in [\"a\", \"b\", \"a\"] : s => s... }"),
+        json!({"a": ["a", "a"], "b": ["b"]})
+    );
+    assert_eq!(ev("[{ a = 1 }, { a = 2 }][*].a"), json!([1.0, 2.0]));
+    assert_eq!(ev("[{ a = 1 }, { a = 2 }].*.a"), json!([1.0, 2.0]));
+    assert_eq!(ev("null[*]"), json!([]));
+    assert_eq!(ev("{ a = 1 }[*].a"), json!([1.0]));
+    assert_eq!(
+        ev("[for s in var.missing : s]"),
+        json!({"unknown": "var.missing"})
+    );
+}
+
+#[test]
+fn references_and_look_through() {
+    assert_eq!(
+        ev("azurerm_container_registry.acr.id"),
+        json!({"ref": "azurerm_container_registry.acr.id"})
+    );
+    assert_eq!(ev("x.known.location"), json!("westeurope"));
+    assert_eq!(
+        ev("x.y.rules[0].action"),
+        json!({"ref": "x.y.rules.0.action"})
+    );
+    assert_eq!(ev("\"${x.y.name}-pe\""), json!({"unknown": "x.y.name"}));
+    assert_eq!(ev("[x.y.id, x.z.id][1]"), json!({"ref": "x.z.id"}));
+    assert_eq!(ev("try(x.y.id, \"\")"), json!({"ref": "x.y.id"}));
+    assert_eq!(ev("length([x.y.id])"), num(1.0));
+}
+
+#[test]
+fn string_functions() {
+    assert_eq!(
+        ev("format(\"%s-%03d-%.2f-%t-%v-%q\", \"a\", 7, 1.5, true, 2, \"q\")"),
+        json!("a-007-1.50-true-2-\"q\"")
+    );
+    assert_eq!(
+        ev("format(\"%-4s|%4s|%%\", \"a\", \"b\")"),
+        json!("a   |   b|%")
+    );
+    assert_eq!(
+        ev("formatlist(\"%s=%s\", [\"a\", \"b\"], \"x\")"),
+        json!(["a=x", "b=x"])
+    );
+    assert_eq!(ev("lower(var.name)"), json!("demo"));
+    assert_eq!(ev("upper(var.name)"), json!("DEMO"));
+    assert_eq!(
+        ev("title(\"hello big_world-x\")"),
+        json!("Hello Big_world-X")
+    );
+    assert_eq!(ev("chomp(\"a\\n\\n\")"), json!("a"));
+    assert_eq!(ev("trimspace(\"  a \")"), json!("a"));
+    assert_eq!(ev("trim(\"?!a?!\", \"!?\")"), json!("a"));
+    assert_eq!(ev("trimprefix(\"acrdemo\", \"acr\")"), json!("demo"));
+    assert_eq!(ev("trimsuffix(\"demo.io\", \".io\")"), json!("demo"));
+    assert_eq!(
+        ev("startswith(\"privatelink.azurecr.io\", \"privatelink\")"),
+        json!(true)
+    );
+    assert_eq!(
+        ev("endswith(\"privatelink.azurecr.io\", \".cn\")"),
+        json!(false)
+    );
+    assert_eq!(ev("split(\",\", \"a,b\")"), json!(["a", "b"]));
+    assert_eq!(ev("join(\"-\", [\"a\", \"b\"], [\"c\"])"), json!("a-b-c"));
+    assert_eq!(ev("replace(\"a-b-c\", \"-\", \"\")"), json!("abc"));
+    assert_eq!(ev("replace(\"a1b22\", \"/[0-9]+/\", \"#\")"), json!("a#b#"));
+    assert_eq!(ev("substr(\"hello\", 1, 3)"), json!("ell"));
+    assert_eq!(ev("substr(\"hello\", -3, -1)"), json!("llo"));
+    assert_eq!(
+        ev("regex(\"^([a-z]+)-([0-9]+)$\", \"acr-12\")"),
+        json!(["acr", "12"])
+    );
+    assert_eq!(
+        ev("regex(\"(?P<name>[a-z]+)\", \"acr-12\")"),
+        json!({"name": "acr"})
+    );
+    assert_eq!(ev("regex(\"[0-9]+\", \"acr-12\")"), json!("12"));
+    assert_eq!(ev("regexall(\"[0-9]\", \"a1b2\")"), json!(["1", "2"]));
+    assert!(is_unknown(&ev("regex(\"x\", \"abc\")")));
+    assert_eq!(ev("strrev(\"abc\")"), json!("cba"));
+}
+
+#[test]
+fn collection_functions() {
+    assert_eq!(ev("concat([1], [2, 3])"), json!([1.0, 2.0, 3.0]));
+    assert_eq!(
+        ev("merge({a = 1, b = 1}, {b = 2}, null)"),
+        json!({"a": 1.0, "b": 2.0})
+    );
+    assert_eq!(ev("lookup(var.map, \"a\", 0)"), num(1.0));
+    assert_eq!(ev("lookup(var.map, \"z\", 0)"), num(0.0));
+    assert!(is_unknown(&ev("lookup(var.map, \"z\")")));
+    assert_eq!(
+        ev("length(var.list) + length(var.map) + length(\"abc\")"),
+        num(8.0)
+    );
+    assert_eq!(ev("contains(var.list, \"b\")"), json!(true));
+    assert_eq!(ev("contains(var.list, \"z\")"), json!(false));
+    assert_eq!(ev("flatten([[1], [[2]], 3])"), json!([1.0, 2.0, 3.0]));
+    assert_eq!(ev("keys(var.map)"), json!(["a", "b"]));
+    assert_eq!(ev("values(var.map)"), json!([1.0, 2.0]));
+    assert_eq!(
+        ev("zipmap([\"a\", \"b\"], [1, 2])"),
+        json!({"a": 1.0, "b": 2.0})
+    );
+    assert_eq!(ev("element(var.list, 4)"), json!("b"));
+    assert_eq!(ev("distinct([1, 2, 1])"), json!([1.0, 2.0]));
+    assert_eq!(ev("compact([\"a\", \"\", null, \"b\"])"), json!(["a", "b"]));
+    assert_eq!(ev("one([])"), json!(null));
+    assert_eq!(ev("one([\"x\"])"), json!("x"));
+    assert_eq!(ev("coalescelist([], [1])"), json!([1.0]));
+    assert_eq!(ev("slice(var.list, 1, 3)"), json!(["b", "c"]));
+    assert_eq!(ev("reverse(var.list)"), json!(["c", "b", "a"]));
+    assert_eq!(ev("sort([\"b\", \"a\"])"), json!(["a", "b"]));
+    assert_eq!(ev("index(var.list, \"c\")"), num(2.0));
+    assert_eq!(ev("alltrue([true, var.on])"), json!(true));
+    assert_eq!(ev("anytrue([false, var.missing, true])"), json!(true));
+    assert_eq!(
+        ev("alltrue([true, var.missing])"),
+        json!({"unknown": "var.missing"})
+    );
+    assert_eq!(ev("range(3)"), json!([0.0, 1.0, 2.0]));
+    assert_eq!(ev("range(1, 7, 3)"), json!([1.0, 4.0]));
+    assert_eq!(ev("min(3, 1, 2) + max(1, 5) + abs(-2)"), num(8.0));
+    assert_eq!(ev("max([4, 9]...)"), num(9.0));
+    assert_eq!(ev("setunion([\"b\"], [\"a\", \"b\"])"), json!(["a", "b"]));
+    assert_eq!(ev("sum([1, 2, 3])"), num(6.0));
+}
+
+#[test]
+fn conversion_encoding_and_network_functions() {
+    assert_eq!(ev("tostring(1)"), json!("1"));
+    assert_eq!(ev("tonumber(\"2.5\")"), num(2.5));
+    assert_eq!(ev("tobool(\"true\")"), json!(true));
+    assert_eq!(ev("tolist([\"a\"])"), json!(["a"]));
+    assert_eq!(ev("toset([\"b\", \"a\", \"b\"])"), json!(["a", "b"]));
+    assert_eq!(ev("tomap({a = 1})"), json!({"a": 1.0}));
+    assert_eq!(ev("can(var.map.z)"), json!(false));
+    assert_eq!(ev("can(var.map.a)"), json!(true));
+    assert_eq!(ev("try(var.map.z, \"fallback\")"), json!("fallback"));
+    assert_eq!(
+        ev("jsonencode({b = [1, true], a = \"x\"})"),
+        json!("{\"a\":\"x\",\"b\":[1,true]}")
+    );
+    assert_eq!(ev("jsondecode(\"{\\\"a\\\": [1]}\").a[0]"), num(1.0));
+    assert_eq!(
+        ev("cidrsubnet(\"10.0.0.0/16\", 8, 2)"),
+        json!("10.0.2.0/24")
+    );
+    assert_eq!(
+        ev("cidrsubnet(\"fd00::/48\", 16, 1)"),
+        json!("fd00:0:0:1::/64")
+    );
+    assert_eq!(ev("cidrhost(\"10.0.1.0/24\", 5)"), json!("10.0.1.5"));
+    assert_eq!(ev("cidrhost(\"10.0.1.0/24\", -2)"), json!("10.0.1.254"));
+    assert_eq!(ev("cidrnetmask(\"10.0.0.0/12\")"), json!("255.240.0.0"));
+    assert_eq!(
+        ev("cidrsubnets(\"10.1.0.0/16\", 4, 4, 8)"),
+        json!(["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24"])
+    );
+    assert_eq!(
+        ev("unknownfn(1)"),
+        json!({"unknown": "unknownfn(...)"}),
+        "an unknown function is unknown"
+    );
+    assert_eq!(ev("timestamp()"), json!({"unknown": "timestamp()"}));
+}
+
+#[test]
+fn type_conversion_applies_optional_defaults() {
+    let ty = parse_expr(
+        "list(object({ name = string, public = optional(bool, false), tags = optional(map(string)) }))",
+        FileId(0),
+        0,
+    )
+    .expect("type parses");
+    let v = Node::new(
+        Value::from_json(
+            &json!([{"name": "a"}, {"name": 1, "public": "true", "extra": 1}]),
+            None,
+        ),
+        None,
+    );
+    let out = convert_to_type(v, &ty);
+    assert_eq!(
+        plain(&out.value),
+        json!([
+            {"name": "a", "public": false, "tags": null},
+            {"name": "1", "public": true, "tags": null}
+        ])
+    );
+    assert!(is_primitive_type(None));
+    assert!(!is_primitive_type(Some(&ty)));
+}
+
+#[test]
+fn expansion_budget_is_enforced() {
+    let mut s = scope();
+    s.limits = Limits::new(100);
+    assert!(is_unknown(&ev_in(&mut s, "range(1000)")));
+    assert!(s.limits.exhausted);
+    assert!(s.limits.exhausted_at.is_some());
+    let mut s = scope();
+    s.limits = Limits::new(50);
+    assert!(is_unknown(&ev_in(
+        &mut s,
+        "[for a in range(10) : [for b in range(10) : a * b]]"
+    )));
+}
+
+#[test]
+fn nesting_scan_and_deep_input() {
+    assert_eq!(nesting_depth("a = [[{ b = (1) }]]"), 4);
+    assert_eq!(
+        nesting_depth("a = \"[[[[\" # [[[["),
+        1,
+        "a string is one level"
+    );
+    assert_eq!(nesting_depth("a = \"${ [1] }\""), 3);
+    let deep = format!("a = {}", "[".repeat(300_000));
+    assert!(too_deep(&deep).is_some());
+    assert!(parse_expr(&"[".repeat(300_000), FileId(0), 0).is_err());
+}
+
+#[test]
+fn errors_become_unknown_naming_the_expression() {
+    let e = parse_expr("lookup(var.map, \"zz\")", FileId(0), 0).expect("parses");
+    let n = Eval::new(&mut scope()).value(&e);
+    let Value::Unknown(u) = n.value else {
+        panic!("expected unknown")
+    };
+    assert_eq!(u.depends_on, "lookup(...)");
+    assert!(u.reason.contains("no key \"zz\""), "{}", u.reason);
+}

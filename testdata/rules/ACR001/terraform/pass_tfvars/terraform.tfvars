@@ -1,0 +1,1 @@
+public_network_access_enabled = false

@@ -1,0 +1,37 @@
+resource "azurerm_resource_group" "rg" {
+  name     = "rg-acr"
+  location = "westeurope"
+}
+
+resource "azurerm_virtual_network" "app" {
+  name                = "vnet-app"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.rg.name
+  address_space       = ["10.0.0.0/16"]
+}
+
+resource "azurerm_subnet" "pe" {
+  name                 = "snet-pe"
+  resource_group_name  = azurerm_resource_group.rg.name
+  virtual_network_name = azurerm_virtual_network.app.name
+  address_prefixes     = ["10.0.1.0/24"]
+}
+
+data "azurerm_container_registry" "shared" {
+  name                = "contososhared"
+  resource_group_name = "rg-shared"
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.rg.name
+  subnet_id           = azurerm_subnet.pe.id
+
+  private_service_connection {
+    name                           = "pe-acr"
+    private_connection_resource_id = data.azurerm_container_registry.shared.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+}

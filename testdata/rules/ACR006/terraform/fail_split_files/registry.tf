@@ -1,0 +1,10 @@
+resource "azurerm_container_registry" "acr" {
+  name                          = "contosoacr01"
+  resource_group_name           = azurerm_resource_group.rg.name
+  location                      = "westeurope"
+  sku                           = "Premium"
+  public_network_access_enabled = false
+  admin_enabled                 = false
+  anonymous_pull_enabled        = false
+  export_policy_enabled         = false
+}

@@ -1,0 +1,204 @@
+//! The command line as users run it: exit codes, formats, selection, files passed one by one,
+//! and snapshots of the rendered output.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    root().join("testdata").join(rel)
+}
+
+/// `acrlint <args>` run inside `dir`.
+fn acrlint(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("acrlint")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "100")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let (code, out, err) = acrlint(dir, &all);
+    let value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad JSON ({e}): {out}\n{err}"));
+    (code, value)
+}
+
+fn rules_of(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn exit_0_when_clean() {
+    let (code, report) = json(&fixture("rules/ACR006/terraform/pass_linked"), &["."]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(rules_of(&report).is_empty());
+}
+
+#[test]
+fn exit_1_on_findings_and_fail_on_threshold() {
+    let dir = fixture("rules/ACR010/terraform/fail_admin_enabled");
+    let (code, report) = json(&dir, &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(rules_of(&report), vec!["ACR010"]);
+    // ACR010 is medium: below a `high` threshold the run passes.
+    let (code, _) = json(&dir, &[".", "--fail-on", "high"]);
+    assert_eq!(code, 0);
+    let (code, _) = json(&dir, &[".", "--fail-on", "medium"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn exit_2_on_unparsable_files_and_usage_errors() {
+    let (code, report) = json(&fixture("bad"), &["."]);
+    assert_eq!(code, 2);
+    assert!(!report["errors"].as_array().unwrap().is_empty());
+    // The valid file in the same folder is still scanned.
+    assert!(rules_of(&report).contains(&"ACR001".to_string()));
+
+    let (code, _, err) = acrlint(&root(), &["check", "--format", "nope"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = acrlint(&root(), &["check", "--fail-on", "urgent"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = acrlint(&root(), &["frobnicate"]);
+    assert_eq!(code, 2);
+    let (code, _, err) = acrlint(&root(), &["check", "--exclude", "a[", "testdata/demo"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = acrlint(&root(), &["check", "does/not/exist"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn select_and_ignore_by_id_or_prefix() {
+    let dir = fixture("demo");
+    let (_, all) = json(&dir, &["."]);
+    let all = rules_of(&all);
+    assert!(all.contains(&"ACR001".to_string()) && all.contains(&"ACR010".to_string()));
+    let (_, only) = json(&dir, &[".", "--select", "ACR010"]);
+    assert_eq!(rules_of(&only), vec!["ACR010"]);
+    let (code, none) = json(&dir, &[".", "--ignore", "ACR0"]);
+    assert!(rules_of(&none).is_empty());
+    assert_eq!(code, 0);
+    let (_, some) = json(&dir, &[".", "--ignore", "ACR001,ACR010"]);
+    let some = rules_of(&some);
+    assert!(!some.contains(&"ACR001".to_string()) && !some.contains(&"ACR010".to_string()));
+    assert!(!some.is_empty());
+}
+
+#[test]
+fn files_passed_one_by_one_load_their_folder_but_report_only_themselves() {
+    let dir = fixture("rules/ACR006/terraform/fail_split_files");
+    // The finding is on the zone in dns.tf; the endpoint and link live in other files.
+    let (code, report) = json(&dir, &["dns.tf"]);
+    assert_eq!(code, 1);
+    assert_eq!(rules_of(&report), vec!["ACR006"]);
+    let (code, report) = json(&dir, &["endpoint.tf", "network.tf"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(rules_of(&report).is_empty());
+}
+
+#[test]
+fn compact_is_one_gcc_style_line_per_finding() {
+    let (code, out, _) = acrlint(
+        &fixture("rules/ACR010/terraform/fail_admin_enabled"),
+        &["check", ".", "--format", "compact"],
+    );
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 1, "{out}");
+    let (location, rest) = lines[0].split_once(": ").unwrap();
+    let parts: Vec<&str> = location.split(':').collect();
+    assert_eq!(parts.len(), 3, "{location}");
+    assert!(parts[1].parse::<u32>().is_ok() && parts[2].parse::<u32>().is_ok());
+    assert!(
+        rest.starts_with("medium: ") && rest.ends_with("[ACR010]"),
+        "{rest}"
+    );
+}
+
+#[test]
+fn output_file_receives_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("report.json");
+    let (code, stdout, _) = acrlint(
+        &fixture("rules/ACR010/terraform/fail_admin_enabled"),
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(rules_of(&report), vec!["ACR010"]);
+}
+
+#[test]
+fn rules_and_explain() {
+    let (code, out, _) = acrlint(&root(), &["rules"]);
+    assert_eq!(code, 0);
+    for m in acrlint::rules::all_meta() {
+        assert!(
+            out.contains(&m.id) && out.contains(&m.name),
+            "{} missing from `rules`",
+            m.id
+        );
+    }
+    let (code, out, _) = acrlint(&root(), &["explain", "acr004"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("private-endpoint-without-dns-zone-group"));
+    assert!(out.contains("## How to fix (Terraform)"));
+    let (code, _, err) = acrlint(&root(), &["explain", "ACR999"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown rule"));
+}
+
+#[test]
+fn snapshot_demo_json() {
+    let (_, out, _) = acrlint(&fixture("demo"), &["check", ".", "--format", "json"]);
+    insta::assert_snapshot!("demo_json", out);
+}
+
+#[test]
+fn snapshot_demo_pretty() {
+    let (_, out, _) = acrlint(
+        &fixture("demo"),
+        &["check", ".", "--format", "pretty", "--color", "never"],
+    );
+    insta::assert_snapshot!("demo_pretty", out);
+}
+
+#[test]
+fn snapshot_multi_file_chain_pretty() {
+    let (_, out, _) = acrlint(
+        &fixture("rules/ACR006/terraform/fail_split_files"),
+        &["check", ".", "--format", "pretty", "--color", "never"],
+    );
+    insta::assert_snapshot!("chain_pretty", out);
+}

@@ -1,0 +1,344 @@
+//! Fixture tests: every folder under `testdata/rules/<ID>/<format>/<case>/` (and `testdata/demo`) is
+//! scanned as a user scans it, `acrlint check . --format json` from inside the folder, and the
+//! findings must equal the folder's `expected.txt`: one `RULE file:line resource` line per finding.
+//! All mismatches are collected and reported together, each with its fixture.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// `testdata/rules/<ID>/<format>/<case>` folders, in order.
+fn rule_fixtures() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    for rule in subdirs(&testdata().join("rules")) {
+        for format in subdirs(&rule) {
+            dirs.extend(subdirs(&format));
+        }
+    }
+    dirs
+}
+
+/// `ACR001/terraform/fail_explicit_enabled`, for messages.
+fn fixture_name(dir: &Path) -> String {
+    let rel = dir.strip_prefix(testdata()).unwrap_or(dir);
+    let rel = rel.strip_prefix("rules").unwrap_or(rel);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// A path from the JSON output, relative to the folder the scan ran in.
+fn normalize_path(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    path.strip_prefix("./").unwrap_or(&path).to_string()
+}
+
+struct Scan {
+    /// `RULE file:line resource`, sorted.
+    findings: Vec<String>,
+    /// Severity of each finding.
+    severities: Vec<String>,
+    /// `path: message` of each error.
+    errors: Vec<String>,
+    code: Option<i32>,
+}
+
+/// Runs `acrlint check . --format json` in `dir`.
+fn scan(dir: &Path) -> Result<Scan, String> {
+    let output = Command::cargo_bin("acrlint")
+        .map_err(|e| format!("cannot find the acrlint binary: {e}"))?
+        .current_dir(dir)
+        .args(["check", ".", "--format", "json"])
+        .output()
+        .map_err(|e| format!("cannot run acrlint: {e}"))?;
+    let json: Value = serde_json::from_slice(&output.stdout).map_err(|e| {
+        format!(
+            "stdout is not JSON ({e}); exit {:?}\nstdout: {}\nstderr: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })?;
+    let str_at = |v: &Value, ptr: &str| -> Result<String, String> {
+        v.pointer(ptr)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or(format!("`{ptr}` is missing or not a string in {v}"))
+    };
+    let mut findings = Vec::new();
+    let mut severities = Vec::new();
+    for f in json["findings"]
+        .as_array()
+        .ok_or("`findings` is not an array")?
+    {
+        let line = f
+            .pointer("/location/start_line")
+            .and_then(Value::as_u64)
+            .ok_or(format!("`location.start_line` is missing in {f}"))?;
+        findings.push(format!(
+            "{} {}:{} {}",
+            str_at(f, "/rule")?,
+            normalize_path(&str_at(f, "/location/path")?),
+            line,
+            str_at(f, "/resource")?
+        ));
+        severities.push(str_at(f, "/severity")?);
+    }
+    findings.sort();
+    let errors = json["errors"]
+        .as_array()
+        .ok_or("`errors` is not an array")?
+        .iter()
+        .map(|e| {
+            Ok(format!(
+                "{}: {}",
+                normalize_path(&str_at(e, "/path")?),
+                str_at(e, "/message")?
+            ))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Scan {
+        findings,
+        severities,
+        errors,
+        code: output.status.code(),
+    })
+}
+
+/// The sorted lines of `expected.txt`.
+fn expected(dir: &Path) -> Result<Vec<String>, String> {
+    let text = fs::read_to_string(dir.join("expected.txt"))
+        .map_err(|e| format!("cannot read expected.txt: {e}"))?;
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    Ok(lines)
+}
+
+/// Compares one fixture; `None` when it matches.
+fn check_fixture(dir: &Path) -> Option<String> {
+    let want = match expected(dir) {
+        Ok(want) => want,
+        Err(e) => return Some(e),
+    };
+    let got = match scan(dir) {
+        Ok(got) => got,
+        Err(e) => return Some(e),
+    };
+    let mut problems = Vec::new();
+    if got.findings != want {
+        let (want_set, got_set): (BTreeSet<_>, BTreeSet<_>) =
+            (want.iter().collect(), got.findings.iter().collect());
+        for missing in want_set.difference(&got_set) {
+            problems.push(format!("  missing:    {missing}"));
+        }
+        for extra in got_set.difference(&want_set) {
+            problems.push(format!("  unexpected: {extra}"));
+        }
+        if problems.is_empty() {
+            problems.push(format!("  duplicated findings: {:?}", got.findings));
+        }
+    }
+    for error in &got.errors {
+        problems.push(format!("  error: {error}"));
+    }
+    // Exit codes are fixed: 1 when a finding is at or above the default --fail-on (low), else 0.
+    let blocking = got.severities.iter().any(|s| s != "info");
+    let want_code = if !got.errors.is_empty() {
+        2
+    } else {
+        i32::from(blocking)
+    };
+    if got.code != Some(want_code) {
+        problems.push(format!("  exit code {:?}, expected {want_code}", got.code));
+    }
+    (!problems.is_empty()).then(|| problems.join("\n"))
+}
+
+fn report(failures: Vec<(String, String)>) {
+    if !failures.is_empty() {
+        let text: Vec<String> = failures
+            .iter()
+            .map(|(name, problem)| format!("{name}:\n{problem}"))
+            .collect();
+        panic!(
+            "{} fixture(s) failed:\n\n{}",
+            failures.len(),
+            text.join("\n\n")
+        );
+    }
+}
+
+#[test]
+fn rule_fixtures_match_expected() {
+    let dirs = rule_fixtures();
+    assert!(!dirs.is_empty(), "no fixtures under testdata/rules");
+    let failures = dirs
+        .iter()
+        .filter_map(|dir| check_fixture(dir).map(|p| (fixture_name(dir), p)))
+        .collect();
+    report(failures);
+}
+
+#[test]
+fn demo_matches_expected() {
+    let dir = testdata().join("demo");
+    report(
+        check_fixture(&dir)
+            .map(|p| ("demo".to_string(), p))
+            .into_iter()
+            .collect(),
+    );
+}
+
+/// The layout that the other tests rely on: checked without running the binary.
+#[test]
+fn fixture_layout() {
+    let mut failures = Vec::new();
+    for dir in rule_fixtures() {
+        let name = fixture_name(&dir);
+        let mut parts = name.split('/');
+        let (rule, format, case) = match (parts.next(), parts.next(), parts.next()) {
+            (Some(r), Some(f), Some(c)) => (r.to_string(), f.to_string(), c.to_string()),
+            _ => {
+                failures.push((name, "  not <ID>/<format>/<case>".to_string()));
+                continue;
+            }
+        };
+        let mut problems = Vec::new();
+        if !rule.starts_with("ACR") {
+            problems.push(format!("  unknown rule folder `{rule}`"));
+        }
+        let extensions: &[&str] = match format.as_str() {
+            "terraform" => &[".tf", ".tfvars"],
+            "arm" => &[".json"],
+            _ => {
+                problems.push(format!("  unknown format folder `{format}`"));
+                &[]
+            }
+        };
+        match expected(&dir) {
+            Err(e) => problems.push(format!("  {e}")),
+            Ok(lines) => {
+                if case.starts_with("pass_") && !lines.is_empty() {
+                    problems.push("  a pass_ fixture must expect no finding".to_string());
+                }
+                if case.starts_with("fail_")
+                    && !lines.iter().any(|l| l.starts_with(&format!("{rule} ")))
+                {
+                    problems.push(format!("  a fail_ fixture must expect {rule}"));
+                }
+                if !case.starts_with("pass_") && !case.starts_with("fail_") {
+                    problems.push("  case folder must start with pass_ or fail_".to_string());
+                }
+            }
+        }
+        let files: Vec<PathBuf> = fs::read_dir(&dir)
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        for file in &files {
+            let fname = file.file_name().unwrap_or_default().to_string_lossy();
+            if fname == "expected.txt" {
+                continue;
+            }
+            if !extensions.iter().any(|ext| fname.ends_with(ext)) {
+                problems.push(format!("  `{fname}` does not belong in a {format} fixture"));
+            }
+            if format == "arm" && !fname.ends_with(".parameters.json") {
+                let text = fs::read_to_string(file).unwrap_or_default();
+                if !text.contains(
+                    "\"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\"",
+                ) {
+                    problems.push(format!("  `{fname}` lacks the deployment template $schema"));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            failures.push((name, problems.join("\n")));
+        }
+    }
+    report(failures);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).expect("read testdata/bad") {
+        let path = entry.expect("directory entry").path();
+        if path.is_file() {
+            let name = path.file_name().expect("file name");
+            fs::copy(&path, to.join(name)).expect("copy fixture file");
+        }
+    }
+}
+
+/// Bad input gives error entries (never a crash), exit code 2, and every other file is still
+/// scanned. The deeply nested inputs are generated here instead of being committed.
+#[test]
+fn bad_input_is_reported_and_other_files_still_scanned() {
+    const DEPTH: usize = 300_000;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_dir(&testdata().join("bad"), tmp.path());
+    let deep_json = format!(
+        "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"x\": {}{}}}\n",
+        "[".repeat(DEPTH),
+        "]".repeat(DEPTH)
+    );
+    fs::write(tmp.path().join("deep.json"), deep_json).expect("write deep.json");
+    let deep_tf = format!(
+        "locals {{\n  x = {}{}\n}}\n",
+        "[".repeat(DEPTH),
+        "]".repeat(DEPTH)
+    );
+    fs::write(tmp.path().join("deep.tf"), deep_tf).expect("write deep.tf");
+
+    let got = scan(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+    let mut problems = Vec::new();
+    for bad in [
+        "broken.tf",
+        "invalid_utf8.tf",
+        "binary.tf",
+        "deep.tf",
+        "broken.json",
+        "deep.json",
+    ] {
+        if !got
+            .errors
+            .iter()
+            .any(|e| e.starts_with(&format!("{bad}: ")))
+        {
+            problems.push(format!("no error entry for {bad}"));
+        }
+    }
+    let want = "ACR001 valid.json:22 Microsoft.ContainerRegistry/registries/contosoacr01";
+    if !got.findings.iter().any(|f| f == want) {
+        problems.push(format!("missing finding `{want}`"));
+    }
+    if got.code != Some(2) {
+        problems.push(format!("exit code {:?}, expected 2", got.code));
+    }
+    assert!(
+        problems.is_empty(),
+        "{}\nfindings: {:#?}\nerrors: {:#?}",
+        problems.join("\n"),
+        got.findings,
+        got.errors
+    );
+}
