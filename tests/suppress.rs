@@ -272,3 +272,98 @@ fn problems_are_reported_in_files_without_findings() {
     let files: Vec<FileId> = report.errors.iter().map(|e| e.file).collect();
     assert_eq!(files, [FileId(0), FileId(1)]);
 }
+
+/// Through the real pipeline: the loaders' header and attribute spans are where suppressions look.
+#[test]
+fn end_to_end_with_the_loaders_and_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tf = tmp.path().join("tf");
+    let arm = tmp.path().join("arm");
+    std::fs::create_dir_all(&tf).unwrap();
+    std::fs::create_dir_all(&arm).unwrap();
+    std::fs::write(
+        tf.join("variables.tf"),
+        "variable \"public_access\" {\n  type    = bool\n  default = true\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tf.join("main.tf"),
+        r#"# acrlint:ignore ACR001 partners pull over the internet
+resource "azurerm_container_registry" "acr" {
+  name                          = "contosoacr"
+  resource_group_name           = "rg"
+  location                      = "westeurope"
+  sku                           = "Premium"
+  public_network_access_enabled = var.public_access
+  # acrlint:ignore ACR010 the legacy agents use the admin user
+  admin_enabled                 = true
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        arm.join("azuredeploy.json"),
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.ContainerRegistry/registries",
+      "apiVersion": "2023-07-01",
+      "name": "contosoacr",
+      "location": "westeurope",
+      "sku": { "name": "Premium" },
+      "metadata": { "acrlint": { "ignore": [ { "rule": "ACR001", "reason": "partners" } ] } },
+      "properties": {
+        "publicNetworkAccess": "Enabled",
+        // acrlint:ignore ACR010 bootstrap only
+        "adminUserEnabled": true
+      }
+    }
+  ]
+}
+"#,
+    )
+    .unwrap();
+
+    let opts = acrlint::check::CheckOptions {
+        paths: vec![tmp.path().to_path_buf()],
+        ..Default::default()
+    };
+    let mut report = acrlint::check::check(&opts).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let fired = |report: &Report, rule: &str, file: &str| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .filter(|f| report.sources.get(f.primary.span.file).path.ends_with(file))
+            .count()
+    };
+    for file in ["main.tf", "azuredeploy.json"] {
+        assert_eq!(fired(&report, "ACR001", file), 1, "ACR001 in {file}");
+        assert_eq!(fired(&report, "ACR010", file), 1, "ACR010 in {file}");
+    }
+
+    apply(&mut report, today(), &SuppressOptions::default());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for file in ["main.tf", "azuredeploy.json"] {
+        assert_eq!(fired(&report, "ACR001", file), 0, "ACR001 in {file}");
+        assert_eq!(fired(&report, "ACR010", file), 0, "ACR010 in {file}");
+    }
+    let mut reasons: Vec<&str> = report
+        .suppressed
+        .iter()
+        .map(|s| s.reason.as_str())
+        .collect();
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        [
+            "inline: bootstrap only",
+            "inline: partners pull over the internet",
+            "inline: the legacy agents use the admin user",
+            "metadata: partners",
+        ]
+    );
+}
