@@ -23,13 +23,15 @@ use crate::report::{Report, Suppressed};
 pub const VERSION: u32 = 1;
 
 /// A stable identity for a finding: FNV-1a 64 over the rule id, resource address, attribute and
-/// the file's display path, as 16 hex digits. SARIF `partialFingerprints` and GitLab
-/// `fingerprint` use it too.
+/// the file's display path (with `/` separators), as 16 hex digits. The same value as SARIF
+/// `partialFingerprints` and GitLab `fingerprint` (`render::fingerprint`), so that a baselined
+/// finding and a code scanning alert are the same finding.
 pub fn fingerprint(f: &Finding, path: &str) -> String {
+    let path = path.replace('\\', "/");
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [f.rule, &f.resource, &f.attribute, path] {
-        // The unit separator keeps ("ab", "c") and ("a", "bc") apart.
-        for &byte in part.as_bytes().iter().chain(&[0x1f]) {
+    for part in [f.rule, &f.resource, &f.attribute, &path] {
+        // The NUL after each part keeps ("ab", "c") and ("a", "bc") apart.
+        for &byte in part.as_bytes().iter().chain(&[0]) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
@@ -248,16 +250,36 @@ mod tests {
 
     #[test]
     fn fnv1a_reference_value() {
-        // FNV-1a 64 of "ACR001\x1f" "r\x1f" "\x1f" "p\x1f", computed independently.
+        // FNV-1a 64 of "ACR001\0" "r\0" "\0" "p\0", computed independently.
         let (r, ids) = report(&[("p", "x")]);
         let mut f = finding(&r.sources, ids[0], "ACR001", "x", "");
         f.resource = "r".into();
         f.attribute = String::new();
         let mut h: u64 = 0xcbf29ce484222325;
-        for b in b"ACR001\x1fr\x1f\x1fp\x1f" {
+        for b in b"ACR001\0r\0\0p\0" {
             h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
         }
         assert_eq!(fingerprint(&f, "p"), format!("{h:016x}"));
+    }
+
+    #[test]
+    fn same_fingerprint_as_the_renderers() {
+        let (r, a) = report(&[("infra\\main.tf", V1)]);
+        let f = finding(
+            &r.sources,
+            a[0],
+            "ACR001",
+            "resource",
+            "public_network_access_enabled",
+        );
+        assert_eq!(
+            fingerprint(&f, "infra\\main.tf"),
+            crate::render::fingerprint(&r, &f)
+        );
+        assert_eq!(
+            fingerprint(&f, "infra\\main.tf"),
+            fingerprint(&f, "infra/main.tf")
+        );
     }
 
     #[test]
