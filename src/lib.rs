@@ -3,6 +3,7 @@
 //! discover → load → resolve → model → link → rules → suppress → render.
 
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod link;
@@ -13,4 +14,5 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod value;

@@ -1,0 +1,543 @@
+//! `.acrlint.toml`: rule selection, severity overrides, excludes, the failure threshold, the DNS
+//! model of the estate, and default variable and parameter files.
+//!
+//! The file is given with `--config FILE`, or found by walking up from the scanned paths (in the
+//! order given; the first file found wins), stopping at the repository root (a folder holding
+//! `.git`). Command-line flags override it. Unknown keys and bad values are errors with their
+//! line and column: a setting is never silently ignored.
+//!
+//! ```toml
+//! select = ["ACR"]                    # ids or prefixes to run (default: all)
+//! ignore = ["ACR012"]                 # ids or prefixes not to run
+//! exclude = ["examples/**"]           # globs, as --exclude
+//! fail-on = "medium"                  # as --fail-on (default: low)
+//! dns = "external"                    # zone groups and links are made outside the code
+//! var-files = ["env/prod.tfvars"]     # relative to this file
+//! parameter-files = ["azuredeploy.parameters.json"]
+//!
+//! [severity]
+//! ACR012 = "medium"
+//! ```
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Finding, Severity};
+
+/// The name looked for when walking up.
+pub const FILE_NAME: &str = ".acrlint.toml";
+
+/// Rules that `dns = "external"` turns off: with Azure Policy creating the zone groups and the
+/// VNet links, their absence from the code is expected.
+pub const EXTERNAL_DNS_RULES: [&str; 2] = ["ACR004", "ACR006"];
+
+/// How far up discovery walks at most (a guard against symlink games, not a real limit).
+const MAX_WALK_UP: usize = 256;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dns {
+    /// The code creates the endpoints' DNS zone groups and the zones' VNet links.
+    #[default]
+    Managed,
+    /// The estate creates them outside the code (for example Azure Policy `deployIfNotExists`).
+    External,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// Per-rule severity, by upper-case rule id.
+    pub severity: BTreeMap<String, Severity>,
+    pub exclude: Vec<String>,
+    pub fail_on: Option<Severity>,
+    pub dns: Dns,
+    /// Resolved against the configuration file's folder.
+    pub var_files: Vec<PathBuf>,
+    /// Resolved against the configuration file's folder.
+    pub parameter_files: Vec<PathBuf>,
+}
+
+/// The settings the command line can also give. `Config::merge` combines both.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub exclude: Vec<String>,
+    pub fail_on: Option<Severity>,
+    pub var_files: Vec<PathBuf>,
+    pub parameter_files: Vec<PathBuf>,
+}
+
+/// A configuration file that cannot be read or has a bad key or value. Line and column are
+/// 1-based; 0 when the error is about the whole file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        } else {
+            let (path, line, column) = (self.path.display(), self.line, self.column);
+            write!(f, "{path}:{line}:{column}: {}", self.message)
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The file as written, with the span of every value that is checked after parsing.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    fail_on: Option<Spanned<String>>,
+    dns: Option<Spanned<String>>,
+    #[serde(default)]
+    var_files: Vec<String>,
+    #[serde(default)]
+    parameter_files: Vec<String>,
+}
+
+impl Config {
+    /// Read and check a configuration file against the registered rules.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the configuration: {e}"),
+        })?;
+        Config::parse(&text, path, &crate::suppress::rule_ids())
+    }
+
+    /// Parse a configuration's text. `path` places relative file paths and names the file in
+    /// errors; `known_rules` are the ids that `select`, `ignore` and `[severity]` may name.
+    pub fn parse(text: &str, path: &Path, known_rules: &[&str]) -> Result<Config, ConfigError> {
+        let error = |span: Option<Range<usize>>, message: String| {
+            let (line, column) = span.map_or((0, 0), |s| line_column(text, s.start));
+            ConfigError {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: Raw = toml::from_str(text)
+            .map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
+
+        let matches_rule = |p: &str| {
+            known_rules
+                .iter()
+                .any(|id| id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase()))
+        };
+        let rule_list = |key: &str, items: Vec<Spanned<String>>| {
+            items
+                .into_iter()
+                .map(|item| {
+                    if item.get_ref().is_empty() || !matches_rule(item.get_ref()) {
+                        Err(error(
+                            Some(item.span()),
+                            format!(
+                                "`{}` in `{key}` is not a rule id or prefix (`acrlint rules` lists them)",
+                                item.get_ref()
+                            ),
+                        ))
+                    } else {
+                        Ok(item.into_inner())
+                    }
+                })
+                .collect::<Result<Vec<String>, ConfigError>>()
+        };
+        let select = rule_list("select", raw.select)?;
+        let ignore = rule_list("ignore", raw.ignore)?;
+
+        let mut severity = BTreeMap::new();
+        for (rule, level) in raw.severity {
+            let id = rule.get_ref().to_ascii_uppercase();
+            if !known_rules.iter().any(|k| k.eq_ignore_ascii_case(&id)) {
+                return Err(error(
+                    Some(rule.span()),
+                    format!("unknown rule id `{}` in [severity]", rule.get_ref()),
+                ));
+            }
+            severity.insert(
+                id,
+                parse_severity(&level).map_err(|m| error(Some(level.span()), m))?,
+            );
+        }
+
+        let fail_on = match raw.fail_on {
+            Some(level) => Some(parse_severity(&level).map_err(|m| error(Some(level.span()), m))?),
+            None => None,
+        };
+        let dns = match raw.dns {
+            None => Dns::Managed,
+            Some(d) => match d.get_ref().as_str() {
+                "managed" => Dns::Managed,
+                "external" => Dns::External,
+                other => {
+                    return Err(error(
+                        Some(d.span()),
+                        format!("unknown dns `{other}` (expected \"managed\" or \"external\")"),
+                    ))
+                }
+            },
+        };
+        for glob in &raw.exclude {
+            if let Err(e) = globset::Glob::new(glob.get_ref()) {
+                return Err(error(
+                    Some(glob.span()),
+                    format!(
+                        "invalid glob `{}` in `exclude`: {}",
+                        glob.get_ref(),
+                        e.kind()
+                    ),
+                ));
+            }
+        }
+        let base = path.parent().unwrap_or(Path::new(""));
+        let resolve = |files: Vec<String>| files.into_iter().map(|f| base.join(f)).collect();
+        Ok(Config {
+            select,
+            ignore,
+            severity,
+            exclude: raw.exclude.into_iter().map(Spanned::into_inner).collect(),
+            fail_on,
+            dns,
+            var_files: resolve(raw.var_files),
+            parameter_files: resolve(raw.parameter_files),
+        })
+    }
+
+    /// The nearest `.acrlint.toml` in `start`'s folder (or `start` itself if a folder) and its
+    /// parents, up to the repository root.
+    pub fn discover(start: &Path) -> Result<Option<(PathBuf, Config)>, ConfigError> {
+        let abs = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let mut dir = if abs.is_dir() {
+            abs.as_path()
+        } else {
+            abs.parent().unwrap_or(Path::new("."))
+        };
+        for _ in 0..MAX_WALK_UP {
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                return Config::load(&candidate).map(|c| Some((candidate, c)));
+            }
+            if dir.join(".git").exists() {
+                break;
+            }
+            match dir.parent() {
+                Some(parent) => dir = parent,
+                None => break,
+            }
+        }
+        Ok(None)
+    }
+
+    /// [`Config::discover`] for each path in order (the current folder when there is none); the
+    /// first file found wins.
+    pub fn discover_for(paths: &[PathBuf]) -> Result<Option<(PathBuf, Config)>, ConfigError> {
+        if paths.is_empty() {
+            return Config::discover(Path::new("."));
+        }
+        for p in paths {
+            if let Some(found) = Config::discover(p)? {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Combine with the command line, which wins: a list given on the command line replaces the
+    /// file's (`exclude` globs add up instead), `--fail-on` replaces `fail-on`. `dns = "external"`
+    /// adds ACR004 and ACR006 to `ignore` either way.
+    pub fn merge(&self, cli: Settings) -> Settings {
+        let pick =
+            |cli: Vec<String>, file: &Vec<String>| if cli.is_empty() { file.clone() } else { cli };
+        let pick_paths = |cli: Vec<PathBuf>, file: &Vec<PathBuf>| {
+            if cli.is_empty() {
+                file.clone()
+            } else {
+                cli
+            }
+        };
+        let mut ignore = pick(cli.ignore, &self.ignore);
+        if self.dns == Dns::External {
+            for id in EXTERNAL_DNS_RULES {
+                if !ignore.iter().any(|i| i.eq_ignore_ascii_case(id)) {
+                    ignore.push(id.to_string());
+                }
+            }
+        }
+        let mut exclude = self.exclude.clone();
+        exclude.extend(cli.exclude);
+        Settings {
+            select: pick(cli.select, &self.select),
+            ignore,
+            exclude,
+            fail_on: cli.fail_on.or(self.fail_on),
+            var_files: pick_paths(cli.var_files, &self.var_files),
+            parameter_files: pick_paths(cli.parameter_files, &self.parameter_files),
+        }
+    }
+}
+
+/// Apply `[severity]` overrides to findings (after the rules, before `--fail-on` is judged).
+pub fn apply_severity(findings: &mut [Finding], cfg: &Config) {
+    for f in findings {
+        if let Some(s) = cfg.severity.get(&f.rule.to_ascii_uppercase()) {
+            f.severity = *s;
+        }
+    }
+}
+
+fn parse_severity(value: &Spanned<String>) -> Result<Severity, String> {
+    Severity::parse(value.get_ref()).ok_or_else(|| {
+        format!(
+            "unknown severity `{}` (critical, high, medium, low, info)",
+            value.get_ref()
+        )
+    })
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Label;
+    use crate::source::{FileId, Span};
+
+    const KNOWN: [&str; 6] = ["ACR001", "ACR002", "ACR004", "ACR006", "ACR010", "ACR012"];
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("repo/.acrlint.toml"), &KNOWN)
+    }
+
+    fn err(text: &str) -> (usize, usize, String) {
+        let e = parse(text).unwrap_err();
+        (e.line, e.column, e.message)
+    }
+
+    #[test]
+    fn every_key() {
+        let c = parse(
+            r#"
+select = ["ACR0"]
+ignore = ["acr012"]
+exclude = ["examples/**"]
+fail-on = "medium"
+dns = "external"
+var-files = ["env/prod.tfvars"]
+parameter-files = ["arm/prod.parameters.json"]
+
+[severity]
+ACR012 = "medium"
+acr001 = "Critical"
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.select, ["ACR0"]);
+        assert_eq!(c.ignore, ["acr012"]);
+        assert_eq!(c.exclude, ["examples/**"]);
+        assert_eq!(c.fail_on, Some(Severity::Medium));
+        assert_eq!(c.dns, Dns::External);
+        assert_eq!(c.var_files, [PathBuf::from("repo/env/prod.tfvars")]);
+        assert_eq!(
+            c.parameter_files,
+            [PathBuf::from("repo/arm/prod.parameters.json")]
+        );
+        assert_eq!(c.severity.get("ACR012"), Some(&Severity::Medium));
+        assert_eq!(c.severity.get("ACR001"), Some(&Severity::Critical));
+    }
+
+    #[test]
+    fn empty_file_is_the_default() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_key_has_its_location() {
+        let (line, column, message) = err("select = [\"ACR001\"]\nfail_on = \"high\"\n");
+        assert_eq!((line, column), (2, 1));
+        assert!(message.contains("unknown field `fail_on`"), "{message}");
+    }
+
+    #[test]
+    fn bad_values_have_their_location() {
+        let (line, column, message) = err("fail-on = \"urgent\"\n");
+        assert_eq!((line, column), (1, 11));
+        assert!(message.contains("unknown severity `urgent`"));
+
+        let (line, column, message) = err("\n[severity]\nACR012 = \"meh\"\n");
+        assert_eq!((line, column), (3, 10));
+        assert!(message.contains("`meh`"));
+
+        let (line, column, message) = err("[severity]\nACR099 = \"low\"\n");
+        assert_eq!((line, column), (2, 1));
+        assert!(message.contains("`ACR099`"));
+
+        let (line, _, message) = err("dns = \"policy\"\n");
+        assert_eq!(line, 1);
+        assert!(message.contains("\"managed\" or \"external\""));
+
+        let (line, column, message) = err("ignore = [\"ACR001\", \"XYZ\"]\n");
+        assert_eq!((line, column), (1, 21));
+        assert!(message.contains("`XYZ` in `ignore`"));
+
+        let (_, _, message) = err("select = [\"\"]\n");
+        assert!(message.contains("in `select`"));
+
+        let (line, _, message) = err("exclude = [\"a/**\", \"b/[\"]\n");
+        assert_eq!(line, 1);
+        assert!(message.contains("invalid glob `b/[`"), "{message}");
+
+        let (line, _, message) = err("select = \"ACR001\"\n");
+        assert_eq!(line, 1);
+        assert!(message.contains("invalid type"), "{message}");
+
+        let (line, _, _) = err("select = [\n");
+        assert!(line >= 1);
+    }
+
+    #[test]
+    fn command_line_wins() {
+        let file = parse(
+            "select = [\"ACR00\"]\nignore = [\"ACR012\"]\nexclude = [\"a\"]\nfail-on = \"high\"\nvar-files = [\"x.tfvars\"]\n",
+        )
+        .unwrap();
+        let merged = file.merge(Settings::default());
+        assert_eq!(merged.select, ["ACR00"]);
+        assert_eq!(merged.ignore, ["ACR012"]);
+        assert_eq!(merged.fail_on, Some(Severity::High));
+        assert_eq!(merged.var_files, [PathBuf::from("repo/x.tfvars")]);
+
+        let cli = Settings {
+            select: vec!["ACR001".into()],
+            ignore: vec!["ACR002".into()],
+            exclude: vec!["b".into()],
+            fail_on: Some(Severity::Info),
+            var_files: vec!["cli.tfvars".into()],
+            parameter_files: vec![],
+        };
+        let merged = file.merge(cli);
+        assert_eq!(merged.select, ["ACR001"]);
+        assert_eq!(merged.ignore, ["ACR002"]);
+        assert_eq!(merged.exclude, ["a", "b"]);
+        assert_eq!(merged.fail_on, Some(Severity::Info));
+        assert_eq!(merged.var_files, [PathBuf::from("cli.tfvars")]);
+    }
+
+    #[test]
+    fn external_dns_turns_off_the_zone_rules() {
+        let c = parse("dns = \"external\"\nignore = [\"ACR004\"]\n").unwrap();
+        assert_eq!(c.merge(Settings::default()).ignore, ["ACR004", "ACR006"]);
+        let cli = Settings {
+            ignore: vec!["ACR012".into()],
+            ..Settings::default()
+        };
+        assert_eq!(c.merge(cli).ignore, ["ACR012", "ACR004", "ACR006"]);
+        let managed = parse("dns = \"managed\"\n").unwrap();
+        assert!(managed.merge(Settings::default()).ignore.is_empty());
+    }
+
+    #[test]
+    fn severity_overrides_apply_to_findings() {
+        let c = parse("[severity]\nACR012 = \"info\"\n").unwrap();
+        let span = Span::new(FileId(0), 0..1);
+        let mk = |rule: &'static str| Finding {
+            rule,
+            name: "n",
+            severity: Severity::High,
+            message: String::new(),
+            resource: String::new(),
+            header: span,
+            attribute: String::new(),
+            primary: Label::new(span, ""),
+            related: vec![],
+            help: String::new(),
+        };
+        let mut findings = vec![mk("ACR012"), mk("ACR001")];
+        apply_severity(&mut findings, &c);
+        assert_eq!(findings[0].severity, Severity::Info);
+        assert_eq!(findings[1].severity, Severity::High);
+    }
+
+    #[test]
+    fn discovery_walks_up_to_the_repository_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("repo");
+        let module = root.join("infra/acr");
+        std::fs::create_dir_all(&module).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(module.join("main.tf"), "").unwrap();
+        // Above the repository: never read.
+        std::fs::write(tmp.path().join(FILE_NAME), "fail-on = \"info\"\n").unwrap();
+        assert_eq!(Config::discover(&module).unwrap(), None);
+
+        std::fs::write(root.join(FILE_NAME), "fail-on = \"high\"\n").unwrap();
+        let (path, c) = Config::discover(&module.join("main.tf")).unwrap().unwrap();
+        assert_eq!(path, std::path::absolute(root.join(FILE_NAME)).unwrap());
+        assert_eq!(c.fail_on, Some(Severity::High));
+
+        // The nearest file wins.
+        std::fs::write(module.join(FILE_NAME), "fail-on = \"medium\"\n").unwrap();
+        let (_, c) = Config::discover(&module).unwrap().unwrap();
+        assert_eq!(c.fail_on, Some(Severity::Medium));
+
+        // The first path with a configuration wins.
+        let other = root.join("other");
+        std::fs::create_dir_all(&other).unwrap();
+        let (_, c) = Config::discover_for(&[other.clone(), module.clone()])
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.fail_on, Some(Severity::High));
+        let (_, c) = Config::discover_for(&[module.clone(), other])
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.fail_on, Some(Severity::Medium));
+
+        // A malformed file found on the way is an error, not skipped.
+        std::fs::write(module.join(FILE_NAME), "fail-on = 3\n").unwrap();
+        let e = Config::discover(&module).unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.path.ends_with("infra/acr/.acrlint.toml"));
+    }
+
+    #[test]
+    fn unreadable_file() {
+        let e = Config::load(Path::new("/nonexistent/.acrlint.toml")).unwrap_err();
+        assert_eq!(e.line, 0);
+        assert!(e
+            .to_string()
+            .starts_with("/nonexistent/.acrlint.toml: cannot read"));
+    }
+}

@@ -1,0 +1,395 @@
+//! The baseline: findings recorded once (`--write-baseline FILE`) and hidden afterwards
+//! (`--baseline FILE`), so that a team can adopt acrlint and see only new findings.
+//!
+//! Findings are recorded by [`fingerprint`], which leaves out lines and columns: editing a file
+//! above a finding does not bring it back.
+//!
+//! ```json
+//! { "version": 1,
+//!   "findings": [ { "fingerprint": "5f0c6a1e9b2d7c44", "rule": "ACR001",
+//!                   "resource": "azurerm_container_registry.acr",
+//!                   "attribute": "public_network_access_enabled", "path": "main.tf" } ] }
+//! ```
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Finding;
+use crate::report::{Report, Suppressed};
+
+/// The format version written and the only one read.
+pub const VERSION: u32 = 1;
+
+/// A stable identity for a finding: FNV-1a 64 over the rule id, resource address, attribute and
+/// the file's display path (with `/` separators), as 16 hex digits. The same value as SARIF
+/// `partialFingerprints` and GitLab `fingerprint` (`render::fingerprint`), so that a baselined
+/// finding and a code scanning alert are the same finding.
+pub fn fingerprint(f: &Finding, path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [f.rule, &f.resource, &f.attribute, &path] {
+        // The NUL after each part keeps ("ab", "c") and ("a", "bc") apart.
+        for &byte in part.as_bytes().iter().chain(&[0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// One recorded finding. Only the fingerprint matches; the rest is for the people reading the
+/// file and for listing entries that no longer occur.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub path: String,
+    pub rule: String,
+    pub resource: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub attribute: String,
+    pub fingerprint: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineFile {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Baseline {
+    /// Sorted by path, rule, resource, so that the file diffs well.
+    pub entries: Vec<Entry>,
+}
+
+/// A baseline file that cannot be read or understood. Line and column are 1-based; 0 when the
+/// error is about the whole file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaselineError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for BaselineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        } else {
+            let (path, line, column) = (self.path.display(), self.line, self.column);
+            write!(f, "{path}:{line}:{column}: {}", self.message)
+        }
+    }
+}
+
+impl Baseline {
+    /// The report's current findings.
+    pub fn from_report(report: &Report) -> Baseline {
+        let mut entries: Vec<Entry> = report
+            .findings
+            .iter()
+            .map(|f| {
+                let path = report.sources.get(f.primary.span.file).display.clone();
+                Entry {
+                    fingerprint: fingerprint(f, &path),
+                    rule: f.rule.to_string(),
+                    resource: f.resource.clone(),
+                    attribute: f.attribute.clone(),
+                    path,
+                }
+            })
+            .collect();
+        entries.sort();
+        Baseline { entries }
+    }
+
+    /// The file's text (pretty JSON, with a final newline).
+    pub fn to_json(&self) -> String {
+        let file = BaselineFile {
+            version: VERSION,
+            findings: self.entries.clone(),
+        };
+        let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+        let text = std::fs::read_to_string(path).map_err(|e| BaselineError {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the baseline: {e}"),
+        })?;
+        Baseline::parse(&text, path)
+    }
+
+    /// Parse a baseline's text; `path` is for error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Baseline, BaselineError> {
+        let error = |line: usize, column: usize, message: String| BaselineError {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        };
+        let file: BaselineFile = serde_json::from_str(text).map_err(|e| {
+            let message = format!("malformed baseline: {e}");
+            // serde_json appends " at line L column C"; the location has its own fields.
+            let message = match message.rfind(" at line ") {
+                Some(at) => message[..at].to_string(),
+                None => message,
+            };
+            error(e.line().max(1), e.column().max(1), message)
+        })?;
+        if file.version != VERSION {
+            let at = text.find("\"version\"").unwrap_or(0);
+            let line = text[..at].matches('\n').count() + 1;
+            let column = text[..at]
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.chars().count())
+                + 1;
+            return Err(error(
+                line,
+                column,
+                format!(
+                    "unsupported baseline version {} (this acrlint reads version {VERSION}; \
+                     write it again with --write-baseline)",
+                    file.version
+                ),
+            ));
+        }
+        let mut entries = file.findings;
+        entries.sort();
+        Ok(Baseline { entries })
+    }
+}
+
+/// Move the findings recorded in `baseline` to `report.suppressed` (reason "baseline"), and
+/// return the entries that no longer occur in the files scanned, so that the baseline can shrink.
+/// Entries for files this run did not read are neither matched nor returned.
+///
+/// Call it before dropping findings of files not passed explicitly (pre-commit), so that entries
+/// of the rest of a module are not taken for stale.
+pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
+    let mut remaining: HashMap<&str, usize> = HashMap::new();
+    for e in &baseline.entries {
+        *remaining.entry(e.fingerprint.as_str()).or_default() += 1;
+    }
+    let sources = report.sources.clone();
+    for finding in std::mem::take(&mut report.findings) {
+        let path = &sources.get(finding.primary.span.file).display;
+        match remaining.get_mut(fingerprint(&finding, path).as_str()) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                report.suppressed.push(Suppressed {
+                    finding,
+                    reason: "baseline".into(),
+                });
+            }
+            _ => report.findings.push(finding),
+        }
+    }
+    let scanned: BTreeSet<String> = (0..sources.len())
+        .map(|i| sources.get(crate::source::FileId(i as u32)).display.clone())
+        .collect();
+    let mut stale = Vec::new();
+    for e in &baseline.entries {
+        if let Some(n) = remaining.get_mut(e.fingerprint.as_str()) {
+            if *n > 0 && scanned.contains(&e.path) {
+                *n -= 1;
+                stale.push(e.clone());
+            }
+        }
+    }
+    stale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suppress::tests::{finding, report};
+
+    const V1: &str = "resource \"azurerm_container_registry\" \"acr\" {\n  public_network_access_enabled = true\n  admin_enabled = true\n}\n";
+    // The same registry after lines were added above it.
+    const V2: &str = "# registry\n\nresource \"azurerm_container_registry\" \"acr\" {\n  sku = \"Premium\"\n  public_network_access_enabled = true\n  admin_enabled = true\n  anonymous_pull_enabled = true\n}\n";
+
+    #[test]
+    fn fingerprint_is_stable_and_distinguishes_its_parts() {
+        let (r1, a) = report(&[("main.tf", V1)]);
+        let (r2, b) = report(&[("main.tf", V2)]);
+        let f1 = finding(
+            &r1.sources,
+            a[0],
+            "ACR001",
+            "resource",
+            "public_network_access_enabled",
+        );
+        let f2 = finding(
+            &r2.sources,
+            b[0],
+            "ACR001",
+            "resource",
+            "public_network_access_enabled",
+        );
+        assert_ne!(f1.primary.span, f2.primary.span);
+        assert_eq!(fingerprint(&f1, "main.tf"), fingerprint(&f2, "main.tf"));
+        assert_eq!(fingerprint(&f1, "main.tf").len(), 16);
+        assert_ne!(fingerprint(&f1, "main.tf"), fingerprint(&f1, "other.tf"));
+        let mut other = f1.clone();
+        other.rule = "ACR002";
+        assert_ne!(fingerprint(&f1, "main.tf"), fingerprint(&other, "main.tf"));
+        let mut other = f1.clone();
+        other.attribute = String::new();
+        assert_ne!(fingerprint(&f1, "main.tf"), fingerprint(&other, "main.tf"));
+    }
+
+    #[test]
+    fn fnv1a_reference_value() {
+        // FNV-1a 64 of "ACR001\0" "r\0" "\0" "p\0", computed independently.
+        let (r, ids) = report(&[("p", "x")]);
+        let mut f = finding(&r.sources, ids[0], "ACR001", "x", "");
+        f.resource = "r".into();
+        f.attribute = String::new();
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in b"ACR001\0r\0\0p\0" {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
+        }
+        assert_eq!(fingerprint(&f, "p"), format!("{h:016x}"));
+    }
+
+    #[test]
+    fn same_fingerprint_as_the_renderers() {
+        let (r, a) = report(&[("infra\\main.tf", V1)]);
+        let f = finding(
+            &r.sources,
+            a[0],
+            "ACR001",
+            "resource",
+            "public_network_access_enabled",
+        );
+        assert_eq!(
+            fingerprint(&f, "infra\\main.tf"),
+            crate::render::fingerprint(&r, &f)
+        );
+        assert_eq!(
+            fingerprint(&f, "infra\\main.tf"),
+            fingerprint(&f, "infra/main.tf")
+        );
+    }
+
+    #[test]
+    fn round_trip_across_line_shifts() {
+        let (mut before, a) = report(&[("main.tf", V1)]);
+        before.findings = vec![
+            finding(
+                &before.sources,
+                a[0],
+                "ACR001",
+                "resource",
+                "public_network_access_enabled",
+            ),
+            finding(&before.sources, a[0], "ACR010", "resource", "admin_enabled"),
+        ];
+        let text = Baseline::from_report(&before).to_json();
+        let baseline = Baseline::parse(&text, Path::new("acrlint-baseline.json")).unwrap();
+        assert_eq!(baseline.entries.len(), 2);
+
+        let (mut after, b) = report(&[("main.tf", V2)]);
+        after.findings = vec![
+            finding(
+                &after.sources,
+                b[0],
+                "ACR001",
+                "resource",
+                "public_network_access_enabled",
+            ),
+            finding(
+                &after.sources,
+                b[0],
+                "ACR011",
+                "resource",
+                "anonymous_pull_enabled",
+            ),
+        ];
+        let stale = apply(&mut after, &baseline);
+        let hidden: Vec<_> = after
+            .suppressed
+            .iter()
+            .map(|s| (s.finding.rule, s.reason.as_str()))
+            .collect();
+        assert_eq!(hidden, [("ACR001", "baseline")]);
+        assert_eq!(after.findings.len(), 1);
+        assert_eq!(after.findings[0].rule, "ACR011");
+        // admin_enabled was fixed: its entry can go.
+        assert_eq!(stale.len(), 1);
+        assert_eq!(stale[0].rule, "ACR010");
+        assert_eq!(stale[0].attribute, "admin_enabled");
+    }
+
+    #[test]
+    fn entries_of_files_not_scanned_are_not_stale() {
+        let (mut r, a) = report(&[("main.tf", V1)]);
+        r.findings = vec![finding(
+            &r.sources,
+            a[0],
+            "ACR001",
+            "resource",
+            "public_network_access_enabled",
+        )];
+        let mut baseline = Baseline::from_report(&r);
+        baseline.entries[0].path = "elsewhere/main.tf".into();
+        baseline.entries[0].fingerprint = "0000000000000000".into();
+        let stale = apply(&mut r, &baseline);
+        assert!(stale.is_empty());
+        assert_eq!(r.findings.len(), 1);
+    }
+
+    #[test]
+    fn duplicates_are_counted() {
+        let (mut r, a) = report(&[("main.tf", V1)]);
+        let f = finding(
+            &r.sources,
+            a[0],
+            "ACR001",
+            "resource",
+            "public_network_access_enabled",
+        );
+        r.findings = vec![f.clone()];
+        let baseline = Baseline::from_report(&r);
+        r.findings = vec![f.clone(), f];
+        apply(&mut r, &baseline);
+        assert_eq!(r.suppressed.len(), 1);
+        assert_eq!(r.findings.len(), 1);
+    }
+
+    #[test]
+    fn malformed_baselines_have_a_location() {
+        let path = Path::new("b.json");
+        let e = Baseline::parse(
+            "{\n  \"version\": 1,\n  \"findings\": [ { \"rule\": 1 } ]\n}",
+            path,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(
+            e.message.starts_with("malformed baseline: invalid type"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains(" at line "));
+        let e = Baseline::parse("{ \"version\": 1, \"findings\": [], \"extra\": 0 }", path)
+            .unwrap_err();
+        assert!(e.message.contains("unknown field `extra`"), "{}", e.message);
+        let e = Baseline::parse("", path).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 1));
+        let e = Baseline::parse("{\n  \"findings\": [],\n  \"version\": 2\n}", path).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 3));
+        assert!(e.message.contains("version 2"));
+        assert_eq!(e.to_string(), format!("b.json:3:3: {}", e.message));
+    }
+}
