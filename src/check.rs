@@ -25,6 +25,12 @@ pub struct CheckOptions {
     pub select: Vec<String>,
     /// Rule ids or prefixes not to run.
     pub ignore: Vec<String>,
+    /// Per-rule severity overrides from the configuration file.
+    pub severity: std::collections::BTreeMap<String, crate::diagnostic::Severity>,
+    /// Findings recorded earlier (`--baseline`): reported as suppressed.
+    pub baseline: Option<crate::suppress::baseline::Baseline>,
+    /// The day suppressions' `until=` dates are judged against.
+    pub today: Option<crate::suppress::Date>,
 }
 
 impl CheckOptions {
@@ -160,15 +166,35 @@ pub fn check(opts: &CheckOptions) -> Result<Report, String> {
     }
     report.errors = errors;
 
+    // Severity overrides, then suppressions, in one place after the rules and before the
+    // explicit-file filter (so problems in suppression comments are judged with the findings).
+    for f in &mut report.findings {
+        if let Some(s) = opts.severity.get(&f.rule.to_ascii_uppercase()) {
+            f.severity = *s;
+        }
+    }
+    report.sources = Arc::clone(&sources);
+    let today = opts.today.unwrap_or_else(crate::suppress::Date::today);
+    crate::suppress::apply(
+        &mut report,
+        today,
+        &crate::suppress::SuppressOptions::default(),
+    );
+    if let Some(baseline) = &opts.baseline {
+        report.baseline_stale = crate::suppress::baseline::apply(&mut report, baseline);
+    }
+
     if !found.explicit.is_empty() {
         let explicit: BTreeSet<PathBuf> = found.explicit.iter().map(|p| canonical(p)).collect();
         let keep = |file: FileId| explicit.contains(&canonical(&sources.get(file).path));
         report.findings.retain(|f| keep(f.primary.span.file));
+        report
+            .suppressed
+            .retain(|s| keep(s.finding.primary.span.file));
         report.undetermined.retain(|u| keep(u.span.file));
         report.errors.retain(|e| keep(e.file));
     }
     sort(&mut report, &sources);
-    report.sources = sources;
     Ok(report)
 }
 
@@ -237,4 +263,5 @@ fn sort(report: &mut Report, sources: &SourceMap) {
         let kb = (sources.get(b.file).display.clone(), b.span.map(|s| s.start));
         ka.cmp(&kb).then_with(|| a.message.cmp(&b.message))
     });
+    report.errors.dedup();
 }

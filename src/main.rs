@@ -7,11 +7,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use acrlint::check::{check, CheckOptions};
+use acrlint::config::{Config, Settings};
 use acrlint::diagnostic::Severity;
-use acrlint::load::{arm::ArmOptions, terraform::TfOptions};
+use acrlint::load::arm::ArmOptions;
+use acrlint::load::terraform::{TfOptions, VarInput};
 use acrlint::render::{self, Format, RenderOptions};
 use acrlint::rules;
-use clap::{Parser, Subcommand, ValueEnum};
+use acrlint::suppress::baseline::Baseline;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -27,7 +30,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check Terraform and ARM files (default: the current folder).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List all rules.
     Rules,
     /// Show a rule's full documentation.
@@ -51,9 +54,9 @@ struct CheckArgs {
     /// Output format (default: pretty on a terminal, compact otherwise).
     #[arg(long, value_parser = parse_format)]
     format: Option<Format>,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_parser = parse_severity, default_value = "low")]
-    fail_on: Severity,
+    /// Exit 1 when a finding is at or above this severity [default: low].
+    #[arg(long, value_parser = parse_severity)]
+    fail_on: Option<Severity>,
     /// Only run these rules (ids or prefixes, comma-separated).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
@@ -78,6 +81,15 @@ struct CheckArgs {
     /// Show what could not be decided because a value is unknown.
     #[arg(long)]
     show_unknown: bool,
+    /// List the findings that suppressions and the baseline hide.
+    #[arg(long)]
+    show_suppressed: bool,
+    /// Hide the findings recorded in this baseline file; report only new ones.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file, and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
     /// Colours in pretty output.
     #[arg(long, value_enum, default_value = "auto")]
     color: Color,
@@ -103,8 +115,11 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(x) => x,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
@@ -131,7 +146,10 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => {
+            let inputs = var_inputs(&args, matches.subcommand_matches("check"));
+            run_check(*args, inputs)
+        }
     }
 }
 
@@ -152,27 +170,105 @@ fn rules_table() -> String {
     out
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
-    let opts = CheckOptions {
-        paths: args.paths,
-        exclude: args.exclude,
-        terraform: TfOptions {
-            vars: args.vars,
-            var_files: args.var_files,
-        },
-        arm: ArmOptions {
-            parameter_files: args.parameters,
-        },
+/// `--var` and `--var-file` in the order they were given: Terraform applies them in that order.
+fn var_inputs(args: &CheckArgs, matches: Option<&ArgMatches>) -> Vec<VarInput> {
+    let indices = |id: &str| -> Vec<usize> {
+        matches
+            .and_then(|m| m.indices_of(id))
+            .map(|i| i.collect())
+            .unwrap_or_default()
+    };
+    let vars = indices("vars").into_iter().zip(
+        args.vars
+            .iter()
+            .map(|(k, v)| VarInput::Var(k.clone(), v.clone())),
+    );
+    let files = indices("var_files")
+        .into_iter()
+        .zip(args.var_files.iter().map(|f| VarInput::File(f.clone())));
+    let mut all: Vec<(usize, VarInput)> = vars.chain(files).collect();
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, v)| v).collect()
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("acrlint: {message}");
+    ExitCode::from(2)
+}
+
+fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
+    let config = match &args.config {
+        Some(path) => Config::load(path).map(Some),
+        None => Config::discover_for(&args.paths).map(|found| found.map(|(_, c)| c)),
+    };
+    let config = match config {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => return fail(e),
+    };
+    let cli_var_files = !args.var_files.is_empty();
+    let settings = config.merge(Settings {
         select: args.select,
         ignore: args.ignore,
+        exclude: args.exclude,
+        fail_on: args.fail_on,
+        var_files: args.var_files,
+        parameter_files: args.parameters,
+    });
+    // The configuration's var-files apply first; command-line ones replace them.
+    let mut tf_inputs: Vec<VarInput> = if cli_var_files {
+        Vec::new()
+    } else {
+        settings
+            .var_files
+            .iter()
+            .cloned()
+            .map(VarInput::File)
+            .collect()
+    };
+    tf_inputs.extend(inputs);
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(e) => return fail(e),
+        },
+        None => None,
+    };
+    let opts = CheckOptions {
+        paths: args.paths,
+        exclude: settings.exclude,
+        terraform: TfOptions { inputs: tf_inputs },
+        arm: ArmOptions {
+            parameter_files: settings.parameter_files,
+        },
+        select: settings.select,
+        ignore: settings.ignore,
+        severity: config.severity.clone(),
+        baseline,
+        today: None,
     };
     let report = match check(&opts) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("acrlint: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(e),
     };
+    if let Some(path) = &args.write_baseline {
+        return match std::fs::write(path, Baseline::from_report(&report).to_json()) {
+            Ok(()) => {
+                eprintln!(
+                    "acrlint: recorded {} finding(s) in {}",
+                    report.findings.len(),
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(format!("cannot write {}: {e}", path.display())),
+        };
+    }
+    for stale in &report.baseline_stale {
+        eprintln!(
+            "acrlint: baseline entry no longer occurs: {} {} {} (it can be removed)",
+            stale.path, stale.rule, stale.resource
+        );
+    }
     let stdout_tty = std::io::stdout().is_terminal() && args.output.is_none();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Pretty
@@ -195,7 +291,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             color,
             width,
             show_unknown: args.show_unknown,
-            show_suppressed: false,
+            show_suppressed: args.show_suppressed,
             tool_version: env!("CARGO_PKG_VERSION"),
         },
     );
@@ -207,16 +303,14 @@ fn run_check(args: CheckArgs) -> ExitCode {
             .map_err(|e| e.to_string()),
     };
     if let Err(e) = written {
-        eprintln!("acrlint: {e}");
-        return ExitCode::from(2);
+        return fail(e);
     }
     if !report.errors.is_empty() {
         ExitCode::from(2)
-    } else if report
-        .findings
-        .iter()
-        .any(|f| f.severity.at_least(args.fail_on))
-    {
+    } else if report.findings.iter().any(|f| {
+        f.severity
+            .at_least(settings.fail_on.unwrap_or(Severity::Low))
+    }) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -26,4 +26,6 @@ pub struct Report {
     pub files: usize,
     /// Number of resources seen.
     pub resources: usize,
+    /// Baseline entries that no longer occur (the baseline file can shrink).
+    pub baseline_stale: Vec<crate::suppress::baseline::Entry>,
 }

@@ -189,11 +189,15 @@ pub fn display_path(path: &Path) -> String {
 
 /// Remove `.` segments (`a/./b` → `a/b`).
 fn clean(path: &str) -> String {
-    let parts: Vec<&str> = path.split('/').filter(|s| *s != ".").collect();
-    if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|s| *s != "." && !s.is_empty())
+        .collect();
+    let joined = parts.join("/");
+    match (parts.is_empty(), path.starts_with('/')) {
+        (true, false) => ".".to_string(),
+        (_, true) => format!("/{joined}"),
+        (false, false) => joined,
     }
 }
 

@@ -29,10 +29,17 @@ pub use tree::{MAX_INSTANCES, MAX_STEPS};
 
 #[derive(Clone, Debug, Default)]
 pub struct TfOptions {
-    /// `--var NAME=VALUE`, in command-line order.
-    pub vars: Vec<(String, String)>,
-    /// `--var-file FILE`, in command-line order.
-    pub var_files: Vec<PathBuf>,
+    /// `--var` and `--var-file` in command-line order: Terraform applies them in that order, after
+    /// `terraform.tfvars` and `*.auto.tfvars`, so a later one wins.
+    pub inputs: Vec<VarInput>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VarInput {
+    /// `--var NAME=VALUE`
+    Var(String, String),
+    /// `--var-file FILE`
+    File(PathBuf),
 }
 
 /// Stack for the loader's thread: parsing and evaluation recurse (within fixed depth limits), and

@@ -323,10 +323,9 @@ fn variable_files_and_flags_follow_terraform_precedence() {
 
     let dir_probe = load(&base);
     let opts = TfOptions {
-        vars: vec![],
-        var_files: vec![
-            dir_probe.root.join("more.tfvars"),
-            dir_probe.root.join("extra.tfvars"),
+        inputs: vec![
+            VarInput::File(dir_probe.root.join("more.tfvars")),
+            VarInput::File(dir_probe.root.join("extra.tfvars")),
         ],
     };
     let f = load_with(&base, &opts);
@@ -338,14 +337,14 @@ fn variable_files_and_flags_follow_terraform_precedence() {
     assert_eq!(f.get("x_r.r", "name"), s("n2"));
 
     let opts = TfOptions {
-        vars: vec![
-            ("sku".into(), "g".into()),
-            ("sku".into(), "h".into()),
-            ("count_n".into(), "41".into()),
-            ("ranges".into(), "[\"10.0.0.0/8\", \"1.2.3.4/32\"]".into()),
-            ("name".into(), "[not, hcl".into()),
+        inputs: vec![
+            VarInput::File(dir_probe.root.join("extra.tfvars")),
+            VarInput::Var("sku".into(), "g".into()),
+            VarInput::Var("sku".into(), "h".into()),
+            VarInput::Var("count_n".into(), "41".into()),
+            VarInput::Var("ranges".into(), "[\"10.0.0.0/8\", \"1.2.3.4/32\"]".into()),
+            VarInput::Var("name".into(), "[not, hcl".into()),
         ],
-        var_files: vec![dir_probe.root.join("extra.tfvars")],
     };
     let f = load_with(&base, &opts);
     assert_eq!(f.get("x_r.r", "sku"), s("h"), "--var wins over files");
@@ -712,9 +711,17 @@ resource "x_r" "r" {
         f.get("x_r.r", "m")
     );
     let errors = f.errors();
-    assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
-        errors[0].starts_with("main.tf:Some((2, 12)): module cycle:"),
+        errors
+            .iter()
+            .any(|e| e.starts_with("main.tf:Some((2, 12)): module cycle:")),
+        "{errors:?}"
+    );
+    // Self-referencing locals are reported too (once each), not only made unknown.
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("local.self refers to itself")),
         "{errors:?}"
     );
 }

@@ -22,7 +22,7 @@ pub const MAX_INSTANCES: usize = 10_000;
 /// Elements one scope's expressions may produce (for iterations, `range`, copies of large values).
 pub const MAX_STEPS: u64 = 5_000_000;
 /// Deepest module nesting.
-const MAX_MODULE_DEPTH: usize = 32;
+const MAX_MODULE_DEPTH: usize = 100;
 
 /// Meta-arguments that are not part of a resource body.
 const META_ATTRS: &[&str] = &["count", "for_each", "depends_on", "provider"];
@@ -286,6 +286,10 @@ impl Tree<'_> {
         }
         let label = format!("var.{name}");
         if self.busy.contains(&key) {
+            self.error(
+                span,
+                format!("{label} refers to itself (a reference cycle)"),
+            );
             return unknown(label, "refers to itself (a reference cycle)", span);
         }
         let def = self.def(mi);
@@ -345,6 +349,10 @@ impl Tree<'_> {
             MemoKey::Var(mi, n) => return self.var(*mi, &n.clone(), span),
         };
         if self.busy.contains(&key) {
+            self.error(
+                span,
+                format!("{label} refers to itself (a reference cycle)"),
+            );
             return unknown(label, "refers to itself (a reference cycle)", span);
         }
         let def = self.def(mi);

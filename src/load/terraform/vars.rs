@@ -9,7 +9,7 @@ use hcl_edit::structure::Structure;
 
 use super::config::ModuleDef;
 use super::files::read_source;
-use super::TfOptions;
+use super::{TfOptions, VarInput};
 use crate::load::json::{Json, JsonValue};
 use crate::load::LoadError;
 use crate::resolve::hcl::{
@@ -28,39 +28,44 @@ pub fn root_values(
 ) -> (HashMap<String, Node>, Vec<LoadError>) {
     let mut values = HashMap::new();
     let mut errors = Vec::new();
-    for path in var_files(dir, opts) {
-        let (file, text) = match read_source(&path, sources) {
-            Ok(x) => x,
-            Err(e) => {
-                errors.push(e);
-                continue;
+    let files = default_var_files(dir).into_iter().map(VarInput::File);
+    for input in files.chain(opts.inputs.iter().cloned()) {
+        match input {
+            VarInput::File(path) => {
+                let (file, text) = match read_source(&path, sources) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                };
+                let parsed = if path.to_string_lossy().ends_with(".json") {
+                    json_values(file, &text)
+                } else {
+                    hcl_values(file, &text)
+                };
+                match parsed {
+                    Ok(vals) => values.extend(vals),
+                    Err(e) => errors.push(e),
+                }
             }
-        };
-        let name = path.to_string_lossy();
-        let parsed = if name.ends_with(".json") {
-            json_values(file, &text)
-        } else {
-            hcl_values(file, &text)
-        };
-        match parsed {
-            Ok(vals) => values.extend(vals),
-            Err(e) => errors.push(e),
+            VarInput::Var(name, raw) => {
+                let ty = def
+                    .variables
+                    .iter()
+                    .find(|v| v.name == name)
+                    .and_then(|v| v.ty.as_ref());
+                let value = cli_value(&name, &raw, is_primitive_type(ty));
+                values.insert(name, value);
+            }
         }
-    }
-    for (name, raw) in &opts.vars {
-        let ty = def
-            .variables
-            .iter()
-            .find(|v| v.name == *name)
-            .and_then(|v| v.ty.as_ref());
-        values.insert(name.clone(), cli_value(name, raw, is_primitive_type(ty)));
     }
     (values, errors)
 }
 
-/// The variable files that apply, in precedence order. Missing defaults are skipped; missing
-/// `--var-file`s are read anyway so that they are reported.
-fn var_files(dir: &Path, opts: &TfOptions) -> Vec<std::path::PathBuf> {
+/// The variable files Terraform reads by itself, in precedence order: `terraform.tfvars`, then
+/// `*.auto.tfvars` in lexical order.
+fn default_var_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for name in ["terraform.tfvars", "terraform.tfvars.json"] {
         let p = dir.join(name);
@@ -80,7 +85,6 @@ fn var_files(dir: &Path, opts: &TfOptions) -> Vec<std::path::PathBuf> {
         .collect();
     auto.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
     out.extend(auto);
-    out.extend(opts.var_files.iter().cloned());
     out
 }
 
