@@ -199,7 +199,11 @@ pub fn check(opts: &CheckOptions) -> Result<Report, String> {
 }
 
 fn analyse(scope: &Scope, sources: &SourceMap, opts: &CheckOptions) -> Outcome {
-    let Loaded { resources, errors } = match scope {
+    let Loaded {
+        resources,
+        errors,
+        notes,
+    } = match scope {
         Scope::Terraform { dir, files } => {
             terraform::load_module(dir, files, sources, &opts.terraform)
         }
@@ -207,7 +211,15 @@ fn analyse(scope: &Scope, sources: &SourceMap, opts: &CheckOptions) -> Outcome {
     };
     let model = crate::model::build(&resources);
     let graph = crate::link::link(&model);
-    let (findings, undetermined) = crate::rules::run(&model, &graph, &|id| opts.selects(id));
+    let (findings, mut undetermined) = crate::rules::run(&model, &graph, &|id| opts.selects(id));
+    // What a loader could not analyse at all affects every rule (`*`).
+    undetermined.extend(notes.into_iter().map(|n| Undetermined {
+        rule: "*",
+        resource: n.resource,
+        message: format!("{} {}", n.unknown.depends_on, n.unknown.reason),
+        depends_on: n.unknown.depends_on,
+        span: n.span,
+    }));
     Outcome {
         findings,
         undetermined,

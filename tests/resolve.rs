@@ -386,6 +386,7 @@ fn key_vault_references_and_deployment_outputs_are_unknown() {
     assert_eq!(
         undetermined(&got),
         [
+            "* deployment settings",
             "ACR001 parameters('adminPassword')",
             "ACR010 reference('settings')"
         ]

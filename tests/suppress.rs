@@ -330,7 +330,8 @@ resource "azurerm_container_registry" "acr" {
         paths: vec![tmp.path().to_path_buf()],
         ..Default::default()
     };
-    let mut report = acrlint::check::check(&opts).unwrap();
+    // `check` applies suppressions itself, after the rules.
+    let report = acrlint::check::check(&opts).unwrap();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let fired = |report: &Report, rule: &str, file: &str| {
         report
@@ -340,13 +341,6 @@ resource "azurerm_container_registry" "acr" {
             .filter(|f| report.sources.get(f.primary.span.file).path.ends_with(file))
             .count()
     };
-    for file in ["main.tf", "azuredeploy.json"] {
-        assert_eq!(fired(&report, "ACR001", file), 1, "ACR001 in {file}");
-        assert_eq!(fired(&report, "ACR010", file), 1, "ACR010 in {file}");
-    }
-
-    apply(&mut report, today(), &SuppressOptions::default());
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
     for file in ["main.tf", "azuredeploy.json"] {
         assert_eq!(fired(&report, "ACR001", file), 0, "ACR001 in {file}");
         assert_eq!(fired(&report, "ACR010", file), 0, "ACR010 in {file}");

@@ -57,9 +57,11 @@ pub struct LoadError {
     pub message: String,
 }
 
-/// A value that a loader could not resolve, noted for `--show-unknown` even when no rule asks.
+/// Something a loader could not analyse at all (a linked template), shown with `--show-unknown`.
 #[derive(Clone, Debug)]
 pub struct Note {
+    /// Address of what could not be analysed (the deployment or module call).
+    pub resource: String,
     pub span: Span,
     pub unknown: Unknown,
 }
@@ -69,4 +71,5 @@ pub struct Note {
 pub struct Loaded {
     pub resources: Vec<Resource>,
     pub errors: Vec<LoadError>,
+    pub notes: Vec<Note>,
 }

@@ -73,8 +73,8 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
                 message: format!("invalid JSON: {}", e.message),
             });
             return Loaded {
-                resources: Vec::new(),
                 errors,
+                ..Loaded::default()
             };
         }
     };

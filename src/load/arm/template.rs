@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::load::json::{Json, JsonValue};
-use crate::load::{LoadError, Loaded, Mode, Origin, Resource};
+use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
 use crate::resolve::arm::{self, Env, Limits, Scope};
 use crate::source::{FileId, Span};
 use crate::value::{Node, Unknown, Value};
@@ -26,6 +26,7 @@ struct Ctx {
     file: FileId,
     limits: Limits,
     errors: RefCell<Vec<LoadError>>,
+    notes: RefCell<Vec<Note>>,
     resources: RefCell<Vec<Resource>>,
     instances: Cell<usize>,
 }
@@ -55,6 +56,7 @@ pub(super) fn load(
         file,
         limits: Limits::default(),
         errors: RefCell::new(Vec::new()),
+        notes: RefCell::new(Vec::new()),
         resources: RefCell::new(Vec::new()),
         instances: Cell::new(0),
     };
@@ -67,6 +69,7 @@ pub(super) fn load(
     Loaded {
         resources: ctx.resources.into_inner(),
         errors: ctx.errors.into_inner(),
+        notes: ctx.notes.into_inner(),
     }
 }
 
@@ -828,6 +831,21 @@ impl<'a> Template<'a> {
     fn nested_deployment(&self, plan: &Plan<'a>) -> Option<Value> {
         let depth = plan.depth;
         let props = plan.json.get("properties")?;
+        if props.get("template").is_none() && props.get("templateLink").is_some() {
+            let name = match &plan.name {
+                Value::String(n) => n.clone(),
+                _ => plan.name_text.clone(),
+            };
+            self.ctx.notes.borrow_mut().push(Note {
+                resource: format!("{}{DEPLOYMENTS}/{name}", plan.prefix),
+                span: self.ctx.span(plan.json.get("type").unwrap_or(plan.json)),
+                unknown: Unknown::new(
+                    format!("deployment {name}"),
+                    "uses a linked template (templateLink) that acrlint cannot read offline: the resources it deploys are not analysed",
+                ),
+            });
+            return None;
+        }
         let inner = props.get("template")?;
         if !matches!(inner.value, JsonValue::Object(_)) {
             return None;

@@ -51,6 +51,7 @@ const STACK_BYTES: usize = 256 << 20;
 /// to `sources` by the loader.
 pub fn load_module(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions) -> Loaded {
     with_stack(|| tree::load(dir, files, sources, opts)).unwrap_or_else(|| Loaded {
+        notes: Vec::new(),
         resources: Vec::new(),
         errors: files
             .first()

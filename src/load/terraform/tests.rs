@@ -658,9 +658,12 @@ resource "x_r" "r" {
         f.get("x_r.r", "id"),
         unknown(
             "module.remote",
-            "is a remote module that is not downloaded (run terraform init)"
+            "is a remote module that is not downloaded (run terraform init): the resources it creates are not analysed"
         )
     );
+    // It is also a note for --show-unknown, even when nothing reads its outputs.
+    assert_eq!(f.loaded.notes.len(), 1);
+    assert_eq!(f.loaded.notes[0].unknown.depends_on, "module.remote");
     assert_eq!(f.get("x_r.r", "got"), s("fetched"));
     f.res("module.fetched.azurerm_container_registry.this");
 }

@@ -12,7 +12,7 @@ use super::config::{BodyDef, Item, ModuleDef};
 use super::files::{normalize, read_source};
 use super::{module_def, TfOptions};
 use crate::discover::display_path;
-use crate::load::{LoadError, Loaded, Mode, Origin, Resource};
+use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
 use crate::resolve::hcl::{convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Resolver};
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
@@ -110,6 +110,7 @@ struct Tree<'a> {
     instances_left: usize,
     instances_reported: bool,
     errors: Vec<LoadError>,
+    notes: Vec<Note>,
 }
 
 pub fn load(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions) -> Loaded {
@@ -147,6 +148,7 @@ pub fn load(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions)
         instances_left: MAX_INSTANCES,
         instances_reported: false,
         errors,
+        notes: Vec::new(),
     };
     if let Ok(c) = dir.canonicalize() {
         tree.def_ids.insert(c, 0);
@@ -168,7 +170,11 @@ pub fn load(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions)
             errors.push(e);
         }
     }
-    Loaded { resources, errors }
+    Loaded {
+        resources,
+        errors,
+        notes: tree.notes,
+    }
 }
 
 /// Module keys to folders from `.terraform/modules/modules.json`, written by `terraform init`.
@@ -773,10 +779,16 @@ impl Tree<'_> {
         } else if let Some(d) = self.downloaded.get(&key_path) {
             (normalize(&self.root_dir.join(d)), normalize(d))
         } else {
-            return CallState::Failed(Unknown::new(
-                label,
-                "is a remote module that is not downloaded (run terraform init)",
-            ));
+            let unknown = Unknown::new(
+                format!("{prefix}{label}"),
+                "is a remote module that is not downloaded (run terraform init): the resources it creates are not analysed",
+            );
+            self.notes.push(Note {
+                resource: format!("{prefix}{label}"),
+                span: *sspan,
+                unknown: unknown.clone(),
+            });
+            return CallState::Failed(unknown);
         };
         let canonical = match dir.canonicalize() {
             Ok(c) if c.is_dir() => c,
