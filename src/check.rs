@@ -50,6 +50,7 @@ enum Scope {
 /// What one scope produced.
 #[derive(Default)]
 struct Outcome {
+    module_calls: Vec<PathBuf>,
     findings: Vec<Finding>,
     undetermined: Vec<Undetermined>,
     errors: Vec<LoadError>,
@@ -58,6 +59,16 @@ struct Outcome {
 
 /// Run a whole check. `Err` is a usage error (a bad glob).
 pub fn check(opts: &CheckOptions) -> Result<Report, String> {
+    // Workers with stacks large enough for the loaders, so that no load needs a thread of its own.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(crate::load::STACK_BYTES)
+        .start_handler(|_| crate::load::mark_large_stack())
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    pool.install(|| run(opts))
+}
+
+fn run(opts: &CheckOptions) -> Result<Report, String> {
     let exclude = discover::excludes(&opts.exclude)?;
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -114,39 +125,14 @@ pub fn check(opts: &CheckOptions) -> Result<Report, String> {
             }
         }
     }
-    let tf_scopes: Vec<(&PathBuf, Vec<FileId>)> = found
-        .terraform
-        .iter()
-        .map(|(dir, files)| {
-            (
-                dir,
-                files
-                    .iter()
-                    .filter_map(|f| ids.get(f).copied())
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, files)| !files.is_empty())
-        .collect();
-    // A folder that another scanned configuration calls as a module is analysed through its
-    // callers (with their arguments), not again on its own with defaults, unless a file of it
-    // was passed explicitly.
-    let called: BTreeSet<PathBuf> = tf_scopes
-        .par_iter()
-        .flat_map_iter(|(dir, files)| terraform::module_calls(dir, files, &sources))
-        .map(|p| canonical(&p))
-        .collect();
-    for (dir, files) in tf_scopes {
-        let explicit = files
-            .iter()
-            .any(|f| found.explicit.contains(&sources.get(*f).path));
-        if called.contains(&canonical(dir)) && !explicit {
-            continue;
+    for (dir, files) in &found.terraform {
+        let files: Vec<FileId> = files.iter().filter_map(|f| ids.get(f).copied()).collect();
+        if !files.is_empty() {
+            scopes.push(Scope::Terraform {
+                dir: dir.clone(),
+                files,
+            });
         }
-        scopes.push(Scope::Terraform {
-            dir: dir.clone(),
-            files,
-        });
     }
     let scanned = ids.len() + errors.len();
 
@@ -154,11 +140,27 @@ pub fn check(opts: &CheckOptions) -> Result<Report, String> {
         .par_iter()
         .map(|scope| analyse(scope, &sources, opts))
         .collect();
+    // A folder that another scanned configuration calls as a module is analysed through its
+    // callers (with their arguments), not on its own with defaults, unless a file of it was
+    // passed explicitly. Each scope was loaded once; the calls came with it.
+    let called: BTreeSet<PathBuf> = outcomes
+        .iter()
+        .flat_map(|o| &o.module_calls)
+        .map(|p| canonical(p))
+        .collect();
     let mut report = Report {
         files: scanned,
         ..Report::default()
     };
-    for mut o in outcomes {
+    for (scope, mut o) in scopes.iter().zip(outcomes) {
+        if let Scope::Terraform { dir, files } = scope {
+            let explicit = files
+                .iter()
+                .any(|f| found.explicit.contains(&sources.get(*f).path));
+            if !explicit && called.contains(&canonical(dir)) {
+                continue;
+            }
+        }
         report.findings.append(&mut o.findings);
         report.undetermined.append(&mut o.undetermined);
         errors.append(&mut o.errors);
@@ -203,6 +205,7 @@ fn analyse(scope: &Scope, sources: &SourceMap, opts: &CheckOptions) -> Outcome {
         resources,
         errors,
         notes,
+        module_calls,
     } = match scope {
         Scope::Terraform { dir, files } => {
             terraform::load_module(dir, files, sources, &opts.terraform)
@@ -221,6 +224,7 @@ fn analyse(scope: &Scope, sources: &SourceMap, opts: &CheckOptions) -> Outcome {
         span: n.span,
     }));
     Outcome {
+        module_calls,
         findings,
         undetermined,
         errors,

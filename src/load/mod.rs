@@ -48,6 +48,40 @@ pub struct Resource {
     pub id: Option<String>,
 }
 
+/// Stack for loading: parsing and evaluation recurse (within fixed depth limits), deeper than the
+/// small stacks of rayon's default workers allow.
+pub const STACK_BYTES: usize = 256 << 20;
+
+thread_local! {
+    static LARGE_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Declare that the current thread was started with a stack of [`STACK_BYTES`] (the pipeline's
+/// worker pool does this), so loads run on it directly instead of on a thread of their own.
+pub fn mark_large_stack() {
+    LARGE_STACK.with(|l| l.set(true));
+}
+
+/// Run `f` on a stack of [`STACK_BYTES`]: here when this thread has one, else on a scoped thread.
+/// `None` when `f` panicked.
+pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    if LARGE_STACK.with(|l| l.get()) {
+        return Some(f());
+    }
+    let job = std::sync::Mutex::new(Some(f));
+    let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, run)
+        {
+            Ok(handle) => handle.join().ok().flatten(),
+            // No thread available: run here, within the same depth limits.
+            Err(_) => run(),
+        }
+    })
+}
+
 /// A file (or part of one) that could not be loaded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadError {
@@ -72,4 +106,7 @@ pub struct Loaded {
     pub resources: Vec<Resource>,
     pub errors: Vec<LoadError>,
     pub notes: Vec<Note>,
+    /// Terraform: the local module folders this scope calls directly, so that discovery analyses
+    /// a called folder through its callers rather than again on its own.
+    pub module_calls: Vec<std::path::PathBuf>,
 }

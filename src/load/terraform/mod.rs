@@ -21,7 +21,7 @@ mod vars;
 
 use std::path::{Path, PathBuf};
 
-use super::{LoadError, Loaded};
+use super::{with_large_stack, LoadError, Loaded};
 use crate::source::{FileId, SourceMap};
 use config::ModuleDef;
 
@@ -42,17 +42,11 @@ pub enum VarInput {
     File(PathBuf),
 }
 
-/// Stack for the loader's thread: parsing and evaluation recurse (within fixed depth limits), and
-/// callers may run on threads with small stacks (rayon's workers).
-const STACK_BYTES: usize = 256 << 20;
-
 /// Load the Terraform module in `dir`: `files` are its `.tf`/`.tf.json` files (already in
 /// `sources`); variable files in the folder and the files of called modules are found and added
 /// to `sources` by the loader.
 pub fn load_module(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions) -> Loaded {
-    with_stack(|| tree::load(dir, files, sources, opts)).unwrap_or_else(|| Loaded {
-        notes: Vec::new(),
-        resources: Vec::new(),
+    with_large_stack(|| tree::load(dir, files, sources, opts)).unwrap_or_else(|| Loaded {
         errors: files
             .first()
             .map(|f| LoadError {
@@ -62,44 +56,24 @@ pub fn load_module(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfO
             })
             .into_iter()
             .collect(),
+        ..Loaded::default()
     })
 }
 
-/// The local module folders that the module in `dir` calls directly (`source = "./x"` or
-/// `"../x"`), lexically normalized (`dir/./x/../y` is `dir/y`), that exist. Discovery uses it to
-/// analyse a called folder through its callers rather than on its own.
-pub fn module_calls(dir: &Path, files: &[FileId], sources: &SourceMap) -> Vec<PathBuf> {
-    with_stack(|| {
-        let def = module_def(files, sources);
-        let mut out: Vec<PathBuf> = def
-            .calls
-            .iter()
-            .filter_map(|c| c.source.as_ref())
-            .filter(|(s, _)| s.starts_with("./") || s.starts_with("../") || s == "." || s == "..")
-            .map(|(s, _)| files::normalize(&dir.join(s)))
-            .filter(|p| p.is_dir())
-            .collect();
-        out.sort();
-        out.dedup();
-        out
-    })
-    .unwrap_or_default()
-}
-
-/// Run `f` on a thread with a large stack; `None` if it panicked.
-fn with_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
-    let job = std::sync::Mutex::new(Some(f));
-    let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
-    std::thread::scope(|s| {
-        match std::thread::Builder::new()
-            .stack_size(STACK_BYTES)
-            .spawn_scoped(s, run)
-        {
-            Ok(handle) => handle.join().ok().flatten(),
-            // No thread available: run here, within the same depth limits.
-            Err(_) => run(),
-        }
-    })
+/// The local module folders that a module in `dir` calls directly (`source = "./x"` or
+/// `"../x"`), lexically normalized (`dir/./x/../y` is `dir/y`), that exist.
+fn local_calls(dir: &Path, def: &ModuleDef) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = def
+        .calls
+        .iter()
+        .filter_map(|c| c.source.as_ref())
+        .filter(|(s, _)| s.starts_with("./") || s.starts_with("../") || s == "." || s == "..")
+        .map(|(s, _)| files::normalize(&dir.join(s)))
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The configuration of a folder from files already in the source map.

@@ -617,7 +617,7 @@ fn modules_pass_values_down_and_outputs_back() {
         .count();
     assert_eq!(registry_files, 1);
     assert_eq!(
-        module_calls(&f.root, &[crate::source::FileId(0)], &f.sources),
+        f.loaded.module_calls,
         [
             f.root.join("modules/registry"),
             f.root.join("modules/stack")

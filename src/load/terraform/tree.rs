@@ -115,6 +115,7 @@ struct Tree<'a> {
 
 pub fn load(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions) -> Loaded {
     let root = module_def(files, sources);
+    let module_calls = super::local_calls(dir, &root);
     let (root_values, var_errors) = super::vars::root_values(dir, &root, sources, opts);
     let mut errors = var_errors;
     errors.extend(root.errors.iter().cloned());
@@ -174,6 +175,7 @@ pub fn load(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions)
         resources,
         errors,
         notes: tree.notes,
+        module_calls,
     }
 }
 
