@@ -50,7 +50,6 @@ enum Scope {
 /// What one scope produced.
 #[derive(Default)]
 struct Outcome {
-    module_calls: Vec<PathBuf>,
     findings: Vec<Finding>,
     undetermined: Vec<Undetermined>,
     errors: Vec<LoadError>,
@@ -125,42 +124,49 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
             }
         }
     }
-    for (dir, files) in &found.terraform {
-        let files: Vec<FileId> = files.iter().filter_map(|f| ids.get(f).copied()).collect();
-        if !files.is_empty() {
-            scopes.push(Scope::Terraform {
-                dir: dir.clone(),
-                files,
-            });
+    // Parse every Terraform folder once, up front: the parsed folders are shared by every load,
+    // and they say which folders other folders call as modules. A called folder is analysed
+    // through its callers (with their arguments), not again on its own with defaults, unless a
+    // file of it was passed explicitly.
+    let modules = terraform::ModuleCache::default();
+    let tf_scopes: Vec<(PathBuf, Vec<FileId>)> = found
+        .terraform
+        .iter()
+        .map(|(dir, files)| {
+            (
+                dir.clone(),
+                files
+                    .iter()
+                    .filter_map(|f| ids.get(f).copied())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, files)| !files.is_empty())
+        .collect();
+    let called: BTreeSet<PathBuf> = tf_scopes
+        .par_iter()
+        .flat_map_iter(|(dir, files)| terraform::parse_folder(dir, files, &sources, &modules))
+        .map(|p| canonical(&p))
+        .collect();
+    for (dir, files) in tf_scopes {
+        let explicit = files
+            .iter()
+            .any(|f| found.explicit.contains(&sources.get(*f).path));
+        if explicit || !called.contains(&canonical(&dir)) {
+            scopes.push(Scope::Terraform { dir, files });
         }
     }
     let scanned = ids.len() + errors.len();
 
     let outcomes: Vec<Outcome> = scopes
         .par_iter()
-        .map(|scope| analyse(scope, &sources, opts))
-        .collect();
-    // A folder that another scanned configuration calls as a module is analysed through its
-    // callers (with their arguments), not on its own with defaults, unless a file of it was
-    // passed explicitly. Each scope was loaded once; the calls came with it.
-    let called: BTreeSet<PathBuf> = outcomes
-        .iter()
-        .flat_map(|o| &o.module_calls)
-        .map(|p| canonical(p))
+        .map(|scope| analyse(scope, &sources, opts, &modules))
         .collect();
     let mut report = Report {
         files: scanned,
         ..Report::default()
     };
-    for (scope, mut o) in scopes.iter().zip(outcomes) {
-        if let Scope::Terraform { dir, files } = scope {
-            let explicit = files
-                .iter()
-                .any(|f| found.explicit.contains(&sources.get(*f).path));
-            if !explicit && called.contains(&canonical(dir)) {
-                continue;
-            }
-        }
+    for mut o in outcomes {
         report.findings.append(&mut o.findings);
         report.undetermined.append(&mut o.undetermined);
         errors.append(&mut o.errors);
@@ -200,15 +206,19 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     Ok(report)
 }
 
-fn analyse(scope: &Scope, sources: &SourceMap, opts: &CheckOptions) -> Outcome {
+fn analyse(
+    scope: &Scope,
+    sources: &SourceMap,
+    opts: &CheckOptions,
+    modules: &terraform::ModuleCache,
+) -> Outcome {
     let Loaded {
         resources,
         errors,
         notes,
-        module_calls,
     } = match scope {
         Scope::Terraform { dir, files } => {
-            terraform::load_module(dir, files, sources, &opts.terraform)
+            terraform::load_module_with(dir, files, sources, &opts.terraform, modules)
         }
         Scope::Arm(file) => arm::load_template(*file, sources, &opts.arm),
     };
@@ -224,7 +234,6 @@ fn analyse(scope: &Scope, sources: &SourceMap, opts: &CheckOptions) -> Outcome {
         span: n.span,
     }));
     Outcome {
-        module_calls,
         findings,
         undetermined,
         errors,

@@ -106,7 +106,4 @@ pub struct Loaded {
     pub resources: Vec<Resource>,
     pub errors: Vec<LoadError>,
     pub notes: Vec<Note>,
-    /// Terraform: the local module folders this scope calls directly, so that discovery analyses
-    /// a called folder through its callers rather than again on its own.
-    pub module_calls: Vec<std::path::PathBuf>,
 }

@@ -70,7 +70,6 @@ pub(super) fn load(
         resources: ctx.resources.into_inner(),
         errors: ctx.errors.into_inner(),
         notes: ctx.notes.into_inner(),
-        module_calls: Vec::new(),
     }
 }
 

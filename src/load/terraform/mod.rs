@@ -46,7 +46,67 @@ pub enum VarInput {
 /// `sources`); variable files in the folder and the files of called modules are found and added
 /// to `sources` by the loader.
 pub fn load_module(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions) -> Loaded {
-    with_large_stack(|| tree::load(dir, files, sources, opts)).unwrap_or_else(|| Loaded {
+    load_module_with(dir, files, sources, opts, &ModuleCache::default())
+}
+
+/// Parsed module folders shared by the loads of one run, so that a folder is parsed once however
+/// many scopes read it (as a root, or as a module of several callers).
+#[derive(Debug, Default)]
+pub struct ModuleCache {
+    defs: std::sync::Mutex<std::collections::HashMap<PathBuf, std::sync::Arc<ModuleDef>>>,
+}
+
+impl ModuleCache {
+    fn get(&self, dir: &Path) -> Option<std::sync::Arc<ModuleDef>> {
+        let defs = self.defs.lock().unwrap_or_else(|e| e.into_inner());
+        defs.get(dir).cloned()
+    }
+
+    fn put(&self, dir: PathBuf, def: ModuleDef) -> std::sync::Arc<ModuleDef> {
+        let mut defs = self.defs.lock().unwrap_or_else(|e| e.into_inner());
+        defs.entry(dir)
+            .or_insert_with(|| std::sync::Arc::new(def))
+            .clone()
+    }
+
+    /// The parsed folder `dir` (canonical), parsing it with `parse` on first use.
+    fn get_or_parse(
+        &self,
+        dir: &Path,
+        parse: impl FnOnce() -> ModuleDef,
+    ) -> std::sync::Arc<ModuleDef> {
+        match self.get(dir) {
+            Some(def) => def,
+            None => self.put(dir.to_path_buf(), parse()),
+        }
+    }
+}
+
+/// Parse the module folder `dir` into `cache` and return the local module folders it calls, so
+/// that discovery can analyse a called folder through its callers.
+pub fn parse_folder(
+    dir: &Path,
+    files: &[FileId],
+    sources: &SourceMap,
+    cache: &ModuleCache,
+) -> Vec<PathBuf> {
+    with_large_stack(|| {
+        let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let def = cache.get_or_parse(&key, || module_def(files, sources));
+        local_calls(dir, &def)
+    })
+    .unwrap_or_default()
+}
+
+/// [`load_module`] with folders already parsed in `cache` (and new ones added to it).
+pub fn load_module_with(
+    dir: &Path,
+    files: &[FileId],
+    sources: &SourceMap,
+    opts: &TfOptions,
+    cache: &ModuleCache,
+) -> Loaded {
+    with_large_stack(|| tree::load(dir, files, sources, opts, cache)).unwrap_or_else(|| Loaded {
         errors: files
             .first()
             .map(|f| LoadError {

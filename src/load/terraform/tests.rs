@@ -617,7 +617,12 @@ fn modules_pass_values_down_and_outputs_back() {
         .count();
     assert_eq!(registry_files, 1);
     assert_eq!(
-        f.loaded.module_calls,
+        parse_folder(
+            &f.root,
+            &[crate::source::FileId(0)],
+            &f.sources,
+            &ModuleCache::default()
+        ),
         [
             f.root.join("modules/registry"),
             f.root.join("modules/stack")

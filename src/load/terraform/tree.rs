@@ -7,10 +7,11 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::config::{BodyDef, Item, ModuleDef};
 use super::files::{normalize, read_source};
-use super::{module_def, TfOptions};
+use super::{module_def, ModuleCache, TfOptions};
 use crate::discover::display_path;
 use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
 use crate::resolve::hcl::{convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Resolver};
@@ -92,7 +93,8 @@ enum MemoKey {
 struct Tree<'a> {
     sources: &'a SourceMap,
     root_dir: PathBuf,
-    defs: Vec<Rc<ModuleDef>>,
+    defs: Vec<Arc<ModuleDef>>,
+    cache: &'a ModuleCache,
     def_ids: HashMap<PathBuf, usize>,
     mods: Vec<ModInst>,
     root_values: HashMap<String, Node>,
@@ -113,16 +115,23 @@ struct Tree<'a> {
     notes: Vec<Note>,
 }
 
-pub fn load(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions) -> Loaded {
-    let root = module_def(files, sources);
-    let module_calls = super::local_calls(dir, &root);
+pub fn load(
+    dir: &Path,
+    files: &[FileId],
+    sources: &SourceMap,
+    opts: &TfOptions,
+    cache: &ModuleCache,
+) -> Loaded {
+    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let root = cache.get_or_parse(&key, || module_def(files, sources));
     let (root_values, var_errors) = super::vars::root_values(dir, &root, sources, opts);
     let mut errors = var_errors;
     errors.extend(root.errors.iter().cloned());
     let mut tree = Tree {
         sources,
         root_dir: dir.to_path_buf(),
-        defs: vec![Rc::new(root)],
+        defs: vec![root],
+        cache,
         def_ids: HashMap::new(),
         mods: vec![ModInst {
             def: 0,
@@ -175,7 +184,6 @@ pub fn load(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfOptions)
         resources,
         errors,
         notes: tree.notes,
-        module_calls,
     }
 }
 
@@ -242,7 +250,7 @@ fn size(v: &Value) -> u64 {
 }
 
 impl Tree<'_> {
-    fn def(&self, mi: usize) -> Rc<ModuleDef> {
+    fn def(&self, mi: usize) -> Arc<ModuleDef> {
         self.defs[self.mods[mi].def].clone()
     }
 
@@ -846,23 +854,29 @@ impl Tree<'_> {
         if let Some(id) = self.def_ids.get(&canonical) {
             return *id;
         }
-        let mut def = ModuleDef::default();
-        match super::files::module_files(dir) {
-            Ok(paths) => {
-                for p in paths {
-                    match read_source(&p, self.sources) {
-                        Ok((file, text)) => super::add_file(&mut def, file, &p, &text),
-                        Err(e) => self.errors.push(e),
+        let mut read_errors = Vec::new();
+        let def = self.cache.get_or_parse(&canonical, || {
+            let mut def = ModuleDef::default();
+            match super::files::module_files(dir) {
+                Ok(paths) => {
+                    for p in paths {
+                        match read_source(&p, self.sources) {
+                            Ok((file, text)) => super::add_file(&mut def, file, &p, &text),
+                            Err(e) => read_errors.push(e),
+                        }
                     }
                 }
+                Err(e) => read_errors.push(LoadError {
+                    file: at.file,
+                    span: Some(at),
+                    message: format!("cannot read module folder {}: {e}", display_path(dir)),
+                }),
             }
-            Err(e) => self.error(
-                at,
-                format!("cannot read module folder {}: {e}", display_path(dir)),
-            ),
-        }
+            def
+        });
+        self.errors.append(&mut read_errors);
         self.errors.extend(def.errors.iter().cloned());
-        self.defs.push(Rc::new(def));
+        self.defs.push(def);
         self.def_ids.insert(canonical, self.defs.len() - 1);
         self.defs.len() - 1
     }
