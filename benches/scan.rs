@@ -12,6 +12,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+// The same allocator as the `acrlint` binary, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()

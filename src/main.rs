@@ -14,6 +14,11 @@ use acrlint::load::terraform::{TfOptions, VarInput};
 use acrlint::render::{self, Format, RenderOptions};
 use acrlint::rules;
 use acrlint::suppress::baseline::Baseline;
+/// The loaders build many small values; mimalloc handles that churn far better than the system
+/// allocator (which took about a quarter of a scan's time in profiles).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
