@@ -43,6 +43,9 @@ git config --file "$GIT_CONFIG_GLOBAL" user.email "ci@acrlint.invalid"
 git config --file "$GIT_CONFIG_GLOBAL" init.defaultBranch main
 git config --file "$GIT_CONFIG_GLOBAL" --add safe.directory '*'
 export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$work/pre-commit-home}"
+# pre-commit builds the hook with `cargo install` (the release profile). This test checks what the
+# hook does, not how fast it is: build without optimisation to keep CI short.
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=0
 unset PRE_COMMIT_ALLOW_NO_CONFIG SKIP
 
 python3 -m venv "$work/venv" >"$out" 2>&1 || fail "python3 -m venv failed (is the venv module installed?)"
