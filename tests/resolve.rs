@@ -363,14 +363,30 @@ fn missing_module_sources_are_errors_and_unknown() {
         );
     }
     let got = scan(rel, &[]);
-    assert_eq!(undetermined(&got), ["ACR001 module.missing"]);
+    // Public access is unknown: whether the registry is exposed (ACR001), unreachable (ACR008)
+    // or exportable (ACR012) cannot be decided.
+    assert_eq!(
+        undetermined(&got),
+        [
+            "ACR001 module.missing",
+            "ACR008 module.missing",
+            "ACR012 module.missing"
+        ]
+    );
 }
 
 #[test]
 fn module_output_cycle_is_an_error_and_unknown() {
     let rel = "terraform/error_module_output_cycle";
     let got = scan(rel, &[]);
-    assert_eq!(undetermined(&got), ["ACR001 var.public"]);
+    assert_eq!(
+        undetermined(&got),
+        [
+            "ACR001 var.public",
+            "ACR008 var.public",
+            "ACR012 var.public"
+        ]
+    );
     let errors = errors_of(rel);
     assert!(
         errors
@@ -388,6 +404,7 @@ fn key_vault_references_and_deployment_outputs_are_unknown() {
         [
             "* deployment settings",
             "ACR001 parameters('adminPassword')",
+            "ACR008 parameters('adminPassword')",
             "ACR010 reference('settings')"
         ]
     );

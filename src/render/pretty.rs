@@ -98,21 +98,36 @@ fn fallback_finding(report: &Report, f: &Finding) -> String {
     )
 }
 
-/// A finding as a miette diagnostic. Related locations in the same file are labels in its snippet;
-/// those in other files become related diagnostics with their own snippet, so every link of a
-/// chain that crosses files is shown.
+/// Related locations at most this many lines from the primary one share its snippet.
+const NEARBY_LINES: u32 = 8;
+
+/// A finding as a miette diagnostic. Related locations near the primary one are labels in its
+/// snippet; the others (far away, or in other files) become related diagnostics with their own
+/// snippet, so every link of a chain is shown without printing the whole file between them.
 fn finding(report: &Report, f: &Finding) -> Diag {
+    // The header carries the whole message; the label at the value only its first clause.
+    let short = f
+        .primary
+        .message
+        .split(": ")
+        .next()
+        .unwrap_or(&f.primary.message);
     let mut diag = Diag::at(
         report,
         f.severity,
         format!("{} ({})", f.message, f.resource),
         f.primary.span,
-        &f.primary.message,
+        short,
     );
+    let source = report.sources.get(f.primary.span.file);
+    let line = |span: Span| source.position(span.start).0;
+    let primary_line = line(f.primary.span);
     diag.code = Some(format!("{} {} ({})", f.rule, f.name, f.severity));
     diag.help = (!f.help.is_empty()).then(|| f.help.clone());
     for label in &f.related {
-        if label.span.file == f.primary.span.file {
+        if label.span.file == f.primary.span.file
+            && line(label.span).abs_diff(primary_line) <= NEARBY_LINES
+        {
             diag.labels
                 .push(labeled(report, label.span, &label.message, false));
         } else {

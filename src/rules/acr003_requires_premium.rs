@@ -16,11 +16,7 @@ impl Rule for RequiresPremium {
             if !r.meta.managed {
                 continue;
             }
-            let sku = match &r.sku {
-                Field::Known(sku, _) | Field::Default(sku, _) => sku,
-                Field::Unknown(..) => continue,
-            };
-            if *sku == Sku::Premium {
+            if r.sku.value() == Some(&Sku::Premium) {
                 continue;
             }
             // Each piece of private-network intent becomes a related location.
@@ -54,6 +50,13 @@ impl Rule for RequiresPremium {
             if intent.is_empty() {
                 continue;
             }
+            let sku = match &r.sku {
+                Field::Known(sku, _) | Field::Default(sku, _) => sku,
+                Field::Unknown(u, span) => {
+                    cx.undetermined(&r.meta, "the SKU", u, *span);
+                    continue;
+                }
+            };
             cx.report(
                 &r.meta,
                 "sku",

@@ -2,6 +2,7 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
+use crate::link::Target;
 use crate::model::registry_zones_for;
 
 pub struct WrongDnsZone;
@@ -19,6 +20,12 @@ impl Rule for WrongDnsZone {
             }
             // Unknown zone ids give no finding.
             let Some(names) = links.zones.iter().map(|z| z.name.as_deref()).collect::<Option<Vec<_>>>() else {
+                if let Some((u, span)) = links.zones.iter().find_map(|z| match &z.target {
+                    Target::Unknown(u, span) => Some((u, *span)),
+                    _ => None,
+                }) {
+                    cx.undetermined(&endpoint.meta, "the DNS zone of the zone group", u, span);
+                }
                 continue;
             };
             let expected = registry_zones_for(endpoint.location.value().map(String::as_str));

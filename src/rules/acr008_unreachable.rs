@@ -13,8 +13,18 @@ impl Rule for Unreachable {
 
     fn check(&self, cx: &mut Ctx) {
         for (i, r) in cx.model.registries.iter().enumerate() {
-            if !r.meta.managed || !matches!(r.public_network_access, Field::Known(false, _)) {
+            if !r.meta.managed {
                 continue;
+            }
+            match &r.public_network_access {
+                Field::Known(false, _) => {}
+                Field::Unknown(u, span) => {
+                    if cx.graph.endpoints_of(i).next().is_none() {
+                        cx.undetermined(&r.meta, "public network access", u, *span);
+                    }
+                    continue;
+                }
+                _ => continue,
             }
             if cx.graph.endpoints_of(i).next().is_some() {
                 continue;

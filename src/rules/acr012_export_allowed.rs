@@ -13,8 +13,13 @@ impl Rule for ExportAllowed {
 
     fn check(&self, cx: &mut Ctx) {
         for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
-            if !matches!(r.public_network_access, Field::Known(false, _)) {
-                continue;
+            match &r.public_network_access {
+                Field::Known(false, _) => {}
+                Field::Unknown(u, span) if r.export_enabled.value() != Some(&false) => {
+                    cx.undetermined(&r.meta, "public network access", u, *span);
+                    continue;
+                }
+                _ => continue,
             }
             match &r.export_enabled {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "the export policy", u, *span),
