@@ -202,3 +202,14 @@ fn snapshot_multi_file_chain_pretty() {
     );
     insta::assert_snapshot!("chain_pretty", out);
 }
+
+/// Every format on the same multi-finding configuration (the demo: two formats of input, several
+/// rules and severities, a chain across files).
+#[test]
+fn snapshot_every_format_on_the_demo() {
+    for format in ["compact", "sarif", "github", "azure-devops", "gitlab", "junit"] {
+        let (code, out, err) = acrlint(&fixture("demo"), &["check", ".", "--format", format]);
+        assert_eq!(code, 1, "{format}: {err}");
+        insta::assert_snapshot!(format!("demo_{format}"), out);
+    }
+}
