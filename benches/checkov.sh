@@ -24,7 +24,8 @@ if ! "$TIME" -f %e true >/dev/null 2>&1; then
 fi
 
 echo "== corpus: $CORPUS"
-rm -rf "$CORPUS"
+# Only the folders the generator writes, so a stale larger corpus does not linger.
+rm -rf "$CORPUS/terraform" "$CORPUS/arm" "$CORPUS/deep"
 ACRLINT_BENCH_CORPUS="$CORPUS" cargo bench --bench scan
 echo "files: $(find "$CORPUS" -type f | wc -l) ($(find "$CORPUS" -name '*.tf' | wc -l) .tf, $(find "$CORPUS" -name '*.json' | wc -l) .json)"
 
