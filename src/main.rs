@@ -285,9 +285,12 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         Color::Never => false,
         Color::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
+    // The terminal's width when writing to one; else $COLUMNS; else 100.
+    let terminal = stdout_tty
+        .then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+        .flatten();
+    let width = terminal
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
         .unwrap_or(100);
     let text = render::render(
         format,

@@ -7,10 +7,6 @@ use crate::model::{DefaultAction, Field};
 pub struct PublicNetworkAccess;
 
 impl Rule for PublicNetworkAccess {
-    fn id(&self) -> &'static str {
-        "ACR001"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
             match &r.public_network_access {

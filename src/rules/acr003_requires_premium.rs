@@ -7,10 +7,6 @@ use crate::model::{DefaultAction, Field, Sku};
 pub struct RequiresPremium;
 
 impl Rule for RequiresPremium {
-    fn id(&self) -> &'static str {
-        "ACR003"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for (index, r) in cx.model.registries.iter().enumerate() {
             if !r.meta.managed {

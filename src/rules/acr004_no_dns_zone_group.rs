@@ -7,10 +7,6 @@ use crate::model::is_registry_zone;
 pub struct NoDnsZoneGroup;
 
 impl Rule for NoDnsZoneGroup {
-    fn id(&self) -> &'static str {
-        "ACR004"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
             let links = &cx.graph.endpoints[e];
@@ -41,10 +37,7 @@ impl Rule for NoDnsZoneGroup {
             let header = endpoint.meta.header;
             match (login, &links.registry_name) {
                 (None, _) => {
-                    let mut related = Vec::new();
-                    if let Some(r) = registry {
-                        related.push(Label::new(r.meta.header, format!("the endpoint targets registry {}", r.meta.addr)));
-                    }
+                    let related = cx.target_registry_label(e).into_iter().collect();
                     cx.report(
                         &endpoint.meta,
                         "private_dns_zone_group",

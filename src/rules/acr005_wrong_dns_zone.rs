@@ -8,10 +8,6 @@ use crate::model::registry_zones_for;
 pub struct WrongDnsZone;
 
 impl Rule for WrongDnsZone {
-    fn id(&self) -> &'static str {
-        "ACR005"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
             let links = &cx.graph.endpoints[e];
@@ -36,6 +32,7 @@ impl Rule for WrongDnsZone {
             let wanted = expected.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ");
             let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {}", endpoint.meta.addr))];
             related.extend(links.zones.iter().skip(1).map(|z| Label::new(z.span, "another zone of the group")));
+            related.extend(cx.target_registry_label(e));
             cx.report(
                 &endpoint.meta,
                 "private_dns_zone_group.private_dns_zone_ids",

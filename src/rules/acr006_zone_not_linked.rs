@@ -8,10 +8,6 @@ use crate::model::{is_registry_zone, Field};
 pub struct ZoneNotLinked;
 
 impl Rule for ZoneNotLinked {
-    fn id(&self) -> &'static str {
-        "ACR006"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for (z, zone) in cx.model.zones.iter().enumerate() {
             let Some(zone_name) = zone.name.value() else { continue };
@@ -69,10 +65,7 @@ impl Rule for ZoneNotLinked {
                 };
                 let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {} uses this zone", endpoint.meta.addr))];
                 related.extend(vnet_label);
-                if let Some(r) = el.registry {
-                    let reg = &cx.model.registries[r];
-                    related.push(Label::new(reg.meta.header, format!("registry {}", reg.meta.addr)));
-                }
+                related.extend(cx.target_registry_label(e));
                 cx.report(
                     &zone.meta,
                     "virtual_network_link",

@@ -7,10 +7,6 @@ use crate::model::Field;
 pub struct WrongSubresource;
 
 impl Rule for WrongSubresource {
-    fn id(&self) -> &'static str {
-        "ACR007"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
             if !endpoint.meta.managed {
@@ -37,7 +33,7 @@ impl Rule for WrongSubresource {
                     &endpoint.meta,
                     "private_service_connection.subresource_names",
                     Label::new(c.subresources.span(), message),
-                    Vec::new(),
+                    cx.target_registry_label(e).into_iter().collect(),
                 );
             }
         }

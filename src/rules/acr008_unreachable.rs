@@ -7,10 +7,6 @@ use crate::model::Field;
 pub struct Unreachable;
 
 impl Rule for Unreachable {
-    fn id(&self) -> &'static str {
-        "ACR008"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for (i, r) in cx.model.registries.iter().enumerate() {
             if !r.meta.managed {

@@ -7,10 +7,6 @@ use crate::model::{DefaultAction, Field};
 pub struct IneffectiveIpRules;
 
 impl Rule for IneffectiveIpRules {
-    fn id(&self) -> &'static str {
-        "ACR009"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
             let Some(Some(set)) = r.network_rule_set.value() else {

@@ -7,10 +7,6 @@ use crate::model::Field;
 pub struct AdminUser;
 
 impl Rule for AdminUser {
-    fn id(&self) -> &'static str {
-        "ACR010"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
             match &r.admin_user {

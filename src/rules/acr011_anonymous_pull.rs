@@ -7,10 +7,6 @@ use crate::model::Field;
 pub struct AnonymousPull;
 
 impl Rule for AnonymousPull {
-    fn id(&self) -> &'static str {
-        "ACR011"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
             match &r.anonymous_pull {

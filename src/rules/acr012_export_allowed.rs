@@ -7,10 +7,6 @@ use crate::model::Field;
 pub struct ExportAllowed;
 
 impl Rule for ExportAllowed {
-    fn id(&self) -> &'static str {
-        "ACR012"
-    }
-
     fn check(&self, cx: &mut Ctx) {
         for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
             match &r.public_network_access {

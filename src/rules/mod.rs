@@ -14,7 +14,6 @@ pub use meta::RuleMeta;
 
 /// A rule's check. Rules read the model and graph only; they never see a file format.
 pub trait Rule: Sync {
-    fn id(&self) -> &'static str;
     fn check(&self, cx: &mut Ctx);
 }
 
@@ -98,6 +97,16 @@ impl<'a> Ctx<'a> {
             related,
             help: help.clone(),
         });
+    }
+
+    /// A related label on the registry that endpoint `e` targets, when it is in the model: the
+    /// registry end of the chain registry ◄ endpoint ► zone ◄ link ► VNet.
+    pub fn target_registry_label(&self, e: usize) -> Option<Label> {
+        let r = &self.model.registries[self.graph.endpoints[e].registry?];
+        Some(Label::new(
+            r.meta.header,
+            format!("the endpoint targets registry {}", r.meta.addr),
+        ))
     }
 
     /// Record that the rule could not decide for `resource` because `what` is unknown.
