@@ -160,23 +160,38 @@ fn known(f: &Field<String>) -> Option<&str> {
 
 /// A model object that references can point at.
 trait Linkable {
+    /// The ARM type of the objects, for matching literal ids.
+    const ARM_TYPE: &'static str;
     fn meta(&self) -> &Meta;
     fn name_field(&self) -> &Field<String>;
+    /// The resource group, when the model knows it.
+    fn resource_group(&self) -> Option<&str> {
+        None
+    }
 }
 
 macro_rules! linkable {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $arm:literal $(, $rg:ident)?);* $(;)?) => {$(
         impl Linkable for $t {
+            const ARM_TYPE: &'static str = $arm;
             fn meta(&self) -> &Meta {
                 &self.meta
             }
             fn name_field(&self) -> &Field<String> {
                 &self.name
             }
+            $(fn resource_group(&self) -> Option<&str> {
+                known(&self.$rg)
+            })?
         }
     )*};
 }
-linkable!(Registry, DnsZone, Vnet, Subnet);
+linkable! {
+    Registry => "Microsoft.ContainerRegistry/registries";
+    DnsZone => "Microsoft.Network/privateDnsZones", resource_group;
+    Vnet => "Microsoft.Network/virtualNetworks", resource_group;
+    Subnet => "Microsoft.Network/virtualNetworks/subnets";
+}
 
 fn meta<T: Linkable>(t: &T) -> &Meta {
     t.meta()
@@ -199,11 +214,20 @@ fn resolve<T: Linkable>(link: &LinkRef, items: &[T]) -> Target {
                 .iter()
                 .position(|t| meta(t).arm_id.as_deref() == Some(id.as_str()))
                 .or_else(|| {
-                    // A literal id of a Terraform-managed resource cannot match by id; match it by
-                    // name and type when exactly one object of the list has that name.
+                    // A literal id of a top-level resource that Terraform manages cannot match by
+                    // id (Terraform ids are only known after apply): match it by type and name,
+                    // and by resource group where both are known, when exactly one object fits.
                     let parsed = ResourceId::parse(&id)?;
+                    if !parsed.is_type(T::ARM_TYPE) || parsed.names.len() != 1 {
+                        return None;
+                    }
                     unique(items, |t| {
+                        let same_rg = match (t.resource_group(), parsed.resource_group.as_deref()) {
+                            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                            _ => true,
+                        };
                         meta(t).arm_id.is_none()
+                            && same_rg
                             && name(t).is_some_and(|n| n.eq_ignore_ascii_case(parsed.name()))
                     })
                 })
@@ -273,3 +297,6 @@ fn endpoint_vnet(model: &Model, subnet: &LinkRef) -> Target {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests;

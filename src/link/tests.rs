@@ -1,0 +1,274 @@
+//! Linking through the real loaders, on small configurations.
+
+use super::*;
+use crate::load::{arm, terraform};
+use crate::source::{SourceFile, SourceMap};
+
+fn terraform_model(text: &str) -> Model {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.tf");
+    std::fs::write(&path, text).unwrap();
+    let sources = SourceMap::default();
+    let file = sources.add(SourceFile::new(path, "main.tf".into(), text.into()));
+    let loaded = terraform::load_module(dir.path(), &[file], &sources, &Default::default());
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    crate::model::build(&loaded.resources)
+}
+
+fn arm_model(resources: &str) -> Model {
+    let text = format!(
+        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0", "resources": {resources} }}"#
+    );
+    let sources = SourceMap::default();
+    let file = sources.add(SourceFile::new(
+        "t.json".into(),
+        "t.json".into(),
+        text.into(),
+    ));
+    let loaded = arm::load_template(file, &sources, &Default::default());
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    crate::model::build(&loaded.resources)
+}
+
+const TF_CHAIN: &str = r#"
+resource "azurerm_virtual_network" "spoke" {
+  name                = "spoke"
+  resource_group_name = "rg"
+  dns_servers         = []
+}
+resource "azurerm_virtual_network" "hub" {
+  name                = "hub"
+  resource_group_name = "rg"
+}
+resource "azurerm_subnet" "pe" {
+  name                 = "pe"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.spoke.name
+}
+resource "azurerm_container_registry" "acr" {
+  name     = "contosoacr"
+  sku      = "Premium"
+  location = "westeurope"
+}
+data "azurerm_container_registry" "shared" {
+  name                = "sharedacr"
+  resource_group_name = "shared"
+}
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = "rg"
+}
+resource "azurerm_private_dns_zone_virtual_network_link" "by_name" {
+  name                  = "hub"
+  resource_group_name   = "rg"
+  private_dns_zone_name = "privatelink.azurecr.io"
+  virtual_network_id    = azurerm_virtual_network.hub.id
+}
+resource "azurerm_private_dns_zone_virtual_network_link" "by_id" {
+  name                  = "spoke"
+  private_dns_zone_id   = azurerm_private_dns_zone.acr.id
+  virtual_network_id    = azurerm_virtual_network.spoke.id
+}
+resource "azurerm_private_endpoint" "own" {
+  name      = "pe-own"
+  location  = "westeurope"
+  subnet_id = azurerm_subnet.pe.id
+  private_service_connection {
+    name                           = "c"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+  private_dns_zone_group {
+    name                 = "g"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id, "/subscriptions/s/resourceGroups/hub/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net"]
+  }
+}
+resource "azurerm_private_endpoint" "shared" {
+  name      = "pe-shared"
+  location  = "westeurope"
+  subnet_id = "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/remote/subnets/pe"
+  private_service_connection {
+    name                           = "c"
+    private_connection_resource_id = data.azurerm_container_registry.shared.id
+    is_manual_connection           = true
+  }
+}
+resource "azurerm_private_endpoint" "literal" {
+  name      = "pe-literal"
+  location  = "westeurope"
+  subnet_id = azurerm_virtual_network.hub.subnet[0].id
+  private_service_connection {
+    name                           = "c"
+    private_connection_resource_id = "/subscriptions/s/resourceGroups/x/providers/Microsoft.ContainerRegistry/registries/elsewhere"
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+}
+resource "azurerm_private_endpoint" "zones_by_literal_id" {
+  name      = "pe-zones"
+  location  = "westeurope"
+  subnet_id = azurerm_subnet.pe.id
+  private_service_connection {
+    name                           = "c"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+  private_dns_zone_group {
+    name = "g"
+    private_dns_zone_ids = [
+      "/subscriptions/s/resourceGroups/hub/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io",
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io",
+    ]
+  }
+}
+resource "azurerm_private_endpoint" "storage" {
+  name      = "pe-storage"
+  location  = "westeurope"
+  subnet_id = azurerm_subnet.pe.id
+  private_service_connection {
+    name                           = "c"
+    private_connection_resource_id = azurerm_storage_account.sa.id
+    subresource_names              = ["blob"]
+    is_manual_connection           = false
+  }
+}
+"#;
+
+fn endpoint<'m>(model: &'m Model, graph: &'m Graph, name: &str) -> &'m EndpointLinks {
+    let i = model
+        .endpoints
+        .iter()
+        .position(|e| e.meta.addr.ends_with(name))
+        .unwrap_or_else(|| panic!("no endpoint {name}"));
+    &graph.endpoints[i]
+}
+
+fn index_of<T>(items: &[T], addr: impl Fn(&T) -> &str, name: &str) -> usize {
+    items.iter().position(|t| addr(t).ends_with(name)).unwrap()
+}
+
+#[test]
+fn terraform_endpoints_link_to_registries_in_and_out_of_scope() {
+    let model = terraform_model(TF_CHAIN);
+    let graph = link(&model);
+    let acr = index_of(
+        &model.registries,
+        |r| &r.meta.addr,
+        "azurerm_container_registry.acr",
+    );
+    let shared = index_of(
+        &model.registries,
+        |r| &r.meta.addr,
+        "data.azurerm_container_registry.shared",
+    );
+
+    let own = endpoint(&model, &graph, ".own");
+    assert_eq!(own.registry, Some(acr));
+    assert!(own.targets_registry && own.is_registry_endpoint);
+    assert_eq!(own.registry_name.as_deref(), Some("contosoacr"));
+
+    // A data source is a target in the model, but not created here.
+    let to_shared = endpoint(&model, &graph, ".shared");
+    assert_eq!(to_shared.registry, Some(shared));
+    assert!(!model.registries[shared].meta.managed);
+    assert!(
+        to_shared.is_registry_endpoint,
+        "manual connections count too"
+    );
+
+    // A literal registry id outside the scope still names a registry.
+    let literal = endpoint(&model, &graph, ".literal");
+    assert_eq!(literal.registry, None);
+    assert!(literal.targets_registry);
+    assert_eq!(literal.registry_name.as_deref(), Some("elsewhere"));
+
+    // A reference to something that is not a registry.
+    let storage = endpoint(&model, &graph, ".storage");
+    assert!(!storage.targets_registry && !storage.is_registry_endpoint);
+}
+
+#[test]
+fn terraform_zones_vnets_and_links() {
+    let model = terraform_model(TF_CHAIN);
+    let graph = link(&model);
+    let zone = index_of(
+        &model.zones,
+        |z| &z.meta.addr,
+        "azurerm_private_dns_zone.acr",
+    );
+    let spoke = index_of(&model.vnets, |v| &v.meta.addr, ".spoke");
+    let hub = index_of(&model.vnets, |v| &v.meta.addr, ".hub");
+
+    let own = endpoint(&model, &graph, ".own");
+    // Through azurerm_subnet.virtual_network_name.
+    assert_eq!(own.vnet, Target::InScope(spoke));
+    // A zone in scope by reference, and a hub zone by literal id whose name is still known.
+    assert_eq!(own.zones.len(), 2);
+    assert_eq!(own.zones[0].target, Target::InScope(zone));
+    assert_eq!(own.zones[0].name.as_deref(), Some("privatelink.azurecr.io"));
+    assert!(matches!(own.zones[1].target, Target::External(_)));
+    assert_eq!(
+        own.zones[1].name.as_deref(),
+        Some("privatelink.blob.core.windows.net")
+    );
+
+    // Links by zone name and resource group (azurerm ≤ 4) and by zone id (5.x) both resolve.
+    let mut linked: Vec<&Target> = graph.zone_links[zone].iter().map(|(_, t)| t).collect();
+    linked.sort_by_key(|t| format!("{t:?}"));
+    assert_eq!(linked, [&Target::InScope(spoke), &Target::InScope(hub)]);
+
+    // A subnet id of a VNet outside the scope, and an inline subnet of a VNet in scope.
+    let shared = endpoint(&model, &graph, ".shared");
+    assert_eq!(
+        shared.vnet,
+        Target::External("/subscriptions/s/resourcegroups/net/providers/microsoft.network/virtualnetworks/remote".into())
+    );
+    assert_eq!(
+        endpoint(&model, &graph, ".literal").vnet,
+        Target::InScope(hub)
+    );
+}
+
+#[test]
+fn arm_children_and_ids_link_like_terraform_references() {
+    let model = arm_model(
+        r#"[
+      { "type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2023-07-01", "name": "contosoacr",
+        "location": "westeurope", "sku": { "name": "Premium" } },
+      { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "vnet",
+        "properties": { "dhcpOptions": { "dnsServers": ["10.0.0.4"] },
+                        "subnets": [ { "name": "pe", "properties": {} } ] } },
+      { "type": "Microsoft.Network/privateDnsZones", "apiVersion": "2020-06-01", "name": "privatelink.azurecr.io",
+        "resources": [
+          { "type": "virtualNetworkLinks", "apiVersion": "2020-06-01", "name": "link",
+            "properties": { "virtualNetwork": { "id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet')]" } } } ] },
+      { "type": "Microsoft.Network/privateEndpoints", "apiVersion": "2024-05-01", "name": "pe",
+        "properties": {
+          "subnet": { "id": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'pe')]" },
+          "privateLinkServiceConnections": [ { "name": "c", "properties": {
+            "privateLinkServiceId": "[resourceId('Microsoft.ContainerRegistry/registries', 'contosoacr')]",
+            "groupIds": ["registry"] } } ] } },
+      { "type": "Microsoft.Network/privateEndpoints/privateDnsZoneGroups", "apiVersion": "2024-05-01",
+        "name": "pe/default",
+        "properties": { "privateDnsZoneConfigs": [ { "name": "z", "properties": {
+          "privateDnsZoneId": "[resourceId('Microsoft.Network/privateDnsZones', 'privatelink.azurecr.io')]" } } ] } }
+    ]"#,
+    );
+    let graph = link(&model);
+    let pe = &graph.endpoints[0];
+    assert_eq!(pe.registry, Some(0));
+    // The flat child zone group is attached to its endpoint, and its zone id resolves.
+    assert_eq!(model.endpoints[0].zone_groups.len(), 1);
+    assert_eq!(pe.zones[0].target, Target::InScope(0));
+    // The subnet id leads to the VNet, whose custom DNS servers are recorded.
+    assert_eq!(pe.vnet, Target::InScope(0));
+    assert_eq!(
+        model.vnets[0].dns_servers.value(),
+        Some(&vec!["10.0.0.4".to_string()])
+    );
+    // The nested child link belongs to its zone and points at the VNet.
+    assert_eq!(graph.zone_links[0], vec![(0, Target::InScope(0))]);
+}
