@@ -220,3 +220,56 @@ fn snapshot_every_format_on_the_demo() {
         insta::assert_snapshot!(format!("demo_{format}"), out);
     }
 }
+
+/// Symbolic link loops, dangling links and huge files are error entries; every other file is
+/// still scanned, and nothing hangs.
+#[cfg(unix)]
+#[test]
+fn hostile_filesystem_entries_are_errors_not_hangs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir(root.join("stack")).unwrap();
+    std::fs::copy(
+        fixture("rules/ACR010/terraform/fail_admin_enabled/main.tf"),
+        root.join("stack/main.tf"),
+    )
+    .unwrap();
+    // A folder that links to its own parent, and a link to nowhere.
+    std::os::unix::fs::symlink(root, root.join("stack/loop")).unwrap();
+    std::os::unix::fs::symlink(root.join("missing.tf"), root.join("stack/dangling.tf")).unwrap();
+    // A file larger than acrlint reads (sparse: it takes no disk space).
+    let huge = std::fs::File::create(root.join("huge.json")).unwrap();
+    huge.set_len(acrlint::check::MAX_FILE_SIZE + 1).unwrap();
+
+    let (code, report) = json(root, &["."]);
+    assert_eq!(code, 2, "{report:#}");
+    let errors: Vec<String> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["path"].as_str().unwrap(),
+                e["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for (path, what) in [
+        ("stack/loop", "loop"),
+        ("stack/dangling.tf", "cannot read"),
+        ("huge.json", "too large"),
+    ] {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(path) && e.contains(what)),
+            "no `{what}` error for {path}: {errors:#?}"
+        );
+    }
+    assert_eq!(
+        rules_of(&report),
+        vec!["ACR010"],
+        "the good file is still scanned"
+    );
+}
