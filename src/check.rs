@@ -146,13 +146,13 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     let called: BTreeSet<PathBuf> = tf_scopes
         .par_iter()
         .flat_map_iter(|(dir, files)| terraform::parse_folder(dir, files, &sources, &modules))
-        .map(|p| canonical(&p))
+        .map(|p| terraform::folder_key(&p))
         .collect();
     for (dir, files) in tf_scopes {
         let explicit = files
             .iter()
             .any(|f| found.explicit.contains(&sources.get(*f).path));
-        if explicit || !called.contains(&canonical(&dir)) {
+        if explicit || !called.contains(&terraform::folder_key(&dir)) {
             scopes.push(Scope::Terraform { dir, files });
         }
     }

@@ -82,6 +82,13 @@ impl ModuleCache {
     }
 }
 
+/// The key of a folder in [`ModuleCache`], also used to match module calls to scanned folders:
+/// the absolute path, normalized lexically (no file system access, unlike `canonicalize`, which
+/// costs a `readlink` per path component and showed in profiles).
+pub fn folder_key(dir: &Path) -> PathBuf {
+    files::normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()))
+}
+
 /// Parse the module folder `dir` into `cache` and return the local module folders it calls, so
 /// that discovery can analyse a called folder through its callers.
 pub fn parse_folder(
@@ -91,8 +98,7 @@ pub fn parse_folder(
     cache: &ModuleCache,
 ) -> Vec<PathBuf> {
     with_large_stack(|| {
-        let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-        let def = cache.get_or_parse(&key, || module_def(files, sources));
+        let def = cache.get_or_parse(&folder_key(dir), || module_def(files, sources));
         local_calls(dir, &def)
     })
     .unwrap_or_default()

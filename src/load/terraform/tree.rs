@@ -122,8 +122,8 @@ pub fn load(
     opts: &TfOptions,
     cache: &ModuleCache,
 ) -> Loaded {
-    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    let root = cache.get_or_parse(&key, || module_def(files, sources));
+    let root = cache.get_or_parse(&super::folder_key(dir), || module_def(files, sources));
+    let canonical_root = dir.canonicalize().ok();
     let (root_values, var_errors) = super::vars::root_values(dir, &root, sources, opts);
     let mut errors = var_errors;
     errors.extend(root.errors.iter().cloned());
@@ -139,7 +139,7 @@ pub fn load(
             key_path: String::new(),
             parent: None,
             ctx: InstCtx::default(),
-            chain: dir.canonicalize().into_iter().collect(),
+            chain: canonical_root.iter().cloned().collect(),
             rel: PathBuf::from("."),
             dir: dir.to_path_buf(),
         }],
@@ -160,7 +160,7 @@ pub fn load(
         errors,
         notes: Vec::new(),
     };
-    if let Ok(c) = dir.canonicalize() {
+    if let Some(c) = canonical_root {
         tree.def_ids.insert(c, 0);
     }
     let resources = tree.collect();
@@ -855,7 +855,7 @@ impl Tree<'_> {
             return *id;
         }
         let mut read_errors = Vec::new();
-        let def = self.cache.get_or_parse(&canonical, || {
+        let def = self.cache.get_or_parse(&super::folder_key(dir), || {
             let mut def = ModuleDef::default();
             match super::files::module_files(dir) {
                 Ok(paths) => {
