@@ -663,7 +663,7 @@ resource "x_r" "r" {
         f.get("x_r.r", "id"),
         unknown(
             "module.remote",
-            "is a remote module that is not downloaded (run terraform init): the resources it creates are not analysed"
+            "is a remote module that is not downloaded (run terraform init)"
         )
     );
     // It is also a note for --show-unknown, even when nothing reads its outputs.

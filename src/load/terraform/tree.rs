@@ -789,16 +789,16 @@ impl Tree<'_> {
         } else if let Some(d) = self.downloaded.get(&key_path) {
             (normalize(&self.root_dir.join(d)), normalize(d))
         } else {
-            let unknown = Unknown::new(
-                format!("{prefix}{label}"),
-                "is a remote module that is not downloaded (run terraform init): the resources it creates are not analysed",
-            );
+            let reason = "is a remote module that is not downloaded (run terraform init)";
             self.notes.push(Note {
                 resource: format!("{prefix}{label}"),
                 span: *sspan,
-                unknown: unknown.clone(),
+                unknown: Unknown::new(
+                    format!("{prefix}{label}"),
+                    format!("{reason}: the resources it creates are not analysed"),
+                ),
             });
-            return CallState::Failed(unknown);
+            return CallState::Failed(Unknown::new(format!("{prefix}{label}"), reason));
         };
         let canonical = match dir.canonicalize() {
             Ok(c) if c.is_dir() => c,
