@@ -207,7 +207,14 @@ fn snapshot_multi_file_chain_pretty() {
 /// rules and severities, a chain across files).
 #[test]
 fn snapshot_every_format_on_the_demo() {
-    for format in ["compact", "sarif", "github", "azure-devops", "gitlab", "junit"] {
+    for format in [
+        "compact",
+        "sarif",
+        "github",
+        "azure-devops",
+        "gitlab",
+        "junit",
+    ] {
         let (code, out, err) = acrlint(&fixture("demo"), &["check", ".", "--format", format]);
         assert_eq!(code, 1, "{format}: {err}");
         insta::assert_snapshot!(format!("demo_{format}"), out);
