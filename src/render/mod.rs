@@ -131,6 +131,88 @@ fn locate(report: &Report, span: Span) -> Location {
     }
 }
 
+/// What an annotation reports, from which each CI format picks its own level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum AnnotationKind {
+    Finding(Severity),
+    LoadError,
+    Undetermined,
+}
+
+/// One line of a CI annotation format (`github`, `azure-devops`), before its syntax and escaping.
+struct Annotation<'a> {
+    kind: AnnotationKind,
+    /// The rule; `None` for a load error.
+    rule: Option<&'a str>,
+    /// The displayed path, with forward slashes.
+    path: String,
+    /// `None` for an error about a whole file.
+    pos: Option<LineCol>,
+    message: &'a str,
+    /// A finding's help; empty for the others.
+    help: &'a str,
+}
+
+/// Findings, then load errors, then (with `--show-unknown`) undetermined results.
+fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'a>> {
+    let located = |kind, rule, span, message, help| {
+        let loc = locate(report, span);
+        Annotation {
+            kind,
+            rule,
+            path: loc.path.replace('\\', "/"),
+            pos: Some(loc.pos),
+            message,
+            help,
+        }
+    };
+    let mut out: Vec<Annotation> = report
+        .findings
+        .iter()
+        .map(|f| {
+            located(
+                AnnotationKind::Finding(f.severity),
+                Some(f.rule),
+                f.primary.span,
+                &f.message,
+                &f.help,
+            )
+        })
+        .collect();
+    out.extend(report.errors.iter().map(|e| match e.span {
+        Some(span) => located(AnnotationKind::LoadError, None, span, &e.message, ""),
+        None => Annotation {
+            kind: AnnotationKind::LoadError,
+            rule: None,
+            path: report.sources.get(e.file).display.replace('\\', "/"),
+            pos: None,
+            message: &e.message,
+            help: "",
+        },
+    }));
+    if opts.show_unknown {
+        out.extend(report.undetermined.iter().map(|u| {
+            located(
+                AnnotationKind::Undetermined,
+                Some(u.rule),
+                u.span,
+                &u.message,
+                "",
+            )
+        }));
+    }
+    out
+}
+
+/// `k=v` pairs joined by `sep`, each value escaped for the format.
+fn properties(props: &[(&str, String)], sep: &str, escape: fn(&str) -> String) -> String {
+    let props: Vec<String> = props
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape(v)))
+        .collect();
+    props.join(sep)
+}
+
 fn display_path(report: &Report, span: Span) -> String {
     report.sources.get(span.file).display.clone()
 }
