@@ -16,28 +16,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Finding;
 use crate::report::{Report, Suppressed};
 
 /// The format version written and the only one read.
 pub const VERSION: u32 = 1;
 
-/// A stable identity for a finding: FNV-1a 64 over the rule id, resource address, attribute and
-/// the file's display path (with `/` separators), as 16 hex digits. The same value as SARIF
-/// `partialFingerprints` and GitLab `fingerprint` (`render::fingerprint`), so that a baselined
-/// finding and a code scanning alert are the same finding.
-pub fn fingerprint(f: &Finding, path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [f.rule, &f.resource, &f.attribute, &path] {
-        // The NUL after each part keeps ("ab", "c") and ("a", "bc") apart.
-        for &byte in part.as_bytes().iter().chain(&[0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
+pub use crate::fingerprint::fingerprint;
 
 /// One recorded finding. Only the fingerprint matches; the rest is for the people reading the
 /// file and for listing entries that no longer occur.
