@@ -6,6 +6,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod file_error;
 pub mod fingerprint;
 pub mod link;
 pub mod load;

@@ -12,10 +12,11 @@
 //! ```
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::file_error::{line_column, FileError};
 use crate::report::{Report, Suppressed};
 
 /// The format version written and the only one read.
@@ -49,26 +50,8 @@ pub struct Baseline {
     pub entries: Vec<Entry>,
 }
 
-/// A baseline file that cannot be read or understood. Line and column are 1-based; 0 when the
-/// error is about the whole file.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BaselineError {
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for BaselineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.path.display(), self.message)
-        } else {
-            let (path, line, column) = (self.path.display(), self.line, self.column);
-            write!(f, "{path}:{line}:{column}: {}", self.message)
-        }
-    }
-}
+/// A baseline file that cannot be read or understood.
+pub type BaselineError = FileError;
 
 impl Baseline {
     /// The report's current findings.
@@ -103,23 +86,13 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|e| BaselineError {
-            path: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!("cannot read the baseline: {e}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| FileError::whole(path, format!("cannot read the baseline: {e}")))?;
         Baseline::parse(&text, path)
     }
 
     /// Parse a baseline's text; `path` is for error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Baseline, BaselineError> {
-        let error = |line: usize, column: usize, message: String| BaselineError {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        };
         let file: BaselineFile = serde_json::from_str(text).map_err(|e| {
             let message = format!("malformed baseline: {e}");
             // serde_json appends " at line L column C"; the location has its own fields.
@@ -127,17 +100,13 @@ impl Baseline {
                 Some(at) => message[..at].to_string(),
                 None => message,
             };
-            error(e.line().max(1), e.column().max(1), message)
+            FileError::new(path, e.line().max(1), e.column().max(1), message)
         })?;
         if file.version != VERSION {
             let at = text.find("\"version\"").unwrap_or(0);
-            let line = text[..at].matches('\n').count() + 1;
-            let column = text[..at]
-                .rsplit('\n')
-                .next()
-                .map_or(0, |l| l.chars().count())
-                + 1;
-            return Err(error(
+            let (line, column) = line_column(text, at);
+            return Err(FileError::new(
+                path,
                 line,
                 column,
                 format!(
