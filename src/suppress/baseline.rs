@@ -165,7 +165,20 @@ pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suppress::tests::{finding, report};
+    use crate::diagnostic::Finding;
+    use crate::source::FileId;
+    use crate::suppress::tests::{finding, report, suppressed};
+
+    /// An ACR001 finding on `public_network_access_enabled`.
+    fn public_access(r: &Report, file: FileId) -> Finding {
+        finding(
+            &r.sources,
+            file,
+            "ACR001",
+            "resource",
+            "public_network_access_enabled",
+        )
+    }
 
     const V1: &str = "resource \"azurerm_container_registry\" \"acr\" {\n  public_network_access_enabled = true\n  admin_enabled = true\n}\n";
     // The same registry after lines were added above it.
@@ -175,20 +188,8 @@ mod tests {
     fn fingerprint_is_stable_and_distinguishes_its_parts() {
         let (r1, a) = report(&[("main.tf", V1)]);
         let (r2, b) = report(&[("main.tf", V2)]);
-        let f1 = finding(
-            &r1.sources,
-            a[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        );
-        let f2 = finding(
-            &r2.sources,
-            b[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        );
+        let f1 = public_access(&r1, a[0]);
+        let f2 = public_access(&r2, b[0]);
         assert_ne!(f1.primary.span, f2.primary.span);
         assert_eq!(fingerprint(&f1, "main.tf"), fingerprint(&f2, "main.tf"));
         assert_eq!(fingerprint(&f1, "main.tf").len(), 16);
@@ -218,13 +219,7 @@ mod tests {
     #[test]
     fn same_fingerprint_as_the_renderers() {
         let (r, a) = report(&[("infra\\main.tf", V1)]);
-        let f = finding(
-            &r.sources,
-            a[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        );
+        let f = public_access(&r, a[0]);
         assert_eq!(
             fingerprint(&f, "infra\\main.tf"),
             crate::render::fingerprint(&r, &f)
@@ -239,13 +234,7 @@ mod tests {
     fn round_trip_across_line_shifts() {
         let (mut before, a) = report(&[("main.tf", V1)]);
         before.findings = vec![
-            finding(
-                &before.sources,
-                a[0],
-                "ACR001",
-                "resource",
-                "public_network_access_enabled",
-            ),
+            public_access(&before, a[0]),
             finding(&before.sources, a[0], "ACR010", "resource", "admin_enabled"),
         ];
         let text = Baseline::from_report(&before).to_json();
@@ -254,13 +243,7 @@ mod tests {
 
         let (mut after, b) = report(&[("main.tf", V2)]);
         after.findings = vec![
-            finding(
-                &after.sources,
-                b[0],
-                "ACR001",
-                "resource",
-                "public_network_access_enabled",
-            ),
+            public_access(&after, b[0]),
             finding(
                 &after.sources,
                 b[0],
@@ -270,12 +253,7 @@ mod tests {
             ),
         ];
         let stale = apply(&mut after, &baseline);
-        let hidden: Vec<_> = after
-            .suppressed
-            .iter()
-            .map(|s| (s.finding.rule, s.reason.as_str()))
-            .collect();
-        assert_eq!(hidden, [("ACR001", "baseline")]);
+        assert_eq!(suppressed(&after), [("ACR001", "baseline")]);
         assert_eq!(after.findings.len(), 1);
         assert_eq!(after.findings[0].rule, "ACR011");
         // admin_enabled was fixed: its entry can go.
@@ -287,13 +265,7 @@ mod tests {
     #[test]
     fn entries_of_files_not_scanned_are_not_stale() {
         let (mut r, a) = report(&[("main.tf", V1)]);
-        r.findings = vec![finding(
-            &r.sources,
-            a[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        )];
+        r.findings = vec![public_access(&r, a[0])];
         let mut baseline = Baseline::from_report(&r);
         baseline.entries[0].path = "elsewhere/main.tf".into();
         baseline.entries[0].fingerprint = "0000000000000000".into();
@@ -305,13 +277,7 @@ mod tests {
     #[test]
     fn duplicates_are_counted() {
         let (mut r, a) = report(&[("main.tf", V1)]);
-        let f = finding(
-            &r.sources,
-            a[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        );
+        let f = public_access(&r, a[0]);
         r.findings = vec![f.clone()];
         let baseline = Baseline::from_report(&r);
         r.findings = vec![f.clone(), f];
