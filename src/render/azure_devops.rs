@@ -53,7 +53,8 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{locate, testutil};
+    use crate::render::locate;
+    use crate::render::testutil::{self, prop};
 
     #[test]
     fn snapshot() {
@@ -77,22 +78,8 @@ mod tests {
         let rest = line.strip_prefix("##vso[").expect("starts with ##vso[");
         let (head, data) = rest.split_once(']').expect("has ]");
         let (command, props) = head.split_once(' ').unwrap_or((head, ""));
-        let props = props
-            .split(';')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').expect("k=v");
-                (k.to_string(), unescape(v))
-            })
-            .collect();
+        let props = testutil::parse_props(props, ';', unescape);
         (command.to_string(), props, unescape(data))
-    }
-
-    fn prop<'a>(props: &'a [(String, String)], key: &str) -> Option<&'a str> {
-        props
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
     }
 
     #[test]

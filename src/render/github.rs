@@ -85,26 +85,15 @@ mod tests {
         let rest = line.strip_prefix("::").expect("starts with ::");
         let (head, data) = rest.split_once("::").expect("has ::");
         let (name, props) = head.split_once(' ').unwrap_or((head, ""));
-        let props = props
-            .split(',')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').expect("k=v");
-                (k.to_string(), unescape(v))
-            })
-            .collect();
         Command {
             name: name.into(),
-            props,
+            props: testutil::parse_props(props, ',', unescape),
             message: unescape(data),
         }
     }
 
     fn prop<'a>(c: &'a Command, key: &str) -> Option<&'a str> {
-        c.props
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        testutil::prop(&c.props, key)
     }
 
     #[test]
