@@ -27,6 +27,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Finding, Severity};
+use crate::file_error::{line_column, FileError};
 
 /// The name looked for when walking up.
 pub const FILE_NAME: &str = ".acrlint.toml";
@@ -73,28 +74,8 @@ pub struct Settings {
     pub parameter_files: Vec<PathBuf>,
 }
 
-/// A configuration file that cannot be read or has a bad key or value. Line and column are
-/// 1-based; 0 when the error is about the whole file.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfigError {
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.path.display(), self.message)
-        } else {
-            let (path, line, column) = (self.path.display(), self.line, self.column);
-            write!(f, "{path}:{line}:{column}: {}", self.message)
-        }
-    }
-}
-
-impl std::error::Error for ConfigError {}
+/// A configuration file that cannot be read or has a bad key or value.
+pub type ConfigError = FileError;
 
 /// The file as written, with the span of every value that is checked after parsing.
 #[derive(Deserialize)]
@@ -119,12 +100,8 @@ struct Raw {
 impl Config {
     /// Read and check a configuration file against the registered rules.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!("cannot read the configuration: {e}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| FileError::whole(path, format!("cannot read the configuration: {e}")))?;
         Config::parse(&text, path, &crate::suppress::rule_ids())
     }
 
@@ -133,12 +110,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path, known_rules: &[&str]) -> Result<Config, ConfigError> {
         let error = |span: Option<Range<usize>>, message: String| {
             let (line, column) = span.map_or((0, 0), |s| line_column(text, s.start));
-            ConfigError {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message,
-            }
+            FileError::new(path, line, column, message)
         };
         let raw: Raw = toml::from_str(text)
             .map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
@@ -316,18 +288,6 @@ fn parse_severity(value: &Spanned<String>) -> Result<Severity, String> {
             value.get_ref()
         )
     })
-}
-
-/// 1-based line and character column of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]

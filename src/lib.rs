@@ -6,6 +6,8 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod file_error;
+pub mod fingerprint;
 pub mod link;
 pub mod load;
 pub mod model;

@@ -36,6 +36,9 @@ fn report(path: &str, text: &str, found: &[(&'static str, &str, &str)]) -> Repor
     }
 }
 
+const ACR: &str = "azurerm_container_registry.acr";
+const PUBLIC_ACCESS: (&str, &str, &str) = ("ACR001", ACR, "public_network_access_enabled");
+
 const BEFORE: &str = r#"resource "azurerm_container_registry" "acr" {
   public_network_access_enabled = true
   admin_enabled                 = true
@@ -61,14 +64,7 @@ fn write_read_and_match_after_lines_moved() {
     let before = report(
         "infra/main.tf",
         BEFORE,
-        &[
-            (
-                "ACR001",
-                "azurerm_container_registry.acr",
-                "public_network_access_enabled",
-            ),
-            ("ACR010", "azurerm_container_registry.acr", "admin_enabled"),
-        ],
+        &[PUBLIC_ACCESS, ("ACR010", ACR, "admin_enabled")],
     );
     std::fs::write(&file, Baseline::from_report(&before).to_json()).unwrap();
     let text = std::fs::read_to_string(&file).unwrap();
@@ -81,18 +77,7 @@ fn write_read_and_match_after_lines_moved() {
     let mut after = report(
         "infra/main.tf",
         AFTER,
-        &[
-            (
-                "ACR001",
-                "azurerm_container_registry.acr",
-                "public_network_access_enabled",
-            ),
-            (
-                "ACR011",
-                "azurerm_container_registry.acr",
-                "anonymous_pull_enabled",
-            ),
-        ],
+        &[PUBLIC_ACCESS, ("ACR011", ACR, "anonymous_pull_enabled")],
     );
     let stale = baseline::apply(&mut after, &loaded);
     assert_eq!(after.findings.len(), 1);
@@ -107,15 +92,7 @@ fn write_read_and_match_after_lines_moved() {
     );
 
     // Written again, the baseline shrinks to what is left.
-    let mut rewritten = report(
-        "infra/main.tf",
-        AFTER,
-        &[(
-            "ACR001",
-            "azurerm_container_registry.acr",
-            "public_network_access_enabled",
-        )],
-    );
+    let mut rewritten = report("infra/main.tf", AFTER, &[PUBLIC_ACCESS]);
     let smaller = Baseline::from_report(&rewritten);
     assert_eq!(smaller.entries.len(), 1);
     assert!(baseline::apply(&mut rewritten, &smaller).is_empty());
@@ -124,24 +101,8 @@ fn write_read_and_match_after_lines_moved() {
 
 #[test]
 fn fingerprints_follow_the_file_path() {
-    let a = report(
-        "a/main.tf",
-        BEFORE,
-        &[(
-            "ACR001",
-            "azurerm_container_registry.acr",
-            "public_network_access_enabled",
-        )],
-    );
-    let b = report(
-        "b/main.tf",
-        BEFORE,
-        &[(
-            "ACR001",
-            "azurerm_container_registry.acr",
-            "public_network_access_enabled",
-        )],
-    );
+    let a = report("a/main.tf", BEFORE, &[PUBLIC_ACCESS]);
+    let b = report("b/main.tf", BEFORE, &[PUBLIC_ACCESS]);
     assert_ne!(
         fingerprint(&a.findings[0], "a/main.tf"),
         fingerprint(&b.findings[0], "b/main.tf")

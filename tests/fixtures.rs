@@ -3,26 +3,12 @@
 //! findings must equal the folder's `expected.txt`: one `RULE file:line resource` line per finding.
 //! All mismatches are collected and reported together, each with its fixture.
 
-use std::collections::BTreeSet;
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use serde_json::Value;
-
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
-}
-
-fn subdirs(dir: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
+use common::{check_fixture, expected, report, scan_with, subdirs, testdata};
 
 /// `testdata/rules/<ID>/<format>/<case>` folders, in order.
 fn rule_fixtures() -> Vec<PathBuf> {
@@ -42,159 +28,13 @@ fn fixture_name(dir: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-/// A path from the JSON output, relative to the folder the scan ran in.
-fn normalize_path(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    path.strip_prefix("./").unwrap_or(&path).to_string()
-}
-
-struct Scan {
-    /// `RULE file:line resource`, sorted.
-    findings: Vec<String>,
-    /// Severity of each finding.
-    severities: Vec<String>,
-    /// `path: message` of each error.
-    errors: Vec<String>,
-    code: Option<i32>,
-}
-
-/// Runs `acrlint check . --format json` in `dir`.
-fn scan(dir: &Path) -> Result<Scan, String> {
-    let output = Command::cargo_bin("acrlint")
-        .map_err(|e| format!("cannot find the acrlint binary: {e}"))?
-        .current_dir(dir)
-        .args(["check", ".", "--format", "json"])
-        .output()
-        .map_err(|e| format!("cannot run acrlint: {e}"))?;
-    let json: Value = serde_json::from_slice(&output.stdout).map_err(|e| {
-        format!(
-            "stdout is not JSON ({e}); exit {:?}\nstdout: {}\nstderr: {}",
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })?;
-    let str_at = |v: &Value, ptr: &str| -> Result<String, String> {
-        v.pointer(ptr)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or(format!("`{ptr}` is missing or not a string in {v}"))
-    };
-    let mut findings = Vec::new();
-    let mut severities = Vec::new();
-    for f in json["findings"]
-        .as_array()
-        .ok_or("`findings` is not an array")?
-    {
-        let line = f
-            .pointer("/location/start_line")
-            .and_then(Value::as_u64)
-            .ok_or(format!("`location.start_line` is missing in {f}"))?;
-        findings.push(format!(
-            "{} {}:{} {}",
-            str_at(f, "/rule")?,
-            normalize_path(&str_at(f, "/location/path")?),
-            line,
-            str_at(f, "/resource")?
-        ));
-        severities.push(str_at(f, "/severity")?);
-    }
-    findings.sort();
-    let errors = json["errors"]
-        .as_array()
-        .ok_or("`errors` is not an array")?
-        .iter()
-        .map(|e| {
-            Ok(format!(
-                "{}: {}",
-                normalize_path(&str_at(e, "/path")?),
-                str_at(e, "/message")?
-            ))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok(Scan {
-        findings,
-        severities,
-        errors,
-        code: output.status.code(),
-    })
-}
-
-/// The sorted lines of `expected.txt`.
-fn expected(dir: &Path) -> Result<Vec<String>, String> {
-    let text = fs::read_to_string(dir.join("expected.txt"))
-        .map_err(|e| format!("cannot read expected.txt: {e}"))?;
-    let mut lines: Vec<String> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
-    lines.sort();
-    Ok(lines)
-}
-
-/// Compares one fixture; `None` when it matches.
-fn check_fixture(dir: &Path) -> Option<String> {
-    let want = match expected(dir) {
-        Ok(want) => want,
-        Err(e) => return Some(e),
-    };
-    let got = match scan(dir) {
-        Ok(got) => got,
-        Err(e) => return Some(e),
-    };
-    let mut problems = Vec::new();
-    if got.findings != want {
-        let (want_set, got_set): (BTreeSet<_>, BTreeSet<_>) =
-            (want.iter().collect(), got.findings.iter().collect());
-        for missing in want_set.difference(&got_set) {
-            problems.push(format!("  missing:    {missing}"));
-        }
-        for extra in got_set.difference(&want_set) {
-            problems.push(format!("  unexpected: {extra}"));
-        }
-        if problems.is_empty() {
-            problems.push(format!("  duplicated findings: {:?}", got.findings));
-        }
-    }
-    for error in &got.errors {
-        problems.push(format!("  error: {error}"));
-    }
-    // Exit codes are fixed: 1 when a finding is at or above the default --fail-on (low), else 0.
-    let blocking = got.severities.iter().any(|s| s != "info");
-    let want_code = if !got.errors.is_empty() {
-        2
-    } else {
-        i32::from(blocking)
-    };
-    if got.code != Some(want_code) {
-        problems.push(format!("  exit code {:?}, expected {want_code}", got.code));
-    }
-    (!problems.is_empty()).then(|| problems.join("\n"))
-}
-
-fn report(failures: Vec<(String, String)>) {
-    if !failures.is_empty() {
-        let text: Vec<String> = failures
-            .iter()
-            .map(|(name, problem)| format!("{name}:\n{problem}"))
-            .collect();
-        panic!(
-            "{} fixture(s) failed:\n\n{}",
-            failures.len(),
-            text.join("\n\n")
-        );
-    }
-}
-
 #[test]
 fn rule_fixtures_match_expected() {
     let dirs = rule_fixtures();
     assert!(!dirs.is_empty(), "no fixtures under testdata/rules");
     let failures = dirs
         .iter()
-        .filter_map(|dir| check_fixture(dir).map(|p| (fixture_name(dir), p)))
+        .filter_map(|dir| check_fixture(dir, false).map(|p| (fixture_name(dir), p)))
         .collect();
     report(failures);
 }
@@ -203,7 +43,7 @@ fn rule_fixtures_match_expected() {
 fn demo_matches_expected() {
     let dir = testdata().join("demo");
     report(
-        check_fixture(&dir)
+        check_fixture(&dir, false)
             .map(|p| ("demo".to_string(), p))
             .into_iter()
             .collect(),
@@ -309,7 +149,7 @@ fn bad_input_is_reported_and_other_files_still_scanned() {
     );
     fs::write(tmp.path().join("deep.tf"), deep_tf).expect("write deep.tf");
 
-    let got = scan(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+    let got = scan_with(tmp.path(), &[]).unwrap_or_else(|e| panic!("{e}"));
     let mut problems = Vec::new();
     for bad in [
         "broken.tf",

@@ -148,6 +148,15 @@ fn rules(findings: &[Finding]) -> Vec<&str> {
     findings.iter().map(|f| f.rule).collect()
 }
 
+/// `(rule, reason)` of each suppressed finding.
+fn suppressed(report: &Report) -> Vec<(&str, &str)> {
+    report
+        .suppressed
+        .iter()
+        .map(|s| (s.finding.rule, s.reason.as_str()))
+        .collect()
+}
+
 #[test]
 fn terraform_forms() {
     let (fx, ids) = Fixture::new(&[("infra/registry.tf", REGISTRY_TF)]);
@@ -164,13 +173,8 @@ fn terraform_forms() {
     ]);
     apply(&mut report, today(), &options());
 
-    let suppressed: Vec<(&str, &str)> = report
-        .suppressed
-        .iter()
-        .map(|s| (s.finding.rule, s.reason.as_str()))
-        .collect();
     assert_eq!(
-        suppressed,
+        suppressed(&report),
         [
             ("ACR001", "inline: pulled by partners over the internet"),
             ("ACR002", "inline: pulled by partners over the internet"),
@@ -238,13 +242,8 @@ fn arm_metadata_and_json_comments() {
         fx.finding(ids[0], "ACR012", header, "\"exportPolicy\""),
     ]);
     apply(&mut report, today(), &options());
-    let suppressed: Vec<(&str, &str)> = report
-        .suppressed
-        .iter()
-        .map(|s| (s.finding.rule, s.reason.as_str()))
-        .collect();
     assert_eq!(
-        suppressed,
+        suppressed(&report),
         [
             ("ACR001", "metadata: reviewed by the security team"),
             ("ACR010", "inline: bootstrap only"),

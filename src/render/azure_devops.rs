@@ -4,82 +4,36 @@
 
 use std::fmt::Write;
 
-use super::{locate, RenderOptions};
+use super::{annotations, properties, AnnotationKind, RenderOptions};
 use crate::diagnostic::Severity;
 use crate::report::Report;
-use crate::source::Span;
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let mut out = String::new();
-    for f in &report.findings {
+    for a in annotations(report, opts) {
         // Logging commands know only errors and warnings.
-        let kind = match f.severity {
-            Severity::Critical | Severity::High => "error",
-            Severity::Medium | Severity::Low | Severity::Info => "warning",
+        let kind = match a.kind {
+            AnnotationKind::Finding(Severity::Critical | Severity::High)
+            | AnnotationKind::LoadError => "error",
+            AnnotationKind::Finding(Severity::Medium | Severity::Low | Severity::Info)
+            | AnnotationKind::Undetermined => "warning",
         };
-        let path = report.sources.get(f.primary.span.file).display.clone();
-        log_issue(
-            &mut out,
-            report,
-            kind,
-            &path,
-            Some(f.primary.span),
-            Some(f.rule),
-            &f.message,
+        let mut props = vec![("type", kind.to_string()), ("sourcepath", a.path)];
+        if let Some(pos) = a.pos {
+            props.push(("linenumber", pos.start_line.to_string()));
+            props.push(("columnnumber", pos.start_column.to_string()));
+        }
+        if let Some(rule) = a.rule {
+            props.push(("code", rule.to_string()));
+        }
+        let _ = writeln!(
+            out,
+            "##vso[task.logissue {}]{}",
+            properties(&props, ";", escape_property),
+            escape_data(a.message)
         );
     }
-    for e in &report.errors {
-        let path = report.sources.get(e.file).display.clone();
-        log_issue(&mut out, report, "error", &path, e.span, None, &e.message);
-    }
-    if opts.show_unknown {
-        for u in &report.undetermined {
-            let path = report.sources.get(u.span.file).display.clone();
-            log_issue(
-                &mut out,
-                report,
-                "warning",
-                &path,
-                Some(u.span),
-                Some(u.rule),
-                &u.message,
-            );
-        }
-    }
     out
-}
-
-fn log_issue(
-    out: &mut String,
-    report: &Report,
-    kind: &str,
-    path: &str,
-    span: Option<Span>,
-    code: Option<&str>,
-    message: &str,
-) {
-    let mut props = vec![
-        ("type", kind.to_string()),
-        ("sourcepath", path.replace('\\', "/")),
-    ];
-    if let Some(span) = span {
-        let loc = locate(report, span);
-        props.push(("linenumber", loc.pos.start_line.to_string()));
-        props.push(("columnnumber", loc.pos.start_column.to_string()));
-    }
-    if let Some(code) = code {
-        props.push(("code", code.to_string()));
-    }
-    let props: Vec<String> = props
-        .iter()
-        .map(|(k, v)| format!("{k}={}", escape_property(v)))
-        .collect();
-    let _ = writeln!(
-        out,
-        "##vso[task.logissue {}]{}",
-        props.join(";"),
-        escape_data(message)
-    );
 }
 
 /// As azure-pipelines-task-lib escapes a command's message. A `%` becomes `%AZP25`, the agent's
@@ -99,7 +53,8 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::testutil;
+    use crate::render::locate;
+    use crate::render::testutil::{self, prop};
 
     #[test]
     fn snapshot() {
@@ -123,22 +78,8 @@ mod tests {
         let rest = line.strip_prefix("##vso[").expect("starts with ##vso[");
         let (head, data) = rest.split_once(']').expect("has ]");
         let (command, props) = head.split_once(' ').unwrap_or((head, ""));
-        let props = props
-            .split(';')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').expect("k=v");
-                (k.to_string(), unescape(v))
-            })
-            .collect();
+        let props = testutil::parse_props(props, ';', unescape);
         (command.to_string(), props, unescape(data))
-    }
-
-    fn prop<'a>(props: &'a [(String, String)], key: &str) -> Option<&'a str> {
-        props
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
     }
 
     #[test]

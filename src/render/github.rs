@@ -3,85 +3,40 @@
 
 use std::fmt::Write;
 
-use super::{locate, RenderOptions};
+use super::{annotations, properties, AnnotationKind, RenderOptions, TOOL_NAME};
 use crate::diagnostic::Severity;
 use crate::report::Report;
-use crate::source::Span;
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let mut out = String::new();
-    for f in &report.findings {
-        let mut message = f.message.clone();
-        if !f.help.is_empty() {
-            message.push_str("\nHelp: ");
-            message.push_str(&f.help);
-        }
-        let command = match f.severity {
-            Severity::Critical | Severity::High => "error",
-            Severity::Medium | Severity::Low => "warning",
-            Severity::Info => "notice",
+    for a in annotations(report, opts) {
+        let command = match a.kind {
+            AnnotationKind::Finding(Severity::Critical | Severity::High)
+            | AnnotationKind::LoadError => "error",
+            AnnotationKind::Finding(Severity::Medium | Severity::Low) => "warning",
+            AnnotationKind::Finding(Severity::Info) | AnnotationKind::Undetermined => "notice",
         };
-        command_line(
-            &mut out,
-            report,
-            command,
-            Some(f.primary.span),
-            f.rule,
-            &message,
+        let mut message = a.message.to_string();
+        if !a.help.is_empty() {
+            message.push_str("\nHelp: ");
+            message.push_str(a.help);
+        }
+        let mut props = vec![("file", a.path)];
+        if let Some(pos) = a.pos {
+            props.push(("line", pos.start_line.to_string()));
+            props.push(("endLine", pos.end_line.to_string()));
+            props.push(("col", pos.start_column.to_string()));
+            props.push(("endColumn", pos.end_column.to_string()));
+        }
+        props.push(("title", a.rule.unwrap_or(TOOL_NAME).to_string()));
+        let _ = writeln!(
+            out,
+            "::{command} {}::{}",
+            properties(&props, ",", escape_property),
+            escape_data(&message)
         );
     }
-    for e in &report.errors {
-        let path = report.sources.get(e.file).display.replace('\\', "/");
-        match e.span {
-            Some(span) => {
-                command_line(&mut out, report, "error", Some(span), "acrlint", &e.message)
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "::error file={},title=acrlint::{}",
-                    escape_property(&path),
-                    escape_data(&e.message)
-                );
-            }
-        }
-    }
-    if opts.show_unknown {
-        for u in &report.undetermined {
-            command_line(&mut out, report, "notice", Some(u.span), u.rule, &u.message);
-        }
-    }
     out
-}
-
-fn command_line(
-    out: &mut String,
-    report: &Report,
-    command: &str,
-    span: Option<Span>,
-    title: &str,
-    message: &str,
-) {
-    let mut props = Vec::new();
-    if let Some(span) = span {
-        let loc = locate(report, span);
-        props.push(("file", loc.path.replace('\\', "/")));
-        props.push(("line", loc.pos.start_line.to_string()));
-        props.push(("endLine", loc.pos.end_line.to_string()));
-        props.push(("col", loc.pos.start_column.to_string()));
-        props.push(("endColumn", loc.pos.end_column.to_string()));
-    }
-    props.push(("title", title.to_string()));
-    let props: Vec<String> = props
-        .iter()
-        .map(|(k, v)| format!("{k}={}", escape_property(v)))
-        .collect();
-    let _ = writeln!(
-        out,
-        "::{command} {}::{}",
-        props.join(","),
-        escape_data(message)
-    );
 }
 
 /// As `@actions/core` escapes a command's message.
@@ -100,7 +55,7 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::testutil;
+    use crate::render::{locate, testutil};
 
     #[test]
     fn snapshot() {
@@ -130,26 +85,15 @@ mod tests {
         let rest = line.strip_prefix("::").expect("starts with ::");
         let (head, data) = rest.split_once("::").expect("has ::");
         let (name, props) = head.split_once(' ').unwrap_or((head, ""));
-        let props = props
-            .split(',')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').expect("k=v");
-                (k.to_string(), unescape(v))
-            })
-            .collect();
         Command {
             name: name.into(),
-            props,
+            props: testutil::parse_props(props, ',', unescape),
             message: unescape(data),
         }
     }
 
     fn prop<'a>(c: &'a Command, key: &str) -> Option<&'a str> {
-        c.props
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        testutil::prop(&c.props, key)
     }
 
     #[test]

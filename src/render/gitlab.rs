@@ -2,8 +2,9 @@
 
 use serde_json::{json, Value};
 
-use super::{fingerprint, fingerprint_of, locate};
+use super::{fingerprint, locate};
 use crate::diagnostic::Severity;
+use crate::fingerprint::fingerprint_of;
 use crate::report::Report;
 
 pub fn render(report: &Report) -> String {

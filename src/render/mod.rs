@@ -131,32 +131,96 @@ fn locate(report: &Report, span: Span) -> Location {
     }
 }
 
+/// What an annotation reports, from which each CI format picks its own level.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum AnnotationKind {
+    Finding(Severity),
+    LoadError,
+    Undetermined,
+}
+
+/// One line of a CI annotation format (`github`, `azure-devops`), before its syntax and escaping.
+struct Annotation<'a> {
+    kind: AnnotationKind,
+    /// The rule; `None` for a load error.
+    rule: Option<&'a str>,
+    /// The displayed path, with forward slashes.
+    path: String,
+    /// `None` for an error about a whole file.
+    pos: Option<LineCol>,
+    message: &'a str,
+    /// A finding's help; empty for the others.
+    help: &'a str,
+}
+
+/// Findings, then load errors, then (with `--show-unknown`) undetermined results.
+fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'a>> {
+    let located = |kind, rule, span, message, help| {
+        let loc = locate(report, span);
+        Annotation {
+            kind,
+            rule,
+            path: loc.path.replace('\\', "/"),
+            pos: Some(loc.pos),
+            message,
+            help,
+        }
+    };
+    let mut out: Vec<Annotation> = report
+        .findings
+        .iter()
+        .map(|f| {
+            located(
+                AnnotationKind::Finding(f.severity),
+                Some(f.rule),
+                f.primary.span,
+                &f.message,
+                &f.help,
+            )
+        })
+        .collect();
+    out.extend(report.errors.iter().map(|e| match e.span {
+        Some(span) => located(AnnotationKind::LoadError, None, span, &e.message, ""),
+        None => Annotation {
+            kind: AnnotationKind::LoadError,
+            rule: None,
+            path: report.sources.get(e.file).display.replace('\\', "/"),
+            pos: None,
+            message: &e.message,
+            help: "",
+        },
+    }));
+    if opts.show_unknown {
+        out.extend(report.undetermined.iter().map(|u| {
+            located(
+                AnnotationKind::Undetermined,
+                Some(u.rule),
+                u.span,
+                &u.message,
+                "",
+            )
+        }));
+    }
+    out
+}
+
+/// `k=v` pairs joined by `sep`, each value escaped for the format.
+fn properties(props: &[(&str, String)], sep: &str, escape: fn(&str) -> String) -> String {
+    let props: Vec<String> = props
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape(v)))
+        .collect();
+    props.join(sep)
+}
+
 fn display_path(report: &Report, span: Span) -> String {
     report.sources.get(span.file).display.clone()
 }
 
-/// A fingerprint of a finding that survives line shifts: the rule, the resource address, the
-/// attribute, and the file (addresses repeat across Terraform scopes, `azurerm_container_registry.acr`
-/// in two folders). Shared by SARIF `partialFingerprints`, GitLab `fingerprint` and baselines.
+/// The finding's fingerprint ([`crate::fingerprint::fingerprint`]) with the path users see.
+/// Shared by SARIF `partialFingerprints`, GitLab `fingerprint` and baselines.
 pub fn fingerprint(report: &Report, finding: &Finding) -> String {
-    let path = display_path(report, finding.primary.span).replace('\\', "/");
-    fingerprint_of(&[finding.rule, &finding.resource, &finding.attribute, &path])
-}
-
-/// FNV-1a (64 bit) over the parts, each followed by a NUL so that ("ab","c") and ("a","bc") differ.
-/// A non-cryptographic hash is enough: fingerprints identify findings, they do not defend against
-/// anyone, and the algorithm is fixed here so fingerprints never change with a dependency update.
-fn fingerprint_of(parts: &[&str]) -> String {
-    let bytes = parts.iter().flat_map(|p| p.bytes().chain([0]));
-    format!("{:016x}", fnv1a64(bytes))
-}
-
-fn fnv1a64(bytes: impl Iterator<Item = u8>) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    bytes.fold(OFFSET, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(PRIME)
-    })
+    crate::fingerprint::fingerprint(finding, &display_path(report, finding.primary.span))
 }
 
 /// Counts of findings per severity, most severe first, omitting zeros: `[(High, 2), (Medium, 1)]`.
@@ -196,16 +260,6 @@ mod tests {
         assert_eq!(Format::parse("azure-devops"), Some(Format::AzureDevops));
         assert_eq!(Format::parse("Pretty"), None);
         assert!("xml".parse::<Format>().unwrap_err().contains("gitlab"));
-    }
-
-    #[test]
-    fn fnv1a_matches_reference_values() {
-        // Published FNV-1a 64 test vectors.
-        assert_eq!(fnv1a64("".bytes()), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a64("a".bytes()), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a64("foobar".bytes()), 0x8594_4171_f739_67e8);
-        assert_ne!(fingerprint_of(&["ab", "c"]), fingerprint_of(&["a", "bc"]));
-        assert_eq!(fingerprint_of(&["a"]).len(), 16);
     }
 
     #[test]

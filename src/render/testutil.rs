@@ -231,3 +231,23 @@ pub fn rules() -> Vec<RuleMeta> {
     })
     .collect()
 }
+
+/// The `k=v` properties of an annotation command, split at `sep` and unescaped, as a CI runner
+/// reads them.
+pub fn parse_props(text: &str, sep: char, unescape: fn(&str) -> String) -> Vec<(String, String)> {
+    text.split(sep)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').expect("k=v");
+            (k.to_string(), unescape(v))
+        })
+        .collect()
+}
+
+/// The value of property `key`.
+pub fn prop<'a>(props: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    props
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}

@@ -12,32 +12,17 @@
 //! ```
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Finding;
+use crate::file_error::{line_column, FileError};
 use crate::report::{Report, Suppressed};
 
 /// The format version written and the only one read.
 pub const VERSION: u32 = 1;
 
-/// A stable identity for a finding: FNV-1a 64 over the rule id, resource address, attribute and
-/// the file's display path (with `/` separators), as 16 hex digits. The same value as SARIF
-/// `partialFingerprints` and GitLab `fingerprint` (`render::fingerprint`), so that a baselined
-/// finding and a code scanning alert are the same finding.
-pub fn fingerprint(f: &Finding, path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [f.rule, &f.resource, &f.attribute, &path] {
-        // The NUL after each part keeps ("ab", "c") and ("a", "bc") apart.
-        for &byte in part.as_bytes().iter().chain(&[0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
+pub use crate::fingerprint::fingerprint;
 
 /// One recorded finding. Only the fingerprint matches; the rest is for the people reading the
 /// file and for listing entries that no longer occur.
@@ -65,26 +50,8 @@ pub struct Baseline {
     pub entries: Vec<Entry>,
 }
 
-/// A baseline file that cannot be read or understood. Line and column are 1-based; 0 when the
-/// error is about the whole file.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BaselineError {
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for BaselineError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.path.display(), self.message)
-        } else {
-            let (path, line, column) = (self.path.display(), self.line, self.column);
-            write!(f, "{path}:{line}:{column}: {}", self.message)
-        }
-    }
-}
+/// A baseline file that cannot be read or understood.
+pub type BaselineError = FileError;
 
 impl Baseline {
     /// The report's current findings.
@@ -119,23 +86,13 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|e| BaselineError {
-            path: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message: format!("cannot read the baseline: {e}"),
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| FileError::whole(path, format!("cannot read the baseline: {e}")))?;
         Baseline::parse(&text, path)
     }
 
     /// Parse a baseline's text; `path` is for error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Baseline, BaselineError> {
-        let error = |line: usize, column: usize, message: String| BaselineError {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        };
         let file: BaselineFile = serde_json::from_str(text).map_err(|e| {
             let message = format!("malformed baseline: {e}");
             // serde_json appends " at line L column C"; the location has its own fields.
@@ -143,17 +100,13 @@ impl Baseline {
                 Some(at) => message[..at].to_string(),
                 None => message,
             };
-            error(e.line().max(1), e.column().max(1), message)
+            FileError::new(path, e.line().max(1), e.column().max(1), message)
         })?;
         if file.version != VERSION {
             let at = text.find("\"version\"").unwrap_or(0);
-            let line = text[..at].matches('\n').count() + 1;
-            let column = text[..at]
-                .rsplit('\n')
-                .next()
-                .map_or(0, |l| l.chars().count())
-                + 1;
-            return Err(error(
+            let (line, column) = line_column(text, at);
+            return Err(FileError::new(
+                path,
                 line,
                 column,
                 format!(
@@ -212,7 +165,20 @@ pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suppress::tests::{finding, report};
+    use crate::diagnostic::Finding;
+    use crate::source::FileId;
+    use crate::suppress::tests::{finding, report, suppressed};
+
+    /// An ACR001 finding on `public_network_access_enabled`.
+    fn public_access(r: &Report, file: FileId) -> Finding {
+        finding(
+            &r.sources,
+            file,
+            "ACR001",
+            "resource",
+            "public_network_access_enabled",
+        )
+    }
 
     const V1: &str = "resource \"azurerm_container_registry\" \"acr\" {\n  public_network_access_enabled = true\n  admin_enabled = true\n}\n";
     // The same registry after lines were added above it.
@@ -222,20 +188,8 @@ mod tests {
     fn fingerprint_is_stable_and_distinguishes_its_parts() {
         let (r1, a) = report(&[("main.tf", V1)]);
         let (r2, b) = report(&[("main.tf", V2)]);
-        let f1 = finding(
-            &r1.sources,
-            a[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        );
-        let f2 = finding(
-            &r2.sources,
-            b[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        );
+        let f1 = public_access(&r1, a[0]);
+        let f2 = public_access(&r2, b[0]);
         assert_ne!(f1.primary.span, f2.primary.span);
         assert_eq!(fingerprint(&f1, "main.tf"), fingerprint(&f2, "main.tf"));
         assert_eq!(fingerprint(&f1, "main.tf").len(), 16);
@@ -265,13 +219,7 @@ mod tests {
     #[test]
     fn same_fingerprint_as_the_renderers() {
         let (r, a) = report(&[("infra\\main.tf", V1)]);
-        let f = finding(
-            &r.sources,
-            a[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        );
+        let f = public_access(&r, a[0]);
         assert_eq!(
             fingerprint(&f, "infra\\main.tf"),
             crate::render::fingerprint(&r, &f)
@@ -286,13 +234,7 @@ mod tests {
     fn round_trip_across_line_shifts() {
         let (mut before, a) = report(&[("main.tf", V1)]);
         before.findings = vec![
-            finding(
-                &before.sources,
-                a[0],
-                "ACR001",
-                "resource",
-                "public_network_access_enabled",
-            ),
+            public_access(&before, a[0]),
             finding(&before.sources, a[0], "ACR010", "resource", "admin_enabled"),
         ];
         let text = Baseline::from_report(&before).to_json();
@@ -301,13 +243,7 @@ mod tests {
 
         let (mut after, b) = report(&[("main.tf", V2)]);
         after.findings = vec![
-            finding(
-                &after.sources,
-                b[0],
-                "ACR001",
-                "resource",
-                "public_network_access_enabled",
-            ),
+            public_access(&after, b[0]),
             finding(
                 &after.sources,
                 b[0],
@@ -317,12 +253,7 @@ mod tests {
             ),
         ];
         let stale = apply(&mut after, &baseline);
-        let hidden: Vec<_> = after
-            .suppressed
-            .iter()
-            .map(|s| (s.finding.rule, s.reason.as_str()))
-            .collect();
-        assert_eq!(hidden, [("ACR001", "baseline")]);
+        assert_eq!(suppressed(&after), [("ACR001", "baseline")]);
         assert_eq!(after.findings.len(), 1);
         assert_eq!(after.findings[0].rule, "ACR011");
         // admin_enabled was fixed: its entry can go.
@@ -334,13 +265,7 @@ mod tests {
     #[test]
     fn entries_of_files_not_scanned_are_not_stale() {
         let (mut r, a) = report(&[("main.tf", V1)]);
-        r.findings = vec![finding(
-            &r.sources,
-            a[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        )];
+        r.findings = vec![public_access(&r, a[0])];
         let mut baseline = Baseline::from_report(&r);
         baseline.entries[0].path = "elsewhere/main.tf".into();
         baseline.entries[0].fingerprint = "0000000000000000".into();
@@ -352,13 +277,7 @@ mod tests {
     #[test]
     fn duplicates_are_counted() {
         let (mut r, a) = report(&[("main.tf", V1)]);
-        let f = finding(
-            &r.sources,
-            a[0],
-            "ACR001",
-            "resource",
-            "public_network_access_enabled",
-        );
+        let f = public_access(&r, a[0]);
         r.findings = vec![f.clone()];
         let baseline = Baseline::from_report(&r);
         r.findings = vec![f.clone(), f];

@@ -30,7 +30,7 @@ impl ArmFile {
             match &node.value {
                 JsonValue::Array(items) => stack.extend(items),
                 JsonValue::Object(members) => {
-                    let acrlint = member(node, "metadata").and_then(|m| member(m, "acrlint"));
+                    let acrlint = node.get("metadata").and_then(|m| m.get("acrlint"));
                     if let Some(acrlint) = acrlint {
                         let ds = directives(file, acrlint, known, problems);
                         entries.push((node.span.start, ds));
@@ -78,23 +78,6 @@ impl ArmFile {
     }
 }
 
-fn member<'a>(node: &'a Json, name: &str) -> Option<&'a Json> {
-    match &node.value {
-        JsonValue::Object(members) => members
-            .iter()
-            .find(|(k, _)| k.name.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v),
-        _ => None,
-    }
-}
-
-fn string(node: &Json) -> Option<&str> {
-    match &node.value {
-        JsonValue::String(s) => Some(s),
-        _ => None,
-    }
-}
-
 /// Check `metadata.acrlint` and turn its valid entries into directives.
 fn directives(
     file: FileId,
@@ -126,7 +109,7 @@ fn directives(
             );
         }
     }
-    let Some(ignore) = member(acrlint, "ignore") else {
+    let Some(ignore) = acrlint.get("ignore") else {
         problem(acrlint, "`metadata.acrlint` has no `ignore` list".into());
         return Vec::new();
     };
@@ -160,8 +143,9 @@ fn directives(
                 ok = false;
             }
         }
-        let rule = member(item, "rule")
-            .and_then(string)
+        let rule = item
+            .get("rule")
+            .and_then(Json::as_str)
             .map(str::to_ascii_uppercase);
         match &rule {
             None => {
@@ -169,7 +153,7 @@ fn directives(
                 ok = false;
             }
             Some(r) if !known.contains(r) => {
-                let at = member(item, "rule").unwrap_or(item);
+                let at = item.get("rule").unwrap_or(item);
                 problem(
                     at,
                     format!("unknown rule id `{r}` in suppression (`acrlint rules` lists them)"),
@@ -178,8 +162,9 @@ fn directives(
             }
             Some(_) => {}
         }
-        let reason = member(item, "reason")
-            .and_then(string)
+        let reason = item
+            .get("reason")
+            .and_then(Json::as_str)
             .map(str::trim)
             .unwrap_or("");
         if reason.is_empty() {
@@ -190,10 +175,10 @@ fn directives(
             );
             ok = false;
         }
-        let until = match member(item, "until") {
+        let until = match item.get("until") {
             None => None,
             Some(u) => {
-                match string(u).and_then(Date::parse) {
+                match u.as_str().and_then(Date::parse) {
                     Some(d) => Some(d),
                     None => {
                         problem(u, "malformed `until` date (expected \"YYYY-MM-DD\"); it does not suppress".into());

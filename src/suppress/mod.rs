@@ -229,6 +229,31 @@ pub(crate) mod tests {
         }
     }
 
+    /// One file with a [`finding`] for each `(rule, at)`, all on the resource under `header`,
+    /// after [`apply`] on `day`.
+    fn applied(
+        file: (&str, &str),
+        header: &str,
+        found: &[(&'static str, &str)],
+        day: Date,
+    ) -> Report {
+        let (mut r, ids) = report(&[file]);
+        r.findings = found
+            .iter()
+            .map(|(rule, at)| finding(&r.sources, ids[0], rule, header, at))
+            .collect();
+        apply(&mut r, day, &options());
+        r
+    }
+
+    /// `(rule, reason)` of each suppressed finding.
+    pub(crate) fn suppressed(r: &Report) -> Vec<(&'static str, &str)> {
+        r.suppressed
+            .iter()
+            .map(|s| (s.finding.rule, s.reason.as_str()))
+            .collect()
+    }
+
     pub(crate) fn report(files: &[(&str, &str)]) -> (Report, Vec<FileId>) {
         let sources = Arc::new(SourceMap::default());
         let ids = files
@@ -254,6 +279,7 @@ pub(crate) mod tests {
         Date::parse("2026-06-15").unwrap()
     }
 
+    const TF_HEADER: &str = "resource \"azurerm_container_registry\"";
     const TF: &str = r#"# acrlint:ignore ACR001,ACR010 the hub team reviewed this registry
 resource "azurerm_container_registry" "acr" {
   sku = "Premium"
@@ -269,26 +295,16 @@ resource "azurerm_container_registry" "acr" {
 
     #[test]
     fn resource_comment_covers_every_finding_of_the_resource() {
-        let (mut r, ids) = report(&[("main.tf", TF)]);
-        let header = "resource \"azurerm_container_registry\"";
-        r.findings = vec![
-            finding(
-                &r.sources,
-                ids[0],
-                "ACR001",
-                header,
-                "public_network_access_enabled = true",
-            ),
-            finding(&r.sources, ids[0], "ACR010", header, ""),
-            finding(
-                &r.sources,
-                ids[0],
-                "ACR002",
-                header,
-                "public_network_access_enabled = true",
-            ),
-        ];
-        apply(&mut r, today(), &options());
+        let r = applied(
+            ("main.tf", TF),
+            TF_HEADER,
+            &[
+                ("ACR001", "public_network_access_enabled = true"),
+                ("ACR010", ""),
+                ("ACR002", "public_network_access_enabled = true"),
+            ],
+            today(),
+        );
         assert!(r.errors.is_empty(), "{:?}", r.errors);
         let suppressed: Vec<_> = r.suppressed.iter().map(|s| s.finding.rule).collect();
         assert_eq!(suppressed, ["ACR001", "ACR010"]);
@@ -302,21 +318,17 @@ resource "azurerm_container_registry" "acr" {
 
     #[test]
     fn attribute_comment_covers_only_that_attribute() {
-        let (mut r, ids) = report(&[("main.tf", TF)]);
-        let header = "resource \"azurerm_container_registry\"";
-        r.findings = vec![
-            // ACR009 on the network_rule_set block: suppressed (until is in the future).
-            finding(&r.sources, ids[0], "ACR009", header, "network_rule_set {"),
-            // ACR009 elsewhere in the same resource: not covered.
-            finding(
-                &r.sources,
-                ids[0],
-                "ACR009",
-                header,
-                "default_action = \"Allow\"",
-            ),
-        ];
-        apply(&mut r, today(), &options());
+        let r = applied(
+            ("main.tf", TF),
+            TF_HEADER,
+            &[
+                // ACR009 on the network_rule_set block: suppressed (until is in the future).
+                ("ACR009", "network_rule_set {"),
+                // ACR009 elsewhere in the same resource: not covered.
+                ("ACR009", "default_action = \"Allow\""),
+            ],
+            today(),
+        );
         assert_eq!(r.suppressed.len(), 1);
         assert_eq!(r.suppressed[0].finding.attribute, "network_rule_set");
         assert_eq!(r.findings.len(), 1);
@@ -325,40 +337,23 @@ resource "azurerm_container_registry" "acr" {
 
     #[test]
     fn expired_suppression_keeps_the_finding_and_says_so() {
-        let (mut r, ids) = report(&[("main.tf", TF)]);
-        let header = "resource \"azurerm_container_registry\"";
-        r.findings = vec![finding(
-            &r.sources,
-            ids[0],
-            "ACR011",
-            header,
-            "anonymous_pull_enabled = true",
-        )];
-        apply(&mut r, today(), &options());
+        let anonymous_pull = [("ACR011", "anonymous_pull_enabled = true")];
+        let r = applied(("main.tf", TF), TF_HEADER, &anonymous_pull, today());
         assert!(r.suppressed.is_empty());
         assert_eq!(
             r.findings[0].message,
             "ACR011 fired (suppression expired on 2026-01-01)"
         );
         // On its last day it still suppresses.
-        let (mut r, ids) = report(&[("main.tf", TF)]);
-        r.findings = vec![finding(
-            &r.sources,
-            ids[0],
-            "ACR011",
-            header,
-            "anonymous_pull_enabled = true",
-        )];
-        apply(&mut r, Date::parse("2026-01-01").unwrap(), &options());
+        let last_day = Date::parse("2026-01-01").unwrap();
+        let r = applied(("main.tf", TF), TF_HEADER, &anonymous_pull, last_day);
         assert_eq!(r.suppressed.len(), 1);
     }
 
     #[test]
     fn missing_reason_is_an_error_and_does_not_suppress() {
         let text = "# acrlint:ignore ACR001\nresource \"azurerm_container_registry\" \"acr\" {}\n";
-        let (mut r, ids) = report(&[("main.tf", text)]);
-        r.findings = vec![finding(&r.sources, ids[0], "ACR001", "resource", "")];
-        apply(&mut r, today(), &options());
+        let r = applied(("main.tf", text), "resource", &[("ACR001", "")], today());
         assert_eq!(r.findings.len(), 1);
         assert_eq!(r.errors.len(), 1);
         let e = &r.errors[0];
@@ -385,26 +380,16 @@ resource "azurerm_container_registry" "acr" {
   admin_enabled = true
 }
 "#;
-        let (mut r, ids) = report(&[("main.tf", text)]);
-        let header = "resource";
-        r.findings = vec![
-            finding(
-                &r.sources,
-                ids[0],
-                "ACR001",
-                header,
-                "public_network_access_enabled",
-            ),
-            finding(
-                &r.sources,
-                ids[0],
-                "ACR002",
-                header,
-                "public_network_access_enabled",
-            ),
-            finding(&r.sources, ids[0], "ACR010", header, "admin_enabled"),
-        ];
-        apply(&mut r, today(), &options());
+        let r = applied(
+            ("main.tf", text),
+            "resource",
+            &[
+                ("ACR001", "public_network_access_enabled"),
+                ("ACR002", "public_network_access_enabled"),
+                ("ACR010", "admin_enabled"),
+            ],
+            today(),
+        );
         assert!(r.errors.is_empty());
         let suppressed: Vec<_> = r.suppressed.iter().map(|s| s.finding.rule).collect();
         assert_eq!(suppressed, ["ACR001", "ACR002"]);
@@ -418,15 +403,12 @@ resource "azurerm_container_registry" "acr" {
     #[test]
     fn acrlint_comment_inside_the_body_is_not_resource_wide() {
         let text = "resource \"a\" \"b\" {\n  # acrlint:ignore ACR010 reviewed\n  sku = \"Basic\"\n  admin_enabled = true\n}\n";
-        let (mut r, ids) = report(&[("main.tf", text)]);
-        r.findings = vec![finding(
-            &r.sources,
-            ids[0],
-            "ACR010",
+        let r = applied(
+            ("main.tf", text),
             "resource",
-            "admin_enabled",
-        )];
-        apply(&mut r, today(), &options());
+            &[("ACR010", "admin_enabled")],
+            today(),
+        );
         assert!(r.suppressed.is_empty());
     }
 
@@ -453,41 +435,20 @@ resource "azurerm_container_registry" "acr" {
 
     #[test]
     fn arm_metadata_and_comments() {
-        let (mut r, ids) = report(&[("azuredeploy.json", ARM)]);
-        let header = "\"type\": \"Microsoft.ContainerRegistry/registries\"";
-        r.findings = vec![
-            finding(
-                &r.sources,
-                ids[0],
-                "ACR001",
-                header,
-                "\"publicNetworkAccess\"",
-            ),
-            finding(&r.sources, ids[0], "ACR010", header, "\"adminUserEnabled\""),
-            finding(
-                &r.sources,
-                ids[0],
-                "ACR011",
-                header,
-                "\"anonymousPullEnabled\"",
-            ),
-            finding(
-                &r.sources,
-                ids[0],
-                "ACR002",
-                header,
-                "\"publicNetworkAccess\"",
-            ),
-        ];
-        apply(&mut r, today(), &options());
+        let r = applied(
+            ("azuredeploy.json", ARM),
+            "\"type\": \"Microsoft.ContainerRegistry/registries\"",
+            &[
+                ("ACR001", "\"publicNetworkAccess\""),
+                ("ACR010", "\"adminUserEnabled\""),
+                ("ACR011", "\"anonymousPullEnabled\""),
+                ("ACR002", "\"publicNetworkAccess\""),
+            ],
+            today(),
+        );
         assert!(r.errors.is_empty(), "{:?}", r.errors);
-        let suppressed: Vec<_> = r
-            .suppressed
-            .iter()
-            .map(|s| (s.finding.rule, s.reason.as_str()))
-            .collect();
         assert_eq!(
-            suppressed,
+            suppressed(&r),
             [
                 ("ACR001", "metadata: public by design"),
                 (
@@ -510,9 +471,7 @@ resource "azurerm_container_registry" "acr" {
     fn arm_metadata_problems_are_errors() {
         let text = r#"{ "resources": [ { "type": "Microsoft.ContainerRegistry/registries",
   "metadata": { "acrlint": { "ignore": [ { "rule": "ACR001" } ] } } } ] }"#;
-        let (mut r, ids) = report(&[("t.json", text)]);
-        r.findings = vec![finding(&r.sources, ids[0], "ACR001", "\"type\"", "")];
-        apply(&mut r, today(), &options());
+        let r = applied(("t.json", text), "\"type\"", &[("ACR001", "")], today());
         assert_eq!(r.findings.len(), 1);
         assert_eq!(r.errors.len(), 1);
         assert!(r.errors[0].message.contains("reason"));
