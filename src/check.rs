@@ -10,7 +10,7 @@ use crate::diagnostic::{Finding, Undetermined};
 use crate::discover::{self, display_path};
 use crate::load::{arm, terraform, LoadError, Loaded};
 use crate::report::Report;
-use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap};
 
 /// Files larger than this are reported, not parsed: no real template or module comes close.
 pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
@@ -202,7 +202,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         report.undetermined.retain(|u| keep(u.span.file));
         report.errors.retain(|e| keep(e.file));
     }
-    sort(&mut report, &sources);
+    report.sort();
     Ok(report)
 }
 
@@ -267,26 +267,4 @@ fn read_text(path: &Path) -> Result<String, String> {
 
 fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
-}
-
-fn sort(report: &mut Report, sources: &SourceMap) {
-    let key = |span: &Span| (sources.get(span.file).display.clone(), span.start, span.end);
-    report.findings.sort_by(|a, b| {
-        (key(&a.primary.span), a.rule, &a.resource).cmp(&(
-            key(&b.primary.span),
-            b.rule,
-            &b.resource,
-        ))
-    });
-    report.findings.dedup();
-    report
-        .undetermined
-        .sort_by(|a, b| (key(&a.span), a.rule).cmp(&(key(&b.span), b.rule)));
-    report.undetermined.dedup();
-    report.errors.sort_by(|a, b| {
-        let ka = (sources.get(a.file).display.clone(), a.span.map(|s| s.start));
-        let kb = (sources.get(b.file).display.clone(), b.span.map(|s| s.start));
-        ka.cmp(&kb).then_with(|| a.message.cmp(&b.message))
-    });
-    report.errors.dedup();
 }

@@ -29,3 +29,30 @@ pub struct Report {
     /// Baseline entries that no longer occur (the baseline file can shrink).
     pub baseline_stale: Vec<crate::suppress::baseline::Entry>,
 }
+
+impl Report {
+    /// Put everything in its fixed order: findings by path, line, column, rule (then resource);
+    /// undetermined results and errors by path and position. Exact repeats are dropped.
+    pub fn sort(&mut self) {
+        let sources = Arc::clone(&self.sources);
+        let place = |span: &crate::source::Span| {
+            (sources.get(span.file).display.clone(), span.start, span.end)
+        };
+        self.findings
+            .sort_by_cached_key(|f| (place(&f.primary.span), f.rule, f.resource.clone()));
+        self.findings.dedup();
+        self.undetermined
+            .sort_by_cached_key(|u| (place(&u.span), u.rule, u.resource.clone()));
+        self.undetermined.dedup();
+        self.errors.sort_by_cached_key(|e| {
+            (
+                sources.get(e.file).display.clone(),
+                e.span.map(|s| s.start),
+                e.message.clone(),
+            )
+        });
+        self.errors.dedup();
+        self.suppressed
+            .sort_by_cached_key(|s| (place(&s.finding.primary.span), s.finding.rule));
+    }
+}

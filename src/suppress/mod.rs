@@ -69,8 +69,6 @@ pub fn apply(report: &mut Report, today: Date, cfg: &SuppressOptions) {
             span: Some(p.span),
             message: p.message,
         }));
-    sort_errors(report, &sources);
-
     for mut finding in std::mem::take(&mut report.findings) {
         let matching: Vec<&Directive> = candidates(&finding, &files)
             .into_iter()
@@ -113,10 +111,16 @@ impl Scanned {
             .path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let comments = FileComments::scan(id, &source.text, json, known, problems);
-        // Templates can be large: parse again only those that hold a suppression at all.
+        // Most files hold no suppression at all: skip scanning (and, for templates, parsing
+        // again) those that never mention one.
         let mentions = |s: &str| source.text.contains(s);
-        let arm = if json && (mentions("acrlint") || mentions("checkov:skip")) {
+        let marked = mentions("acrlint") || mentions("checkov:skip");
+        let comments = if marked {
+            FileComments::scan(id, &source.text, json, known, problems)
+        } else {
+            FileComments::default()
+        };
+        let arm = if json && marked {
             ArmFile::scan(id, &source.text, known, problems)
         } else {
             None
@@ -175,14 +179,6 @@ fn candidates<'a>(finding: &Finding, files: &'a [Scanned]) -> Vec<&'a Directive>
         }
     }
     out
-}
-
-fn sort_errors(report: &mut Report, sources: &SourceMap) {
-    report.errors.sort_by(|a, b| {
-        let ka = (sources.get(a.file).display.clone(), a.span.map(|s| s.start));
-        let kb = (sources.get(b.file).display.clone(), b.span.map(|s| s.start));
-        ka.cmp(&kb).then_with(|| a.message.cmp(&b.message))
-    });
 }
 
 #[cfg(test)]
