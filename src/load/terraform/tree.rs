@@ -302,11 +302,7 @@ impl Tree<'_> {
         }
         let label = format!("var.{name}");
         if self.busy.contains(&key) {
-            self.error(
-                span,
-                format!("{label} refers to itself (a reference cycle)"),
-            );
-            return unknown(label, "refers to itself (a reference cycle)", span);
+            return self.cycle(label, span);
         }
         let def = self.def(mi);
         let Some(v) = def.variables.iter().find(|v| v.name == name) else {
@@ -365,11 +361,7 @@ impl Tree<'_> {
             MemoKey::Var(mi, n) => return self.var(*mi, &n.clone(), span),
         };
         if self.busy.contains(&key) {
-            self.error(
-                span,
-                format!("{label} refers to itself (a reference cycle)"),
-            );
-            return unknown(label, "refers to itself (a reference cycle)", span);
+            return self.cycle(label, span);
         }
         let def = self.def(mi);
         let exprs = if list { &def.locals } else { &def.outputs };
@@ -879,6 +871,13 @@ impl Tree<'_> {
         self.defs.push(def);
         self.def_ids.insert(canonical, self.defs.len() - 1);
         self.defs.len() - 1
+    }
+
+    /// A variable, local or output that refers to itself: an error entry, and an unknown value.
+    fn cycle(&mut self, label: String, span: Span) -> Node {
+        const REASON: &str = "refers to itself (a reference cycle)";
+        self.error(span, format!("{label} {REASON}"));
+        unknown(label, REASON, span)
     }
 
     fn error(&mut self, span: Span, message: String) {
