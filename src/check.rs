@@ -41,6 +41,9 @@ impl CheckOptions {
     }
 }
 
+/// A Terraform folder once read and parsed: its files, the folders it calls, read errors.
+type FolderRead = (PathBuf, Vec<FileId>, Vec<PathBuf>, Vec<LoadError>);
+
 /// One unit of analysis.
 enum Scope {
     Terraform { dir: PathBuf, files: Vec<FileId> },
@@ -86,68 +89,85 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         });
     }
 
-    // Read every candidate file in parallel; add them to the source map in a stable order.
-    let tf_files: Vec<&PathBuf> = found.terraform.values().flatten().collect();
-    let candidates: Vec<&PathBuf> = tf_files.iter().copied().chain(found.json.iter()).collect();
-    let texts: Vec<Result<String, String>> = candidates.par_iter().map(|p| read_text(p)).collect();
-    let mut ids = std::collections::HashMap::new();
-    let mut scopes = Vec::new();
-    for (path, text) in candidates.iter().zip(texts) {
-        let is_json = found.json.contains(*path);
-        match text {
-            Ok(text) => {
-                // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
-                if is_json && !arm::is_template(&text) {
-                    continue;
-                }
-                let id = sources.add(SourceFile::new(
-                    (*path).clone(),
-                    display_path(path),
-                    text.into(),
-                ));
-                ids.insert((*path).clone(), id);
-                if is_json {
-                    scopes.push(Scope::Arm(id));
-                }
-            }
-            Err(message) => {
-                let file = sources.add(SourceFile::new(
-                    (*path).clone(),
-                    display_path(path),
-                    "".into(),
-                ));
+    // One parallel pass reads every file and parses every Terraform folder (the parsed folders
+    // are shared by every load). It also tells which folders other folders call as modules: a
+    // called folder is analysed through its callers (with their arguments), not again on its own
+    // with defaults, unless a file of it was passed explicitly. Source ids depend on the order
+    // threads finish; nothing visible does (output is sorted by path and position).
+    let modules = terraform::ModuleCache::default();
+    // Add a file read (or not) to the source map; a file that could not be read is an error.
+    let add = |path: &PathBuf, read: Result<String, String>, errors: &mut Vec<LoadError>| {
+        let (text, error) = match read {
+            Ok(text) => (text, None),
+            Err(message) => (String::new(), Some(message)),
+        };
+        let file = sources.add(SourceFile::new(
+            path.clone(),
+            display_path(path),
+            text.into(),
+        ));
+        match error {
+            None => Some(file),
+            Some(message) => {
                 errors.push(LoadError {
                     file,
                     span: None,
                     message,
                 });
+                None
             }
         }
-    }
-    // Parse every Terraform folder once, up front: the parsed folders are shared by every load,
-    // and they say which folders other folders call as modules. A called folder is analysed
-    // through its callers (with their arguments), not again on its own with defaults, unless a
-    // file of it was passed explicitly.
-    let modules = terraform::ModuleCache::default();
-    let tf_scopes: Vec<(PathBuf, Vec<FileId>)> = found
-        .terraform
-        .iter()
-        .map(|(dir, files)| {
-            (
-                dir.clone(),
-                files
-                    .iter()
-                    .filter_map(|f| ids.get(f).copied())
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, files)| !files.is_empty())
-        .collect();
-    let called: BTreeSet<PathBuf> = tf_scopes
+    };
+    let tf_units: Vec<(&PathBuf, &BTreeSet<PathBuf>)> = found.terraform.iter().collect();
+    let tf_read: Vec<FolderRead> = tf_units
         .par_iter()
-        .flat_map_iter(|(dir, files)| terraform::parse_folder(dir, files, &sources, &modules))
-        .map(|p| terraform::folder_key(&p))
+        .map(|(dir, paths)| {
+            let mut errors = Vec::new();
+            let files: Vec<FileId> = paths
+                .iter()
+                .filter_map(|p| add(p, read_text(p), &mut errors))
+                .collect();
+            let calls = if files.is_empty() {
+                Vec::new()
+            } else {
+                terraform::parse_folder(dir, &files, &sources, &modules)
+            };
+            ((*dir).clone(), files, calls, errors)
+        })
         .collect();
+    let arm_read: Vec<(Option<FileId>, Vec<LoadError>)> = found
+        .json
+        .par_iter()
+        .map(|path| {
+            // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
+            let mut errors = Vec::new();
+            let file = match read_text(path) {
+                Ok(text) if !arm::is_template(&text) => None,
+                read => add(path, read, &mut errors),
+            };
+            (file, errors)
+        })
+        .collect();
+    let mut scopes = Vec::new();
+    let mut scanned = 0;
+    for (file, mut errs) in arm_read {
+        scanned += usize::from(file.is_some()) + errs.len();
+        scopes.extend(file.map(Scope::Arm));
+        errors.append(&mut errs);
+    }
+    let called: BTreeSet<PathBuf> = tf_read
+        .iter()
+        .flat_map(|(_, _, calls, _)| calls)
+        .map(|p| terraform::folder_key(p))
+        .collect();
+    let mut tf_scopes = Vec::new();
+    for (dir, files, _, mut errs) in tf_read {
+        scanned += files.len() + errs.len();
+        errors.append(&mut errs);
+        if !files.is_empty() {
+            tf_scopes.push((dir, files));
+        }
+    }
     for (dir, files) in tf_scopes {
         let explicit = files
             .iter()
@@ -156,7 +176,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
             scopes.push(Scope::Terraform { dir, files });
         }
     }
-    let scanned = ids.len() + errors.len();
+    let scanned = scanned + found.errors.len();
 
     let outcomes: Vec<Outcome> = scopes
         .par_iter()

@@ -97,7 +97,6 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
         }
         let walker = WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
                 let skipped = e.depth() > 0
