@@ -12,8 +12,8 @@ use crate::load::{arm, terraform, LoadError, Loaded};
 use crate::report::Report;
 use crate::source::{FileId, SourceFile, SourceMap};
 
-/// Files larger than this are reported, not parsed: no real template or module comes close.
-pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+use crate::load::read_text;
+pub use crate::load::MAX_FILE_SIZE;
 
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
@@ -259,30 +259,6 @@ fn analyse(
         errors,
         resources: resources.len(),
     }
-}
-
-/// Read a file as UTF-8 text, or say why it cannot be scanned.
-fn read_text(path: &Path) -> Result<String, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    if size > MAX_FILE_SIZE {
-        return Err(format!(
-            "file is too large to scan ({size} bytes; the limit is {MAX_FILE_SIZE})"
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(format!(
-            "binary file (NUL byte at offset {pos}): not scanned"
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (invalid byte at offset {}): not scanned",
-            e.utf8_error().valid_up_to()
-        )
-    })
 }
 
 fn canonical(path: &Path) -> PathBuf {

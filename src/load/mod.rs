@@ -82,6 +82,42 @@ pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
     })
 }
 
+/// Files larger than this are reported, not parsed: no real template or module comes close.
+pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// Read a file as UTF-8 text, or say why it cannot be scanned (unreadable, too large, binary,
+/// not UTF-8). Every reader of input files goes through here, so they all refuse the same files.
+pub fn read_text(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file: not scanned".into());
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(format!(
+            "file is too large to scan ({} bytes; the limit is {MAX_FILE_SIZE})",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // `take` guards against a file that grows while it is read.
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!(
+            "binary file (NUL byte at offset {pos}): not scanned"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (invalid byte at offset {}): not scanned",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// A file (or part of one) that could not be loaded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadError {

@@ -114,16 +114,11 @@ fn read_parameter_file(
     let id = match sources.find(path) {
         Some(id) => id,
         None => {
-            let text = std::fs::read(path)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| {
-                    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".into())
-                })
-                .map_err(|e| LoadError {
-                    file: template,
-                    span: None,
-                    message: format!("cannot read parameter file {}: {e}", path.display()),
-                })?;
+            let text = crate::load::read_text(path).map_err(|e| LoadError {
+                file: template,
+                span: None,
+                message: format!("cannot read parameter file {}: {e}", path.display()),
+            })?;
             let display = display.unwrap_or_else(|| path.to_string_lossy().into_owned());
             sources.add(SourceFile::new(
                 path.to_path_buf(),

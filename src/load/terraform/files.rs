@@ -7,9 +7,6 @@ use crate::discover::display_path;
 use crate::load::LoadError;
 use crate::source::{FileId, SourceFile, SourceMap};
 
-/// Files larger than this are reported instead of read.
-const MAX_FILE_BYTES: u64 = 64 << 20;
-
 /// Remove `.` and resolve `..` lexically, as Terraform does for module paths
 /// (`./a/../b` is `b`). Leading `..` of a relative path are kept.
 pub fn normalize(path: &Path) -> PathBuf {
@@ -56,27 +53,12 @@ pub fn read_source(path: &Path, sources: &SourceMap) -> Result<(FileId, Arc<str>
             message,
         })
     };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
-            return fail(format!("is larger than {} MiB", MAX_FILE_BYTES >> 20))
-        }
-        Ok(m) if !m.is_file() => return fail("is not a regular file".into()),
-        Err(e) => return fail(format!("cannot be read: {e}")),
-        Ok(_) => {}
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return fail(format!("cannot be read: {e}")),
-    };
-    if bytes.contains(&0) {
-        return fail("is a binary file".into());
-    }
-    match String::from_utf8(bytes) {
+    match crate::load::read_text(path) {
         Ok(s) => {
             let text: Arc<str> = Arc::from(s);
             Ok((add(text.clone()), text))
         }
-        Err(_) => fail("is not valid UTF-8".into()),
+        Err(message) => fail(message),
     }
 }
 
