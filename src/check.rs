@@ -94,7 +94,12 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     // called folder is analysed through its callers (with their arguments), not again on its own
     // with defaults, unless a file of it was passed explicitly. Source ids depend on the order
     // threads finish; nothing visible does (output is sorted by path and position).
-    let modules = terraform::ModuleCache::default();
+    let mut modules = terraform::ModuleCache::default();
+    for dir in found.terraform.keys() {
+        let vars = found.var_files.get(dir).cloned().unwrap_or_default();
+        modules.set_var_files(dir, vars);
+    }
+    let modules = modules;
     // Add a file read (or not) to the source map; a file that could not be read is an error.
     let add = |path: &PathBuf, read: Result<String, String>, errors: &mut Vec<LoadError>| {
         let (text, error) = match read {

@@ -43,6 +43,8 @@ pub fn classify(path: &Path) -> Option<Kind> {
 pub struct Discovered {
     /// Terraform module folders and their files, sorted.
     pub terraform: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    /// Variable files Terraform reads by itself (`terraform.tfvars`, `*.auto.tfvars`), by folder.
+    pub var_files: BTreeMap<PathBuf, Vec<PathBuf>>,
     /// JSON files that may be templates.
     pub json: BTreeSet<PathBuf>,
     /// Files passed explicitly (pre-commit style): report only findings in these.
@@ -110,6 +112,11 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => match classify(e.path()) {
+                    None if is_var_file(e.path()) => found
+                        .var_files
+                        .entry(parent_dir(e.path()))
+                        .or_default()
+                        .push(e.path().to_path_buf()),
                     Some(Kind::Terraform) => {
                         found
                             .terraform
@@ -147,18 +154,25 @@ impl Discovered {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
-        let mut files: Vec<PathBuf> = entries
+        let (mut files, vars): (Vec<PathBuf>, Vec<PathBuf>) = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.is_file() && classify(p) == Some(Kind::Terraform))
-            .filter(|p| !p.file_name().is_some_and(|n| exclude.is_match(n)))
-            .collect();
+            .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| exclude.is_match(n)))
+            .filter(|p| is_var_file(p) || classify(p) == Some(Kind::Terraform))
+            .partition(|p| !is_var_file(p));
         files.sort();
+        self.var_files.insert(dir.to_path_buf(), vars);
         self.terraform
             .entry(dir.to_path_buf())
             .or_default()
             .extend(files);
     }
+}
+
+fn is_var_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(crate::load::terraform::is_default_var_file)
 }
 
 fn parent_dir(path: &Path) -> PathBuf {

@@ -26,6 +26,7 @@ use crate::source::{FileId, SourceMap};
 use config::ModuleDef;
 
 pub use tree::{MAX_INSTANCES, MAX_STEPS};
+pub use vars::is_default_var_file;
 
 #[derive(Clone, Debug, Default)]
 pub struct TfOptions {
@@ -54,9 +55,20 @@ pub fn load_module(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfO
 #[derive(Debug, Default)]
 pub struct ModuleCache {
     defs: std::sync::Mutex<std::collections::HashMap<PathBuf, std::sync::Arc<ModuleDef>>>,
+    /// Variable files of folders that discovery listed, so that loads need not list them again.
+    var_files: std::collections::HashMap<PathBuf, Vec<PathBuf>>,
 }
 
 impl ModuleCache {
+    /// Record the variable files discovery found in `dir` (all of them: an empty list means none).
+    pub fn set_var_files(&mut self, dir: &Path, files: Vec<PathBuf>) {
+        self.var_files.insert(folder_key(dir), files);
+    }
+
+    fn var_files(&self, dir: &Path) -> Option<Vec<PathBuf>> {
+        self.var_files.get(&folder_key(dir)).cloned()
+    }
+
     fn get(&self, dir: &Path) -> Option<std::sync::Arc<ModuleDef>> {
         let defs = self.defs.lock().unwrap_or_else(|e| e.into_inner());
         defs.get(dir).cloned()

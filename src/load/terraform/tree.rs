@@ -124,7 +124,8 @@ pub fn load(
 ) -> Loaded {
     let root = cache.get_or_parse(&super::folder_key(dir), || module_def(files, sources));
     let canonical_root = dir.canonicalize().ok();
-    let (root_values, var_errors) = super::vars::root_values(dir, &root, sources, opts);
+    let listing = cache.var_files(dir);
+    let (root_values, var_errors) = super::vars::root_values(dir, listing, &root, sources, opts);
     let mut errors = var_errors;
     errors.extend(root.errors.iter().cloned());
     let mut tree = Tree {

@@ -3,7 +3,7 @@
 //! `*.auto.tfvars.json` in lexical order, `--var-file` in order, `--var` in order.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use hcl_edit::structure::Structure;
 
@@ -22,13 +22,16 @@ use crate::value::{Node, ResourceRef, Unknown, Value};
 /// variable files.
 pub fn root_values(
     dir: &Path,
+    listing: Option<Vec<PathBuf>>,
     def: &ModuleDef,
     sources: &SourceMap,
     opts: &TfOptions,
 ) -> (HashMap<String, Node>, Vec<LoadError>) {
     let mut values = HashMap::new();
     let mut errors = Vec::new();
-    let files = default_var_files(dir).into_iter().map(VarInput::File);
+    let files = default_var_files(dir, listing)
+        .into_iter()
+        .map(VarInput::File);
     for input in files.chain(opts.inputs.iter().cloned()) {
         match input {
             VarInput::File(path) => {
@@ -63,29 +66,37 @@ pub fn root_values(
     (values, errors)
 }
 
+/// Whether Terraform reads a file of this name by itself: `terraform.tfvars`, `*.auto.tfvars`
+/// (and their `.json` forms).
+pub fn is_default_var_file(name: &str) -> bool {
+    name == "terraform.tfvars"
+        || name == "terraform.tfvars.json"
+        || name.ends_with(".auto.tfvars")
+        || name.ends_with(".auto.tfvars.json")
+}
+
 /// The variable files Terraform reads by itself, in precedence order: `terraform.tfvars`, then
-/// `*.auto.tfvars` in lexical order.
-fn default_var_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for name in ["terraform.tfvars", "terraform.tfvars.json"] {
-        let p = dir.join(name);
-        if p.is_file() {
-            out.push(p);
-        }
-    }
-    let mut auto: Vec<_> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            (n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")) && e.path().is_file()
-        })
-        .map(|e| e.path())
-        .collect();
-    auto.sort_by_key(|p| p.file_name().map(|n| n.to_os_string()));
-    out.extend(auto);
-    out
+/// `*.auto.tfvars` in lexical order. `listing` is the folder's files when discovery already
+/// listed them; otherwise the folder is read.
+fn default_var_files(dir: &Path, listing: Option<Vec<PathBuf>>) -> Vec<PathBuf> {
+    let names = |p: &PathBuf| p.file_name().map(|n| n.to_string_lossy().into_owned());
+    let mut files: Vec<PathBuf> = match listing {
+        Some(files) => files,
+        None => std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect(),
+    };
+    files.retain(|p| names(p).is_some_and(|n| is_default_var_file(&n)));
+    // terraform.tfvars(.json) first, then the auto files by name.
+    files.sort_by_key(|p| {
+        let n = names(p).unwrap_or_default();
+        (!n.starts_with("terraform.tfvars"), n)
+    });
+    files
 }
 
 /// A `--var` value: a literal string for primitive (or untyped) variables, else an HCL expression.
