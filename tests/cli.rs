@@ -273,3 +273,108 @@ fn hostile_filesystem_entries_are_errors_not_hangs() {
         "the good file is still scanned"
     );
 }
+
+/// Copy a fixture folder into a fresh temporary folder (so that configuration files written
+/// beside it stay out of the repository).
+fn copy_fixture(rel: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(fixture(rel)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    // A repository root, so that configuration discovery stops here.
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    tmp
+}
+
+#[test]
+fn configuration_file_is_discovered_and_the_command_line_wins() {
+    let tmp = copy_fixture("demo/terraform");
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join(".acrlint.toml"),
+        "ignore = [\"ACR010\"]\ndns = \"external\"\n\n[severity]\nACR001 = \"critical\"\n",
+    )
+    .unwrap();
+    let (_, report) = json(dir, &["."]);
+    let rules = rules_of(&report);
+    assert!(
+        !rules.contains(&"ACR010".to_string()),
+        "ignored by the file: {rules:?}"
+    );
+    assert!(
+        !rules.contains(&"ACR006".to_string()),
+        "dns = external turns ACR006 off: {rules:?}"
+    );
+    let acr001 = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ACR001")
+        .unwrap();
+    assert_eq!(acr001["severity"], "critical", "severity override");
+    // A list on the command line replaces the file's.
+    let (_, report) = json(dir, &[".", "--ignore", "ACR001"]);
+    assert!(rules_of(&report).contains(&"ACR010".to_string()));
+}
+
+#[test]
+fn a_bad_configuration_file_is_an_error_with_its_line() {
+    let tmp = copy_fixture("rules/ACR010/terraform/fail_admin_enabled");
+    std::fs::write(
+        tmp.path().join(".acrlint.toml"),
+        "select = [\"ACR001\"]\nfail_on = \"high\"\n",
+    )
+    .unwrap();
+    let (code, out, err) = acrlint(tmp.path(), &["check", "."]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains(".acrlint.toml:2:"),
+        "names the file and line: {err}"
+    );
+}
+
+#[test]
+fn baseline_round_trip_through_the_command_line() {
+    let tmp = copy_fixture("rules/ACR010/terraform/fail_admin_enabled");
+    let dir = tmp.path();
+    let (code, _, err) = acrlint(dir, &["check", ".", "--write-baseline", "baseline.json"]);
+    assert_eq!(code, 0, "{err}");
+    // Lines shift above the finding: the baseline still matches.
+    let main = dir.join("main.tf");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, format!("# moved\n\n{text}")).unwrap();
+    let (code, report) = json(dir, &[".", "--baseline", "baseline.json"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(rules_of(&report).is_empty());
+    assert_eq!(report["summary"]["suppressed"], 1);
+    let (_, out, _) = acrlint(
+        dir,
+        &[
+            "check",
+            ".",
+            "--baseline",
+            "baseline.json",
+            "--show-suppressed",
+            "--format",
+            "pretty",
+            "--color",
+            "never",
+        ],
+    );
+    assert!(out.contains("ACR010"), "--show-suppressed lists it: {out}");
+    // Once fixed, the entry is reported as stale so the baseline can shrink.
+    std::fs::write(
+        &main,
+        text.replace(
+            "admin_enabled                 = true",
+            "admin_enabled                 = false",
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = acrlint(dir, &["check", ".", "--baseline", "baseline.json"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("no longer occurs"), "{err}");
+}
