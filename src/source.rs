@@ -101,32 +101,42 @@ impl SourceFile {
 /// the files they discover on the way (modules, variable files, parameter files).
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: std::sync::RwLock<Vec<Arc<SourceFile>>>,
+    files: std::sync::RwLock<Files>,
+}
+
+#[derive(Debug, Default)]
+struct Files {
+    list: Vec<Arc<SourceFile>>,
+    /// The first file added under each path, for `find`.
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
     pub fn add(&self, file: SourceFile) -> FileId {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
-        files.push(Arc::new(file));
-        FileId(files.len() as u32 - 1)
+        let id = FileId(files.list.len() as u32);
+        files.by_path.entry(file.path.clone()).or_insert(id);
+        files.list.push(Arc::new(file));
+        id
     }
 
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
-        files[id.0 as usize].clone()
+        files.list[id.0 as usize].clone()
     }
 
     /// Id of a file already added under this path.
     pub fn find(&self, path: &std::path::Path) -> Option<FileId> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
-        files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
+        files.by_path.get(path).copied()
     }
 
     pub fn len(&self) -> usize {
-        self.files.read().unwrap_or_else(|e| e.into_inner()).len()
+        self.files
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .list
+            .len()
     }
 
     pub fn is_empty(&self) -> bool {
