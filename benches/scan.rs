@@ -306,6 +306,7 @@ fn main() {
         println!("wrote {} files to {dir}", files.len());
         return;
     }
+    acrlint::check::init_thread_pool();
     let dir = tempfile::tempdir().unwrap();
     let files = generate(dir.path(), stacks, depth);
     let runs = env_usize("ACRLINT_BENCH_RUNS", 7);

@@ -61,13 +61,33 @@ struct Outcome {
 
 /// Run a whole check. `Err` is a usage error (a bad glob).
 pub fn check(opts: &CheckOptions) -> Result<Report, String> {
+    if GLOBAL_POOL_READY.get().copied().unwrap_or(false) {
+        return run(opts);
+    }
     // Workers with stacks large enough for the loaders, so that no load needs a thread of its own.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(crate::load::STACK_BYTES)
-        .start_handler(|_| crate::load::mark_large_stack())
+    let pool = large_stack_pool(rayon::ThreadPoolBuilder::new())
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
     pool.install(|| run(opts))
+}
+
+static GLOBAL_POOL_READY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Make rayon's global pool the loaders' pool (large stacks), so that `check` runs on it instead of
+/// starting threads of its own each time. Programs call it once at start (the binary and the
+/// benchmark do); without it, `check` still works, with a pool per call.
+pub fn init_thread_pool() {
+    GLOBAL_POOL_READY.get_or_init(|| {
+        large_stack_pool(rayon::ThreadPoolBuilder::new())
+            .build_global()
+            .is_ok()
+    });
+}
+
+fn large_stack_pool(builder: rayon::ThreadPoolBuilder) -> rayon::ThreadPoolBuilder {
+    builder
+        .stack_size(crate::load::STACK_BYTES)
+        .start_handler(|_| crate::load::mark_large_stack())
 }
 
 fn run(opts: &CheckOptions) -> Result<Report, String> {

@@ -120,6 +120,7 @@ fn parse_var(s: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
+    acrlint::check::init_thread_pool();
     let parsed = Cli::command()
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
