@@ -314,6 +314,25 @@ fn huge_expansions_are_capped_with_an_error() {
     let rel = "terraform/error_huge_for_each";
     errors_of(rel);
     let got = scan(rel, &[]);
+    // Past the cap, how many instances exist is unknown: their findings are undetermined, not
+    // reported on a guessed instance.
+    let unsure: Vec<&str> = got.json["undetermined"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| {
+            u["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("whether the resource is created")
+        })
+        .filter_map(|u| u["resource"].as_str())
+        .collect();
+    assert!(
+        unsure.contains(&"azurerm_container_registry.many")
+            && unsure.contains(&"azurerm_container_registry.counted"),
+        "{unsure:?}"
+    );
     // The error lines: the `for_each` (line 3) and the `count` (line 13).
     let mut lines: Vec<u64> = got.json["errors"]
         .as_array()
@@ -466,4 +485,33 @@ fn called_module_folder_scanned_alone_is_analysed() {
         ["ACR001 registry/main.tf:18 azurerm_container_registry.this"],
         "{json}"
     );
+}
+
+#[test]
+fn resources_that_may_not_be_created_are_undetermined() {
+    for (rel, depends_on) in [
+        ("terraform/unknown_count", "var.create_registry"),
+        ("arm/unknown_condition", "parameters('deployRegistry')"),
+    ] {
+        let got = scan(rel, &[]);
+        let notes: Vec<String> = got.json["undetermined"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} {}",
+                    u["depends_on"].as_str().unwrap(),
+                    u["message"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert!(
+            notes.iter().any(|n| n.starts_with(depends_on)
+                && n.contains("ACR001")
+                && n.contains("whether the resource is created")),
+            "{rel}: {notes:#?}"
+        );
+        assert_eq!(got.code, Some(0), "{rel}");
+    }
 }

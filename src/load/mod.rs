@@ -46,6 +46,9 @@ pub struct Resource {
     pub body: Node,
     /// ARM: the resource id as `resourceId()` would compute it, when known.
     pub id: Option<String>,
+    /// Why it is not known whether the resource is created: an unknown `count`, `for_each`,
+    /// copy count or `condition` (of it or of an enclosing module or deployment). `None`: created.
+    pub existence: Option<Unknown>,
 }
 
 /// Stack for loading: parsing and evaluation recurse (within fixed depth limits), deeper than the

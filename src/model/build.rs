@@ -154,6 +154,7 @@ impl<'a> Reader<'a> {
             tf_addr: (res.origin == Origin::Terraform).then(|| res.addr.clone()),
             arm_id: res.id.as_deref().map(normalize),
             managed: res.mode == Mode::Managed,
+            existence: res.existence.clone(),
         }
     }
 

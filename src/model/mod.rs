@@ -91,6 +91,8 @@ pub struct Meta {
     pub arm_id: Option<String>,
     /// Created here (false for data sources and `existing` resources).
     pub managed: bool,
+    /// Why it is not known whether it is created (unknown count, for_each, copy or condition).
+    pub existence: Option<Unknown>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -80,6 +80,17 @@ impl<'a> Ctx<'a> {
         primary: Label,
         related: Vec<Label>,
     ) {
+        // A finding on a resource that may not be created would be a guess: record it as
+        // undetermined instead.
+        if let Some(u) = &resource.existence {
+            self.undetermined(
+                resource,
+                "whether the resource is created",
+                u,
+                resource.header,
+            );
+            return;
+        }
         let rule = self.rule;
         let help = match resource.origin {
             Origin::Terraform => &rule.help_terraform,

@@ -64,7 +64,7 @@ pub(super) fn load(
         ctx.error(ctx.span(doc), "a deployment template must be a JSON object");
     } else {
         let t = Template::new(&ctx, doc, scope.clone(), given);
-        t.deploy(doc, &scope, "", 0);
+        t.deploy(doc, &scope, "", 0, None);
     }
     Loaded {
         resources: ctx.resources.into_inner(),
@@ -104,6 +104,17 @@ struct Template<'a> {
     plans: RefCell<Vec<Rc<Vec<Plan<'a>>>>>,
 }
 
+/// Where resources are planned: their parent resource, enclosing copy loops, the deployment's
+/// scope and address prefix, and why their creation may be uncertain.
+#[derive(Clone, Copy)]
+struct Placement<'p> {
+    parent: Option<(&'p str, &'p Value)>,
+    copies: &'p [CopyFrame],
+    target: &'p Scope,
+    prefix: &'p str,
+    existence: Option<&'p Unknown>,
+}
+
 /// A resource instance after its loop, condition, type and name are known.
 struct Plan<'a> {
     json: &'a Json,
@@ -118,6 +129,9 @@ struct Plan<'a> {
     prefix: String,
     /// How many nested deployments deep its template is.
     depth: usize,
+    /// Why it is not known whether it is created (an unknown condition or copy count, of it, a
+    /// parent or an enclosing deployment).
+    existence: Option<Unknown>,
     state: RefCell<PlanState>,
 }
 
@@ -507,10 +521,24 @@ impl<'a> Template<'a> {
 
     /// Plan, run and collect the outputs of one template's resources. `target` is where its
     /// resources are deployed; `prefix` goes in front of their addresses.
-    fn deploy(&self, json: &'a Json, target: &Scope, prefix: &str, depth: usize) -> Option<Value> {
+    fn deploy(
+        &self,
+        json: &'a Json,
+        target: &Scope,
+        prefix: &str,
+        depth: usize,
+        existence: Option<&Unknown>,
+    ) -> Option<Value> {
         let mut plans = Vec::new();
         if let Some(resources) = json.get("resources") {
-            self.plan_resources(resources, None, &[], target, prefix, &mut plans, 0);
+            let at = Placement {
+                parent: None,
+                copies: &[],
+                target,
+                prefix,
+                existence,
+            };
+            self.plan_resources(resources, &at, &mut plans, 0);
         }
         for plan in &mut plans {
             plan.depth = depth;
@@ -550,17 +578,20 @@ impl<'a> Template<'a> {
 
     /// Expand a `resources` array or symbolic object into plans: copy loops, conditions, full
     /// types and names, nested children.
-    #[allow(clippy::too_many_arguments)]
     fn plan_resources(
         &self,
         resources: &'a Json,
-        parent: Option<(&str, &Value)>,
-        copies: &[CopyFrame],
-        target: &Scope,
-        prefix: &str,
+        at: &Placement,
         out: &mut Vec<Plan<'a>>,
         level: usize,
     ) {
+        let Placement {
+            parent,
+            copies,
+            target,
+            prefix,
+            existence,
+        } = *at;
         if self.ctx.instances.get() > MAX_INSTANCES {
             return;
         }
@@ -597,28 +628,43 @@ impl<'a> Template<'a> {
                     return;
                 }
                 self.ctx.instances.set(self.ctx.instances.get() + 1);
+                // Whether this instance is created: an unknown copy count or condition (or one
+                // inherited) leaves it open.
+                let mut unsure = existence.cloned().or_else(|| {
+                    frames.iter().find_map(|f| match &f.index {
+                        Value::Unknown(u) if f.resource => Some(u.clone()),
+                        _ => None,
+                    })
+                });
                 if let Some(c) = r.get("condition") {
-                    if self.eval_json(c, &frames).value == Value::Bool(false) {
-                        continue;
+                    match self.eval_json(c, &frames).value {
+                        Value::Bool(false) => continue,
+                        Value::Bool(true) => {}
+                        Value::Unknown(u) => unsure = unsure.or(Some(u)),
+                        _ => {
+                            unsure = unsure.or(Some(Unknown::new("condition", "is not a boolean")))
+                        }
                     }
                 }
-                let Some(plan) = self.plan_one(r, symbol, parent, frames, target, prefix) else {
+                let Some(mut plan) = self.plan_one(r, symbol, parent, frames, target, prefix)
+                else {
                     continue;
                 };
+                plan.existence = unsure;
                 let children = r.get("resources");
                 let (rtype, name, frames) =
                     (plan.rtype.clone(), plan.name.clone(), plan.copies.clone());
                 out.push(plan);
+                let existence = out.last().and_then(|p| p.existence.clone());
                 if let Some(children) = children {
-                    self.plan_resources(
-                        children,
-                        Some((&rtype, &name)),
-                        &frames,
+                    let at = Placement {
+                        parent: Some((&rtype, &name)),
+                        copies: &frames,
                         target,
                         prefix,
-                        out,
-                        level + 1,
-                    );
+                        existence: existence.as_ref(),
+                    };
+                    self.plan_resources(children, &at, out, level + 1);
                 }
             }
         }
@@ -722,6 +768,7 @@ impl<'a> Template<'a> {
             target,
             prefix: prefix.to_string(),
             depth: 0,
+            existence: None,
             state: RefCell::new(PlanState::Pending),
         })
     }
@@ -802,6 +849,7 @@ impl<'a> Template<'a> {
             header,
             body: Node::new(Value::Object(members), Some(self.ctx.span(r))),
             id: resource_id(&plan.target, &plan.rtype, &plan.name, scope_member.as_ref()),
+            existence: plan.existence.clone(),
         });
         let outputs = if is_deployment && mode == Mode::Managed {
             self.nested_deployment(plan)
@@ -883,11 +931,11 @@ impl<'a> Template<'a> {
         if inner_scope {
             let given = self.deployment_parameters(props, &plan.copies);
             let t = Template::new(self.ctx, inner, target.clone(), given);
-            t.deploy(inner, &target, &prefix, depth + 1)
+            t.deploy(inner, &target, &prefix, depth + 1, plan.existence.as_ref())
         } else {
             // Outer scope (the default): the inner template sees this template's parameters,
             // variables and scope functions; only where its resources go changes.
-            self.deploy(inner, &target, &prefix, depth + 1)
+            self.deploy(inner, &target, &prefix, depth + 1, plan.existence.as_ref())
         }
     }
 

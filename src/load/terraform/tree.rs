@@ -58,6 +58,9 @@ struct Inst {
 struct Expanded {
     shape: Shape,
     insts: Vec<Inst>,
+    /// Why the number of instances is not known (`Shape::Unknown`): the one representative
+    /// instance may not exist.
+    existence: Option<Unknown>,
 }
 
 #[derive(Debug)]
@@ -75,6 +78,9 @@ struct ModInst {
     /// `path.module`: the folder relative to the root module.
     rel: PathBuf,
     dir: PathBuf,
+    /// Why this module instance may not exist (a `count`/`for_each` of it or of a caller is not
+    /// known); its resources inherit it.
+    existence: Option<Unknown>,
 }
 
 #[derive(Debug)]
@@ -143,6 +149,7 @@ pub fn load(
             chain: canonical_root.iter().cloned().collect(),
             rel: PathBuf::from("."),
             dir: dir.to_path_buf(),
+            existence: None,
         }],
         root_values,
         downloaded: downloaded_modules(dir),
@@ -410,8 +417,9 @@ impl Tree<'_> {
     /// Instances of a block with optional `count` / `for_each`, evaluated in module `mi`.
     fn expand(&mut self, mi: usize, count: Option<&Expr>, for_each: Option<&Expr>) -> Expanded {
         let unknown_one = |u: Unknown| {
-            let n = Node::unknown(u, None);
+            let n = Node::unknown(u.clone(), None);
             Expanded {
+                existence: Some(u),
                 shape: Shape::Unknown,
                 insts: vec![Inst {
                     suffix: String::new(),
@@ -453,10 +461,12 @@ impl Tree<'_> {
             return Expanded {
                 shape: Shape::List,
                 insts,
+                existence: None,
             };
         }
         let Some(f) = for_each else {
             return Expanded {
+                existence: None,
                 shape: Shape::Single,
                 insts: vec![Inst {
                     suffix: String::new(),
@@ -510,6 +520,7 @@ impl Tree<'_> {
         Expanded {
             shape: Shape::Map,
             insts,
+            existence: None,
         }
     }
 
@@ -528,6 +539,7 @@ impl Tree<'_> {
         if !self.res_busy.insert((mi, ri)) {
             let u = Unknown::new(base, "has a count or for_each that depends on itself");
             return Rc::new(Expanded {
+                existence: Some(u.clone()),
                 shape: Shape::Unknown,
                 insts: vec![Inst {
                     suffix: String::new(),
@@ -826,9 +838,11 @@ impl Tree<'_> {
         chain.push(canonical.clone());
         let def_id = self.load_def(&dir, canonical, *sspan);
         let ex = self.expand(mi, call.count.as_ref(), call.for_each.as_ref());
+        let existence = self.mods[mi].existence.clone().or(ex.existence);
         let mut children = Vec::new();
         for inst in ex.insts {
             self.mods.push(ModInst {
+                existence: existence.clone(),
                 def: def_id,
                 prefix: format!("{prefix}module.{}{}.", call.name, inst.suffix),
                 key_path: key_path.clone(),
@@ -969,6 +983,7 @@ impl Tree<'_> {
             for (ri, r) in def.resources.iter().enumerate() {
                 let base = self.resource_base(mi, r.mode, &r.rtype, &r.name);
                 let ex = self.expand_resource(mi, ri);
+                let existence = self.mods[mi].existence.clone().or(ex.existence.clone());
                 for inst in &ex.insts {
                     let addr = format!("{base}{}", inst.suffix);
                     self.ensure_body(&addr);
@@ -985,6 +1000,7 @@ impl Tree<'_> {
                         header: r.header,
                         body,
                         id: None,
+                        existence: existence.clone(),
                     });
                 }
             }
