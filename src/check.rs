@@ -251,7 +251,32 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     Ok(report)
 }
 
+/// Analyse one scope. A bug that panics costs this scope only: it becomes an error entry, and
+/// every other scope is still reported.
 fn analyse(
+    scope: &Scope,
+    sources: &SourceMap,
+    opts: &CheckOptions,
+    modules: &terraform::ModuleCache,
+) -> Outcome {
+    let run = || analyse_scope(scope, sources, opts, modules);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        let file = match scope {
+            Scope::Terraform { files, .. } => files[0],
+            Scope::Arm(file) => *file,
+        };
+        Outcome {
+            errors: vec![LoadError {
+                file,
+                span: None,
+                message: "internal error while analysing this file's scope (a bug in acrlint: please report it)".into(),
+            }],
+            ..Outcome::default()
+        }
+    })
+}
+
+fn analyse_scope(
     scope: &Scope,
     sources: &SourceMap,
     opts: &CheckOptions,

@@ -66,10 +66,11 @@ pub fn mark_large_stack() {
 }
 
 /// Run `f` on a stack of [`STACK_BYTES`]: here when this thread has one, else on a scoped thread.
-/// `None` when `f` panicked.
+/// `None` when `f` panicked (the caller reports an internal error for that scope).
 pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
     if LARGE_STACK.with(|l| l.get()) {
-        return Some(f());
+        // A bug in a loader must cost one scope, not the whole run (as on a scoped thread).
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
     }
     let job = std::sync::Mutex::new(Some(f));
     let run = || job.lock().ok().and_then(|mut j| j.take()).map(|f| f());
