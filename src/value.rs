@@ -54,11 +54,18 @@ impl Unknown {
 pub struct Node {
     pub value: Value,
     pub span: Option<Span>,
+    /// Where the value was written, when that is elsewhere than `span`: the `.tfvars` line or the
+    /// module argument behind `var.x`, for a related location in findings.
+    pub origin: Option<Span>,
 }
 
 impl Node {
     pub fn new(value: Value, span: Option<Span>) -> Node {
-        Node { value, span }
+        Node {
+            value,
+            span,
+            origin: None,
+        }
     }
 
     pub fn unknown(u: Unknown, span: Option<Span>) -> Node {

@@ -378,3 +378,54 @@ fn baseline_round_trip_through_the_command_line() {
     assert_eq!(code, 0);
     assert!(err.contains("no longer occurs"), "{err}");
 }
+
+/// A value set in a `.tfvars` file or passed down as a module argument is shown where it is set.
+#[test]
+fn findings_show_where_a_variable_value_is_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("main.tf"),
+        r#"variable "admin" {
+  type    = bool
+  default = false
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "contosoacr"
+  resource_group_name           = "rg"
+  location                      = "westeurope"
+  sku                           = "Premium"
+  public_network_access_enabled = false
+  export_policy_enabled         = false
+  admin_enabled                 = var.admin
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(dir.join("terraform.tfvars"), "admin = true\n").unwrap();
+    let (_, report) = json(dir, &[".", "--select", "ACR010"]);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "ACR010");
+    assert_eq!(finding["location"]["path"], "main.tf");
+    assert_eq!(finding["location"]["start_line"], 13);
+    let origin = &finding["related"][0];
+    assert_eq!(origin["message"], "the value is set here");
+    assert_eq!(origin["location"]["path"], "terraform.tfvars");
+    assert_eq!(origin["location"]["start_line"], 1);
+
+    // Through two module levels, to the root module's argument.
+    let (_, report) = json(
+        &fixture("resolve/terraform/module_chain_standard_sku"),
+        &["."],
+    );
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ACR003")
+        .unwrap();
+    let origin = &finding["related"][0];
+    assert_eq!(origin["message"], "the value is set here");
+    assert_eq!(origin["location"]["path"], "main.tf");
+}

@@ -11,8 +11,9 @@ pub fn build(resources: &[Resource]) -> Model {
         resource_count: resources.len(),
         ..Model::default()
     };
+    let origins = std::cell::RefCell::default();
     for res in resources {
-        let r = Reader::new(res);
+        let r = Reader::new(res, &origins);
         match (res.origin, res.rtype.as_str()) {
             (Origin::Terraform, "azurerm_container_registry") => {
                 model.registries.push(r.tf_registry())
@@ -34,7 +35,8 @@ pub fn build(resources: &[Resource]) -> Model {
             _ => {}
         }
     }
-    attach_arm_zone_groups(resources, &mut model);
+    attach_arm_zone_groups(resources, &mut model, &origins);
+    model.origins = origins.into_inner();
     model
 }
 
@@ -42,6 +44,8 @@ pub fn build(resources: &[Resource]) -> Model {
 struct Reader<'a> {
     res: &'a Resource,
     body: &'a Node,
+    /// Origins of the values read (see `Model::origins`), collected as fields are converted.
+    origins: &'a std::cell::RefCell<std::collections::HashMap<Span, Span>>,
 }
 
 /// Terraform blocks load as lists of objects; take the first (azurerm's MaxItems 1 blocks).
@@ -127,17 +131,21 @@ fn is_id(s: &str) -> bool {
 }
 
 impl<'a> Reader<'a> {
-    fn new(res: &'a Resource) -> Reader<'a> {
+    fn new(
+        res: &'a Resource,
+        origins: &'a std::cell::RefCell<std::collections::HashMap<Span, Span>>,
+    ) -> Reader<'a> {
         Reader {
             res,
             body: &res.body,
+            origins,
         }
     }
 
     fn at(&self, root: &'a Node) -> Reader<'a> {
         Reader {
-            res: self.res,
             body: root,
+            ..*self
         }
     }
 
@@ -201,6 +209,9 @@ impl<'a> Reader<'a> {
 
     fn convert<T>(&self, n: &Node, conv: impl Fn(&Value) -> Option<T>) -> Field<T> {
         let span = n.span.unwrap_or(self.header());
+        if let Some(origin) = n.origin {
+            self.origins.borrow_mut().insert(span, origin);
+        }
         match conv(&n.value) {
             Some(v) => Field::Known(v, span),
             None => Field::Unknown(unknown_of(&n.value), span),
@@ -539,6 +550,7 @@ impl<'a> ArmView<'a> {
                                 Some(Node {
                                     value: Value::String(s),
                                     span: s_span,
+                                    ..
                                 }) => Ok((s.clone(), s_span.unwrap_or(span))),
                                 Some(other) => {
                                     Err((unknown_of(&other.value), other.span.unwrap_or(span)))
@@ -668,7 +680,11 @@ impl<'a> ArmView<'a> {
 
 /// ARM zone groups are child resources (`privateEndpoints/privateDnsZoneGroups`): attach each to
 /// its endpoint by the parent part of its name.
-fn attach_arm_zone_groups(resources: &[Resource], model: &mut Model) {
+fn attach_arm_zone_groups(
+    resources: &[Resource],
+    model: &mut Model,
+    origins: &std::cell::RefCell<std::collections::HashMap<Span, Span>>,
+) {
     for res in resources {
         if res.origin != Origin::Arm
             || !res
@@ -677,7 +693,7 @@ fn attach_arm_zone_groups(resources: &[Resource], model: &mut Model) {
         {
             continue;
         }
-        let r = Reader::new(res);
+        let r = Reader::new(res, origins);
         let zones = blocks(r.node(&["properties", "privateDnsZoneConfigs"]))
             .into_iter()
             .map(|c| r.link(c.path(&["properties", "privateDnsZoneId"])))

@@ -239,6 +239,9 @@ pub struct Model {
     pub a_records: Vec<ARecord>,
     /// Number of resources of any type seen in the scope.
     pub resource_count: usize,
+    /// For a field's span, where its value was written when that is elsewhere (a `.tfvars`
+    /// file, a module argument): findings show it as a related location.
+    pub origins: std::collections::HashMap<Span, Span>,
 }
 
 /// The registry private link zones of every cloud (reference §8.1).

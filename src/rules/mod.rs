@@ -91,6 +91,11 @@ impl<'a> Ctx<'a> {
             );
             return;
         }
+        // A value written elsewhere (a .tfvars file, a module argument) is shown where it is set.
+        let mut related = related;
+        if let Some(origin) = self.model.origins.get(&primary.span) {
+            related.insert(0, Label::new(*origin, "the value is set here"));
+        }
         let rule = self.rule;
         let help = match resource.origin {
             Origin::Terraform => &rule.help_terraform,

@@ -673,6 +673,14 @@ impl Tree<'_> {
                         continue;
                     }
                     let mut n = self.eval_binds(mi, ctx, binds.clone(), e);
+                    // A value written elsewhere (a variable's value, a module argument) keeps
+                    // where it was written as its origin.
+                    let inside = |s: Span| {
+                        s.file == e.span.file && s.start >= e.span.start && s.end <= e.span.end
+                    };
+                    if let Some(s) = n.span.filter(|s| !inside(*s)) {
+                        n.origin = n.origin.or(Some(s));
+                    }
                     n.span = Some(e.span);
                     set_member(&mut members, name, n);
                 }
