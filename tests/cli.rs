@@ -428,4 +428,11 @@ resource "azurerm_container_registry" "acr" {
     let origin = &finding["related"][0];
     assert_eq!(origin["message"], "the value is set here");
     assert_eq!(origin["location"]["path"], "main.tf");
+
+    // An ARM parameter given in the conventional parameter file.
+    let (_, report) = json(&fixture("resolve/arm/parameter_file_flips_public"), &["."]);
+    let origin = &report["findings"][0]["related"][0];
+    assert_eq!(origin["message"], "the value is set here");
+    assert_eq!(origin["location"]["path"], "main.parameters.json");
+    assert_eq!(origin["location"]["start_line"], 6);
 }

@@ -23,7 +23,7 @@ use super::{LoadError, Loaded};
 use crate::load::json::{self, Json};
 use crate::resolve::arm::{json_value, Scope};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
-use crate::value::{Unknown, Value};
+use crate::value::{Node, Unknown, Value};
 
 #[derive(Clone, Debug, Default)]
 pub struct ArmOptions {
@@ -90,15 +90,24 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
     }
     files.extend(opts.parameter_files.iter().map(|p| (p.clone(), None)));
     let mut given: HashMap<String, Value> = HashMap::new();
+    let mut origins: HashMap<String, Span> = HashMap::new();
     for (path, display) in files {
         match read_parameter_file(&path, display, sources, file) {
-            Ok(values) => given.extend(values),
+            Ok(values) => {
+                for (name, node) in values {
+                    match node.span {
+                        Some(span) => origins.insert(name.clone(), span),
+                        None => origins.remove(&name),
+                    };
+                    given.insert(name, node.value);
+                }
+            }
             Err(e) => errors.push(e),
         }
     }
 
     let schema = doc.get("$schema").and_then(Json::as_str).unwrap_or("");
-    let mut loaded = template::load(file, &doc, Scope::from_schema(schema), given);
+    let mut loaded = template::load(file, &doc, Scope::from_schema(schema), given, origins);
     errors.append(&mut loaded.errors);
     loaded.errors = errors;
     loaded
@@ -110,7 +119,7 @@ fn read_parameter_file(
     display: Option<String>,
     sources: &SourceMap,
     template: FileId,
-) -> Result<HashMap<String, Value>, LoadError> {
+) -> Result<HashMap<String, Node>, LoadError> {
     let id = match sources.find(path) {
         Some(id) => id,
         None => {
@@ -133,24 +142,27 @@ fn read_parameter_file(
         span: Some(Span::new(id, e.offset..e.offset)),
         message: format!("invalid JSON in parameter file: {}", e.message),
     })?;
-    Ok(parameter_values(&doc))
+    Ok(parameter_values(&doc, id))
 }
 
 /// `{"parameters": {"name": {"value": ...} | {"reference": {...}}}}`. Values are literal JSON
-/// (parameter files are not evaluated); Key Vault references are unknown.
-fn parameter_values(doc: &Json) -> HashMap<String, Value> {
+/// (parameter files are not evaluated), spanned in the file; Key Vault references are unknown.
+fn parameter_values(doc: &Json, file: FileId) -> HashMap<String, Node> {
     let mut out = HashMap::new();
     let Some(params) = doc.get("parameters") else {
         return out;
     };
     for (key, def) in params.members() {
         let value = if let Some(v) = def.get("value") {
-            json_value(v)
+            Node::new(json_value(v), Some(Span::new(file, v.span.clone())))
         } else if def.get("reference").is_some() {
-            Value::Unknown(Unknown::new(
-                format!("parameters('{}')", key.name),
-                "is a Key Vault secret reference, read at deployment time",
-            ))
+            Node::unknown(
+                Unknown::new(
+                    format!("parameters('{}')", key.name),
+                    "is a Key Vault secret reference, read at deployment time",
+                ),
+                None,
+            )
         } else {
             continue;
         };

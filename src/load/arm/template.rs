@@ -51,6 +51,7 @@ pub(super) fn load(
     doc: &Json,
     scope: Scope,
     given: HashMap<String, Value>,
+    origins: HashMap<String, Span>,
 ) -> Loaded {
     let ctx = Ctx {
         file,
@@ -63,7 +64,8 @@ pub(super) fn load(
     if !matches!(doc.value, JsonValue::Object(_)) {
         ctx.error(ctx.span(doc), "a deployment template must be a JSON object");
     } else {
-        let t = Template::new(&ctx, doc, scope.clone(), given);
+        let mut t = Template::new(&ctx, doc, scope.clone(), given);
+        t.origins = origins;
         t.deploy(doc, &scope, "", 0, None);
     }
     Loaded {
@@ -102,6 +104,8 @@ struct Template<'a> {
     /// Resource plans of the deployments being evaluated with this scope, innermost last, for
     /// `reference()` to nested deployments.
     plans: RefCell<Vec<Rc<Vec<Plan<'a>>>>>,
+    /// Where parameter values given in parameter files are written, by lower-case name.
+    origins: HashMap<String, Span>,
 }
 
 /// Where resources are planned: their parent resource, enclosing copy loops, the deployment's
@@ -308,6 +312,7 @@ impl<'a> Template<'a> {
             vars: slot_map(json.get("variables")),
             functions,
             plans: RefCell::new(Vec::new()),
+            origins: HashMap::new(),
         }
     }
 
@@ -413,7 +418,11 @@ impl<'a> Template<'a> {
             JsonValue::Null => Node::new(Value::Null, Some(span)),
             JsonValue::Bool(b) => Node::new(Value::Bool(*b), Some(span)),
             JsonValue::Number(n) => Node::new(Value::Number(*n), Some(span)),
-            JsonValue::String(s) => respan(self.eval_text(s, j, env), span),
+            JsonValue::String(s) => {
+                let mut node = respan(self.eval_text(s, j, env), span);
+                node.origin = self.parameter_origin(s);
+                node
+            }
             JsonValue::Array(items) => Node::new(
                 Value::List(items.iter().map(|i| self.eval_json_in(i, env)).collect()),
                 Some(span),
@@ -445,6 +454,15 @@ impl<'a> Template<'a> {
                 Node::new(Value::Object(out), Some(span))
             }
         }
+    }
+
+    /// Where the value of `[parameters('name')]` was written, when a parameter file gave it.
+    fn parameter_origin(&self, text: &str) -> Option<Span> {
+        let name = text
+            .strip_prefix("[parameters('")?
+            .strip_suffix("')]")
+            .filter(|n| !n.contains('\''))?;
+        self.origins.get(&name.to_ascii_lowercase()).copied()
     }
 
     /// A template string: literal or expression. Syntax errors are load errors.
