@@ -54,8 +54,9 @@ impl Unknown {
 pub struct Node {
     pub value: Value,
     pub span: Option<Span>,
-    /// Where the value was written, when that is elsewhere than `span`: the `.tfvars` line or the
-    /// module argument behind `var.x`, for a related location in findings.
+    /// Where the value was written, when that is elsewhere than `span`: the `.tfvars` line or
+    /// module argument behind `var.x`, the parameter file line behind `parameters('x')`. Findings
+    /// show it as a related location.
     pub origin: Option<Span>,
 }
 
