@@ -95,6 +95,15 @@ struct Parser<'a> {
     pos: usize,
 }
 
+/// Bytes of valid UTF-8 input cut at ASCII delimiters (or encoded chars) as a string: always
+/// valid UTF-8; stay safe anyway.
+pub(crate) fn text_of(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 impl Parser<'_> {
     fn error(&self, message: impl Into<String>) -> JsonError {
         JsonError {
@@ -286,6 +295,14 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String, JsonError> {
         let start = self.pos;
         self.pos += 1;
+        // Most strings have no escape: take them from the text in one piece.
+        let rest = &self.text[self.pos..];
+        if let Some(n) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
+            if rest[n] == b'"' {
+                self.pos += n + 1;
+                return Ok(text_of(&rest[..n]));
+            }
+        }
         let mut out: Vec<u8> = Vec::new();
         loop {
             let Some(b) = self.peek() else {
@@ -295,9 +312,7 @@ impl Parser<'_> {
             match b {
                 b'"' => {
                     self.pos += 1;
-                    // Only whole UTF-8 sequences of the (valid) input text and encoded chars were
-                    // pushed, so this cannot fail; stay safe anyway.
-                    return Ok(String::from_utf8_lossy(&out).into_owned());
+                    return Ok(text_of(&out));
                 }
                 b'\\' => {
                     self.pos += 1;

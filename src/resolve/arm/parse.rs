@@ -147,7 +147,7 @@ impl Parser<'_> {
         {
             self.pos += 1;
         }
-        Some(String::from_utf8_lossy(&self.src[start..self.pos]).into_owned())
+        Some(crate::load::json::text_of(&self.src[start..self.pos]))
     }
 
     fn primary(&mut self, depth: usize) -> Result<Expr, ParseError> {
@@ -224,7 +224,7 @@ impl Parser<'_> {
                 }
                 Some(b'\'') => {
                     self.pos += 1;
-                    return Ok(String::from_utf8_lossy(&out).into_owned());
+                    return Ok(crate::load::json::text_of(&out));
                 }
                 Some(c) => {
                     out.push(c);
