@@ -221,11 +221,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
 
     // Severity overrides, then suppressions, in one place after the rules and before the
     // explicit-file filter (so problems in suppression comments are judged with the findings).
-    for f in &mut report.findings {
-        if let Some(s) = opts.severity.get(&f.rule.to_ascii_uppercase()) {
-            f.severity = *s;
-        }
-    }
+    crate::config::apply_severity(&mut report.findings, &opts.severity);
     report.sources = Arc::clone(&sources);
     let today = opts.today.unwrap_or_else(crate::suppress::Date::today);
     crate::suppress::apply(

@@ -272,10 +272,11 @@ impl Config {
     }
 }
 
-/// Apply `[severity]` overrides to findings (after the rules, before `--fail-on` is judged).
-pub fn apply_severity(findings: &mut [Finding], cfg: &Config) {
+/// Apply `[severity]` overrides (by upper-case rule id) to findings, after the rules and before
+/// `--fail-on` is judged.
+pub fn apply_severity(findings: &mut [Finding], overrides: &BTreeMap<String, Severity>) {
     for f in findings {
-        if let Some(s) = cfg.severity.get(&f.rule.to_ascii_uppercase()) {
+        if let Some(s) = overrides.get(&f.rule.to_ascii_uppercase()) {
             f.severity = *s;
         }
     }
@@ -446,7 +447,7 @@ acr001 = "Critical"
             help: String::new(),
         };
         let mut findings = vec![mk("ACR012"), mk("ACR001")];
-        apply_severity(&mut findings, &c);
+        apply_severity(&mut findings, &c.severity);
         assert_eq!(findings[0].severity, Severity::Info);
         assert_eq!(findings[1].severity, Severity::High);
     }

@@ -91,10 +91,6 @@ impl SourceFile {
     pub fn line_start(&self, line: u32) -> Option<u32> {
         self.line_starts.get(line.checked_sub(1)? as usize).copied()
     }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
 }
 
 /// All files of a run, indexed by [`FileId`]. Append-only and shared between threads: loaders add

@@ -108,13 +108,6 @@ impl Value {
         }
     }
 
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown(_))
     }

@@ -232,6 +232,23 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Terraform's `resource_group_name` (required).
+    fn resource_group(&self) -> Field<String> {
+        self.required(
+            self.node(&["resource_group_name"]),
+            "resource_group_name",
+            string,
+        )
+    }
+
+    /// An ARM resource's resource group: the deployment's, not known statically.
+    fn deployment_resource_group(&self) -> Field<String> {
+        Field::Unknown(
+            Unknown::new("resourceGroup()", "is the deployment's"),
+            self.header(),
+        )
+    }
+
     fn name(&self) -> Field<String> {
         self.required(self.node(&["name"]), "name", string)
     }
@@ -350,11 +367,7 @@ impl<'a> Reader<'a> {
         DnsZone {
             meta: self.meta(),
             name: self.name(),
-            resource_group: self.required(
-                self.node(&["resource_group_name"]),
-                "resource_group_name",
-                string,
-            ),
+            resource_group: self.resource_group(),
         }
     }
 
@@ -367,11 +380,7 @@ impl<'a> Reader<'a> {
         VnetLink {
             meta: self.meta(),
             zone,
-            zone_rg: self.required(
-                self.node(&["resource_group_name"]),
-                "resource_group_name",
-                string,
-            ),
+            zone_rg: self.resource_group(),
             vnet: self.link(self.node(&["virtual_network_id"])),
         }
     }
@@ -380,11 +389,7 @@ impl<'a> Reader<'a> {
         Vnet {
             meta: self.meta(),
             name: self.name(),
-            resource_group: self.required(
-                self.node(&["resource_group_name"]),
-                "resource_group_name",
-                string,
-            ),
+            resource_group: self.resource_group(),
             dns_servers: if self.res.mode == Mode::Managed {
                 self.field(self.node(&["dns_servers"]), Vec::new(), strings)
             } else {
@@ -424,11 +429,7 @@ impl<'a> Reader<'a> {
             meta: self.meta(),
             name: self.name(),
             zone,
-            zone_rg: self.required(
-                self.node(&["resource_group_name"]),
-                "resource_group_name",
-                string,
-            ),
+            zone_rg: self.resource_group(),
         }
     }
 
@@ -481,18 +482,12 @@ impl<'a> Reader<'a> {
             "microsoft.network/privatednszones" => model.zones.push(DnsZone {
                 meta,
                 name: arm.name.clone(),
-                resource_group: Field::Unknown(
-                    Unknown::new("resourceGroup()", "is the deployment's"),
-                    self.header(),
-                ),
+                resource_group: self.deployment_resource_group(),
             }),
             "microsoft.network/privatednszones/virtualnetworklinks" => {
                 model.vnet_links.push(VnetLink {
                     zone: arm.parent_link(),
-                    zone_rg: Field::Unknown(
-                        Unknown::new("resourceGroup()", "is the deployment's"),
-                        self.header(),
-                    ),
+                    zone_rg: self.deployment_resource_group(),
                     vnet: self.link(self.node(&["properties", "virtualNetwork", "id"])),
                     meta,
                 })
@@ -500,10 +495,7 @@ impl<'a> Reader<'a> {
             "microsoft.network/privatednszones/a" => model.a_records.push(ARecord {
                 name: arm.child_name(),
                 zone: arm.parent_link(),
-                zone_rg: Field::Unknown(
-                    Unknown::new("resourceGroup()", "is the deployment's"),
-                    self.header(),
-                ),
+                zone_rg: self.deployment_resource_group(),
                 meta,
             }),
             "microsoft.network/virtualnetworks" => model.vnets.push(arm.vnet(meta)),
@@ -636,10 +628,7 @@ impl<'a> ArmView<'a> {
         Vnet {
             meta,
             name: self.name.clone(),
-            resource_group: Field::Unknown(
-                Unknown::new("resourceGroup()", "is the deployment's"),
-                r.header(),
-            ),
+            resource_group: r.deployment_resource_group(),
             dns_servers: r.field(
                 self.props(&["dhcpOptions", "dnsServers"]),
                 Vec::new(),

@@ -35,14 +35,12 @@ impl<T> Field<T> {
         }
     }
 
-    pub fn is_default(&self) -> bool {
-        matches!(self, Field::Default(..))
-    }
-
-    pub fn unknown(&self) -> Option<&Unknown> {
-        match self {
-            Field::Unknown(u, _) => Some(u),
-            _ => None,
+    /// How a message states the value: "is X" when written, "defaults to X" when absent.
+    pub fn stated(&self, what: &str) -> String {
+        if matches!(self, Field::Default(..)) {
+            format!("defaults to {what}")
+        } else {
+            format!("is {what}")
         }
     }
 

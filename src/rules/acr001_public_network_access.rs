@@ -36,12 +36,14 @@ impl Rule for PublicNetworkAccess {
             if action == Some(DefaultAction::Deny) {
                 continue;
             }
-            let message = match (&r.public_network_access, action) {
-                (Field::Default(..), None) => "public network access defaults to enabled and no network rule set restricts it: the registry is reachable from every network",
-                (Field::Default(..), Some(_)) => "public network access defaults to enabled and the network rules allow all traffic by default: the registry is reachable from every network",
-                (_, None) => "public network access is enabled and no network rule set restricts it: the registry is reachable from every network",
-                (_, Some(_)) => "public network access is enabled and the network rules allow all traffic by default: the registry is reachable from every network",
+            let rules = match action {
+                None => "no network rule set restricts it",
+                Some(_) => "the network rules allow all traffic by default",
             };
+            let message = format!(
+                "public network access {} and {rules}: the registry is reachable from every network",
+                r.public_network_access.stated("enabled")
+            );
             let mut related = Vec::new();
             if let Field::Known(Some(set), _) = &r.network_rule_set {
                 related.push(Label::new(set.default_action.span(), "the default action is Allow"));

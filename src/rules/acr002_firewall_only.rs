@@ -18,11 +18,7 @@ impl Rule for FirewallOnly {
             match &r.public_network_access {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "public network access", u, *span),
                 Field::Known(true, span) | Field::Default(true, span) => {
-                    let how = if r.public_network_access.is_default() {
-                        "defaults to enabled"
-                    } else {
-                        "is enabled"
-                    };
+                    let how = r.public_network_access.stated("enabled");
                     cx.report(
                         &r.meta,
                         "public_network_access",

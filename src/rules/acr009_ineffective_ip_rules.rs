@@ -23,11 +23,7 @@ impl Rule for IneffectiveIpRules {
                     cx.undetermined(&r.meta, "the network default action", u, *span)
                 }
                 Field::Known(DefaultAction::Allow, span) | Field::Default(DefaultAction::Allow, span) => {
-                    let how = if set.default_action.is_default() {
-                        "defaults to Allow"
-                    } else {
-                        "is Allow"
-                    };
+                    let how = set.default_action.stated("Allow");
                     let related = rules
                         .iter()
                         .map(|(ip, span)| Label::new(*span, format!("IP rule {ip} has no effect")))

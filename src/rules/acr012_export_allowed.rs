@@ -20,11 +20,7 @@ impl Rule for ExportAllowed {
             match &r.export_enabled {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "the export policy", u, *span),
                 Field::Known(true, span) | Field::Default(true, span) => {
-                    let how = if r.export_enabled.is_default() {
-                        "defaults to enabled"
-                    } else {
-                        "is enabled"
-                    };
+                    let how = r.export_enabled.stated("enabled");
                     cx.report(
                         &r.meta,
                         "export_policy",
