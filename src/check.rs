@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Finding, Undetermined};
-use crate::discover::{self, display_path};
+use crate::discover;
 use crate::load::{arm, terraform, LoadError, Loaded};
 use crate::report::Report;
 use crate::source::{FileId, SourceFile, SourceMap};
@@ -101,7 +101,11 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     let sources = Arc::new(SourceMap::default());
     let mut errors = Vec::new();
     for (path, message) in &found.errors {
-        let file = sources.add(SourceFile::new(path.clone(), display_path(path), "".into()));
+        let file = sources.add(SourceFile::new(
+            path.clone(),
+            sources.display(path),
+            "".into(),
+        ));
         errors.push(LoadError {
             file,
             span: None,
@@ -128,7 +132,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         };
         let file = sources.add(SourceFile::new(
             path.clone(),
-            display_path(path),
+            sources.display(path),
             text.into(),
         ));
         match error {

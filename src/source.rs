@@ -43,31 +43,40 @@ pub struct SourceFile {
     /// Path as shown to the user (relative to the current directory when under it).
     pub display: String,
     pub text: Arc<str>,
-    line_starts: Vec<u32>,
+    /// Offsets of line starts, built on first use: most files are never rendered.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: Arc<str>) -> SourceFile {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
         SourceFile {
             path,
             display,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0u32];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i as u32 + 1),
+            );
+            starts
+        })
     }
 
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn position(&self, offset: u32) -> (u32, u32) {
         let offset = (offset as usize).min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
-        let start = self.line_starts[line] as usize;
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s as usize <= offset) - 1;
+        let start = starts[line] as usize;
         let mut col_end = offset;
         while !self.text.is_char_boundary(col_end) {
             col_end -= 1;
@@ -89,7 +98,9 @@ impl SourceFile {
 
     /// Byte offset of the start of a 1-based line.
     pub fn line_start(&self, line: u32) -> Option<u32> {
-        self.line_starts.get(line.checked_sub(1)? as usize).copied()
+        self.line_starts()
+            .get(line.checked_sub(1)? as usize)
+            .copied()
     }
 }
 
@@ -98,16 +109,24 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: std::sync::RwLock<Files>,
+    /// The current directory, read once: paths are shown relative to it.
+    cwd: std::sync::OnceLock<Option<PathBuf>>,
 }
 
 #[derive(Debug, Default)]
 struct Files {
     list: Vec<Arc<SourceFile>>,
     /// The first file added under each path, for `find`.
-    by_path: std::collections::HashMap<PathBuf, FileId>,
+    by_path: rustc_hash::FxHashMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
+    /// How a path is shown to users (see [`crate::discover::display_path`]).
+    pub fn display(&self, path: &std::path::Path) -> String {
+        let cwd = self.cwd.get_or_init(|| std::env::current_dir().ok());
+        crate::discover::display_path_in(path, cwd.as_deref())
+    }
+
     pub fn add(&self, file: SourceFile) -> FileId {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
         let id = FileId(files.list.len() as u32);

@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use walkdir::WalkDir;
 
 /// Folders never scanned.
 const SKIPPED_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
@@ -97,59 +96,149 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
             }
             continue;
         }
-        let walker = WalkDir::new(root)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|e| {
-                let skipped = e.depth() > 0
-                    && e.file_type().is_dir()
-                    && e.file_name()
-                        .to_str()
-                        .is_some_and(|n| SKIPPED_DIRS.contains(&n));
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                !skipped && (e.depth() == 0 || !exclude.is_match(rel))
-            });
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_file() => match classify(e.path()) {
-                    None if is_var_file(e.path()) => found
-                        .var_files
-                        .entry(parent_dir(e.path()))
-                        .or_default()
-                        .push(e.path().to_path_buf()),
-                    Some(Kind::Terraform) => {
-                        found
-                            .terraform
-                            .entry(parent_dir(e.path()))
-                            .or_default()
-                            .insert(e.path().to_path_buf());
-                    }
-                    Some(Kind::Json) => {
-                        found.json.insert(e.path().to_path_buf());
-                    }
-                    _ => {}
-                },
-                Ok(_) => {}
-                Err(e) => {
-                    let path = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                    let message = if e.loop_ancestor().is_some() {
-                        "symbolic link loop: not followed".to_string()
-                    } else {
-                        format!(
-                            "cannot read: {}",
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), |io| io.to_string())
-                        )
-                    };
-                    found.errors.push((path, message));
-                }
-            }
-        }
+        let mut walked = Walk::default();
+        walk_dir(root, root, exclude, &mut walked);
+        found.merge(walked);
     }
     found
 }
 
+/// What a walk of one folder tree found, merged into [`Discovered`] at the end.
+#[derive(Default)]
+struct Walk {
+    terraform: Vec<PathBuf>,
+    var_files: Vec<PathBuf>,
+    json: Vec<PathBuf>,
+    errors: Vec<(PathBuf, String)>,
+}
+
+impl Walk {
+    fn append(mut self, mut other: Walk) -> Walk {
+        self.terraform.append(&mut other.terraform);
+        self.var_files.append(&mut other.var_files);
+        self.json.append(&mut other.json);
+        self.errors.append(&mut other.errors);
+        self
+    }
+}
+
+/// Walk `dir` (under `root`), its subfolders in parallel. Symbolic links are followed; one that
+/// leads back to a folder above it is reported as a loop, not followed. The type of an entry comes
+/// from the folder listing: only links cost a `stat`.
+fn walk_dir(root: &Path, dir: &Path, exclude: &GlobSet, out: &mut Walk) {
+    use rayon::prelude::*;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            out.errors
+                .push((dir.to_path_buf(), format!("cannot read: {e}")));
+            return;
+        }
+    };
+    let mut subdirs = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                out.errors
+                    .push((dir.to_path_buf(), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        if exclude.is_match(rel) {
+            continue;
+        }
+        let mut is_dir = false;
+        match entry.file_type() {
+            Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => {
+                    if leads_back(&path, root) {
+                        out.errors
+                            .push((path, "symbolic link loop: not followed".to_string()));
+                        continue;
+                    }
+                    is_dir = true;
+                }
+                Ok(m) if m.is_file() => {}
+                Ok(_) => continue,
+                Err(e) => {
+                    out.errors.push((path, format!("cannot read: {e}")));
+                    continue;
+                }
+            },
+            Ok(t) if t.is_dir() => is_dir = true,
+            Ok(t) if t.is_file() => {}
+            Ok(_) => continue,
+            Err(e) => {
+                out.errors.push((path, format!("cannot read: {e}")));
+                continue;
+            }
+        }
+        if is_dir {
+            let skipped = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+            if !skipped {
+                subdirs.push(path);
+            }
+            continue;
+        }
+        match classify(&path) {
+            None if is_var_file(&path) => out.var_files.push(path),
+            Some(Kind::Terraform) => out.terraform.push(path),
+            Some(Kind::Json) => out.json.push(path),
+            _ => {}
+        }
+    }
+    let below = subdirs
+        .par_iter()
+        .map(|sub| {
+            let mut walk = Walk::default();
+            walk_dir(root, sub, exclude, &mut walk);
+            walk
+        })
+        .reduce(Walk::default, Walk::append);
+    let mine = std::mem::take(out);
+    *out = mine.append(below);
+}
+
+/// Whether the folder a link at `path` points to is one of the folders above the link, up to
+/// `root`: following it would walk the same tree forever.
+fn leads_back(path: &Path, root: &Path) -> bool {
+    let mut above = path.parent();
+    while let Some(dir) = above {
+        if same_file::is_same_file(path, dir).unwrap_or(false) {
+            return true;
+        }
+        if dir == root {
+            break;
+        }
+        above = dir.parent();
+    }
+    false
+}
+
 impl Discovered {
+    fn merge(&mut self, walk: Walk) {
+        for path in walk.terraform {
+            self.terraform
+                .entry(parent_dir(&path))
+                .or_default()
+                .insert(path);
+        }
+        for path in walk.var_files {
+            self.var_files
+                .entry(parent_dir(&path))
+                .or_default()
+                .push(path);
+        }
+        self.json.extend(walk.json);
+        self.errors.extend(walk.errors);
+    }
+
     fn add_terraform_folder(&mut self, dir: &Path, exclude: &GlobSet) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
@@ -184,20 +273,20 @@ fn parent_dir(path: &Path) -> PathBuf {
 
 /// The path shown to users: relative to the current directory when under it, with `/` separators.
 pub fn display_path(path: &Path) -> String {
-    let shown = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            let abs = if path.is_absolute() {
-                path.to_path_buf()
-            } else {
-                cwd.join(path)
-            };
-            abs.strip_prefix(&cwd).ok().map(Path::to_path_buf)
-        })
-        .unwrap_or_else(|| path.to_path_buf());
-    let text = shown.to_string_lossy().replace('\\', "/");
-    let text = text.strip_prefix("./").unwrap_or(&text).to_string();
-    clean(&text)
+    display_path_in(path, std::env::current_dir().ok().as_deref())
+}
+
+/// [`display_path`] with the current directory already known (it is read once per run).
+pub fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
+    let relative = match cwd {
+        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).ok(),
+        _ => None,
+    };
+    let text = relative
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    clean(text.strip_prefix("./").unwrap_or(&text))
 }
 
 /// Remove `.` segments (`a/./b` → `a/b`).
@@ -254,5 +343,33 @@ mod tests {
         let found = discover(&[root.join("a/main.tf")], &excludes(&[]).unwrap());
         assert_eq!(found.terraform[&root.join("a")].len(), 2);
         assert_eq!(found.explicit.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn follows_links_but_not_loops() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in ["a/b/main.tf", "shared/net.tf"] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "").unwrap();
+        }
+        // A link to a folder beside it is walked; one to a folder above it is a loop.
+        std::os::unix::fs::symlink(root.join("shared"), root.join("a/b/shared")).unwrap();
+        std::os::unix::fs::symlink(root.join("a"), root.join("a/b/up")).unwrap();
+        let found = discover(&[root.to_path_buf()], &excludes(&[]).unwrap());
+        let folders: Vec<_> = found.terraform.keys().cloned().collect();
+        assert_eq!(
+            folders,
+            [
+                root.join("a/b"),
+                root.join("a/b/shared"),
+                root.join("shared")
+            ]
+        );
+        assert_eq!(found.errors.len(), 1, "{:?}", found.errors);
+        assert_eq!(found.errors[0].0, root.join("a/b/up"));
+        assert!(found.errors[0].1.contains("loop"));
     }
 }

@@ -45,7 +45,7 @@ struct Reader<'a> {
     res: &'a Resource,
     body: &'a Node,
     /// Origins of the values read (see `Model::origins`), collected as fields are converted.
-    origins: &'a std::cell::RefCell<std::collections::HashMap<Span, Span>>,
+    origins: &'a std::cell::RefCell<rustc_hash::FxHashMap<Span, Span>>,
 }
 
 /// Terraform blocks load as lists of objects; take the first (azurerm's MaxItems 1 blocks).
@@ -133,7 +133,7 @@ fn is_id(s: &str) -> bool {
 impl<'a> Reader<'a> {
     fn new(
         res: &'a Resource,
-        origins: &'a std::cell::RefCell<std::collections::HashMap<Span, Span>>,
+        origins: &'a std::cell::RefCell<rustc_hash::FxHashMap<Span, Span>>,
     ) -> Reader<'a> {
         Reader {
             res,
@@ -672,7 +672,7 @@ impl<'a> ArmView<'a> {
 fn attach_arm_zone_groups(
     resources: &[Resource],
     model: &mut Model,
-    origins: &std::cell::RefCell<std::collections::HashMap<Span, Span>>,
+    origins: &std::cell::RefCell<rustc_hash::FxHashMap<Span, Span>>,
 ) {
     for res in resources {
         if res.origin != Origin::Arm

@@ -239,7 +239,7 @@ pub struct Model {
     pub resource_count: usize,
     /// For a field's span, where its value was written when that is elsewhere (a `.tfvars`
     /// file, a module argument): findings show it as a related location.
-    pub origins: std::collections::HashMap<Span, Span>,
+    pub origins: rustc_hash::FxHashMap<Span, Span>,
 }
 
 /// The registry private link zones of every cloud (reference §8.1).

@@ -3,7 +3,6 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::discover::display_path;
 use crate::load::LoadError;
 use crate::source::{FileId, SourceFile, SourceMap};
 
@@ -41,7 +40,7 @@ pub fn read_source(path: &Path, sources: &SourceMap) -> Result<(FileId, Arc<str>
     let add = |text: Arc<str>| {
         sources.add(SourceFile::new(
             path.to_path_buf(),
-            display_path(path),
+            sources.display(path),
             text,
         ))
     };

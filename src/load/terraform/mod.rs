@@ -54,9 +54,9 @@ pub fn load_module(dir: &Path, files: &[FileId], sources: &SourceMap, opts: &TfO
 /// many scopes read it (as a root, or as a module of several callers).
 #[derive(Debug, Default)]
 pub struct ModuleCache {
-    defs: std::sync::Mutex<std::collections::HashMap<PathBuf, std::sync::Arc<ModuleDef>>>,
+    defs: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, std::sync::Arc<ModuleDef>>>,
     /// Variable files of folders that discovery listed, so that loads need not list them again.
-    var_files: std::collections::HashMap<PathBuf, Vec<PathBuf>>,
+    var_files: rustc_hash::FxHashMap<PathBuf, Vec<PathBuf>>,
 }
 
 impl ModuleCache {

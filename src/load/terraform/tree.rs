@@ -4,7 +4,7 @@
 //! body is evaluated when first needed. A value that is needed while it is being evaluated is a
 //! reference cycle and becomes unknown; the evaluator's depth limit bounds the recursion.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -139,7 +139,7 @@ pub fn load(
         root_dir: dir.to_path_buf(),
         defs: vec![root],
         cache,
-        def_ids: HashMap::new(),
+        def_ids: HashMap::default(),
         mods: vec![ModInst {
             def: 0,
             prefix: String::new(),
@@ -153,15 +153,15 @@ pub fn load(
         }],
         root_values,
         downloaded: downloaded_modules(dir),
-        memo: HashMap::new(),
-        busy: HashSet::new(),
-        res_exp: HashMap::new(),
-        res_busy: HashSet::new(),
-        calls: HashMap::new(),
-        calls_busy: HashSet::new(),
-        instances: HashMap::new(),
-        bodies: HashMap::new(),
-        bodies_busy: HashSet::new(),
+        memo: HashMap::default(),
+        busy: HashSet::default(),
+        res_exp: HashMap::default(),
+        res_busy: HashSet::default(),
+        calls: HashMap::default(),
+        calls_busy: HashSet::default(),
+        instances: HashMap::default(),
+        bodies: HashMap::default(),
+        bodies_busy: HashSet::default(),
         limits: Limits::new(MAX_STEPS),
         instances_left: MAX_INSTANCES,
         instances_reported: false,
@@ -211,7 +211,7 @@ fn downloaded_modules(dir: &Path) -> HashMap<String, PathBuf> {
     }
     let path = dir.join(".terraform").join("modules").join("modules.json");
     let Ok(text) = std::fs::read_to_string(path) else {
-        return HashMap::new();
+        return HashMap::default();
     };
     serde_json::from_str::<Manifest>(&text)
         .map(|m| {
@@ -995,11 +995,9 @@ impl Tree<'_> {
                 for inst in &ex.insts {
                     let addr = format!("{base}{}", inst.suffix);
                     self.ensure_body(&addr);
-                    let body = self
-                        .bodies
-                        .get(&addr)
-                        .cloned()
-                        .unwrap_or_else(|| Node::new(Value::Object(Vec::new()), Some(r.span)));
+                    // The body is taken out of `bodies` at the end: later resources may still
+                    // read it.
+                    let body = Node::new(Value::Object(Vec::new()), Some(r.span));
                     out.push(Resource {
                         origin: Origin::Terraform,
                         mode: r.mode,
@@ -1019,6 +1017,11 @@ impl Tree<'_> {
                 }
             }
             stack.extend(children.into_iter().rev());
+        }
+        for r in &mut out {
+            if let Some(body) = self.bodies.remove(&r.addr) {
+                r.body = body;
+            }
         }
         out
     }

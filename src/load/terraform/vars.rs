@@ -2,7 +2,7 @@
 //! precedence order (later wins): `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars` and
 //! `*.auto.tfvars.json` in lexical order, `--var-file` in order, `--var` in order.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use hcl_edit::structure::Structure;
@@ -27,7 +27,7 @@ pub fn root_values(
     sources: &SourceMap,
     opts: &TfOptions,
 ) -> (HashMap<String, Node>, Vec<LoadError>) {
-    let mut values = HashMap::new();
+    let mut values = HashMap::default();
     let mut errors = Vec::new();
     let files = default_var_files(dir, listing)
         .into_iter()

@@ -25,6 +25,18 @@ pub fn too_deep(text: &str) -> Option<usize> {
     scan_nesting(text, MAX_NESTING).err().map(|(_, at)| at)
 }
 
+/// The bytes [`scan_nesting`] acts on.
+const SIGNIFICANT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let bytes = b"\"\\\n$%#/([{)]}";
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// Linear scan; stops at the first place deeper than `limit` (`Err((depth, offset))`).
 fn scan_nesting(text: &str, limit: usize) -> Result<usize, (usize, usize)> {
     let bytes = text.as_bytes();
@@ -34,6 +46,11 @@ fn scan_nesting(text: &str, limit: usize) -> Result<usize, (usize, usize)> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // Most bytes change nothing: skip them without touching the stack.
+        if !SIGNIFICANT[b as usize] {
+            i += 1;
+            continue;
+        }
         let next = bytes.get(i + 1).copied();
         if stack.last() == Some(&b'"') {
             match b {
