@@ -4,7 +4,7 @@
 //! any analyser pays), and the time of a full `acrlint check`. The target is a full scan in under
 //! twice the read-and-parse time. `ACRLINT_BENCH_CORPUS=DIR cargo bench --bench scan` only writes
 //! the corpus to DIR (to time other tools, such as Checkov, on the same files).
-//! `ACRLINT_BENCH_ONLY=scan` times the full scan alone (`ACRLINT_BENCH_RUNS` times, default 7),
+//! `ACRLINT_BENCH_ONLY=scan` (or `parse`) times the full scan (or the read and parse) alone (`ACRLINT_BENCH_RUNS` times, default 7),
 //! for a profiler. Sizes: `ACRLINT_BENCH_STACKS` (default 300) Terraform stacks and as many ARM templates, and a
 //! module chain `ACRLINT_BENCH_DEPTH` (default 50) modules deep.
 
@@ -316,11 +316,19 @@ fn main() {
         paths: vec![dir.path().to_path_buf()],
         ..Default::default()
     };
-    if std::env::var("ACRLINT_BENCH_ONLY").is_ok_and(|v| v == "scan") {
-        // For profilers: the full scan alone, `runs` times.
-        let (scan, _) = time(runs, || acrlint::check::check(&opts).unwrap());
-        println!("full scan:      {:>9.2} ms", scan.as_secs_f64() * 1e3);
-        return;
+    // For profilers: one side alone, `runs` times.
+    match std::env::var("ACRLINT_BENCH_ONLY").as_deref() {
+        Ok("scan") => {
+            let (scan, _) = time(runs, || acrlint::check::check(&opts).unwrap());
+            println!("full scan:      {:>9.2} ms", scan.as_secs_f64() * 1e3);
+            return;
+        }
+        Ok("parse") => {
+            let (parse, _) = time(runs, || read_and_parse(&files));
+            println!("read + parse:   {:>9.2} ms", parse.as_secs_f64() * 1e3);
+            return;
+        }
+        _ => {}
     }
     let (parse, parsed) = time(runs, || read_and_parse(&files));
     let (scan, report) = time(runs, || acrlint::check::check(&opts).unwrap());

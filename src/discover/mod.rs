@@ -106,8 +106,9 @@ pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
 /// What a walk of one folder tree found, merged into [`Discovered`] at the end.
 #[derive(Default)]
 struct Walk {
-    terraform: Vec<PathBuf>,
-    var_files: Vec<PathBuf>,
+    /// Terraform files and variable files, by folder.
+    terraform: Vec<(PathBuf, BTreeSet<PathBuf>)>,
+    var_files: Vec<(PathBuf, Vec<PathBuf>)>,
     json: Vec<PathBuf>,
     errors: Vec<(PathBuf, String)>,
 }
@@ -136,6 +137,7 @@ fn walk_dir(root: &Path, dir: &Path, exclude: &GlobSet, out: &mut Walk) {
         }
     };
     let mut subdirs = Vec::new();
+    let (mut terraform, mut var_files) = (BTreeSet::new(), Vec::new());
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
@@ -187,11 +189,19 @@ fn walk_dir(root: &Path, dir: &Path, exclude: &GlobSet, out: &mut Walk) {
             continue;
         }
         match classify(&path) {
-            None if is_var_file(&path) => out.var_files.push(path),
-            Some(Kind::Terraform) => out.terraform.push(path),
+            None if is_var_file(&path) => var_files.push(path),
+            Some(Kind::Terraform) => {
+                terraform.insert(path);
+            }
             Some(Kind::Json) => out.json.push(path),
             _ => {}
         }
+    }
+    if !terraform.is_empty() {
+        out.terraform.push((dir.to_path_buf(), terraform));
+    }
+    if !var_files.is_empty() {
+        out.var_files.push((dir.to_path_buf(), var_files));
     }
     let below = subdirs
         .par_iter()
@@ -223,17 +233,20 @@ fn leads_back(path: &Path, root: &Path) -> bool {
 
 impl Discovered {
     fn merge(&mut self, walk: Walk) {
-        for path in walk.terraform {
-            self.terraform
-                .entry(parent_dir(&path))
-                .or_default()
-                .insert(path);
-        }
-        for path in walk.var_files {
-            self.var_files
-                .entry(parent_dir(&path))
-                .or_default()
-                .push(path);
+        // One root (the usual case) fills empty maps in one sorted build.
+        if self.terraform.is_empty() && self.var_files.is_empty() {
+            self.terraform = walk.terraform.into_iter().collect();
+            self.var_files = walk.var_files.into_iter().collect();
+        } else {
+            for (dir, files) in walk.terraform {
+                self.terraform.entry(dir).or_default().extend(files);
+            }
+            for (dir, files) in walk.var_files {
+                let known = self.var_files.entry(dir).or_default();
+                known.extend(files);
+                known.sort();
+                known.dedup();
+            }
         }
         self.json.extend(walk.json);
         self.errors.extend(walk.errors);

@@ -109,7 +109,7 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, &bytes) {
         return Err(format!(
             "binary file (NUL byte at offset {pos}): not scanned"
         ));

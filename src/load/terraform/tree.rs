@@ -61,6 +61,8 @@ struct Expanded {
     /// Why the number of instances is not known (`Shape::Unknown`): the one representative
     /// instance may not exist.
     existence: Option<Unknown>,
+    /// For a resource, the address of each instance (as `insts`); empty for a module call.
+    addrs: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -89,11 +91,12 @@ enum CallState {
     Ready(Shape, Vec<(Value, usize)>),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// A variable, local or output: the module instance and the index in its definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum MemoKey {
-    Var(usize, String),
-    Local(usize, String),
-    Output(usize, String),
+    Var(usize, usize),
+    Local(usize, usize),
+    Output(usize, usize),
 }
 
 struct Tree<'a> {
@@ -304,7 +307,11 @@ impl Tree<'_> {
     // ---- variables, locals, outputs ----
 
     fn var(&mut self, mi: usize, name: &str, span: Span) -> Node {
-        let key = MemoKey::Var(mi, name.to_string());
+        let def = self.def(mi);
+        let Some(vi) = def.variables.iter().position(|v| v.name == name) else {
+            return unknown(format!("var.{name}"), "is not declared", span);
+        };
+        let key = MemoKey::Var(mi, vi);
         if let Some(n) = self.memo_get(&key, span) {
             return n;
         }
@@ -312,11 +319,8 @@ impl Tree<'_> {
         if self.busy.contains(&key) {
             return self.cycle(label, span);
         }
-        let def = self.def(mi);
-        let Some(v) = def.variables.iter().find(|v| v.name == name) else {
-            return unknown(label, "is not declared", span);
-        };
-        self.busy.insert(key.clone());
+        let v = &def.variables[vi];
+        self.busy.insert(key);
         let given = match self.mods[mi].parent {
             None => self.root_values.get(name).cloned(),
             Some((pmi, ci)) => {
@@ -354,30 +358,37 @@ impl Tree<'_> {
         value
     }
 
-    fn named(&mut self, key: MemoKey, span: Span) -> Node {
+    fn local(&mut self, mi: usize, name: &str, span: Span) -> Node {
+        self.named(mi, name, true, span)
+    }
+
+    fn output(&mut self, mi: usize, name: &str, span: Span) -> Node {
+        self.named(mi, name, false, span)
+    }
+
+    /// A local (`is_local`) or an output of module instance `mi`, memoized.
+    fn named(&mut self, mi: usize, name: &str, is_local: bool, span: Span) -> Node {
+        let label = |tree: &Self| match is_local {
+            true => format!("local.{name}"),
+            false => format!("{}output.{name}", tree.mods[mi].prefix),
+        };
+        let def = self.def(mi);
+        let exprs = if is_local { &def.locals } else { &def.outputs };
+        let Some(i) = exprs.iter().position(|(n, _)| n == name) else {
+            return unknown(label(self), "is not declared", span);
+        };
+        let key = match is_local {
+            true => MemoKey::Local(mi, i),
+            false => MemoKey::Output(mi, i),
+        };
         if let Some(n) = self.memo_get(&key, span) {
             return n;
         }
-        let (mi, name, label, list) = match &key {
-            MemoKey::Local(mi, n) => (*mi, n.clone(), format!("local.{n}"), true),
-            MemoKey::Output(mi, n) => (
-                *mi,
-                n.clone(),
-                format!("{}output.{n}", self.mods[*mi].prefix),
-                false,
-            ),
-            MemoKey::Var(mi, n) => return self.var(*mi, &n.clone(), span),
-        };
         if self.busy.contains(&key) {
-            return self.cycle(label, span);
+            return self.cycle(label(self), span);
         }
-        let def = self.def(mi);
-        let exprs = if list { &def.locals } else { &def.outputs };
-        let Some((_, e)) = exprs.iter().find(|(n, _)| *n == name) else {
-            return unknown(label, "is not declared", span);
-        };
-        self.busy.insert(key.clone());
-        let value = self.eval(mi, &InstCtx::default(), e);
+        self.busy.insert(key);
+        let value = self.eval(mi, &InstCtx::default(), &exprs[i].1);
         self.busy.remove(&key);
         self.memo_put(key, &value);
         value
@@ -388,7 +399,7 @@ impl Tree<'_> {
         let members = def
             .outputs
             .iter()
-            .map(|(n, _)| (n.clone(), self.named(MemoKey::Output(mi, n.clone()), span)))
+            .map(|(n, _)| (n.clone(), self.output(mi, n, span)))
             .collect();
         Node::new(Value::Object(members), Some(span))
     }
@@ -419,6 +430,7 @@ impl Tree<'_> {
         let unknown_one = |u: Unknown| {
             let n = Node::unknown(u.clone(), None);
             Expanded {
+                addrs: Vec::new(),
                 existence: Some(u),
                 shape: Shape::Unknown,
                 insts: vec![Inst {
@@ -459,6 +471,7 @@ impl Tree<'_> {
                 })
                 .collect();
             return Expanded {
+                addrs: Vec::new(),
                 shape: Shape::List,
                 insts,
                 existence: None,
@@ -466,6 +479,7 @@ impl Tree<'_> {
         }
         let Some(f) = for_each else {
             return Expanded {
+                addrs: Vec::new(),
                 existence: None,
                 shape: Shape::Single,
                 insts: vec![Inst {
@@ -518,6 +532,7 @@ impl Tree<'_> {
             })
             .collect();
         Expanded {
+            addrs: Vec::new(),
             shape: Shape::Map,
             insts,
             existence: None,
@@ -537,8 +552,12 @@ impl Tree<'_> {
         let r = &def.resources[ri];
         let base = self.resource_base(mi, r.mode, &r.rtype, &r.name);
         if !self.res_busy.insert((mi, ri)) {
-            let u = Unknown::new(base, "has a count or for_each that depends on itself");
+            let u = Unknown::new(
+                base.clone(),
+                "has a count or for_each that depends on itself",
+            );
             return Rc::new(Expanded {
+                addrs: vec![base],
                 existence: Some(u.clone()),
                 shape: Shape::Unknown,
                 insts: vec![Inst {
@@ -551,11 +570,17 @@ impl Tree<'_> {
                 }],
             });
         }
-        let ex = Rc::new(self.expand(mi, r.count.as_ref(), r.for_each.as_ref()));
-        for inst in &ex.insts {
+        let mut ex = self.expand(mi, r.count.as_ref(), r.for_each.as_ref());
+        ex.addrs = ex
+            .insts
+            .iter()
+            .map(|inst| format!("{base}{}", inst.suffix))
+            .collect();
+        for (inst, addr) in ex.insts.iter().zip(&ex.addrs) {
             self.instances
-                .insert(format!("{base}{}", inst.suffix), (mi, ri, inst.ctx.clone()));
+                .insert(addr.clone(), (mi, ri, inst.ctx.clone()));
         }
+        let ex = Rc::new(ex);
         self.res_busy.remove(&(mi, ri));
         self.res_exp.insert((mi, ri), ex.clone());
         ex
@@ -572,11 +597,10 @@ impl Tree<'_> {
         rest: &[EvOp],
         span: Span,
     ) -> (Node, usize) {
-        let base = self.resource_base(mi, mode, rtype, name);
-        let to_ref = |suffix: &str| {
+        let to_ref = |addr: String| {
             Node::new(
                 Value::Ref(ResourceRef {
-                    addr: format!("{base}{suffix}"),
+                    addr,
                     attr: Vec::new(),
                 }),
                 Some(span),
@@ -588,33 +612,24 @@ impl Tree<'_> {
             .iter()
             .position(|r| r.mode == mode && r.rtype == rtype && r.name == name)
         else {
-            return (to_ref(""), 0);
+            return (to_ref(self.resource_base(mi, mode, rtype, name)), 0);
         };
         let ex = self.expand_resource(mi, ri);
+        let refs = || ex.addrs.iter().map(|a| to_ref(a.clone()));
         match ex.shape {
-            Shape::Single => (to_ref(""), 0),
+            Shape::Single => (refs().next().unwrap_or_else(|| to_ref(String::new())), 0),
             Shape::Unknown => (
-                to_ref(""),
+                refs().next().unwrap_or_else(|| to_ref(String::new())),
                 usize::from(matches!(rest.first(), Some(EvOp::Index(_)))),
             ),
-            Shape::List => (
-                Node::new(
-                    Value::List(ex.insts.iter().map(|i| to_ref(&i.suffix)).collect()),
-                    Some(span),
-                ),
-                0,
-            ),
+            Shape::List => (Node::new(Value::List(refs().collect()), Some(span)), 0),
             Shape::Map => (
                 Node::new(
                     Value::Object(
                         ex.insts
                             .iter()
-                            .map(|i| {
-                                (
-                                    i.key.as_str().unwrap_or_default().to_string(),
-                                    to_ref(&i.suffix),
-                                )
-                            })
+                            .map(|i| i.key.as_str().unwrap_or_default().to_string())
+                            .zip(refs())
                             .collect(),
                     ),
                     Some(span),
@@ -971,10 +986,7 @@ impl Tree<'_> {
             );
         };
         match rest.get(used) {
-            Some(EvOp::Attr(out)) => (
-                self.named(MemoKey::Output(child, out.clone()), span),
-                used + 1,
-            ),
+            Some(EvOp::Attr(out)) => (self.output(child, out, span), used + 1),
             _ => (self.all_outputs(child, span), used),
         }
     }
@@ -989,11 +1001,10 @@ impl Tree<'_> {
         while let Some(mi) = stack.pop() {
             let def = self.def(mi);
             for (ri, r) in def.resources.iter().enumerate() {
-                let base = self.resource_base(mi, r.mode, &r.rtype, &r.name);
                 let ex = self.expand_resource(mi, ri);
                 let existence = self.mods[mi].existence.clone().or(ex.existence.clone());
-                for inst in &ex.insts {
-                    let addr = format!("{base}{}", inst.suffix);
+                for addr in &ex.addrs {
+                    let addr = addr.clone();
                     self.ensure_body(&addr);
                     // The body is taken out of `bodies` at the end: later resources may still
                     // read it.
@@ -1071,15 +1082,15 @@ struct Scope<'t, 'a> {
 impl Resolver for Scope<'_, '_> {
     fn resolve(&mut self, root: &str, ops: &[EvOp], span: Span) -> (Node, usize) {
         let attr = |i: usize| match ops.get(i) {
-            Some(EvOp::Attr(a)) => Some(a.clone()),
+            Some(EvOp::Attr(a)) => Some(*a),
             _ => None,
         };
         let rest = |i: usize| ops.get(i..).unwrap_or(&[]);
         let mi = self.mi;
         match root {
             "var" | "local" => match attr(0) {
-                Some(n) if root == "var" => (self.tree.var(mi, &n, span), 1),
-                Some(n) => (self.tree.named(MemoKey::Local(mi, n), span), 1),
+                Some(n) if root == "var" => (self.tree.var(mi, n, span), 1),
+                Some(n) => (self.tree.local(mi, n, span), 1),
                 None => (unknown(root, "must be followed by a name", span), 0),
             },
             "module" => match attr(0) {

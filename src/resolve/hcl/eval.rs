@@ -54,8 +54,9 @@ impl Limits {
 
 /// A traversal operator with its index already evaluated.
 #[derive(Clone, Debug)]
-pub enum EvOp {
-    Attr(String),
+pub enum EvOp<'e> {
+    /// An attribute name, borrowed from the expression.
+    Attr(&'e str),
     Index(Node),
     Splat,
 }
@@ -64,7 +65,7 @@ pub enum EvOp {
 pub trait Resolver {
     /// Resolve a reference rooted at the name `root` (`var`, `local`, `module`, `data`, a resource
     /// type, `count`, `each`, `path`, ...). Returns the value and how many of `ops` it used.
-    fn resolve(&mut self, root: &str, ops: &[EvOp], span: Span) -> (Node, usize);
+    fn resolve(&mut self, root: &str, ops: &[EvOp<'_>], span: Span) -> (Node, usize);
     /// The attribute `name` of a resource reference (the loader looks through to known
     /// configuration values; otherwise the reference grows by `name`).
     fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node;
@@ -230,11 +231,11 @@ impl<'r> Eval<'r> {
         }
     }
 
-    fn eval_ops(&mut self, ops: &[Op]) -> Result<Vec<EvOp>, EvalError> {
+    fn eval_ops<'e>(&mut self, ops: &'e [Op]) -> Result<Vec<EvOp<'e>>, EvalError> {
         let mut out = Vec::with_capacity(ops.len());
         for op in ops {
             out.push(match op {
-                Op::Attr(a) => EvOp::Attr(a.clone()),
+                Op::Attr(a) => EvOp::Attr(a),
                 Op::Index(x) => EvOp::Index(self.eval(x)?),
                 Op::Splat => EvOp::Splat,
             });
@@ -243,7 +244,7 @@ impl<'r> Eval<'r> {
     }
 
     /// Apply traversal operators to a value.
-    pub fn apply(&mut self, start: Node, ops: &[EvOp], span: Span) -> Result<Node, EvalError> {
+    pub fn apply(&mut self, start: Node, ops: &[EvOp<'_>], span: Span) -> Result<Node, EvalError> {
         let mut cur = start;
         for (i, op) in ops.iter().enumerate() {
             cur = match op {
