@@ -1095,16 +1095,14 @@ impl Resolver for Scope<'_, '_> {
             },
             "module" => match attr(0) {
                 Some(n) => {
-                    let (v, used) = self.tree.module_ref(mi, &n, rest(1), span);
+                    let (v, used) = self.tree.module_ref(mi, n, rest(1), span);
                     (v, used + 1)
                 }
                 None => (unknown(root, "must be followed by a module name", span), 0),
             },
             "data" => match (attr(0), attr(1)) {
                 (Some(t), Some(n)) => {
-                    let (v, used) = self
-                        .tree
-                        .resource_ref(mi, Mode::Data, &t, &n, rest(2), span);
+                    let (v, used) = self.tree.resource_ref(mi, Mode::Data, t, n, rest(2), span);
                     (v, used + 2)
                 }
                 _ => (
@@ -1112,14 +1110,14 @@ impl Resolver for Scope<'_, '_> {
                     0,
                 ),
             },
-            "count" => match (attr(0).as_deref(), &self.ctx.count_index) {
+            "count" => match (attr(0), &self.ctx.count_index) {
                 (Some("index"), Some(n)) => (Node::new(n.value.clone(), Some(span)), 1),
                 _ => (
                     unknown("count.index", "is only set in blocks that use count", span),
                     usize::from(attr(0).is_some()),
                 ),
             },
-            "each" => match (attr(0).as_deref(), &self.ctx.each) {
+            "each" => match (attr(0), &self.ctx.each) {
                 (Some("key"), Some((k, _))) => (Node::new(k.value.clone(), Some(span)), 1),
                 (Some("value"), Some((_, v))) => (v.clone(), 1),
                 _ => (
@@ -1128,7 +1126,7 @@ impl Resolver for Scope<'_, '_> {
                 ),
             },
             "path" => {
-                let v = match attr(0).as_deref() {
+                let v = match attr(0) {
                     Some("module") => self.tree.mods[mi].rel.display().to_string(),
                     Some("root") => ".".to_string(),
                     Some("cwd") => std::env::current_dir()
@@ -1138,7 +1136,7 @@ impl Resolver for Scope<'_, '_> {
                 };
                 (Node::new(Value::String(v), Some(span)), 1)
             }
-            "terraform" if attr(0).as_deref() == Some("workspace") => {
+            "terraform" if attr(0) == Some("workspace") => {
                 (Node::new(Value::String("default".into()), Some(span)), 1)
             }
             "self" => (unknown("self", "is only known after apply", span), 0),
@@ -1146,7 +1144,7 @@ impl Resolver for Scope<'_, '_> {
                 Some(n) => {
                     let (v, used) =
                         self.tree
-                            .resource_ref(mi, Mode::Managed, root, &n, rest(1), span);
+                            .resource_ref(mi, Mode::Managed, root, n, rest(1), span);
                     (v, used + 1)
                 }
                 None => (unknown(root, "is not a known name", span), 0),
