@@ -41,8 +41,17 @@ impl CheckOptions {
     }
 }
 
-/// A Terraform folder once read and parsed: its files, the folders it calls, read errors.
-type FolderRead = (PathBuf, Vec<FileId>, Vec<PathBuf>, Vec<LoadError>);
+/// A Terraform folder once read and parsed.
+struct FolderRead {
+    dir: PathBuf,
+    /// Its [`terraform::folder_key`].
+    key: PathBuf,
+    files: Vec<FileId>,
+    /// The keys of the local folders it calls.
+    calls: Vec<PathBuf>,
+    var_files: Vec<PathBuf>,
+    errors: Vec<LoadError>,
+}
 
 /// One unit of analysis.
 enum Scope {
@@ -119,11 +128,6 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     // with defaults, unless a file of it was passed explicitly. Source ids depend on the order
     // threads finish; nothing visible does (output is sorted by path and position).
     let mut modules = terraform::ModuleCache::default();
-    for dir in found.terraform.keys() {
-        let vars = found.var_files.get(dir).cloned().unwrap_or_default();
-        modules.set_var_files(dir, vars);
-    }
-    let modules = modules;
     // Add a file read (or not) to the source map; a file that could not be read is an error.
     let add = |path: &PathBuf, read: Result<String, String>, errors: &mut Vec<LoadError>| {
         let (text, error) = match read {
@@ -156,12 +160,19 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
                 .iter()
                 .filter_map(|p| add(p, read_text(p), &mut errors))
                 .collect();
-            let calls = if files.is_empty() {
-                Vec::new()
+            let (key, calls) = if files.is_empty() {
+                (terraform::folder_key(dir), Vec::new())
             } else {
                 terraform::parse_folder(dir, &files, &sources, &modules)
             };
-            ((*dir).clone(), files, calls, errors)
+            FolderRead {
+                dir: (*dir).clone(),
+                key,
+                files,
+                calls,
+                var_files: found.var_files.get(*dir).cloned().unwrap_or_default(),
+                errors,
+            }
         })
         .collect();
     let arm_read: Vec<(Option<FileId>, Vec<LoadError>)> = found
@@ -184,27 +195,32 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         scopes.extend(file.map(Scope::Arm));
         errors.append(&mut errs);
     }
-    let called: BTreeSet<PathBuf> = tf_read
-        .iter()
-        .flat_map(|(_, _, calls, _)| calls)
-        .map(|p| terraform::folder_key(p))
-        .collect();
+    let called: rustc_hash::FxHashSet<&PathBuf> =
+        tf_read.iter().flat_map(|folder| &folder.calls).collect();
     let mut tf_scopes = Vec::new();
-    for (dir, files, _, mut errs) in tf_read {
-        scanned += files.len() + errs.len();
-        errors.append(&mut errs);
-        if !files.is_empty() {
-            tf_scopes.push((dir, files));
+    for folder in &tf_read {
+        scanned += folder.files.len() + folder.errors.len();
+        errors.extend(folder.errors.iter().cloned());
+        if folder.files.is_empty() {
+            continue;
+        }
+        let explicit = !found.explicit.is_empty()
+            && folder
+                .files
+                .iter()
+                .any(|f| found.explicit.contains(&sources.get(*f).path));
+        if explicit || !called.contains(&folder.key) {
+            tf_scopes.push(Scope::Terraform {
+                dir: folder.dir.clone(),
+                files: folder.files.clone(),
+            });
         }
     }
-    for (dir, files) in tf_scopes {
-        let explicit = files
-            .iter()
-            .any(|f| found.explicit.contains(&sources.get(*f).path));
-        if explicit || !called.contains(&terraform::folder_key(&dir)) {
-            scopes.push(Scope::Terraform { dir, files });
-        }
+    for folder in tf_read {
+        modules.set_var_files(folder.key, folder.var_files);
     }
+    scopes.extend(tf_scopes);
+    let modules = modules;
     let scanned = scanned + found.errors.len();
 
     let outcomes: Vec<Outcome> = scopes

@@ -19,6 +19,8 @@ pub mod metadata;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Finding;
 use crate::load::LoadError;
 use crate::report::{Report, Suppressed};
@@ -58,10 +60,16 @@ pub fn rule_ids() -> Vec<&'static str> {
 /// problems are reported only for the files the user asked about.
 pub fn apply(report: &mut Report, today: Date, cfg: &SuppressOptions) {
     let sources = Arc::clone(&report.sources);
-    let mut problems = Vec::new();
-    let files: Vec<Scanned> = (0..sources.len())
-        .map(|i| Scanned::new(FileId(i as u32), &sources, &cfg.known_rules, &mut problems))
-        .collect();
+    // Files are scanned in parallel; each keeps its own problems until the merge.
+    let (files, problems): (Vec<Scanned>, Vec<Vec<Problem>>) = (0..sources.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut problems = Vec::new();
+            let file = Scanned::new(FileId(i as u32), &sources, &cfg.known_rules, &mut problems);
+            (file, problems)
+        })
+        .unzip();
+    let problems = problems.into_iter().flatten();
     report
         .errors
         .extend(problems.into_iter().map(|p: Problem| LoadError {

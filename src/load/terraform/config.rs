@@ -5,7 +5,7 @@ use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
 
 use crate::load::{LoadError, Mode};
-use crate::resolve::hcl::{from_hcl, too_deep, Expr, MAX_NESTING};
+use crate::resolve::hcl::{from_hcl, Expr};
 use crate::source::{FileId, Span};
 
 #[derive(Debug, Default)]
@@ -96,14 +96,6 @@ const CALL_META: &[&str] = &[
 impl ModuleDef {
     /// Add one `.tf` file. A file that does not parse adds an error and nothing else.
     pub fn add_hcl(&mut self, file: FileId, text: &str) {
-        if let Some(at) = too_deep(text) {
-            self.errors.push(LoadError {
-                file,
-                span: Some(Span::new(file, at..at + 1)),
-                message: format!("cannot parse: nested deeper than {MAX_NESTING} levels"),
-            });
-            return;
-        }
         let body = match hcl_edit::parser::parse_body(text) {
             Ok(b) => b,
             Err(e) => {

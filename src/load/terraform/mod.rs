@@ -60,9 +60,10 @@ pub struct ModuleCache {
 }
 
 impl ModuleCache {
-    /// Record the variable files discovery found in `dir` (all of them: an empty list means none).
-    pub fn set_var_files(&mut self, dir: &Path, files: Vec<PathBuf>) {
-        self.var_files.insert(folder_key(dir), files);
+    /// Record the variable files discovery found in the folder with this [`folder_key`] (all of
+    /// them: an empty list means none).
+    pub fn set_var_files(&mut self, key: PathBuf, files: Vec<PathBuf>) {
+        self.var_files.insert(key, files);
     }
 
     fn var_files(&self, dir: &Path) -> Option<Vec<PathBuf>> {
@@ -101,19 +102,22 @@ pub fn folder_key(dir: &Path) -> PathBuf {
     files::normalize(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()))
 }
 
-/// Parse the module folder `dir` into `cache` and return the local module folders it calls, so
-/// that discovery can analyse a called folder through its callers.
+/// Parse the module folder `dir` into `cache`. Returns its [`folder_key`] and the keys of the
+/// local module folders it calls, so that discovery can analyse a called folder through its
+/// callers.
 pub fn parse_folder(
     dir: &Path,
     files: &[FileId],
     sources: &SourceMap,
     cache: &ModuleCache,
-) -> Vec<PathBuf> {
-    with_large_stack(|| {
-        let def = cache.get_or_parse(&folder_key(dir), || module_def(files, sources));
-        local_calls(dir, &def)
+) -> (PathBuf, Vec<PathBuf>) {
+    let key = folder_key(dir);
+    let calls = with_large_stack(|| {
+        let def = cache.get_or_parse(&key, || module_def(files, sources));
+        local_calls(&key, &def)
     })
-    .unwrap_or_default()
+    .unwrap_or_default();
+    (key, calls)
 }
 
 /// [`load_module`] with folders already parsed in `cache` (and new ones added to it).

@@ -623,10 +623,13 @@ fn modules_pass_values_down_and_outputs_back() {
             &f.sources,
             &ModuleCache::default()
         ),
-        [
-            f.root.join("modules/registry"),
-            f.root.join("modules/stack")
-        ]
+        (
+            folder_key(&f.root),
+            vec![
+                folder_key(&f.root.join("modules/registry")),
+                folder_key(&f.root.join("modules/stack"))
+            ]
+        )
     );
 }
 

@@ -12,9 +12,7 @@ use super::files::read_source;
 use super::{TfOptions, VarInput};
 use crate::load::json::{Json, JsonValue};
 use crate::load::LoadError;
-use crate::resolve::hcl::{
-    from_hcl, is_primitive_type, parse_expr, too_deep, EvOp, Eval, Limits, Resolver, MAX_NESTING,
-};
+use crate::resolve::hcl::{from_hcl, is_primitive_type, parse_expr, EvOp, Eval, Limits, Resolver};
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
 
@@ -130,13 +128,6 @@ fn without_spans(n: Node) -> Node {
 }
 
 fn hcl_values(file: FileId, text: &str) -> Result<Vec<(String, Node)>, LoadError> {
-    if let Some(at) = too_deep(text) {
-        return Err(LoadError {
-            file,
-            span: Some(Span::new(file, at..at + 1)),
-            message: format!("cannot parse: nested deeper than {MAX_NESTING} levels"),
-        });
-    }
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let at = e.location().offset().min(text.len());
         LoadError {

@@ -1,5 +1,5 @@
-//! hcl-edit syntax trees to [`Expr`], and the nesting pre-scan that keeps hostile input away from
-//! the recursive parser.
+//! hcl-edit syntax trees to [`Expr`]. hcl-edit itself refuses input nested deeper than 64 levels
+//! ("invalid nesting depth"), so hostile nesting never reaches the recursive conversion.
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Strip, Template};
@@ -7,95 +7,6 @@ use hcl_edit::Span as _;
 
 use super::{BinOp, Expr, ExprKind, ForExpr, Key, Op, Part, UnOp};
 use crate::source::{FileId, Span};
-
-/// Deepest bracket nesting accepted before parsing. hcl-edit stops at 64 levels itself; the scan
-/// rejects absurd input cheaply and with a clear message, without building any tree.
-pub const MAX_NESTING: usize = 256;
-
-/// Deepest nesting of brackets, braces, parentheses and `${`/`%{` interpolations in HCL text.
-/// Comments and the literal text of quoted strings do not count.
-pub fn nesting_depth(text: &str) -> usize {
-    match scan_nesting(text, usize::MAX) {
-        Ok(max) | Err((max, _)) => max,
-    }
-}
-
-/// Byte offset where the nesting first goes deeper than [`MAX_NESTING`], if it does.
-pub fn too_deep(text: &str) -> Option<usize> {
-    scan_nesting(text, MAX_NESTING).err().map(|(_, at)| at)
-}
-
-/// The bytes [`scan_nesting`] acts on.
-const SIGNIFICANT: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut k = 0;
-    let bytes = b"\"\\\n$%#/([{)]}";
-    while k < bytes.len() {
-        table[bytes[k] as usize] = true;
-        k += 1;
-    }
-    table
-};
-
-/// Linear scan; stops at the first place deeper than `limit` (`Err((depth, offset))`).
-fn scan_nesting(text: &str, limit: usize) -> Result<usize, (usize, usize)> {
-    let bytes = text.as_bytes();
-    // b'"' marks a quoted string; b'$' an interpolation opened inside one; other bytes brackets.
-    let mut stack: Vec<u8> = Vec::new();
-    let mut max = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Most bytes change nothing: skip them without touching the stack.
-        if !SIGNIFICANT[b as usize] {
-            i += 1;
-            continue;
-        }
-        let next = bytes.get(i + 1).copied();
-        if stack.last() == Some(&b'"') {
-            match b {
-                b'\\' => i += 1,
-                b'"' | b'\n' => {
-                    stack.pop();
-                }
-                b'$' | b'%' if next == Some(b'{') => {
-                    stack.push(b'$');
-                    i += 1;
-                }
-                _ => {}
-            }
-        } else {
-            match b {
-                b'"' => stack.push(b'"'),
-                b'#' => i = skip_line(bytes, i),
-                b'/' if next == Some(b'/') => i = skip_line(bytes, i),
-                b'/' if next == Some(b'*') => {
-                    i = text[i + 2..]
-                        .find("*/")
-                        .map_or(bytes.len(), |p| i + 2 + p + 1);
-                }
-                b'(' | b'[' | b'{' => stack.push(b),
-                b')' | b']' | b'}' if stack.last().is_some_and(|t| *t != b'"') => {
-                    stack.pop();
-                }
-                _ => {}
-            }
-        }
-        max = max.max(stack.len());
-        if max > limit {
-            return Err((max, i));
-        }
-        i += 1;
-    }
-    Ok(max)
-}
-
-fn skip_line(bytes: &[u8], i: usize) -> usize {
-    bytes[i..]
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(bytes.len(), |p| i + p)
-}
 
 /// Convert an hcl-edit expression. `base` is added to its spans (non-zero when the text was cut
 /// out of a larger file, as for templates inside `.tf.json` strings).
@@ -105,9 +16,6 @@ pub fn from_hcl(e: &Expression, file: FileId, base: usize) -> Expr {
 
 /// Parse and convert a standalone expression (a `--var` value, a `.tf.json` type string).
 pub fn parse_expr(text: &str, file: FileId, base: usize) -> Result<Expr, (usize, String)> {
-    if let Some(at) = too_deep(text) {
-        return Err((at, format!("nested deeper than {MAX_NESTING} levels")));
-    }
     let e = hcl_edit::parser::parse_expr(text)
         .map_err(|e| (e.location().offset(), e.message().to_string()))?;
     Ok(from_hcl(&e, file, base))
@@ -119,9 +27,6 @@ pub fn parse_template(text: &str, file: FileId, base: usize) -> Result<Expr, (us
     let span = Span::new(file, base..base + text.len());
     if !text.contains("${") && !text.contains("%{") {
         return Ok(Expr::new(ExprKind::Str(text.to_string()), span));
-    }
-    if let Some(at) = too_deep(text) {
-        return Err((at, format!("nested deeper than {MAX_NESTING} levels")));
     }
     let t = hcl_edit::parser::parse_template(text)
         .map_err(|e| (e.location().offset(), e.message().to_string()))?;

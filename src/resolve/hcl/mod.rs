@@ -10,7 +10,7 @@ mod eval;
 mod funcs;
 mod types;
 
-pub use convert::{from_hcl, nesting_depth, parse_expr, parse_template, too_deep, MAX_NESTING};
+pub use convert::{from_hcl, parse_expr, parse_template};
 pub use eval::{after_apply, deep_unknown, describe, EvOp, Eval, EvalError, Limits, Resolver};
 pub use types::{convert_to_type, is_primitive_type};
 
