@@ -321,8 +321,8 @@ impl<'a> Template<'a> {
     }
 
     fn parameter(&self, name: &str) -> Value {
-        match self.params.get(&name.to_ascii_lowercase()) {
-            Some(slot) => self.resolve_slot(slot, &format!("parameters('{name}')")),
+        match arm::with_ascii_lower(name, |key| self.params.get(key)) {
+            Some(slot) => self.resolve_slot(slot, "parameters", name),
             None => arm_unknown(
                 format!("parameters('{name}')"),
                 "is not declared in the template",
@@ -331,8 +331,8 @@ impl<'a> Template<'a> {
     }
 
     fn variable(&self, name: &str) -> Value {
-        match self.vars.get(&name.to_ascii_lowercase()) {
-            Some(slot) => self.resolve_slot(slot, &format!("variables('{name}')")),
+        match arm::with_ascii_lower(name, |key| self.vars.get(key)) {
+            Some(slot) => self.resolve_slot(slot, "variables", name),
             None => arm_unknown(
                 format!("variables('{name}')"),
                 "is not declared in the template",
@@ -340,13 +340,14 @@ impl<'a> Template<'a> {
         }
     }
 
-    /// Evaluate a parameter or variable once; a value that needs itself is unknown.
-    fn resolve_slot(&self, slot: &RefCell<Slot<'a>>, what: &str) -> Value {
+    /// Evaluate a parameter or variable once; a value that needs itself is unknown. `function`
+    /// and `name` say how it was read (`parameters`, `x`).
+    fn resolve_slot(&self, slot: &RefCell<Slot<'a>>, function: &str, name: &str) -> Value {
         let pending = match &*slot.borrow() {
             Slot::Done(v) => return v.clone(),
             Slot::InProgress => {
                 return arm_unknown(
-                    what,
+                    format!("{function}('{name}')"),
                     "refers to itself (a cycle of parameters or variables)",
                 )
             }
@@ -418,6 +419,10 @@ impl<'a> Template<'a> {
             JsonValue::Null => Node::new(Value::Null, Some(span)),
             JsonValue::Bool(b) => Node::new(Value::Bool(*b), Some(span)),
             JsonValue::Number(n) => Node::new(Value::Number(*n), Some(span)),
+            // Not an expression (nor an escaped literal): the string as written.
+            JsonValue::String(s) if !s.starts_with('[') => {
+                Node::new(Value::String(s.clone()), Some(span))
+            }
             JsonValue::String(s) => {
                 let mut node = respan(self.eval_text(s, j, env), span);
                 node.origin = self.parameter_origin(s);
@@ -445,10 +450,7 @@ impl<'a> Template<'a> {
                             }
                         }
                     }
-                    let key = match self.eval_text(&k.name, j, env) {
-                        Value::String(s) => s,
-                        _ => k.name.clone(),
-                    };
+                    let key = self.eval_key(&k.name, j, env);
                     out.push((key, self.eval_json_in(v, env)));
                 }
                 Node::new(Value::Object(out), Some(span))
@@ -463,6 +465,18 @@ impl<'a> Template<'a> {
             .strip_suffix("')]")
             .filter(|n| !n.contains('\''))?;
         self.origins.get(&name.to_ascii_lowercase()).copied()
+    }
+
+    /// An object key: keys may be expressions too; one that does not give a string stays as
+    /// written.
+    fn eval_key(&self, key: &str, at: &Json, env: &dyn Env) -> String {
+        if !key.starts_with('[') {
+            return key.to_string();
+        }
+        match self.eval_text(key, at, env) {
+            Value::String(s) => s,
+            _ => key.to_string(),
+        }
     }
 
     /// A template string: literal or expression. Syntax errors are load errors.
@@ -832,20 +846,22 @@ impl<'a> Template<'a> {
         let r = plan.json;
         let is_deployment = plan.rtype.eq_ignore_ascii_case(DEPLOYMENTS);
         let mut members = Vec::new();
+        let env = self.env(&plan.copies);
         for (k, v) in r.members() {
-            let key = k.name.to_ascii_lowercase();
-            let node = match key.as_str() {
-                "copy" | "resources" => continue,
-                "name" => respan(plan.name.clone(), self.ctx.span(v)),
-                "type" => Node::new(Value::String(plan.rtype.clone()), Some(self.ctx.span(v))),
-                "properties" if is_deployment => self.deployment_properties(v, &plan.copies),
-                _ => self.eval_json(v, &plan.copies),
+            let key = k.name.as_str();
+            let node = if key.eq_ignore_ascii_case("copy") || key.eq_ignore_ascii_case("resources")
+            {
+                continue;
+            } else if key.eq_ignore_ascii_case("name") {
+                respan(plan.name.clone(), self.ctx.span(v))
+            } else if key.eq_ignore_ascii_case("type") {
+                Node::new(Value::String(plan.rtype.clone()), Some(self.ctx.span(v)))
+            } else if is_deployment && key.eq_ignore_ascii_case("properties") {
+                self.deployment_properties(v, &plan.copies)
+            } else {
+                self.eval_json_in(v, &env)
             };
-            let name = match self.eval_text(&k.name, v, &self.env(&plan.copies)) {
-                Value::String(s) => s,
-                _ => k.name.clone(),
-            };
-            members.push((name, node));
+            members.push((self.eval_key(key, v, &env), node));
         }
         let header = r
             .get("type")

@@ -168,9 +168,20 @@ fn eval_args(args: &[Expr], src: &str, env: &dyn Env) -> Result<Vec<Value>, Valu
 }
 
 pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn Env) -> Value {
-    let lower = name.to_ascii_lowercase();
+    super::with_ascii_lower(name, |lower| call_lower(name, lower, args, text, src, env))
+}
+
+/// `call` with the function name also in lower case.
+fn call_lower(
+    name: &str,
+    lower: &str,
+    args: &[Expr],
+    text: &str,
+    src: &str,
+    env: &dyn Env,
+) -> Value {
     // Functions that decide on some arguments without evaluating (or needing) all of them.
-    match lower.as_str() {
+    match lower {
         "if" => return if_(args, text, src, env),
         "coalesce" => return coalesce(args, src, env),
         "and" | "or" => return and_or(lower == "and", args, text, src, env),
@@ -179,7 +190,7 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
         }
         "createobject" => return create_object(args, text, src, env),
         "map" | "filter" | "reduce" | "toobject" | "sort" => {
-            return lambdas(&lower, args, text, src, env)
+            return lambdas(lower, args, text, src, env)
         }
         _ => {}
     }
@@ -196,7 +207,7 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
         });
     }
     let runtime = |what: &str| unknown(quote(text), what.to_string());
-    match (lower.as_str(), values.as_slice()) {
+    match (lower, values.as_slice()) {
         ("parameters", [Value::String(n)]) => env.parameter(n),
         ("variables", [Value::String(n)]) => env.variable(n),
         ("lambdavariables", [Value::String(n)]) => env
@@ -224,7 +235,7 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
         | ("subscriptionresourceid", _)
         | ("tenantresourceid", _)
         | ("extensionresourceid", _)
-        | ("managementgroupresourceid", _) => match resource_id(&lower, &values, env.scope()) {
+        | ("managementgroupresourceid", _) => match resource_id(lower, &values, env.scope()) {
             Ok(id) => s(id),
             Err(e) => bad(text, e),
         },
@@ -408,9 +419,9 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
         },
         ("not", [Value::Bool(b)]) => Value::Bool(!b),
         ("less" | "lessorequals" | "greater" | "greaterorequals", [a, b]) => {
-            compare(&lower, a, b, text)
+            compare(lower, a, b, text)
         }
-        ("add" | "sub" | "mul" | "div" | "mod", [a, b]) => arithmetic(&lower, a, b, text),
+        ("add" | "sub" | "mul" | "div" | "mod", [a, b]) => arithmetic(lower, a, b, text),
         ("min" | "max", _) => min_max(lower == "min", &values, text),
         ("range", [a, b]) => match (as_int(a), as_int(b)) {
             (Some(start), Some(count)) if (0..=MAX_RANGE).contains(&count) => {
@@ -429,10 +440,10 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
             _ if lower == "tryindexfromend" => Value::Null,
             _ => bad(text, "index from end is out of range"),
         },
-        ("uniquestring", _) | ("guid", _) => hash_function(&lower, &values, text),
+        ("uniquestring", _) | ("guid", _) => hash_function(lower, &values, text),
         ("base64", [Value::String(x)]) => s(base64(x.as_bytes())),
         _ => {
-            if is_known_function(&lower) {
+            if is_known_function(lower) {
                 bad(text, format!("has arguments that '{name}' does not accept"))
             } else {
                 bad(
@@ -633,7 +644,7 @@ impl Env for LambdaEnv<'_> {
 }
 
 /// `lambda('a', 'b', body)`: the parameter names and the body.
-fn lambda_parts(e: &Expr) -> Option<(Vec<String>, &Expr)> {
+fn lambda_parts<'e, 's>(e: &'e Expr<'s>) -> Option<(Vec<String>, &'e Expr<'s>)> {
     let Expr::Call { name, args, .. } = e else {
         return None;
     };
@@ -644,7 +655,7 @@ fn lambda_parts(e: &Expr) -> Option<(Vec<String>, &Expr)> {
     let names = params
         .iter()
         .map(|p| match p {
-            Expr::Str(n) => Some(n.clone()),
+            Expr::Str(n) => Some(n.to_string()),
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;

@@ -41,6 +41,24 @@ pub fn has_placeholder(s: &str) -> bool {
     s.find('{').is_some_and(|i| s[i..].contains('}'))
 }
 
+/// Longest text lower-cased on the stack by [`with_ascii_lower`].
+const LOWER_BUF: usize = 64;
+
+/// Call `f` with `s` in ASCII lower case, without allocating for short texts (names looked up
+/// case-insensitively in hot paths).
+pub fn with_ascii_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; LOWER_BUF];
+    match buf.get_mut(..s.len()) {
+        Some(b) => {
+            b.copy_from_slice(s.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid.
+            f(std::str::from_utf8(b).unwrap_or_default())
+        }
+        None => f(&s.to_ascii_lowercase()),
+    }
+}
+
 /// Where a template is deployed: decides what `resourceId()` and `resourceGroup()` return.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Scope {
@@ -211,12 +229,12 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
         return Value::Unknown(Limits::exhausted());
     };
     match expr {
-        Expr::Str(s) => Value::String(s.clone()),
+        Expr::Str(s) => Value::String(s.to_string()),
         Expr::Num(n) => Value::Number(*n),
         Expr::Bool(b) => Value::Bool(*b),
         Expr::Null => Value::Null,
         Expr::Call { name, args, text } => {
-            let call_text = src.get(text.clone()).unwrap_or(name);
+            let call_text = src.get(text.clone()).unwrap_or(name.as_ref());
             let v = functions::call(name, args, call_text, src, env);
             check_size(v)
         }
