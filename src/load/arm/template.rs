@@ -460,11 +460,14 @@ impl<'a> Template<'a> {
 
     /// Where the value of `[parameters('name')]` was written, when a parameter file gave it.
     fn parameter_origin(&self, text: &str) -> Option<Span> {
+        if self.origins.is_empty() {
+            return None;
+        }
         let name = text
             .strip_prefix("[parameters('")?
             .strip_suffix("')]")
             .filter(|n| !n.contains('\''))?;
-        self.origins.get(&name.to_ascii_lowercase()).copied()
+        arm::with_ascii_lower(name, |key| self.origins.get(key).copied())
     }
 
     /// An object key: keys may be expressions too; one that does not give a string stays as
@@ -1071,22 +1074,29 @@ impl Plan<'_> {
     }
 
     fn addr(&self) -> String {
-        let name = match &self.name {
-            Value::String(n) => n.clone(),
+        let mut addr =
+            String::with_capacity(self.prefix.len() + self.rtype.len() + self.name_text.len() + 16);
+        addr.push_str(&self.prefix);
+        addr.push_str(&self.rtype);
+        addr.push('/');
+        match &self.name {
+            Value::String(n) => addr.push_str(n),
             _ => {
+                addr.push_str(&self.name_text);
                 let index = self
                     .copies
                     .iter()
                     .rev()
                     .find(|f| f.resource)
                     .and_then(|f| as_count(&f.index));
-                match index {
-                    Some(i) => format!("{}[{i}]", self.name_text),
-                    None => self.name_text.clone(),
+                if let Some(i) = index {
+                    addr.push('[');
+                    addr.push_str(&i.to_string());
+                    addr.push(']');
                 }
             }
-        };
-        format!("{}{}/{}", self.prefix, self.rtype, name)
+        }
+        addr
     }
 }
 
@@ -1098,26 +1108,35 @@ fn resource_id(target: &Scope, rtype: &str, name: &Value, scope: Option<&Value>)
     };
     let mut types = rtype.split('/').filter(|s| !s.is_empty());
     let namespace = types.next()?;
-    let types: Vec<&str> = types.collect();
-    let names: Vec<&str> = name.split('/').filter(|s| !s.is_empty()).collect();
-    if types.is_empty() || types.len() != names.len() {
-        return None;
-    }
-    let mut path = namespace.to_string();
-    for (t, n) in types.iter().zip(&names) {
-        path.push('/');
-        path.push_str(t);
-        path.push('/');
-        path.push_str(n);
-    }
-    let base = match scope {
-        None => target.id(),
-        Some(Value::String(s)) if s.starts_with('/') => s.trim_end_matches('/').to_string(),
+    let mut names = name.split('/').filter(|s| !s.is_empty());
+    let mut id = String::with_capacity(160 + rtype.len() + name.len());
+    match scope {
+        None => target.push_id(&mut id),
+        Some(Value::String(s)) if s.starts_with('/') => id.push_str(s.trim_end_matches('/')),
         // The older relative form `Microsoft.X/y/name`, relative to the deployment scope.
-        Some(Value::String(s)) => format!("{}/providers/{}", target.id(), s.trim_matches('/')),
+        Some(Value::String(s)) => {
+            target.push_id(&mut id);
+            id.push_str("/providers/");
+            id.push_str(s.trim_matches('/'));
+        }
         Some(_) => return None,
-    };
-    Some(format!("{base}/providers/{path}"))
+    }
+    id.push_str("/providers/");
+    id.push_str(namespace);
+    let mut pairs = 0;
+    loop {
+        match (types.next(), names.next()) {
+            (Some(t), Some(n)) => {
+                id.push('/');
+                id.push_str(t);
+                id.push('/');
+                id.push_str(n);
+                pairs += 1;
+            }
+            (None, None) if pairs > 0 => return Some(id),
+            _ => return None,
+        }
+    }
 }
 
 fn quote(s: &str) -> String {

@@ -105,16 +105,30 @@ impl Scope {
 
     /// The id of the scope itself: `""` for the tenant, `/subscriptions/{s}`, ...
     pub fn id(&self) -> String {
-        match self {
-            Scope::Tenant => String::new(),
-            Scope::ManagementGroup(mg) => {
-                format!("/providers/Microsoft.Management/managementGroups/{mg}")
-            }
-            Scope::Subscription(s) => format!("/subscriptions/{s}"),
+        let mut id = String::new();
+        self.push_id(&mut id);
+        id
+    }
+
+    /// [`Scope::id`] appended to `out`.
+    pub fn push_id(&self, out: &mut String) {
+        let parts: [&str; 4] = match self {
+            Scope::Tenant => return,
+            Scope::ManagementGroup(mg) => [
+                "/providers/Microsoft.Management/managementGroups/",
+                mg,
+                "",
+                "",
+            ],
+            Scope::Subscription(s) => ["/subscriptions/", s, "", ""],
             Scope::ResourceGroup {
                 subscription,
                 group,
-            } => format!("/subscriptions/{subscription}/resourceGroups/{group}"),
+            } => ["/subscriptions/", subscription, "/resourceGroups/", group],
+        };
+        out.reserve(parts.iter().map(|p| p.len()).sum());
+        for p in parts {
+            out.push_str(p);
         }
     }
 }
