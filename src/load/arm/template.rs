@@ -433,7 +433,7 @@ impl<'a> Template<'a> {
                 Some(span),
             ),
             JsonValue::Object(members) => {
-                let mut out: Vec<(String, Node)> = Vec::new();
+                let mut out: Vec<(String, Node)> = Vec::with_capacity(members.len());
                 for (k, v) in members {
                     if k.name.eq_ignore_ascii_case("copy") {
                         if let JsonValue::Array(defs) = &v.value {
@@ -848,7 +848,7 @@ impl<'a> Template<'a> {
         *plan.state.borrow_mut() = PlanState::Running;
         let r = plan.json;
         let is_deployment = plan.rtype.eq_ignore_ascii_case(DEPLOYMENTS);
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(r.members().len());
         let env = self.env(&plan.copies);
         for (k, v) in r.members() {
             let key = k.name.as_str();

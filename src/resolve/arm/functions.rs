@@ -1071,53 +1071,119 @@ fn subscription(scope: &Scope, text: &str) -> Value {
     }
 }
 
+/// A constant value, read in place: member access on `environment()` takes only the member.
+pub(super) enum Constant {
+    Str(&'static str),
+    List(&'static [&'static str]),
+    Object(&'static [(&'static str, Constant)]),
+}
+
+impl Constant {
+    pub(super) fn to_value(&self) -> Value {
+        match self {
+            Constant::Str(x) => s(*x),
+            Constant::List(items) => Value::List(items.iter().map(|x| node(s(*x))).collect()),
+            Constant::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), node(v.to_value())))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A member as [`super::member`] finds it (exact name first, then case-insensitive).
+    fn member(&self, name: &str) -> Option<&Constant> {
+        let Constant::Object(members) = self else {
+            return None;
+        };
+        members
+            .iter()
+            .find(|(k, _)| *k == name)
+            .or_else(|| members.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+            .map(|(_, v)| v)
+    }
+}
+
 /// `environment()` in AzureCloud (reference section 7.4).
+static ENVIRONMENT: Constant = Constant::Object(&[
+    ("name", Constant::Str("AzureCloud")),
+    ("gallery", Constant::Str("https://gallery.azure.com/")),
+    ("graph", Constant::Str("https://graph.windows.net/")),
+    ("portal", Constant::Str("https://portal.azure.com")),
+    ("graphAudience", Constant::Str("https://graph.windows.net/")),
+    (
+        "activeDirectoryDataLake",
+        Constant::Str("https://datalake.azure.net/"),
+    ),
+    ("batch", Constant::Str("https://batch.core.windows.net/")),
+    ("media", Constant::Str("https://rest.media.azure.net")),
+    (
+        "sqlManagement",
+        Constant::Str("https://management.core.windows.net:8443/"),
+    ),
+    (
+        "resourceManager",
+        Constant::Str("https://management.azure.com/"),
+    ),
+    (
+        "authentication",
+        Constant::Object(&[
+            (
+                "loginEndpoint",
+                Constant::Str("https://login.microsoftonline.com/"),
+            ),
+            (
+                "audiences",
+                Constant::List(&[
+                    "https://management.core.windows.net/",
+                    "https://management.azure.com/",
+                ]),
+            ),
+            ("tenant", Constant::Str("common")),
+            ("identityProvider", Constant::Str("AAD")),
+        ]),
+    ),
+    (
+        "suffixes",
+        Constant::Object(&[
+            ("acrLoginServer", Constant::Str(".azurecr.io")),
+            (
+                "azureDatalakeAnalyticsCatalogAndJob",
+                Constant::Str("azuredatalakeanalytics.net"),
+            ),
+            (
+                "azureDatalakeStoreFileSystem",
+                Constant::Str("azuredatalakestore.net"),
+            ),
+            ("azureFrontDoorEndpointSuffix", Constant::Str("azurefd.net")),
+            ("keyvaultDns", Constant::Str(".vault.azure.net")),
+            ("sqlServerHostname", Constant::Str(".database.windows.net")),
+            ("storage", Constant::Str("core.windows.net")),
+        ]),
+    ),
+]);
+
 fn environment() -> Value {
-    obj(vec![
-        ("name", s("AzureCloud")),
-        ("gallery", s("https://gallery.azure.com/")),
-        ("graph", s("https://graph.windows.net/")),
-        ("portal", s("https://portal.azure.com")),
-        ("graphAudience", s("https://graph.windows.net/")),
-        ("activeDirectoryDataLake", s("https://datalake.azure.net/")),
-        ("batch", s("https://batch.core.windows.net/")),
-        ("media", s("https://rest.media.azure.net")),
-        (
-            "sqlManagement",
-            s("https://management.core.windows.net:8443/"),
-        ),
-        ("resourceManager", s("https://management.azure.com/")),
-        (
-            "authentication",
-            obj(vec![
-                ("loginEndpoint", s("https://login.microsoftonline.com/")),
-                (
-                    "audiences",
-                    Value::List(vec![
-                        node(s("https://management.core.windows.net/")),
-                        node(s("https://management.azure.com/")),
-                    ]),
-                ),
-                ("tenant", s("common")),
-                ("identityProvider", s("AAD")),
-            ]),
-        ),
-        (
-            "suffixes",
-            obj(vec![
-                ("acrLoginServer", s(".azurecr.io")),
-                (
-                    "azureDatalakeAnalyticsCatalogAndJob",
-                    s("azuredatalakeanalytics.net"),
-                ),
-                ("azureDatalakeStoreFileSystem", s("azuredatalakestore.net")),
-                ("azureFrontDoorEndpointSuffix", s("azurefd.net")),
-                ("keyvaultDns", s(".vault.azure.net")),
-                ("sqlServerHostname", s(".database.windows.net")),
-                ("storage", s("core.windows.net")),
-            ]),
-        ),
-    ])
+    ENVIRONMENT.to_value()
+}
+
+/// `environment().a.b`: the constant that a chain of member accesses on `environment()` reads,
+/// and how many expressions the chain has (the call and each access); `None` when it is not
+/// such a chain or a member is missing (then the full evaluation says why).
+pub(super) fn constant_member(e: &Expr) -> Option<(&'static Constant, usize)> {
+    match e {
+        Expr::Call { name, args, .. }
+            if args.is_empty() && name.eq_ignore_ascii_case("environment") =>
+        {
+            Some((&ENVIRONMENT, 1))
+        }
+        Expr::Member { target, name } => {
+            let (c, n) = constant_member(target)?;
+            Some((c.member(name)?, n + 1))
+        }
+        _ => None,
+    }
 }
 
 fn split(x: &str, sep: &Value, text: &str) -> Value {

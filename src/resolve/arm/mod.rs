@@ -253,6 +253,15 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
             check_size(v)
         }
         Expr::Member { target, name } => {
+            // `environment().x.y` reads the member without building the whole object, with the
+            // steps and depth the full evaluation would take.
+            if let Some((c, levels)) = functions::constant_member(expr) {
+                // This level is entered already.
+                return match enter_levels(env.limits(), levels - 1) {
+                    true => c.to_value(),
+                    false => Value::Unknown(Limits::exhausted()),
+                };
+            }
             let t = eval(target, src, env);
             member(t, name)
         }
@@ -261,6 +270,17 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
             let i = eval(index, src, env);
             index_value(t, i)
         }
+    }
+}
+
+/// Enter `n` nested levels of evaluation (and leave them): does the budget allow it?
+fn enter_levels(limits: &Limits, n: usize) -> bool {
+    match n {
+        0 => true,
+        _ => match limits.enter() {
+            Some(_guard) => enter_levels(limits, n - 1),
+            None => false,
+        },
     }
 }
 
