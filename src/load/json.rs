@@ -109,9 +109,12 @@ fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
     for chunk in bytes.chunks_exact(8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        if has_byte(word, b'"') | has_byte(word, b'\\') != 0 {
-            break;
+        let found =
+            has_byte(u64::from_le_bytes(word), b'"') | has_byte(u64::from_le_bytes(word), b'\\');
+        if found != 0 {
+            // The lowest flagged byte is always a real match (only bytes above one can be
+            // flagged falsely).
+            return Some(base + found.trailing_zeros() as usize / 8);
         }
         base += 8;
     }
