@@ -75,6 +75,7 @@ impl Json {
 /// [`MAX_DEPTH`] is an error.
 pub fn parse(text: &str) -> Result<Json, JsonError> {
     let mut p = Parser {
+        src: text,
         text: text.as_bytes(),
         pos: 0,
     };
@@ -91,17 +92,36 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
 }
 
 struct Parser<'a> {
+    src: &'a str,
     text: &'a [u8],
     pos: usize,
 }
 
-/// Bytes of valid UTF-8 input cut at ASCII delimiters (or encoded chars) as a string: always
-/// valid UTF-8; stay safe anyway.
-pub(crate) fn text_of(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+/// The index of the first `"` or `\` in `bytes`, eight bytes at a time.
+fn find_quote_or_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_byte = |word: u64, b: u8| {
+        let x = word ^ (ONES * u64::from(b));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    };
+    let mut base = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let found =
+            has_byte(u64::from_le_bytes(word), b'"') | has_byte(u64::from_le_bytes(word), b'\\');
+        if found != 0 {
+            // The lowest flagged byte is always a real match (only bytes above one can be
+            // flagged falsely).
+            return Some(base + found.trailing_zeros() as usize / 8);
+        }
+        base += 8;
     }
+    bytes[base..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')
+        .map(|i| base + i)
 }
 
 impl Parser<'_> {
@@ -287,7 +307,7 @@ impl Parser<'_> {
             }
         }
         // The slice is ASCII digits and signs, so it is valid UTF-8 and a valid float literal.
-        let literal = std::str::from_utf8(&self.text[start..self.pos]).unwrap_or("0");
+        let literal = self.src.get(start..self.pos).unwrap_or("0");
         Ok(JsonValue::Number(literal.parse().unwrap_or(0.0)))
     }
 
@@ -295,54 +315,45 @@ impl Parser<'_> {
     fn string(&mut self) -> Result<String, JsonError> {
         let start = self.pos;
         self.pos += 1;
-        // Most strings have no escape: take them from the text in one piece.
-        let rest = &self.text[self.pos..];
-        if let Some(n) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
-            if rest[n] == b'"' {
-                self.pos += n + 1;
-                return Ok(text_of(&rest[..n]));
-            }
-        }
-        let mut out: Vec<u8> = Vec::new();
+        // Runs between escapes are cut from the text at ASCII bytes, so they are whole UTF-8.
+        let mut out = String::new();
         loop {
-            let Some(b) = self.peek() else {
+            let run_start = self.pos;
+            let Some(n) = find_quote_or_backslash(&self.text[run_start..]) else {
                 self.pos = start;
                 return Err(self.error("unterminated string"));
             };
-            match b {
-                b'"' => {
-                    self.pos += 1;
-                    return Ok(text_of(&out));
+            self.pos += n;
+            let run = self.src.get(run_start..self.pos).unwrap_or_default();
+            if self.text[self.pos] == b'"' {
+                self.pos += 1;
+                if out.is_empty() {
+                    return Ok(run.to_owned());
                 }
-                b'\\' => {
-                    self.pos += 1;
-                    let Some(e) = self.peek() else {
-                        return Err(self.error("unterminated string"));
-                    };
-                    self.pos += 1;
-                    let c = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => self.unicode_escape()?,
-                        _ => {
-                            self.pos -= 1;
-                            return Err(self.error("invalid escape sequence"));
-                        }
-                    };
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                }
-                _ => {
-                    out.push(b);
-                    self.pos += 1;
-                }
+                out.push_str(run);
+                return Ok(out);
             }
+            out.push_str(run);
+            self.pos += 1; // '\\'
+            let Some(e) = self.peek() else {
+                return Err(self.error("unterminated string"));
+            };
+            self.pos += 1;
+            out.push(match e {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => self.unicode_escape()?,
+                _ => {
+                    self.pos -= 1;
+                    return Err(self.error("invalid escape sequence"));
+                }
+            });
         }
     }
 
@@ -408,6 +419,28 @@ mod tests {
         let json = parse(text).unwrap();
         assert_eq!(json.get("a").unwrap().value, JsonValue::Number(1.0));
         assert!(matches!(json.get("b").unwrap().value, JsonValue::Array(ref v) if v.len() == 2));
+    }
+
+    #[test]
+    fn strings_with_escapes_and_multibyte_text_at_every_offset() {
+        // The scanner reads eight bytes at a time: put the escape and the closing quote at every
+        // position relative to a word.
+        for pad in 0..20 {
+            let head = "é".repeat(pad / 2) + &"x".repeat(pad % 2);
+            let text = format!("[\"{head}\\n{head}\\\"\", \"{head}\"]");
+            let json = parse(&text).unwrap();
+            let JsonValue::Array(items) = &json.value else {
+                panic!()
+            };
+            assert_eq!(
+                items[0].as_str(),
+                Some(format!("{head}\n{head}\"").as_str())
+            );
+            assert_eq!(items[1].as_str(), Some(head.as_str()));
+            assert_eq!(&text[items[1].span.clone()], format!("\"{head}\""));
+        }
+        assert_eq!(parse("\"abcdefghijklmnop").unwrap_err().offset, 0);
+        assert_eq!(parse("\"abcdefghijklmnop\\").unwrap_err().offset, 18);
     }
 
     #[test]

@@ -321,8 +321,8 @@ impl<'a> Template<'a> {
     }
 
     fn parameter(&self, name: &str) -> Value {
-        match self.params.get(&name.to_ascii_lowercase()) {
-            Some(slot) => self.resolve_slot(slot, &format!("parameters('{name}')")),
+        match arm::with_ascii_lower(name, |key| self.params.get(key)) {
+            Some(slot) => self.resolve_slot(slot, "parameters", name),
             None => arm_unknown(
                 format!("parameters('{name}')"),
                 "is not declared in the template",
@@ -331,8 +331,8 @@ impl<'a> Template<'a> {
     }
 
     fn variable(&self, name: &str) -> Value {
-        match self.vars.get(&name.to_ascii_lowercase()) {
-            Some(slot) => self.resolve_slot(slot, &format!("variables('{name}')")),
+        match arm::with_ascii_lower(name, |key| self.vars.get(key)) {
+            Some(slot) => self.resolve_slot(slot, "variables", name),
             None => arm_unknown(
                 format!("variables('{name}')"),
                 "is not declared in the template",
@@ -340,13 +340,14 @@ impl<'a> Template<'a> {
         }
     }
 
-    /// Evaluate a parameter or variable once; a value that needs itself is unknown.
-    fn resolve_slot(&self, slot: &RefCell<Slot<'a>>, what: &str) -> Value {
+    /// Evaluate a parameter or variable once; a value that needs itself is unknown. `function`
+    /// and `name` say how it was read (`parameters`, `x`).
+    fn resolve_slot(&self, slot: &RefCell<Slot<'a>>, function: &str, name: &str) -> Value {
         let pending = match &*slot.borrow() {
             Slot::Done(v) => return v.clone(),
             Slot::InProgress => {
                 return arm_unknown(
-                    what,
+                    format!("{function}('{name}')"),
                     "refers to itself (a cycle of parameters or variables)",
                 )
             }
@@ -418,6 +419,10 @@ impl<'a> Template<'a> {
             JsonValue::Null => Node::new(Value::Null, Some(span)),
             JsonValue::Bool(b) => Node::new(Value::Bool(*b), Some(span)),
             JsonValue::Number(n) => Node::new(Value::Number(*n), Some(span)),
+            // Not an expression (nor an escaped literal): the string as written.
+            JsonValue::String(s) if !s.starts_with('[') => {
+                Node::new(Value::String(s.clone()), Some(span))
+            }
             JsonValue::String(s) => {
                 let mut node = respan(self.eval_text(s, j, env), span);
                 node.origin = self.parameter_origin(s);
@@ -428,7 +433,7 @@ impl<'a> Template<'a> {
                 Some(span),
             ),
             JsonValue::Object(members) => {
-                let mut out: Vec<(String, Node)> = Vec::new();
+                let mut out: Vec<(String, Node)> = Vec::with_capacity(members.len());
                 for (k, v) in members {
                     if k.name.eq_ignore_ascii_case("copy") {
                         if let JsonValue::Array(defs) = &v.value {
@@ -445,10 +450,7 @@ impl<'a> Template<'a> {
                             }
                         }
                     }
-                    let key = match self.eval_text(&k.name, j, env) {
-                        Value::String(s) => s,
-                        _ => k.name.clone(),
-                    };
+                    let key = self.eval_key(&k.name, j, env);
                     out.push((key, self.eval_json_in(v, env)));
                 }
                 Node::new(Value::Object(out), Some(span))
@@ -458,11 +460,26 @@ impl<'a> Template<'a> {
 
     /// Where the value of `[parameters('name')]` was written, when a parameter file gave it.
     fn parameter_origin(&self, text: &str) -> Option<Span> {
+        if self.origins.is_empty() {
+            return None;
+        }
         let name = text
             .strip_prefix("[parameters('")?
             .strip_suffix("')]")
             .filter(|n| !n.contains('\''))?;
-        self.origins.get(&name.to_ascii_lowercase()).copied()
+        arm::with_ascii_lower(name, |key| self.origins.get(key).copied())
+    }
+
+    /// An object key: keys may be expressions too; one that does not give a string stays as
+    /// written.
+    fn eval_key(&self, key: &str, at: &Json, env: &dyn Env) -> String {
+        if !key.starts_with('[') {
+            return key.to_string();
+        }
+        match self.eval_text(key, at, env) {
+            Value::String(s) => s,
+            _ => key.to_string(),
+        }
     }
 
     /// A template string: literal or expression. Syntax errors are load errors.
@@ -831,21 +848,23 @@ impl<'a> Template<'a> {
         *plan.state.borrow_mut() = PlanState::Running;
         let r = plan.json;
         let is_deployment = plan.rtype.eq_ignore_ascii_case(DEPLOYMENTS);
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(r.members().len());
+        let env = self.env(&plan.copies);
         for (k, v) in r.members() {
-            let key = k.name.to_ascii_lowercase();
-            let node = match key.as_str() {
-                "copy" | "resources" => continue,
-                "name" => respan(plan.name.clone(), self.ctx.span(v)),
-                "type" => Node::new(Value::String(plan.rtype.clone()), Some(self.ctx.span(v))),
-                "properties" if is_deployment => self.deployment_properties(v, &plan.copies),
-                _ => self.eval_json(v, &plan.copies),
+            let key = k.name.as_str();
+            let node = if key.eq_ignore_ascii_case("copy") || key.eq_ignore_ascii_case("resources")
+            {
+                continue;
+            } else if key.eq_ignore_ascii_case("name") {
+                respan(plan.name.clone(), self.ctx.span(v))
+            } else if key.eq_ignore_ascii_case("type") {
+                Node::new(Value::String(plan.rtype.clone()), Some(self.ctx.span(v)))
+            } else if is_deployment && key.eq_ignore_ascii_case("properties") {
+                self.deployment_properties(v, &plan.copies)
+            } else {
+                self.eval_json_in(v, &env)
             };
-            let name = match self.eval_text(&k.name, v, &self.env(&plan.copies)) {
-                Value::String(s) => s,
-                _ => k.name.clone(),
-            };
-            members.push((name, node));
+            members.push((self.eval_key(key, v, &env), node));
         }
         let header = r
             .get("type")
@@ -1055,22 +1074,29 @@ impl Plan<'_> {
     }
 
     fn addr(&self) -> String {
-        let name = match &self.name {
-            Value::String(n) => n.clone(),
+        let mut addr =
+            String::with_capacity(self.prefix.len() + self.rtype.len() + self.name_text.len() + 16);
+        addr.push_str(&self.prefix);
+        addr.push_str(&self.rtype);
+        addr.push('/');
+        match &self.name {
+            Value::String(n) => addr.push_str(n),
             _ => {
+                addr.push_str(&self.name_text);
                 let index = self
                     .copies
                     .iter()
                     .rev()
                     .find(|f| f.resource)
                     .and_then(|f| as_count(&f.index));
-                match index {
-                    Some(i) => format!("{}[{i}]", self.name_text),
-                    None => self.name_text.clone(),
+                if let Some(i) = index {
+                    addr.push('[');
+                    addr.push_str(&i.to_string());
+                    addr.push(']');
                 }
             }
-        };
-        format!("{}{}/{}", self.prefix, self.rtype, name)
+        }
+        addr
     }
 }
 
@@ -1082,26 +1108,35 @@ fn resource_id(target: &Scope, rtype: &str, name: &Value, scope: Option<&Value>)
     };
     let mut types = rtype.split('/').filter(|s| !s.is_empty());
     let namespace = types.next()?;
-    let types: Vec<&str> = types.collect();
-    let names: Vec<&str> = name.split('/').filter(|s| !s.is_empty()).collect();
-    if types.is_empty() || types.len() != names.len() {
-        return None;
-    }
-    let mut path = namespace.to_string();
-    for (t, n) in types.iter().zip(&names) {
-        path.push('/');
-        path.push_str(t);
-        path.push('/');
-        path.push_str(n);
-    }
-    let base = match scope {
-        None => target.id(),
-        Some(Value::String(s)) if s.starts_with('/') => s.trim_end_matches('/').to_string(),
+    let mut names = name.split('/').filter(|s| !s.is_empty());
+    let mut id = String::with_capacity(160 + rtype.len() + name.len());
+    match scope {
+        None => target.push_id(&mut id),
+        Some(Value::String(s)) if s.starts_with('/') => id.push_str(s.trim_end_matches('/')),
         // The older relative form `Microsoft.X/y/name`, relative to the deployment scope.
-        Some(Value::String(s)) => format!("{}/providers/{}", target.id(), s.trim_matches('/')),
+        Some(Value::String(s)) => {
+            target.push_id(&mut id);
+            id.push_str("/providers/");
+            id.push_str(s.trim_matches('/'));
+        }
         Some(_) => return None,
-    };
-    Some(format!("{base}/providers/{path}"))
+    }
+    id.push_str("/providers/");
+    id.push_str(namespace);
+    let mut pairs = 0;
+    loop {
+        match (types.next(), names.next()) {
+            (Some(t), Some(n)) => {
+                id.push('/');
+                id.push_str(t);
+                id.push('/');
+                id.push_str(n);
+                pairs += 1;
+            }
+            (None, None) if pairs > 0 => return Some(id),
+            _ => return None,
+        }
+    }
 }
 
 fn quote(s: &str) -> String {

@@ -1,6 +1,6 @@
 //! The template functions (reference, section 7.2).
 
-use super::{eval, has_placeholder, unknown, Env, Expr, Scope};
+use super::{eval, has_placeholder, unknown, Env, Expr, Limits, Scope};
 use super::{LOCATION_PLACEHOLDER, TENANT_PLACEHOLDER};
 use crate::resolve::unique_string;
 use crate::value::{Node, Unknown, Value};
@@ -54,12 +54,25 @@ pub(super) fn number_text(n: f64) -> String {
 fn display(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(number_text(*n)),
-        Value::Bool(b) => Some(if *b { "True" } else { "False" }.to_string()),
-        Value::Null => Some(String::new()),
-        Value::List(_) | Value::Object(_) => to_json(v),
-        Value::Ref(_) | Value::Unknown(_) => None,
+        _ => {
+            let mut out = String::new();
+            display_into(&mut out, v)?;
+            Some(out)
+        }
     }
+}
+
+/// [`display`] appended to `out` (unchanged when `None`).
+fn display_into(out: &mut String, v: &Value) -> Option<()> {
+    match v {
+        Value::String(s) => out.push_str(s),
+        Value::Number(n) => out.push_str(&number_text(*n)),
+        Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+        Value::Null => {}
+        Value::List(_) | Value::Object(_) => out.push_str(&to_json(v)?),
+        Value::Ref(_) | Value::Unknown(_) => return None,
+    }
+    Some(())
 }
 
 /// Compact JSON text of a value; `None` if any part is unknown.
@@ -168,9 +181,20 @@ fn eval_args(args: &[Expr], src: &str, env: &dyn Env) -> Result<Vec<Value>, Valu
 }
 
 pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn Env) -> Value {
-    let lower = name.to_ascii_lowercase();
+    super::with_ascii_lower(name, |lower| call_lower(name, lower, args, text, src, env))
+}
+
+/// `call` with the function name also in lower case.
+fn call_lower(
+    name: &str,
+    lower: &str,
+    args: &[Expr],
+    text: &str,
+    src: &str,
+    env: &dyn Env,
+) -> Value {
     // Functions that decide on some arguments without evaluating (or needing) all of them.
-    match lower.as_str() {
+    match lower {
         "if" => return if_(args, text, src, env),
         "coalesce" => return coalesce(args, src, env),
         "and" | "or" => return and_or(lower == "and", args, text, src, env),
@@ -179,9 +203,21 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
         }
         "createobject" => return create_object(args, text, src, env),
         "map" | "filter" | "reduce" | "toobject" | "sort" => {
-            return lambdas(&lower, args, text, src, env)
+            return lambdas(lower, args, text, src, env)
         }
         _ => {}
+    }
+    // `parameters('x')` and `variables('x')`, the commonest calls: read the name in place
+    // (with the step the literal's evaluation would take).
+    if let ("parameters" | "variables", [Expr::Str(n)]) = (lower, args) {
+        let Some(_guard) = env.limits().enter() else {
+            return Value::Unknown(Limits::exhausted());
+        };
+        return if lower == "parameters" {
+            env.parameter(n)
+        } else {
+            env.variable(n)
+        };
     }
     let values = match eval_args(args, src, env) {
         Ok(v) => v,
@@ -196,7 +232,7 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
         });
     }
     let runtime = |what: &str| unknown(quote(text), what.to_string());
-    match (lower.as_str(), values.as_slice()) {
+    match (lower, values.as_slice()) {
         ("parameters", [Value::String(n)]) => env.parameter(n),
         ("variables", [Value::String(n)]) => env.variable(n),
         ("lambdavariables", [Value::String(n)]) => env
@@ -224,7 +260,7 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
         | ("subscriptionresourceid", _)
         | ("tenantresourceid", _)
         | ("extensionresourceid", _)
-        | ("managementgroupresourceid", _) => match resource_id(&lower, &values, env.scope()) {
+        | ("managementgroupresourceid", _) => match resource_id(lower, &values, env.scope()) {
             Ok(id) => s(id),
             Err(e) => bad(text, e),
         },
@@ -408,9 +444,9 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
         },
         ("not", [Value::Bool(b)]) => Value::Bool(!b),
         ("less" | "lessorequals" | "greater" | "greaterorequals", [a, b]) => {
-            compare(&lower, a, b, text)
+            compare(lower, a, b, text)
         }
-        ("add" | "sub" | "mul" | "div" | "mod", [a, b]) => arithmetic(&lower, a, b, text),
+        ("add" | "sub" | "mul" | "div" | "mod", [a, b]) => arithmetic(lower, a, b, text),
         ("min" | "max", _) => min_max(lower == "min", &values, text),
         ("range", [a, b]) => match (as_int(a), as_int(b)) {
             (Some(start), Some(count)) if (0..=MAX_RANGE).contains(&count) => {
@@ -429,10 +465,10 @@ pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn E
             _ if lower == "tryindexfromend" => Value::Null,
             _ => bad(text, "index from end is out of range"),
         },
-        ("uniquestring", _) | ("guid", _) => hash_function(&lower, &values, text),
+        ("uniquestring", _) | ("guid", _) => hash_function(lower, &values, text),
         ("base64", [Value::String(x)]) => s(base64(x.as_bytes())),
         _ => {
-            if is_known_function(&lower) {
+            if is_known_function(lower) {
                 bad(text, format!("has arguments that '{name}' does not accept"))
             } else {
                 bad(
@@ -633,7 +669,7 @@ impl Env for LambdaEnv<'_> {
 }
 
 /// `lambda('a', 'b', body)`: the parameter names and the body.
-fn lambda_parts(e: &Expr) -> Option<(Vec<String>, &Expr)> {
+fn lambda_parts<'e, 's>(e: &'e Expr<'s>) -> Option<(Vec<String>, &'e Expr<'s>)> {
     let Expr::Call { name, args, .. } = e else {
         return None;
     };
@@ -644,7 +680,7 @@ fn lambda_parts(e: &Expr) -> Option<(Vec<String>, &Expr)> {
     let names = params
         .iter()
         .map(|p| match p {
-            Expr::Str(n) => Some(n.clone()),
+            Expr::Str(n) => Some(n.to_string()),
             _ => None,
         })
         .collect::<Option<Vec<_>>>()?;
@@ -769,10 +805,11 @@ fn concat(values: Vec<Value>, text: &str) -> Value {
             Value::List(_) | Value::Object(_) => {
                 return bad(text, "mixes arrays and strings, which ARM rejects")
             }
-            other => match display(other) {
-                Some(x) => out.push_str(&x),
-                None => return bad(text, "has an argument that is not known"),
-            },
+            other => {
+                if display_into(&mut out, other).is_none() {
+                    return bad(text, "has an argument that is not known");
+                }
+            }
         }
         if out.len() > super::MAX_VALUE_LEN {
             break;
@@ -783,64 +820,76 @@ fn concat(values: Vec<Value>, text: &str) -> Value {
 
 /// .NET composite formatting: `{index[,alignment][:format]}`, with `{{` and `}}` escapes.
 fn dotnet_format(fmt: &str, args: &[Value]) -> Result<String, String> {
-    let mut out = String::new();
-    let mut chars = fmt.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                out.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push('}');
-            }
-            '}' => return Err("has a '}' without a matching '{' in the format string".into()),
-            '{' => {
-                let mut item = String::new();
-                loop {
-                    match chars.next() {
-                        Some('}') => break,
-                        Some(ch) => item.push(ch),
-                        None => return Err("has an unclosed '{' in the format string".into()),
-                    }
-                }
-                let (head, spec) = match item.split_once(':') {
-                    Some((h, f)) => (h, Some(f)),
-                    None => (item.as_str(), None),
-                };
-                let (index, align) = match head.split_once(',') {
-                    Some((i, a)) => (i, Some(a)),
-                    None => (head, None),
-                };
-                let index: usize = index
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("has an invalid format item '{{{item}}}'"))?;
-                let arg = args
-                    .get(index)
-                    .ok_or_else(|| format!("refers to argument {index}, which is missing"))?;
-                let mut text = match spec {
-                    Some(spec) => format_spec(arg, spec)?,
-                    None => display(arg).ok_or("has an unknown argument")?,
-                };
-                if let Some(a) = align {
-                    let width: i64 = a.trim().parse().map_err(|_| "has an invalid alignment")?;
-                    let len = text.chars().count() as i64;
-                    if width.unsigned_abs() as i64 > len {
-                        let pad = " ".repeat((width.unsigned_abs() as i64 - len) as usize);
-                        text = if width > 0 { pad + &text } else { text + &pad };
-                    }
-                }
-                out.push_str(&text);
-            }
-            c => out.push(c),
+    let mut out = String::with_capacity(fmt.len() + 32);
+    let mut rest = fmt;
+    // Braces are ASCII, so every cut below is at a character boundary.
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        if out.len() > super::MAX_VALUE_LEN {
+            return Err("produces a string that is too large".into());
+        }
+        let brace = &rest[i..i + 1];
+        let after = &rest[i + 1..];
+        if after.starts_with(brace) {
+            out.push_str(brace);
+            rest = &after[1..];
+        } else if brace == "}" {
+            return Err("has a '}' without a matching '{' in the format string".into());
+        } else {
+            let Some(end) = after.find('}') else {
+                return Err("has an unclosed '{' in the format string".into());
+            };
+            let item = &after[..end];
+            rest = &after[end + 1..];
+            format_item(&mut out, item, args)?;
         }
         if out.len() > super::MAX_VALUE_LEN {
             return Err("produces a string that is too large".into());
         }
     }
+    out.push_str(rest);
+    if out.len() > super::MAX_VALUE_LEN {
+        return Err("produces a string that is too large".into());
+    }
     Ok(out)
+}
+
+/// One `{index[,alignment][:format]}` item (without its braces), appended to `out`.
+fn format_item(out: &mut String, item: &str, args: &[Value]) -> Result<(), String> {
+    let (head, spec) = match item.split_once(':') {
+        Some((h, f)) => (h, Some(f)),
+        None => (item, None),
+    };
+    let (index, align) = match head.split_once(',') {
+        Some((i, a)) => (i, Some(a)),
+        None => (head, None),
+    };
+    let index: usize = index
+        .trim()
+        .parse()
+        .map_err(|_| format!("has an invalid format item '{{{item}}}'"))?;
+    let arg = args
+        .get(index)
+        .ok_or_else(|| format!("refers to argument {index}, which is missing"))?;
+    match (spec, align) {
+        (None, None) => display_into(out, arg).ok_or("has an unknown argument")?,
+        _ => {
+            let mut text = match spec {
+                Some(spec) => format_spec(arg, spec)?,
+                None => display(arg).ok_or("has an unknown argument")?,
+            };
+            if let Some(a) = align {
+                let width: i64 = a.trim().parse().map_err(|_| "has an invalid alignment")?;
+                let len = text.chars().count() as i64;
+                if width.unsigned_abs() as i64 > len {
+                    let pad = " ".repeat((width.unsigned_abs() as i64 - len) as usize);
+                    text = if width > 0 { pad + &text } else { text + &pad };
+                }
+            }
+            out.push_str(&text);
+        }
+    }
+    Ok(())
 }
 
 /// The numeric format strings templates use: `D`, `N`, `F`, `X`, and `0`-padding patterns.
@@ -893,43 +942,46 @@ fn format_spec(arg: &Value, spec: &str) -> Result<String, String> {
 
 /// `Ns/t1/t2` and names `[n1, n2]` → `Ns/t1/n1/t2/n2`.
 fn provider_path(rtype: &str, names: &[Value]) -> Result<String, String> {
-    let mut segments = rtype.split('/').filter(|x| !x.is_empty());
-    let namespace = segments.next().ok_or("has an empty resource type")?;
-    let types: Vec<&str> = segments.collect();
-    let mut parts: Vec<String> = Vec::new();
+    let mut types = rtype.split('/').filter(|x| !x.is_empty());
+    let namespace = types.next().ok_or("has an empty resource type")?;
+    // The names joined by '/': a name with '/' in it gives several segments.
+    let mut joined = String::new();
     for n in names {
-        let text = display(n).ok_or("has an unknown resource name")?;
-        parts.extend(
-            text.split('/')
-                .filter(|x| !x.is_empty())
-                .map(str::to_string),
-        );
+        display_into(&mut joined, n).ok_or("has an unknown resource name")?;
+        joined.push('/');
     }
-    if types.is_empty() || types.len() != parts.len() {
-        return Err(format!(
-            "has {} name segment(s) for the type '{rtype}', which needs {}",
-            parts.len(),
-            types.len()
-        ));
+    let mut parts = joined.split('/').filter(|x| !x.is_empty());
+    let mut out = String::with_capacity(rtype.len() + joined.len() + 1);
+    out.push_str(namespace);
+    let mut pairs = 0;
+    loop {
+        match (types.next(), parts.next()) {
+            (Some(t), Some(n)) => {
+                out.push('/');
+                out.push_str(t);
+                out.push('/');
+                out.push_str(n);
+                pairs += 1;
+            }
+            (None, None) if pairs > 0 => return Ok(out),
+            _ => break,
+        }
     }
-    let mut out = namespace.to_string();
-    for (t, n) in types.iter().zip(&parts) {
-        out.push('/');
-        out.push_str(t);
-        out.push('/');
-        out.push_str(n);
-    }
-    Ok(out)
+    let count = |text: &str| text.split('/').filter(|x| !x.is_empty()).count();
+    Err(format!(
+        "has {} name segment(s) for the type '{rtype}', which needs {}",
+        count(&joined),
+        count(rtype) - 1
+    ))
 }
 
 /// `resourceId`, `subscriptionResourceId`, `tenantResourceId`, `extensionResourceId`,
 /// `managementGroupResourceId`. The type is the first argument containing `/`; the arguments
 /// before it name the scope.
 fn resource_id(f: &str, values: &[Value], scope: &Scope) -> Result<String, String> {
-    let strings: Vec<Option<&str>> = values.iter().map(Value::as_str).collect();
-    let type_at = strings
+    let type_at = values
         .iter()
-        .position(|x| x.is_some_and(|t| t.contains('/')))
+        .position(|x| x.as_str().is_some_and(|t| t.contains('/')))
         .filter(|&i| f != "extensionresourceid" || i >= 1);
     let type_at = match (f, type_at) {
         // The base id of an extension resource contains '/' too: the type comes after it.
@@ -937,40 +989,55 @@ fn resource_id(f: &str, values: &[Value], scope: &Scope) -> Result<String, Strin
         (_, Some(i)) => i,
         (_, None) => return Err("has no resource type argument".into()),
     };
-    let rtype = strings
+    let rtype = values
         .get(type_at)
-        .copied()
-        .flatten()
+        .and_then(Value::as_str)
         .ok_or("has a resource type that is not a string")?;
-    let path = provider_path(rtype, &values[type_at + 1..])?;
-    let scope_args: Vec<&str> = strings[..type_at]
+    let path = provider_path(rtype, values.get(type_at + 1..).unwrap_or_default())?;
+    let scope_args: Vec<&str> = values[..type_at]
         .iter()
-        .map(|x| x.ok_or("has a scope argument that is not a string"))
+        .map(|x| {
+            x.as_str()
+                .ok_or("has a scope argument that is not a string")
+        })
         .collect::<Result<_, _>>()?;
     let sub_default = || {
         scope
             .subscription()
             .unwrap_or(super::SUBSCRIPTION_PLACEHOLDER)
-            .to_string()
     };
-    let base = match (f, scope_args.as_slice()) {
-        ("resourceid", []) => scope.id(),
-        ("resourceid", [rg]) => format!("/subscriptions/{}/resourceGroups/{rg}", sub_default()),
-        ("resourceid", [sub, rg]) => format!("/subscriptions/{sub}/resourceGroups/{rg}"),
-        ("subscriptionresourceid", []) => format!("/subscriptions/{}", sub_default()),
-        ("subscriptionresourceid", [sub]) => format!("/subscriptions/{sub}"),
-        ("tenantresourceid", []) => String::new(),
+    let mut id = String::with_capacity(128 + path.len());
+    match (f, scope_args.as_slice()) {
+        ("resourceid", []) => scope.push_id(&mut id),
+        ("resourceid", [rg]) => push_all(
+            &mut id,
+            &["/subscriptions/", sub_default(), "/resourceGroups/", rg],
+        ),
+        ("resourceid", [sub, rg]) => {
+            push_all(&mut id, &["/subscriptions/", sub, "/resourceGroups/", rg])
+        }
+        ("subscriptionresourceid", []) => push_all(&mut id, &["/subscriptions/", sub_default()]),
+        ("subscriptionresourceid", [sub]) => push_all(&mut id, &["/subscriptions/", sub]),
+        ("tenantresourceid", []) => {}
         ("managementgroupresourceid", []) => match scope {
-            Scope::ManagementGroup(_) => scope.id(),
+            Scope::ManagementGroup(_) => scope.push_id(&mut id),
             _ => return Err("is used outside a management-group deployment".into()),
         },
-        ("managementgroupresourceid", [mg]) => {
-            format!("/providers/Microsoft.Management/managementGroups/{mg}")
-        }
-        ("extensionresourceid", [base]) => base.trim_end_matches('/').to_string(),
+        ("managementgroupresourceid", [mg]) => push_all(
+            &mut id,
+            &["/providers/Microsoft.Management/managementGroups/", mg],
+        ),
+        ("extensionresourceid", [base]) => id.push_str(base.trim_end_matches('/')),
         _ => return Err("has too many scope arguments".into()),
-    };
-    Ok(format!("{base}/providers/{path}"))
+    }
+    push_all(&mut id, &["/providers/", &path]);
+    Ok(id)
+}
+
+fn push_all(out: &mut String, parts: &[&str]) {
+    for p in parts {
+        out.push_str(p);
+    }
 }
 
 fn resource_group(scope: &Scope, text: &str) -> Value {
@@ -1004,53 +1071,119 @@ fn subscription(scope: &Scope, text: &str) -> Value {
     }
 }
 
+/// A constant value, read in place: member access on `environment()` takes only the member.
+pub(super) enum Constant {
+    Str(&'static str),
+    List(&'static [&'static str]),
+    Object(&'static [(&'static str, Constant)]),
+}
+
+impl Constant {
+    pub(super) fn to_value(&self) -> Value {
+        match self {
+            Constant::Str(x) => s(*x),
+            Constant::List(items) => Value::List(items.iter().map(|x| node(s(*x))).collect()),
+            Constant::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), node(v.to_value())))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A member as [`super::member`] finds it (exact name first, then case-insensitive).
+    fn member(&self, name: &str) -> Option<&Constant> {
+        let Constant::Object(members) = self else {
+            return None;
+        };
+        members
+            .iter()
+            .find(|(k, _)| *k == name)
+            .or_else(|| members.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)))
+            .map(|(_, v)| v)
+    }
+}
+
 /// `environment()` in AzureCloud (reference section 7.4).
+static ENVIRONMENT: Constant = Constant::Object(&[
+    ("name", Constant::Str("AzureCloud")),
+    ("gallery", Constant::Str("https://gallery.azure.com/")),
+    ("graph", Constant::Str("https://graph.windows.net/")),
+    ("portal", Constant::Str("https://portal.azure.com")),
+    ("graphAudience", Constant::Str("https://graph.windows.net/")),
+    (
+        "activeDirectoryDataLake",
+        Constant::Str("https://datalake.azure.net/"),
+    ),
+    ("batch", Constant::Str("https://batch.core.windows.net/")),
+    ("media", Constant::Str("https://rest.media.azure.net")),
+    (
+        "sqlManagement",
+        Constant::Str("https://management.core.windows.net:8443/"),
+    ),
+    (
+        "resourceManager",
+        Constant::Str("https://management.azure.com/"),
+    ),
+    (
+        "authentication",
+        Constant::Object(&[
+            (
+                "loginEndpoint",
+                Constant::Str("https://login.microsoftonline.com/"),
+            ),
+            (
+                "audiences",
+                Constant::List(&[
+                    "https://management.core.windows.net/",
+                    "https://management.azure.com/",
+                ]),
+            ),
+            ("tenant", Constant::Str("common")),
+            ("identityProvider", Constant::Str("AAD")),
+        ]),
+    ),
+    (
+        "suffixes",
+        Constant::Object(&[
+            ("acrLoginServer", Constant::Str(".azurecr.io")),
+            (
+                "azureDatalakeAnalyticsCatalogAndJob",
+                Constant::Str("azuredatalakeanalytics.net"),
+            ),
+            (
+                "azureDatalakeStoreFileSystem",
+                Constant::Str("azuredatalakestore.net"),
+            ),
+            ("azureFrontDoorEndpointSuffix", Constant::Str("azurefd.net")),
+            ("keyvaultDns", Constant::Str(".vault.azure.net")),
+            ("sqlServerHostname", Constant::Str(".database.windows.net")),
+            ("storage", Constant::Str("core.windows.net")),
+        ]),
+    ),
+]);
+
 fn environment() -> Value {
-    obj(vec![
-        ("name", s("AzureCloud")),
-        ("gallery", s("https://gallery.azure.com/")),
-        ("graph", s("https://graph.windows.net/")),
-        ("portal", s("https://portal.azure.com")),
-        ("graphAudience", s("https://graph.windows.net/")),
-        ("activeDirectoryDataLake", s("https://datalake.azure.net/")),
-        ("batch", s("https://batch.core.windows.net/")),
-        ("media", s("https://rest.media.azure.net")),
-        (
-            "sqlManagement",
-            s("https://management.core.windows.net:8443/"),
-        ),
-        ("resourceManager", s("https://management.azure.com/")),
-        (
-            "authentication",
-            obj(vec![
-                ("loginEndpoint", s("https://login.microsoftonline.com/")),
-                (
-                    "audiences",
-                    Value::List(vec![
-                        node(s("https://management.core.windows.net/")),
-                        node(s("https://management.azure.com/")),
-                    ]),
-                ),
-                ("tenant", s("common")),
-                ("identityProvider", s("AAD")),
-            ]),
-        ),
-        (
-            "suffixes",
-            obj(vec![
-                ("acrLoginServer", s(".azurecr.io")),
-                (
-                    "azureDatalakeAnalyticsCatalogAndJob",
-                    s("azuredatalakeanalytics.net"),
-                ),
-                ("azureDatalakeStoreFileSystem", s("azuredatalakestore.net")),
-                ("azureFrontDoorEndpointSuffix", s("azurefd.net")),
-                ("keyvaultDns", s(".vault.azure.net")),
-                ("sqlServerHostname", s(".database.windows.net")),
-                ("storage", s("core.windows.net")),
-            ]),
-        ),
-    ])
+    ENVIRONMENT.to_value()
+}
+
+/// `environment().a.b`: the constant that a chain of member accesses on `environment()` reads,
+/// and how many expressions the chain has (the call and each access); `None` when it is not
+/// such a chain or a member is missing (then the full evaluation says why).
+pub(super) fn constant_member(e: &Expr) -> Option<(&'static Constant, usize)> {
+    match e {
+        Expr::Call { name, args, .. }
+            if args.is_empty() && name.eq_ignore_ascii_case("environment") =>
+        {
+            Some((&ENVIRONMENT, 1))
+        }
+        Expr::Member { target, name } => {
+            let (c, n) = constant_member(target)?;
+            Some((c.member(name)?, n + 1))
+        }
+        _ => None,
+    }
 }
 
 fn split(x: &str, sep: &Value, text: &str) -> Value {

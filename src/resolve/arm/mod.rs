@@ -41,6 +41,24 @@ pub fn has_placeholder(s: &str) -> bool {
     s.find('{').is_some_and(|i| s[i..].contains('}'))
 }
 
+/// Longest text lower-cased on the stack by [`with_ascii_lower`].
+const LOWER_BUF: usize = 64;
+
+/// Call `f` with `s` in ASCII lower case, without allocating for short texts (names looked up
+/// case-insensitively in hot paths).
+pub fn with_ascii_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; LOWER_BUF];
+    match buf.get_mut(..s.len()) {
+        Some(b) => {
+            b.copy_from_slice(s.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid.
+            f(std::str::from_utf8(b).unwrap_or_default())
+        }
+        None => f(&s.to_ascii_lowercase()),
+    }
+}
+
 /// Where a template is deployed: decides what `resourceId()` and `resourceGroup()` return.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Scope {
@@ -87,16 +105,30 @@ impl Scope {
 
     /// The id of the scope itself: `""` for the tenant, `/subscriptions/{s}`, ...
     pub fn id(&self) -> String {
-        match self {
-            Scope::Tenant => String::new(),
-            Scope::ManagementGroup(mg) => {
-                format!("/providers/Microsoft.Management/managementGroups/{mg}")
-            }
-            Scope::Subscription(s) => format!("/subscriptions/{s}"),
+        let mut id = String::new();
+        self.push_id(&mut id);
+        id
+    }
+
+    /// [`Scope::id`] appended to `out`.
+    pub fn push_id(&self, out: &mut String) {
+        let parts: [&str; 4] = match self {
+            Scope::Tenant => return,
+            Scope::ManagementGroup(mg) => [
+                "/providers/Microsoft.Management/managementGroups/",
+                mg,
+                "",
+                "",
+            ],
+            Scope::Subscription(s) => ["/subscriptions/", s, "", ""],
             Scope::ResourceGroup {
                 subscription,
                 group,
-            } => format!("/subscriptions/{subscription}/resourceGroups/{group}"),
+            } => ["/subscriptions/", subscription, "/resourceGroups/", group],
+        };
+        out.reserve(parts.iter().map(|p| p.len()).sum());
+        for p in parts {
+            out.push_str(p);
         }
     }
 }
@@ -211,16 +243,25 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
         return Value::Unknown(Limits::exhausted());
     };
     match expr {
-        Expr::Str(s) => Value::String(s.clone()),
+        Expr::Str(s) => Value::String(s.to_string()),
         Expr::Num(n) => Value::Number(*n),
         Expr::Bool(b) => Value::Bool(*b),
         Expr::Null => Value::Null,
         Expr::Call { name, args, text } => {
-            let call_text = src.get(text.clone()).unwrap_or(name);
+            let call_text = src.get(text.clone()).unwrap_or(name.as_ref());
             let v = functions::call(name, args, call_text, src, env);
             check_size(v)
         }
         Expr::Member { target, name } => {
+            // `environment().x.y` reads the member without building the whole object, with the
+            // steps and depth the full evaluation would take.
+            if let Some((c, levels)) = functions::constant_member(expr) {
+                // This level is entered already.
+                return match enter_levels(env.limits(), levels - 1) {
+                    true => c.to_value(),
+                    false => Value::Unknown(Limits::exhausted()),
+                };
+            }
             let t = eval(target, src, env);
             member(t, name)
         }
@@ -229,6 +270,17 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
             let i = eval(index, src, env);
             index_value(t, i)
         }
+    }
+}
+
+/// Enter `n` nested levels of evaluation (and leave them): does the budget allow it?
+fn enter_levels(limits: &Limits, n: usize) -> bool {
+    match n {
+        0 => true,
+        _ => match limits.enter() {
+            Some(_guard) => enter_levels(limits, n - 1),
+            None => false,
+        },
     }
 }
 

@@ -1,6 +1,7 @@
 //! Parser for the inside of an ARM template expression (`[ ... ]`): function calls, single-quoted
 //! string literals (`''` escapes a quote), integers, member access `.name` and index `[expr]`.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Deepest nesting of calls, member accesses and indexes accepted in one expression.
@@ -9,26 +10,27 @@ pub const MAX_EXPR_DEPTH: usize = 100;
 /// ARM's documented limit is 24,576 characters; leave room for generated templates.
 pub const MAX_EXPR_LEN: usize = 100_000;
 
+/// A parsed expression; names and strings borrow from the expression text where they can.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Expr {
-    Str(String),
+pub enum Expr<'s> {
+    Str(Cow<'s, str>),
     Num(f64),
     Bool(bool),
     Null,
     Call {
         /// As written, including a user-defined function's namespace (`ns.fn`).
-        name: String,
-        args: Vec<Expr>,
+        name: Cow<'s, str>,
+        args: Vec<Expr<'s>>,
         /// Byte range of the whole call in the expression text.
         text: Range<usize>,
     },
     Member {
-        target: Box<Expr>,
-        name: String,
+        target: Box<Expr<'s>>,
+        name: &'s str,
     },
     Index {
-        target: Box<Expr>,
-        index: Box<Expr>,
+        target: Box<Expr<'s>>,
+        index: Box<Expr<'s>>,
     },
 }
 
@@ -40,7 +42,7 @@ pub struct ParseError {
 }
 
 /// Parse an expression (the text between the outer brackets).
-pub fn parse(text: &str) -> Result<Expr, ParseError> {
+pub fn parse(text: &str) -> Result<Expr<'_>, ParseError> {
     if text.len() > MAX_EXPR_LEN {
         return Err(ParseError {
             offset: 0,
@@ -48,6 +50,7 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
         });
     }
     let mut p = Parser {
+        text,
         src: text.as_bytes(),
         pos: 0,
     };
@@ -61,11 +64,12 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     src: &'a [u8],
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn err(&self, message: &str) -> ParseError {
         ParseError {
             offset: self.pos,
@@ -101,7 +105,7 @@ impl Parser<'_> {
         }
     }
 
-    fn expr(&mut self, depth: usize) -> Result<Expr, ParseError> {
+    fn expr(&mut self, depth: usize) -> Result<Expr<'a>, ParseError> {
         let mut depth = self.deeper(depth)?;
         let mut e = self.primary(depth)?;
         loop {
@@ -137,7 +141,8 @@ impl Parser<'_> {
         }
     }
 
-    fn ident(&mut self) -> Option<String> {
+    /// An identifier (ASCII, so the slice is whole UTF-8).
+    fn ident(&mut self) -> Option<&'a str> {
         let start = self.pos;
         match self.peek() {
             Some(c) if c.is_ascii_alphabetic() || c == b'_' || c == b'$' => self.pos += 1,
@@ -147,17 +152,17 @@ impl Parser<'_> {
         {
             self.pos += 1;
         }
-        Some(crate::load::json::text_of(&self.src[start..self.pos]))
+        self.text.get(start..self.pos)
     }
 
-    fn primary(&mut self, depth: usize) -> Result<Expr, ParseError> {
+    fn primary(&mut self, depth: usize) -> Result<Expr<'a>, ParseError> {
         self.skip_ws();
         let start = self.pos;
         match self.peek() {
             Some(b'\'') => self.string().map(Expr::Str),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
-                let mut name = self.ident().unwrap_or_default();
+                let mut name = Cow::Borrowed(self.ident().unwrap_or_default());
                 self.skip_ws();
                 // A namespaced user-defined function: `ns.fn(...)`.
                 while self.peek() == Some(b'.') {
@@ -166,8 +171,9 @@ impl Parser<'_> {
                     self.skip_ws();
                     match self.ident() {
                         Some(part) => {
+                            let name = name.to_mut();
                             name.push('.');
-                            name.push_str(&part);
+                            name.push_str(part);
                             self.skip_ws();
                         }
                         None => {
@@ -177,11 +183,14 @@ impl Parser<'_> {
                     }
                 }
                 if self.peek() != Some(b'(') {
-                    return match name.to_ascii_lowercase().as_str() {
-                        "true" => Ok(Expr::Bool(true)),
-                        "false" => Ok(Expr::Bool(false)),
-                        "null" => Ok(Expr::Null),
-                        _ => Err(self.err("expected '(' after the function name")),
+                    return if name.eq_ignore_ascii_case("true") {
+                        Ok(Expr::Bool(true))
+                    } else if name.eq_ignore_ascii_case("false") {
+                        Ok(Expr::Bool(false))
+                    } else if name.eq_ignore_ascii_case("null") {
+                        Ok(Expr::Null)
+                    } else {
+                        Err(self.err("expected '(' after the function name"))
                     };
                 }
                 self.pos += 1;
@@ -208,33 +217,39 @@ impl Parser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    /// A single-quoted literal (`''` is a quote); borrowed unless it has an escaped quote.
+    fn string(&mut self) -> Result<Cow<'a, str>, ParseError> {
         let start = self.pos;
         self.pos += 1;
-        let mut out = Vec::new();
+        let mut out: Option<String> = None;
         loop {
-            match self.peek() {
-                None => {
-                    self.pos = start;
-                    return Err(self.err("unterminated string literal"));
-                }
-                Some(b'\'') if self.src.get(self.pos + 1) == Some(&b'\'') => {
-                    out.push(b'\'');
-                    self.pos += 2;
-                }
-                Some(b'\'') => {
-                    self.pos += 1;
-                    return Ok(crate::load::json::text_of(&out));
-                }
-                Some(c) => {
-                    out.push(c);
-                    self.pos += 1;
-                }
+            let run_start = self.pos;
+            let Some(n) = self.src[run_start..].iter().position(|&b| b == b'\'') else {
+                self.pos = start;
+                return Err(self.err("unterminated string literal"));
+            };
+            self.pos += n;
+            // Cut at a quote (ASCII), so the run is whole UTF-8.
+            let run = self.text.get(run_start..self.pos).unwrap_or_default();
+            if self.src.get(self.pos + 1) == Some(&b'\'') {
+                let buf = out.get_or_insert_with(String::new);
+                buf.push_str(run);
+                buf.push('\'');
+                self.pos += 2;
+                continue;
             }
+            self.pos += 1;
+            return Ok(match out {
+                None => Cow::Borrowed(run),
+                Some(mut buf) => {
+                    buf.push_str(run);
+                    Cow::Owned(buf)
+                }
+            });
         }
     }
 
-    fn number(&mut self) -> Result<Expr, ParseError> {
+    fn number(&mut self) -> Result<Expr<'a>, ParseError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -246,8 +261,8 @@ impl Parser<'_> {
         if self.pos == digits_start {
             return Err(self.err("expected a number"));
         }
-        std::str::from_utf8(&self.src[start..self.pos])
-            .ok()
+        self.text
+            .get(start..self.pos)
             .and_then(|s| s.parse::<f64>().ok())
             .map(Expr::Num)
             .ok_or_else(|| self.err("invalid number"))
@@ -258,7 +273,7 @@ impl Parser<'_> {
 mod tests {
     use super::*;
 
-    fn call(name: &str, args: Vec<Expr>, text: Range<usize>) -> Expr {
+    fn call<'s>(name: &'s str, args: Vec<Expr<'s>>, text: Range<usize>) -> Expr<'s> {
         Expr::Call {
             name: name.into(),
             args,
@@ -272,7 +287,7 @@ mod tests {
         let params = call("parameters", vec![Expr::Str("x".into())], 16..33);
         let member = Expr::Member {
             target: Box::new(params),
-            name: "a".into(),
+            name: "a",
         };
         let index = Expr::Index {
             target: Box::new(member),
@@ -293,7 +308,7 @@ mod tests {
         let e = parse("ns.fn(true, null)").unwrap();
         assert_eq!(e, call("ns.fn", vec![Expr::Bool(true), Expr::Null], 0..17));
         let e = parse("resourceGroup().location").unwrap();
-        assert!(matches!(e, Expr::Member { ref name, .. } if name == "location"));
+        assert!(matches!(e, Expr::Member { name, .. } if name == "location"));
     }
 
     #[test]

@@ -201,6 +201,30 @@ fn scope_functions() {
         str_of("[environment().suffixes.storage]"),
         "core.windows.net"
     );
+    // Member access reads the same values as the whole object, names case-insensitive.
+    let whole = ev("[environment()]");
+    let audiences = whole
+        .get("authentication")
+        .and_then(|a| a.get("audiences"))
+        .map(|n| n.value.clone());
+    assert_eq!(
+        Some(ev("[environment().Authentication.audiences]")),
+        audiences
+    );
+    assert_eq!(
+        Some(ev("[environment().suffixes]")),
+        whole.get("suffixes").map(|n| n.value.clone())
+    );
+    assert_eq!(
+        str_of("[environment().SUFFIXES.acrloginserver]"),
+        ".azurecr.io"
+    );
+    assert!(is_unknown("[environment().nope.x]")
+        .depends_on
+        .contains("nope"));
+    assert!(is_unknown("[environment().name.x]")
+        .reason
+        .contains("string"));
     let u = is_unknown("[deployment().name]");
     assert_eq!(u.depends_on, "deployment().name");
     // Comparing a placeholder with a literal cannot be decided.
@@ -466,4 +490,24 @@ fn hostile_expressions_stay_bounded() {
         }
     }
     let _ = eval_string(&format!("[{e}]"), &TestEnv::new());
+}
+
+#[test]
+fn environment_members_take_the_steps_of_a_full_evaluation() {
+    // Three evaluations: the outer access, the inner access and the call.
+    let text = "[environment().suffixes.storage]";
+    let env = TestEnv::new();
+    env.limits.steps.set(MAX_STEPS - 3);
+    assert_eq!(
+        eval_string(text, &env).unwrap(),
+        Value::String("core.windows.net".into())
+    );
+    assert_eq!(env.limits.steps.get(), MAX_STEPS);
+    let env = TestEnv::new();
+    env.limits.steps.set(MAX_STEPS - 2);
+    assert_eq!(
+        eval_string(text, &env).unwrap(),
+        Value::Unknown(Limits::exhausted())
+    );
+    assert_eq!(env.limits.depth.get(), 0);
 }
