@@ -2,11 +2,16 @@
 //!
 //! `cargo bench --bench scan` prints, for the same files: the time to read and parse them (the floor
 //! any analyser pays), and the time of a full `acrlint check`. The target is a full scan in under
-//! twice the read-and-parse time. `ACRLINT_BENCH_CORPUS=DIR cargo bench --bench scan` only writes
-//! the corpus to DIR (to time other tools, such as Checkov, on the same files).
-//! `ACRLINT_BENCH_ONLY=scan` (or `parse`) times the full scan (or the read and parse) alone (`ACRLINT_BENCH_RUNS` times, default 7),
-//! for a profiler. Sizes: `ACRLINT_BENCH_STACKS` (default 300) Terraform stacks and as many ARM templates, and a
-//! module chain `ACRLINT_BENCH_DEPTH` (default 50) modules deep.
+//! twice the read-and-parse time.
+//!
+//! Environment:
+//! - `ACRLINT_BENCH_STACKS` (default 300): Terraform stacks, and as many ARM templates;
+//!   `ACRLINT_BENCH_DEPTH` (default 50): depth of the module chain; `ACRLINT_BENCH_RUNS`
+//!   (default 7): runs of each measurement (the median is printed).
+//! - `ACRLINT_BENCH_CORPUS=DIR`: only write the corpus to DIR (to time other tools, such as
+//!   Checkov, on the same files); `ACRLINT_BENCH_DIR=DIR`: measure a corpus written before.
+//! - `ACRLINT_BENCH_ONLY=scan` (or `parse`): time one side alone, for a profiler;
+//!   `ACRLINT_BENCH_VERBOSE=1`: print every run's time.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -293,7 +298,11 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
         .map(|_| {
             let start = Instant::now();
             out = Some(f());
-            start.elapsed()
+            let t = start.elapsed();
+            if std::env::var_os("ACRLINT_BENCH_VERBOSE").is_some() {
+                eprint!("{:.1} ", t.as_secs_f64() * 1e3);
+            }
+            t
         })
         .collect();
     (median(times), out.unwrap())
@@ -308,12 +317,27 @@ fn main() {
         return;
     }
     acrlint::check::init_thread_pool();
-    let dir = tempfile::tempdir().unwrap();
-    let files = generate(dir.path(), stacks, depth);
+    // `ACRLINT_BENCH_DIR`: a corpus written before (by `ACRLINT_BENCH_CORPUS`), so that a
+    // profiler sees no file creation.
+    let (_tmp, root) = match std::env::var_os("ACRLINT_BENCH_DIR") {
+        Some(dir) => (None, PathBuf::from(dir)),
+        None => {
+            let tmp = tempfile::tempdir().unwrap();
+            generate(tmp.path(), stacks, depth);
+            let root = tmp.path().to_path_buf();
+            (Some(tmp), root)
+        }
+    };
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
     let runs = env_usize("ACRLINT_BENCH_RUNS", 7);
 
     let opts = acrlint::check::CheckOptions {
-        paths: vec![dir.path().to_path_buf()],
+        paths: vec![root.clone()],
         ..Default::default()
     };
     // For profilers: one side alone, `runs` times.
@@ -333,7 +357,7 @@ fn main() {
     let (parse, parsed) = time(runs, || read_and_parse(&files));
     let (scan, report) = time(runs, || acrlint::check::check(&opts).unwrap());
     let deep = acrlint::check::CheckOptions {
-        paths: vec![dir.path().join("deep")],
+        paths: vec![root.join("deep")],
         ..Default::default()
     };
     let (deep_scan, _) = time(runs, || acrlint::check::check(&deep).unwrap());
