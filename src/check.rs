@@ -50,7 +50,44 @@ struct FolderRead {
     /// The keys of the local folders it calls.
     calls: Vec<PathBuf>,
     var_files: Vec<PathBuf>,
+}
+
+/// What visiting one folder produced.
+struct Visited {
+    terraform: Option<FolderRead>,
+    /// Per JSON file: whether it is a template, and its analysis.
+    arm: Vec<(bool, Outcome)>,
+    /// Files that could not be read.
     errors: Vec<LoadError>,
+}
+
+/// Add a file read (or not) to the source map; a file that could not be read is an error.
+fn add_source(
+    sources: &SourceMap,
+    path: &Path,
+    read: Result<String, String>,
+    errors: &mut Vec<LoadError>,
+) -> Option<FileId> {
+    let (text, error) = match read {
+        Ok(text) => (text, None),
+        Err(message) => (String::new(), Some(message)),
+    };
+    let file = sources.add(SourceFile::new(
+        path.to_path_buf(),
+        sources.display(path),
+        text.into(),
+    ));
+    match error {
+        None => Some(file),
+        Some(message) => {
+            errors.push(LoadError {
+                file,
+                span: None,
+                message,
+            });
+            None
+        }
+    }
 }
 
 /// One unit of analysis.
@@ -106,10 +143,62 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     } else {
         opts.paths.clone()
     };
-    let found = discover::discover(&paths, &exclude);
     let sources = Arc::new(SourceMap::default());
+    let modules = terraform::ModuleCache::default();
+
+    // One parallel pass walks the folders and, as each is listed, reads its files: a Terraform
+    // folder is parsed into the shared module cache (every later load reuses it), and each ARM
+    // template is analysed at once (it depends on nothing else). Source ids depend on the order
+    // threads finish; nothing visible does (output is sorted by path and position).
+    let visit = |folder: discover::Folder| -> Visited {
+        let mut errors = Vec::new();
+        let terraform = (!folder.terraform.is_empty()).then(|| {
+            let files: Vec<FileId> = folder
+                .terraform
+                .iter()
+                .filter_map(|p| add_source(&sources, p, read_text(p), &mut errors))
+                .collect();
+            let (key, calls) = if files.is_empty() {
+                (terraform::folder_key(&folder.dir), Vec::new())
+            } else {
+                terraform::parse_folder(&folder.dir, &files, &sources, &modules)
+            };
+            FolderRead {
+                dir: folder.dir,
+                key,
+                files,
+                calls,
+                var_files: folder.var_files,
+            }
+        });
+        let arm: Vec<(bool, Outcome)> = folder
+            .json
+            .par_iter()
+            .map(|path| {
+                // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
+                let mut errors = Vec::new();
+                let file = match read_text(path) {
+                    Ok(text) if !arm::is_template(&text) => return (false, Outcome::default()),
+                    read => add_source(&sources, path, read, &mut errors),
+                };
+                let mut outcome = match file {
+                    Some(file) => analyse(&Scope::Arm(file), &sources, opts, &modules),
+                    None => Outcome::default(),
+                };
+                outcome.errors.append(&mut errors);
+                (true, outcome)
+            })
+            .collect();
+        Visited {
+            terraform,
+            arm,
+            errors,
+        }
+    };
+    let walked = discover::walk(&paths, &exclude, &visit);
+
     let mut errors = Vec::new();
-    for (path, message) in &found.errors {
+    for (path, message) in &walked.errors {
         let file = sources.add(SourceFile::new(
             path.clone(),
             sources.display(path),
@@ -121,112 +210,53 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
             message: message.clone(),
         });
     }
-
-    // One parallel pass reads every file and parses every Terraform folder (the parsed folders
-    // are shared by every load). It also tells which folders other folders call as modules: a
-    // called folder is analysed through its callers (with their arguments), not again on its own
-    // with defaults, unless a file of it was passed explicitly. Source ids depend on the order
-    // threads finish; nothing visible does (output is sorted by path and position).
-    let mut modules = terraform::ModuleCache::default();
-    // Add a file read (or not) to the source map; a file that could not be read is an error.
-    let add = |path: &PathBuf, read: Result<String, String>, errors: &mut Vec<LoadError>| {
-        let (text, error) = match read {
-            Ok(text) => (text, None),
-            Err(message) => (String::new(), Some(message)),
-        };
-        let file = sources.add(SourceFile::new(
-            path.clone(),
-            sources.display(path),
-            text.into(),
-        ));
-        match error {
-            None => Some(file),
-            Some(message) => {
-                errors.push(LoadError {
-                    file,
-                    span: None,
-                    message,
-                });
-                None
-            }
+    let mut scanned = walked.errors.len();
+    let mut outcomes = Vec::new();
+    let mut folders = Vec::new();
+    for mut v in walked.visited {
+        scanned += v.errors.len();
+        errors.append(&mut v.errors);
+        for (template, outcome) in v.arm {
+            scanned += usize::from(template);
+            outcomes.push(outcome);
         }
-    };
-    let tf_units: Vec<(&PathBuf, &BTreeSet<PathBuf>)> = found.terraform.iter().collect();
-    let tf_read: Vec<FolderRead> = tf_units
-        .par_iter()
-        .map(|(dir, paths)| {
-            let mut errors = Vec::new();
-            let files: Vec<FileId> = paths
-                .iter()
-                .filter_map(|p| add(p, read_text(p), &mut errors))
-                .collect();
-            let (key, calls) = if files.is_empty() {
-                (terraform::folder_key(dir), Vec::new())
-            } else {
-                terraform::parse_folder(dir, &files, &sources, &modules)
-            };
-            FolderRead {
-                dir: (*dir).clone(),
-                key,
-                files,
-                calls,
-                var_files: found.var_files.get(*dir).cloned().unwrap_or_default(),
-                errors,
-            }
-        })
-        .collect();
-    let arm_read: Vec<(Option<FileId>, Vec<LoadError>)> = found
-        .json
-        .par_iter()
-        .map(|path| {
-            // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
-            let mut errors = Vec::new();
-            let file = match read_text(path) {
-                Ok(text) if !arm::is_template(&text) => None,
-                read => add(path, read, &mut errors),
-            };
-            (file, errors)
-        })
-        .collect();
-    let mut scopes = Vec::new();
-    let mut scanned = 0;
-    for (file, mut errs) in arm_read {
-        scanned += usize::from(file.is_some()) + errs.len();
-        scopes.extend(file.map(Scope::Arm));
-        errors.append(&mut errs);
+        folders.extend(v.terraform);
     }
+
+    // A folder that another folder calls as a module is analysed through its callers (with
+    // their arguments), not again on its own with defaults, unless a file of it was passed
+    // explicitly.
     let called: rustc_hash::FxHashSet<&PathBuf> =
-        tf_read.iter().flat_map(|folder| &folder.calls).collect();
-    let mut tf_scopes = Vec::new();
-    for folder in &tf_read {
-        scanned += folder.files.len() + folder.errors.len();
-        errors.extend(folder.errors.iter().cloned());
+        folders.iter().flat_map(|folder| &folder.calls).collect();
+    let mut scopes = Vec::new();
+    for folder in &folders {
+        scanned += folder.files.len();
         if folder.files.is_empty() {
             continue;
         }
-        let explicit = !found.explicit.is_empty()
+        let explicit = !walked.explicit.is_empty()
             && folder
                 .files
                 .iter()
-                .any(|f| found.explicit.contains(&sources.get(*f).path));
+                .any(|f| walked.explicit.contains(&sources.get(*f).path));
         if explicit || !called.contains(&folder.key) {
-            tf_scopes.push(Scope::Terraform {
+            scopes.push(Scope::Terraform {
                 dir: folder.dir.clone(),
                 files: folder.files.clone(),
             });
         }
     }
-    for folder in tf_read {
+    let mut modules = modules;
+    for folder in folders {
         modules.set_var_files(folder.key, folder.var_files);
     }
-    scopes.extend(tf_scopes);
     let modules = modules;
-    let scanned = scanned + found.errors.len();
+    outcomes.par_extend(
+        scopes
+            .par_iter()
+            .map(|scope| analyse(scope, &sources, opts, &modules)),
+    );
 
-    let outcomes: Vec<Outcome> = scopes
-        .par_iter()
-        .map(|scope| analyse(scope, &sources, opts, &modules))
-        .collect();
     let mut report = Report {
         files: scanned,
         ..Report::default()
@@ -253,8 +283,8 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         report.baseline_stale = crate::suppress::baseline::apply(&mut report, baseline);
     }
 
-    if !found.explicit.is_empty() {
-        let explicit: BTreeSet<PathBuf> = found.explicit.iter().map(|p| canonical(p)).collect();
+    if !walked.explicit.is_empty() {
+        let explicit: BTreeSet<PathBuf> = walked.explicit.iter().map(|p| canonical(p)).collect();
         let keep = |file: FileId| explicit.contains(&canonical(&sources.get(file).path));
         report.findings.retain(|f| keep(f.primary.span.file));
         report

@@ -436,3 +436,16 @@ resource "azurerm_container_registry" "acr" {
     assert_eq!(origin["location"]["path"], "main.parameters.json");
     assert_eq!(origin["location"]["start_line"], 6);
 }
+
+/// pre-commit passes the files at the top of a repository as bare names (`main.tf`): the file must
+/// be loaded once, not again as `./main.tf` (which duplicated its resources and gave false
+/// findings).
+#[test]
+fn a_bare_file_name_is_loaded_once() {
+    let rel = "rules/ACR010/terraform/fail_admin_enabled";
+    let (code, report) = json(&fixture(rel), &["main.tf"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(rules_of(&report), vec!["ACR010"]);
+    assert_eq!(report["summary"]["files"], 1, "{report:#}");
+    assert_eq!(report["summary"]["resources"], 7, "{report:#}");
+}

@@ -4,8 +4,11 @@
 //! together, as Terraform reads them) or one ARM template. When files are passed one by one, their
 //! whole scope is loaded, but only findings located in the files passed are reported.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rustc_hash::FxHashSet;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -38,14 +41,23 @@ pub fn classify(path: &Path) -> Option<Kind> {
     }
 }
 
+/// The files of one folder that analysis reads, from one listing of it.
 #[derive(Debug, Default)]
-pub struct Discovered {
-    /// Terraform module folders and their files, sorted.
-    pub terraform: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
-    /// Variable files Terraform reads by itself (`terraform.tfvars`, `*.auto.tfvars`), by folder.
-    pub var_files: BTreeMap<PathBuf, Vec<PathBuf>>,
-    /// JSON files that may be templates.
-    pub json: BTreeSet<PathBuf>,
+pub struct Folder {
+    pub dir: PathBuf,
+    /// `.tf` and `.tf.json` files, sorted: one Terraform module.
+    pub terraform: Vec<PathBuf>,
+    /// Variable files Terraform reads by itself (`terraform.tfvars`, `*.auto.tfvars`).
+    pub var_files: Vec<PathBuf>,
+    /// JSON files that may be templates (their `$schema` decides once read).
+    pub json: Vec<PathBuf>,
+}
+
+/// What [`walk`] did besides visiting folders.
+#[derive(Debug)]
+pub struct Walked<T> {
+    /// What the visitor returned, one entry per folder visited, in no particular order.
+    pub visited: Vec<T>,
     /// Files passed explicitly (pre-commit style): report only findings in these.
     pub explicit: BTreeSet<PathBuf>,
     /// Paths that could not be walked: path and message.
@@ -68,151 +80,230 @@ pub fn excludes(globs: &[String]) -> Result<GlobSet, String> {
     builder.build().map_err(|e| e.to_string())
 }
 
-pub fn discover(paths: &[PathBuf], exclude: &GlobSet) -> Discovered {
-    let mut found = Discovered::default();
+/// Walk the given paths and call `visit` on each folder that holds Terraform or JSON files, as
+/// soon as it is listed: folders are listed and visited in parallel, so that reading and parsing
+/// start while the walk goes on. A path given as a file visits that file's scope only (for a
+/// Terraform file, its whole folder). A folder or file reached twice (paths that overlap) is
+/// visited once.
+pub fn walk<T: Send>(
+    paths: &[PathBuf],
+    exclude: &GlobSet,
+    visit: &(dyn Fn(Folder) -> T + Sync),
+) -> Walked<T> {
+    let walker = Walker {
+        exclude,
+        visit,
+        seen: Mutex::new(FxHashSet::default()),
+    };
+    let mut walked = Walked {
+        visited: Vec::new(),
+        explicit: BTreeSet::new(),
+        errors: Vec::new(),
+    };
     for root in paths {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(e) => {
-                found
+                walked
                     .errors
                     .push((root.clone(), format!("cannot read: {e}")));
                 continue;
             }
         };
+        let mut out = Out::default();
         if meta.is_file() {
-            found.explicit.insert(root.clone());
-            match classify(root) {
-                Some(Kind::Terraform) => {
-                    // Load the whole module folder so that references across files resolve.
-                    let dir = parent_dir(root);
-                    found.add_terraform_folder(&dir, exclude);
-                    found.terraform.entry(dir).or_default().insert(root.clone());
-                }
-                Some(Kind::Json) => {
-                    found.json.insert(root.clone());
-                }
-                _ => {}
-            }
-            continue;
+            walked.explicit.insert(root.clone());
+            walker.file(root, &mut out);
+        } else {
+            walker.dir(root, root, &mut out);
         }
-        let mut walked = Walk::default();
-        walk_dir(root, root, exclude, &mut walked);
-        found.merge(walked);
+        walked.visited.append(&mut out.visited);
+        walked.errors.append(&mut out.errors);
     }
-    found
+    walked
 }
 
-/// What a walk of one folder tree found, merged into [`Discovered`] at the end.
-#[derive(Default)]
-struct Walk {
-    /// Terraform files and variable files, by folder.
-    terraform: Vec<(PathBuf, BTreeSet<PathBuf>)>,
-    var_files: Vec<(PathBuf, Vec<PathBuf>)>,
-    json: Vec<PathBuf>,
+struct Walker<'a, T> {
+    exclude: &'a GlobSet,
+    visit: &'a (dyn Fn(Folder) -> T + Sync),
+    /// Terraform folders and JSON files already visited.
+    seen: Mutex<FxHashSet<PathBuf>>,
+}
+
+/// What one part of a walk produced, merged up the tree.
+struct Out<T> {
+    visited: Vec<T>,
     errors: Vec<(PathBuf, String)>,
 }
 
-impl Walk {
-    fn append(mut self, mut other: Walk) -> Walk {
-        self.terraform.append(&mut other.terraform);
-        self.var_files.append(&mut other.var_files);
-        self.json.append(&mut other.json);
+impl<T> Default for Out<T> {
+    fn default() -> Self {
+        Out {
+            visited: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl<T> Out<T> {
+    fn append(mut self, mut other: Out<T>) -> Out<T> {
+        self.visited.append(&mut other.visited);
         self.errors.append(&mut other.errors);
         self
     }
 }
 
-/// Walk `dir` (under `root`), its subfolders in parallel. Symbolic links are followed; one that
-/// leads back to a folder above it is reported as a loop, not followed. The type of an entry comes
-/// from the folder listing: only links cost a `stat`.
-fn walk_dir(root: &Path, dir: &Path, exclude: &GlobSet, out: &mut Walk) {
-    use rayon::prelude::*;
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            out.errors
-                .push((dir.to_path_buf(), format!("cannot read: {e}")));
-            return;
+impl<T: Send> Walker<'_, T> {
+    /// Whether `path` is seen for the first time.
+    fn first_time(&self, path: &Path) -> bool {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.insert(path.to_path_buf())
+    }
+
+    /// Visit `folder` unless it holds nothing to analyse or was visited already.
+    fn visit(&self, mut folder: Folder, out: &mut Out<T>) {
+        if !folder.terraform.is_empty() && !self.first_time(&folder.dir) {
+            folder.terraform.clear();
+            folder.var_files.clear();
         }
-    };
-    let mut subdirs = Vec::new();
-    let (mut terraform, mut var_files) = (BTreeSet::new(), Vec::new());
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
+        folder.json.retain(|p| self.first_time(p));
+        if !folder.terraform.is_empty() || !folder.json.is_empty() {
+            out.visited.push((self.visit)(folder));
+        }
+    }
+
+    /// A file passed explicitly.
+    fn file(&self, path: &Path, out: &mut Out<T>) {
+        // The folder as given (`""` for a bare file name), so that listed paths are spelled as
+        // the path passed (`main.tf`, not `./main.tf`) and the file is not loaded twice.
+        let parent = path.parent().unwrap_or(Path::new(""));
+        let dir = parent_dir(path);
+        let mut folder = Folder {
+            dir: dir.clone(),
+            ..Folder::default()
+        };
+        match classify(path) {
+            Some(Kind::Terraform) => {
+                // Load the whole module folder so that references across files resolve.
+                let mut terraform = BTreeSet::from([path.to_path_buf()]);
+                if let Ok(entries) = std::fs::read_dir(&dir) {
+                    for entry in entries.filter_map(Result::ok) {
+                        let name = entry.file_name();
+                        let listed = parent.join(&name);
+                        if !listed.is_file() || self.exclude.is_match(&name) {
+                            continue;
+                        }
+                        if is_var_file(&listed) {
+                            folder.var_files.push(listed);
+                        } else if classify(&listed) == Some(Kind::Terraform) {
+                            terraform.insert(listed);
+                        }
+                    }
+                }
+                folder.terraform = terraform.into_iter().collect();
+            }
+            Some(Kind::Json) => folder.json.push(path.to_path_buf()),
+            _ => return,
+        }
+        self.visit(folder, out);
+    }
+
+    /// Walk `dir` (under `root`), its subfolders in parallel. Symbolic links are followed; one
+    /// that leads back to a folder above it is reported as a loop, not followed. The type of an
+    /// entry comes from the folder listing: only links cost a `stat`.
+    fn dir(&self, root: &Path, dir: &Path, out: &mut Out<T>) {
+        use rayon::prelude::*;
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
             Err(e) => {
                 out.errors
                     .push((dir.to_path_buf(), format!("cannot read: {e}")));
-                continue;
+                return;
             }
         };
-        let path = entry.path();
-        let rel = path.strip_prefix(root).unwrap_or(&path);
-        if exclude.is_match(rel) {
-            continue;
-        }
-        let mut is_dir = false;
-        match entry.file_type() {
-            Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => {
-                    if leads_back(&path, root) {
-                        out.errors
-                            .push((path, "symbolic link loop: not followed".to_string()));
+        let mut subdirs = Vec::new();
+        let mut folder = Folder {
+            dir: dir.to_path_buf(),
+            ..Folder::default()
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    out.errors
+                        .push((dir.to_path_buf(), format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            if self.exclude.is_match(rel) {
+                continue;
+            }
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
+                    Ok(m) if m.is_dir() => {
+                        if leads_back(&path, root) {
+                            out.errors
+                                .push((path, "symbolic link loop: not followed".to_string()));
+                            continue;
+                        }
+                        true
+                    }
+                    Ok(m) if m.is_file() => false,
+                    Ok(_) => continue,
+                    Err(e) => {
+                        out.errors.push((path, format!("cannot read: {e}")));
                         continue;
                     }
-                    is_dir = true;
-                }
-                Ok(m) if m.is_file() => {}
+                },
+                Ok(t) if t.is_dir() => true,
+                Ok(t) if t.is_file() => false,
                 Ok(_) => continue,
                 Err(e) => {
                     out.errors.push((path, format!("cannot read: {e}")));
                     continue;
                 }
-            },
-            Ok(t) if t.is_dir() => is_dir = true,
-            Ok(t) if t.is_file() => {}
-            Ok(_) => continue,
-            Err(e) => {
-                out.errors.push((path, format!("cannot read: {e}")));
+            };
+            if is_dir {
+                let skipped = entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| SKIPPED_DIRS.contains(&n));
+                if !skipped {
+                    subdirs.push(path);
+                }
                 continue;
             }
-        }
-        if is_dir {
-            let skipped = entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| SKIPPED_DIRS.contains(&n));
-            if !skipped {
-                subdirs.push(path);
+            match classify(&path) {
+                None if is_var_file(&path) => folder.var_files.push(path),
+                Some(Kind::Terraform) => folder.terraform.push(path),
+                Some(Kind::Json) => folder.json.push(path),
+                _ => {}
             }
-            continue;
         }
-        match classify(&path) {
-            None if is_var_file(&path) => var_files.push(path),
-            Some(Kind::Terraform) => {
-                terraform.insert(path);
-            }
-            Some(Kind::Json) => out.json.push(path),
-            _ => {}
-        }
+        folder.terraform.sort();
+        // This folder's own work and its subfolders run in parallel.
+        let (mine, below) = rayon::join(
+            || {
+                let mut mine = Out::default();
+                self.visit(folder, &mut mine);
+                mine
+            },
+            || {
+                subdirs
+                    .par_iter()
+                    .map(|sub| {
+                        let mut below = Out::default();
+                        self.dir(root, sub, &mut below);
+                        below
+                    })
+                    .reduce(Out::default, Out::append)
+            },
+        );
+        let before = std::mem::take(out);
+        *out = before.append(mine).append(below);
     }
-    if !terraform.is_empty() {
-        out.terraform.push((dir.to_path_buf(), terraform));
-    }
-    if !var_files.is_empty() {
-        out.var_files.push((dir.to_path_buf(), var_files));
-    }
-    let below = subdirs
-        .par_iter()
-        .map(|sub| {
-            let mut walk = Walk::default();
-            walk_dir(root, sub, exclude, &mut walk);
-            walk
-        })
-        .reduce(Walk::default, Walk::append);
-    let mine = std::mem::take(out);
-    *out = mine.append(below);
 }
 
 /// Whether the folder a link at `path` points to is one of the folders above the link, up to
@@ -229,46 +320,6 @@ fn leads_back(path: &Path, root: &Path) -> bool {
         above = dir.parent();
     }
     false
-}
-
-impl Discovered {
-    fn merge(&mut self, walk: Walk) {
-        // One root (the usual case) fills empty maps in one sorted build.
-        if self.terraform.is_empty() && self.var_files.is_empty() {
-            self.terraform = walk.terraform.into_iter().collect();
-            self.var_files = walk.var_files.into_iter().collect();
-        } else {
-            for (dir, files) in walk.terraform {
-                self.terraform.entry(dir).or_default().extend(files);
-            }
-            for (dir, files) in walk.var_files {
-                let known = self.var_files.entry(dir).or_default();
-                known.extend(files);
-                known.sort();
-                known.dedup();
-            }
-        }
-        self.json.extend(walk.json);
-        self.errors.extend(walk.errors);
-    }
-
-    fn add_terraform_folder(&mut self, dir: &Path, exclude: &GlobSet) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let (mut files, vars): (Vec<PathBuf>, Vec<PathBuf>) = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && !p.file_name().is_some_and(|n| exclude.is_match(n)))
-            .filter(|p| is_var_file(p) || classify(p) == Some(Kind::Terraform))
-            .partition(|p| !is_var_file(p));
-        files.sort();
-        self.var_files.insert(dir.to_path_buf(), vars);
-        self.terraform
-            .entry(dir.to_path_buf())
-            .or_default()
-            .extend(files);
-    }
 }
 
 fn is_var_file(path: &Path) -> bool {
@@ -330,32 +381,66 @@ mod tests {
         assert_eq!(classify(Path::new("README.md")), None);
     }
 
-    #[test]
-    fn walks_skips_and_excludes() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        for f in [
-            "a/main.tf",
-            "a/net.tf",
-            "b/t.json",
-            ".terraform/m/x.tf",
-            "node_modules/p/package.json",
-            "c/skip.tf",
-        ] {
+    /// The folders visited, sorted, with their Terraform and JSON files.
+    fn folders(paths: &[PathBuf], exclude: &[&str]) -> (Vec<Folder>, Walked<()>) {
+        let globs: Vec<String> = exclude.iter().map(|g| g.to_string()).collect();
+        let seen = Mutex::new(Vec::new());
+        let walked = walk(paths, &excludes(&globs).unwrap(), &|f| {
+            seen.lock().unwrap().push(f);
+        });
+        let mut folders = seen.into_inner().unwrap();
+        folders.sort_by(|a, b| a.dir.cmp(&b.dir));
+        (folders, walked)
+    }
+
+    fn touch(root: &Path, files: &[&str]) {
+        for f in files {
             let p = root.join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "").unwrap();
         }
-        let found = discover(&[root.to_path_buf()], &excludes(&["c".into()]).unwrap());
-        assert_eq!(found.terraform.len(), 1);
-        assert_eq!(found.terraform[&root.join("a")].len(), 2);
-        assert_eq!(found.json.len(), 1);
-        assert!(found.explicit.is_empty());
+    }
+
+    #[test]
+    fn walks_skips_and_excludes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(
+            root,
+            &[
+                "a/main.tf",
+                "a/net.tf",
+                "a/terraform.tfvars",
+                "b/t.json",
+                ".terraform/m/x.tf",
+                "node_modules/p/package.json",
+                "c/skip.tf",
+            ],
+        );
+        let (found, walked) = folders(&[root.to_path_buf()], &["c"]);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].dir, root.join("a"));
+        assert_eq!(
+            found[0].terraform,
+            [root.join("a/main.tf"), root.join("a/net.tf")]
+        );
+        assert_eq!(found[0].var_files, [root.join("a/terraform.tfvars")]);
+        assert_eq!(found[1].json, [root.join("b/t.json")]);
+        assert!(walked.explicit.is_empty());
+        assert_eq!(walked.visited.len(), 2);
 
         // A file passed alone loads its whole folder and is the only one reported.
-        let found = discover(&[root.join("a/main.tf")], &excludes(&[]).unwrap());
-        assert_eq!(found.terraform[&root.join("a")].len(), 2);
-        assert_eq!(found.explicit.len(), 1);
+        let (found, walked) = folders(&[root.join("a/main.tf")], &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].terraform.len(), 2);
+        assert_eq!(walked.explicit.len(), 1);
+
+        // Overlapping paths visit each folder once.
+        let (found, _) = folders(
+            &[root.to_path_buf(), root.join("a"), root.join("b/t.json")],
+            &[],
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
     }
 
     #[cfg(unix)]
@@ -363,26 +448,22 @@ mod tests {
     fn follows_links_but_not_loops() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for f in ["a/b/main.tf", "shared/net.tf"] {
-            let p = root.join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, "").unwrap();
-        }
+        touch(root, &["a/b/main.tf", "shared/net.tf"]);
         // A link to a folder beside it is walked; one to a folder above it is a loop.
         std::os::unix::fs::symlink(root.join("shared"), root.join("a/b/shared")).unwrap();
         std::os::unix::fs::symlink(root.join("a"), root.join("a/b/up")).unwrap();
-        let found = discover(&[root.to_path_buf()], &excludes(&[]).unwrap());
-        let folders: Vec<_> = found.terraform.keys().cloned().collect();
+        let (found, walked) = folders(&[root.to_path_buf()], &[]);
+        let dirs: Vec<_> = found.iter().map(|f| f.dir.clone()).collect();
         assert_eq!(
-            folders,
+            dirs,
             [
                 root.join("a/b"),
                 root.join("a/b/shared"),
                 root.join("shared")
             ]
         );
-        assert_eq!(found.errors.len(), 1, "{:?}", found.errors);
-        assert_eq!(found.errors[0].0, root.join("a/b/up"));
-        assert!(found.errors[0].1.contains("loop"));
+        assert_eq!(walked.errors.len(), 1, "{:?}", walked.errors);
+        assert_eq!(walked.errors[0].0, root.join("a/b/up"));
+        assert!(walked.errors[0].1.contains("loop"));
     }
 }
