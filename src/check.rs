@@ -268,11 +268,25 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         report.resources += o.resources;
     }
     report.errors = errors;
+    // The parsed modules are no longer needed: a worker frees them while the report is finished.
+    let (report, ()) = rayon::join(
+        || finish(report, &sources, opts, &walked.explicit),
+        move || drop(modules),
+    );
+    Ok(report)
+}
 
-    // Severity overrides, then suppressions, in one place after the rules and before the
-    // explicit-file filter (so problems in suppression comments are judged with the findings).
+/// Severity overrides, then suppressions, in one place after the rules and before the
+/// explicit-file filter (so problems in suppression comments are judged with the findings);
+/// then the sort that makes output deterministic.
+fn finish(
+    mut report: Report,
+    sources: &Arc<SourceMap>,
+    opts: &CheckOptions,
+    explicit: &BTreeSet<PathBuf>,
+) -> Report {
     crate::config::apply_severity(&mut report.findings, &opts.severity);
-    report.sources = Arc::clone(&sources);
+    report.sources = Arc::clone(sources);
     let today = opts.today.unwrap_or_else(crate::suppress::Date::today);
     crate::suppress::apply(
         &mut report,
@@ -282,9 +296,8 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     if let Some(baseline) = &opts.baseline {
         report.baseline_stale = crate::suppress::baseline::apply(&mut report, baseline);
     }
-
-    if !walked.explicit.is_empty() {
-        let explicit: BTreeSet<PathBuf> = walked.explicit.iter().map(|p| canonical(p)).collect();
+    if !explicit.is_empty() {
+        let explicit: BTreeSet<PathBuf> = explicit.iter().map(|p| canonical(p)).collect();
         let keep = |file: FileId| explicit.contains(&canonical(&sources.get(file).path));
         report.findings.retain(|f| keep(f.primary.span.file));
         report
@@ -294,7 +307,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         report.errors.retain(|e| keep(e.file));
     }
     report.sort();
-    Ok(report)
+    report
 }
 
 /// Analyse one scope. A bug that panics costs this scope only: it becomes an error entry, and
