@@ -346,11 +346,22 @@ pub fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
         Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).ok(),
         _ => None,
     };
-    let text = relative
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/");
-    clean(text.strip_prefix("./").unwrap_or(&text))
+    let text = relative.unwrap_or(path).to_string_lossy();
+    let text = match text.contains('\\') {
+        true => std::borrow::Cow::Owned(text.replace('\\', "/")),
+        false => text,
+    };
+    let body = text.strip_prefix("./").unwrap_or(&text);
+    // Most paths have no `.` or empty segment left: no need to split and join them.
+    let tidy = body.len() > 1
+        && body
+            .split('/')
+            .enumerate()
+            .all(|(i, s)| (s != "." && !s.is_empty()) || (i == 0 && s.is_empty()));
+    match tidy {
+        true => body.to_string(),
+        false => clean(body),
+    }
 }
 
 /// Remove `.` segments (`a/./b` → `a/b`).
@@ -465,5 +476,24 @@ mod tests {
         assert_eq!(walked.errors.len(), 1, "{:?}", walked.errors);
         assert_eq!(walked.errors[0].0, root.join("a/b/up"));
         assert!(walked.errors[0].1.contains("loop"));
+    }
+
+    #[test]
+    fn display_paths_are_tidy() {
+        let cwd = Path::new("/work/repo");
+        for (path, shown) in [
+            ("./a/b.tf", "a/b.tf"),
+            ("a/./b.tf", "a/b.tf"),
+            ("a//b.tf", "a/b.tf"),
+            ("a\\b.tf", "a/b.tf"),
+            ("/work/repo/x/main.tf", "x/main.tf"),
+            ("/elsewhere/main.tf", "/elsewhere/main.tf"),
+            ("/", "/"),
+            (".", "."),
+            ("main.tf", "main.tf"),
+            ("../up.tf", "../up.tf"),
+        ] {
+            assert_eq!(display_path_in(Path::new(path), Some(cwd)), shown, "{path}");
+        }
     }
 }
