@@ -32,8 +32,7 @@ pub struct ResourceDef {
     pub name: String,
     pub header: Span,
     pub span: Span,
-    pub count: Option<Expr>,
-    pub for_each: Option<Expr>,
+    /// All arguments, `count` and `for_each` included (read with [`BodyDef::attr`]).
     pub body: BodyDef,
 }
 
@@ -42,10 +41,19 @@ pub struct CallDef {
     pub name: String,
     pub source: Option<(String, Span)>,
     pub header: Span,
-    pub count: Option<Expr>,
-    pub for_each: Option<Expr>,
-    /// Arguments bound to the called module's variables.
-    pub args: Vec<(String, Expr)>,
+    /// All arguments: meta-arguments (`count`, `for_each`, ...) and the values bound to the called
+    /// module's variables ([`CallDef::arg`]).
+    pub body: BodyDef,
+}
+
+impl CallDef {
+    /// The argument bound to the called module's variable `name`.
+    pub fn arg(&self, name: &str) -> Option<&Expr> {
+        if CALL_META.contains(&name) {
+            return None;
+        }
+        self.body.attr(name)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -117,11 +125,12 @@ impl ModuleDef {
     }
 
     fn add_block(&mut self, file: FileId, b: &Block) {
-        let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
+        let mut labels = b.labels.iter().map(|l| l.as_str());
+        let labels = (labels.next(), labels.next(), labels.next());
         let span = span_of(file, b.span());
         let header = header_span(file, b);
-        match (b.ident.as_str(), labels.as_slice()) {
-            (kind @ ("resource" | "data"), [rtype, name]) => {
+        match (b.ident.as_str(), labels) {
+            (kind @ ("resource" | "data"), (Some(rtype), Some(name), None)) => {
                 let body = body_def(file, &b.body);
                 self.resources.push(ResourceDef {
                     mode: if kind == "data" {
@@ -133,20 +142,30 @@ impl ModuleDef {
                     name: name.to_string(),
                     header,
                     span,
-                    count: body.attr("count").cloned(),
-                    for_each: body.attr("for_each").cloned(),
                     body,
                 });
             }
-            ("variable", [name]) => {
-                let body = body_def(file, &b.body);
+            ("variable", (Some(name), None, _)) => {
+                let (mut default, mut ty) = (None, None);
+                for s in b.body.iter() {
+                    if let Structure::Attribute(a) = s {
+                        let slot = match a.key.as_str() {
+                            "default" => &mut default,
+                            "type" => &mut ty,
+                            _ => continue,
+                        };
+                        if slot.is_none() {
+                            *slot = Some(from_hcl(&a.value, file, 0));
+                        }
+                    }
+                }
                 self.variables.push(VariableDef {
                     name: name.to_string(),
-                    default: body.attr("default").cloned(),
-                    ty: body.attr("type").cloned(),
+                    default,
+                    ty,
                 });
             }
-            ("locals", []) => {
+            ("locals", (None, _, _)) => {
                 for s in b.body.iter() {
                     if let Structure::Attribute(a) = s {
                         self.locals
@@ -154,13 +173,13 @@ impl ModuleDef {
                     }
                 }
             }
-            ("output", [name]) => {
+            ("output", (Some(name), None, _)) => {
                 if let Some(v) = b.body.get_attribute("value") {
                     self.outputs
                         .push((name.to_string(), from_hcl(&v.value, file, 0)));
                 }
             }
-            ("module", [name]) => {
+            ("module", (Some(name), None, _)) => {
                 let body = body_def(file, &b.body);
                 self.add_call(name, header, body);
             }
@@ -172,23 +191,11 @@ impl ModuleDef {
         let source = body
             .attr("source")
             .and_then(|e| e.as_literal_str().map(|s| (s, e.span)));
-        let args = body
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Attr(n, e) if !CALL_META.contains(&n.as_str()) => {
-                    Some((n.clone(), e.clone()))
-                }
-                _ => None,
-            })
-            .collect();
         self.calls.push(CallDef {
             name: name.to_string(),
             source,
             header,
-            count: body.attr("count").cloned(),
-            for_each: body.attr("for_each").cloned(),
-            args,
+            body,
         });
     }
 }

@@ -80,8 +80,6 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
                                 name: name.name.clone(),
                                 header: m.span(&name.span),
                                 span: m.span(&obj.1.span),
-                                count: b.attr("count").cloned(),
-                                for_each: b.attr("for_each").cloned(),
                                 body: b,
                             });
                         }

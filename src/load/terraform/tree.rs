@@ -325,9 +325,8 @@ impl Tree<'_> {
             None => self.root_values.get(name).cloned(),
             Some((pmi, ci)) => {
                 let pdef = self.def(pmi);
-                let arg = pdef.calls[ci].args.iter().find(|(n, _)| n == name);
-                match arg {
-                    Some((_, e)) => {
+                match pdef.calls[ci].arg(name) {
+                    Some(e) => {
                         let ctx = self.mods[mi].ctx.clone();
                         Some(self.eval(pmi, &ctx, e))
                     }
@@ -570,7 +569,7 @@ impl Tree<'_> {
                 }],
             });
         }
-        let mut ex = self.expand(mi, r.count.as_ref(), r.for_each.as_ref());
+        let mut ex = self.expand(mi, r.body.attr("count"), r.body.attr("for_each"));
         ex.addrs = ex
             .insts
             .iter()
@@ -860,7 +859,7 @@ impl Tree<'_> {
         let mut chain = parent_chain;
         chain.push(canonical.clone());
         let def_id = self.load_def(&dir, canonical, *sspan);
-        let ex = self.expand(mi, call.count.as_ref(), call.for_each.as_ref());
+        let ex = self.expand(mi, call.body.attr("count"), call.body.attr("for_each"));
         let existence = self.mods[mi].existence.clone().or(ex.existence);
         let mut children = Vec::new();
         for inst in ex.insts {
