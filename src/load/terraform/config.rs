@@ -5,14 +5,14 @@ use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
 
 use crate::load::{LoadError, Mode};
-use crate::resolve::hcl::{from_hcl, Expr};
+use crate::resolve::hcl::{from_hcl, Expr, Name};
 use crate::source::{FileId, Span};
 
 #[derive(Debug, Default)]
 pub struct ModuleDef {
     pub variables: Vec<VariableDef>,
-    pub locals: Vec<(String, Expr)>,
-    pub outputs: Vec<(String, Expr)>,
+    pub locals: Vec<(Name, Expr)>,
+    pub outputs: Vec<(Name, Expr)>,
     pub resources: Vec<ResourceDef>,
     pub calls: Vec<CallDef>,
     pub errors: Vec<LoadError>,
@@ -20,7 +20,7 @@ pub struct ModuleDef {
 
 #[derive(Debug)]
 pub struct VariableDef {
-    pub name: String,
+    pub name: Name,
     pub default: Option<Expr>,
     pub ty: Option<Expr>,
 }
@@ -28,8 +28,8 @@ pub struct VariableDef {
 #[derive(Debug)]
 pub struct ResourceDef {
     pub mode: Mode,
-    pub rtype: String,
-    pub name: String,
+    pub rtype: Name,
+    pub name: Name,
     pub header: Span,
     pub span: Span,
     /// All arguments, `count` and `for_each` included (read with [`BodyDef::attr`]).
@@ -38,7 +38,7 @@ pub struct ResourceDef {
 
 #[derive(Debug)]
 pub struct CallDef {
-    pub name: String,
+    pub name: Name,
     pub source: Option<(String, Span)>,
     pub header: Span,
     /// All arguments: meta-arguments (`count`, `for_each`, ...) and the values bound to the called
@@ -63,14 +63,14 @@ pub struct BodyDef {
 
 #[derive(Debug)]
 pub enum Item {
-    Attr(String, Expr),
+    Attr(Name, Expr),
     Block(BlockDef),
 }
 
 #[derive(Debug)]
 pub struct BlockDef {
-    pub kind: String,
-    pub labels: Vec<String>,
+    pub kind: Name,
+    pub labels: Vec<Name>,
     pub body: BodyDef,
     pub span: Span,
 }
@@ -138,8 +138,8 @@ impl ModuleDef {
                     } else {
                         Mode::Managed
                     },
-                    rtype: rtype.to_string(),
-                    name: name.to_string(),
+                    rtype: rtype.into(),
+                    name: name.into(),
                     header,
                     span,
                     body,
@@ -160,7 +160,7 @@ impl ModuleDef {
                     }
                 }
                 self.variables.push(VariableDef {
-                    name: name.to_string(),
+                    name: name.into(),
                     default,
                     ty,
                 });
@@ -169,14 +169,14 @@ impl ModuleDef {
                 for s in b.body.iter() {
                     if let Structure::Attribute(a) = s {
                         self.locals
-                            .push((a.key.as_str().to_string(), from_hcl(&a.value, file, 0)));
+                            .push((a.key.as_str().into(), from_hcl(&a.value, file, 0)));
                     }
                 }
             }
             ("output", (Some(name), None, _)) => {
                 if let Some(v) = b.body.get_attribute("value") {
                     self.outputs
-                        .push((name.to_string(), from_hcl(&v.value, file, 0)));
+                        .push((name.into(), from_hcl(&v.value, file, 0)));
                 }
             }
             ("module", (Some(name), None, _)) => {
@@ -192,7 +192,7 @@ impl ModuleDef {
             .attr("source")
             .and_then(|e| e.as_literal_str().map(|s| (s, e.span)));
         self.calls.push(CallDef {
-            name: name.to_string(),
+            name: name.into(),
             source,
             header,
             body,
@@ -222,11 +222,11 @@ fn body_def(file: FileId, body: &Body) -> BodyDef {
             .iter()
             .map(|s| match s {
                 Structure::Attribute(a) => {
-                    Item::Attr(a.key.as_str().to_string(), from_hcl(&a.value, file, 0))
+                    Item::Attr(a.key.as_str().into(), from_hcl(&a.value, file, 0))
                 }
                 Structure::Block(b) => Item::Block(BlockDef {
-                    kind: b.ident.as_str().to_string(),
-                    labels: b.labels.iter().map(|l| l.as_str().to_string()).collect(),
+                    kind: b.ident.as_str().into(),
+                    labels: b.labels.iter().map(|l| l.as_str().into()).collect(),
                     body: body_def(file, &b.body),
                     span: span_of(file, b.span()),
                 }),

@@ -14,7 +14,9 @@ use super::files::{normalize, read_source};
 use super::{module_def, ModuleCache, TfOptions};
 use crate::discover::display_path;
 use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
-use crate::resolve::hcl::{convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Resolver};
+use crate::resolve::hcl::{
+    convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Name, Resolver,
+};
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
 
@@ -266,14 +268,20 @@ impl Tree<'_> {
     }
 
     fn eval(&mut self, mi: usize, ctx: &InstCtx, e: &Expr) -> Node {
-        self.eval_binds(mi, ctx, Vec::new(), e)
+        let mut scope = Scope {
+            tree: self,
+            mi,
+            ctx,
+        };
+        Eval::new(&mut scope).value(e)
     }
 
+    /// Evaluate with names bound by enclosing `dynamic` blocks (lent to the evaluator, not copied).
     fn eval_binds(
         &mut self,
         mi: usize,
         ctx: &InstCtx,
-        binds: Vec<(String, Node)>,
+        binds: &mut Vec<(Name, Node)>,
         e: &Expr,
     ) -> Node {
         let mut scope = Scope {
@@ -281,7 +289,10 @@ impl Tree<'_> {
             mi,
             ctx,
         };
-        Eval::with_binds(&mut scope, binds).value(e)
+        let mut ev = Eval::with_binds(&mut scope, std::mem::take(binds));
+        let n = ev.value(e);
+        *binds = ev.into_binds();
+        n
     }
 
     fn memo_get(&mut self, key: &MemoKey, span: Span) -> Option<Node> {
@@ -398,7 +409,7 @@ impl Tree<'_> {
         let members = def
             .outputs
             .iter()
-            .map(|(n, _)| (n.clone(), self.output(mi, n, span)))
+            .map(|(n, _)| (n.as_str().to_owned(), self.output(mi, n, span)))
             .collect();
         Node::new(Value::Object(members), Some(span))
     }
@@ -675,7 +686,7 @@ impl Tree<'_> {
         mi: usize,
         ctx: &InstCtx,
         body: &BodyDef,
-        binds: &mut Vec<(String, Node)>,
+        binds: &mut Vec<(Name, Node)>,
         top: bool,
         span: Span,
     ) -> Node {
@@ -686,7 +697,7 @@ impl Tree<'_> {
                     if top && META_ATTRS.contains(&name.as_str()) {
                         continue;
                     }
-                    let mut n = self.eval_binds(mi, ctx, binds.clone(), e);
+                    let mut n = self.eval_binds(mi, ctx, binds, e);
                     // A value written elsewhere (a variable's value, a module argument) keeps
                     // where it was written as its origin.
                     let inside = |s: Span| {
@@ -718,7 +729,7 @@ impl Tree<'_> {
         mi: usize,
         ctx: &InstCtx,
         b: &super::config::BlockDef,
-        binds: &mut Vec<(String, Node)>,
+        binds: &mut Vec<(Name, Node)>,
         members: &mut Vec<(String, Node)>,
     ) {
         let Some(label) = b.labels.first() else {
@@ -727,12 +738,16 @@ impl Tree<'_> {
         let iterator = b
             .body
             .attr("iterator")
-            .and_then(|e| e.as_name().map(String::from).or_else(|| e.as_literal_str()))
+            .and_then(|e| {
+                e.as_name()
+                    .cloned()
+                    .or_else(|| e.as_literal_str().map(Name::from))
+            })
             .unwrap_or_else(|| label.clone());
         let (Some(fe), Some(content)) = (b.body.attr("for_each"), b.body.block("content")) else {
             return;
         };
-        let coll = self.eval_binds(mi, ctx, binds.clone(), fe);
+        let coll = self.eval_binds(mi, ctx, binds, fe);
         let pairs = match &coll.value {
             Value::List(items) => items
                 .iter()
@@ -804,7 +819,7 @@ impl Tree<'_> {
         let parent = &self.mods[mi];
         let (parent_chain, prefix) = (parent.chain.clone(), parent.prefix.clone());
         let key_path = if parent.key_path.is_empty() {
-            call.name.clone()
+            call.name.as_str().to_owned()
         } else {
             format!("{}.{}", parent.key_path, call.name)
         };
@@ -1011,7 +1026,7 @@ impl Tree<'_> {
                     out.push(Resource {
                         origin: Origin::Terraform,
                         mode: r.mode,
-                        rtype: r.rtype.clone(),
+                        rtype: r.rtype.as_str().to_owned(),
                         addr,
                         header: r.header,
                         body,

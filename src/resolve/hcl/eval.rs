@@ -5,7 +5,7 @@
 //! are values and propagate through operations, except where a known operand decides the result.
 
 use super::funcs;
-use super::{BinOp, Expr, ExprKind, ForExpr, Key, Op, Part, UnOp};
+use super::{BinOp, Expr, ExprKind, ForExpr, Key, Name, Op, Part, UnOp};
 use crate::source::Span;
 use crate::value::{Node, ResourceRef, Unknown, Value};
 
@@ -90,7 +90,7 @@ pub(super) type Fx<T> = Result<T, Halt>;
 pub struct Eval<'r> {
     r: &'r mut dyn Resolver,
     /// Names bound by `for` expressions, template `for` directives and `dynamic` iterators.
-    binds: Vec<(String, Node)>,
+    binds: Vec<(Name, Node)>,
 }
 
 impl<'r> Eval<'r> {
@@ -101,8 +101,13 @@ impl<'r> Eval<'r> {
         }
     }
 
-    pub fn with_binds(r: &'r mut dyn Resolver, binds: Vec<(String, Node)>) -> Eval<'r> {
+    pub fn with_binds(r: &'r mut dyn Resolver, binds: Vec<(Name, Node)>) -> Eval<'r> {
         Eval { r, binds }
+    }
+
+    /// The names given to [`Eval::with_binds`], back (evaluation leaves them as they were).
+    pub fn into_binds(self) -> Vec<(Name, Node)> {
+        self.binds
     }
 
     /// Evaluate to a node; an evaluation error becomes an unknown naming the expression.
@@ -141,7 +146,7 @@ impl<'r> Eval<'r> {
             ExprKind::Null => node(Value::Null),
             ExprKind::Bool(b) => node(Value::Bool(*b)),
             ExprKind::Number(n) => node(Value::Number(*n)),
-            ExprKind::Str(s) => node(Value::String(s.clone())),
+            ExprKind::Str(s) => node(Value::String(s.as_str().to_owned())),
             ExprKind::Template(parts) => self.template(parts, span),
             ExprKind::Tuple(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -154,7 +159,7 @@ impl<'r> Eval<'r> {
                 let mut out: Vec<(String, Node)> = Vec::with_capacity(members.len());
                 for (k, v) in members {
                     let key = match k {
-                        Key::Name(n) => n.clone(),
+                        Key::Name(n) => n.as_str().to_owned(),
                         Key::Expr(ke) => {
                             let kn = self.eval(ke)?;
                             match to_str(&kn.value) {
@@ -746,7 +751,7 @@ pub(super) fn known_equal(a: &Value, b: &Value) -> bool {
 /// A short rendering of an expression for messages: `var.sku`, `lookup(...)`.
 pub fn describe(e: &Expr) -> String {
     match &e.kind {
-        ExprKind::Var(n) => n.clone(),
+        ExprKind::Var(n) => n.as_str().to_owned(),
         ExprKind::Traverse(base, ops) => {
             let mut s = describe(base);
             for op in ops {
