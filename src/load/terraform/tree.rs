@@ -87,6 +87,26 @@ struct ModInst {
     existence: Option<Unknown>,
 }
 
+/// A resource instance: the module instance, the resource's index in its definition, and its
+/// evaluated body once needed.
+#[derive(Debug)]
+struct InstRec {
+    mi: usize,
+    ri: usize,
+    ctx: InstCtx,
+    body: BodyState,
+}
+
+#[derive(Debug)]
+enum BodyState {
+    Todo,
+    /// Being evaluated: a reference to it now is a cycle.
+    Busy,
+    Done(Node),
+    /// Moved into the output.
+    Taken,
+}
+
 #[derive(Debug)]
 enum CallState {
     Failed(Unknown),
@@ -109,16 +129,20 @@ struct Tree<'a> {
     def_ids: HashMap<PathBuf, usize>,
     mods: Vec<ModInst>,
     root_values: HashMap<String, Node>,
-    downloaded: HashMap<String, PathBuf>,
+    /// `.terraform/modules/modules.json`, read when a remote module is first called.
+    downloaded: Option<HashMap<String, PathBuf>>,
+    /// Whether the root folder's canonical path is in the root's chain and `def_ids` (done when
+    /// the first module is called: `canonicalize` costs a system call per path component).
+    root_canonical: bool,
     memo: HashMap<MemoKey, (Node, u64)>,
     busy: HashSet<MemoKey>,
     res_exp: HashMap<(usize, usize), Rc<Expanded>>,
     res_busy: HashSet<(usize, usize)>,
     calls: HashMap<(usize, usize), Rc<CallState>>,
     calls_busy: HashSet<(usize, usize)>,
-    instances: HashMap<String, (usize, usize, InstCtx)>,
-    bodies: HashMap<String, Node>,
-    bodies_busy: HashSet<String>,
+    /// Resource instances by address (an index in `insts`).
+    inst_ids: HashMap<String, usize>,
+    insts: Vec<InstRec>,
     limits: Limits,
     instances_left: usize,
     instances_reported: bool,
@@ -134,7 +158,6 @@ pub fn load(
     cache: &ModuleCache,
 ) -> Loaded {
     let root = cache.get_or_parse(&super::folder_key(dir), || module_def(files, sources));
-    let canonical_root = dir.canonicalize().ok();
     let listing = cache.var_files(dir);
     let (root_values, var_errors) = super::vars::root_values(dir, listing, &root, sources, opts);
     let mut errors = var_errors;
@@ -151,31 +174,28 @@ pub fn load(
             key_path: String::new(),
             parent: None,
             ctx: InstCtx::default(),
-            chain: canonical_root.iter().cloned().collect(),
+            chain: Vec::new(),
             rel: PathBuf::from("."),
             dir: dir.to_path_buf(),
             existence: None,
         }],
         root_values,
-        downloaded: downloaded_modules(dir),
+        downloaded: None,
+        root_canonical: false,
         memo: HashMap::default(),
         busy: HashSet::default(),
         res_exp: HashMap::default(),
         res_busy: HashSet::default(),
         calls: HashMap::default(),
         calls_busy: HashSet::default(),
-        instances: HashMap::default(),
-        bodies: HashMap::default(),
-        bodies_busy: HashSet::default(),
+        inst_ids: HashMap::default(),
+        insts: Vec::new(),
         limits: Limits::new(MAX_STEPS),
         instances_left: MAX_INSTANCES,
         instances_reported: false,
         errors,
         notes: Vec::new(),
     };
-    if let Some(c) = canonical_root {
-        tree.def_ids.insert(c, 0);
-    }
     let resources = tree.collect();
     if let (true, Some(at)) = (tree.limits.exhausted, tree.limits.exhausted_at) {
         tree.errors.push(LoadError {
@@ -587,8 +607,25 @@ impl Tree<'_> {
             .map(|inst| format!("{base}{}", inst.suffix))
             .collect();
         for (inst, addr) in ex.insts.iter().zip(&ex.addrs) {
-            self.instances
-                .insert(addr.clone(), (mi, ri, inst.ctx.clone()));
+            let ctx = inst.ctx.clone();
+            match self.inst_ids.get(addr) {
+                // The same address declared twice: the later declaration wins (its body, if
+                // already evaluated, stays).
+                Some(&id) => {
+                    if let Some(rec) = self.insts.get_mut(id) {
+                        (rec.mi, rec.ri, rec.ctx) = (mi, ri, ctx);
+                    }
+                }
+                None => {
+                    self.inst_ids.insert(addr.clone(), self.insts.len());
+                    self.insts.push(InstRec {
+                        mi,
+                        ri,
+                        ctx,
+                        body: BodyState::Todo,
+                    });
+                }
+            }
         }
         let ex = Rc::new(ex);
         self.res_busy.remove(&(mi, ri));
@@ -651,32 +688,34 @@ impl Tree<'_> {
 
     // ---- resource bodies ----
 
-    /// The evaluated body of a resource instance, if the address is one and it is not being
-    /// evaluated already (a reference cycle between resources).
-    fn ensure_body(&mut self, addr: &str) -> bool {
-        if self.bodies.contains_key(addr) {
-            return true;
+    /// The index of the resource instance at `addr` with its body evaluated, if the address is
+    /// one and its body is not being evaluated already (a reference cycle between resources).
+    fn ensure_body(&mut self, addr: &str) -> Option<usize> {
+        let id = *self.inst_ids.get(addr)?;
+        let rec = self.insts.get_mut(id)?;
+        match rec.body {
+            BodyState::Todo => {}
+            BodyState::Busy => return None,
+            BodyState::Done(_) | BodyState::Taken => return Some(id),
         }
-        if self.bodies_busy.contains(addr) {
-            return false;
-        }
-        let Some((mi, ri, ctx)) = self.instances.get(addr).cloned() else {
-            return false;
-        };
-        self.bodies_busy.insert(addr.to_string());
+        rec.body = BodyState::Busy;
+        // Only this evaluation reads the context; it is put back below.
+        let (mi, ri, ctx) = (rec.mi, rec.ri, std::mem::take(&mut rec.ctx));
         let def = self.def(mi);
         let r = &def.resources[ri];
         let body = self.eval_body(mi, &ctx, &r.body, &mut Vec::new(), true, r.span);
-        self.bodies_busy.remove(addr);
-        self.bodies.insert(addr.to_string(), body);
-        true
+        if let Some(rec) = self.insts.get_mut(id) {
+            (rec.ctx, rec.body) = (ctx, BodyState::Done(body));
+        }
+        Some(id)
     }
 
     fn config_attr(&mut self, addr: &str, name: &str) -> Option<Node> {
-        if !self.ensure_body(addr) {
-            return None;
+        let id = self.ensure_body(addr)?;
+        match &self.insts.get(id)?.body {
+            BodyState::Done(b) => member(b, name),
+            _ => None,
         }
-        self.bodies.get(addr).and_then(|b| member(b, name))
     }
 
     /// Attributes by name (spanned at their value expression) and nested blocks by type (a list
@@ -690,7 +729,7 @@ impl Tree<'_> {
         top: bool,
         span: Span,
     ) -> Node {
-        let mut members: Vec<(String, Node)> = Vec::new();
+        let mut members: Vec<(String, Node)> = Vec::with_capacity(body.items.len());
         for item in &body.items {
             match item {
                 Item::Attr(name, e) => {
@@ -816,6 +855,7 @@ impl Tree<'_> {
             self.error(call.header, format!("{label} has no literal source"));
             return CallState::Failed(Unknown::new(label, "has no source"));
         };
+        self.ensure_root_canonical();
         let parent = &self.mods[mi];
         let (parent_chain, prefix) = (parent.chain.clone(), parent.prefix.clone());
         let key_path = if parent.key_path.is_empty() {
@@ -828,7 +868,11 @@ impl Tree<'_> {
                 normalize(&parent.dir.join(source)),
                 normalize(&parent.rel.join(source)),
             )
-        } else if let Some(d) = self.downloaded.get(&key_path) {
+        } else if let Some(d) = self
+            .downloaded
+            .get_or_insert_with(|| downloaded_modules(&self.root_dir))
+            .get(&key_path)
+        {
             (normalize(&self.root_dir.join(d)), normalize(d))
         } else {
             let reason = "is a remote module that is not downloaded (run terraform init)";
@@ -892,6 +936,18 @@ impl Tree<'_> {
             children.push((inst.key, self.mods.len() - 1));
         }
         CallState::Ready(ex.shape, children)
+    }
+
+    fn ensure_root_canonical(&mut self) {
+        if std::mem::replace(&mut self.root_canonical, true) {
+            return;
+        }
+        if let Ok(c) = self.root_dir.canonicalize() {
+            if let Some(root) = self.mods.first_mut() {
+                root.chain.push(c.clone());
+            }
+            self.def_ids.insert(c, 0);
+        }
     }
 
     fn load_def(&mut self, dir: &Path, canonical: PathBuf, at: Span) -> usize {
@@ -1020,7 +1076,7 @@ impl Tree<'_> {
                 for addr in &ex.addrs {
                     let addr = addr.clone();
                     self.ensure_body(&addr);
-                    // The body is taken out of `bodies` at the end: later resources may still
+                    // The body is moved into the output at the end: later resources may still
                     // read it.
                     let body = Node::new(Value::Object(Vec::new()), Some(r.span));
                     out.push(Resource {
@@ -1044,7 +1100,11 @@ impl Tree<'_> {
             stack.extend(children.into_iter().rev());
         }
         for r in &mut out {
-            if let Some(body) = self.bodies.remove(&r.addr) {
+            let id = self.inst_ids.get(&r.addr);
+            let Some(rec) = id.and_then(|&id| self.insts.get_mut(id)) else {
+                continue;
+            };
+            if let BodyState::Done(body) = std::mem::replace(&mut rec.body, BodyState::Taken) {
                 r.body = body;
             }
         }
@@ -1166,7 +1226,7 @@ impl Resolver for Scope<'_, '_> {
         }
     }
 
-    fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node {
+    fn ref_attr(&mut self, mut r: ResourceRef, name: &str, span: Span) -> Node {
         if r.attr.is_empty() {
             if let Some(v) = self.tree.config_attr(&r.addr, name) {
                 if v.value != Value::Null && deep_unknown(&v.value).is_none() {
@@ -1174,9 +1234,8 @@ impl Resolver for Scope<'_, '_> {
                 }
             }
         }
-        let mut grown = r.clone();
-        grown.attr.push(name.to_string());
-        Node::new(Value::Ref(grown), Some(span))
+        r.attr.push(name.to_string());
+        Node::new(Value::Ref(r), Some(span))
     }
 
     fn limits(&mut self) -> &mut Limits {
