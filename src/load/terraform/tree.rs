@@ -601,11 +601,14 @@ impl Tree<'_> {
             });
         }
         let mut ex = self.expand(mi, r.body.attr("count"), r.body.attr("for_each"));
-        ex.addrs = ex
-            .insts
-            .iter()
-            .map(|inst| format!("{base}{}", inst.suffix))
-            .collect();
+        ex.addrs = match ex.insts.as_slice() {
+            // One instance without a key (the usual case): the address is the base.
+            [inst] if inst.suffix.is_empty() => vec![base],
+            insts => insts
+                .iter()
+                .map(|inst| format!("{base}{}", inst.suffix))
+                .collect(),
+        };
         for (inst, addr) in ex.insts.iter().zip(&ex.addrs) {
             let ctx = inst.ctx.clone();
             match self.inst_ids.get(addr) {
