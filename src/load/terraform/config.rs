@@ -5,14 +5,14 @@ use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
 
 use crate::load::{LoadError, Mode};
-use crate::resolve::hcl::{from_hcl, Expr};
+use crate::resolve::hcl::{from_hcl, Expr, Name};
 use crate::source::{FileId, Span};
 
 #[derive(Debug, Default)]
 pub struct ModuleDef {
     pub variables: Vec<VariableDef>,
-    pub locals: Vec<(String, Expr)>,
-    pub outputs: Vec<(String, Expr)>,
+    pub locals: Vec<(Name, Expr)>,
+    pub outputs: Vec<(Name, Expr)>,
     pub resources: Vec<ResourceDef>,
     pub calls: Vec<CallDef>,
     pub errors: Vec<LoadError>,
@@ -20,7 +20,7 @@ pub struct ModuleDef {
 
 #[derive(Debug)]
 pub struct VariableDef {
-    pub name: String,
+    pub name: Name,
     pub default: Option<Expr>,
     pub ty: Option<Expr>,
 }
@@ -28,24 +28,32 @@ pub struct VariableDef {
 #[derive(Debug)]
 pub struct ResourceDef {
     pub mode: Mode,
-    pub rtype: String,
-    pub name: String,
+    pub rtype: Name,
+    pub name: Name,
     pub header: Span,
     pub span: Span,
-    pub count: Option<Expr>,
-    pub for_each: Option<Expr>,
+    /// All arguments, `count` and `for_each` included (read with [`BodyDef::attr`]).
     pub body: BodyDef,
 }
 
 #[derive(Debug)]
 pub struct CallDef {
-    pub name: String,
+    pub name: Name,
     pub source: Option<(String, Span)>,
     pub header: Span,
-    pub count: Option<Expr>,
-    pub for_each: Option<Expr>,
-    /// Arguments bound to the called module's variables.
-    pub args: Vec<(String, Expr)>,
+    /// All arguments: meta-arguments (`count`, `for_each`, ...) and the values bound to the called
+    /// module's variables ([`CallDef::arg`]).
+    pub body: BodyDef,
+}
+
+impl CallDef {
+    /// The argument bound to the called module's variable `name`.
+    pub fn arg(&self, name: &str) -> Option<&Expr> {
+        if CALL_META.contains(&name) {
+            return None;
+        }
+        self.body.attr(name)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -55,14 +63,14 @@ pub struct BodyDef {
 
 #[derive(Debug)]
 pub enum Item {
-    Attr(String, Expr),
+    Attr(Name, Expr),
     Block(BlockDef),
 }
 
 #[derive(Debug)]
 pub struct BlockDef {
-    pub kind: String,
-    pub labels: Vec<String>,
+    pub kind: Name,
+    pub labels: Vec<Name>,
     pub body: BodyDef,
     pub span: Span,
 }
@@ -117,11 +125,12 @@ impl ModuleDef {
     }
 
     fn add_block(&mut self, file: FileId, b: &Block) {
-        let labels: Vec<&str> = b.labels.iter().map(|l| l.as_str()).collect();
+        let mut labels = b.labels.iter().map(|l| l.as_str());
+        let labels = (labels.next(), labels.next(), labels.next());
         let span = span_of(file, b.span());
         let header = header_span(file, b);
-        match (b.ident.as_str(), labels.as_slice()) {
-            (kind @ ("resource" | "data"), [rtype, name]) => {
+        match (b.ident.as_str(), labels) {
+            (kind @ ("resource" | "data"), (Some(rtype), Some(name), None)) => {
                 let body = body_def(file, &b.body);
                 self.resources.push(ResourceDef {
                     mode: if kind == "data" {
@@ -129,38 +138,48 @@ impl ModuleDef {
                     } else {
                         Mode::Managed
                     },
-                    rtype: rtype.to_string(),
-                    name: name.to_string(),
+                    rtype: rtype.into(),
+                    name: name.into(),
                     header,
                     span,
-                    count: body.attr("count").cloned(),
-                    for_each: body.attr("for_each").cloned(),
                     body,
                 });
             }
-            ("variable", [name]) => {
-                let body = body_def(file, &b.body);
+            ("variable", (Some(name), None, _)) => {
+                let (mut default, mut ty) = (None, None);
+                for s in b.body.iter() {
+                    if let Structure::Attribute(a) = s {
+                        let slot = match a.key.as_str() {
+                            "default" => &mut default,
+                            "type" => &mut ty,
+                            _ => continue,
+                        };
+                        if slot.is_none() {
+                            *slot = Some(from_hcl(&a.value, file, 0));
+                        }
+                    }
+                }
                 self.variables.push(VariableDef {
-                    name: name.to_string(),
-                    default: body.attr("default").cloned(),
-                    ty: body.attr("type").cloned(),
+                    name: name.into(),
+                    default,
+                    ty,
                 });
             }
-            ("locals", []) => {
+            ("locals", (None, _, _)) => {
                 for s in b.body.iter() {
                     if let Structure::Attribute(a) = s {
                         self.locals
-                            .push((a.key.as_str().to_string(), from_hcl(&a.value, file, 0)));
+                            .push((a.key.as_str().into(), from_hcl(&a.value, file, 0)));
                     }
                 }
             }
-            ("output", [name]) => {
+            ("output", (Some(name), None, _)) => {
                 if let Some(v) = b.body.get_attribute("value") {
                     self.outputs
-                        .push((name.to_string(), from_hcl(&v.value, file, 0)));
+                        .push((name.into(), from_hcl(&v.value, file, 0)));
                 }
             }
-            ("module", [name]) => {
+            ("module", (Some(name), None, _)) => {
                 let body = body_def(file, &b.body);
                 self.add_call(name, header, body);
             }
@@ -172,23 +191,11 @@ impl ModuleDef {
         let source = body
             .attr("source")
             .and_then(|e| e.as_literal_str().map(|s| (s, e.span)));
-        let args = body
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Attr(n, e) if !CALL_META.contains(&n.as_str()) => {
-                    Some((n.clone(), e.clone()))
-                }
-                _ => None,
-            })
-            .collect();
         self.calls.push(CallDef {
-            name: name.to_string(),
+            name: name.into(),
             source,
             header,
-            count: body.attr("count").cloned(),
-            for_each: body.attr("for_each").cloned(),
-            args,
+            body,
         });
     }
 }
@@ -215,11 +222,11 @@ fn body_def(file: FileId, body: &Body) -> BodyDef {
             .iter()
             .map(|s| match s {
                 Structure::Attribute(a) => {
-                    Item::Attr(a.key.as_str().to_string(), from_hcl(&a.value, file, 0))
+                    Item::Attr(a.key.as_str().into(), from_hcl(&a.value, file, 0))
                 }
                 Structure::Block(b) => Item::Block(BlockDef {
-                    kind: b.ident.as_str().to_string(),
-                    labels: b.labels.iter().map(|l| l.as_str().to_string()).collect(),
+                    kind: b.ident.as_str().into(),
+                    labels: b.labels.iter().map(|l| l.as_str().into()).collect(),
                     body: body_def(file, &b.body),
                     span: span_of(file, b.span()),
                 }),

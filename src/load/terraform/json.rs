@@ -76,12 +76,10 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
                             let b = m.body(obj.0);
                             def.resources.push(ResourceDef {
                                 mode,
-                                rtype: rtype.name.clone(),
-                                name: name.name.clone(),
+                                rtype: rtype.name.as_str().into(),
+                                name: name.name.as_str().into(),
                                 header: m.span(&name.span),
                                 span: m.span(&obj.1.span),
-                                count: b.attr("count").cloned(),
-                                for_each: b.attr("for_each").cloned(),
                                 body: b,
                             });
                         }
@@ -103,7 +101,7 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
                             _ => None,
                         });
                         def.variables.push(VariableDef {
-                            name: name.name.clone(),
+                            name: name.name.as_str().into(),
                             default: get("default").map(|(_, d)| m.literal(d)),
                             ty,
                         });
@@ -112,14 +110,14 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
             }
             "locals" => {
                 for (name, v) in entries(val) {
-                    def.locals.push((name.name.clone(), m.expr(v)));
+                    def.locals.push((name.name.as_str().into(), m.expr(v)));
                 }
             }
             "output" => {
                 for (name, body) in entries(val) {
                     for obj in objects(body) {
                         if let Some((_, v)) = obj.0.iter().find(|(k, _)| k.name == "value") {
-                            def.outputs.push((name.name.clone(), m.expr(v)));
+                            def.outputs.push((name.name.as_str().into(), m.expr(v)));
                         }
                     }
                 }
@@ -191,7 +189,7 @@ impl Mapper {
                     for (obj, j) in objects(spec) {
                         items.push(Item::Block(BlockDef {
                             kind: "dynamic".into(),
-                            labels: vec![label.name.clone()],
+                            labels: vec![label.name.as_str().into()],
                             body: self.body(obj),
                             span: self.span(&j.span),
                         }));
@@ -213,14 +211,14 @@ impl Mapper {
             if block_like {
                 for (obj, j) in objects(v) {
                     items.push(Item::Block(BlockDef {
-                        kind: name.to_string(),
+                        kind: name.into(),
                         labels: Vec::new(),
                         body: self.body(obj),
                         span: self.span(&j.span),
                     }));
                 }
             } else {
-                items.push(Item::Attr(name.to_string(), self.expr(v)));
+                items.push(Item::Attr(name.into(), self.expr(v)));
             }
         }
         BodyDef { items }
@@ -243,7 +241,7 @@ impl Mapper {
             }
             JsonValue::Object(m) => ExprKind::Object(
                 m.iter()
-                    .map(|(k, v)| (Key::Name(k.name.clone()), self.expr(v)))
+                    .map(|(k, v)| (Key::Name(k.name.as_str().into()), self.expr(v)))
                     .collect(),
             ),
             _ => return self.literal(j),
@@ -258,13 +256,13 @@ impl Mapper {
             JsonValue::Null => ExprKind::Null,
             JsonValue::Bool(b) => ExprKind::Bool(*b),
             JsonValue::Number(n) => ExprKind::Number(*n),
-            JsonValue::String(s) => ExprKind::Str(s.clone()),
+            JsonValue::String(s) => ExprKind::Str(s.as_str().into()),
             JsonValue::Array(items) => {
                 ExprKind::Tuple(items.iter().map(|i| self.literal(i)).collect())
             }
             JsonValue::Object(m) => ExprKind::Object(
                 m.iter()
-                    .map(|(k, v)| (Key::Name(k.name.clone()), self.literal(v)))
+                    .map(|(k, v)| (Key::Name(k.name.as_str().into()), self.literal(v)))
                     .collect(),
             ),
         };

@@ -14,7 +14,9 @@ use super::files::{normalize, read_source};
 use super::{module_def, ModuleCache, TfOptions};
 use crate::discover::display_path;
 use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
-use crate::resolve::hcl::{convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Resolver};
+use crate::resolve::hcl::{
+    convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Name, Resolver,
+};
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
 
@@ -85,6 +87,26 @@ struct ModInst {
     existence: Option<Unknown>,
 }
 
+/// A resource instance: the module instance, the resource's index in its definition, and its
+/// evaluated body once needed.
+#[derive(Debug)]
+struct InstRec {
+    mi: usize,
+    ri: usize,
+    ctx: InstCtx,
+    body: BodyState,
+}
+
+#[derive(Debug)]
+enum BodyState {
+    Todo,
+    /// Being evaluated: a reference to it now is a cycle.
+    Busy,
+    Done(Node),
+    /// Moved into the output.
+    Taken,
+}
+
 #[derive(Debug)]
 enum CallState {
     Failed(Unknown),
@@ -107,16 +129,20 @@ struct Tree<'a> {
     def_ids: HashMap<PathBuf, usize>,
     mods: Vec<ModInst>,
     root_values: HashMap<String, Node>,
-    downloaded: HashMap<String, PathBuf>,
+    /// `.terraform/modules/modules.json`, read when a remote module is first called.
+    downloaded: Option<HashMap<String, PathBuf>>,
+    /// Whether the root folder's canonical path is in the root's chain and `def_ids` (done when
+    /// the first module is called: `canonicalize` costs a system call per path component).
+    root_canonical: bool,
     memo: HashMap<MemoKey, (Node, u64)>,
     busy: HashSet<MemoKey>,
     res_exp: HashMap<(usize, usize), Rc<Expanded>>,
     res_busy: HashSet<(usize, usize)>,
     calls: HashMap<(usize, usize), Rc<CallState>>,
     calls_busy: HashSet<(usize, usize)>,
-    instances: HashMap<String, (usize, usize, InstCtx)>,
-    bodies: HashMap<String, Node>,
-    bodies_busy: HashSet<String>,
+    /// Resource instances by address (an index in `insts`).
+    inst_ids: HashMap<String, usize>,
+    insts: Vec<InstRec>,
     limits: Limits,
     instances_left: usize,
     instances_reported: bool,
@@ -132,7 +158,6 @@ pub fn load(
     cache: &ModuleCache,
 ) -> Loaded {
     let root = cache.get_or_parse(&super::folder_key(dir), || module_def(files, sources));
-    let canonical_root = dir.canonicalize().ok();
     let listing = cache.var_files(dir);
     let (root_values, var_errors) = super::vars::root_values(dir, listing, &root, sources, opts);
     let mut errors = var_errors;
@@ -149,31 +174,28 @@ pub fn load(
             key_path: String::new(),
             parent: None,
             ctx: InstCtx::default(),
-            chain: canonical_root.iter().cloned().collect(),
+            chain: Vec::new(),
             rel: PathBuf::from("."),
             dir: dir.to_path_buf(),
             existence: None,
         }],
         root_values,
-        downloaded: downloaded_modules(dir),
+        downloaded: None,
+        root_canonical: false,
         memo: HashMap::default(),
         busy: HashSet::default(),
         res_exp: HashMap::default(),
         res_busy: HashSet::default(),
         calls: HashMap::default(),
         calls_busy: HashSet::default(),
-        instances: HashMap::default(),
-        bodies: HashMap::default(),
-        bodies_busy: HashSet::default(),
+        inst_ids: HashMap::default(),
+        insts: Vec::new(),
         limits: Limits::new(MAX_STEPS),
         instances_left: MAX_INSTANCES,
         instances_reported: false,
         errors,
         notes: Vec::new(),
     };
-    if let Some(c) = canonical_root {
-        tree.def_ids.insert(c, 0);
-    }
     let resources = tree.collect();
     if let (true, Some(at)) = (tree.limits.exhausted, tree.limits.exhausted_at) {
         tree.errors.push(LoadError {
@@ -266,14 +288,20 @@ impl Tree<'_> {
     }
 
     fn eval(&mut self, mi: usize, ctx: &InstCtx, e: &Expr) -> Node {
-        self.eval_binds(mi, ctx, Vec::new(), e)
+        let mut scope = Scope {
+            tree: self,
+            mi,
+            ctx,
+        };
+        Eval::new(&mut scope).value(e)
     }
 
+    /// Evaluate with names bound by enclosing `dynamic` blocks (lent to the evaluator, not copied).
     fn eval_binds(
         &mut self,
         mi: usize,
         ctx: &InstCtx,
-        binds: Vec<(String, Node)>,
+        binds: &mut Vec<(Name, Node)>,
         e: &Expr,
     ) -> Node {
         let mut scope = Scope {
@@ -281,7 +309,10 @@ impl Tree<'_> {
             mi,
             ctx,
         };
-        Eval::with_binds(&mut scope, binds).value(e)
+        let mut ev = Eval::with_binds(&mut scope, std::mem::take(binds));
+        let n = ev.value(e);
+        *binds = ev.into_binds();
+        n
     }
 
     fn memo_get(&mut self, key: &MemoKey, span: Span) -> Option<Node> {
@@ -325,9 +356,8 @@ impl Tree<'_> {
             None => self.root_values.get(name).cloned(),
             Some((pmi, ci)) => {
                 let pdef = self.def(pmi);
-                let arg = pdef.calls[ci].args.iter().find(|(n, _)| n == name);
-                match arg {
-                    Some((_, e)) => {
+                match pdef.calls[ci].arg(name) {
+                    Some(e) => {
                         let ctx = self.mods[mi].ctx.clone();
                         Some(self.eval(pmi, &ctx, e))
                     }
@@ -399,7 +429,7 @@ impl Tree<'_> {
         let members = def
             .outputs
             .iter()
-            .map(|(n, _)| (n.clone(), self.output(mi, n, span)))
+            .map(|(n, _)| (n.as_str().to_owned(), self.output(mi, n, span)))
             .collect();
         Node::new(Value::Object(members), Some(span))
     }
@@ -570,15 +600,35 @@ impl Tree<'_> {
                 }],
             });
         }
-        let mut ex = self.expand(mi, r.count.as_ref(), r.for_each.as_ref());
-        ex.addrs = ex
-            .insts
-            .iter()
-            .map(|inst| format!("{base}{}", inst.suffix))
-            .collect();
+        let mut ex = self.expand(mi, r.body.attr("count"), r.body.attr("for_each"));
+        ex.addrs = match ex.insts.as_slice() {
+            // One instance without a key (the usual case): the address is the base.
+            [inst] if inst.suffix.is_empty() => vec![base],
+            insts => insts
+                .iter()
+                .map(|inst| format!("{base}{}", inst.suffix))
+                .collect(),
+        };
         for (inst, addr) in ex.insts.iter().zip(&ex.addrs) {
-            self.instances
-                .insert(addr.clone(), (mi, ri, inst.ctx.clone()));
+            let ctx = inst.ctx.clone();
+            match self.inst_ids.get(addr) {
+                // The same address declared twice: the later declaration wins (its body, if
+                // already evaluated, stays).
+                Some(&id) => {
+                    if let Some(rec) = self.insts.get_mut(id) {
+                        (rec.mi, rec.ri, rec.ctx) = (mi, ri, ctx);
+                    }
+                }
+                None => {
+                    self.inst_ids.insert(addr.clone(), self.insts.len());
+                    self.insts.push(InstRec {
+                        mi,
+                        ri,
+                        ctx,
+                        body: BodyState::Todo,
+                    });
+                }
+            }
         }
         let ex = Rc::new(ex);
         self.res_busy.remove(&(mi, ri));
@@ -641,32 +691,34 @@ impl Tree<'_> {
 
     // ---- resource bodies ----
 
-    /// The evaluated body of a resource instance, if the address is one and it is not being
-    /// evaluated already (a reference cycle between resources).
-    fn ensure_body(&mut self, addr: &str) -> bool {
-        if self.bodies.contains_key(addr) {
-            return true;
+    /// The index of the resource instance at `addr` with its body evaluated, if the address is
+    /// one and its body is not being evaluated already (a reference cycle between resources).
+    fn ensure_body(&mut self, addr: &str) -> Option<usize> {
+        let id = *self.inst_ids.get(addr)?;
+        let rec = self.insts.get_mut(id)?;
+        match rec.body {
+            BodyState::Todo => {}
+            BodyState::Busy => return None,
+            BodyState::Done(_) | BodyState::Taken => return Some(id),
         }
-        if self.bodies_busy.contains(addr) {
-            return false;
-        }
-        let Some((mi, ri, ctx)) = self.instances.get(addr).cloned() else {
-            return false;
-        };
-        self.bodies_busy.insert(addr.to_string());
+        rec.body = BodyState::Busy;
+        // Only this evaluation reads the context; it is put back below.
+        let (mi, ri, ctx) = (rec.mi, rec.ri, std::mem::take(&mut rec.ctx));
         let def = self.def(mi);
         let r = &def.resources[ri];
         let body = self.eval_body(mi, &ctx, &r.body, &mut Vec::new(), true, r.span);
-        self.bodies_busy.remove(addr);
-        self.bodies.insert(addr.to_string(), body);
-        true
+        if let Some(rec) = self.insts.get_mut(id) {
+            (rec.ctx, rec.body) = (ctx, BodyState::Done(body));
+        }
+        Some(id)
     }
 
     fn config_attr(&mut self, addr: &str, name: &str) -> Option<Node> {
-        if !self.ensure_body(addr) {
-            return None;
+        let id = self.ensure_body(addr)?;
+        match &self.insts.get(id)?.body {
+            BodyState::Done(b) => member(b, name),
+            _ => None,
         }
-        self.bodies.get(addr).and_then(|b| member(b, name))
     }
 
     /// Attributes by name (spanned at their value expression) and nested blocks by type (a list
@@ -676,18 +728,18 @@ impl Tree<'_> {
         mi: usize,
         ctx: &InstCtx,
         body: &BodyDef,
-        binds: &mut Vec<(String, Node)>,
+        binds: &mut Vec<(Name, Node)>,
         top: bool,
         span: Span,
     ) -> Node {
-        let mut members: Vec<(String, Node)> = Vec::new();
+        let mut members: Vec<(String, Node)> = Vec::with_capacity(body.items.len());
         for item in &body.items {
             match item {
                 Item::Attr(name, e) => {
                     if top && META_ATTRS.contains(&name.as_str()) {
                         continue;
                     }
-                    let mut n = self.eval_binds(mi, ctx, binds.clone(), e);
+                    let mut n = self.eval_binds(mi, ctx, binds, e);
                     // A value written elsewhere (a variable's value, a module argument) keeps
                     // where it was written as its origin.
                     let inside = |s: Span| {
@@ -719,7 +771,7 @@ impl Tree<'_> {
         mi: usize,
         ctx: &InstCtx,
         b: &super::config::BlockDef,
-        binds: &mut Vec<(String, Node)>,
+        binds: &mut Vec<(Name, Node)>,
         members: &mut Vec<(String, Node)>,
     ) {
         let Some(label) = b.labels.first() else {
@@ -728,12 +780,16 @@ impl Tree<'_> {
         let iterator = b
             .body
             .attr("iterator")
-            .and_then(|e| e.as_name().map(String::from).or_else(|| e.as_literal_str()))
+            .and_then(|e| {
+                e.as_name()
+                    .cloned()
+                    .or_else(|| e.as_literal_str().map(Name::from))
+            })
             .unwrap_or_else(|| label.clone());
         let (Some(fe), Some(content)) = (b.body.attr("for_each"), b.body.block("content")) else {
             return;
         };
-        let coll = self.eval_binds(mi, ctx, binds.clone(), fe);
+        let coll = self.eval_binds(mi, ctx, binds, fe);
         let pairs = match &coll.value {
             Value::List(items) => items
                 .iter()
@@ -802,10 +858,11 @@ impl Tree<'_> {
             self.error(call.header, format!("{label} has no literal source"));
             return CallState::Failed(Unknown::new(label, "has no source"));
         };
+        self.ensure_root_canonical();
         let parent = &self.mods[mi];
         let (parent_chain, prefix) = (parent.chain.clone(), parent.prefix.clone());
         let key_path = if parent.key_path.is_empty() {
-            call.name.clone()
+            call.name.as_str().to_owned()
         } else {
             format!("{}.{}", parent.key_path, call.name)
         };
@@ -814,7 +871,11 @@ impl Tree<'_> {
                 normalize(&parent.dir.join(source)),
                 normalize(&parent.rel.join(source)),
             )
-        } else if let Some(d) = self.downloaded.get(&key_path) {
+        } else if let Some(d) = self
+            .downloaded
+            .get_or_insert_with(|| downloaded_modules(&self.root_dir))
+            .get(&key_path)
+        {
             (normalize(&self.root_dir.join(d)), normalize(d))
         } else {
             let reason = "is a remote module that is not downloaded (run terraform init)";
@@ -860,7 +921,7 @@ impl Tree<'_> {
         let mut chain = parent_chain;
         chain.push(canonical.clone());
         let def_id = self.load_def(&dir, canonical, *sspan);
-        let ex = self.expand(mi, call.count.as_ref(), call.for_each.as_ref());
+        let ex = self.expand(mi, call.body.attr("count"), call.body.attr("for_each"));
         let existence = self.mods[mi].existence.clone().or(ex.existence);
         let mut children = Vec::new();
         for inst in ex.insts {
@@ -878,6 +939,18 @@ impl Tree<'_> {
             children.push((inst.key, self.mods.len() - 1));
         }
         CallState::Ready(ex.shape, children)
+    }
+
+    fn ensure_root_canonical(&mut self) {
+        if std::mem::replace(&mut self.root_canonical, true) {
+            return;
+        }
+        if let Ok(c) = self.root_dir.canonicalize() {
+            if let Some(root) = self.mods.first_mut() {
+                root.chain.push(c.clone());
+            }
+            self.def_ids.insert(c, 0);
+        }
     }
 
     fn load_def(&mut self, dir: &Path, canonical: PathBuf, at: Span) -> usize {
@@ -1006,13 +1079,13 @@ impl Tree<'_> {
                 for addr in &ex.addrs {
                     let addr = addr.clone();
                     self.ensure_body(&addr);
-                    // The body is taken out of `bodies` at the end: later resources may still
+                    // The body is moved into the output at the end: later resources may still
                     // read it.
                     let body = Node::new(Value::Object(Vec::new()), Some(r.span));
                     out.push(Resource {
                         origin: Origin::Terraform,
                         mode: r.mode,
-                        rtype: r.rtype.clone(),
+                        rtype: r.rtype.as_str().to_owned(),
                         addr,
                         header: r.header,
                         body,
@@ -1030,7 +1103,11 @@ impl Tree<'_> {
             stack.extend(children.into_iter().rev());
         }
         for r in &mut out {
-            if let Some(body) = self.bodies.remove(&r.addr) {
+            let id = self.inst_ids.get(&r.addr);
+            let Some(rec) = id.and_then(|&id| self.insts.get_mut(id)) else {
+                continue;
+            };
+            if let BodyState::Done(body) = std::mem::replace(&mut rec.body, BodyState::Taken) {
                 r.body = body;
             }
         }
@@ -1152,7 +1229,7 @@ impl Resolver for Scope<'_, '_> {
         }
     }
 
-    fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node {
+    fn ref_attr(&mut self, mut r: ResourceRef, name: &str, span: Span) -> Node {
         if r.attr.is_empty() {
             if let Some(v) = self.tree.config_attr(&r.addr, name) {
                 if v.value != Value::Null && deep_unknown(&v.value).is_none() {
@@ -1160,9 +1237,8 @@ impl Resolver for Scope<'_, '_> {
                 }
             }
         }
-        let mut grown = r.clone();
-        grown.attr.push(name.to_string());
-        Node::new(Value::Ref(grown), Some(span))
+        r.attr.push(name.to_string());
+        Node::new(Value::Ref(r), Some(span))
     }
 
     fn limits(&mut self) -> &mut Limits {

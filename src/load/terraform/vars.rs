@@ -206,8 +206,7 @@ impl Resolver for Constant {
         (Node::unknown(u, Some(span)), 0)
     }
 
-    fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node {
-        let mut r = r.clone();
+    fn ref_attr(&mut self, mut r: ResourceRef, name: &str, span: Span) -> Node {
         r.attr.push(name.to_string());
         Node::new(Value::Ref(r), Some(span))
     }

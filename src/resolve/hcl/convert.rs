@@ -26,7 +26,7 @@ pub fn parse_expr(text: &str, file: FileId, base: usize) -> Result<Expr, (usize,
 pub fn parse_template(text: &str, file: FileId, base: usize) -> Result<Expr, (usize, String)> {
     let span = Span::new(file, base..base + text.len());
     if !text.contains("${") && !text.contains("%{") {
-        return Ok(Expr::new(ExprKind::Str(text.to_string()), span));
+        return Ok(Expr::new(ExprKind::Str(text.into()), span));
     }
     let t = hcl_edit::parser::parse_template(text)
         .map_err(|e| (e.location().offset(), e.message().to_string()))?;
@@ -53,13 +53,13 @@ impl Conv {
             Expression::Null(_) => ExprKind::Null,
             Expression::Bool(b) => ExprKind::Bool(*b.value()),
             Expression::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
-            Expression::String(s) => ExprKind::Str(s.value().clone()),
+            Expression::String(s) => ExprKind::Str(s.value().as_str().into()),
             Expression::Array(a) => ExprKind::Tuple(a.iter().map(|x| self.expr(x)).collect()),
             Expression::Object(o) => ExprKind::Object(
                 o.iter()
                     .map(|(k, v)| {
                         let key = match k {
-                            ObjectKey::Ident(id) => Key::Name(id.as_str().to_string()),
+                            ObjectKey::Ident(id) => Key::Name(id.as_str().into()),
                             ObjectKey::Expression(x) => Key::Expr(self.expr(x)),
                         };
                         (key, self.expr(v.expr()))
@@ -73,19 +73,24 @@ impl Conv {
             }
             Expression::HeredocTemplate(h) => ExprKind::Template(self.template(&h.template)),
             Expression::Parenthesis(p) => return self.expr(p.inner()),
-            Expression::Variable(v) => ExprKind::Var(v.as_str().to_string()),
+            Expression::Variable(v) => ExprKind::Var(v.as_str().into()),
             Expression::Conditional(c) => ExprKind::Cond(
                 Box::new(self.expr(&c.cond_expr)),
                 Box::new(self.expr(&c.true_expr)),
                 Box::new(self.expr(&c.false_expr)),
             ),
             Expression::FuncCall(f) => {
-                let mut name = String::new();
-                for ns in &f.name.namespace {
-                    name.push_str(ns.as_str());
-                    name.push_str("::");
-                }
-                name.push_str(f.name.name.as_str());
+                let name = if f.name.namespace.is_empty() {
+                    f.name.name.as_str().into()
+                } else {
+                    let mut name = String::new();
+                    for ns in &f.name.namespace {
+                        name.push_str(ns.as_str());
+                        name.push_str("::");
+                    }
+                    name.push_str(f.name.name.as_str());
+                    name.into()
+                };
                 ExprKind::Call(
                     name,
                     f.args.iter().map(|a| self.expr(a)).collect(),
@@ -100,7 +105,7 @@ impl Conv {
                         TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                             Op::Splat
                         }
-                        TraversalOperator::GetAttr(id) => Op::Attr(id.as_str().to_string()),
+                        TraversalOperator::GetAttr(id) => Op::Attr(id.as_str().into()),
                         TraversalOperator::Index(x) => Op::Index(self.expr(x)),
                         TraversalOperator::LegacyIndex(n) => {
                             let s = self.span(n.span());
@@ -136,8 +141,8 @@ impl Conv {
                 Box::new(self.expr(&b.rhs_expr)),
             ),
             Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
-                key_var: f.intro.key_var.as_ref().map(|k| k.as_str().to_string()),
-                value_var: f.intro.value_var.as_str().to_string(),
+                key_var: f.intro.key_var.as_ref().map(|k| k.as_str().into()),
+                value_var: f.intro.value_var.as_str().into(),
                 coll: self.expr(&f.intro.collection_expr),
                 key: f.key_expr.as_ref().map(|k| self.expr(k)),
                 value: self.expr(&f.value_expr),
@@ -165,7 +170,7 @@ impl Conv {
                     } else {
                         s.value()
                     };
-                    out.push(Part::Lit(text.to_string()));
+                    out.push(Part::Lit(text.into()));
                     strip_next = false;
                 }
                 Element::Interpolation(i) => {
@@ -197,8 +202,8 @@ impl Conv {
                         strip_first(&mut body, f.strip);
                         strip_last(&mut body, d.endfor_expr.strip);
                         out.push(Part::For {
-                            key: f.key_var.as_ref().map(|k| k.as_str().to_string()),
-                            value: f.value_var.as_str().to_string(),
+                            key: f.key_var.as_ref().map(|k| k.as_str().into()),
+                            value: f.value_var.as_str().into(),
                             coll: self.expr(&f.collection_expr),
                             body,
                         });
@@ -214,7 +219,7 @@ impl Conv {
 fn strip_before(out: &mut [Part], strip: Strip) {
     if strip.strip_start() {
         if let Some(Part::Lit(s)) = out.last_mut() {
-            *s = s.trim_end().to_string();
+            *s = s.trim_end().into();
         }
     }
 }
@@ -223,7 +228,7 @@ fn strip_before(out: &mut [Part], strip: Strip) {
 fn strip_first(parts: &mut [Part], strip: Strip) {
     if strip.strip_end() {
         if let Some(Part::Lit(s)) = parts.first_mut() {
-            *s = s.trim_start().to_string();
+            *s = s.trim_start().into();
         }
     }
 }
@@ -232,7 +237,7 @@ fn strip_first(parts: &mut [Part], strip: Strip) {
 fn strip_last(parts: &mut [Part], strip: Strip) {
     if strip.strip_start() {
         if let Some(Part::Lit(s)) = parts.last_mut() {
-            *s = s.trim_end().to_string();
+            *s = s.trim_end().into();
         }
     }
 }

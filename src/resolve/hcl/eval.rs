@@ -5,7 +5,7 @@
 //! are values and propagate through operations, except where a known operand decides the result.
 
 use super::funcs;
-use super::{BinOp, Expr, ExprKind, ForExpr, Key, Op, Part, UnOp};
+use super::{BinOp, Expr, ExprKind, ForExpr, Key, Name, Op, Part, UnOp};
 use crate::source::Span;
 use crate::value::{Node, ResourceRef, Unknown, Value};
 
@@ -68,7 +68,7 @@ pub trait Resolver {
     fn resolve(&mut self, root: &str, ops: &[EvOp<'_>], span: Span) -> (Node, usize);
     /// The attribute `name` of a resource reference (the loader looks through to known
     /// configuration values; otherwise the reference grows by `name`).
-    fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node;
+    fn ref_attr(&mut self, r: ResourceRef, name: &str, span: Span) -> Node;
     fn limits(&mut self) -> &mut Limits;
 }
 
@@ -90,7 +90,7 @@ pub(super) type Fx<T> = Result<T, Halt>;
 pub struct Eval<'r> {
     r: &'r mut dyn Resolver,
     /// Names bound by `for` expressions, template `for` directives and `dynamic` iterators.
-    binds: Vec<(String, Node)>,
+    binds: Vec<(Name, Node)>,
 }
 
 impl<'r> Eval<'r> {
@@ -101,8 +101,13 @@ impl<'r> Eval<'r> {
         }
     }
 
-    pub fn with_binds(r: &'r mut dyn Resolver, binds: Vec<(String, Node)>) -> Eval<'r> {
+    pub fn with_binds(r: &'r mut dyn Resolver, binds: Vec<(Name, Node)>) -> Eval<'r> {
         Eval { r, binds }
+    }
+
+    /// The names given to [`Eval::with_binds`], back (evaluation leaves them as they were).
+    pub fn into_binds(self) -> Vec<(Name, Node)> {
+        self.binds
     }
 
     /// Evaluate to a node; an evaluation error becomes an unknown naming the expression.
@@ -141,7 +146,7 @@ impl<'r> Eval<'r> {
             ExprKind::Null => node(Value::Null),
             ExprKind::Bool(b) => node(Value::Bool(*b)),
             ExprKind::Number(n) => node(Value::Number(*n)),
-            ExprKind::Str(s) => node(Value::String(s.clone())),
+            ExprKind::Str(s) => node(Value::String(s.as_str().to_owned())),
             ExprKind::Template(parts) => self.template(parts, span),
             ExprKind::Tuple(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -154,7 +159,7 @@ impl<'r> Eval<'r> {
                 let mut out: Vec<(String, Node)> = Vec::with_capacity(members.len());
                 for (k, v) in members {
                     let key = match k {
-                        Key::Name(n) => n.clone(),
+                        Key::Name(n) => n.as_str().to_owned(),
                         Key::Expr(ke) => {
                             let kn = self.eval(ke)?;
                             match to_str(&kn.value) {
@@ -172,16 +177,7 @@ impl<'r> Eval<'r> {
                 Some(n) => Ok(n),
                 None => Ok(self.r.resolve(name, &[], span).0),
             },
-            ExprKind::Traverse(base, ops) => {
-                let evops = self.eval_ops(ops)?;
-                let (start, used) = match &base.kind {
-                    ExprKind::Var(name) if self.bound(name).is_none() => {
-                        self.r.resolve(name, &evops, span)
-                    }
-                    _ => (self.eval(base)?, 0),
-                };
-                self.apply(start, evops.get(used..).unwrap_or(&[]), span)
-            }
+            ExprKind::Traverse(base, ops) => self.traverse(base, ops, span),
             ExprKind::Call(name, args, expand) => self.call(name, args, *expand, span),
             ExprKind::Cond(c, t, f) => {
                 let cond = self.eval(c)?;
@@ -231,16 +227,45 @@ impl<'r> Eval<'r> {
         }
     }
 
-    fn eval_ops<'e>(&mut self, ops: &'e [Op]) -> Result<Vec<EvOp<'e>>, EvalError> {
-        let mut out = Vec::with_capacity(ops.len());
-        for op in ops {
-            out.push(match op {
-                Op::Attr(a) => EvOp::Attr(a),
-                Op::Index(x) => EvOp::Index(self.eval(x)?),
-                Op::Splat => EvOp::Splat,
-            });
+    /// `base` followed by `ops`. The evaluated operators of short traversals (nearly all of them)
+    /// live on the stack rather than in a fresh vector.
+    fn traverse(&mut self, base: &Expr, ops: &[Op], span: Span) -> Result<Node, EvalError> {
+        const SHORT: usize = 4;
+        if ops.len() > SHORT {
+            let mut evops = Vec::with_capacity(ops.len());
+            for op in ops {
+                evops.push(self.eval_op(op)?);
+            }
+            return self.traverse_with(base, &evops, span);
         }
-        Ok(out)
+        let mut buf = [EvOp::Splat, EvOp::Splat, EvOp::Splat, EvOp::Splat];
+        for (slot, op) in buf.iter_mut().zip(ops) {
+            *slot = self.eval_op(op)?;
+        }
+        self.traverse_with(base, buf.get(..ops.len()).unwrap_or(&[]), span)
+    }
+
+    fn eval_op<'e>(&mut self, op: &'e Op) -> Result<EvOp<'e>, EvalError> {
+        Ok(match op {
+            Op::Attr(a) => EvOp::Attr(a),
+            Op::Index(x) => EvOp::Index(self.eval(x)?),
+            Op::Splat => EvOp::Splat,
+        })
+    }
+
+    fn traverse_with(
+        &mut self,
+        base: &Expr,
+        evops: &[EvOp<'_>],
+        span: Span,
+    ) -> Result<Node, EvalError> {
+        let (start, used) = match &base.kind {
+            ExprKind::Var(name) if !self.binds.iter().any(|(n, _)| n == name) => {
+                self.r.resolve(name, evops, span)
+            }
+            _ => (self.eval(base)?, 0),
+        };
+        self.apply(start, evops.get(used..).unwrap_or(&[]), span)
     }
 
     /// Apply traversal operators to a value.
@@ -253,7 +278,7 @@ impl<'r> Eval<'r> {
                         Some(n) => n,
                         None => return err(format!("object has no attribute \"{name}\""), span),
                     },
-                    Value::Ref(r) => self.r.ref_attr(&r, name, span),
+                    Value::Ref(r) => self.r.ref_attr(r, name, span),
                     Value::Unknown(_) => cur,
                     Value::Null => {
                         return err(
@@ -746,7 +771,7 @@ pub(super) fn known_equal(a: &Value, b: &Value) -> bool {
 /// A short rendering of an expression for messages: `var.sku`, `lookup(...)`.
 pub fn describe(e: &Expr) -> String {
     match &e.kind {
-        ExprKind::Var(n) => n.clone(),
+        ExprKind::Var(n) => n.as_str().to_owned(),
         ExprKind::Traverse(base, ops) => {
             let mut s = describe(base);
             for op in ops {

@@ -8,10 +8,12 @@
 mod convert;
 mod eval;
 mod funcs;
+mod name;
 mod types;
 
 pub use convert::{from_hcl, parse_expr, parse_template};
 pub use eval::{after_apply, deep_unknown, describe, EvOp, Eval, EvalError, Limits, Resolver};
+pub use name::Name;
 pub use types::{convert_to_type, is_primitive_type};
 
 use crate::source::Span;
@@ -28,17 +30,17 @@ pub enum ExprKind {
     Null,
     Bool(bool),
     Number(f64),
-    Str(String),
+    Str(Name),
     /// A string template; a template that is a single interpolation yields the value unconverted.
     Template(Vec<Part>),
     Tuple(Vec<Expr>),
     Object(Vec<(Key, Expr)>),
     /// A bare name: the root of a reference (`var`, `local`, `azurerm_subnet`) or a bound name.
-    Var(String),
+    Var(Name),
     /// `expr.attr`, `expr[index]`, `expr[*]`, applied left to right.
     Traverse(Box<Expr>, Vec<Op>),
     /// Function call; the flag is `f(args...)` (expand the final argument).
-    Call(String, Vec<Expr>, bool),
+    Call(Name, Vec<Expr>, bool),
     Cond(Box<Expr>, Box<Expr>, Box<Expr>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
@@ -48,13 +50,13 @@ pub enum ExprKind {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Key {
     /// A bare identifier key (`{ name = 1 }`): a literal string.
-    Name(String),
+    Name(Name),
     Expr(Expr),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
-    Attr(String),
+    Attr(Name),
     Index(Expr),
     /// `[*]` or `.*`: the following operators apply to each element.
     Splat,
@@ -62,12 +64,12 @@ pub enum Op {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Part {
-    Lit(String),
+    Lit(Name),
     Interp(Expr),
     If(Expr, Vec<Part>, Vec<Part>),
     For {
-        key: Option<String>,
-        value: String,
+        key: Option<Name>,
+        value: Name,
         coll: Expr,
         body: Vec<Part>,
     },
@@ -98,8 +100,8 @@ pub enum BinOp {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForExpr {
-    pub key_var: Option<String>,
-    pub value_var: String,
+    pub key_var: Option<Name>,
+    pub value_var: Name,
     pub coll: Expr,
     /// Present for object `for` expressions (`{ for k, v in x : k => v }`).
     pub key: Option<Expr>,
@@ -115,7 +117,7 @@ impl Expr {
     }
 
     /// The name of a bare identifier expression (`iterator = r`, `type = string`).
-    pub fn as_name(&self) -> Option<&str> {
+    pub fn as_name(&self) -> Option<&Name> {
         match &self.kind {
             ExprKind::Var(name) => Some(name),
             _ => None,
@@ -125,7 +127,7 @@ impl Expr {
     /// A literal string, or a template without interpolation.
     pub fn as_literal_str(&self) -> Option<String> {
         match &self.kind {
-            ExprKind::Str(s) => Some(s.clone()),
+            ExprKind::Str(s) => Some(s.as_str().to_owned()),
             ExprKind::Template(parts) => {
                 let mut out = String::new();
                 for p in parts {

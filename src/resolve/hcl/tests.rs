@@ -30,12 +30,11 @@ impl Resolver for Scope {
         (Node::new(Value::Ref(r), Some(span)), 1)
     }
 
-    fn ref_attr(&mut self, r: &ResourceRef, name: &str, span: Span) -> Node {
+    fn ref_attr(&mut self, mut r: ResourceRef, name: &str, span: Span) -> Node {
         // Look-through stand-in: `x.known.location` is configured.
         if r.addr == "x.known" && name == "location" {
             return Node::new(Value::String("westeurope".into()), Some(span));
         }
-        let mut r = r.clone();
         r.attr.push(name.into());
         Node::new(Value::Ref(r), Some(span))
     }

@@ -57,7 +57,7 @@ pub fn convert_to_type(v: Node, ty: &Expr) -> Node {
             let mut out = Vec::with_capacity(attrs.len());
             for (key, t) in attrs {
                 let name = match key {
-                    Key::Name(n) => n.clone(),
+                    Key::Name(n) => n.as_str().to_owned(),
                     Key::Expr(e) => {
                         match e.as_literal_str().or_else(|| e.as_name().map(String::from)) {
                             Some(n) => n,
@@ -119,7 +119,7 @@ fn literal(e: &Expr) -> Option<Node> {
                 .iter()
                 .map(|(k, v)| {
                     let key = match k {
-                        Key::Name(n) => n.clone(),
+                        Key::Name(n) => n.as_str().to_owned(),
                         Key::Expr(x) => x.as_literal_str()?,
                     };
                     Some((key, literal(v)?))
