@@ -1,106 +1,180 @@
 //! `json`: the fixed machine-readable report of design.md, plus `undetermined` and `suppressed`.
-//! Keys keep the documented order (serde_json `preserve_order`).
+//! Typed documents that borrow from the report; fields serialize in declaration order, which is
+//! the documented order.
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::{locate, RenderOptions, TOOL_NAME};
+use crate::diagnostic::Severity;
 use crate::report::Report;
 use crate::source::Span;
 
 /// The `version` of the JSON document; bump it only on an incompatible change.
 const SCHEMA_VERSION: u32 = 1;
 
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool<'a>,
+    findings: Vec<Finding<'a>>,
+    errors: Vec<Error<'a>>,
+    undetermined: Vec<Undetermined<'a>>,
+    suppressed: Vec<Suppressed<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'a str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: Severity,
+    message: &'a str,
+    resource: &'a str,
+    location: Location,
+    related: Vec<Related<'a>>,
+    help: &'a str,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    message: &'a str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Error<'a> {
+    path: String,
+    message: &'a str,
+    location: Option<Location>,
+}
+
+#[derive(Serialize)]
+struct Undetermined<'a> {
+    rule: &'a str,
+    resource: &'a str,
+    depends_on: &'a str,
+    message: &'a str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Suppressed<'a> {
+    rule: &'a str,
+    resource: &'a str,
+    reason: &'a str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    resources: usize,
+    findings: usize,
+    unknown: usize,
+    suppressed: usize,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "rule": f.rule,
-                "name": f.name,
-                "severity": f.severity,
-                "message": f.message,
-                "resource": f.resource,
-                "location": location(report, f.primary.span),
-                "related": f.related.iter().map(|l| json!({
-                    "message": l.message,
-                    "location": location(report, l.span),
-                })).collect::<Vec<_>>(),
-                "help": f.help,
-            })
-        })
-        .collect();
-    let errors: Vec<Value> = report
-        .errors
-        .iter()
-        .map(|e| {
-            json!({
-                "path": report.sources.get(e.file).display,
-                "message": e.message,
-                "location": e.span.map(|s| location(report, s)),
-            })
-        })
-        .collect();
-    let undetermined: Vec<Value> = report
-        .undetermined
-        .iter()
-        .map(|u| {
-            json!({
-                "rule": u.rule,
-                "resource": u.resource,
-                "depends_on": u.depends_on,
-                "message": u.message,
-                "location": location(report, u.span),
-            })
-        })
-        .collect();
-    let suppressed: Vec<Value> = report
-        .suppressed
-        .iter()
-        .map(|s| {
-            json!({
-                "rule": s.finding.rule,
-                "resource": s.finding.resource,
-                "reason": s.reason,
-                "location": location(report, s.finding.primary.span),
-            })
-        })
-        .collect();
-    let doc = json!({
-        "version": SCHEMA_VERSION,
-        "tool": { "name": TOOL_NAME, "version": opts.tool_version },
-        "findings": findings,
-        "errors": errors,
-        "undetermined": undetermined,
-        "suppressed": suppressed,
-        "summary": {
-            "files": report.files,
-            "resources": report.resources,
-            "findings": report.findings.len(),
-            "unknown": report.undetermined.len(),
-            "suppressed": report.suppressed.len(),
+    let location = |span: Span| {
+        let loc = locate(report, span);
+        Location {
+            path: loc.path,
+            start_line: loc.pos.start_line,
+            start_column: loc.pos.start_column,
+            end_line: loc.pos.end_line,
+            end_column: loc.pos.end_column,
+        }
+    };
+    let doc = Document {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: TOOL_NAME,
+            version: opts.tool_version,
         },
-    });
+        findings: report
+            .findings
+            .iter()
+            .map(|f| Finding {
+                rule: f.rule,
+                name: f.name,
+                severity: f.severity,
+                message: &f.message,
+                resource: &f.resource,
+                location: location(f.primary.span),
+                related: f
+                    .related
+                    .iter()
+                    .map(|l| Related {
+                        message: &l.message,
+                        location: location(l.span),
+                    })
+                    .collect(),
+                help: &f.help,
+            })
+            .collect(),
+        errors: report
+            .errors
+            .iter()
+            .map(|e| Error {
+                path: report.sources.get(e.file).display.clone(),
+                message: &e.message,
+                location: e.span.map(location),
+            })
+            .collect(),
+        undetermined: report
+            .undetermined
+            .iter()
+            .map(|u| Undetermined {
+                rule: u.rule,
+                resource: &u.resource,
+                depends_on: &u.depends_on,
+                message: &u.message,
+                location: location(u.span),
+            })
+            .collect(),
+        suppressed: report
+            .suppressed
+            .iter()
+            .map(|s| Suppressed {
+                rule: s.finding.rule,
+                resource: &s.finding.resource,
+                reason: &s.reason,
+                location: location(s.finding.primary.span),
+            })
+            .collect(),
+        summary: Summary {
+            files: report.files,
+            resources: report.resources,
+            findings: report.findings.len(),
+            unknown: report.undetermined.len(),
+            suppressed: report.suppressed.len(),
+        },
+    };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
-}
-
-fn location(report: &Report, span: Span) -> Value {
-    let loc = locate(report, span);
-    json!({
-        "path": loc.path,
-        "start_line": loc.pos.start_line,
-        "start_column": loc.pos.start_column,
-        "end_line": loc.pos.end_line,
-        "end_column": loc.pos.end_column,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::render::testutil;
+    use serde_json::{json, Value};
 
     #[test]
     fn snapshot() {
