@@ -15,7 +15,7 @@ impl Rule for WrongDnsZone {
                 continue;
             }
             // Unknown zone ids give no finding.
-            let Some(names) = links.zones.iter().map(|z| z.name.as_deref()).collect::<Option<Vec<_>>>() else {
+            let Some(names) = links.zones.iter().map(|z| z.name).collect::<Option<Vec<_>>>() else {
                 if let Some((u, span)) = links.zones.iter().find_map(|z| match &z.target {
                     Target::Unknown(u, span) => Some((u, *span)),
                     _ => None,
@@ -24,7 +24,7 @@ impl Rule for WrongDnsZone {
                 }
                 continue;
             };
-            let expected = registry_zones_for(endpoint.location.value().map(String::as_str));
+            let expected = registry_zones_for(endpoint.location.value().map(|l| l.as_ref()));
             if names.iter().any(|n| expected.iter().any(|x| x.eq_ignore_ascii_case(n))) {
                 continue;
             }
