@@ -256,7 +256,7 @@ fn find_id<T: Linkable>(id: &str, items: &[T]) -> Option<usize> {
             // id (Terraform ids are only known after apply): match it by type and name,
             // and by resource group where both are known, when exactly one object fits.
             let parsed = ResourceId::parse(id)?;
-            if !parsed.is_type(T::ARM_TYPE) || parsed.names().count() != 1 {
+            if !parsed.is_type(T::ARM_TYPE) || parsed.depth() != 1 {
                 return None;
             }
             unique(items, |t| {

@@ -6,6 +6,26 @@ pub struct ResourceId<'a> {
     pub resource_group: Option<&'a str>,
     /// What follows the last `providers/`: `{ns}/{type}/{name}[/{type}/{name}]…`.
     rest: &'a str,
+    /// Number of `{type}/{name}` pairs in `rest`.
+    depth: usize,
+}
+
+/// The `/`-separated segments of `text` (a byte scan: ids are long and this runs per link).
+fn segments(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.bytes().position(|b| b == b'/') {
+            Some(i) => {
+                rest = s.get(i + 1..);
+                s.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(s)
+            }
+        }
+    })
 }
 
 impl<'a> ResourceId<'a> {
@@ -14,46 +34,53 @@ impl<'a> ResourceId<'a> {
     pub fn parse(id: &'a str) -> Option<ResourceId<'a>> {
         let trimmed = id.trim_matches('/');
         let mut resource_group = None;
-        let mut after_rg = false;
+        let mut rg_seen = false;
+        let mut rg_next = false;
+        // Start of what follows the last `providers`, and the segments seen after it.
         let mut rest = None;
+        let mut after: usize = 0;
+        let mut namespace_empty = false;
         let mut offset = 0;
-        for segment in trimmed.split('/') {
+        for segment in segments(trimmed) {
             let end = offset + segment.len();
-            if after_rg {
+            if rg_next {
                 resource_group = Some(segment);
-                after_rg = false;
-            } else if resource_group.is_none() && segment.eq_ignore_ascii_case("resourceGroups") {
-                after_rg = true;
+                rg_next = false;
+            } else if !rg_seen && segment.eq_ignore_ascii_case("resourceGroups") {
+                rg_seen = true;
+                rg_next = true;
             }
             if segment.eq_ignore_ascii_case("providers") {
-                // Everything after this segment (and its slash), or nothing when it is the last.
-                rest = Some(trimmed.get(end + 1..).unwrap_or(""));
+                rest = Some(end + 1);
+                after = 0;
+            } else if rest.is_some() {
+                if after == 0 {
+                    namespace_empty = segment.is_empty();
+                }
+                after += 1;
             }
             offset = end + 1;
         }
-        let rest = rest?;
-        let mut segments = rest.split('/');
-        let namespace = segments.next()?;
-        let pairs = segments.count();
-        if rest.is_empty() || pairs == 0 || pairs % 2 != 0 || namespace.is_empty() {
+        let rest = trimmed.get(rest?..)?;
+        let pairs = after.checked_sub(1)?;
+        if rest.is_empty() || pairs == 0 || pairs % 2 != 0 || namespace_empty {
             return None;
         }
         Some(ResourceId {
             resource_group,
             rest,
+            depth: pairs / 2,
         })
     }
 
     /// Whether the full type (`Microsoft.Network/privateDnsZones/virtualNetworkLinks`) is
     /// `rtype`, compared case-insensitively.
     pub fn is_type(&self, rtype: &str) -> bool {
-        let mut own = self
-            .rest
-            .split('/')
+        let mut own = segments(self.rest)
             .enumerate()
             .filter(|(i, _)| *i == 0 || i % 2 == 1)
             .map(|(_, s)| s);
-        let mut other = rtype.split('/');
+        let mut other = segments(rtype);
         loop {
             match (own.next(), other.next()) {
                 (None, None) => return true,
@@ -65,11 +92,19 @@ impl<'a> ResourceId<'a> {
 
     /// One name per type segment: `["privatelink.azurecr.io", "hub"]`.
     pub fn names(&self) -> impl Iterator<Item = &'a str> {
-        self.rest.split('/').skip(2).step_by(2)
+        segments(self.rest).skip(2).step_by(2)
+    }
+
+    /// Number of type segments (1 for a top-level resource, 2 for a child).
+    pub fn depth(&self) -> usize {
+        self.depth
     }
 
     pub fn name(&self) -> &'a str {
-        self.rest.rsplit('/').next().unwrap_or("")
+        match self.rest.bytes().rposition(|b| b == b'/') {
+            Some(i) => self.rest.get(i + 1..).unwrap_or(""),
+            None => self.rest,
+        }
     }
 
     /// The id of the parent resource (`…/virtualNetworks/vnet` for a subnet id).
@@ -108,6 +143,7 @@ mod tests {
             vec!["privatelink.azurecr.io", "spoke"]
         );
         assert_eq!(parsed.resource_group, Some("hub-rg"));
+        assert_eq!(parsed.depth(), 2);
         assert_eq!(parsed.name(), "spoke");
         assert_eq!(
             ResourceId::parent_id(id),
