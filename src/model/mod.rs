@@ -265,10 +265,17 @@ pub fn registry_zones_for(location: Option<&str>) -> &'static [&'static str] {
     let Some(loc) = location else {
         return &REGISTRY_ZONES;
     };
-    let loc = loc.to_ascii_lowercase().replace([' ', '-'], "");
-    if loc.starts_with("usgov") || loc.starts_with("usdod") {
+    // Compared with spaces and dashes dropped, case-insensitively ("US Gov Virginia").
+    let squashed = || loc.bytes().filter(|b| !matches!(b, b' ' | b'-'));
+    let starts_with = |prefix: &str| {
+        let mut rest = squashed();
+        prefix
+            .bytes()
+            .all(|p| rest.next().is_some_and(|b| b.eq_ignore_ascii_case(&p)))
+    };
+    if starts_with("usgov") || starts_with("usdod") {
         &REGISTRY_ZONES[1..2]
-    } else if loc.starts_with("china") {
+    } else if starts_with("china") {
         &REGISTRY_ZONES[2..3]
     } else if loc.contains('{') {
         // A deployment-scope placeholder such as `{resourceGroup().location}`: the cloud is unknown.
@@ -280,4 +287,37 @@ pub fn registry_zones_for(location: Option<&str>) -> &'static [&'static str] {
 
 pub fn is_registry_zone(name: &str) -> bool {
     REGISTRY_ZONES.iter().any(|z| z.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_zones_follow_the_cloud_of_the_region() {
+        assert_eq!(registry_zones_for(None), &REGISTRY_ZONES);
+        assert_eq!(
+            registry_zones_for(Some("westeurope")),
+            &REGISTRY_ZONES[0..1]
+        );
+        assert_eq!(
+            registry_zones_for(Some("US Gov Virginia")),
+            &REGISTRY_ZONES[1..2]
+        );
+        assert_eq!(
+            registry_zones_for(Some("usdod-east")),
+            &REGISTRY_ZONES[1..2]
+        );
+        assert_eq!(
+            registry_zones_for(Some("China-North 2")),
+            &REGISTRY_ZONES[2..3]
+        );
+        assert_eq!(registry_zones_for(Some("us")), &REGISTRY_ZONES[0..1]);
+        assert_eq!(
+            registry_zones_for(Some("{resourceGroup().location}")),
+            &REGISTRY_ZONES
+        );
+        assert_eq!(Sku::parse("PREMIUM"), Sku::Premium);
+        assert_eq!(Sku::parse("Gold"), Sku::Other("Gold".into()));
+    }
 }

@@ -159,22 +159,23 @@ pub fn run(
     graph: &Graph,
     selected: &dyn Fn(&str) -> bool,
 ) -> (Vec<Finding>, Vec<Undetermined>) {
-    let mut findings = Vec::new();
-    let mut undetermined = Vec::new();
+    // One context for all rules: they report into the same lists.
+    let mut cx: Option<Ctx> = None;
     for ((id, rule, _), meta) in RULES.iter().zip(all_meta()) {
         if !selected(id) {
             continue;
         }
-        let mut cx = Ctx {
+        let cx = cx.get_or_insert_with(|| Ctx {
             model,
             graph,
             findings: Vec::new(),
             undetermined: Vec::new(),
             rule: meta,
-        };
-        rule.check(&mut cx);
-        findings.append(&mut cx.findings);
-        undetermined.append(&mut cx.undetermined);
+        });
+        cx.rule = meta;
+        rule.check(cx);
     }
+    let (findings, undetermined) =
+        cx.map_or_else(Default::default, |cx| (cx.findings, cx.undetermined));
     (findings, undetermined)
 }
