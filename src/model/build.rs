@@ -145,10 +145,14 @@ fn unknown_of(value: &Value) -> Unknown {
 
 /// A value that looks like a resource id rather than a bare name.
 fn is_id(s: &str) -> bool {
+    const PROVIDERS: &[u8] = b"/providers/";
+    let b = s.as_bytes();
     s.starts_with('/')
-        && s.as_bytes()
-            .windows(b"/providers/".len())
-            .any(|w| w.eq_ignore_ascii_case(b"/providers/"))
+        && b.iter().enumerate().any(|(i, &c)| {
+            c == b'/'
+                && b.get(i..i + PROVIDERS.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(PROVIDERS))
+        })
 }
 
 impl<'a, 'o> Reader<'a, 'o> {
@@ -471,11 +475,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             _ => None,
         };
         let Some(json) = json else {
-            let arm = ArmView {
-                reader: self.at(body),
-                name,
-                location,
-            };
+            let arm = ArmView::new(self.at(body), name, location);
             if registry {
                 model.registries.push(arm.registry(self.meta()));
             } else if vnet {
@@ -485,14 +485,11 @@ impl<'a, 'o> Reader<'a, 'o> {
         };
         // The decoded body lives only here: what the model keeps of it is copied out.
         let decoded = Node::new(Value::from_json(&json, body.span), body.span);
-        let arm = ArmView {
-            reader: Reader {
-                body: &decoded,
-                ..*self
-            },
-            name,
-            location,
+        let reader = Reader {
+            body: &decoded,
+            ..*self
         };
+        let arm = ArmView::new(reader, name, location);
         if registry {
             let r = arm.registry(self.meta());
             model.registries.push(r.detached(self.meta()));
@@ -505,11 +502,11 @@ impl<'a, 'o> Reader<'a, 'o> {
     // ---- ARM ----
 
     fn arm(&self, rtype: &str, model: &mut Model<'a>) {
-        let arm = ArmView {
-            reader: *self,
-            name: self.name(),
-            location: self.required(self.node(&["location"]), "location", string),
-        };
+        let arm = ArmView::new(
+            *self,
+            self.name(),
+            self.required(self.node(&["location"]), "location", string),
+        );
         let meta = self.meta();
         let is = |t: &str| rtype.eq_ignore_ascii_case(t);
         if is("microsoft.containerregistry/registries") {
@@ -601,13 +598,24 @@ impl Vnet<'_> {
 /// ARM resource body (also azapi `body`): `sku`, `properties`, with name and location read by the caller.
 struct ArmView<'a, 'o> {
     reader: Reader<'a, 'o>,
+    /// The body's `properties`, looked up once.
+    properties: Option<&'a Node>,
     name: Field<Str<'a>>,
     location: Field<Str<'a>>,
 }
 
-impl<'a> ArmView<'a, '_> {
+impl<'a, 'o> ArmView<'a, 'o> {
+    fn new(reader: Reader<'a, 'o>, name: Field<Str<'a>>, location: Field<Str<'a>>) -> Self {
+        ArmView {
+            properties: reader.body.get("properties"),
+            reader,
+            name,
+            location,
+        }
+    }
+
     fn props(&self, path: &[&str]) -> Option<&'a Node> {
-        self.reader.body.get("properties")?.path(path)
+        self.properties?.path(path)
     }
 
     fn registry(&self, meta: Meta<'a>) -> Registry<'a> {
