@@ -5,18 +5,18 @@
 //! `existing` resource: in scope for linking, but not created here), or stays external with what
 //! its text tells (a literal id names its type and its last segment names the resource).
 
-use crate::model::ids::{normalize, ResourceId};
-use crate::model::{DnsZone, Field, LinkRef, Meta, Model, Registry, Subnet, Vnet};
+use crate::model::ids::{same_id, ResourceId};
+use crate::model::{DnsZone, Field, LinkRef, Meta, Model, Registry, Str, Subnet, Vnet};
 use crate::source::Span;
 use crate::value::Unknown;
 
 /// Where a reference points.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub enum Target {
+pub enum Target<'m> {
     /// An object of the model, by index into its list.
     InScope(usize),
     /// Outside the scope: a normalised resource id, or the Terraform address referenced.
-    External(String),
+    External(Str<'m>),
     Unknown(Unknown, Span),
     /// Not given at all.
     #[default]
@@ -24,7 +24,7 @@ pub enum Target {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct EndpointLinks {
+pub struct EndpointLinks<'m> {
     /// The registry the endpoint targets, when it is one of the model (possibly a data source).
     pub registry: Option<usize>,
     /// The endpoint's target is known to be a registry (in the model or by its id).
@@ -35,31 +35,31 @@ pub struct EndpointLinks {
     /// Parallel to the endpoint's connections: whether each targets a registry.
     pub connection_is_registry: Vec<bool>,
     /// The target registry's name, when known (from the model or the last segment of its id).
-    pub registry_name: Option<String>,
+    pub registry_name: Option<Str<'m>>,
     /// Zones of its zone groups: target, the zone name when known, and the span of the zone id.
-    pub zones: Vec<ZoneUse>,
+    pub zones: Vec<ZoneUse<'m>>,
     /// The VNet of the endpoint's subnet.
-    pub vnet: Target,
+    pub vnet: Target<'m>,
 }
 
 #[derive(Clone, Debug)]
-pub struct ZoneUse {
-    pub target: Target,
-    pub name: Option<String>,
+pub struct ZoneUse<'m> {
+    pub target: Target<'m>,
+    pub name: Option<&'m str>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Graph {
+pub struct Graph<'m> {
     /// Parallel to `model.endpoints`.
-    pub endpoints: Vec<EndpointLinks>,
+    pub endpoints: Vec<EndpointLinks<'m>>,
     /// Parallel to `model.zones`: the VNet links of each zone, with the VNet each points at.
-    pub zone_links: Vec<Vec<(usize, Target)>>,
+    pub zone_links: Vec<Vec<(usize, Target<'m>)>>,
     /// Parallel to `model.zones`: the A records in each zone.
     pub zone_records: Vec<Vec<usize>>,
 }
 
-impl Graph {
+impl Graph<'_> {
     /// Endpoints whose target is the registry `index`.
     pub fn endpoints_of(&self, registry: usize) -> impl Iterator<Item = usize> + '_ {
         self.endpoints
@@ -72,7 +72,7 @@ impl Graph {
 
 const REGISTRY_TYPE: &str = "Microsoft.ContainerRegistry/registries";
 
-pub fn link(model: &Model) -> Graph {
+pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
     let endpoints = model
         .endpoints
         .iter()
@@ -84,16 +84,16 @@ pub fn link(model: &Model) -> Graph {
                     Target::InScope(i) => {
                         links.registry.get_or_insert(i);
                         if links.registry_name.is_none() {
-                            links.registry_name = name(&model.registries[i]).map(str::to_string);
+                            links.registry_name = name(&model.registries[i]).map(Str::Borrowed);
                         }
                         true
                     }
-                    Target::External(id) => match ResourceId::parse(&id) {
-                        Some(p) if p.is_type(REGISTRY_TYPE) => {
-                            links.registry_name.get_or_insert(p.name().to_string());
+                    Target::External(id) => match id_name(&id, REGISTRY_TYPE) {
+                        Some(n) => {
+                            links.registry_name.get_or_insert(n);
                             true
                         }
-                        _ => false,
+                        None => false,
                     },
                     Target::Unknown(..) | Target::Missing => {
                         target_unknown = true;
@@ -117,10 +117,8 @@ pub fn link(model: &Model) -> Graph {
                 .map(|z| {
                     let target = resolve(z, &model.zones);
                     let name = match (&target, z) {
-                        (Target::InScope(i), _) => known(&model.zones[*i].name).map(str::to_string),
-                        (_, LinkRef::Id(id, _)) => {
-                            ResourceId::parse(id).map(|p| p.name().to_string())
-                        }
+                        (Target::InScope(i), _) => known(&model.zones[*i].name),
+                        (_, LinkRef::Id(id, _)) => ResourceId::parse(id).map(|p| p.name()),
                         _ => None,
                     };
                     ZoneUse {
@@ -154,16 +152,38 @@ pub fn link(model: &Model) -> Graph {
     }
 }
 
-fn known(f: &Field<String>) -> Option<&str> {
-    f.value().map(String::as_str)
+fn known<'m>(f: &'m Field<Str<'_>>) -> Option<&'m str> {
+    f.value().map(|s| s.as_ref())
+}
+
+/// `id` with a trailing `/` removed and lower-cased (`ids::normalize`), borrowed when it already is.
+fn normalized(id: &str) -> Str<'_> {
+    let id = id.trim_end_matches('/');
+    if id.bytes().any(|b| b.is_ascii_uppercase()) {
+        Str::Owned(id.to_ascii_lowercase())
+    } else {
+        Str::Borrowed(id)
+    }
+}
+
+/// The name of the resource the id `text` names, when its type is `rtype`.
+fn id_name<'m>(text: &Str<'m>, rtype: &str) -> Option<Str<'m>> {
+    match text {
+        Str::Borrowed(t) => ResourceId::parse(t)
+            .filter(|p| p.is_type(rtype))
+            .map(|p| Str::Borrowed(p.name())),
+        Str::Owned(t) => ResourceId::parse(t)
+            .filter(|p| p.is_type(rtype))
+            .map(|p| Str::Owned(p.name().to_string())),
+    }
 }
 
 /// A model object that references can point at.
 trait Linkable {
     /// The ARM type of the objects, for matching literal ids.
     const ARM_TYPE: &'static str;
-    fn meta(&self) -> &Meta;
-    fn name_field(&self) -> &Field<String>;
+    fn meta(&self) -> &Meta<'_>;
+    fn name_field(&self) -> &Field<Str<'_>>;
     /// The resource group, when the model knows it.
     fn resource_group(&self) -> Option<&str> {
         None
@@ -174,10 +194,10 @@ macro_rules! linkable {
     ($($t:ty => $arm:literal $(, $rg:ident)?);* $(;)?) => {$(
         impl Linkable for $t {
             const ARM_TYPE: &'static str = $arm;
-            fn meta(&self) -> &Meta {
+            fn meta(&self) -> &Meta<'_> {
                 &self.meta
             }
-            fn name_field(&self) -> &Field<String> {
+            fn name_field(&self) -> &Field<Str<'_>> {
                 &self.name
             }
             $(fn resource_group(&self) -> Option<&str> {
@@ -187,13 +207,13 @@ macro_rules! linkable {
     )*};
 }
 linkable! {
-    Registry => "Microsoft.ContainerRegistry/registries";
-    DnsZone => "Microsoft.Network/privateDnsZones", resource_group;
-    Vnet => "Microsoft.Network/virtualNetworks", resource_group;
-    Subnet => "Microsoft.Network/virtualNetworks/subnets";
+    Registry<'_> => "Microsoft.ContainerRegistry/registries";
+    DnsZone<'_> => "Microsoft.Network/privateDnsZones", resource_group;
+    Vnet<'_> => "Microsoft.Network/virtualNetworks", resource_group;
+    Subnet<'_> => "Microsoft.Network/virtualNetworks/subnets";
 }
 
-fn meta<T: Linkable>(t: &T) -> &Meta {
+fn meta<T: Linkable>(t: &T) -> &Meta<'_> {
     t.meta()
 }
 
@@ -202,44 +222,53 @@ fn name<T: Linkable>(t: &T) -> Option<&str> {
 }
 
 /// Resolve a reference among `items`: by Terraform address, by resource id, or by name.
-fn resolve<T: Linkable>(link: &LinkRef, items: &[T]) -> Target {
+fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
     match link {
-        LinkRef::Ref(r, _) => items
-            .iter()
-            .position(|t| meta(t).tf_addr.as_deref() == Some(r.addr.as_str()))
-            .map_or_else(|| Target::External(r.addr.clone()), Target::InScope),
+        LinkRef::Ref(r, _) => find_ref(&r.addr, items)
+            .map_or_else(|| Target::External(Str::Borrowed(&r.addr)), Target::InScope),
         LinkRef::Id(id, _) => {
-            let id = normalize(id);
-            items
-                .iter()
-                .position(|t| meta(t).arm_id.as_deref() == Some(id.as_str()))
-                .or_else(|| {
-                    // A literal id of a top-level resource that Terraform manages cannot match by
-                    // id (Terraform ids are only known after apply): match it by type and name,
-                    // and by resource group where both are known, when exactly one object fits.
-                    let parsed = ResourceId::parse(&id)?;
-                    if !parsed.is_type(T::ARM_TYPE) || parsed.names.len() != 1 {
-                        return None;
-                    }
-                    unique(items, |t| {
-                        let same_rg = match (t.resource_group(), parsed.resource_group.as_deref()) {
-                            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                            _ => true,
-                        };
-                        meta(t).arm_id.is_none()
-                            && same_rg
-                            && name(t).is_some_and(|n| n.eq_ignore_ascii_case(parsed.name()))
-                    })
-                })
-                .map_or(Target::External(id), Target::InScope)
+            find_id(id, items).map_or_else(|| Target::External(normalized(id)), Target::InScope)
         }
-        LinkRef::Name(n, _) => items
-            .iter()
-            .position(|t| name(t).is_some_and(|x| x.eq_ignore_ascii_case(n)))
-            .map_or_else(|| Target::External(n.clone()), Target::InScope),
+        LinkRef::Name(n, _) => {
+            find_name(n, items).map_or_else(|| Target::External(Str::Borrowed(n)), Target::InScope)
+        }
         LinkRef::Unknown(u, span) => Target::Unknown(u.clone(), *span),
         LinkRef::Absent => Target::Missing,
     }
+}
+
+fn find_ref<T: Linkable>(addr: &str, items: &[T]) -> Option<usize> {
+    items.iter().position(|t| meta(t).tf_addr == Some(addr))
+}
+
+fn find_name<T: Linkable>(n: &str, items: &[T]) -> Option<usize> {
+    items
+        .iter()
+        .position(|t| name(t).is_some_and(|x| x.eq_ignore_ascii_case(n)))
+}
+
+fn find_id<T: Linkable>(id: &str, items: &[T]) -> Option<usize> {
+    items
+        .iter()
+        .position(|t| meta(t).arm_id.is_some_and(|a| same_id(a, id)))
+        .or_else(|| {
+            // A literal id of a top-level resource that Terraform manages cannot match by
+            // id (Terraform ids are only known after apply): match it by type and name,
+            // and by resource group where both are known, when exactly one object fits.
+            let parsed = ResourceId::parse(id)?;
+            if !parsed.is_type(T::ARM_TYPE) || parsed.depth() != 1 {
+                return None;
+            }
+            unique(items, |t| {
+                let same_rg = match (t.resource_group(), parsed.resource_group) {
+                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                    _ => true,
+                };
+                meta(t).arm_id.is_none()
+                    && same_rg
+                    && name(t).is_some_and(|n| n.eq_ignore_ascii_case(parsed.name()))
+            })
+        })
 }
 
 fn unique<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
@@ -249,9 +278,9 @@ fn unique<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
 }
 
 /// A zone referenced by id, reference, or (azurerm ≤ 4) by name within a resource group.
-fn resolve_zone(model: &Model, zone: &LinkRef, rg: &Field<String>) -> Target {
+fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -> Target<'m> {
     if let LinkRef::Name(name, _) = zone {
-        let same_rg = |z: &crate::model::DnsZone| match (rg.value(), z.resource_group.value()) {
+        let same_rg = |z: &DnsZone| match (rg.value(), z.resource_group.value()) {
             (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
             _ => true,
         };
@@ -261,40 +290,43 @@ fn resolve_zone(model: &Model, zone: &LinkRef, rg: &Field<String>) -> Target {
             .position(|z| {
                 known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name)) && same_rg(z)
             })
-            .map_or_else(|| Target::External(name.clone()), Target::InScope);
+            .map_or_else(|| Target::External(Str::Borrowed(name)), Target::InScope);
     }
     resolve(zone, &model.zones)
 }
 
 /// The VNet of an endpoint's subnet: through a subnet resource, a VNet's inline subnet, or the
 /// VNet part of a subnet id.
-fn endpoint_vnet(model: &Model, subnet: &LinkRef) -> Target {
-    match resolve(subnet, &model.subnets) {
-        Target::InScope(s) => resolve(&model.subnets[s].vnet, &model.vnets),
-        Target::External(_) => match subnet {
-            // `azurerm_virtual_network.x.subnet[...]`: an inline subnet of a VNet in scope.
-            LinkRef::Ref(r, span) => {
-                let vnet = LinkRef::Ref(r.clone(), *span);
-                resolve(&vnet, &model.vnets)
+fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> Target<'m> {
+    let subnets = &model.subnets;
+    let found = match subnet {
+        LinkRef::Ref(r, _) => find_ref(&r.addr, subnets),
+        LinkRef::Id(id, _) => find_id(id, subnets),
+        LinkRef::Name(n, _) => find_name(n, subnets),
+        LinkRef::Unknown(u, span) => return Target::Unknown(u.clone(), *span),
+        LinkRef::Absent => return Target::Missing,
+    };
+    if let Some(s) = found {
+        return resolve(&subnets[s].vnet, &model.vnets);
+    }
+    match subnet {
+        // `azurerm_virtual_network.x.subnet[...]`: an inline subnet of a VNet in scope.
+        LinkRef::Ref(..) => resolve(subnet, &model.vnets),
+        LinkRef::Id(id, _) => match ResourceId::parent_id(id) {
+            Some(parent)
+                if ResourceId::parse(id)
+                    .is_some_and(|p| p.is_type("Microsoft.Network/virtualNetworks/subnets")) =>
+            {
+                find_id(parent, &model.vnets)
+                    .map_or_else(|| Target::External(normalized(parent)), Target::InScope)
             }
-            LinkRef::Id(id, span) => match ResourceId::parent_id(id) {
-                Some(parent)
-                    if ResourceId::parse(id).is_some_and(|p| {
-                        p.is_type("Microsoft.Network/virtualNetworks/subnets")
-                    }) =>
-                {
-                    resolve(&LinkRef::Id(parent.to_string(), *span), &model.vnets)
-                }
-                _ => Target::External(normalize(id)),
-            },
-            LinkRef::Name(n, span) => Target::Unknown(
-                Unknown::new(n.clone(), "does not name a subnet acrlint can follow"),
-                *span,
-            ),
-            LinkRef::Unknown(u, span) => Target::Unknown(u.clone(), *span),
-            LinkRef::Absent => Target::Missing,
+            _ => Target::External(normalized(id)),
         },
-        other => other,
+        LinkRef::Name(n, span) => Target::Unknown(
+            Unknown::new(n.as_ref(), "does not name a subnet acrlint can follow"),
+            *span,
+        ),
+        LinkRef::Unknown(..) | LinkRef::Absent => Target::Missing,
     }
 }
 

@@ -4,7 +4,7 @@ use super::*;
 use crate::load::{arm, terraform};
 use crate::source::{SourceFile, SourceMap};
 
-fn terraform_model(text: &str) -> Model {
+fn terraform_model(text: &str) -> Model<'static> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("main.tf");
     std::fs::write(&path, text).unwrap();
@@ -12,10 +12,11 @@ fn terraform_model(text: &str) -> Model {
     let file = sources.add(SourceFile::new(path, "main.tf".into(), text.into()));
     let loaded = terraform::load_module(dir.path(), &[file], &sources, &Default::default());
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    crate::model::build(&loaded.resources)
+    // The model borrows the resources; a test's few are leaked to keep the helpers simple.
+    crate::model::build(loaded.resources.leak())
 }
 
-fn arm_model(resources: &str) -> Model {
+fn arm_model(resources: &str) -> Model<'static> {
     let text = format!(
         r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
             "contentVersion": "1.0.0.0", "resources": {resources} }}"#
@@ -28,7 +29,8 @@ fn arm_model(resources: &str) -> Model {
     ));
     let loaded = arm::load_template(file, &sources, &Default::default());
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    crate::model::build(&loaded.resources)
+    // The model borrows the resources; a test's few are leaked to keep the helpers simple.
+    crate::model::build(loaded.resources.leak())
 }
 
 const TF_CHAIN: &str = r#"
@@ -137,7 +139,7 @@ resource "azurerm_private_endpoint" "storage" {
 }
 "#;
 
-fn endpoint<'m>(model: &'m Model, graph: &'m Graph, name: &str) -> &'m EndpointLinks {
+fn endpoint<'m>(model: &'m Model, graph: &'m Graph<'m>, name: &str) -> &'m EndpointLinks<'m> {
     let i = model
         .endpoints
         .iter()
@@ -156,12 +158,12 @@ fn terraform_endpoints_link_to_registries_in_and_out_of_scope() {
     let graph = link(&model);
     let acr = index_of(
         &model.registries,
-        |r| &r.meta.addr,
+        |r| r.meta.addr,
         "azurerm_container_registry.acr",
     );
     let shared = index_of(
         &model.registries,
-        |r| &r.meta.addr,
+        |r| r.meta.addr,
         "data.azurerm_container_registry.shared",
     );
 
@@ -196,11 +198,11 @@ fn terraform_zones_vnets_and_links() {
     let graph = link(&model);
     let zone = index_of(
         &model.zones,
-        |z| &z.meta.addr,
+        |z| z.meta.addr,
         "azurerm_private_dns_zone.acr",
     );
-    let spoke = index_of(&model.vnets, |v| &v.meta.addr, ".spoke");
-    let hub = index_of(&model.vnets, |v| &v.meta.addr, ".hub");
+    let spoke = index_of(&model.vnets, |v| v.meta.addr, ".spoke");
+    let hub = index_of(&model.vnets, |v| v.meta.addr, ".hub");
 
     let own = endpoint(&model, &graph, ".own");
     // Through azurerm_subnet.virtual_network_name.
@@ -208,12 +210,9 @@ fn terraform_zones_vnets_and_links() {
     // A zone in scope by reference, and a hub zone by literal id whose name is still known.
     assert_eq!(own.zones.len(), 2);
     assert_eq!(own.zones[0].target, Target::InScope(zone));
-    assert_eq!(own.zones[0].name.as_deref(), Some("privatelink.azurecr.io"));
+    assert_eq!(own.zones[0].name, Some("privatelink.azurecr.io"));
     assert!(matches!(own.zones[1].target, Target::External(_)));
-    assert_eq!(
-        own.zones[1].name.as_deref(),
-        Some("privatelink.blob.core.windows.net")
-    );
+    assert_eq!(own.zones[1].name, Some("privatelink.blob.core.windows.net"));
 
     // Links by zone name and resource group (azurerm ≤ 4) and by zone id (5.x) both resolve.
     let mut linked: Vec<&Target> = graph.zone_links[zone].iter().map(|(_, t)| t).collect();
@@ -267,7 +266,7 @@ fn arm_children_and_ids_link_like_terraform_references() {
     assert_eq!(pe.vnet, Target::InScope(0));
     assert_eq!(
         model.vnets[0].dns_servers.value(),
-        Some(&vec!["10.0.0.4".to_string()])
+        Some(&vec![Str::from("10.0.0.4")])
     );
     // The nested child link belongs to its zone and points at the VNet.
     assert_eq!(graph.zone_links[0], vec![(0, Target::InScope(0))]);

@@ -3,15 +3,15 @@
 
 use super::*;
 use crate::load::{Mode, Resource};
-use crate::model::ids::{normalize, ResourceId};
+use crate::model::ids::{same_id, ResourceId};
 use crate::value::{Node, Value};
 
-pub fn build(resources: &[Resource]) -> Model {
+pub fn build(resources: &[Resource]) -> Model<'_> {
     let mut model = Model {
         resource_count: resources.len(),
         ..Model::default()
     };
-    let origins = std::cell::RefCell::default();
+    let origins = Origins::default();
     for res in resources {
         let r = Reader::new(res, &origins);
         match (res.origin, res.rtype.as_str()) {
@@ -40,12 +40,15 @@ pub fn build(resources: &[Resource]) -> Model {
     model
 }
 
+type Origins = std::cell::RefCell<rustc_hash::FxHashMap<Span, Span>>;
+
 /// Reads the fields of one resource, turning absent values into defaults spanned at the header.
-struct Reader<'a> {
+#[derive(Clone, Copy)]
+struct Reader<'a, 'o> {
     res: &'a Resource,
     body: &'a Node,
     /// Origins of the values read (see `Model::origins`), collected as fields are converted.
-    origins: &'a std::cell::RefCell<rustc_hash::FxHashMap<Span, Span>>,
+    origins: &'o Origins,
 }
 
 /// Terraform blocks load as lists of objects; take the first (azurerm's MaxItems 1 blocks).
@@ -58,11 +61,19 @@ fn block(node: Option<&Node>) -> Option<&Node> {
 }
 
 /// Every block of a repeatable block type (or the items of a list attribute).
-fn blocks(node: Option<&Node>) -> Vec<&Node> {
-    match node.map(|n| &n.value) {
-        Some(Value::List(items)) => items.iter().collect(),
-        Some(Value::Object(_)) => node.into_iter().collect(),
-        _ => Vec::new(),
+fn blocks(node: Option<&Node>) -> &[Node] {
+    match node {
+        Some(Node {
+            value: Value::List(items),
+            ..
+        }) => items,
+        Some(
+            n @ Node {
+                value: Value::Object(_),
+                ..
+            },
+        ) => std::slice::from_ref(n),
+        _ => &[],
     }
 }
 
@@ -77,23 +88,27 @@ fn tf_bool(v: &Value) -> Option<bool> {
 }
 
 fn enabled_str(v: &Value) -> Option<bool> {
-    match v.as_str()?.to_ascii_lowercase().as_str() {
-        "enabled" => Some(true),
-        "disabled" => Some(false),
-        _ => None,
+    let s = v.as_str()?;
+    if s.eq_ignore_ascii_case("enabled") {
+        Some(true)
+    } else if s.eq_ignore_ascii_case("disabled") {
+        Some(false)
+    } else {
+        None
     }
 }
 
-fn string(v: &Value) -> Option<String> {
+fn string(v: &Value) -> Option<Str<'_>> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::String(s) => Some(Str::Borrowed(s)),
+        Value::Number(n) => Some(Str::Owned(n.to_string())),
+        Value::Bool(true) => Some(Str::Borrowed("true")),
+        Value::Bool(false) => Some(Str::Borrowed("false")),
         _ => None,
     }
 }
 
-fn strings(v: &Value) -> Option<Vec<String>> {
+fn strings(v: &Value) -> Option<Vec<Str<'_>>> {
     match v {
         Value::List(items) => items.iter().map(|n| string(&n.value)).collect(),
         _ => None,
@@ -101,10 +116,13 @@ fn strings(v: &Value) -> Option<Vec<String>> {
 }
 
 fn action(v: &Value) -> Option<DefaultAction> {
-    match v.as_str()?.to_ascii_lowercase().as_str() {
-        "allow" => Some(DefaultAction::Allow),
-        "deny" => Some(DefaultAction::Deny),
-        _ => None,
+    let s = v.as_str()?;
+    if s.eq_ignore_ascii_case("allow") {
+        Some(DefaultAction::Allow)
+    } else if s.eq_ignore_ascii_case("deny") {
+        Some(DefaultAction::Deny)
+    } else {
+        None
     }
 }
 
@@ -127,14 +145,18 @@ fn unknown_of(value: &Value) -> Unknown {
 
 /// A value that looks like a resource id rather than a bare name.
 fn is_id(s: &str) -> bool {
-    s.starts_with('/') && s.to_ascii_lowercase().contains("/providers/")
+    const PROVIDERS: &[u8] = b"/providers/";
+    let b = s.as_bytes();
+    s.starts_with('/')
+        && b.iter().enumerate().any(|(i, &c)| {
+            c == b'/'
+                && b.get(i..i + PROVIDERS.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(PROVIDERS))
+        })
 }
 
-impl<'a> Reader<'a> {
-    fn new(
-        res: &'a Resource,
-        origins: &'a std::cell::RefCell<rustc_hash::FxHashMap<Span, Span>>,
-    ) -> Reader<'a> {
+impl<'a, 'o> Reader<'a, 'o> {
+    fn new(res: &'a Resource, origins: &'o Origins) -> Reader<'a, 'o> {
         Reader {
             res,
             body: &res.body,
@@ -142,7 +164,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn at(&self, root: &'a Node) -> Reader<'a> {
+    fn at(&self, root: &'a Node) -> Reader<'a, 'o> {
         Reader {
             body: root,
             ..*self
@@ -153,16 +175,16 @@ impl<'a> Reader<'a> {
         self.res.header
     }
 
-    fn meta(&self) -> Meta {
+    fn meta(&self) -> Meta<'a> {
         let res = self.res;
         Meta {
-            addr: res.addr.clone(),
+            addr: &res.addr,
             origin: res.origin,
             header: res.header,
-            tf_addr: (res.origin == Origin::Terraform).then(|| res.addr.clone()),
-            arm_id: res.id.as_deref().map(normalize),
+            tf_addr: (res.origin == Origin::Terraform).then_some(res.addr.as_str()),
+            arm_id: res.id.as_deref(),
             managed: res.mode == Mode::Managed,
-            existence: res.existence.clone(),
+            existence: res.existence.as_ref(),
         }
     }
 
@@ -173,9 +195,9 @@ impl<'a> Reader<'a> {
     /// A field with a default that applies when the value is absent or null.
     fn field<T>(
         &self,
-        node: Option<&Node>,
+        node: Option<&'a Node>,
         default: T,
-        conv: impl Fn(&Value) -> Option<T>,
+        conv: impl Fn(&'a Value) -> Option<T>,
     ) -> Field<T> {
         self.field_in(node, default, self.header(), conv)
     }
@@ -183,10 +205,10 @@ impl<'a> Reader<'a> {
     /// Like `field`, with the default spanned at `default_span` (the enclosing block).
     fn field_in<T>(
         &self,
-        node: Option<&Node>,
+        node: Option<&'a Node>,
         default: T,
         default_span: Span,
-        conv: impl Fn(&Value) -> Option<T>,
+        conv: impl Fn(&'a Value) -> Option<T>,
     ) -> Field<T> {
         match node {
             Some(n) if n.value != Value::Null => self.convert(n, conv),
@@ -197,9 +219,9 @@ impl<'a> Reader<'a> {
     /// A field without a default: absent is unknown ("is not set").
     fn required<T>(
         &self,
-        node: Option<&Node>,
+        node: Option<&'a Node>,
         what: &str,
-        conv: impl Fn(&Value) -> Option<T>,
+        conv: impl Fn(&'a Value) -> Option<T>,
     ) -> Field<T> {
         match node {
             Some(n) if n.value != Value::Null => self.convert(n, conv),
@@ -207,7 +229,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn convert<T>(&self, n: &Node, conv: impl Fn(&Value) -> Option<T>) -> Field<T> {
+    fn convert<T>(&self, n: &'a Node, conv: impl Fn(&'a Value) -> Option<T>) -> Field<T> {
         let span = n.span.unwrap_or(self.header());
         if let Some(origin) = n.origin {
             self.origins.borrow_mut().insert(span, origin);
@@ -218,22 +240,22 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn link(&self, node: Option<&Node>) -> LinkRef {
+    fn link(&self, node: Option<&'a Node>) -> LinkRef<'a> {
         let Some(n) = node else {
             return LinkRef::Absent;
         };
         let span = n.span.unwrap_or(self.header());
         match &n.value {
             Value::Null => LinkRef::Absent,
-            Value::Ref(r) => LinkRef::Ref(r.clone(), span),
-            Value::String(s) if is_id(s) => LinkRef::Id(s.clone(), span),
-            Value::String(s) => LinkRef::Name(s.clone(), span),
+            Value::Ref(r) => LinkRef::Ref(r, span),
+            Value::String(s) if is_id(s) => LinkRef::Id(Str::Borrowed(s), span),
+            Value::String(s) => LinkRef::Name(Str::Borrowed(s), span),
             other => LinkRef::Unknown(unknown_of(other), span),
         }
     }
 
     /// Terraform's `resource_group_name` (required).
-    fn resource_group(&self) -> Field<String> {
+    fn resource_group(&self) -> Field<Str<'a>> {
         self.required(
             self.node(&["resource_group_name"]),
             "resource_group_name",
@@ -242,38 +264,39 @@ impl<'a> Reader<'a> {
     }
 
     /// An ARM resource's resource group: the deployment's, not known statically.
-    fn deployment_resource_group(&self) -> Field<String> {
+    fn deployment_resource_group(&self) -> Field<Str<'a>> {
         Field::Unknown(
             Unknown::new("resourceGroup()", "is the deployment's"),
             self.header(),
         )
     }
 
-    fn name(&self) -> Field<String> {
+    fn name(&self) -> Field<Str<'a>> {
         self.required(self.node(&["name"]), "name", string)
     }
 
     // ---- Terraform (azurerm) ----
 
-    fn tf_registry(&self) -> Registry {
+    fn tf_registry(&self) -> Registry<'a> {
         let rules = block(self.node(&["network_rule_set"]));
         let network_rule_set = match rules {
             None => Field::Default(None, self.header()),
             Some(set) => {
                 let span = set.span.unwrap_or(self.header());
                 let ip_rules = blocks(set.get("ip_rule"))
-                    .into_iter()
+                    .iter()
                     .map(|r| {
                         let value = r.get("ip_range");
                         match value.map(|v| &v.value) {
-                            Some(Value::String(s)) => {
-                                Ok((s.clone(), value.and_then(|v| v.span).unwrap_or(span)))
-                            }
+                            Some(Value::String(s)) => Ok((
+                                Str::Borrowed(s.as_str()),
+                                value.and_then(|v| v.span).unwrap_or(span),
+                            )),
                             Some(other) => Err((
                                 unknown_of(other),
                                 value.and_then(|v| v.span).unwrap_or(span),
                             )),
-                            None => Ok((String::new(), r.span.unwrap_or(span))),
+                            None => Ok((Str::Borrowed(""), r.span.unwrap_or(span))),
                         }
                     })
                     .collect::<Result<Vec<_>, _>>();
@@ -313,9 +336,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn tf_endpoint(&self) -> PrivateEndpoint {
+    fn tf_endpoint(&self) -> PrivateEndpoint<'a> {
         let connections = blocks(self.node(&["private_service_connection"]))
-            .into_iter()
+            .iter()
             .map(|c| {
                 let span = c.span.unwrap_or(self.header());
                 let target = match c.get("private_connection_resource_id") {
@@ -338,10 +361,10 @@ impl<'a> Reader<'a> {
             })
             .collect();
         let zone_groups = blocks(self.node(&["private_dns_zone_group"]))
-            .into_iter()
+            .iter()
             .map(|g| ZoneGroup {
                 span: g.span.unwrap_or(self.header()),
-                addr: self.res.addr.clone(),
+                addr: &self.res.addr,
                 zones: self.zone_ids(g.get("private_dns_zone_ids")),
             })
             .collect();
@@ -355,7 +378,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn zone_ids(&self, node: Option<&Node>) -> Vec<LinkRef> {
+    fn zone_ids(&self, node: Option<&'a Node>) -> Vec<LinkRef<'a>> {
         match node.map(|n| &n.value) {
             Some(Value::List(items)) => items.iter().map(|n| self.link(Some(n))).collect(),
             Some(_) => vec![self.link(node)],
@@ -363,7 +386,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn tf_zone(&self) -> DnsZone {
+    fn tf_zone(&self) -> DnsZone<'a> {
         DnsZone {
             meta: self.meta(),
             name: self.name(),
@@ -371,7 +394,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn tf_vnet_link(&self) -> VnetLink {
+    fn tf_vnet_link(&self) -> VnetLink<'a> {
         // azurerm 5.x links by zone id; ≤ 4.x by zone name and the zone's resource group.
         let zone = match self.node(&["private_dns_zone_id"]) {
             Some(n) => self.link(Some(n)),
@@ -385,7 +408,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn tf_vnet(&self) -> Vnet {
+    fn tf_vnet(&self) -> Vnet<'a> {
         Vnet {
             meta: self.meta(),
             name: self.name(),
@@ -395,16 +418,16 @@ impl<'a> Reader<'a> {
             } else {
                 // A data source's DNS servers live in Azure, not in this configuration.
                 Field::Unknown(
-                    Unknown::new(self.res.addr.clone(), "is read from Azure"),
+                    Unknown::new(self.res.addr.as_str(), "is read from Azure"),
                     self.header(),
                 )
             },
             inline_subnets: blocks(self.node(&["subnet"]))
-                .into_iter()
+                .iter()
                 .filter_map(|s| {
                     let n = s.get("name")?;
                     Some((
-                        n.value.as_str()?.to_string(),
+                        Str::Borrowed(n.value.as_str()?),
                         n.span.unwrap_or(self.header()),
                     ))
                 })
@@ -412,7 +435,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn tf_subnet(&self) -> Subnet {
+    fn tf_subnet(&self) -> Subnet<'a> {
         Subnet {
             meta: self.meta(),
             name: self.name(),
@@ -420,7 +443,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn tf_a_record(&self) -> ARecord {
+    fn tf_a_record(&self) -> ARecord<'a> {
         let zone = match self.node(&["private_dns_zone_id"]) {
             Some(n) => self.link(Some(n)),
             None => self.link(self.node(&["zone_name"])),
@@ -435,95 +458,167 @@ impl<'a> Reader<'a> {
 
     // ---- azapi: the ARM payload in `body` (an object in azapi 2.x, a JSON string in 1.x) ----
 
-    fn azapi(&self, model: &mut Model) {
+    fn azapi(&self, model: &mut Model<'a>) {
         let Some(rtype) = self.node(&["type"]).and_then(|n| n.value.as_str()) else {
             return;
         };
         let rtype = rtype.split('@').next().unwrap_or(rtype);
-        let decoded;
-        let body = match self.node(&["body"]) {
-            Some(n) => match &n.value {
-                Value::String(s) => match serde_json::from_str::<serde_json::Value>(s) {
-                    Ok(json) => {
-                        decoded = Node::new(Value::from_json(&json, n.span), n.span);
-                        &decoded
-                    }
-                    Err(_) => n,
-                },
-                _ => n,
-            },
-            None => return,
+        let Some(body) = self.node(&["body"]) else {
+            return;
         };
-        let arm = ArmView {
-            reader: self.at(body),
-            name: self.name(),
-            location: self.required(self.node(&["location"]), "location", string),
+        let name = self.name();
+        let location = self.required(self.node(&["location"]), "location", string);
+        let registry = rtype.eq_ignore_ascii_case("Microsoft.ContainerRegistry/registries");
+        let vnet = rtype.eq_ignore_ascii_case("Microsoft.Network/virtualNetworks");
+        let json = match &body.value {
+            Value::String(s) => serde_json::from_str::<serde_json::Value>(s).ok(),
+            _ => None,
         };
-        if rtype.eq_ignore_ascii_case("Microsoft.ContainerRegistry/registries") {
-            model.registries.push(arm.registry(self.meta()));
-        } else if rtype.eq_ignore_ascii_case("Microsoft.Network/virtualNetworks") {
-            model.vnets.push(arm.vnet(self.meta()));
+        let Some(json) = json else {
+            let arm = ArmView::new(self.at(body), name, location);
+            if registry {
+                model.registries.push(arm.registry(self.meta()));
+            } else if vnet {
+                model.vnets.push(arm.vnet(self.meta()));
+            }
+            return;
+        };
+        // The decoded body lives only here: what the model keeps of it is copied out.
+        let decoded = Node::new(Value::from_json(&json, body.span), body.span);
+        let reader = Reader {
+            body: &decoded,
+            ..*self
+        };
+        let arm = ArmView::new(reader, name, location);
+        if registry {
+            let r = arm.registry(self.meta());
+            model.registries.push(r.detached(self.meta()));
+        } else if vnet {
+            let v = arm.vnet(self.meta());
+            model.vnets.push(v.detached(self.meta()));
         }
     }
 
     // ---- ARM ----
 
-    fn arm(&self, rtype: &str, model: &mut Model) {
-        let arm = ArmView {
-            reader: self.at(self.body),
-            name: self.name(),
-            location: self.required(self.node(&["location"]), "location", string),
-        };
-        let t = rtype.to_ascii_lowercase();
+    fn arm(&self, rtype: &str, model: &mut Model<'a>) {
+        let arm = ArmView::new(
+            *self,
+            self.name(),
+            self.required(self.node(&["location"]), "location", string),
+        );
         let meta = self.meta();
-        match t.as_str() {
-            "microsoft.containerregistry/registries" => model.registries.push(arm.registry(meta)),
-            "microsoft.network/privateendpoints" => model.endpoints.push(arm.endpoint(meta)),
-            "microsoft.network/privatednszones" => model.zones.push(DnsZone {
+        let is = |t: &str| rtype.eq_ignore_ascii_case(t);
+        if is("microsoft.containerregistry/registries") {
+            model.registries.push(arm.registry(meta))
+        } else if is("microsoft.network/privateendpoints") {
+            model.endpoints.push(arm.endpoint(meta))
+        } else if is("microsoft.network/privatednszones") {
+            model.zones.push(DnsZone {
                 meta,
-                name: arm.name.clone(),
+                name: arm.name,
                 resource_group: self.deployment_resource_group(),
-            }),
-            "microsoft.network/privatednszones/virtualnetworklinks" => {
-                model.vnet_links.push(VnetLink {
-                    zone: arm.parent_link(),
-                    zone_rg: self.deployment_resource_group(),
-                    vnet: self.link(self.node(&["properties", "virtualNetwork", "id"])),
-                    meta,
-                })
-            }
-            "microsoft.network/privatednszones/a" => model.a_records.push(ARecord {
+            })
+        } else if is("microsoft.network/privatednszones/virtualnetworklinks") {
+            model.vnet_links.push(VnetLink {
+                zone: arm.parent_link(),
+                zone_rg: self.deployment_resource_group(),
+                vnet: self.link(self.node(&["properties", "virtualNetwork", "id"])),
+                meta,
+            })
+        } else if is("microsoft.network/privatednszones/a") {
+            model.a_records.push(ARecord {
                 name: arm.child_name(),
                 zone: arm.parent_link(),
                 zone_rg: self.deployment_resource_group(),
                 meta,
-            }),
-            "microsoft.network/virtualnetworks" => model.vnets.push(arm.vnet(meta)),
-            "microsoft.network/virtualnetworks/subnets" => model.subnets.push(Subnet {
+            })
+        } else if is("microsoft.network/virtualnetworks") {
+            model.vnets.push(arm.vnet(meta))
+        } else if is("microsoft.network/virtualnetworks/subnets") {
+            model.subnets.push(Subnet {
                 name: arm.child_name(),
                 vnet: arm.parent_link(),
                 meta,
+            })
+        }
+    }
+}
+
+/// A copy of text read from a body that does not outlive the build (a decoded azapi body).
+fn owned(s: Str<'_>) -> Str<'static> {
+    Str::Owned(s.into_owned())
+}
+
+impl Registry<'_> {
+    /// The registry with its text owned, under `meta`.
+    fn detached<'m>(self, meta: Meta<'m>) -> Registry<'m> {
+        Registry {
+            meta,
+            name: self.name.map(owned),
+            location: self.location.map(owned),
+            sku: self.sku,
+            public_network_access: self.public_network_access,
+            network_rule_set: self.network_rule_set.map(|set| {
+                set.map(|set| NetworkRuleSet {
+                    span: set.span,
+                    default_action: set.default_action,
+                    ip_rules: set
+                        .ip_rules
+                        .map(|rules| rules.into_iter().map(|(s, sp)| (owned(s), sp)).collect()),
+                })
             }),
-            _ => {}
+            admin_user: self.admin_user,
+            anonymous_pull: self.anonymous_pull,
+            export_enabled: self.export_enabled,
+            data_endpoint: self.data_endpoint,
+        }
+    }
+}
+
+impl Vnet<'_> {
+    /// The VNet with its text owned, under `meta`.
+    fn detached<'m>(self, meta: Meta<'m>) -> Vnet<'m> {
+        Vnet {
+            meta,
+            name: self.name.map(owned),
+            resource_group: self.resource_group.map(owned),
+            dns_servers: self
+                .dns_servers
+                .map(|servers| servers.into_iter().map(owned).collect()),
+            inline_subnets: self
+                .inline_subnets
+                .into_iter()
+                .map(|(s, sp)| (owned(s), sp))
+                .collect(),
         }
     }
 }
 
 /// ARM resource body (also azapi `body`): `sku`, `properties`, with name and location read by the caller.
-struct ArmView<'a> {
-    reader: Reader<'a>,
-    name: Field<String>,
-    location: Field<String>,
+struct ArmView<'a, 'o> {
+    reader: Reader<'a, 'o>,
+    /// The body's `properties`, looked up once.
+    properties: Option<&'a Node>,
+    name: Field<Str<'a>>,
+    location: Field<Str<'a>>,
 }
 
-impl<'a> ArmView<'a> {
-    fn props(&self, path: &[&str]) -> Option<&'a Node> {
-        let mut full = vec!["properties"];
-        full.extend_from_slice(path);
-        self.reader.node(&full)
+impl<'a, 'o> ArmView<'a, 'o> {
+    fn new(reader: Reader<'a, 'o>, name: Field<Str<'a>>, location: Field<Str<'a>>) -> Self {
+        ArmView {
+            properties: reader.body.get("properties"),
+            reader,
+            name,
+            location,
+        }
     }
 
-    fn registry(&self, meta: Meta) -> Registry {
+    fn props(&self, path: &[&str]) -> Option<&'a Node> {
+        self.properties?.path(path)
+    }
+
+    fn registry(&self, meta: Meta<'a>) -> Registry<'a> {
         let r = &self.reader;
         let network_rule_set = match self.props(&["networkRuleSet"]) {
             None => Field::Default(None, r.header()),
@@ -543,7 +638,7 @@ impl<'a> ArmView<'a> {
                                     value: Value::String(s),
                                     span: s_span,
                                     ..
-                                }) => Ok((s.clone(), s_span.unwrap_or(span))),
+                                }) => Ok((Str::Borrowed(s.as_str()), s_span.unwrap_or(span))),
                                 Some(other) => {
                                     Err((unknown_of(&other.value), other.span.unwrap_or(span)))
                                 }
@@ -593,7 +688,7 @@ impl<'a> ArmView<'a> {
         }
     }
 
-    fn endpoint(&self, meta: Meta) -> PrivateEndpoint {
+    fn endpoint(&self, meta: Meta<'a>) -> PrivateEndpoint<'a> {
         let r = &self.reader;
         let mut connections = Vec::new();
         for (key, manual) in [
@@ -623,7 +718,7 @@ impl<'a> ArmView<'a> {
         }
     }
 
-    fn vnet(&self, meta: Meta) -> Vnet {
+    fn vnet(&self, meta: Meta<'a>) -> Vnet<'a> {
         let r = &self.reader;
         Vnet {
             meta,
@@ -635,22 +730,25 @@ impl<'a> ArmView<'a> {
                 strings,
             ),
             inline_subnets: blocks(self.props(&["subnets"]))
-                .into_iter()
+                .iter()
                 .filter_map(|s| {
                     let n = s.get("name")?;
-                    Some((n.value.as_str()?.to_string(), n.span.unwrap_or(r.header())))
+                    Some((
+                        Str::Borrowed(n.value.as_str()?),
+                        n.span.unwrap_or(r.header()),
+                    ))
                 })
                 .collect(),
         }
     }
 
     /// A child's parent, by the parent part of its `parent/child` name.
-    fn parent_link(&self) -> LinkRef {
+    fn parent_link(&self) -> LinkRef<'a> {
         match &self.name {
-            Field::Known(name, span) => match name.rsplit_once('/') {
-                Some((parent, _)) => LinkRef::Name(parent.to_string(), *span),
+            Field::Known(name, span) => match name.rfind('/') {
+                Some(slash) => LinkRef::Name(slice(name, ..slash), *span),
                 None => LinkRef::Unknown(
-                    Unknown::new(name.clone(), "is not a child resource name"),
+                    Unknown::new(name.as_ref(), "is not a child resource name"),
                     *span,
                 ),
             },
@@ -660,20 +758,24 @@ impl<'a> ArmView<'a> {
     }
 
     /// The last segment of a `parent/child` name.
-    fn child_name(&self) -> Field<String> {
+    fn child_name(&self) -> Field<Str<'a>> {
         self.name
             .clone()
-            .map(|n| n.rsplit('/').next().unwrap_or(&n).to_string())
+            .map(|n| slice(&n, n.rfind('/').map_or(0, |slash| slash + 1)..))
+    }
+}
+
+/// `text[range]`, borrowed as long as `text` is (`range` is at char boundaries: around a `/`).
+fn slice<'a>(text: &Str<'a>, range: impl std::slice::SliceIndex<str, Output = str>) -> Str<'a> {
+    match text {
+        Str::Borrowed(t) => Str::Borrowed(t.get(range).unwrap_or_default()),
+        Str::Owned(t) => Str::Owned(t.get(range).unwrap_or_default().to_string()),
     }
 }
 
 /// ARM zone groups are child resources (`privateEndpoints/privateDnsZoneGroups`): attach each to
 /// its endpoint by the parent part of its name.
-fn attach_arm_zone_groups(
-    resources: &[Resource],
-    model: &mut Model,
-    origins: &std::cell::RefCell<rustc_hash::FxHashMap<Span, Span>>,
-) {
+fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, origins: &Origins) {
     for res in resources {
         if res.origin != Origin::Arm
             || !res
@@ -684,27 +786,23 @@ fn attach_arm_zone_groups(
         }
         let r = Reader::new(res, origins);
         let zones = blocks(r.node(&["properties", "privateDnsZoneConfigs"]))
-            .into_iter()
+            .iter()
             .map(|c| r.link(c.path(&["properties", "privateDnsZoneId"])))
             .collect();
         let group = ZoneGroup {
             span: res.header,
-            addr: res.addr.clone(),
+            addr: &res.addr,
             zones,
         };
         let parent = r
             .node(&["name"])
             .and_then(|n| n.value.as_str())
             .and_then(|n| n.rsplit_once('/'))
-            .map(|(p, _)| p.to_string());
-        let parent_id = res
-            .id
-            .as_deref()
-            .and_then(ResourceId::parent_id)
-            .map(normalize);
+            .map(|(p, _)| p);
+        let parent_id = res.id.as_deref().and_then(ResourceId::parent_id);
         let endpoint = model.endpoints.iter_mut().find(|e| {
             e.meta.origin == Origin::Arm
-                && (parent_id.is_some() && e.meta.arm_id == parent_id
+                && (matches!((e.meta.arm_id, parent_id), (Some(a), Some(b)) if same_id(a, b))
                     || matches!((&e.name, &parent), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p)))
         });
         if let Some(endpoint) = endpoint {

@@ -1,53 +1,110 @@
 //! Azure resource ids: `/subscriptions/{sub}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}]…`.
 
-/// The parts of a resource id that linking needs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ResourceId {
-    pub resource_group: Option<String>,
-    /// Full type: `Microsoft.Network/privateDnsZones/virtualNetworkLinks`.
-    pub rtype: String,
-    /// One name per type segment: `["privatelink.azurecr.io", "hub"]`.
-    pub names: Vec<String>,
+/// The parts of a resource id that linking needs, borrowed from the id text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResourceId<'a> {
+    pub resource_group: Option<&'a str>,
+    /// What follows the last `providers/`: `{ns}/{type}/{name}[/{type}/{name}]…`.
+    rest: &'a str,
+    /// Number of `{type}/{name}` pairs in `rest`.
+    depth: usize,
 }
 
-impl ResourceId {
+/// The `/`-separated segments of `text` (a byte scan: ids are long and this runs per link).
+fn segments(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.bytes().position(|b| b == b'/') {
+            Some(i) => {
+                rest = s.get(i + 1..);
+                s.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(s)
+            }
+        }
+    })
+}
+
+impl<'a> ResourceId<'a> {
     /// Parse the last `providers/` part of an id (extension resources nest ids). `None` when the
     /// text is not a resource id.
-    pub fn parse(id: &str) -> Option<ResourceId> {
-        let segments: Vec<&str> = id.trim_matches('/').split('/').collect();
-        let providers = segments
-            .iter()
-            .rposition(|s| s.eq_ignore_ascii_case("providers"))?;
-        let resource_group = segments
-            .iter()
-            .position(|s| s.eq_ignore_ascii_case("resourceGroups"))
-            .and_then(|i| segments.get(i + 1))
-            .map(|s| s.to_string());
-        let rest = segments.get(providers + 1..)?;
-        let (namespace, pairs) = rest.split_first()?;
-        if pairs.is_empty() || pairs.len() % 2 != 0 || namespace.is_empty() {
-            return None;
+    pub fn parse(id: &'a str) -> Option<ResourceId<'a>> {
+        let trimmed = id.trim_matches('/');
+        let mut resource_group = None;
+        let mut rg_seen = false;
+        let mut rg_next = false;
+        // Start of what follows the last `providers`, and the segments seen after it.
+        let mut rest = None;
+        let mut after: usize = 0;
+        let mut namespace_empty = false;
+        let mut offset = 0;
+        for segment in segments(trimmed) {
+            let end = offset + segment.len();
+            if rg_next {
+                resource_group = Some(segment);
+                rg_next = false;
+            } else if !rg_seen && segment.eq_ignore_ascii_case("resourceGroups") {
+                rg_seen = true;
+                rg_next = true;
+            }
+            if segment.eq_ignore_ascii_case("providers") {
+                rest = Some(end + 1);
+                after = 0;
+            } else if rest.is_some() {
+                if after == 0 {
+                    namespace_empty = segment.is_empty();
+                }
+                after += 1;
+            }
+            offset = end + 1;
         }
-        let mut rtype = namespace.to_string();
-        let mut names = Vec::new();
-        for pair in pairs.chunks(2) {
-            rtype.push('/');
-            rtype.push_str(pair[0]);
-            names.push(pair[1].to_string());
+        let rest = trimmed.get(rest?..)?;
+        let pairs = after.checked_sub(1)?;
+        if rest.is_empty() || pairs == 0 || pairs % 2 != 0 || namespace_empty {
+            return None;
         }
         Some(ResourceId {
             resource_group,
-            rtype,
-            names,
+            rest,
+            depth: pairs / 2,
         })
     }
 
+    /// Whether the full type (`Microsoft.Network/privateDnsZones/virtualNetworkLinks`) is
+    /// `rtype`, compared case-insensitively.
     pub fn is_type(&self, rtype: &str) -> bool {
-        self.rtype.eq_ignore_ascii_case(rtype)
+        let mut own = segments(self.rest)
+            .enumerate()
+            .filter(|(i, _)| *i == 0 || i % 2 == 1)
+            .map(|(_, s)| s);
+        let mut other = segments(rtype);
+        loop {
+            match (own.next(), other.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => {}
+                _ => return false,
+            }
+        }
     }
 
-    pub fn name(&self) -> &str {
-        self.names.last().map_or("", |s| s.as_str())
+    /// One name per type segment: `["privatelink.azurecr.io", "hub"]`.
+    pub fn names(&self) -> impl Iterator<Item = &'a str> {
+        segments(self.rest).skip(2).step_by(2)
+    }
+
+    /// Number of type segments (1 for a top-level resource, 2 for a child).
+    pub fn depth(&self) -> usize {
+        self.depth
+    }
+
+    pub fn name(&self) -> &'a str {
+        match self.rest.bytes().rposition(|b| b == b'/') {
+            Some(i) => self.rest.get(i + 1..).unwrap_or(""),
+            None => self.rest,
+        }
     }
 
     /// The id of the parent resource (`…/virtualNetworks/vnet` for a subnet id).
@@ -64,6 +121,12 @@ pub fn normalize(id: &str) -> String {
     id.trim_end_matches('/').to_ascii_lowercase()
 }
 
+/// Whether two ids are equal once normalized (see `normalize`), without allocating.
+pub fn same_id(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/')
+        .eq_ignore_ascii_case(b.trim_end_matches('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,12 +135,15 @@ mod tests {
     fn parses_child_ids_and_parents() {
         let id = "/subscriptions/s/resourceGroups/hub-rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io/virtualNetworkLinks/spoke";
         let parsed = ResourceId::parse(id).unwrap();
+        assert!(parsed.is_type("microsoft.network/privateDnsZones/virtualNetworkLinks"));
+        assert!(!parsed.is_type("Microsoft.Network/privateDnsZones"));
+        assert!(!parsed.is_type("Microsoft.Network/privateDnsZones/virtualNetworkLinks/x"));
         assert_eq!(
-            parsed.rtype,
-            "Microsoft.Network/privateDnsZones/virtualNetworkLinks"
+            parsed.names().collect::<Vec<_>>(),
+            vec!["privatelink.azurecr.io", "spoke"]
         );
-        assert_eq!(parsed.names, vec!["privatelink.azurecr.io", "spoke"]);
-        assert_eq!(parsed.resource_group.as_deref(), Some("hub-rg"));
+        assert_eq!(parsed.resource_group, Some("hub-rg"));
+        assert_eq!(parsed.depth(), 2);
         assert_eq!(parsed.name(), "spoke");
         assert_eq!(
             ResourceId::parent_id(id),
@@ -85,5 +151,17 @@ mod tests {
         );
         assert!(ResourceId::parse("privatelink.azurecr.io").is_none());
         assert!(ResourceId::parse("/subscriptions/s/providers/Microsoft.Network").is_none());
+        assert!(ResourceId::parse("/subscriptions/s/providers").is_none());
+        assert!(ResourceId::parse("/providers//a/b").is_none());
+        assert!(ResourceId::parse("/providers/ns/a/b/c").is_none());
+        let nested = ResourceId::parse(
+            "/subscriptions/s/resourceGroups/rg/providers/A.B/x/y/providers/C.D/t/n/",
+        )
+        .unwrap();
+        assert!(nested.is_type("C.D/t"));
+        assert_eq!(nested.resource_group, Some("rg"));
+        assert_eq!(nested.name(), "n");
+        assert!(same_id("/A/b/", "/a/B"));
+        assert!(!same_id("/a/b", "/a/c"));
     }
 }

@@ -6,6 +6,8 @@ pub mod ids;
 
 pub use build::build;
 
+use std::borrow::Cow;
+
 use crate::load::Origin;
 use crate::source::Span;
 use crate::value::{ResourceRef, Unknown};
@@ -53,20 +55,24 @@ impl<T> Field<T> {
     }
 }
 
+/// Text of the model: borrowed from the loaded resources, owned only when it was computed
+/// (a number written for a string, a decoded JSON body).
+pub type Str<'a> = Cow<'a, str>;
+
 /// How one model object points at another, before linking resolves it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum LinkRef {
+pub enum LinkRef<'a> {
     /// Terraform reference to a resource attribute (`azurerm_container_registry.acr.id`).
-    Ref(ResourceRef, Span),
+    Ref(&'a ResourceRef, Span),
     /// A resource id string (ARM `resourceId()`, a literal id, a parameter value).
-    Id(String, Span),
+    Id(Str<'a>, Span),
     /// A bare resource name (azurerm ≤ 4 `private_dns_zone_name`, `virtual_network_name`).
-    Name(String, Span),
+    Name(Str<'a>, Span),
     Unknown(Unknown, Span),
     Absent,
 }
 
-impl LinkRef {
+impl LinkRef<'_> {
     pub fn span(&self) -> Option<Span> {
         match self {
             LinkRef::Ref(_, s)
@@ -80,17 +86,18 @@ impl LinkRef {
 
 /// Identity shared by all model objects.
 #[derive(Clone, Debug)]
-pub struct Meta {
-    pub addr: String,
+pub struct Meta<'a> {
+    pub addr: &'a str,
     pub origin: Origin,
     pub header: Span,
-    /// Terraform address (for `Ref` links) or ARM id, lower-cased (for `Id` links).
-    pub tf_addr: Option<String>,
-    pub arm_id: Option<String>,
+    /// Terraform address (for `Ref` links) or ARM id as written (for `Id` links; compare with
+    /// `ids::same_id`).
+    pub tf_addr: Option<&'a str>,
+    pub arm_id: Option<&'a str>,
     /// Created here (false for data sources and `existing` resources).
     pub managed: bool,
     /// Why it is not known whether it is created (unknown count, for_each, copy or condition).
-    pub existence: Option<Unknown>,
+    pub existence: Option<&'a Unknown>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,11 +111,14 @@ pub enum Sku {
 impl Sku {
     /// SKU names are compared case-insensitively, as azurerm (`EqualFold`) and ARM do.
     pub fn parse(s: &str) -> Sku {
-        match s.to_ascii_lowercase().as_str() {
-            "basic" => Sku::Basic,
-            "standard" => Sku::Standard,
-            "premium" => Sku::Premium,
-            _ => Sku::Other(s.to_string()),
+        if s.eq_ignore_ascii_case("basic") {
+            Sku::Basic
+        } else if s.eq_ignore_ascii_case("standard") {
+            Sku::Standard
+        } else if s.eq_ignore_ascii_case("premium") {
+            Sku::Premium
+        } else {
+            Sku::Other(s.to_string())
         }
     }
 
@@ -129,23 +139,23 @@ pub enum DefaultAction {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct NetworkRuleSet {
+pub struct NetworkRuleSet<'a> {
     /// Span of the block or object.
     pub span: Span,
     pub default_action: Field<DefaultAction>,
     /// IP rules (value and span); `Unknown` when the list cannot be evaluated.
-    pub ip_rules: Field<Vec<(String, Span)>>,
+    pub ip_rules: Field<Vec<(Str<'a>, Span)>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Registry {
-    pub meta: Meta,
-    pub name: Field<String>,
-    pub location: Field<String>,
+pub struct Registry<'a> {
+    pub meta: Meta<'a>,
+    pub name: Field<Str<'a>>,
+    pub location: Field<Str<'a>>,
     pub sku: Field<Sku>,
     pub public_network_access: Field<bool>,
     /// `Known(None, _)`/`Default(None, _)`: no rule set, so the default action Allow applies.
-    pub network_rule_set: Field<Option<NetworkRuleSet>>,
+    pub network_rule_set: Field<Option<NetworkRuleSet<'a>>>,
     pub admin_user: Field<bool>,
     pub anonymous_pull: Field<bool>,
     pub export_enabled: Field<bool>,
@@ -153,88 +163,88 @@ pub struct Registry {
 }
 
 #[derive(Clone, Debug)]
-pub struct ServiceConnection {
+pub struct ServiceConnection<'a> {
     pub span: Span,
     pub manual: bool,
-    pub target: LinkRef,
-    pub subresources: Field<Vec<String>>,
+    pub target: LinkRef<'a>,
+    pub subresources: Field<Vec<Str<'a>>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct ZoneGroup {
+pub struct ZoneGroup<'a> {
     pub span: Span,
-    pub addr: String,
+    pub addr: &'a str,
     /// Each zone id as written (Ref, Id or Unknown).
-    pub zones: Vec<LinkRef>,
+    pub zones: Vec<LinkRef<'a>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct PrivateEndpoint {
-    pub meta: Meta,
-    pub name: Field<String>,
-    pub location: Field<String>,
-    pub subnet: LinkRef,
-    pub connections: Vec<ServiceConnection>,
+pub struct PrivateEndpoint<'a> {
+    pub meta: Meta<'a>,
+    pub name: Field<Str<'a>>,
+    pub location: Field<Str<'a>>,
+    pub subnet: LinkRef<'a>,
+    pub connections: Vec<ServiceConnection<'a>>,
     /// Zone groups written inline (Terraform) or as separate child resources (ARM), merged.
-    pub zone_groups: Vec<ZoneGroup>,
+    pub zone_groups: Vec<ZoneGroup<'a>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct DnsZone {
-    pub meta: Meta,
-    pub name: Field<String>,
-    pub resource_group: Field<String>,
+pub struct DnsZone<'a> {
+    pub meta: Meta<'a>,
+    pub name: Field<Str<'a>>,
+    pub resource_group: Field<Str<'a>>,
 }
 
 #[derive(Clone, Debug)]
-pub struct VnetLink {
-    pub meta: Meta,
+pub struct VnetLink<'a> {
+    pub meta: Meta<'a>,
     /// The zone, by id/reference (azurerm 5, ARM) or by name (azurerm ≤ 4, with `zone_rg`).
-    pub zone: LinkRef,
-    pub zone_rg: Field<String>,
-    pub vnet: LinkRef,
+    pub zone: LinkRef<'a>,
+    pub zone_rg: Field<Str<'a>>,
+    pub vnet: LinkRef<'a>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Vnet {
-    pub meta: Meta,
-    pub name: Field<String>,
-    pub resource_group: Field<String>,
+pub struct Vnet<'a> {
+    pub meta: Meta<'a>,
+    pub name: Field<Str<'a>>,
+    pub resource_group: Field<Str<'a>>,
     /// Custom DNS servers; an empty list means Azure-provided DNS.
-    pub dns_servers: Field<Vec<String>>,
+    pub dns_servers: Field<Vec<Str<'a>>>,
     /// Names of subnets declared inline.
-    pub inline_subnets: Vec<(String, Span)>,
+    pub inline_subnets: Vec<(Str<'a>, Span)>,
 }
 
 #[derive(Clone, Debug)]
-pub struct Subnet {
-    pub meta: Meta,
-    pub name: Field<String>,
+pub struct Subnet<'a> {
+    pub meta: Meta<'a>,
+    pub name: Field<Str<'a>>,
     /// The VNet, by reference/id or by name (`virtual_network_name`).
-    pub vnet: LinkRef,
+    pub vnet: LinkRef<'a>,
 }
 
 /// A DNS A record set in a private zone (manual DNS for an endpoint).
 #[derive(Clone, Debug)]
-pub struct ARecord {
-    pub meta: Meta,
+pub struct ARecord<'a> {
+    pub meta: Meta<'a>,
     /// Relative record name, e.g. `contosoacr` or `contosoacr.westeurope.data`.
-    pub name: Field<String>,
-    pub zone: LinkRef,
-    pub zone_rg: Field<String>,
+    pub name: Field<Str<'a>>,
+    pub zone: LinkRef<'a>,
+    pub zone_rg: Field<Str<'a>>,
 }
 
 /// Everything one scope defines, in a format-free shape.
 #[derive(Clone, Debug, Default)]
-pub struct Model {
-    pub registries: Vec<Registry>,
+pub struct Model<'a> {
+    pub registries: Vec<Registry<'a>>,
     /// Registries known only through a data source or `existing`: they can be targets but are not judged.
-    pub endpoints: Vec<PrivateEndpoint>,
-    pub zones: Vec<DnsZone>,
-    pub vnet_links: Vec<VnetLink>,
-    pub vnets: Vec<Vnet>,
-    pub subnets: Vec<Subnet>,
-    pub a_records: Vec<ARecord>,
+    pub endpoints: Vec<PrivateEndpoint<'a>>,
+    pub zones: Vec<DnsZone<'a>>,
+    pub vnet_links: Vec<VnetLink<'a>>,
+    pub vnets: Vec<Vnet<'a>>,
+    pub subnets: Vec<Subnet<'a>>,
+    pub a_records: Vec<ARecord<'a>>,
     /// Number of resources of any type seen in the scope.
     pub resource_count: usize,
     /// For a field's span, where its value was written when that is elsewhere (a `.tfvars`
@@ -255,10 +265,17 @@ pub fn registry_zones_for(location: Option<&str>) -> &'static [&'static str] {
     let Some(loc) = location else {
         return &REGISTRY_ZONES;
     };
-    let loc = loc.to_ascii_lowercase().replace([' ', '-'], "");
-    if loc.starts_with("usgov") || loc.starts_with("usdod") {
+    // Compared with spaces and dashes dropped, case-insensitively ("US Gov Virginia").
+    let squashed = || loc.bytes().filter(|b| !matches!(b, b' ' | b'-'));
+    let starts_with = |prefix: &str| {
+        let mut rest = squashed();
+        prefix
+            .bytes()
+            .all(|p| rest.next().is_some_and(|b| b.eq_ignore_ascii_case(&p)))
+    };
+    if starts_with("usgov") || starts_with("usdod") {
         &REGISTRY_ZONES[1..2]
-    } else if loc.starts_with("china") {
+    } else if starts_with("china") {
         &REGISTRY_ZONES[2..3]
     } else if loc.contains('{') {
         // A deployment-scope placeholder such as `{resourceGroup().location}`: the cloud is unknown.
@@ -270,4 +287,37 @@ pub fn registry_zones_for(location: Option<&str>) -> &'static [&'static str] {
 
 pub fn is_registry_zone(name: &str) -> bool {
     REGISTRY_ZONES.iter().any(|z| z.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_zones_follow_the_cloud_of_the_region() {
+        assert_eq!(registry_zones_for(None), &REGISTRY_ZONES);
+        assert_eq!(
+            registry_zones_for(Some("westeurope")),
+            &REGISTRY_ZONES[0..1]
+        );
+        assert_eq!(
+            registry_zones_for(Some("US Gov Virginia")),
+            &REGISTRY_ZONES[1..2]
+        );
+        assert_eq!(
+            registry_zones_for(Some("usdod-east")),
+            &REGISTRY_ZONES[1..2]
+        );
+        assert_eq!(
+            registry_zones_for(Some("China-North 2")),
+            &REGISTRY_ZONES[2..3]
+        );
+        assert_eq!(registry_zones_for(Some("us")), &REGISTRY_ZONES[0..1]);
+        assert_eq!(
+            registry_zones_for(Some("{resourceGroup().location}")),
+            &REGISTRY_ZONES
+        );
+        assert_eq!(Sku::parse("PREMIUM"), Sku::Premium);
+        assert_eq!(Sku::parse("Gold"), Sku::Other("Gold".into()));
+    }
 }

@@ -25,7 +25,7 @@ impl Rule for NoDnsZoneGroup {
                 .flat_map(|(z, _)| &cx.graph.zone_records[z])
                 .filter_map(|&a| {
                     let rec = &cx.model.a_records[a];
-                    rec.name.value().map(|n| (n.as_str(), rec.meta.header))
+                    rec.name.value().map(|n| (n.as_ref(), rec.meta.header))
                 })
                 .collect();
             let login = match &links.registry_name {

@@ -15,7 +15,7 @@ impl Rule for WrongDnsZone {
                 continue;
             }
             // Unknown zone ids give no finding.
-            let Some(names) = links.zones.iter().map(|z| z.name.as_deref()).collect::<Option<Vec<_>>>() else {
+            if links.zones.iter().any(|z| z.name.is_none()) {
                 if let Some((u, span)) = links.zones.iter().find_map(|z| match &z.target {
                     Target::Unknown(u, span) => Some((u, *span)),
                     _ => None,
@@ -23,12 +23,13 @@ impl Rule for WrongDnsZone {
                     cx.undetermined(&endpoint.meta, "the DNS zone of the zone group", u, span);
                 }
                 continue;
-            };
-            let expected = registry_zones_for(endpoint.location.value().map(String::as_str));
-            if names.iter().any(|n| expected.iter().any(|x| x.eq_ignore_ascii_case(n))) {
+            }
+            let names = || links.zones.iter().filter_map(|z| z.name);
+            let expected = registry_zones_for(endpoint.location.value().map(|l| l.as_ref()));
+            if names().any(|n| expected.iter().any(|x| x.eq_ignore_ascii_case(n))) {
                 continue;
             }
-            let found = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            let found = names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
             let wanted = expected.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or ");
             let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {}", endpoint.meta.addr))];
             related.extend(links.zones.iter().skip(1).map(|z| Label::new(z.span, "another zone of the group")));

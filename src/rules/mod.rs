@@ -63,8 +63,8 @@ pub fn meta(id: &str) -> Option<&'static RuleMeta> {
 
 /// What a rule sees, and where it reports.
 pub struct Ctx<'a> {
-    pub model: &'a Model,
-    pub graph: &'a Graph,
+    pub model: &'a Model<'a>,
+    pub graph: &'a Graph<'a>,
     pub findings: Vec<Finding>,
     pub undetermined: Vec<Undetermined>,
     rule: &'static RuleMeta,
@@ -82,7 +82,7 @@ impl<'a> Ctx<'a> {
     ) {
         // A finding on a resource that may not be created would be a guess: record it as
         // undetermined instead.
-        if let Some(u) = &resource.existence {
+        if let Some(u) = resource.existence {
             self.undetermined(
                 resource,
                 "whether the resource is created",
@@ -106,7 +106,7 @@ impl<'a> Ctx<'a> {
             name: static_str(&rule.name),
             severity: rule.severity,
             message: primary.message.clone(),
-            resource: resource.addr.clone(),
+            resource: resource.addr.to_string(),
             header: resource.header,
             attribute: attribute.to_string(),
             primary,
@@ -139,7 +139,7 @@ impl<'a> Ctx<'a> {
         );
         self.undetermined.push(Undetermined {
             rule: static_str(&self.rule.id),
-            resource: resource.addr.clone(),
+            resource: resource.addr.to_string(),
             depends_on: unknown.depends_on.clone(),
             message,
             span,
@@ -159,22 +159,23 @@ pub fn run(
     graph: &Graph,
     selected: &dyn Fn(&str) -> bool,
 ) -> (Vec<Finding>, Vec<Undetermined>) {
-    let mut findings = Vec::new();
-    let mut undetermined = Vec::new();
+    // One context for all rules: they report into the same lists.
+    let mut cx: Option<Ctx> = None;
     for ((id, rule, _), meta) in RULES.iter().zip(all_meta()) {
         if !selected(id) {
             continue;
         }
-        let mut cx = Ctx {
+        let cx = cx.get_or_insert_with(|| Ctx {
             model,
             graph,
             findings: Vec::new(),
             undetermined: Vec::new(),
             rule: meta,
-        };
-        rule.check(&mut cx);
-        findings.append(&mut cx.findings);
-        undetermined.append(&mut cx.undetermined);
+        });
+        cx.rule = meta;
+        rule.check(cx);
     }
+    let (findings, undetermined) =
+        cx.map_or_else(Default::default, |cx| (cx.findings, cx.undetermined));
     (findings, undetermined)
 }
