@@ -92,11 +92,19 @@ impl Node {
 impl Value {
     pub fn get(&self, key: &str) -> Option<&Node> {
         match self {
-            Value::Object(members) => members
-                .iter()
-                .find(|(k, _)| k == key)
-                .or_else(|| members.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
-                .map(|(_, v)| v),
+            Value::Object(members) => {
+                // One pass: an exact match wins wherever it is, else the first folded one.
+                let mut folded = None;
+                for (k, v) in members {
+                    if k == key {
+                        return Some(v);
+                    }
+                    if folded.is_none() && k.eq_ignore_ascii_case(key) {
+                        folded = Some(v);
+                    }
+                }
+                folded
+            }
             _ => None,
         }
     }
