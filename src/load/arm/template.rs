@@ -686,8 +686,14 @@ impl<'a> Template<'a> {
         depth: usize,
         existence: Option<&Unknown>,
     ) -> Option<Value> {
-        let mut plans = Vec::new();
-        if let Some(resources) = json.get("resources") {
+        let resources = json.get("resources");
+        let planned = match resources.map(|r| &r.value) {
+            Some(JsonValue::Array(items)) => items.len(),
+            Some(JsonValue::Object(members)) => members.len(),
+            _ => 0,
+        };
+        let mut plans = Vec::with_capacity(planned);
+        if let Some(resources) = resources {
             let at = Placement {
                 parent: None,
                 copies: &[],
@@ -1226,11 +1232,7 @@ impl Env for CopyEnv<'_> {
 
 impl Plan<'_> {
     fn is_named(&self, target: &str) -> bool {
-        if self
-            .symbol
-            .as_deref()
-            .is_some_and(|s| s.eq_ignore_ascii_case(target))
-        {
+        if self.symbol.is_some_and(|s| s.eq_ignore_ascii_case(target)) {
             return true;
         }
         let Value::String(name) = &self.name else {
@@ -1253,7 +1255,7 @@ impl Plan<'_> {
         match &self.name {
             Value::String(n) => addr.push_str(n),
             _ => {
-                addr.push_str(&self.name_text);
+                addr.push_str(self.name_text);
                 let index = self
                     .copies
                     .iter()
