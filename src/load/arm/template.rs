@@ -374,8 +374,9 @@ fn as_count(v: &Value) -> Option<i64> {
 }
 
 fn slot_map<'a>(section: Option<&'a Json>) -> FxHashMap<String, RefCell<Slot<'a>>> {
-    let mut out = FxHashMap::default();
-    for (k, v) in section.map(Json::members).unwrap_or_default() {
+    let members = section.map(Json::members).unwrap_or_default();
+    let mut out = FxHashMap::with_capacity_and_hasher(members.len(), Default::default());
+    for (k, v) in members {
         if k.name.eq_ignore_ascii_case("copy") {
             // Variable copy: each element defines an array variable.
             if let JsonValue::Array(defs) = &v.value {
@@ -399,12 +400,12 @@ impl<'a> Template<'a> {
         scope: Scope,
         mut given: FxHashMap<String, Value>,
     ) -> Self {
-        let mut params = FxHashMap::default();
-        for (k, def) in json
+        let declared = json
             .get("parameters")
             .map(Json::members)
-            .unwrap_or_default()
-        {
+            .unwrap_or_default();
+        let mut params = FxHashMap::with_capacity_and_hasher(declared.len(), Default::default());
+        for (k, def) in declared {
             let key = k.name.to_ascii_lowercase();
             let slot = match (given.remove(&key), def.get("defaultValue")) {
                 (Some(v), _) => Slot::Done(v),
