@@ -15,8 +15,9 @@
 
 mod template;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::{LoadError, Loaded};
@@ -89,8 +90,8 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
         }
     }
     files.extend(opts.parameter_files.iter().map(|p| (p.clone(), None)));
-    let mut given: HashMap<String, Value> = HashMap::new();
-    let mut origins: HashMap<String, Span> = HashMap::new();
+    let mut given: FxHashMap<String, Value> = FxHashMap::default();
+    let mut origins: FxHashMap<String, Span> = FxHashMap::default();
     for (path, display) in files {
         match read_parameter_file(&path, display, sources, file) {
             Ok(values) => {
@@ -119,7 +120,7 @@ fn read_parameter_file(
     display: Option<String>,
     sources: &SourceMap,
     template: FileId,
-) -> Result<HashMap<String, Node>, LoadError> {
+) -> Result<FxHashMap<String, Node>, LoadError> {
     let id = match sources.find(path) {
         Some(id) => id,
         None => {
@@ -147,8 +148,8 @@ fn read_parameter_file(
 
 /// `{"parameters": {"name": {"value": ...} | {"reference": {...}}}}`. Values are literal JSON
 /// (parameter files are not evaluated), spanned in the file; Key Vault references are unknown.
-fn parameter_values(doc: &Json, file: FileId) -> HashMap<String, Node> {
-    let mut out = HashMap::new();
+fn parameter_values(doc: &Json, file: FileId) -> FxHashMap<String, Node> {
+    let mut out = FxHashMap::default();
     let Some(params) = doc.get("parameters") else {
         return out;
     };

@@ -2,8 +2,8 @@
 //! detection), resource planning (copy loops, conditions, nested children), resource bodies,
 //! nested deployments and outputs.
 
+use rustc_hash::FxHashMap;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::load::json::{Json, JsonValue};
@@ -50,8 +50,8 @@ pub(super) fn load(
     file: FileId,
     doc: &Json,
     scope: Scope,
-    given: HashMap<String, Value>,
-    origins: HashMap<String, Span>,
+    given: FxHashMap<String, Value>,
+    origins: FxHashMap<String, Span>,
 ) -> Loaded {
     let ctx = Ctx {
         file,
@@ -98,14 +98,14 @@ struct CopyFrame {
 struct Template<'a> {
     ctx: &'a Ctx,
     scope: Scope,
-    params: HashMap<String, RefCell<Slot<'a>>>,
-    vars: HashMap<String, RefCell<Slot<'a>>>,
-    functions: HashMap<String, &'a Json>,
+    params: FxHashMap<String, RefCell<Slot<'a>>>,
+    vars: FxHashMap<String, RefCell<Slot<'a>>>,
+    functions: FxHashMap<String, &'a Json>,
     /// Resource plans of the deployments being evaluated with this scope, innermost last, for
     /// `reference()` to nested deployments.
     plans: RefCell<Vec<Rc<Vec<Plan<'a>>>>>,
     /// Where parameter values given in parameter files are written, by lower-case name.
-    origins: HashMap<String, Span>,
+    origins: FxHashMap<String, Span>,
 }
 
 /// Where resources are planned: their parent resource, enclosing copy loops, the deployment's
@@ -122,12 +122,13 @@ struct Placement<'p> {
 /// A resource instance after its loop, condition, type and name are known.
 struct Plan<'a> {
     json: &'a Json,
+    keys: Keys<'a>,
     copies: Vec<CopyFrame>,
     rtype: String,
     name: Value,
     /// The name as written, for addresses when the name is unknown.
-    name_text: String,
-    symbol: Option<String>,
+    name_text: &'a str,
+    symbol: Option<&'a str>,
     /// Where the resource is deployed (its id's scope).
     target: Scope,
     prefix: String,
@@ -140,10 +141,126 @@ struct Plan<'a> {
 }
 
 enum PlanState {
-    Pending,
+    /// Not run yet; the members evaluated while planning (by index), for the body.
+    Pending(Vec<(usize, Node)>),
     Running,
     /// Done; a nested deployment's outputs when known.
     Done(Option<Value>),
+}
+
+/// The members of a resource that planning and evaluation read, found in one pass: the first
+/// of each name, ASCII case-insensitively (as [`Json::get`] finds them).
+#[derive(Clone, Copy, Default)]
+struct Keys<'a> {
+    rtype: Option<&'a Json>,
+    name: Option<&'a Json>,
+    copy: Option<&'a Json>,
+    resources: Option<&'a Json>,
+    existing: Option<&'a Json>,
+    /// With their index among the members, as their values are kept for the body.
+    condition: Option<(usize, &'a Json)>,
+    subscription: Option<(usize, &'a Json)>,
+    group: Option<(usize, &'a Json)>,
+    scope: Option<usize>,
+}
+
+impl<'a> Keys<'a> {
+    fn of(r: &'a Json) -> Keys<'a> {
+        let mut keys = Keys::default();
+        for (i, (k, v)) in r.members().iter().enumerate() {
+            let slot = match member_kind(&k.name) {
+                Member::Type => &mut keys.rtype,
+                Member::Name => &mut keys.name,
+                Member::Copy => &mut keys.copy,
+                Member::Resources => &mut keys.resources,
+                Member::Existing => &mut keys.existing,
+                Member::Condition => {
+                    keys.condition = keys.condition.or(Some((i, v)));
+                    continue;
+                }
+                Member::SubscriptionId => {
+                    keys.subscription = keys.subscription.or(Some((i, v)));
+                    continue;
+                }
+                Member::ResourceGroup => {
+                    keys.group = keys.group.or(Some((i, v)));
+                    continue;
+                }
+                Member::Scope => {
+                    keys.scope = keys.scope.or(Some(i));
+                    continue;
+                }
+                Member::Properties | Member::Other => continue,
+            };
+            *slot = slot.or(Some(v));
+        }
+        keys
+    }
+}
+
+/// The resource members with a meaning of their own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Member {
+    Type,
+    Name,
+    Copy,
+    Resources,
+    Existing,
+    Properties,
+    Condition,
+    SubscriptionId,
+    ResourceGroup,
+    Scope,
+    Other,
+}
+
+fn member_kind(key: &str) -> Member {
+    let is = |word: &str| key.eq_ignore_ascii_case(word);
+    match key.len() {
+        4 if is("type") => Member::Type,
+        4 if is("name") => Member::Name,
+        4 if is("copy") => Member::Copy,
+        5 if is("scope") => Member::Scope,
+        8 if is("existing") => Member::Existing,
+        9 if is("resources") => Member::Resources,
+        9 if is("condition") => Member::Condition,
+        10 if is("properties") => Member::Properties,
+        13 if is("resourceGroup") => Member::ResourceGroup,
+        14 if is("subscriptionId") => Member::SubscriptionId,
+        _ => Member::Other,
+    }
+}
+
+/// The instances of a resource: its copy loop's name and count.
+struct Instances {
+    name: Option<String>,
+    count: Count,
+}
+
+enum Count {
+    /// No copy loop: one instance, without a frame of its own.
+    Single,
+    Known(i64),
+    /// Unknown: one representative instance whose index is unknown.
+    Unknown(Unknown),
+}
+
+impl Instances {
+    fn len(&self) -> i64 {
+        match self.count {
+            Count::Known(n) => n,
+            Count::Single | Count::Unknown(_) => 1,
+        }
+    }
+
+    /// The copy index of instance `i` (`None` without a loop).
+    fn index(&self, i: i64) -> Option<Value> {
+        match &self.count {
+            Count::Single => None,
+            Count::Known(_) => Some(Value::Number(i as f64)),
+            Count::Unknown(u) => Some(Value::Unknown(u.clone())),
+        }
+    }
 }
 
 struct EvalEnv<'t, 'a> {
@@ -256,9 +373,10 @@ fn as_count(v: &Value) -> Option<i64> {
     }
 }
 
-fn slot_map<'a>(section: Option<&'a Json>) -> HashMap<String, RefCell<Slot<'a>>> {
-    let mut out = HashMap::new();
-    for (k, v) in section.map(Json::members).unwrap_or_default() {
+fn slot_map<'a>(section: Option<&'a Json>) -> FxHashMap<String, RefCell<Slot<'a>>> {
+    let members = section.map(Json::members).unwrap_or_default();
+    let mut out = FxHashMap::with_capacity_and_hasher(members.len(), Default::default());
+    for (k, v) in members {
         if k.name.eq_ignore_ascii_case("copy") {
             // Variable copy: each element defines an array variable.
             if let JsonValue::Array(defs) = &v.value {
@@ -276,13 +394,18 @@ fn slot_map<'a>(section: Option<&'a Json>) -> HashMap<String, RefCell<Slot<'a>>>
 }
 
 impl<'a> Template<'a> {
-    fn new(ctx: &'a Ctx, json: &'a Json, scope: Scope, mut given: HashMap<String, Value>) -> Self {
-        let mut params = HashMap::new();
-        for (k, def) in json
+    fn new(
+        ctx: &'a Ctx,
+        json: &'a Json,
+        scope: Scope,
+        mut given: FxHashMap<String, Value>,
+    ) -> Self {
+        let declared = json
             .get("parameters")
             .map(Json::members)
-            .unwrap_or_default()
-        {
+            .unwrap_or_default();
+        let mut params = FxHashMap::with_capacity_and_hasher(declared.len(), Default::default());
+        for (k, def) in declared {
             let key = k.name.to_ascii_lowercase();
             let slot = match (given.remove(&key), def.get("defaultValue")) {
                 (Some(v), _) => Slot::Done(v),
@@ -294,7 +417,7 @@ impl<'a> Template<'a> {
             };
             params.insert(key, RefCell::new(slot));
         }
-        let mut functions = HashMap::new();
+        let mut functions = FxHashMap::default();
         if let Some(JsonValue::Array(namespaces)) = json.get("functions").map(|f| &f.value) {
             for ns in namespaces {
                 let Some(prefix) = ns.get("namespace").and_then(Json::as_str) else {
@@ -312,7 +435,7 @@ impl<'a> Template<'a> {
             vars: slot_map(json.get("variables")),
             functions,
             plans: RefCell::new(Vec::new()),
-            origins: HashMap::new(),
+            origins: FxHashMap::default(),
         }
     }
 
@@ -564,8 +687,14 @@ impl<'a> Template<'a> {
         depth: usize,
         existence: Option<&Unknown>,
     ) -> Option<Value> {
-        let mut plans = Vec::new();
-        if let Some(resources) = json.get("resources") {
+        let resources = json.get("resources");
+        let planned = match resources.map(|r| &r.value) {
+            Some(JsonValue::Array(items)) => items.len(),
+            Some(JsonValue::Object(members)) => members.len(),
+            _ => 0,
+        };
+        let mut plans = Vec::with_capacity(planned);
+        if let Some(resources) = resources {
             let at = Placement {
                 parent: None,
                 copies: &[],
@@ -620,13 +749,6 @@ impl<'a> Template<'a> {
         out: &mut Vec<Plan<'a>>,
         level: usize,
     ) {
-        let Placement {
-            parent,
-            copies,
-            target,
-            prefix,
-            existence,
-        } = *at;
         if self.ctx.instances.get() > MAX_INSTANCES {
             return;
         }
@@ -637,129 +759,159 @@ impl<'a> Template<'a> {
             );
             return;
         }
-        let entries: Vec<(Option<&str>, &'a Json)> = match &resources.value {
-            JsonValue::Array(items) => items.iter().map(|r| (None, r)).collect(),
-            JsonValue::Object(members) => members
-                .iter()
-                .map(|(k, r)| (Some(k.name.as_str()), r))
-                .collect(),
-            _ => return,
-        };
-        for (symbol, r) in entries {
-            if !matches!(r.value, JsonValue::Object(_)) {
-                self.ctx
-                    .error(self.ctx.span(r), "a resource must be a JSON object");
-                continue;
-            }
-            for frames in self.loop_frames(r, copies) {
-                if self.ctx.instances.get() >= MAX_INSTANCES {
-                    if self.ctx.instances.get() == MAX_INSTANCES {
-                        self.ctx.error(
-                            self.ctx.span(r),
-                            format!("more than {MAX_INSTANCES} resource instances; the rest is not analysed"),
-                        );
-                        self.ctx.instances.set(MAX_INSTANCES + 1);
-                    }
-                    return;
-                }
-                self.ctx.instances.set(self.ctx.instances.get() + 1);
-                // Whether this instance is created: an unknown copy count or condition (or one
-                // inherited) leaves it open.
-                let mut unsure = existence.cloned().or_else(|| {
-                    frames.iter().find_map(|f| match &f.index {
-                        Value::Unknown(u) if f.resource => Some(u.clone()),
-                        _ => None,
-                    })
-                });
-                if let Some(c) = r.get("condition") {
-                    match self.eval_json(c, &frames).value {
-                        Value::Bool(false) => continue,
-                        Value::Bool(true) => {}
-                        Value::Unknown(u) => unsure = unsure.or(Some(u)),
-                        _ => {
-                            unsure = unsure.or(Some(Unknown::new("condition", "is not a boolean")))
-                        }
+        match &resources.value {
+            JsonValue::Array(items) => {
+                for r in items {
+                    if !self.plan_resource(r, None, at, out, level) {
+                        return;
                     }
                 }
-                let Some(mut plan) = self.plan_one(r, symbol, parent, frames, target, prefix)
-                else {
-                    continue;
-                };
-                plan.existence = unsure;
-                let children = r.get("resources");
-                let (rtype, name, frames) =
-                    (plan.rtype.clone(), plan.name.clone(), plan.copies.clone());
-                out.push(plan);
-                let existence = out.last().and_then(|p| p.existence.clone());
-                if let Some(children) = children {
-                    let at = Placement {
-                        parent: Some((&rtype, &name)),
-                        copies: &frames,
-                        target,
-                        prefix,
-                        existence: existence.as_ref(),
-                    };
-                    self.plan_resources(children, &at, out, level + 1);
+            }
+            JsonValue::Object(members) => {
+                for (k, r) in members {
+                    if !self.plan_resource(r, Some(&k.name), at, out, level) {
+                        return;
+                    }
                 }
             }
+            _ => {}
         }
     }
 
-    /// The copy frames of each instance of a resource (one instance without `copy`).
-    fn loop_frames(&self, r: &Json, copies: &[CopyFrame]) -> Vec<Vec<CopyFrame>> {
-        let Some(copy) = r.get("copy") else {
-            return vec![copies.to_vec()];
+    /// Plan every instance of one resource (and its children); `false` once the instance limit
+    /// is reached.
+    fn plan_resource(
+        &self,
+        r: &'a Json,
+        symbol: Option<&'a str>,
+        at: &Placement,
+        out: &mut Vec<Plan<'a>>,
+        level: usize,
+    ) -> bool {
+        if !matches!(r.value, JsonValue::Object(_)) {
+            self.ctx
+                .error(self.ctx.span(r), "a resource must be a JSON object");
+            return true;
+        }
+        let keys = Keys::of(r);
+        let Some(instances) = self.loop_instances(keys.copy, at.copies) else {
+            return true;
+        };
+        for i in 0..instances.len() {
+            if self.ctx.instances.get() >= MAX_INSTANCES {
+                if self.ctx.instances.get() == MAX_INSTANCES {
+                    self.ctx.error(
+                        self.ctx.span(r),
+                        format!(
+                            "more than {MAX_INSTANCES} resource instances; the rest is not analysed"
+                        ),
+                    );
+                    self.ctx.instances.set(MAX_INSTANCES + 1);
+                }
+                return false;
+            }
+            self.ctx.instances.set(self.ctx.instances.get() + 1);
+            let mut frames = at.copies.to_vec();
+            if let Some(index) = instances.index(i) {
+                frames.push(CopyFrame {
+                    name: instances.name.clone(),
+                    index,
+                    resource: true,
+                });
+            }
+            // Whether this instance is created: an unknown copy count or condition (or one
+            // inherited) leaves it open.
+            let mut unsure = at.existence.cloned().or_else(|| {
+                frames.iter().find_map(|f| match &f.index {
+                    Value::Unknown(u) if f.resource => Some(u.clone()),
+                    _ => None,
+                })
+            });
+            // Members evaluated while planning, kept for the body.
+            let mut evaluated = Vec::new();
+            if let Some((i, c)) = keys.condition {
+                let node = self.eval_json(c, &frames);
+                match &node.value {
+                    Value::Bool(false) => continue,
+                    Value::Bool(true) => {}
+                    Value::Unknown(u) => unsure = unsure.or_else(|| Some(u.clone())),
+                    _ => unsure = unsure.or(Some(Unknown::new("condition", "is not a boolean"))),
+                }
+                evaluated.push((i, node));
+            }
+            let Some(mut plan) = self.plan_one(r, &keys, symbol, at, frames, evaluated) else {
+                continue;
+            };
+            plan.existence = unsure;
+            let Some(children) = keys.resources else {
+                out.push(plan);
+                continue;
+            };
+            let (rtype, name, frames) =
+                (plan.rtype.clone(), plan.name.clone(), plan.copies.clone());
+            let existence = plan.existence.clone();
+            out.push(plan);
+            let inner = Placement {
+                parent: Some((&rtype, &name)),
+                copies: &frames,
+                target: at.target,
+                prefix: at.prefix,
+                existence: existence.as_ref(),
+            };
+            self.plan_resources(children, &inner, out, level + 1);
+        }
+        true
+    }
+
+    /// The instances of a resource's `copy` loop (one instance without `copy`); `None` when
+    /// the count is invalid (reported).
+    fn loop_instances(&self, copy: Option<&Json>, copies: &[CopyFrame]) -> Option<Instances> {
+        let Some(copy) = copy else {
+            return Some(Instances {
+                name: None,
+                count: Count::Single,
+            });
         };
         let name = copy.get("name").and_then(Json::as_str).map(str::to_string);
-        let with = |index: Value| {
-            let mut f = copies.to_vec();
-            f.push(CopyFrame {
-                name: name.clone(),
-                index,
-                resource: true,
-            });
-            f
-        };
         let count = match copy.get("count") {
             Some(c) => self.eval_json(c, copies).value,
             None => Value::Number(0.0),
         };
-        match count {
+        let count = match count {
             // The number of instances is not known: evaluate one representative instance.
-            Value::Unknown(u) => vec![with(Value::Unknown(Unknown::new(
+            Value::Unknown(u) => Count::Unknown(Unknown::new(
                 u.depends_on,
                 format!("sets the copy count of this resource loop ({})", u.reason),
-            )))],
+            )),
             v => match as_count(&v) {
-                Some(n) if (0..=MAX_COPY).contains(&n) => {
-                    (0..n).map(|i| with(Value::Number(i as f64))).collect()
-                }
+                Some(n) if (0..=MAX_COPY).contains(&n) => Count::Known(n),
                 Some(n) if n > MAX_COPY => {
                     self.ctx.error(
                         self.ctx.span(copy),
                         format!("copy count {n} exceeds the limit of {MAX_COPY}"),
                     );
-                    Vec::new()
+                    return None;
                 }
                 _ => {
                     self.ctx
                         .error(self.ctx.span(copy), "copy count is not a whole number");
-                    Vec::new()
+                    return None;
                 }
             },
-        }
+        };
+        Some(Instances { name, count })
     }
 
     fn plan_one(
         &self,
         r: &'a Json,
-        symbol: Option<&str>,
-        parent: Option<(&str, &Value)>,
+        keys: &Keys<'a>,
+        symbol: Option<&'a str>,
+        at: &Placement,
         frames: Vec<CopyFrame>,
-        target: &Scope,
-        prefix: &str,
+        mut evaluated: Vec<(usize, Node)>,
     ) -> Option<Plan<'a>> {
-        let Some(type_json) = r.get("type") else {
+        let Some(type_json) = keys.rtype else {
             self.ctx
                 .error(self.ctx.span(r), "a resource has no \"type\"");
             return None;
@@ -768,23 +920,22 @@ impl<'a> Template<'a> {
             Value::String(t) => t,
             _ => type_json.as_str().unwrap_or("").to_string(),
         };
-        let rtype = match parent {
+        let rtype = match at.parent {
             Some((ptype, _)) if !written_type.contains('/') => format!("{ptype}/{written_type}"),
             _ => written_type,
         };
-        let name_json = r.get("name");
-        let name_text = name_json.and_then(Json::as_str).unwrap_or("").to_string();
-        let mut name = match name_json {
+        let name_text = keys.name.and_then(Json::as_str).unwrap_or("");
+        let mut name = match keys.name {
             Some(n) => self.eval_json(n, &frames).value,
             None => Value::String(String::new()),
         };
         // A nested child's name is relative to its parent's.
-        let type_levels = rtype
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .count()
-            .saturating_sub(1);
-        if let (Some((_, pname)), Value::String(n)) = (parent, &name) {
+        if let (Some((_, pname)), Value::String(n)) = (at.parent, &name) {
+            let type_levels = rtype
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .count()
+                .saturating_sub(1);
             if n.split('/').filter(|s| !s.is_empty()).count() < type_levels {
                 name = match pname {
                     Value::String(p) => Value::String(format!("{p}/{n}")),
@@ -792,35 +943,47 @@ impl<'a> Template<'a> {
                 };
             }
         }
-        let target = self.resource_target(r, &frames, target);
+        let target = self.resource_target(keys, &frames, at.target, &mut evaluated);
         Some(Plan {
             json: r,
+            keys: *keys,
             copies: frames,
             rtype,
             name,
             name_text,
-            symbol: symbol.map(str::to_string),
+            symbol,
             target,
-            prefix: prefix.to_string(),
+            prefix: at.prefix.to_string(),
             depth: 0,
             existence: None,
-            state: RefCell::new(PlanState::Pending),
+            state: RefCell::new(PlanState::Pending(evaluated)),
         })
     }
 
     /// The scope a resource (or a nested deployment's template) is deployed to, from its
     /// `subscriptionId` and `resourceGroup` members. An unknown value becomes a placeholder
-    /// naming what it depends on, so that ids built the same way still compare equal.
-    fn resource_target(&self, r: &Json, frames: &[CopyFrame], outer: &Scope) -> Scope {
-        let text = |key: &str| {
-            r.get(key).map(|j| match self.eval_json(j, frames).value {
-                Value::String(s) => s,
+    /// naming what it depends on, so that ids built the same way still compare equal. The
+    /// members' values go to `evaluated`.
+    fn resource_target(
+        &self,
+        keys: &Keys,
+        frames: &[CopyFrame],
+        outer: &Scope,
+        evaluated: &mut Vec<(usize, Node)>,
+    ) -> Scope {
+        let mut text = |member: Option<(usize, &Json)>| {
+            let (i, j) = member?;
+            let node = self.eval_json(j, frames);
+            let text = match &node.value {
+                Value::String(s) => s.clone(),
                 Value::Unknown(u) => format!("{{{}}}", u.depends_on),
                 other => format!("{{{}}}", other.type_name()),
-            })
+            };
+            evaluated.push((i, node));
+            Some(text)
         };
-        let sub = text("subscriptionId");
-        let rg = text("resourceGroup");
+        let sub = text(keys.subscription);
+        let rg = text(keys.group);
         match (sub, rg, outer) {
             (None, None, _) => outer.clone(),
             (sub, Some(group), _) => Scope::ResourceGroup {
@@ -842,42 +1005,53 @@ impl<'a> Template<'a> {
 
     /// Evaluate a planned resource and emit it (once).
     fn run(&self, plan: &Plan<'a>) {
-        if !matches!(*plan.state.borrow(), PlanState::Pending) {
-            return;
-        }
-        *plan.state.borrow_mut() = PlanState::Running;
+        let mut evaluated = {
+            let mut state = plan.state.borrow_mut();
+            match std::mem::replace(&mut *state, PlanState::Running) {
+                PlanState::Pending(evaluated) => evaluated,
+                other => {
+                    *state = other;
+                    return;
+                }
+            }
+        };
         let r = plan.json;
+        let keys = &plan.keys;
         let is_deployment = plan.rtype.eq_ignore_ascii_case(DEPLOYMENTS);
         let mut members = Vec::with_capacity(r.members().len());
+        let mut scope_at = None;
         let env = self.env(&plan.copies);
-        for (k, v) in r.members() {
+        for (i, (k, v)) in r.members().iter().enumerate() {
             let key = k.name.as_str();
-            let node = if key.eq_ignore_ascii_case("copy") || key.eq_ignore_ascii_case("resources")
-            {
-                continue;
-            } else if key.eq_ignore_ascii_case("name") {
-                respan(plan.name.clone(), self.ctx.span(v))
-            } else if key.eq_ignore_ascii_case("type") {
-                Node::new(Value::String(plan.rtype.clone()), Some(self.ctx.span(v)))
-            } else if is_deployment && key.eq_ignore_ascii_case("properties") {
-                self.deployment_properties(v, &plan.copies)
-            } else {
-                self.eval_json_in(v, &env)
+            let node = match member_kind(key) {
+                Member::Copy | Member::Resources => continue,
+                Member::Name => respan(plan.name.clone(), self.ctx.span(v)),
+                Member::Type => {
+                    Node::new(Value::String(plan.rtype.clone()), Some(self.ctx.span(v)))
+                }
+                Member::Properties if is_deployment => self.deployment_properties(v, &plan.copies),
+                kind => {
+                    if kind == Member::Scope && keys.scope == Some(i) {
+                        scope_at = Some(members.len());
+                    }
+                    match evaluated.iter().position(|(at, _)| *at == i) {
+                        Some(p) => evaluated.swap_remove(p).1,
+                        None => self.eval_json_in(v, &env),
+                    }
+                }
             };
             members.push((self.eval_key(key, v, &env), node));
         }
-        let header = r
-            .get("type")
-            .map(|t| self.ctx.span(t))
-            .unwrap_or_else(|| self.ctx.span(r));
-        let scope_member = r
-            .get("scope")
-            .map(|s| self.eval_json(s, &plan.copies).value);
-        let mode = if r.get("existing").map(|e| &e.value) == Some(&JsonValue::Bool(true)) {
+        let header = self.ctx.span(keys.rtype.unwrap_or(r));
+        let mode = if keys.existing.map(|e| &e.value) == Some(&JsonValue::Bool(true)) {
             Mode::Existing
         } else {
             Mode::Managed
         };
+        let scope_member = scope_at
+            .and_then(|p| members.get(p))
+            .map(|(_, n): &(String, Node)| &n.value);
+        let id = resource_id(&plan.target, &plan.rtype, &plan.name, scope_member);
         self.ctx.resources.borrow_mut().push(Resource {
             origin: Origin::Arm,
             mode,
@@ -885,7 +1059,7 @@ impl<'a> Template<'a> {
             addr: plan.addr(),
             header,
             body: Node::new(Value::Object(members), Some(self.ctx.span(r))),
-            id: resource_id(&plan.target, &plan.rtype, &plan.name, scope_member.as_ref()),
+            id,
             existence: plan.existence.clone(),
         });
         let outputs = if is_deployment && mode == Mode::Managed {
@@ -919,7 +1093,7 @@ impl<'a> Template<'a> {
         if props.get("template").is_none() && props.get("templateLink").is_some() {
             let name = match &plan.name {
                 Value::String(n) => n.clone(),
-                _ => plan.name_text.clone(),
+                _ => plan.name_text.to_string(),
             };
             self.ctx.notes.borrow_mut().push(Note {
                 resource: format!("{}{DEPLOYMENTS}/{name}", plan.prefix),
@@ -956,8 +1130,8 @@ impl<'a> Template<'a> {
         // Bicep modules without a name get `deployment().name`-based ones: use the symbol.
         let name = match (&plan.name, &plan.symbol) {
             (Value::String(n), _) => n.clone(),
-            (_, Some(symbol)) => symbol.clone(),
-            _ => plan.name_text.clone(),
+            (_, Some(symbol)) => symbol.to_string(),
+            _ => plan.name_text.to_string(),
         };
         let prefix = format!("{}{name}/", plan.prefix);
         let inner_scope = props
@@ -977,8 +1151,12 @@ impl<'a> Template<'a> {
     }
 
     /// Parameter values passed to an inner-scope deployment, evaluated here (in the parent).
-    fn deployment_parameters(&self, props: &Json, copies: &[CopyFrame]) -> HashMap<String, Value> {
-        let mut given = HashMap::new();
+    fn deployment_parameters(
+        &self,
+        props: &Json,
+        copies: &[CopyFrame],
+    ) -> FxHashMap<String, Value> {
+        let mut given = FxHashMap::default();
         let Some(params) = props.get("parameters") else {
             return given;
         };
@@ -1055,11 +1233,7 @@ impl Env for CopyEnv<'_> {
 
 impl Plan<'_> {
     fn is_named(&self, target: &str) -> bool {
-        if self
-            .symbol
-            .as_deref()
-            .is_some_and(|s| s.eq_ignore_ascii_case(target))
-        {
+        if self.symbol.is_some_and(|s| s.eq_ignore_ascii_case(target)) {
             return true;
         }
         let Value::String(name) = &self.name else {
@@ -1082,7 +1256,7 @@ impl Plan<'_> {
         match &self.name {
             Value::String(n) => addr.push_str(n),
             _ => {
-                addr.push_str(&self.name_text);
+                addr.push_str(self.name_text);
                 let index = self
                     .copies
                     .iter()

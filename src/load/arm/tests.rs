@@ -703,6 +703,38 @@ fn bad_input_gives_errors_without_resources() {
 }
 
 #[test]
+fn members_read_while_planning_are_evaluated_once() {
+    // `condition`, `subscriptionId`, `resourceGroup` and `scope` decide the plan and the id, and
+    // stay in the body with the same values; a syntax error in them is reported once.
+    let l = load(&template(
+        r#"{ "on": { "type": "bool", "defaultValue": true } }"#,
+        "{}",
+        r#"[{ "type": "Microsoft.Network/privateDnsZones", "name": "z",
+              "condition": "[or(parameters('on'), bad(]",
+              "subscriptionId": "[concat('s',]",
+              "resourceGroup": "[concat('rg-', 'a')]",
+              "scope": "[concat('/x',]" },
+            { "type": "Microsoft.Network/privateDnsZones", "name": "y", "condition": "[parameters('on')]",
+              "scope": "[resourceId('Microsoft.ContainerRegistry/registries', 'acr')]" }]"#,
+    ));
+    assert_eq!(l.errors.len(), 3, "{:?}", l.errors);
+    let z = find(&l, "Microsoft.Network/privateDnsZones/z");
+    assert!(at(z, "condition").value.is_unknown());
+    assert!(at(z, "subscriptionId").value.is_unknown());
+    assert_eq!(at(z, "resourceGroup").value, s("rg-a"));
+    assert!(at(z, "scope").value.is_unknown());
+    assert_eq!(z.id, None);
+    let y = find(&l, "Microsoft.Network/privateDnsZones/y");
+    assert_eq!(at(y, "condition").value, Value::Bool(true));
+    let acr = format!("{RG}/providers/Microsoft.ContainerRegistry/registries/acr");
+    assert_eq!(at(y, "scope").value, s(&acr));
+    assert_eq!(
+        y.id.as_deref(),
+        Some(format!("{acr}/providers/Microsoft.Network/privateDnsZones/y").as_str())
+    );
+}
+
+#[test]
 fn user_defined_functions_and_extension_resources() {
     let text = format!(
         r#"{{"$schema": "{SCHEMA}",

@@ -511,3 +511,37 @@ fn environment_members_take_the_steps_of_a_full_evaluation() {
     );
     assert_eq!(env.limits.depth.get(), 0);
 }
+
+#[test]
+fn plain_parameter_and_variable_reads_match_a_full_evaluation() {
+    // The same reads written so that they take the parser: values, steps and limits agree.
+    let cases = [
+        ("[parameters('name')]", "[ parameters('name')]"),
+        ("[Variables('v')]", "[variables( 'v')]"),
+        ("[parameters('missing')]", "[parameters('missing' )]"),
+        ("[variables('(x')]", "[variables ('(x')]"),
+    ];
+    for (fast, full) in cases {
+        assert!(simple_read(&fast[1..fast.len() - 1]).is_some(), "{fast}");
+        assert_eq!(simple_read(&full[1..full.len() - 1]), None, "{full}");
+        for start in [0, MAX_STEPS - 2, MAX_STEPS - 1] {
+            let (a, b) = (TestEnv::new(), TestEnv::new());
+            a.limits.steps.set(start);
+            b.limits.steps.set(start);
+            assert_eq!(
+                eval_string(fast, &a),
+                eval_string(full, &b),
+                "{fast} at {start}"
+            );
+            assert_eq!(a.limits.steps.get(), b.limits.steps.get(), "{fast}");
+        }
+    }
+    for other in [
+        "parameters('it''s')",
+        "parameters('a')b",
+        "concat('a')",
+        "parameters('a'",
+    ] {
+        assert_eq!(simple_read(other), None, "{other}");
+    }
+}
