@@ -177,13 +177,24 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
                 var_files: folder.var_files,
             }
         });
+        // Read in parallel: a folder may hold hundreds of templates.
+        let read: Vec<(Option<FileId>, Vec<LoadError>)> = folder
+            .json
+            .par_iter()
+            .map(|path| {
+                // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
+                let mut errors = Vec::new();
+                let file = match read_text(path) {
+                    Ok(text) if !arm::is_template(&text) => None,
+                    read => add_source(&sources, path, read, &mut errors),
+                };
+                (file, errors)
+            })
+            .collect();
         let mut templates = Vec::new();
-        for path in &folder.json {
-            // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
-            match read_text(path) {
-                Ok(text) if !arm::is_template(&text) => {}
-                read => templates.extend(add_source(&sources, path, read, &mut errors)),
-            }
+        for (file, mut errs) in read {
+            templates.extend(file);
+            errors.append(&mut errs);
         }
         Visited {
             terraform,
