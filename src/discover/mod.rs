@@ -26,15 +26,20 @@ pub enum Kind {
 }
 
 pub fn classify(path: &Path) -> Option<Kind> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".tf") || name.ends_with(".tf.json") {
+    let name = path.file_name()?.to_str()?;
+    // Case-insensitive suffixes, without a lower-cased copy of every name walked.
+    let ends = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    if ends(".tf") || ends(".tf.json") {
         Some(Kind::Terraform)
-    } else if name.ends_with(".tfvars.json") {
+    } else if ends(".tfvars.json") {
         // Variable files are read by the Terraform loader of their folder.
         None
-    } else if name.ends_with(".json") {
+    } else if ends(".json") {
         Some(Kind::Json)
-    } else if name.ends_with(".bicep") || name.ends_with(".bicepparam") {
+    } else if ends(".bicep") || ends(".bicepparam") {
         Some(Kind::Bicep)
     } else {
         None
@@ -93,7 +98,8 @@ pub fn walk<T: Send>(
     let walker = Walker {
         exclude,
         visit,
-        seen: Mutex::new(FxHashSet::default()),
+        // Only overlapping paths can reach the same folder twice.
+        seen: (paths.len() > 1).then(|| Mutex::new(FxHashSet::default())),
     };
     let mut walked = Walked {
         visited: Vec::new(),
@@ -126,8 +132,8 @@ pub fn walk<T: Send>(
 struct Walker<'a, T> {
     exclude: &'a GlobSet,
     visit: &'a (dyn Fn(Folder) -> T + Sync),
-    /// Terraform folders and JSON files already visited.
-    seen: Mutex<FxHashSet<PathBuf>>,
+    /// Terraform folders and JSON files already visited, when several paths are walked.
+    seen: Option<Mutex<FxHashSet<PathBuf>>>,
 }
 
 /// What one part of a walk produced, merged up the tree.
@@ -156,7 +162,10 @@ impl<T> Out<T> {
 impl<T: Send> Walker<'_, T> {
     /// Whether `path` is seen for the first time.
     fn first_time(&self, path: &Path) -> bool {
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(seen) = &self.seen else {
+            return true;
+        };
+        let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
         seen.insert(path.to_path_buf())
     }
 
@@ -236,9 +245,11 @@ impl<T: Send> Walker<'_, T> {
                 }
             };
             let path = entry.path();
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            if self.exclude.is_match(rel) {
-                continue;
+            if !self.exclude.is_empty() {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                if self.exclude.is_match(rel) {
+                    continue;
+                }
             }
             let is_dir = match entry.file_type() {
                 Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
@@ -389,6 +400,9 @@ mod tests {
         assert_eq!(classify(Path::new("x.tfvars.json")), None);
         assert_eq!(classify(Path::new("azuredeploy.json")), Some(Kind::Json));
         assert_eq!(classify(Path::new("main.bicep")), Some(Kind::Bicep));
+        assert_eq!(classify(Path::new("MAIN.TF")), Some(Kind::Terraform));
+        assert_eq!(classify(Path::new("Deploy.JSON")), Some(Kind::Json));
+        assert_eq!(classify(Path::new("tf")), None);
         assert_eq!(classify(Path::new("README.md")), None);
     }
 
