@@ -61,6 +61,59 @@ struct Visited {
     errors: Vec<LoadError>,
 }
 
+/// Read the files of one folder as the walk lists it: a Terraform folder is parsed into the module
+/// cache; templates are read (and analysed later, with the Terraform roots).
+fn read_folder(
+    folder: discover::Folder,
+    sources: &SourceMap,
+    modules: &terraform::ModuleCache,
+) -> Visited {
+    let mut errors = Vec::new();
+    let terraform = (!folder.terraform.is_empty()).then(|| {
+        let files: Vec<FileId> = folder
+            .terraform
+            .iter()
+            .filter_map(|p| add_source(sources, p, read_text(p), &mut errors))
+            .collect();
+        let (key, calls) = if files.is_empty() {
+            (terraform::folder_key(&folder.dir), Vec::new())
+        } else {
+            terraform::parse_folder(&folder.dir, &files, sources, modules)
+        };
+        FolderRead {
+            dir: folder.dir,
+            key,
+            files,
+            calls,
+            var_files: folder.var_files,
+        }
+    });
+    // Read in parallel: a folder may hold hundreds of templates.
+    let read: Vec<(Option<FileId>, Vec<LoadError>)> = folder
+        .json
+        .par_iter()
+        .map(|path| {
+            // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
+            let mut errors = Vec::new();
+            let file = match read_text(path) {
+                Ok(text) if !arm::is_template(&text) => None,
+                read => add_source(sources, path, read, &mut errors),
+            };
+            (file, errors)
+        })
+        .collect();
+    let mut templates = Vec::new();
+    for (file, mut errs) in read {
+        templates.extend(file);
+        errors.append(&mut errs);
+    }
+    Visited {
+        terraform,
+        templates,
+        errors,
+    }
+}
+
 /// Add a file read (or not) to the source map; a file that could not be read is an error.
 fn add_source(
     sources: &SourceMap,
@@ -156,52 +209,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     // read. (Analysing templates in this pass too measured slower: more CPU time for the same
     // instructions.) Source ids depend on the order threads finish; nothing visible does (output
     // is sorted by path and position).
-    let visit = |folder: discover::Folder| -> Visited {
-        let mut errors = Vec::new();
-        let terraform = (!folder.terraform.is_empty()).then(|| {
-            let files: Vec<FileId> = folder
-                .terraform
-                .iter()
-                .filter_map(|p| add_source(&sources, p, read_text(p), &mut errors))
-                .collect();
-            let (key, calls) = if files.is_empty() {
-                (terraform::folder_key(&folder.dir), Vec::new())
-            } else {
-                terraform::parse_folder(&folder.dir, &files, &sources, &modules)
-            };
-            FolderRead {
-                dir: folder.dir,
-                key,
-                files,
-                calls,
-                var_files: folder.var_files,
-            }
-        });
-        // Read in parallel: a folder may hold hundreds of templates.
-        let read: Vec<(Option<FileId>, Vec<LoadError>)> = folder
-            .json
-            .par_iter()
-            .map(|path| {
-                // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
-                let mut errors = Vec::new();
-                let file = match read_text(path) {
-                    Ok(text) if !arm::is_template(&text) => None,
-                    read => add_source(&sources, path, read, &mut errors),
-                };
-                (file, errors)
-            })
-            .collect();
-        let mut templates = Vec::new();
-        for (file, mut errs) in read {
-            templates.extend(file);
-            errors.append(&mut errs);
-        }
-        Visited {
-            terraform,
-            templates,
-            errors,
-        }
-    };
+    let visit = |folder| read_folder(folder, &sources, &modules);
     let walked = discover::walk(&paths, &exclude, &visit);
 
     let mut errors = Vec::new();
