@@ -72,7 +72,7 @@ fn plain(v: &Value) -> serde_json::Value {
         Value::List(items) => items.iter().map(|n| plain(&n.value)).collect(),
         Value::Object(m) => serde_json::Value::Object(
             m.iter()
-                .map(|(k, n)| (k.clone(), plain(&n.value)))
+                .map(|(k, n)| (k.to_string(), plain(&n.value)))
                 .collect(),
         ),
         Value::Ref(r) => json!({"ref": format!("{}.{}", r.addr, r.attr.join("."))}),
