@@ -4,6 +4,8 @@
 //! linking), or unknown with the input it depends on. Unknowns propagate: an operation on an unknown
 //! gives an unknown with the same provenance, never a guess.
 
+use compact_str::CompactString;
+
 use crate::source::Span;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -11,10 +13,10 @@ pub enum Value {
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
+    String(CompactString),
     List(Vec<Node>),
     /// Object or map; keys keep their written order.
-    Object(Vec<(String, Node)>),
+    Object(Vec<(CompactString, Node)>),
     /// A reference to an attribute of a resource in the same evaluation scope, for example
     /// `azurerm_container_registry.acr.id` (addr `azurerm_container_registry.acr`, attr `id`).
     Ref(ResourceRef),
@@ -149,7 +151,7 @@ impl Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
-            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::String(s) => Value::String(s.as_str().into()),
             serde_json::Value::Array(items) => Value::List(
                 items
                     .iter()
@@ -158,7 +160,12 @@ impl Value {
             ),
             serde_json::Value::Object(map) => Value::Object(
                 map.iter()
-                    .map(|(k, v)| (k.clone(), Node::new(Value::from_json(v, span), span)))
+                    .map(|(k, v)| {
+                        (
+                            k.as_str().into(),
+                            Node::new(Value::from_json(v, span), span),
+                        )
+                    })
                     .collect(),
             ),
         }

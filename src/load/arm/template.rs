@@ -11,6 +11,7 @@ use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
 use crate::resolve::arm::{self, Env, Limits, Scope};
 use crate::source::{FileId, Span};
 use crate::value::{Node, Unknown, Value};
+use compact_str::CompactString;
 
 /// Most iterations of one copy loop (ARM itself allows 800).
 pub const MAX_COPY: i64 = 10_000;
@@ -517,7 +518,7 @@ impl<'a> Template<'a> {
                 self.run(plan);
                 return match &*plan.state.borrow() {
                     PlanState::Done(Some(outputs)) => Some(Value::Object(vec![(
-                        "outputs".to_string(),
+                        "outputs".into(),
                         Node::new(outputs.clone(), None),
                     )])),
                     _ => None,
@@ -544,7 +545,7 @@ impl<'a> Template<'a> {
             JsonValue::Number(n) => Node::new(Value::Number(*n), Some(span)),
             // Not an expression (nor an escaped literal): the string as written.
             JsonValue::String(s) if !s.starts_with('[') => {
-                Node::new(Value::String(s.clone()), Some(span))
+                Node::new(Value::String(s.as_str().into()), Some(span))
             }
             JsonValue::String(s) => {
                 let mut node = respan(self.eval_text(s, j, env), span);
@@ -556,7 +557,7 @@ impl<'a> Template<'a> {
                 Some(span),
             ),
             JsonValue::Object(members) => {
-                let mut out: Vec<(String, Node)> = Vec::with_capacity(members.len());
+                let mut out: Vec<(CompactString, Node)> = Vec::with_capacity(members.len());
                 for (k, v) in members {
                     if k.name.eq_ignore_ascii_case("copy") {
                         if let JsonValue::Array(defs) = &v.value {
@@ -566,7 +567,7 @@ impl<'a> Template<'a> {
                                         .get("name")
                                         .and_then(Json::as_str)
                                         .unwrap_or("copy")
-                                        .to_string();
+                                        .into();
                                     out.push((name, self.copy_array_in(def, env)));
                                 }
                                 continue;
@@ -595,13 +596,13 @@ impl<'a> Template<'a> {
 
     /// An object key: keys may be expressions too; one that does not give a string stays as
     /// written.
-    fn eval_key(&self, key: &str, at: &Json, env: &dyn Env) -> String {
+    fn eval_key(&self, key: &str, at: &Json, env: &dyn Env) -> CompactString {
         if !key.starts_with('[') {
-            return key.to_string();
+            return key.into();
         }
         match self.eval_text(key, at, env) {
             Value::String(s) => s,
-            _ => key.to_string(),
+            _ => key.into(),
         }
     }
 
@@ -729,11 +730,11 @@ impl<'a> Template<'a> {
             };
             let mut members = Vec::new();
             if let Some(t) = def.get("type") {
-                members.push(("type".to_string(), self.eval_json(t, &[])));
+                members.push(("type".into(), self.eval_json(t, &[])));
             }
-            members.push(("value".to_string(), value));
+            members.push(("value".into(), value));
             out.push((
-                k.name.clone(),
+                k.name.as_str().into(),
                 Node::new(Value::Object(members), Some(self.ctx.span(def))),
             ));
         }
@@ -918,16 +919,16 @@ impl<'a> Template<'a> {
         };
         let written_type = match self.eval_json(type_json, &frames).value {
             Value::String(t) => t,
-            _ => type_json.as_str().unwrap_or("").to_string(),
+            _ => type_json.as_str().unwrap_or("").into(),
         };
         let rtype = match at.parent {
             Some((ptype, _)) if !written_type.contains('/') => format!("{ptype}/{written_type}"),
-            _ => written_type,
+            _ => written_type.into(),
         };
         let name_text = keys.name.and_then(Json::as_str).unwrap_or("");
         let mut name = match keys.name {
             Some(n) => self.eval_json(n, &frames).value,
-            None => Value::String(String::new()),
+            None => Value::String(CompactString::default()),
         };
         // A nested child's name is relative to its parent's.
         if let (Some((_, pname)), Value::String(n)) = (at.parent, &name) {
@@ -938,7 +939,7 @@ impl<'a> Template<'a> {
                 .saturating_sub(1);
             if n.split('/').filter(|s| !s.is_empty()).count() < type_levels {
                 name = match pname {
-                    Value::String(p) => Value::String(format!("{p}/{n}")),
+                    Value::String(p) => Value::String(format!("{p}/{n}").into()),
                     other => other.clone(),
                 };
             }
@@ -975,7 +976,7 @@ impl<'a> Template<'a> {
             let (i, j) = member?;
             let node = self.eval_json(j, frames);
             let text = match &node.value {
-                Value::String(s) => s.clone(),
+                Value::String(s) => s.to_string(),
                 Value::Unknown(u) => format!("{{{}}}", u.depends_on),
                 other => format!("{{{}}}", other.type_name()),
             };
@@ -1026,9 +1027,10 @@ impl<'a> Template<'a> {
             let node = match member_kind(key) {
                 Member::Copy | Member::Resources => continue,
                 Member::Name => respan(plan.name.clone(), self.ctx.span(v)),
-                Member::Type => {
-                    Node::new(Value::String(plan.rtype.clone()), Some(self.ctx.span(v)))
-                }
+                Member::Type => Node::new(
+                    Value::String(plan.rtype.as_str().into()),
+                    Some(self.ctx.span(v)),
+                ),
                 Member::Properties if is_deployment => self.deployment_properties(v, &plan.copies),
                 kind => {
                     if kind == Member::Scope && keys.scope == Some(i) {
@@ -1050,7 +1052,7 @@ impl<'a> Template<'a> {
         };
         let scope_member = scope_at
             .and_then(|p| members.get(p))
-            .map(|(_, n): &(String, Node)| &n.value);
+            .map(|(_, n): &(CompactString, Node)| &n.value);
         let id = resource_id(&plan.target, &plan.rtype, &plan.name, scope_member);
         self.ctx.resources.borrow_mut().push(Resource {
             origin: Origin::Arm,
@@ -1080,7 +1082,7 @@ impl<'a> Template<'a> {
         let out = members
             .iter()
             .filter(|(k, _)| !k.name.eq_ignore_ascii_case("template"))
-            .map(|(k, v)| (k.name.clone(), self.eval_json(v, copies)))
+            .map(|(k, v)| (k.name.as_str().into(), self.eval_json(v, copies)))
             .collect();
         Node::new(Value::Object(out), Some(span))
     }
@@ -1092,7 +1094,7 @@ impl<'a> Template<'a> {
         let props = plan.json.get("properties")?;
         if props.get("template").is_none() && props.get("templateLink").is_some() {
             let name = match &plan.name {
-                Value::String(n) => n.clone(),
+                Value::String(n) => n.to_string(),
                 _ => plan.name_text.to_string(),
             };
             self.ctx.notes.borrow_mut().push(Note {
@@ -1129,7 +1131,7 @@ impl<'a> Template<'a> {
         };
         // Bicep modules without a name get `deployment().name`-based ones: use the symbol.
         let name = match (&plan.name, &plan.symbol) {
-            (Value::String(n), _) => n.clone(),
+            (Value::String(n), _) => n.to_string(),
             (_, Some(symbol)) => symbol.to_string(),
             _ => plan.name_text.to_string(),
         };
@@ -1177,7 +1179,7 @@ impl<'a> Template<'a> {
             } else {
                 continue;
             };
-            given.insert(name.to_ascii_lowercase(), value);
+            given.insert(name.as_str().to_ascii_lowercase(), value);
         }
         given
     }

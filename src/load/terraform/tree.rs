@@ -19,6 +19,7 @@ use crate::resolve::hcl::{
 };
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
+use compact_str::CompactString;
 
 /// Instances (resources, modules, dynamic blocks) one scope may expand to.
 pub const MAX_INSTANCES: usize = 10_000;
@@ -257,7 +258,7 @@ fn is_local_source(s: &str) -> bool {
 fn key_suffix(key: &Value) -> String {
     match key {
         Value::Number(n) => format!("[{}]", *n as i64),
-        Value::String(s) => format!("[{}]", serde_json::Value::String(s.clone())),
+        Value::String(s) => format!("[{}]", serde_json::Value::String(s.to_string())),
         _ => String::new(),
     }
 }
@@ -429,7 +430,7 @@ impl Tree<'_> {
         let members = def
             .outputs
             .iter()
-            .map(|(n, _)| (n.as_str().to_owned(), self.output(mi, n, span)))
+            .map(|(n, _)| (n.as_str().into(), self.output(mi, n, span)))
             .collect();
         Node::new(Value::Object(members), Some(span))
     }
@@ -520,7 +521,7 @@ impl Tree<'_> {
             };
         };
         let v = self.eval(mi, &InstCtx::default(), f);
-        let mut pairs: Vec<(String, Node)> = match &v.value {
+        let mut pairs: Vec<(CompactString, Node)> = match &v.value {
             Value::Object(m) => m.clone(),
             Value::List(items) => {
                 let mut out = Vec::new();
@@ -678,7 +679,7 @@ impl Tree<'_> {
                     Value::Object(
                         ex.insts
                             .iter()
-                            .map(|i| i.key.as_str().unwrap_or_default().to_string())
+                            .map(|i| CompactString::from(i.key.as_str().unwrap_or_default()))
                             .zip(refs())
                             .collect(),
                     ),
@@ -732,7 +733,7 @@ impl Tree<'_> {
         top: bool,
         span: Span,
     ) -> Node {
-        let mut members: Vec<(String, Node)> = Vec::with_capacity(body.items.len());
+        let mut members: Vec<(CompactString, Node)> = Vec::with_capacity(body.items.len());
         for item in &body.items {
             match item {
                 Item::Attr(name, e) => {
@@ -772,7 +773,7 @@ impl Tree<'_> {
         ctx: &InstCtx,
         b: &super::config::BlockDef,
         binds: &mut Vec<(Name, Node)>,
-        members: &mut Vec<(String, Node)>,
+        members: &mut Vec<(CompactString, Node)>,
     ) {
         let Some(label) = b.labels.first() else {
             return;
@@ -1040,7 +1041,7 @@ impl Tree<'_> {
                         Value::Object(
                             nodes
                                 .into_iter()
-                                .map(|(k, n)| (k.as_str().unwrap_or_default().to_string(), n))
+                                .map(|(k, n)| (k.as_str().unwrap_or_default().into(), n))
                                 .collect(),
                         )
                     };
@@ -1124,16 +1125,16 @@ fn key_matches(key: &Value, index: &Value) -> bool {
     }
 }
 
-fn set_member(members: &mut Vec<(String, Node)>, name: &str, n: Node) {
+fn set_member(members: &mut Vec<(CompactString, Node)>, name: &str, n: Node) {
     match members.iter_mut().find(|(k, _)| k == name) {
         Some(slot) => slot.1 = n,
-        None => members.push((name.to_string(), n)),
+        None => members.push((name.into(), n)),
     }
 }
 
 /// Append a nested block to the list of blocks of its type. An unknown (a `dynamic` block with
 /// an unknown `for_each`) keeps the whole list unknown.
-fn push_block(members: &mut Vec<(String, Node)>, kind: &str, block: Node) {
+fn push_block(members: &mut Vec<(CompactString, Node)>, kind: &str, block: Node) {
     match members.iter_mut().find(|(k, _)| k == kind) {
         Some((
             _,
@@ -1145,7 +1146,7 @@ fn push_block(members: &mut Vec<(String, Node)>, kind: &str, block: Node) {
         Some(_) => {}
         None => {
             let span = block.span;
-            members.push((kind.to_string(), Node::new(Value::List(vec![block]), span)));
+            members.push((kind.into(), Node::new(Value::List(vec![block]), span)));
         }
     }
 }
@@ -1211,7 +1212,7 @@ impl Resolver for Scope<'_, '_> {
                         .unwrap_or_else(|_| ".".into()),
                     _ => return (unknown("path", "has no such attribute", span), 0),
                 };
-                (Node::new(Value::String(v), Some(span)), 1)
+                (Node::new(Value::String(v.into()), Some(span)), 1)
             }
             "terraform" if attr(0) == Some("workspace") => {
                 (Node::new(Value::String("default".into()), Some(span)), 1)

@@ -100,7 +100,7 @@ fn default_var_files(dir: &Path, listing: Option<Vec<PathBuf>>) -> Vec<PathBuf> 
 /// A `--var` value: a literal string for primitive (or untyped) variables, else an HCL expression.
 fn cli_value(name: &str, raw: &str, primitive: bool) -> Node {
     if primitive {
-        return Node::new(Value::String(raw.to_string()), None);
+        return Node::new(Value::String(raw.into()), None);
     }
     // Spans of a command-line value point nowhere; they are dropped after evaluation.
     let file = FileId(u32::MAX);
@@ -161,7 +161,7 @@ fn json_values(file: FileId, text: &str) -> Result<Vec<(String, Node)>, LoadErro
     match &root.value {
         JsonValue::Object(m) => Ok(m
             .iter()
-            .map(|(k, v)| (k.name.clone(), json_node(file, v)))
+            .map(|(k, v)| (k.name.as_str().into(), json_node(file, v)))
             .collect()),
         _ => Err(LoadError {
             file,
@@ -176,11 +176,11 @@ fn json_node(file: FileId, j: &Json) -> Node {
         JsonValue::Null => Value::Null,
         JsonValue::Bool(b) => Value::Bool(*b),
         JsonValue::Number(n) => Value::Number(*n),
-        JsonValue::String(s) => Value::String(s.clone()),
+        JsonValue::String(s) => Value::String(s.as_str().into()),
         JsonValue::Array(items) => Value::List(items.iter().map(|i| json_node(file, i)).collect()),
         JsonValue::Object(m) => Value::Object(
             m.iter()
-                .map(|(k, v)| (k.name.clone(), json_node(file, v)))
+                .map(|(k, v)| (k.name.as_str().into(), json_node(file, v)))
                 .collect(),
         ),
     };

@@ -4,6 +4,7 @@ use super::{eval, has_placeholder, unknown, Env, Expr, Limits, Scope};
 use super::{LOCATION_PLACEHOLDER, TENANT_PLACEHOLDER};
 use crate::resolve::unique_string;
 use crate::value::{Node, Unknown, Value};
+use compact_str::CompactString;
 
 /// Longest `depends_on` text quoted from an expression.
 const MAX_QUOTE: usize = 160;
@@ -14,7 +15,7 @@ fn node(v: Value) -> Node {
     Node::new(v, None)
 }
 
-fn s(v: impl Into<String>) -> Value {
+fn s(v: impl Into<CompactString>) -> Value {
     Value::String(v.into())
 }
 
@@ -22,7 +23,7 @@ fn obj(members: Vec<(&str, Value)>) -> Value {
     Value::Object(
         members
             .into_iter()
-            .map(|(k, v)| (k.to_string(), node(v)))
+            .map(|(k, v)| (k.into(), node(v)))
             .collect(),
     )
 }
@@ -53,7 +54,7 @@ pub(super) fn number_text(n: f64) -> String {
 /// A value as text, the way `format`, `concat` and `string` render it.
 fn display(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         _ => {
             let mut out = String::new();
             display_into(&mut out, v)?;
@@ -81,7 +82,7 @@ fn to_json(v: &Value) -> Option<String> {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => number_text(*n),
-        Value::String(s) => serde_json::to_string(s).ok()?,
+        Value::String(s) => serde_json::to_string(s.as_str()).ok()?,
         Value::List(items) => {
             let parts: Option<Vec<String>> = items.iter().map(|n| to_json(&n.value)).collect();
             format!("[{}]", parts?.join(","))
@@ -92,7 +93,7 @@ fn to_json(v: &Value) -> Option<String> {
                 .map(|(k, n)| {
                     Some(format!(
                         "{}:{}",
-                        serde_json::to_string(k).ok()?,
+                        serde_json::to_string(k.as_str()).ok()?,
                         to_json(&n.value)?
                     ))
                 })
@@ -387,7 +388,7 @@ fn call_lower(
                 .collect(),
         ),
         ("shallowmerge", [Value::List(items)]) => {
-            let mut out: Vec<(String, Node)> = Vec::new();
+            let mut out: Vec<(CompactString, Node)> = Vec::new();
             for n in items {
                 let Value::Object(m) = &n.value else {
                     return bad(text, "merges an array whose elements are not all objects");
@@ -600,7 +601,7 @@ fn create_object(args: &[Expr], text: &str, src: &str, env: &dyn Env) -> Value {
     if !args.len().is_multiple_of(2) {
         return bad(text, "needs key and value pairs");
     }
-    let mut members: Vec<(String, Node)> = Vec::new();
+    let mut members: Vec<(CompactString, Node)> = Vec::new();
     for pair in args.chunks_exact(2) {
         match eval(&pair[0], src, env) {
             Value::String(k) => {
@@ -620,13 +621,13 @@ fn create_object(args: &[Expr], text: &str, src: &str, env: &dyn Env) -> Value {
 }
 
 /// Insert or replace an object member (keys are case-insensitive).
-fn set_member(members: &mut Vec<(String, Node)>, key: &str, value: Node) {
+fn set_member(members: &mut Vec<(CompactString, Node)>, key: &str, value: Node) {
     match members
         .iter_mut()
         .find(|(k, _)| k.eq_ignore_ascii_case(key))
     {
         Some((_, v)) => *v = value,
-        None => members.push((key.to_string(), value)),
+        None => members.push((key.into(), value)),
     }
 }
 
@@ -1086,7 +1087,7 @@ impl Constant {
             Constant::Object(members) => Value::Object(
                 members
                     .iter()
-                    .map(|(k, v)| (k.to_string(), node(v.to_value())))
+                    .map(|(k, v)| ((*k).into(), node(v.to_value())))
                     .collect(),
             ),
         }
@@ -1188,7 +1189,7 @@ pub(super) fn constant_member(e: &Expr) -> Option<(&'static Constant, usize)> {
 
 fn split(x: &str, sep: &Value, text: &str) -> Value {
     let seps: Vec<String> = match sep {
-        Value::String(d) => vec![d.clone()],
+        Value::String(d) => vec![d.to_string()],
         Value::List(items) => match items
             .iter()
             .map(|n| n.value.as_str().map(str::to_string))
@@ -1284,7 +1285,7 @@ fn index_of(a: &Value, b: &Value, last: bool, text: &str) -> Value {
             if has_placeholder(x) || has_placeholder(y) {
                 return bad(text, "searches a value known only at deployment time");
             }
-            let (x, y) = (x.to_lowercase(), y.to_lowercase());
+            let (x, y) = (x.as_str().to_lowercase(), y.as_str().to_lowercase());
             let found = if last { x.rfind(&y) } else { x.find(&y) };
             match found {
                 Some(i) => int(x[..i].encode_utf16().count() as i64),
@@ -1428,7 +1429,7 @@ fn union(values: Vec<Value>, text: &str) -> Value {
         return Value::List(out);
     }
     if values.iter().all(|v| matches!(v, Value::Object(_))) {
-        let mut out: Vec<(String, Node)> = Vec::new();
+        let mut out: Vec<(CompactString, Node)> = Vec::new();
         for v in values {
             if let Value::Object(members) = v {
                 for (k, n) in members {
@@ -1441,7 +1442,7 @@ fn union(values: Vec<Value>, text: &str) -> Value {
     bad(text, "mixes arrays and objects")
 }
 
-fn merge_member(out: &mut Vec<(String, Node)>, key: String, value: Node) {
+fn merge_member(out: &mut Vec<(CompactString, Node)>, key: CompactString, value: Node) {
     match out.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(&key)) {
         Some((_, existing)) => match (&mut existing.value, value.value) {
             (Value::Object(a), Value::Object(b)) => {
@@ -1643,7 +1644,7 @@ pub fn json_value(j: &crate::load::json::Json) -> Value {
         JsonValue::Object(members) => Value::Object(
             members
                 .iter()
-                .map(|(k, v)| (k.name.clone(), node(json_value(v))))
+                .map(|(k, v)| (k.name.as_str().into(), node(json_value(v))))
                 .collect(),
         ),
     }

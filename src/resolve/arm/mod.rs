@@ -28,6 +28,7 @@ pub use functions::json_value;
 pub use parse::{Expr, ParseError};
 
 use crate::value::{Node, Unknown, Value};
+use compact_str::CompactString;
 
 pub const SUBSCRIPTION_PLACEHOLDER: &str = "{subscriptionId}";
 pub const RESOURCE_GROUP_PLACEHOLDER: &str = "{resourceGroup}";
@@ -226,7 +227,7 @@ pub fn classify(s: &str) -> StringKind<'_> {
 /// carries the byte offset in `s`.
 pub fn eval_string(s: &str, env: &dyn Env) -> Result<Value, ParseError> {
     match classify(s) {
-        StringKind::Literal(l) => Ok(Value::String(l.to_string())),
+        StringKind::Literal(l) => Ok(Value::String(l.into())),
         StringKind::Expression(inner) => match simple_read(inner) {
             Some((parameter, name)) => Ok(eval_read(parameter, name, env)),
             None => match parse::parse(inner) {
@@ -278,7 +279,7 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
         return Value::Unknown(Limits::exhausted());
     };
     match expr {
-        Expr::Str(s) => Value::String(s.to_string()),
+        Expr::Str(s) => Value::String((&**s).into()),
         Expr::Num(n) => Value::Number(*n),
         Expr::Bool(b) => Value::Bool(*b),
         Expr::Null => Value::Null,
@@ -364,7 +365,7 @@ pub fn member(target: Value, name: &str) -> Value {
     }
 }
 
-fn keys(members: &[(String, Node)]) -> String {
+fn keys(members: &[(CompactString, Node)]) -> String {
     if members.is_empty() {
         return "no properties".into();
     }

@@ -61,7 +61,7 @@ fn ev(s: &str) -> Value {
 
 fn str_of(s: &str) -> String {
     match ev(s) {
-        Value::String(x) => x,
+        Value::String(x) => x.to_string(),
         other => panic!("{s} gave {other:?}"),
     }
 }

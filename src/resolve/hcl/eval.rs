@@ -8,6 +8,7 @@ use super::funcs;
 use super::{BinOp, Expr, ExprKind, ForExpr, Key, Name, Op, Part, UnOp};
 use crate::source::Span;
 use crate::value::{Node, ResourceRef, Unknown, Value};
+use compact_str::CompactString;
 
 /// Deepest evaluation nesting, counting both expression nesting and references followed through
 /// variables, locals, outputs and resources.
@@ -146,7 +147,7 @@ impl<'r> Eval<'r> {
             ExprKind::Null => node(Value::Null),
             ExprKind::Bool(b) => node(Value::Bool(*b)),
             ExprKind::Number(n) => node(Value::Number(*n)),
-            ExprKind::Str(s) => node(Value::String(s.as_str().to_owned())),
+            ExprKind::Str(s) => node(Value::String(s.as_str().into())),
             ExprKind::Template(parts) => self.template(parts, span),
             ExprKind::Tuple(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -156,10 +157,10 @@ impl<'r> Eval<'r> {
                 node(Value::List(out))
             }
             ExprKind::Object(members) => {
-                let mut out: Vec<(String, Node)> = Vec::with_capacity(members.len());
+                let mut out: Vec<(CompactString, Node)> = Vec::with_capacity(members.len());
                 for (k, v) in members {
                     let key = match k {
-                        Key::Name(n) => n.as_str().to_owned(),
+                        Key::Name(n) => n.as_str().into(),
                         Key::Expr(ke) => {
                             let kn = self.eval(ke)?;
                             match to_str(&kn.value) {
@@ -330,7 +331,7 @@ impl<'r> Eval<'r> {
         }
         let mut out = String::new();
         match self.render(parts, &mut out, span)? {
-            None => Ok(Node::new(Value::String(out), Some(span))),
+            None => Ok(Node::new(Value::String(out.into()), Some(span))),
             Some(u) => Ok(Node::unknown(u, Some(span))),
         }
     }
@@ -411,7 +412,7 @@ impl<'r> Eval<'r> {
             return err(budget_message(), span);
         }
         let mut list = Vec::new();
-        let mut obj: Vec<(String, Node)> = Vec::new();
+        let mut obj: Vec<(CompactString, Node)> = Vec::new();
         for (k, v) in pairs {
             let mark = self.binds.len();
             if let Some(kname) = &f.key_var {
@@ -436,7 +437,7 @@ impl<'r> Eval<'r> {
         &mut self,
         f: &ForExpr,
         list: &mut Vec<Node>,
-        obj: &mut Vec<(String, Node)>,
+        obj: &mut Vec<(CompactString, Node)>,
     ) -> Result<Option<Node>, EvalError> {
         if let Some(c) = &f.cond {
             let cv = self.eval(c)?;
@@ -552,7 +553,7 @@ impl GetExact for Node {
 }
 
 /// Insert or replace an object member, keeping the first position.
-pub(super) fn insert(members: &mut Vec<(String, Node)>, key: String, val: Node) {
+pub(super) fn insert(members: &mut Vec<(CompactString, Node)>, key: CompactString, val: Node) {
     match members.iter_mut().find(|(k, _)| *k == key) {
         Some(slot) => slot.1 = val,
         None => members.push((key, val)),
@@ -580,7 +581,7 @@ fn index(cur: Node, key: &Node) -> Fx<Node> {
                 .ok_or_else(|| Halt::Err(format!("the map has no key \"{k}\"")))
         }
         Value::Ref(mut r) => {
-            r.attr.push(to_str(&key.value)?);
+            r.attr.push(to_str(&key.value)?.into());
             Ok(Node::new(Value::Ref(r), cur.span))
         }
         Value::Unknown(u) => Ok(Node::unknown(u, cur.span)),
@@ -599,7 +600,7 @@ pub(super) fn pairs(v: &Value) -> Fx<Vec<(Node, Node)>> {
             .map(|(i, n)| (Node::new(Value::Number(i as f64), n.span), n.clone()))
             .collect()),
         Value::Object(members) => {
-            let mut sorted: Vec<&(String, Node)> = members.iter().collect();
+            let mut sorted: Vec<&(CompactString, Node)> = members.iter().collect();
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
             Ok(sorted
                 .into_iter()
@@ -690,11 +691,11 @@ pub(super) fn fmt_num(n: f64) -> String {
     }
 }
 
-pub(super) fn to_str(v: &Value) -> Fx<String> {
+pub(super) fn to_str(v: &Value) -> Fx<CompactString> {
     match v {
         Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(fmt_num(*n)),
-        Value::Bool(b) => Ok(b.to_string()),
+        Value::Number(n) => Ok(fmt_num(*n).into()),
+        Value::Bool(b) => Ok(if *b { "true" } else { "false" }.into()),
         Value::Null => Err(Halt::Err("a null value cannot be used as a string".into())),
         Value::Unknown(u) => Err(Halt::Unknown(u.clone())),
         Value::Ref(r) => Err(Halt::Unknown(after_apply(r))),

@@ -7,6 +7,7 @@ use super::eval::{
 };
 use crate::source::Span;
 use crate::value::{Node, Unknown, Value};
+use compact_str::CompactString;
 
 /// Largest compiled regular expression (bytes), so hostile patterns stay cheap.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
@@ -18,43 +19,49 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
         // ---- strings ----
         "format" => {
             arity(a, 1, usize::MAX)?;
-            Value::String(format(&to_str(&a[0].value)?, &a[1..])?)
+            Value::String(format(&to_str(&a[0].value)?, &a[1..])?.into())
         }
         "formatlist" => formatlist(a, sp, lim)?,
-        "lower" => Value::String(s1(a)?.to_lowercase()),
-        "upper" => Value::String(s1(a)?.to_uppercase()),
-        "title" => Value::String(title(&s1(a)?)),
-        "chomp" => Value::String(s1(a)?.trim_end_matches(['\n', '\r']).to_string()),
-        "trimspace" => Value::String(s1(a)?.trim().to_string()),
+        "lower" => Value::String(s1(a)?.as_str().to_lowercase().into()),
+        "upper" => Value::String(s1(a)?.as_str().to_uppercase().into()),
+        "title" => Value::String(CompactString::from(title(&s1(a)?))),
+        "chomp" => Value::String(CompactString::from(s1(a)?.trim_end_matches(['\n', '\r']))),
+        "trimspace" => Value::String(CompactString::from(s1(a)?.trim())),
         "strrev" => Value::String(s1(a)?.chars().rev().collect()),
         "trim" => {
             let (s, cut) = s2(a)?;
-            Value::String(s.trim_matches(|c| cut.contains(c)).to_string())
+            Value::String(CompactString::from(s.trim_matches(|c| cut.contains(c))))
         }
         "trimprefix" => {
             let (s, p) = s2(a)?;
-            Value::String(s.strip_prefix(p.as_str()).unwrap_or(&s).to_string())
+            Value::String(CompactString::from(
+                s.strip_prefix(p.as_str()).unwrap_or(&s),
+            ))
         }
         "trimsuffix" => {
             let (s, p) = s2(a)?;
-            Value::String(s.strip_suffix(p.as_str()).unwrap_or(&s).to_string())
+            Value::String(CompactString::from(
+                s.strip_suffix(p.as_str()).unwrap_or(&s),
+            ))
         }
         "startswith" => {
             let (s, p) = s2(a)?;
-            Value::Bool(s.starts_with(&p))
+            Value::Bool(s.starts_with(p.as_str()))
         }
         "endswith" => {
             let (s, p) = s2(a)?;
-            Value::Bool(s.ends_with(&p))
+            Value::Bool(s.ends_with(p.as_str()))
         }
         "strcontains" => {
             let (s, p) = s2(a)?;
-            Value::Bool(s.contains(&p))
+            Value::Bool(s.contains(p.as_str()))
         }
         "split" => {
             let (sep, s) = s2(a)?;
             let parts: Vec<Node> = if sep.is_empty() {
-                s.chars().map(|c| str_node(c.to_string(), sp)).collect()
+                s.chars()
+                    .map(|c| str_node(CompactString::from(c.to_string()), sp))
+                    .collect()
             } else {
                 s.split(sep.as_str())
                     .map(|p| str_node(p.into(), sp))
@@ -72,7 +79,7 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
                     parts.push(to_str(&n.value)?);
                 }
             }
-            Value::String(parts.join(&sep))
+            Value::String(CompactString::from(parts.join(&sep)))
         }
         "replace" => {
             arity(a, 3, 3)?;
@@ -82,11 +89,13 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
                 to_str(&a[2].value)?,
             );
             match from.strip_prefix('/').and_then(|f| f.strip_suffix('/')) {
-                Some(pattern) if from.len() > 1 => {
-                    Value::String(regex(pattern)?.replace_all(&s, to.as_str()).into_owned())
-                }
+                Some(pattern) if from.len() > 1 => Value::String(CompactString::from(
+                    regex(pattern)?.replace_all(&s, to.as_str()).into_owned(),
+                )),
                 _ if from.is_empty() => Value::String(s),
-                _ => Value::String(s.replace(&from, &to)),
+                _ => Value::String(CompactString::from(
+                    s.as_str().replace(from.as_str(), to.as_str()),
+                )),
             }
         }
         "substr" => {
@@ -119,12 +128,14 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
                 Value::List(found.into_iter().map(|v| Node::new(v, sp)).collect())
             }
         }
-        "basename" => Value::String(s1(a)?.rsplit('/').next().unwrap_or_default().to_string()),
+        "basename" => Value::String(CompactString::from(
+            s1(a)?.rsplit('/').next().unwrap_or_default(),
+        )),
         "dirname" => {
             let s = s1(a)?;
             Value::String(match s.rfind('/') {
                 Some(0) => "/".into(),
-                Some(i) => s[..i].to_string(),
+                Some(i) => s[..i].into(),
                 None => ".".into(),
             })
         }
@@ -185,7 +196,7 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
             Value::List(out)
         }
         "merge" => {
-            let mut out: Vec<(String, Node)> = Vec::new();
+            let mut out: Vec<(CompactString, Node)> = Vec::new();
             for o in a {
                 if o.value == Value::Null {
                     continue;
@@ -406,7 +417,7 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
             if let Some(u) = deep_unknown(v) {
                 return Err(Halt::Unknown(u));
             }
-            Value::String(to_json(v, 0)?.to_string())
+            Value::String(CompactString::from(to_json(v, 0)?.to_string()))
         }
         "jsondecode" => {
             let s = s1(a)?;
@@ -420,7 +431,7 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
             let net = Cidr::parse(&to_str(&a[0].value)?)?;
             let bits = to_int(&a[1].value)?;
             let num = to_int(&a[2].value)?;
-            Value::String(net.subnet(bits, num)?.to_string())
+            Value::String(CompactString::from(net.subnet(bits, num)?.to_string()))
         }
         "cidrsubnets" => {
             arity(a, 1, usize::MAX)?;
@@ -429,7 +440,7 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
             let mut next = net.addr;
             for n in &a[1..] {
                 let (sub, after) = net.allocate(next, to_int(&n.value)?)?;
-                out.push(str_node(sub.to_string(), sp));
+                out.push(str_node(CompactString::from(sub.to_string()), sp));
                 next = after;
             }
             Value::List(out)
@@ -437,14 +448,16 @@ pub(super) fn call(name: &str, args: Vec<Node>, span: Span, lim: &mut Limits) ->
         "cidrhost" => {
             arity(a, 2, 2)?;
             let net = Cidr::parse(&to_str(&a[0].value)?)?;
-            Value::String(net.host(to_int(&a[1].value)?)?)
+            Value::String(net.host(to_int(&a[1].value)?)?.into())
         }
         "cidrnetmask" => {
             let net = Cidr::parse(&s1(a)?)?;
             if net.width != 32 {
                 return Err(Halt::Err("only IPv4 prefixes have a netmask".into()));
             }
-            Value::String(std::net::Ipv4Addr::from(net.mask() as u32).to_string())
+            Value::String(CompactString::from(
+                std::net::Ipv4Addr::from(net.mask() as u32).to_string(),
+            ))
         }
         // Functions whose result is not static (time, randomness, files outside the scan).
         "timestamp" | "uuid" | "plantimestamp" | "bcrypt" => {
@@ -478,11 +491,11 @@ fn one_arg(a: &[Node]) -> Fx<&Node> {
     Ok(&a[0])
 }
 
-fn s1(a: &[Node]) -> Fx<String> {
+fn s1(a: &[Node]) -> Fx<CompactString> {
     to_str(&one_arg(a)?.value)
 }
 
-fn s2(a: &[Node]) -> Fx<(String, String)> {
+fn s2(a: &[Node]) -> Fx<(CompactString, CompactString)> {
     arity(a, 2, 2)?;
     Ok((to_str(&a[0].value)?, to_str(&a[1].value)?))
 }
@@ -491,7 +504,7 @@ fn n1(a: &[Node]) -> Fx<f64> {
     to_num(&one_arg(a)?.value)
 }
 
-fn str_node(s: String, span: Option<Span>) -> Node {
+fn str_node(s: CompactString, span: Option<Span>) -> Node {
     Node::new(Value::String(s), span)
 }
 
@@ -517,7 +530,7 @@ fn list(v: &Value) -> Fx<&[Node]> {
     }
 }
 
-fn object(v: &Value) -> Fx<&[(String, Node)]> {
+fn object(v: &Value) -> Fx<&[(CompactString, Node)]> {
     match v {
         Value::Object(m) => Ok(m),
         other => Err(not_a("map", other)),
@@ -608,17 +621,17 @@ fn regex(pattern: &str) -> Fx<regex::Regex> {
 /// an object for named groups.
 fn captures(re: &regex::Regex, c: &regex::Captures, sp: Option<Span>) -> Value {
     let text = |m: Option<regex::Match>| match m {
-        Some(m) => str_node(m.as_str().to_string(), sp),
+        Some(m) => str_node(CompactString::from(m.as_str()), sp),
         None => Node::new(Value::Null, sp),
     };
     if c.len() == 1 {
-        return Value::String(c.get(0).map_or("", |m| m.as_str()).to_string());
+        return Value::String(CompactString::from(c.get(0).map_or("", |m| m.as_str())));
     }
     if re.capture_names().flatten().next().is_some() {
         Value::Object(
             re.capture_names()
                 .flatten()
-                .map(|n| (n.to_string(), text(c.name(n))))
+                .map(|n| (n.into(), text(c.name(n))))
                 .collect(),
         )
     } else {
@@ -637,7 +650,7 @@ fn to_json(v: &Value, depth: usize) -> Fx<serde_json::Value> {
         Value::Number(n) => serde_json::Number::from_f64(*n)
             .map(serde_json::Value::Number)
             .ok_or_else(|| Halt::Err("the number cannot be encoded".into()))?,
-        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::String(s) => serde_json::Value::String(s.to_string()),
         Value::List(items) => serde_json::Value::Array(
             items
                 .iter()
@@ -646,11 +659,11 @@ fn to_json(v: &Value, depth: usize) -> Fx<serde_json::Value> {
         ),
         Value::Object(m) => {
             // Terraform encodes object attributes in lexical order.
-            let mut sorted: Vec<&(String, Node)> = m.iter().collect();
+            let mut sorted: Vec<&(CompactString, Node)> = m.iter().collect();
             sorted.sort_by(|a, b| a.0.cmp(&b.0));
             let mut out = serde_json::Map::new();
             for (k, n) in sorted {
-                out.insert(k.clone(), to_json(&n.value, depth + 1)?);
+                out.insert(k.to_string(), to_json(&n.value, depth + 1)?);
             }
             serde_json::Value::Object(out)
         }
@@ -698,7 +711,7 @@ fn formatlist(a: &[Node], sp: Option<Span>, lim: &mut Limits) -> Fx<Value> {
                 _ => n.clone(),
             })
             .collect();
-        out.push(str_node(format(&fmt, &row)?, sp));
+        out.push(str_node(format(&fmt, &row)?.into(), sp));
     }
     Ok(Value::List(out))
 }
@@ -762,14 +775,14 @@ fn format(fmt: &str, args: &[Node]) -> Fx<String> {
                 let s = to_str(v)?;
                 match precision {
                     Some(p) => s.chars().take(p).collect(),
-                    None => s,
+                    None => s.into(),
                 }
             }
             'v' => match v {
                 Value::List(_) | Value::Object(_) => to_json(v, 0)?.to_string(),
-                _ => to_str(v)?,
+                _ => to_str(v)?.into(),
             },
-            'q' => serde_json::Value::String(to_str(v)?).to_string(),
+            'q' => serde_json::Value::String(to_str(v)?.into()).to_string(),
             't' => to_bool(v)?.to_string(),
             'd' => to_int(v)?.to_string(),
             'f' => format!("{:.*}", precision.unwrap_or(6), to_num(v)?),

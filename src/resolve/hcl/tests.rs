@@ -68,11 +68,11 @@ fn plain(v: &Value) -> serde_json::Value {
         Value::Null => json!(null),
         Value::Bool(b) => json!(b),
         Value::Number(n) => json!(n),
-        Value::String(s) => json!(s),
+        Value::String(s) => json!(s.as_str()),
         Value::List(items) => items.iter().map(|n| plain(&n.value)).collect(),
         Value::Object(m) => serde_json::Value::Object(
             m.iter()
-                .map(|(k, n)| (k.clone(), plain(&n.value)))
+                .map(|(k, n)| (k.to_string(), plain(&n.value)))
                 .collect(),
         ),
         Value::Ref(r) => json!({"ref": format!("{}.{}", r.addr, r.attr.join("."))}),

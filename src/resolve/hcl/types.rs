@@ -4,6 +4,7 @@ use super::eval::{fmt_num, to_bool, to_num};
 use super::funcs::set_key;
 use super::{Expr, ExprKind, Key};
 use crate::value::{Node, Value};
+use compact_str::CompactString;
 
 /// Convert a value to a type constraint (`string`, `list(object({ a = optional(string, "x") }))`,
 /// ...). Object types fill absent optional attributes with their defaults and drop undeclared
@@ -57,10 +58,10 @@ pub fn convert_to_type(v: Node, ty: &Expr) -> Node {
             let mut out = Vec::with_capacity(attrs.len());
             for (key, t) in attrs {
                 let name = match key {
-                    Key::Name(n) => n.as_str().to_owned(),
+                    Key::Name(n) => CompactString::from(n.as_str()),
                     Key::Expr(e) => {
                         match e.as_literal_str().or_else(|| e.as_name().map(String::from)) {
-                            Some(n) => n,
+                            Some(n) => n.into(),
                             None => continue,
                         }
                     }
@@ -112,15 +113,15 @@ fn literal(e: &Expr) -> Option<Node> {
             ExprKind::Number(n) => Value::Number(-n),
             _ => return None,
         },
-        ExprKind::Str(_) | ExprKind::Template(_) => Value::String(e.as_literal_str()?),
+        ExprKind::Str(_) | ExprKind::Template(_) => Value::String(e.as_literal_str()?.into()),
         ExprKind::Tuple(items) => Value::List(items.iter().map(literal).collect::<Option<_>>()?),
         ExprKind::Object(members) => Value::Object(
             members
                 .iter()
                 .map(|(k, v)| {
                     let key = match k {
-                        Key::Name(n) => n.as_str().to_owned(),
-                        Key::Expr(x) => x.as_literal_str()?,
+                        Key::Name(n) => CompactString::from(n.as_str()),
+                        Key::Expr(x) => x.as_literal_str()?.into(),
                     };
                     Some((key, literal(v)?))
                 })
@@ -138,8 +139,8 @@ fn is_seq(f: &str) -> bool {
 fn primitive(t: &str, value: Value) -> Value {
     match t {
         "string" => match &value {
-            Value::Number(n) => Value::String(fmt_num(*n)),
-            Value::Bool(b) => Value::String(b.to_string()),
+            Value::Number(n) => Value::String(fmt_num(*n).into()),
+            Value::Bool(b) => Value::String(b.to_string().into()),
             _ => value,
         },
         "number" => match to_num(&value) {
