@@ -1284,7 +1284,7 @@ fn resource_id(target: &Scope, rtype: &str, name: &Value, scope: Option<&Value>)
     };
     let mut types = rtype.split('/').filter(|s| !s.is_empty());
     let namespace = types.next()?;
-    let mut names = name.split('/').filter(|s| !s.is_empty());
+    let names = name.split('/').filter(|s| !s.is_empty());
     let mut id = String::with_capacity(160 + rtype.len() + name.len());
     match scope {
         None => target.push_id(&mut id),
@@ -1299,20 +1299,7 @@ fn resource_id(target: &Scope, rtype: &str, name: &Value, scope: Option<&Value>)
     }
     id.push_str("/providers/");
     id.push_str(namespace);
-    let mut pairs = 0;
-    loop {
-        match (types.next(), names.next()) {
-            (Some(t), Some(n)) => {
-                id.push('/');
-                id.push_str(t);
-                id.push('/');
-                id.push_str(n);
-                pairs += 1;
-            }
-            (None, None) if pairs > 0 => return Some(id),
-            _ => return None,
-        }
-    }
+    crate::resolve::arm::push_type_name_pairs(&mut id, types, names).then_some(id)
 }
 
 fn quote(s: &str) -> String {

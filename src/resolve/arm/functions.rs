@@ -941,6 +941,29 @@ fn format_spec(arg: &Value, spec: &str) -> Result<String, String> {
     }
 }
 
+/// Append `/t1/n1/t2/n2...` to `out`: each type segment followed by its name segment. False
+/// when the counts differ or there is no pair (`out` is then not meaningful).
+pub(crate) fn push_type_name_pairs<'a>(
+    out: &mut String,
+    mut types: impl Iterator<Item = &'a str>,
+    mut names: impl Iterator<Item = &'a str>,
+) -> bool {
+    let mut pairs = 0;
+    loop {
+        match (types.next(), names.next()) {
+            (Some(t), Some(n)) => {
+                out.push('/');
+                out.push_str(t);
+                out.push('/');
+                out.push_str(n);
+                pairs += 1;
+            }
+            (None, None) => return pairs > 0,
+            _ => return false,
+        }
+    }
+}
+
 /// `Ns/t1/t2` and names `[n1, n2]` → `Ns/t1/n1/t2/n2`.
 fn provider_path(rtype: &str, names: &[Value]) -> Result<String, String> {
     let mut types = rtype.split('/').filter(|x| !x.is_empty());
@@ -951,22 +974,11 @@ fn provider_path(rtype: &str, names: &[Value]) -> Result<String, String> {
         display_into(&mut joined, n).ok_or("has an unknown resource name")?;
         joined.push('/');
     }
-    let mut parts = joined.split('/').filter(|x| !x.is_empty());
+    let parts = joined.split('/').filter(|x| !x.is_empty());
     let mut out = String::with_capacity(rtype.len() + joined.len() + 1);
     out.push_str(namespace);
-    let mut pairs = 0;
-    loop {
-        match (types.next(), parts.next()) {
-            (Some(t), Some(n)) => {
-                out.push('/');
-                out.push_str(t);
-                out.push('/');
-                out.push_str(n);
-                pairs += 1;
-            }
-            (None, None) if pairs > 0 => return Ok(out),
-            _ => break,
-        }
+    if push_type_name_pairs(&mut out, types, parts) {
+        return Ok(out);
     }
     let count = |text: &str| text.split('/').filter(|x| !x.is_empty()).count();
     Err(format!(

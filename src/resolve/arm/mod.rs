@@ -25,6 +25,7 @@ pub mod parse;
 use std::cell::Cell;
 
 pub use functions::json_value;
+pub(crate) use functions::push_type_name_pairs;
 pub use parse::{Expr, ParseError};
 
 use crate::value::{Node, Unknown, Value};
