@@ -110,8 +110,18 @@ pub struct SourceMap {
 #[derive(Debug, Default)]
 struct Files {
     list: Vec<Arc<SourceFile>>,
-    /// The first file added under each path, for `find`.
-    by_path: rustc_hash::FxHashMap<PathBuf, FileId>,
+    /// The first file added under each path, for `find`. Built on the first `find`: many runs
+    /// never look a path up, and hashing every path showed in profiles.
+    by_path: Option<rustc_hash::FxHashMap<PathBuf, FileId>>,
+}
+
+impl Files {
+    fn index(&mut self, id: FileId) {
+        if let Some(by_path) = &mut self.by_path {
+            let path = &self.list[id.0 as usize].path;
+            by_path.entry(path.clone()).or_insert(id);
+        }
+    }
 }
 
 impl SourceMap {
@@ -124,8 +134,8 @@ impl SourceMap {
     pub fn add(&self, file: SourceFile) -> FileId {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
         let id = FileId(files.list.len() as u32);
-        files.by_path.entry(file.path.clone()).or_insert(id);
         files.list.push(Arc::new(file));
+        files.index(id);
         id
     }
 
@@ -136,8 +146,20 @@ impl SourceMap {
 
     /// Id of a file already added under this path.
     pub fn find(&self, path: &std::path::Path) -> Option<FileId> {
-        let files = self.files.read().unwrap_or_else(|e| e.into_inner());
-        files.by_path.get(path).copied()
+        {
+            let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+            if let Some(by_path) = &files.by_path {
+                return by_path.get(path).copied();
+            }
+        }
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        if files.by_path.is_none() {
+            files.by_path = Some(rustc_hash::FxHashMap::default());
+            for i in 0..files.list.len() {
+                files.index(FileId(i as u32));
+            }
+        }
+        files.by_path.as_ref().and_then(|b| b.get(path).copied())
     }
 
     pub fn len(&self) -> usize {
@@ -165,5 +187,22 @@ mod tests {
         // "çé" is 4 bytes; offset 7 is after it and a space.
         assert_eq!(f.position(8), (2, 4));
         assert_eq!(f.position(1000), (3, 1));
+    }
+
+    #[test]
+    fn find_sees_files_added_before_and_after_the_first_lookup() {
+        let sources = SourceMap::default();
+        let file = |p: &str| SourceFile::new(p.into(), p.into(), "".into());
+        let a = sources.add(file("a.tf"));
+        let again = sources.add(file("a.tf"));
+        assert_ne!(a, again);
+        assert_eq!(
+            sources.find("a.tf".as_ref()),
+            Some(a),
+            "the first file added wins"
+        );
+        let b = sources.add(file("b.tf"));
+        assert_eq!(sources.find("b.tf".as_ref()), Some(b));
+        assert_eq!(sources.find("c.tf".as_ref()), None);
     }
 }
