@@ -125,11 +125,7 @@ fn add_source(
         Ok(text) => (text, None),
         Err(message) => (String::new(), Some(message)),
     };
-    let file = sources.add(SourceFile::new(
-        path.to_path_buf(),
-        sources.display(path),
-        text.into(),
-    ));
+    let file = sources.add(SourceFile::read(path.to_path_buf(), text.into()));
     match error {
         None => Some(file),
         Some(message) => {

@@ -36,7 +36,11 @@ impl Report {
     pub fn sort(&mut self) {
         let sources = Arc::clone(&self.sources);
         let place = |span: &crate::source::Span| {
-            (sources.get(span.file).display.clone(), span.start, span.end)
+            (
+                sources.get(span.file).display().to_string(),
+                span.start,
+                span.end,
+            )
         };
         self.findings
             .sort_by_cached_key(|f| (place(&f.primary.span), f.rule, f.resource.clone()));
@@ -46,7 +50,7 @@ impl Report {
         self.undetermined.dedup();
         self.errors.sort_by_cached_key(|e| {
             (
-                sources.get(e.file).display.clone(),
+                sources.get(e.file).display().to_string(),
                 e.span.map(|s| s.start),
                 e.message.clone(),
             )

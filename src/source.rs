@@ -40,8 +40,9 @@ pub struct LineCol {
 pub struct SourceFile {
     /// Path as given on disk.
     pub path: PathBuf,
-    /// Path as shown to the user (relative to the current directory when under it).
-    pub display: String,
+    /// Path as shown to the user (relative to the current directory when under it), made on
+    /// first use: most files never appear in a report.
+    display: std::sync::OnceLock<String>,
     pub text: Arc<str>,
     /// Offsets of line starts, built on first use: most files are never rendered.
     line_starts: std::sync::OnceLock<Vec<u32>>,
@@ -51,10 +52,26 @@ impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: Arc<str>) -> SourceFile {
         SourceFile {
             path,
-            display,
+            display: std::sync::OnceLock::from(display),
             text,
             line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// A file whose displayed path is made from `path` when first needed.
+    pub fn read(path: PathBuf, text: Arc<str>) -> SourceFile {
+        SourceFile {
+            path,
+            display: std::sync::OnceLock::new(),
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The path as shown to users.
+    pub fn display(&self) -> &str {
+        self.display
+            .get_or_init(|| crate::discover::display_path(&self.path))
     }
 
     fn line_starts(&self) -> &[u32] {

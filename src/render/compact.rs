@@ -21,7 +21,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     for e in &report.errors {
         let at = match e.span {
             Some(span) => position(report, span),
-            None => report.sources.get(e.file).display.clone(),
+            None => report.sources.get(e.file).display().to_string(),
         };
         let _ = writeln!(out, "{at}: error: {}", one_line(&e.message));
     }

@@ -25,7 +25,7 @@ pub fn render(report: &Report) -> String {
         .collect();
     // A file that could not be read is reported too: its findings are missing from the report.
     issues.extend(report.errors.iter().map(|e| {
-        let path = report.sources.get(e.file).display.clone();
+        let path = report.sources.get(e.file).display().to_string();
         let line = e.span.map_or(1, |span| locate(report, span).pos.start_line);
         let fingerprint = fingerprint_of(&["error", &path.replace('\\', "/"), &e.message]);
         issue(

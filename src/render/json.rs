@@ -131,7 +131,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             .errors
             .iter()
             .map(|e| Error {
-                path: report.sources.get(e.file).display.clone(),
+                path: report.sources.get(e.file).display().to_string(),
                 message: &e.message,
                 location: e.span.map(location),
             })

@@ -14,7 +14,7 @@ pub fn render(report: &Report, rules: &[RuleMeta]) -> String {
     let mut files: Vec<(String, FileId)> = (0..report.sources.len())
         .map(|i| {
             let id = FileId(i as u32);
-            (report.sources.get(id).display.clone(), id)
+            (report.sources.get(id).display().to_string(), id)
         })
         .collect();
     files.sort();

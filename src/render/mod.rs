@@ -126,7 +126,7 @@ struct Location {
 fn locate(report: &Report, span: Span) -> Location {
     let file = report.sources.get(span.file);
     Location {
-        path: file.display.clone(),
+        path: file.display().to_string(),
         pos: file.line_col(span),
     }
 }
@@ -184,7 +184,7 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
         None => Annotation {
             kind: AnnotationKind::LoadError,
             rule: None,
-            path: report.sources.get(e.file).display.replace('\\', "/"),
+            path: report.sources.get(e.file).display().replace('\\', "/"),
             pos: None,
             message: &e.message,
             help: "",
@@ -214,7 +214,7 @@ fn properties(props: &[(&str, String)], sep: &str, escape: fn(&str) -> String) -
 }
 
 fn display_path(report: &Report, span: Span) -> String {
-    report.sources.get(span.file).display.clone()
+    report.sources.get(span.file).display().to_string()
 }
 
 /// The finding's fingerprint ([`crate::fingerprint::fingerprint`]) with the path users see.

@@ -30,7 +30,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         });
     }
     for e in &report.errors {
-        let path = report.sources.get(e.file).display.clone();
+        let path = report.sources.get(e.file).display().to_string();
         let diag = match e.span {
             Some(span) => Diag {
                 code: Some("error".into()),
@@ -227,7 +227,7 @@ impl Diag {
     fn at(report: &Report, severity: Severity, message: String, span: Span, label: &str) -> Diag {
         let file = report.sources.get(span.file);
         Diag {
-            source: Some(NamedSource::new(&file.display, file.text.clone())),
+            source: Some(NamedSource::new(file.display(), file.text.clone())),
             labels: vec![labeled(report, span, label, true)],
             ..Diag::new(severity, message)
         }

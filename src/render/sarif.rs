@@ -76,7 +76,7 @@ pub fn render(report: &Report, opts: &RenderOptions, rules: &[RuleMeta]) -> Stri
             let physical = match e.span {
                 Some(span) => physical_location(report, span),
                 None => {
-                    json!({ "artifactLocation": artifact(&report.sources.get(e.file).display) })
+                    json!({ "artifactLocation": artifact(report.sources.get(e.file).display()) })
                 }
             };
             json!({

@@ -60,7 +60,11 @@ impl Baseline {
             .findings
             .iter()
             .map(|f| {
-                let path = report.sources.get(f.primary.span.file).display.clone();
+                let path = report
+                    .sources
+                    .get(f.primary.span.file)
+                    .display()
+                    .to_string();
                 Entry {
                     fingerprint: fingerprint(f, &path),
                     rule: f.rule.to_string(),
@@ -135,8 +139,8 @@ pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
     }
     let sources = report.sources.clone();
     for finding in std::mem::take(&mut report.findings) {
-        let path = &sources.get(finding.primary.span.file).display;
-        match remaining.get_mut(fingerprint(&finding, path).as_str()) {
+        let file = sources.get(finding.primary.span.file);
+        match remaining.get_mut(fingerprint(&finding, file.display()).as_str()) {
             Some(n) if *n > 0 => {
                 *n -= 1;
                 report.suppressed.push(Suppressed {
@@ -148,7 +152,12 @@ pub fn apply(report: &mut Report, baseline: &Baseline) -> Vec<Entry> {
         }
     }
     let scanned: BTreeSet<String> = (0..sources.len())
-        .map(|i| sources.get(crate::source::FileId(i as u32)).display.clone())
+        .map(|i| {
+            sources
+                .get(crate::source::FileId(i as u32))
+                .display()
+                .to_string()
+        })
         .collect();
     let mut stale = Vec::new();
     for e in &baseline.entries {

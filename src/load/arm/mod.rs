@@ -82,7 +82,7 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
     let mut files: Vec<(PathBuf, Option<String>)> = Vec::new();
     if let Some(p) = conventional_parameter_file(&source.path) {
         if p.is_file() {
-            let display = Path::new(&source.display)
+            let display = Path::new(&source.display())
                 .with_file_name(p.file_name().unwrap_or_default())
                 .to_string_lossy()
                 .into_owned();

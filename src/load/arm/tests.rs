@@ -622,7 +622,7 @@ fn parameter_files_override_defaults() {
     let pid = sources
         .find(&dir.path().join("main.parameters.json"))
         .unwrap();
-    assert_eq!(sources.get(pid).display, "main.parameters.json");
+    assert_eq!(sources.get(pid).display(), "main.parameters.json");
 
     // --parameters applies after the conventional file.
     let opts = ArmOptions {
