@@ -7,7 +7,8 @@
 //! Environment:
 //! - `ACRLINT_BENCH_STACKS` (default 300): Terraform stacks, and as many ARM templates;
 //!   `ACRLINT_BENCH_DEPTH` (default 50): depth of the module chain; `ACRLINT_BENCH_RUNS`
-//!   (default 7): runs of each measurement (the median is printed).
+//!   (default 21): runs of each measurement (the median is printed; read + parse and the full
+//!   scan alternate, so that both see the same machine load).
 //! - `ACRLINT_BENCH_CORPUS=DIR`: only write the corpus to DIR (to time other tools, such as
 //!   Checkov, on the same files); `ACRLINT_BENCH_DIR=DIR`: measure a corpus written before.
 //! - `ACRLINT_BENCH_ONLY=scan` (or `parse`): time one side alone, for a profiler;
@@ -292,22 +293,22 @@ fn median(mut runs: Vec<Duration>) -> Duration {
     runs[runs.len() / 2]
 }
 
+/// Time one call. The previous result is dropped before the clock starts: freeing it is the
+/// caller's business, not the measured code's.
+fn timed<T>(out: &mut Option<T>, f: impl FnOnce() -> T) -> Duration {
+    drop(out.take());
+    let start = Instant::now();
+    *out = Some(f());
+    let t = start.elapsed();
+    if std::env::var_os("ACRLINT_BENCH_VERBOSE").is_some() {
+        eprint!("{:.1} ", t.as_secs_f64() * 1e3);
+    }
+    t
+}
+
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut out = None;
-    let times = (0..runs)
-        .map(|_| {
-            // The previous result is dropped before the clock starts: freeing it is the
-            // caller's business, not the scan's.
-            drop(out.take());
-            let start = Instant::now();
-            out = Some(f());
-            let t = start.elapsed();
-            if std::env::var_os("ACRLINT_BENCH_VERBOSE").is_some() {
-                eprint!("{:.1} ", t.as_secs_f64() * 1e3);
-            }
-            t
-        })
-        .collect();
+    let times = (0..runs).map(|_| timed(&mut out, &mut f)).collect();
     (median(times), out.unwrap())
 }
 
@@ -337,7 +338,7 @@ fn main() {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect();
-    let runs = env_usize("ACRLINT_BENCH_RUNS", 7);
+    let runs = env_usize("ACRLINT_BENCH_RUNS", 21);
 
     let opts = acrlint::check::CheckOptions {
         paths: vec![root.clone()],
@@ -357,8 +358,19 @@ fn main() {
         }
         _ => {}
     }
-    let (parse, parsed) = time(runs, || read_and_parse(&files));
-    let (scan, report) = time(runs, || acrlint::check::check(&opts).unwrap());
+    // The two alternate, so that both see the same load: on a shared machine it drifts.
+    let (mut parsed, mut report) = (None, None);
+    let (mut parse_times, mut scan_times) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        parse_times.push(timed(&mut parsed, || read_and_parse(&files)));
+        scan_times.push(timed(&mut report, || acrlint::check::check(&opts).unwrap()));
+    }
+    let (parse, parsed, scan, report) = (
+        median(parse_times),
+        parsed.unwrap(),
+        median(scan_times),
+        report.unwrap(),
+    );
     let deep = acrlint::check::CheckOptions {
         paths: vec![root.join("deep")],
         ..Default::default()
