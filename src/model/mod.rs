@@ -295,28 +295,20 @@ mod tests {
 
     #[test]
     fn registry_zones_follow_the_cloud_of_the_region() {
-        assert_eq!(registry_zones_for(None), &REGISTRY_ZONES);
-        assert_eq!(
-            registry_zones_for(Some("westeurope")),
-            &REGISTRY_ZONES[0..1]
-        );
-        assert_eq!(
-            registry_zones_for(Some("US Gov Virginia")),
-            &REGISTRY_ZONES[1..2]
-        );
-        assert_eq!(
-            registry_zones_for(Some("usdod-east")),
-            &REGISTRY_ZONES[1..2]
-        );
-        assert_eq!(
-            registry_zones_for(Some("China-North 2")),
-            &REGISTRY_ZONES[2..3]
-        );
-        assert_eq!(registry_zones_for(Some("us")), &REGISTRY_ZONES[0..1]);
-        assert_eq!(
-            registry_zones_for(Some("{resourceGroup().location}")),
-            &REGISTRY_ZONES
-        );
+        let all = &REGISTRY_ZONES[..];
+        let (public, government, china) = (&all[0..1], &all[1..2], &all[2..3]);
+        for (region, zones) in [
+            (None, all),
+            (Some("westeurope"), public),
+            (Some("US Gov Virginia"), government),
+            (Some("usdod-east"), government),
+            (Some("China-North 2"), china),
+            (Some("us"), public),
+            // Not known before deployment: any cloud's zone.
+            (Some("{resourceGroup().location}"), all),
+        ] {
+            assert_eq!(registry_zones_for(region), zones, "{region:?}");
+        }
         assert_eq!(Sku::parse("PREMIUM"), Sku::Premium);
         assert_eq!(Sku::parse("Gold"), Sku::Other("Gold".into()));
     }
