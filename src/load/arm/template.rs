@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::load::json::{Json, JsonValue};
 use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
-use crate::resolve::arm::{self, Env, Limits, Scope};
+use crate::resolve::arm::{self, Adds, Env, Layer, Limits, Scope};
 use crate::source::{FileId, Span};
 use crate::value::{Node, Unknown, Value};
 use compact_str::CompactString;
@@ -667,12 +667,13 @@ impl<'a> Template<'a> {
         };
         let mut items = Vec::new();
         for i in 0..count {
-            let frame = CopyFrame {
-                name: name.clone(),
-                index: Value::Number(i as f64),
-                resource: false,
+            let env = Layer {
+                parent: env,
+                adds: Adds::CopyIndex {
+                    name: name.clone(),
+                    index: Value::Number(i as f64),
+                },
             };
-            let env = CopyEnv { parent: env, frame };
             items.push(self.eval_json_in(input, &env));
         }
         Node::new(Value::List(items), Some(span))
@@ -1182,54 +1183,6 @@ impl<'a> Template<'a> {
             given.insert(name.as_str().to_ascii_lowercase(), value);
         }
         given
-    }
-}
-
-/// An environment with one more copy-loop frame (property and variable copies).
-struct CopyEnv<'e> {
-    parent: &'e dyn Env,
-    frame: CopyFrame,
-}
-
-impl Env for CopyEnv<'_> {
-    fn scope(&self) -> &Scope {
-        self.parent.scope()
-    }
-    fn limits(&self) -> &Limits {
-        self.parent.limits()
-    }
-    fn parameter(&self, name: &str) -> Value {
-        self.parent.parameter(name)
-    }
-    fn variable(&self, name: &str) -> Value {
-        self.parent.variable(name)
-    }
-    fn copy_index(&self, loop_name: Option<&str>) -> Value {
-        let own = match loop_name {
-            Some(n) => self
-                .frame
-                .name
-                .as_deref()
-                .is_some_and(|x| x.eq_ignore_ascii_case(n)),
-            None => false,
-        };
-        if own {
-            self.frame.index.clone()
-        } else {
-            match self.parent.copy_index(loop_name) {
-                Value::Null if loop_name.is_none() => self.frame.index.clone(),
-                v => v,
-            }
-        }
-    }
-    fn reference(&self, target: &str) -> Option<Value> {
-        self.parent.reference(target)
-    }
-    fn lambda_variable(&self, name: &str) -> Option<Value> {
-        self.parent.lambda_variable(name)
-    }
-    fn call_user_function(&self, name: &str, args: Vec<Value>) -> Option<Value> {
-        self.parent.call_user_function(name, args)
     }
 }
 

@@ -631,44 +631,6 @@ fn set_member(members: &mut Vec<(CompactString, Node)>, key: &str, value: Node) 
     }
 }
 
-/// An environment that adds lambda variables to another.
-struct LambdaEnv<'a> {
-    parent: &'a dyn Env,
-    vars: Vec<(String, Value)>,
-}
-
-impl Env for LambdaEnv<'_> {
-    fn scope(&self) -> &Scope {
-        self.parent.scope()
-    }
-    fn limits(&self) -> &super::Limits {
-        self.parent.limits()
-    }
-    fn parameter(&self, name: &str) -> Value {
-        self.parent.parameter(name)
-    }
-    fn variable(&self, name: &str) -> Value {
-        self.parent.variable(name)
-    }
-    fn copy_index(&self, loop_name: Option<&str>) -> Value {
-        self.parent.copy_index(loop_name)
-    }
-    fn reference(&self, target: &str) -> Option<Value> {
-        self.parent.reference(target)
-    }
-    fn lambda_variable(&self, name: &str) -> Option<Value> {
-        self.vars
-            .iter()
-            .rev()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-            .or_else(|| self.parent.lambda_variable(name))
-    }
-    fn call_user_function(&self, name: &str, args: Vec<Value>) -> Option<Value> {
-        self.parent.call_user_function(name, args)
-    }
-}
-
 /// `lambda('a', 'b', body)`: the parameter names and the body.
 fn lambda_parts<'e, 's>(e: &'e Expr<'s>) -> Option<(Vec<String>, &'e Expr<'s>)> {
     let Expr::Call { name, args, .. } = e else {
@@ -690,7 +652,10 @@ fn lambda_parts<'e, 's>(e: &'e Expr<'s>) -> Option<(Vec<String>, &'e Expr<'s>)> 
 
 fn apply(lambda: &(Vec<String>, &Expr), values: Vec<Value>, src: &str, env: &dyn Env) -> Value {
     let vars = lambda.0.iter().cloned().zip(values).collect();
-    let inner = LambdaEnv { parent: env, vars };
+    let inner = super::Layer {
+        parent: env,
+        adds: super::Adds::LambdaVariables(vars),
+    };
     eval(lambda.1, src, &inner)
 }
 

@@ -203,6 +203,68 @@ pub trait Env {
     }
 }
 
+/// An environment that adds one thing to another and answers everything else from it.
+pub struct Layer<'a> {
+    pub parent: &'a dyn Env,
+    pub adds: Adds,
+}
+
+/// What a [`Layer`] adds.
+pub enum Adds {
+    /// One iteration of a property or variable copy loop: `copyIndex()` / `copyIndex('name')`.
+    CopyIndex { name: Option<String>, index: Value },
+    /// `lambdaVariables('name')` inside `map`, `filter`, ...
+    LambdaVariables(Vec<(String, Value)>),
+}
+
+impl Env for Layer<'_> {
+    fn scope(&self) -> &Scope {
+        self.parent.scope()
+    }
+    fn limits(&self) -> &Limits {
+        self.parent.limits()
+    }
+    fn parameter(&self, name: &str) -> Value {
+        self.parent.parameter(name)
+    }
+    fn variable(&self, name: &str) -> Value {
+        self.parent.variable(name)
+    }
+    fn copy_index(&self, loop_name: Option<&str>) -> Value {
+        let Adds::CopyIndex { name, index } = &self.adds else {
+            return self.parent.copy_index(loop_name);
+        };
+        let own = match loop_name {
+            Some(n) => name.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n)),
+            None => false,
+        };
+        if own {
+            return index.clone();
+        }
+        match self.parent.copy_index(loop_name) {
+            Value::Null if loop_name.is_none() => index.clone(),
+            v => v,
+        }
+    }
+    fn reference(&self, target: &str) -> Option<Value> {
+        self.parent.reference(target)
+    }
+    fn lambda_variable(&self, name: &str) -> Option<Value> {
+        let own = match &self.adds {
+            Adds::LambdaVariables(vars) => vars
+                .iter()
+                .rev()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone()),
+            Adds::CopyIndex { .. } => None,
+        };
+        own.or_else(|| self.parent.lambda_variable(name))
+    }
+    fn call_user_function(&self, name: &str, args: Vec<Value>) -> Option<Value> {
+        self.parent.call_user_function(name, args)
+    }
+}
+
 /// What a JSON string means in a template.
 #[derive(Debug, PartialEq)]
 pub enum StringKind<'a> {
