@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use crate::diagnostic::{Finding, Label, Undetermined};
 use crate::link::Graph;
 use crate::load::Origin;
-use crate::model::{Meta, Model};
+use crate::model::{Field, Meta, Model};
 use crate::value::Unknown;
 pub use meta::RuleMeta;
 
@@ -144,6 +144,25 @@ impl<'a> Ctx<'a> {
             message,
             span,
         });
+    }
+
+    /// For a switch that should stay off: report `message` where it is written on, and record
+    /// an unknown value as undetermined (`what` names it).
+    pub fn report_switched_on(
+        &mut self,
+        resource: &Meta,
+        switch: &Field<bool>,
+        attribute: &str,
+        what: &str,
+        message: &str,
+    ) {
+        match switch {
+            Field::Known(true, span) => {
+                self.report(resource, attribute, Label::new(*span, message), Vec::new())
+            }
+            Field::Unknown(u, span) => self.undetermined(resource, what, u, *span),
+            _ => {}
+        }
     }
 }
 
