@@ -77,6 +77,17 @@ fn blocks(node: Option<&Node>) -> &[Node] {
     }
 }
 
+/// The `name` of each block that has a string one, spanned there (else at `fallback`).
+fn names(blocks: &[Node], fallback: Span) -> Vec<(Str<'_>, Span)> {
+    blocks
+        .iter()
+        .filter_map(|b| {
+            let n = b.get("name")?;
+            Some((Str::Borrowed(n.value.as_str()?), n.span.unwrap_or(fallback)))
+        })
+        .collect()
+}
+
 fn tf_bool(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
@@ -422,16 +433,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                     self.header(),
                 )
             },
-            inline_subnets: blocks(self.node(&["subnet"]))
-                .iter()
-                .filter_map(|s| {
-                    let n = s.get("name")?;
-                    Some((
-                        Str::Borrowed(n.value.as_str()?),
-                        n.span.unwrap_or(self.header()),
-                    ))
-                })
-                .collect(),
+            inline_subnets: names(blocks(self.node(&["subnet"])), self.header()),
         }
     }
 
@@ -729,16 +731,7 @@ impl<'a, 'o> ArmView<'a, 'o> {
                 Vec::new(),
                 strings,
             ),
-            inline_subnets: blocks(self.props(&["subnets"]))
-                .iter()
-                .filter_map(|s| {
-                    let n = s.get("name")?;
-                    Some((
-                        Str::Borrowed(n.value.as_str()?),
-                        n.span.unwrap_or(r.header()),
-                    ))
-                })
-                .collect(),
+            inline_subnets: names(blocks(self.props(&["subnets"])), r.header()),
         }
     }
 
