@@ -120,8 +120,6 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: std::sync::RwLock<Files>,
-    /// The current directory, read once: paths are shown relative to it.
-    cwd: std::sync::OnceLock<Option<PathBuf>>,
 }
 
 #[derive(Debug, Default)]
@@ -142,12 +140,6 @@ impl Files {
 }
 
 impl SourceMap {
-    /// How a path is shown to users (see [`crate::discover::display_path`]).
-    pub fn display(&self, path: &std::path::Path) -> String {
-        let cwd = self.cwd.get_or_init(|| std::env::current_dir().ok());
-        crate::discover::display_path_in(path, cwd.as_deref())
-    }
-
     pub fn add(&self, file: SourceFile) -> FileId {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
         let id = FileId(files.list.len() as u32);

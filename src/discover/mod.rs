@@ -351,8 +351,8 @@ pub fn display_path(path: &Path) -> String {
     display_path_in(path, std::env::current_dir().ok().as_deref())
 }
 
-/// [`display_path`] with the current directory already known (it is read once per run).
-pub fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
+/// [`display_path`] with the current directory given.
+fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
     let relative = match cwd {
         Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).ok(),
         _ => None,

@@ -37,13 +37,7 @@ pub fn read_source(path: &Path, sources: &SourceMap) -> Result<(FileId, Arc<str>
     if let Some(id) = sources.find(path) {
         return Ok((id, sources.get(id).text.clone()));
     }
-    let add = |text: Arc<str>| {
-        sources.add(SourceFile::new(
-            path.to_path_buf(),
-            sources.display(path),
-            text,
-        ))
-    };
+    let add = |text: Arc<str>| sources.add(SourceFile::read(path.to_path_buf(), text));
     let fail = |message: String| {
         let file = add(Arc::from(""));
         Err(LoadError {
