@@ -210,11 +210,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
 
     let mut errors = Vec::new();
     for (path, message) in &walked.errors {
-        let file = sources.add(SourceFile::new(
-            path.clone(),
-            sources.display(path),
-            "".into(),
-        ));
+        let file = sources.add(SourceFile::read(path.clone(), "".into()));
         errors.push(LoadError {
             file,
             span: None,
@@ -307,7 +303,13 @@ fn finish(
     }
     if !explicit.is_empty() {
         let explicit: BTreeSet<PathBuf> = explicit.iter().map(|p| canonical(p)).collect();
-        let keep = |file: FileId| explicit.contains(&canonical(&sources.get(file).path));
+        // Each file is judged once (`canonicalize` costs system calls), not once per entry.
+        let mut kept = rustc_hash::FxHashMap::default();
+        let mut keep = |file: FileId| {
+            *kept
+                .entry(file)
+                .or_insert_with(|| explicit.contains(&canonical(&sources.get(file).path)))
+        };
         report.findings.retain(|f| keep(f.primary.span.file));
         report
             .suppressed
