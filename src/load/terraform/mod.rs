@@ -66,8 +66,9 @@ impl ModuleCache {
         self.var_files.insert(key, files);
     }
 
-    fn var_files(&self, dir: &Path) -> Option<Vec<PathBuf>> {
-        self.var_files.get(&folder_key(dir)).cloned()
+    /// The variable files recorded for the folder with this [`folder_key`].
+    fn var_files(&self, key: &Path) -> Option<Vec<PathBuf>> {
+        self.var_files.get(key).cloned()
     }
 
     fn get(&self, dir: &Path) -> Option<std::sync::Arc<ModuleDef>> {

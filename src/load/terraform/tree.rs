@@ -158,8 +158,9 @@ pub fn load(
     opts: &TfOptions,
     cache: &ModuleCache,
 ) -> Loaded {
-    let root = cache.get_or_parse(&super::folder_key(dir), || module_def(files, sources));
-    let listing = cache.var_files(dir);
+    let key = super::folder_key(dir);
+    let root = cache.get_or_parse(&key, || module_def(files, sources));
+    let listing = cache.var_files(&key);
     let (root_values, var_errors) = super::vars::root_values(dir, listing, &root, sources, opts);
     let mut errors = var_errors;
     errors.extend(root.errors.iter().cloned());
