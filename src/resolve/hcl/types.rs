@@ -60,7 +60,10 @@ pub fn convert_to_type(v: Node, ty: &Expr) -> Node {
                 let name = match key {
                     Key::Name(n) => CompactString::from(n.as_str()),
                     Key::Expr(e) => {
-                        match e.as_literal_str().or_else(|| e.as_name().map(String::from)) {
+                        match e
+                            .as_literal_str()
+                            .or_else(|| e.as_name().map(|n| n.to_string()))
+                        {
                             Some(n) => n.into(),
                             None => continue,
                         }
