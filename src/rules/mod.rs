@@ -102,8 +102,8 @@ impl<'a> Ctx<'a> {
             Origin::Arm => &rule.help_arm,
         };
         self.findings.push(Finding {
-            rule: static_str(&rule.id),
-            name: static_str(&rule.name),
+            rule: rule.id.as_str(),
+            name: rule.name.as_str(),
             severity: rule.severity,
             message: primary.message.clone(),
             resource: resource.addr.to_string(),
@@ -138,7 +138,7 @@ impl<'a> Ctx<'a> {
             self.rule.id, unknown.depends_on, unknown.reason
         );
         self.undetermined.push(Undetermined {
-            rule: static_str(&self.rule.id),
+            rule: self.rule.id.as_str(),
             resource: resource.addr.to_string(),
             depends_on: unknown.depends_on.clone(),
             message,
@@ -164,12 +164,6 @@ impl<'a> Ctx<'a> {
             _ => {}
         }
     }
-}
-
-// Rule metadata lives for the whole program (parsed once into a static), so its strings can be
-// handed out as `&'static str`.
-fn static_str(s: &'static str) -> &'static str {
-    s
 }
 
 /// Run every selected rule over one scope's model.
