@@ -79,11 +79,21 @@ fn fixture_layout() {
         match expected(&dir) {
             Err(e) => problems.push(format!("  {e}")),
             Ok(lines) => {
-                if case.starts_with("pass_") && !lines.is_empty() {
+                let findings = || lines.iter().filter(|l| !l.starts_with("undetermined "));
+                if case.starts_with("pass_") && findings().next().is_some() {
                     problems.push("  a pass_ fixture must expect no finding".to_string());
                 }
+                if case.starts_with("pass_unknown")
+                    && !lines
+                        .iter()
+                        .any(|l| l.starts_with(&format!("undetermined {rule} ")))
+                {
+                    problems.push(format!(
+                        "  a pass_unknown_ fixture must expect an undetermined {rule} entry"
+                    ));
+                }
                 if case.starts_with("fail_")
-                    && !lines.iter().any(|l| l.starts_with(&format!("{rule} ")))
+                    && !findings().any(|l| l.starts_with(&format!("{rule} ")))
                 {
                     problems.push(format!("  a fail_ fixture must expect {rule}"));
                 }

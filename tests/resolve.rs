@@ -266,7 +266,7 @@ fn parameters_option_overrides_the_conventional_parameter_file() {
 fn errors_of(rel: &str) -> Vec<String> {
     let got = scan(rel, &[]);
     let want = expected(&fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let diff = finding_diff(&want, &got.findings);
+    let diff = finding_diff(&want, &got.entries());
     assert!(
         diff.is_empty(),
         "{rel}: the rest is still analysed:\n{}",

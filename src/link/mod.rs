@@ -32,6 +32,9 @@ pub struct EndpointLinks<'m> {
     /// A registry endpoint: it targets a registry, or its target is unknown and its subresource
     /// is `registry`.
     pub is_registry_endpoint: bool,
+    /// Why it is not known whether this is a registry endpoint: its target and its subresources
+    /// are both unknown. `None` when `is_registry_endpoint` is decided.
+    pub maybe_registry: Option<(Unknown, Span)>,
     /// Parallel to the endpoint's connections: whether each targets a registry.
     pub connection_is_registry: Vec<bool>,
     /// The target registry's name, when known (from the model or the last segment of its id).
@@ -79,6 +82,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
         .map(|e| {
             let mut links = EndpointLinks::default();
             let mut target_unknown = e.connections.is_empty();
+            let mut unknown_target = None;
             for c in &e.connections {
                 let is_registry = match resolve(&c.target, &model.registries) {
                     Target::InScope(i) => {
@@ -95,7 +99,12 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                         }
                         None => false,
                     },
-                    Target::Unknown(..) | Target::Missing => {
+                    Target::Unknown(u, span) => {
+                        target_unknown = true;
+                        unknown_target.get_or_insert((u, span));
+                        false
+                    }
+                    Target::Missing => {
                         target_unknown = true;
                         false
                     }
@@ -110,6 +119,13 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
             });
             links.is_registry_endpoint =
                 links.targets_registry || (target_unknown && names_registry);
+            let subresources_unknown = e
+                .connections
+                .iter()
+                .any(|c| matches!(c.subresources, Field::Unknown(..)));
+            if !links.is_registry_endpoint && subresources_unknown {
+                links.maybe_registry = unknown_target;
+            }
             links.zones = e
                 .zone_groups
                 .iter()

@@ -10,7 +10,15 @@ impl Rule for NoDnsZoneGroup {
     fn check(&self, cx: &mut Ctx) {
         for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
             let links = &cx.graph.endpoints[e];
-            if !endpoint.meta.managed || !links.is_registry_endpoint || !endpoint.zone_groups.is_empty() {
+            if !endpoint.meta.managed || !endpoint.zone_groups.is_empty() {
+                continue;
+            }
+            if !links.is_registry_endpoint {
+                // Without a zone group, a registry endpoint would be broken: not knowing whether
+                // it is one is not knowing whether it is broken.
+                if let Some((u, span)) = &links.maybe_registry {
+                    cx.undetermined(&endpoint.meta, "whether the endpoint targets a registry", u, *span);
+                }
                 continue;
             }
             let registry = links.registry.map(|i| &cx.model.registries[i]);

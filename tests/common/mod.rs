@@ -1,6 +1,8 @@
 //! Shared by the fixture-style integration tests: run `acrlint check . --format json` inside a
-//! folder as a user does, and compare the findings with the folder's `expected.txt` (one
-//! `RULE file:line resource` line per finding; an empty file means no finding at all).
+//! folder as a user does, and compare the findings with the folder's `expected.txt`: one
+//! `RULE file:line resource` line per finding and one
+//! `undetermined RULE file:line resource <- depends-on` line per undetermined result, so that a
+//! fixture tells "could not be decided" from "decided safe". An empty file means neither.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -33,6 +35,8 @@ fn normalize_path(path: &str) -> String {
 pub struct Scan {
     /// `RULE file:line resource`, sorted.
     pub findings: Vec<String>,
+    /// `undetermined RULE file:line resource <- depends-on`, sorted.
+    pub undetermined: Vec<String>,
     /// Severity of each finding.
     pub severities: Vec<String>,
     /// `path: message` of each error.
@@ -42,6 +46,21 @@ pub struct Scan {
     // Each test crate compiles this module on its own; not every one reads the raw report.
     #[allow(dead_code)]
     pub json: Value,
+}
+
+impl Scan {
+    /// Findings and undetermined results together, sorted: what `expected.txt` lists.
+    #[allow(dead_code)]
+    pub fn entries(&self) -> Vec<String> {
+        let mut entries: Vec<String> = self
+            .findings
+            .iter()
+            .chain(&self.undetermined)
+            .cloned()
+            .collect();
+        entries.sort();
+        entries
+    }
 }
 
 fn str_at(v: &Value, ptr: &str) -> Result<String, String> {
@@ -88,6 +107,25 @@ pub fn scan_with(dir: &Path, extra: &[&str]) -> Result<Scan, String> {
         severities.push(str_at(f, "/severity")?);
     }
     findings.sort();
+    let mut undetermined = Vec::new();
+    for u in json["undetermined"]
+        .as_array()
+        .ok_or("`undetermined` is not an array")?
+    {
+        let line = u
+            .pointer("/location/start_line")
+            .and_then(Value::as_u64)
+            .ok_or(format!("`location.start_line` is missing in {u}"))?;
+        undetermined.push(format!(
+            "undetermined {} {}:{} {} <- {}",
+            str_at(u, "/rule")?,
+            normalize_path(&str_at(u, "/location/path")?),
+            line,
+            str_at(u, "/resource")?,
+            str_at(u, "/depends_on")?
+        ));
+    }
+    undetermined.sort();
     let errors = json["errors"]
         .as_array()
         .ok_or("`errors` is not an array")?
@@ -102,6 +140,7 @@ pub fn scan_with(dir: &Path, extra: &[&str]) -> Result<Scan, String> {
         .collect::<Result<Vec<_>, String>>()?;
     Ok(Scan {
         findings,
+        undetermined,
         severities,
         errors,
         code: output.status.code(),
@@ -154,7 +193,7 @@ pub fn check_fixture(dir: &Path, errors_expected: bool) -> Option<String> {
         Ok(got) => got,
         Err(e) => return Some(e),
     };
-    let mut problems = finding_diff(&want, &got.findings);
+    let mut problems = finding_diff(&want, &got.entries());
     if errors_expected {
         if got.errors.is_empty() {
             problems.push("  no error entry, expected at least one".to_string());
