@@ -55,11 +55,15 @@ pub struct Label {
 }
 
 impl Label {
+    /// A label; names and ids in the message that hold deployment-time values are shown as
+    /// their expressions (`acr{uniqueString(resourceGroup().id)}`).
     pub fn new(span: Span, message: impl Into<String>) -> Label {
-        Label {
-            span,
-            message: message.into(),
-        }
+        let message = message.into();
+        let message = match crate::symbolic::display(&message) {
+            std::borrow::Cow::Borrowed(_) => message,
+            std::borrow::Cow::Owned(shown) => shown,
+        };
+        Label { span, message }
     }
 }
 

@@ -1,12 +1,14 @@
 //! The dynamic value that both evaluators (HCL and ARM expressions) produce.
 //!
 //! A value is either known data, a reference to another resource (Terraform `x.y.id`, followed by
-//! linking), or unknown with the input it depends on. Unknowns propagate: an operation on an unknown
-//! gives an unknown with the same provenance, never a guess.
+//! linking), symbolic (known only at deployment, but the same expression everywhere: see
+//! [`crate::symbolic`]), or unknown with the input it depends on. Unknowns propagate: an operation
+//! on an unknown gives an unknown with the same provenance, never a guess.
 
 use compact_str::CompactString;
 
 use crate::source::Span;
+use crate::symbolic::Symbolic;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -14,6 +16,8 @@ pub enum Value {
     Bool(bool),
     Number(f64),
     String(CompactString),
+    /// A string that depends only on the deployment (`acr{uniqueString(resourceGroup().id)}`).
+    Symbolic(Symbolic),
     List(Vec<Node>),
     /// Object or map; keys keep their written order.
     Object(Vec<(CompactString, Node)>),
@@ -111,11 +115,19 @@ impl Value {
         }
     }
 
+    /// A string, or a symbolic one as encoded text (equal texts are equal values; ids built
+    /// from it still split on `/`).
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
+            Value::Symbolic(s) => Some(s.encoded()),
             _ => None,
         }
+    }
+
+    /// A string value from text that may hold symbolic terms (the result of joining texts).
+    pub fn text(text: impl Into<CompactString>) -> Value {
+        Symbolic::from_encoded(text).map_or_else(Value::String, Value::Symbolic)
     }
 
     pub fn is_unknown(&self) -> bool {
@@ -137,7 +149,7 @@ impl Value {
             Value::Null => "null",
             Value::Bool(_) => "bool",
             Value::Number(_) => "number",
-            Value::String(_) => "string",
+            Value::String(_) | Value::Symbolic(_) => "string",
             Value::List(_) => "list",
             Value::Object(_) => "object",
             Value::Ref(_) => "reference",

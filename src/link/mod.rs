@@ -8,6 +8,7 @@
 use crate::model::ids::{same_id, ResourceId};
 use crate::model::{DnsZone, Field, LinkRef, Meta, Model, Registry, Str, Subnet, Vnet};
 use crate::source::Span;
+use crate::symbolic::{self, is_symbolic};
 use crate::value::Unknown;
 
 /// Where a reference points.
@@ -32,6 +33,9 @@ pub struct EndpointLinks<'m> {
     /// A registry endpoint: it targets a registry, or its target is unknown and its subresource
     /// is `registry`.
     pub is_registry_endpoint: bool,
+    /// The first connection target that is unknown (a parameter without value, or an id known
+    /// only at deployment that may or may not be a registry of the model).
+    pub unknown_target: Option<(Unknown, Span)>,
     /// Why it is not known whether this is a registry endpoint: its target and its subresources
     /// are both unknown. `None` when `is_registry_endpoint` is decided.
     pub maybe_registry: Option<(Unknown, Span)>,
@@ -82,7 +86,6 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
         .map(|e| {
             let mut links = EndpointLinks::default();
             let mut target_unknown = e.connections.is_empty();
-            let mut unknown_target = None;
             for c in &e.connections {
                 let is_registry = match resolve(&c.target, &model.registries) {
                     Target::InScope(i) => {
@@ -101,7 +104,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                     },
                     Target::Unknown(u, span) => {
                         target_unknown = true;
-                        unknown_target.get_or_insert((u, span));
+                        links.unknown_target.get_or_insert((u, span));
                         false
                     }
                     Target::Missing => {
@@ -124,7 +127,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                 .iter()
                 .any(|c| matches!(c.subresources, Field::Unknown(..)));
             if !links.is_registry_endpoint && subresources_unknown {
-                links.maybe_registry = unknown_target;
+                links.maybe_registry = links.unknown_target.clone();
             }
             links.zones = e
                 .zone_groups
@@ -237,20 +240,49 @@ fn name<T: Linkable>(t: &T) -> Option<&str> {
     known(t.name_field())
 }
 
-/// Resolve a reference among `items`: by Terraform address, by resource id, or by name.
+/// Resolve a reference among `items`: by Terraform address, by resource id, or by name. An id or
+/// name known only at deployment that matches none exactly but may turn out to be one of them is
+/// unknown, never "another resource".
 fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
     match link {
         LinkRef::Ref(r, _) => find_ref(&r.addr, items)
             .map_or_else(|| Target::External(Str::Borrowed(&r.addr)), Target::InScope),
-        LinkRef::Id(id, _) => {
-            find_id(id, items).map_or_else(|| Target::External(normalized(id)), Target::InScope)
-        }
-        LinkRef::Name(n, _) => {
-            find_name(n, items).map_or_else(|| Target::External(Str::Borrowed(n)), Target::InScope)
-        }
+        LinkRef::Id(id, span) => match find_id(id, items) {
+            Some(i) => Target::InScope(i),
+            None if items.iter().any(|t| may_be_id(t, id)) => undecided(id, *span),
+            None => Target::External(normalized(id)),
+        },
+        LinkRef::Name(n, span) => match find_name(n, items) {
+            Some(i) => Target::InScope(i),
+            None if items.iter().any(|t| may_be_named(t, n)) => undecided(n, *span),
+            None => Target::External(Str::Borrowed(n)),
+        },
         LinkRef::Unknown(u, span) => Target::Unknown(u.clone(), *span),
         LinkRef::Absent => Target::Missing,
     }
+}
+
+fn undecided<'m>(text: &str, span: Span) -> Target<'m> {
+    Target::Unknown(
+        Unknown::new(
+            symbolic::display(text),
+            "is known only at deployment time, and may or may not name a resource of this configuration",
+        ),
+        span,
+    )
+}
+
+/// Could `t` turn out to be the resource with id `id`, where either holds deployment-time values?
+fn may_be_id<T: Linkable>(t: &T, id: &str) -> bool {
+    match meta(t).arm_id {
+        Some(a) => (is_symbolic(a) || is_symbolic(id)) && symbolic::may_equal_id(a, id),
+        None => ResourceId::parse(id)
+            .is_some_and(|p| p.is_type(T::ARM_TYPE) && p.depth() == 1 && may_be_named(t, p.name())),
+    }
+}
+
+fn may_be_named<T: Linkable>(t: &T, n: &str) -> bool {
+    name(t).is_some_and(|x| (is_symbolic(x) || is_symbolic(n)) && symbolic::may_equal(x, n))
 }
 
 fn find_ref<T: Linkable>(addr: &str, items: &[T]) -> Option<usize> {

@@ -111,7 +111,7 @@ fn enabled_str(v: &Value) -> Option<bool> {
 
 fn string(v: &Value) -> Option<Str<'_>> {
     match v {
-        Value::String(s) => Some(Str::Borrowed(s)),
+        Value::String(_) | Value::Symbolic(_) => v.as_str().map(Str::Borrowed),
         Value::Number(n) => Some(Str::Owned(n.to_string())),
         Value::Bool(true) => Some(Str::Borrowed("true")),
         Value::Bool(false) => Some(Str::Borrowed("false")),
@@ -145,6 +145,7 @@ fn unknown_of(value: &Value) -> Unknown {
             format!("{}.{}", r.addr, r.attr.join(".")),
             "is only known after apply",
         ),
+        Value::Symbolic(s) => Unknown::new(s.to_string(), "is known only at deployment time"),
         other => other.first_unknown().cloned().unwrap_or_else(|| {
             Unknown::new(
                 format!("a {} value", other.type_name()),
@@ -259,8 +260,11 @@ impl<'a, 'o> Reader<'a, 'o> {
         match &n.value {
             Value::Null => LinkRef::Absent,
             Value::Ref(r) => LinkRef::Ref(r, span),
-            Value::String(s) if is_id(s) => LinkRef::Id(Str::Borrowed(s), span),
-            Value::String(s) => LinkRef::Name(Str::Borrowed(s), span),
+            Value::String(_) | Value::Symbolic(_) => match n.value.as_str() {
+                Some(s) if is_id(s) => LinkRef::Id(Str::Borrowed(s), span),
+                Some(s) => LinkRef::Name(Str::Borrowed(s), span),
+                None => LinkRef::Absent,
+            },
             other => LinkRef::Unknown(unknown_of(other), span),
         }
     }

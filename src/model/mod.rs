@@ -277,8 +277,8 @@ pub fn registry_zones_for(location: Option<&str>) -> &'static [&'static str] {
         &REGISTRY_ZONES[1..2]
     } else if starts_with("china") {
         &REGISTRY_ZONES[2..3]
-    } else if loc.contains('{') {
-        // A deployment-scope placeholder such as `{resourceGroup().location}`: the cloud is unknown.
+    } else if crate::symbolic::is_symbolic(loc) {
+        // Known only at deployment (`resourceGroup().location`): so is the cloud.
         &REGISTRY_ZONES
     } else {
         &REGISTRY_ZONES[0..1]
@@ -293,6 +293,8 @@ pub fn is_registry_zone(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    const LOCATION_TERM: &str = crate::resolve::arm::LOCATION_PLACEHOLDER;
+
     #[test]
     fn registry_zones_follow_the_cloud_of_the_region() {
         let all = &REGISTRY_ZONES[..];
@@ -305,7 +307,8 @@ mod tests {
             (Some("China-North 2"), china),
             (Some("us"), public),
             // Not known before deployment: any cloud's zone.
-            (Some("{resourceGroup().location}"), all),
+            (Some(LOCATION_TERM), all),
+            (Some("{not a term}"), public),
         ] {
             assert_eq!(registry_zones_for(region), zones, "{region:?}");
         }

@@ -3,6 +3,7 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
 use crate::model::is_registry_zone;
+use crate::symbolic::is_symbolic;
 
 pub struct NoDnsZoneGroup;
 
@@ -58,13 +59,13 @@ impl Rule for NoDnsZoneGroup {
                     let has_data = records.iter().any(|(n, _)| {
                         let n = n.to_ascii_lowercase();
                         match &location {
-                            Some(loc) if !loc.contains('{') => n == format!("{prefix}{}.data", loc.replace(' ', "")),
+                            Some(loc) if !is_symbolic(loc) => n == format!("{prefix}{}.data", loc.replace(' ', "")),
                             _ => n.starts_with(&prefix) && n.ends_with(".data"),
                         }
                     });
                     if !has_data {
                         let expected = match &location {
-                            Some(loc) if !loc.contains('{') => format!("{name}.{}.data", loc.replace(' ', "")),
+                            Some(loc) if !is_symbolic(loc) => format!("{name}.{}.data", loc.replace(' ', "")),
                             _ => format!("{name}.<region>.data"),
                         };
                         cx.report(

@@ -133,14 +133,16 @@ impl<'a> Ctx<'a> {
         unknown: &Unknown,
         span: crate::source::Span,
     ) {
+        let depends_on = crate::symbolic::display(&unknown.depends_on).into_owned();
         let message = format!(
-            "{} could not be decided: {what} depends on {}, which {}",
-            self.rule.id, unknown.depends_on, unknown.reason
+            "{} could not be decided: {what} depends on {depends_on}, which {}",
+            self.rule.id,
+            crate::symbolic::display(&unknown.reason)
         );
         self.undetermined.push(Undetermined {
             rule: self.rule.id.as_str(),
             resource: resource.addr.to_string(),
-            depends_on: unknown.depends_on.clone(),
+            depends_on,
             message,
             span,
         });

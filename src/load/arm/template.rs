@@ -10,6 +10,7 @@ use crate::load::json::{Json, JsonValue};
 use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
 use crate::resolve::arm::{self, Adds, Env, Layer, Limits, Scope};
 use crate::source::{FileId, Span};
+use crate::symbolic;
 use crate::value::{Node, Unknown, Value};
 use compact_str::CompactString;
 
@@ -932,16 +933,16 @@ impl<'a> Template<'a> {
             None => Value::String(CompactString::default()),
         };
         // A nested child's name is relative to its parent's.
-        if let (Some((_, pname)), Value::String(n)) = (at.parent, &name) {
+        if let (Some((_, pname)), Some(n)) = (at.parent, name.as_str()) {
             let type_levels = rtype
                 .split('/')
                 .filter(|s| !s.is_empty())
                 .count()
                 .saturating_sub(1);
             if n.split('/').filter(|s| !s.is_empty()).count() < type_levels {
-                name = match pname {
-                    Value::String(p) => Value::String(format!("{p}/{n}").into()),
-                    other => other.clone(),
+                name = match pname.as_str() {
+                    Some(p) => Value::text(format!("{p}/{n}")),
+                    None => pname.clone(),
                 };
             }
         }
@@ -977,9 +978,11 @@ impl<'a> Template<'a> {
             let (i, j) = member?;
             let node = self.eval_json(j, frames);
             let text = match &node.value {
-                Value::String(s) => s.to_string(),
-                Value::Unknown(u) => format!("{{{}}}", u.depends_on),
-                other => format!("{{{}}}", other.type_name()),
+                Value::String(_) | Value::Symbolic(_) => {
+                    node.value.as_str().unwrap_or("").to_string()
+                }
+                Value::Unknown(u) => symbolic::encode_term(&u.depends_on),
+                other => symbolic::encode_term(other.type_name()),
             };
             evaluated.push((i, node));
             Some(text)
@@ -1094,9 +1097,9 @@ impl<'a> Template<'a> {
         let depth = plan.depth;
         let props = plan.json.get("properties")?;
         if props.get("template").is_none() && props.get("templateLink").is_some() {
-            let name = match &plan.name {
-                Value::String(n) => n.to_string(),
-                _ => plan.name_text.to_string(),
+            let name = match plan.name.as_str() {
+                Some(n) => symbolic::display(n).into_owned(),
+                None => plan.name_text.to_string(),
             };
             self.ctx.notes.borrow_mut().push(Note {
                 resource: format!("{}{DEPLOYMENTS}/{name}", plan.prefix),
@@ -1134,6 +1137,7 @@ impl<'a> Template<'a> {
         let name = match (&plan.name, &plan.symbol) {
             (Value::String(n), _) => n.to_string(),
             (_, Some(symbol)) => symbol.to_string(),
+            (Value::Symbolic(n), None) => n.to_string(),
             _ => plan.name_text.to_string(),
         };
         let prefix = format!("{}{name}/", plan.prefix);
@@ -1191,7 +1195,7 @@ impl Plan<'_> {
         if self.symbol.is_some_and(|s| s.eq_ignore_ascii_case(target)) {
             return true;
         }
-        let Value::String(name) = &self.name else {
+        let Some(name) = self.name.as_str() else {
             return false;
         };
         if name.eq_ignore_ascii_case(target) {
@@ -1208,9 +1212,9 @@ impl Plan<'_> {
         addr.push_str(&self.prefix);
         addr.push_str(&self.rtype);
         addr.push('/');
-        match &self.name {
-            Value::String(n) => addr.push_str(n),
-            _ => {
+        match self.name.as_str() {
+            Some(n) => addr.push_str(&symbolic::display(n)),
+            None => {
                 addr.push_str(self.name_text);
                 let index = self
                     .copies
@@ -1232,23 +1236,21 @@ impl Plan<'_> {
 /// The id of a resource: `{scope}/providers/{ns}/{t1}/{n1}/{t2}/{n2}`; extension resources
 /// (`scope` member) hang below the id they extend.
 fn resource_id(target: &Scope, rtype: &str, name: &Value, scope: Option<&Value>) -> Option<String> {
-    let Value::String(name) = name else {
-        return None;
-    };
+    let name = name.as_str()?;
     let mut types = rtype.split('/').filter(|s| !s.is_empty());
     let namespace = types.next()?;
     let names = name.split('/').filter(|s| !s.is_empty());
     let mut id = String::with_capacity(160 + rtype.len() + name.len());
-    match scope {
+    match scope.map(Value::as_str) {
         None => target.push_id(&mut id),
-        Some(Value::String(s)) if s.starts_with('/') => id.push_str(s.trim_end_matches('/')),
+        Some(Some(s)) if s.starts_with('/') => id.push_str(s.trim_end_matches('/')),
         // The older relative form `Microsoft.X/y/name`, relative to the deployment scope.
-        Some(Value::String(s)) => {
+        Some(Some(s)) => {
             target.push_id(&mut id);
             id.push_str("/providers/");
             id.push_str(s.trim_matches('/'));
         }
-        Some(_) => return None,
+        Some(None) => return None,
     }
     id.push_str("/providers/");
     id.push_str(namespace);

@@ -4,7 +4,8 @@ use crate::value::Node;
 
 const SCHEMA: &str =
     "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#";
-const RG: &str = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}";
+const RG: &str =
+    "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}";
 
 fn load_with(text: &str, opts: &ArmOptions) -> (Loaded, SourceMap, FileId) {
     let sources = SourceMap::default();
@@ -51,8 +52,9 @@ fn text_of(l: &Loaded, r: &Resource, path: &str) -> Value {
     at(r, path).value.clone()
 }
 
+/// A string value as users read it: `{expr}` is a deployment-time term.
 fn s(x: &str) -> Value {
-    Value::String(x.into())
+    Value::text(crate::symbolic::from_display(x))
 }
 
 const CLASSIC: &str = r#"{
@@ -106,7 +108,7 @@ fn classic_template() {
     assert_eq!(acr.rtype, "Microsoft.ContainerRegistry/registries");
     assert_eq!(acr.mode, Mode::Managed);
     assert_eq!(
-        acr.id.as_deref(),
+        acr.id.as_deref().map(crate::symbolic::display).as_deref(),
         Some(&*format!(
             "{RG}/providers/Microsoft.ContainerRegistry/registries/contosoacr"
         ))
@@ -171,7 +173,7 @@ fn classic_template() {
     );
     assert_eq!(text_of(&l, group, "name"), s("pe-acr/default"));
     assert_eq!(
-        group.id.as_deref(),
+        group.id.as_deref().map(crate::symbolic::display).as_deref(),
         Some(&*format!(
             "{RG}/providers/Microsoft.Network/privateEndpoints/pe-acr/privateDnsZoneGroups/default"
         ))
@@ -215,7 +217,7 @@ fn symbolic_templates_and_existing_resources() {
     );
     assert_eq!(zone.mode, Mode::Existing);
     assert_eq!(
-        zone.id.as_deref(),
+        zone.id.as_deref().map(crate::symbolic::display).as_deref(),
         Some("/subscriptions/hubsub/resourceGroups/hub-rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io")
     );
     let acr = find(&l, "Microsoft.ContainerRegistry/registries/acr1");
@@ -259,7 +261,7 @@ fn nested_child_resources_compose_type_and_name() {
         "Microsoft.Network/privateEndpoints/privateDnsZoneGroups"
     );
     assert_eq!(
-        g.id.as_deref(),
+        g.id.as_deref().map(crate::symbolic::display).as_deref(),
         Some(&*format!(
             "{RG}/providers/Microsoft.Network/privateEndpoints/pe1/privateDnsZoneGroups/default"
         ))
@@ -460,7 +462,10 @@ fn nested_deployment_inner_scope() {
     assert_eq!(text_of(&l, acr, "sku.name"), s("Premium"));
     assert_eq!(text_of(&l, acr, "properties.note"), s("inner-var"));
     let id = format!("{RG}/providers/Microsoft.ContainerRegistry/registries/innerdefault");
-    assert_eq!(acr.id.as_deref(), Some(&*id));
+    assert_eq!(
+        acr.id.as_deref().map(crate::symbolic::display).as_deref(),
+        Some(&*id)
+    );
     // The deployment itself is a resource, without its inner template in the body.
     let d = find(&l, "Microsoft.Resources/deployments/deploy-acr");
     assert!(at(d, "properties").get("template").is_none());
@@ -494,10 +499,13 @@ fn nested_deployment_outer_scope_and_target_group() {
     assert_eq!(text_of(&l, acr, "sku.name"), s("Premium"));
     assert_eq!(text_of(&l, acr, "properties.note"), s("outer-var"));
     // Outer scope: resourceGroup() is the parent's, but the resource is deployed to other-rg.
-    assert_eq!(text_of(&l, acr, "properties.rg"), s("{resourceGroup}"));
     assert_eq!(
-        acr.id.as_deref(),
-        Some("/subscriptions/{subscriptionId}/resourceGroups/other-rg/providers/Microsoft.ContainerRegistry/registries/outeracr")
+        text_of(&l, acr, "properties.rg"),
+        s("{resourceGroup().name}")
+    );
+    assert_eq!(
+        acr.id.as_deref().map(crate::symbolic::display).as_deref(),
+        Some("/subscriptions/{subscription().subscriptionId}/resourceGroups/other-rg/providers/Microsoft.ContainerRegistry/registries/outeracr")
     );
 
     let text = nested(
@@ -729,7 +737,7 @@ fn members_read_while_planning_are_evaluated_once() {
     let acr = format!("{RG}/providers/Microsoft.ContainerRegistry/registries/acr");
     assert_eq!(at(y, "scope").value, s(&acr));
     assert_eq!(
-        y.id.as_deref(),
+        y.id.as_deref().map(crate::symbolic::display).as_deref(),
         Some(format!("{acr}/providers/Microsoft.Network/privateDnsZones/y").as_str())
     );
 }
@@ -754,14 +762,14 @@ fn user_defined_functions_and_extension_resources() {
     find(&l, "Microsoft.ContainerRegistry/registries/acrprod");
     let lock = find(&l, "Microsoft.Authorization/locks/lock");
     assert_eq!(
-        lock.id.as_deref(),
+        lock.id.as_deref().map(crate::symbolic::display).as_deref(),
         Some(&*format!(
             "{RG}/providers/Microsoft.ContainerRegistry/registries/acrprod/providers/Microsoft.Authorization/locks/lock"
         ))
     );
     let ra = &l.resources[2];
     assert_eq!(
-        ra.id.as_deref(),
+        ra.id.as_deref().map(crate::symbolic::display).as_deref(),
         Some(&*format!(
             "{RG}/providers/Microsoft.ContainerRegistry/registries/acrprod/providers/Microsoft.Authorization/roleAssignments/2d796349-8c7e-55ec-9624-54ece82ed031"
         ))
@@ -782,17 +790,19 @@ fn subscription_scope_templates() {
     assert_eq!(
         find(&l, "Microsoft.Resources/resourceGroups/rg1")
             .id
+            .as_deref()
+            .map(crate::symbolic::display)
             .as_deref(),
-        Some("/subscriptions/{subscriptionId}/providers/Microsoft.Resources/resourceGroups/rg1")
+        Some("/subscriptions/{subscription().subscriptionId}/providers/Microsoft.Resources/resourceGroups/rg1")
     );
     let acr = find(&l, "m/Microsoft.ContainerRegistry/registries/acr");
     assert_eq!(
-        acr.id.as_deref(),
-        Some("/subscriptions/{subscriptionId}/resourceGroups/rg1/providers/Microsoft.ContainerRegistry/registries/acr")
+        acr.id.as_deref().map(crate::symbolic::display).as_deref(),
+        Some("/subscriptions/{subscription().subscriptionId}/resourceGroups/rg1/providers/Microsoft.ContainerRegistry/registries/acr")
     );
     assert_eq!(
         text_of(&l, acr, "properties.rgId"),
-        s("/subscriptions/{subscriptionId}/resourceGroups/rg1")
+        s("/subscriptions/{subscription().subscriptionId}/resourceGroups/rg1")
     );
 }
 

@@ -1,8 +1,8 @@
 //! The template functions (reference, section 7.2).
 
-use super::{eval, has_placeholder, unknown, Env, Expr, Limits, Scope};
-use super::{LOCATION_PLACEHOLDER, TENANT_PLACEHOLDER};
+use super::{eval, unknown, Env, Expr, Limits, Scope};
 use crate::resolve::unique_string;
+use crate::symbolic::{self, Symbolic};
 use crate::value::{Node, Unknown, Value};
 use compact_str::CompactString;
 
@@ -15,8 +15,26 @@ fn node(v: Value) -> Node {
     Node::new(v, None)
 }
 
+/// A string result: symbolic when it holds a deployment-time term.
 fn s(v: impl Into<CompactString>) -> Value {
-    Value::String(v.into())
+    Value::text(v)
+}
+
+/// A deployment-time term (`resourceGroup().location`).
+fn term(expr: &str) -> Value {
+    Value::Symbolic(Symbolic::term(expr))
+}
+
+/// What a function of a symbolic text returns when it keeps identity without knowing the text:
+/// the call as a term, with the text shown as written (`substring('acr{...}', 0, 5)`).
+fn derived(f: &str, x: &Symbolic, rest: &[String]) -> Value {
+    let mut expr = format!("{f}('{x}'");
+    for r in rest {
+        expr.push_str(", ");
+        expr.push_str(r);
+    }
+    expr.push(')');
+    term(&expr)
 }
 
 fn obj(members: Vec<(&str, Value)>) -> Value {
@@ -55,6 +73,7 @@ pub(super) fn number_text(n: f64) -> String {
 fn display(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.to_string()),
+        Value::Symbolic(s) => Some(s.encoded().to_string()),
         _ => {
             let mut out = String::new();
             display_into(&mut out, v)?;
@@ -67,6 +86,7 @@ fn display(v: &Value) -> Option<String> {
 fn display_into(out: &mut String, v: &Value) -> Option<()> {
     match v {
         Value::String(s) => out.push_str(s),
+        Value::Symbolic(s) => out.push_str(s.encoded()),
         Value::Number(n) => out.push_str(&number_text(*n)),
         Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
         Value::Null => {}
@@ -83,6 +103,7 @@ fn to_json(v: &Value) -> Option<String> {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => number_text(*n),
         Value::String(s) => serde_json::to_string(s.as_str()).ok()?,
+        Value::Symbolic(s) => serde_json::to_string(s.encoded()).ok()?,
         Value::List(items) => {
             let parts: Option<Vec<String>> = items.iter().map(|n| to_json(&n.value)).collect();
             format!("[{}]", parts?.join(","))
@@ -104,17 +125,21 @@ fn to_json(v: &Value) -> Option<String> {
     })
 }
 
-/// Deep equality; `None` when it depends on something unknown (or on a placeholder).
+/// Deep equality; `None` when it depends on something unknown, or on deployment-time values
+/// that may or may not turn out equal.
 pub(super) fn equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
         (Value::Unknown(_), _)
         | (_, Value::Unknown(_))
         | (Value::Ref(_), _)
         | (_, Value::Ref(_)) => None,
-        (Value::String(x), Value::String(y)) => {
+        (Value::String(x), Value::String(y)) => Some(x == y),
+        (Value::Symbolic(_), Value::String(_) | Value::Symbolic(_))
+        | (Value::String(_), Value::Symbolic(_)) => {
+            let (x, y) = (a.as_str()?, b.as_str()?);
             if x == y {
                 Some(true)
-            } else if has_placeholder(x) || has_placeholder(y) {
+            } else if symbolic::may_equal(x, y) {
                 None
             } else {
                 Some(false)
@@ -240,9 +265,12 @@ fn call_lower(
             .lambda_variable(n)
             .unwrap_or_else(|| bad(text, "is used outside a lambda")),
         ("copyindex", _) => copy_index(&values, text, env),
-        ("reference", [Value::String(target), ..]) => env.reference(target).unwrap_or_else(|| {
-            runtime("reads the deployed state of a resource, known only at deployment time")
-        }),
+        ("reference", [target @ (Value::String(_) | Value::Symbolic(_)), ..]) => target
+            .as_str()
+            .and_then(|t| env.reference(t))
+            .unwrap_or_else(|| {
+                runtime("reads the deployed state of a resource, known only at deployment time")
+            }),
         ("references", _) => {
             runtime("reads the deployed state of resources, known only at deployment time")
         }
@@ -268,7 +296,7 @@ fn call_lower(
         ("resourcegroup", _) => resource_group(env.scope(), text),
         ("subscription", _) => subscription(env.scope(), text),
         ("tenant", _) => obj(vec![
-            ("tenantId", s(TENANT_PLACEHOLDER)),
+            ("tenantId", s(super::TENANT_PLACEHOLDER)),
             (
                 "countryCode",
                 unknown("tenant().countryCode", "is known only at deployment time"),
@@ -287,17 +315,8 @@ fn call_lower(
             _ => bad(text, "is only available in management-group deployments"),
         },
         ("deployment", []) => obj(vec![
-            (
-                "name",
-                unknown(
-                    "deployment().name",
-                    "is the deployment name, chosen at deployment time",
-                ),
-            ),
-            (
-                "location",
-                unknown("deployment().location", "is chosen at deployment time"),
-            ),
+            ("name", term("deployment().name")),
+            ("location", term("deployment().location")),
             (
                 "properties",
                 unknown(
@@ -309,6 +328,11 @@ fn call_lower(
         ("environment", []) => environment(),
         ("tolower", [Value::String(x)]) => s(x.to_lowercase()),
         ("toupper", [Value::String(x)]) => s(x.to_uppercase()),
+        // Hashes and GUIDs are lower case already; any other term becomes the call.
+        ("tolower", [Value::Symbolic(x)]) if x.terms_lower_case() => {
+            Value::Symbolic(x.literal_lower())
+        }
+        ("tolower" | "toupper" | "trim", [Value::Symbolic(x)]) => derived(name, x, &[]),
         ("trim", [Value::String(x)]) => s(x.trim()),
         ("replace", [Value::String(x), Value::String(old), Value::String(new)]) => {
             if old.is_empty() {
@@ -326,6 +350,16 @@ fn call_lower(
             }
         }
         ("substring", [Value::String(x), rest @ ..]) => substring(x, rest, text),
+        ("substring", [Value::Symbolic(x), rest @ ..]) => {
+            let rest: Option<Vec<String>> = rest
+                .iter()
+                .map(|v| as_int(v).map(|n| n.to_string()))
+                .collect();
+            match rest {
+                Some(rest) => derived(name, x, &rest),
+                None => bad(text, "has a start or length that is not an integer"),
+            }
+        }
         ("padleft", [v, width, rest @ ..]) => pad_left(v, width, rest, text),
         ("startswith", [Value::String(a), Value::String(b)]) => {
             text_test(a, b, |a, b| a.starts_with(b))
@@ -339,6 +373,8 @@ fn call_lower(
         ("empty", [v]) => match v {
             Value::Null => Value::Bool(true),
             Value::String(x) => Value::Bool(x.is_empty()),
+            // Scope names, hashes and GUIDs are never empty.
+            Value::Symbolic(_) => Value::Bool(false),
             Value::List(x) => Value::Bool(x.is_empty()),
             Value::Object(x) => Value::Bool(x.is_empty()),
             _ => bad(
@@ -347,10 +383,6 @@ fn call_lower(
             ),
         },
         ("length", [v]) => match v {
-            Value::String(x) if has_placeholder(x) => bad(
-                text,
-                "is the length of a value known only at deployment time",
-            ),
             Value::String(x) => int(x.encode_utf16().count() as i64),
             Value::List(x) => int(x.len() as i64),
             Value::Object(x) => int(x.len() as i64),
@@ -466,8 +498,11 @@ fn call_lower(
             _ if lower == "tryindexfromend" => Value::Null,
             _ => bad(text, "index from end is out of range"),
         },
-        ("uniquestring", _) | ("guid", _) => hash_function(lower, &values, text),
+        ("uniquestring", _) | ("guid", _) => hash_function(lower, &values, text, env.scope()),
         ("base64", [Value::String(x)]) => s(base64(x.as_bytes())),
+        _ if values.iter().any(|v| matches!(v, Value::Symbolic(_))) => {
+            bad(text, "reads a value known only at deployment time")
+        }
         _ => {
             if is_known_function(lower) {
                 bad(text, format!("has arguments that '{name}' does not accept"))
@@ -1024,7 +1059,7 @@ fn resource_group(scope: &Scope, text: &str) -> Value {
             ("id", s(scope.id())),
             ("name", s(group.clone())),
             ("type", s("Microsoft.Resources/resourceGroups")),
-            ("location", s(LOCATION_PLACEHOLDER)),
+            ("location", s(super::LOCATION_PLACEHOLDER)),
             (
                 "properties",
                 obj(vec![("provisioningState", s("Succeeded"))]),
@@ -1039,8 +1074,8 @@ fn subscription(scope: &Scope, text: &str) -> Value {
         Some(sub) => obj(vec![
             ("id", s(format!("/subscriptions/{sub}"))),
             ("subscriptionId", s(sub)),
-            ("tenantId", s(TENANT_PLACEHOLDER)),
-            ("displayName", s("{subscription().displayName}")),
+            ("tenantId", s(super::TENANT_PLACEHOLDER)),
+            ("displayName", term("subscription().displayName")),
         ]),
         None => bad(
             text,
@@ -1215,9 +1250,6 @@ fn substring(x: &str, rest: &[Value], text: &str) -> Value {
     if start < 0 || len < 0 || start + len > chars.len() as i64 {
         return bad(text, "is out of range of the string");
     }
-    if has_placeholder(x) {
-        return s(format!("{{substring({x}, {start}, {len})}}"));
-    }
     s(chars[start as usize..(start + len) as usize]
         .iter()
         .collect::<String>())
@@ -1244,24 +1276,17 @@ fn pad_left(v: &Value, width: &Value, rest: &[Value], text: &str) -> Value {
     }
 }
 
-/// Case-insensitive prefix/suffix tests (unknown when a placeholder makes them undecidable).
+/// Case-insensitive prefix/suffix tests.
 fn text_test(a: &str, b: &str, f: impl Fn(&str, &str) -> bool) -> Value {
-    let r = f(&a.to_lowercase(), &b.to_lowercase());
-    if !r && (has_placeholder(a) || has_placeholder(b)) {
-        return unknown(
-            format!("'{a}'"),
-            "contains a value known only at deployment time",
-        );
-    }
-    Value::Bool(r)
+    Value::Bool(f(&a.to_lowercase(), &b.to_lowercase()))
 }
 
 fn index_of(a: &Value, b: &Value, last: bool, text: &str) -> Value {
     match (a, b) {
+        (Value::Symbolic(_), _) | (_, Value::Symbolic(_)) => {
+            bad(text, "searches a value known only at deployment time")
+        }
         (Value::String(x), Value::String(y)) => {
-            if has_placeholder(x) || has_placeholder(y) {
-                return bad(text, "searches a value known only at deployment time");
-            }
             let (x, y) = (x.as_str().to_lowercase(), y.as_str().to_lowercase());
             let found = if last { x.rfind(&y) } else { x.find(&y) };
             match found {
@@ -1296,12 +1321,10 @@ fn contains(c: &Value, item: &Value, text: &str) -> Value {
             let Some(needle) = display(item) else {
                 return bad(text, "has an unknown argument");
             };
-            if x.contains(&needle) {
-                Value::Bool(true)
-            } else if has_placeholder(x) || has_placeholder(&needle) {
-                bad(text, "searches a value known only at deployment time")
+            if matches!(item, Value::Symbolic(_)) {
+                bad(text, "searches for a value known only at deployment time")
             } else {
-                Value::Bool(false)
+                Value::Bool(x.contains(&needle))
             }
         }
         Value::List(items) => {
@@ -1319,15 +1342,14 @@ fn contains(c: &Value, item: &Value, text: &str) -> Value {
             Value::String(k) => Value::Bool(members.iter().any(|(m, _)| m.eq_ignore_ascii_case(k))),
             _ => bad(text, "looks for a key that is not a string"),
         },
+        Value::Symbolic(_) => bad(text, "searches a value known only at deployment time"),
         _ => bad(text, format!("cannot search a {}", c.type_name())),
     }
 }
 
 fn first_last(v: &Value, first: bool, text: &str) -> Value {
     match v {
-        Value::String(x) if has_placeholder(x) => {
-            bad(text, "reads a value known only at deployment time")
-        }
+        Value::Symbolic(_) => bad(text, "reads a value known only at deployment time"),
         Value::String(x) => {
             let c = if first {
                 x.chars().next()
@@ -1353,11 +1375,8 @@ fn take_skip(v: &Value, n: &Value, take: bool, text: &str) -> Value {
     };
     let n = n.max(0) as usize;
     match v {
+        Value::Symbolic(x) => derived(if take { "take" } else { "skip" }, x, &[n.to_string()]),
         Value::String(x) => {
-            if has_placeholder(x) {
-                let f = if take { "take" } else { "skip" };
-                return s(format!("{{{f}({x}, {n})}}"));
-            }
             let chars = x.chars();
             s(if take {
                 chars.take(n).collect::<String>()
@@ -1483,9 +1502,7 @@ fn intersection(values: Vec<Value>, text: &str) -> Value {
 fn compare(f: &str, a: &Value, b: &Value, text: &str) -> Value {
     let ord = match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.partial_cmp(y),
-        (Value::String(x), Value::String(y)) if !has_placeholder(x) && !has_placeholder(y) => {
-            Some(x.cmp(y))
-        }
+        (Value::String(x), Value::String(y)) => Some(x.cmp(y)),
         _ => None,
     };
     let Some(ord) = ord else {
@@ -1571,21 +1588,45 @@ fn try_get(first: &Value, keys: &[Value]) -> Value {
     current
 }
 
-/// `uniqueString` and `guid`: real hashes of known inputs, placeholders for placeholder inputs.
-fn hash_function(f: &str, values: &[Value], text: &str) -> Value {
+/// `uniqueString` and `guid`: real hashes of known inputs; of deployment-time inputs, a term
+/// naming the call (`uniqueString(resourceGroup().id)`), never a made-up hash.
+fn hash_function(f: &str, values: &[Value], text: &str, scope: &Scope) -> Value {
     let args: Option<Vec<&str>> = values.iter().map(Value::as_str).collect();
     let Some(args) = args.filter(|a| !a.is_empty()) else {
         return bad(text, "needs string arguments");
     };
     let name = if f == "guid" { "guid" } else { "uniqueString" };
-    if args.iter().any(|a| has_placeholder(a)) {
-        return s(format!("{{{name}({})}}", args.join(", ")));
+    if args.iter().any(|a| symbolic::is_symbolic(a)) {
+        let args: Vec<String> = args.iter().map(|a| scope_expression(a, scope)).collect();
+        return term(&format!("{name}({})", args.join(", ")));
     }
     s(if f == "guid" {
         unique_string::guid(&args)
     } else {
         unique_string::unique_string(&args)
     })
+}
+
+/// An argument as the user writes it: the scope's id as `resourceGroup().id` (or
+/// `subscription().id`), anything else quoted.
+fn scope_expression(arg: &str, scope: &Scope) -> String {
+    let id = scope.id();
+    if arg == id {
+        match scope {
+            Scope::ResourceGroup { .. } => return "resourceGroup().id".into(),
+            Scope::Subscription(_) => return "subscription().id".into(),
+            _ => {}
+        }
+    }
+    if let Some(sub) = scope.subscription() {
+        if arg.strip_prefix("/subscriptions/") == Some(sub) {
+            return "subscription().id".into();
+        }
+    }
+    match symbolic::whole_term(arg) {
+        Some(expr) => expr.into_owned(),
+        None => format!("'{}'", symbolic::display(arg)),
+    }
 }
 
 fn base64(data: &[u8]) -> String {

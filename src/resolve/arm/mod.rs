@@ -6,18 +6,17 @@
 //! on, and unknowns propagate through every function except where a known argument decides
 //! (`if` with a known condition, `and`, `or`, `coalesce`).
 //!
-//! # Deployment-scope placeholders
+//! # Deployment-scope values
 //!
 //! The subscription, resource group, tenant and location of a deployment are not known
-//! statically, yet two ids built in the same scope must compare equal so that linking works.
-//! They evaluate to placeholder strings in braces: `subscription().subscriptionId` is
-//! `{subscriptionId}`, `resourceGroup().name` is `{resourceGroup}`, `resourceGroup().id` is
-//! `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}`, `resourceGroup().location` is
-//! `{resourceGroup().location}`, and `resourceId()` builds ids with them. `uniqueString()` and
-//! `guid()` of an argument holding a placeholder return a placeholder naming the call, such as
-//! `{uniqueString(/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup})}`: equal inputs
-//! still give equal strings, and no fake hash is ever produced. Comparisons (`equals`,
-//! `contains`, ...) that involve a placeholder and could go either way at deployment are unknown.
+//! statically, yet two ids built in the same scope must compare equal so that linking works. They
+//! evaluate to symbolic values ([`crate::symbolic`]): `resourceGroup().name` is the term
+//! `{resourceGroup().name}`, `resourceGroup().id` is
+//! `/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}`, and
+//! `resourceId()` builds ids with them. `uniqueString()` and `guid()` of a symbolic argument are
+//! the term naming the call (`{uniqueString(resourceGroup().id)}`): equal inputs still give equal
+//! values, and no fake hash is ever produced. Comparisons (`equals`, `contains`, ...) that
+//! involve a symbolic value and could go either way at deployment are unknown.
 
 mod functions;
 pub mod parse;
@@ -31,17 +30,12 @@ pub use parse::{Expr, ParseError};
 use crate::value::{Node, Unknown, Value};
 use compact_str::CompactString;
 
-pub const SUBSCRIPTION_PLACEHOLDER: &str = "{subscriptionId}";
-pub const RESOURCE_GROUP_PLACEHOLDER: &str = "{resourceGroup}";
-pub const TENANT_PLACEHOLDER: &str = "{tenantId}";
-pub const LOCATION_PLACEHOLDER: &str = "{resourceGroup().location}";
-pub const MANAGEMENT_GROUP_PLACEHOLDER: &str = "{managementGroup}";
-
-/// Does this string contain a deployment-scope placeholder (or anything in braces)? Values
-/// derived from such strings are stand-ins, not the deployed values.
-pub fn has_placeholder(s: &str) -> bool {
-    s.find('{').is_some_and(|i| s[i..].contains('}'))
-}
+// The deployment's own values, as symbolic terms (the encoding of `crate::symbolic`).
+pub const SUBSCRIPTION_PLACEHOLDER: &str = "\u{E000}subscription().subscriptionId\u{E001}";
+pub const RESOURCE_GROUP_PLACEHOLDER: &str = "\u{E000}resourceGroup().name\u{E001}";
+pub const TENANT_PLACEHOLDER: &str = "\u{E000}subscription().tenantId\u{E001}";
+pub const LOCATION_PLACEHOLDER: &str = "\u{E000}resourceGroup().location\u{E001}";
+pub const MANAGEMENT_GROUP_PLACEHOLDER: &str = "\u{E000}managementGroup().name\u{E001}";
 
 /// Longest text lower-cased on the stack by [`with_ascii_lower`].
 const LOWER_BUF: usize = 64;
@@ -71,7 +65,7 @@ pub enum Scope {
 }
 
 impl Default for Scope {
-    /// A resource-group deployment in an unknown subscription and group (the placeholders).
+    /// A resource-group deployment in a subscription and group known only at deployment.
     fn default() -> Scope {
         Scope::ResourceGroup {
             subscription: SUBSCRIPTION_PLACEHOLDER.into(),

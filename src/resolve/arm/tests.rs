@@ -62,6 +62,7 @@ fn ev(s: &str) -> Value {
 fn str_of(s: &str) -> String {
     match ev(s) {
         Value::String(x) => x.to_string(),
+        Value::Symbolic(x) => x.to_string(),
         other => panic!("{s} gave {other:?}"),
     }
 }
@@ -138,15 +139,15 @@ fn concat_and_format() {
 fn resource_ids_use_scope_placeholders() {
     assert_eq!(
         str_of("[resourceId('Microsoft.ContainerRegistry/registries', 'acr1')]"),
-        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.ContainerRegistry/registries/acr1"
+        "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.ContainerRegistry/registries/acr1"
     );
     assert_eq!(
         str_of("[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'pe')]"),
-        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe"
+        "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pe"
     );
     assert_eq!(
         str_of("[resourceId('hub-rg', 'Microsoft.Network/privateDnsZones', 'privatelink.azurecr.io')]"),
-        "/subscriptions/{subscriptionId}/resourceGroups/hub-rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io"
+        "/subscriptions/{subscription().subscriptionId}/resourceGroups/hub-rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io"
     );
     assert_eq!(
         str_of("[resourceId('sub1', 'rg1', 'Microsoft.Network/privateDnsZones', 'z')]"),
@@ -154,7 +155,7 @@ fn resource_ids_use_scope_placeholders() {
     );
     assert_eq!(
         str_of("[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'rg')]"),
-        "/subscriptions/{subscriptionId}/providers/Microsoft.Resources/resourceGroups/rg"
+        "/subscriptions/{subscription().subscriptionId}/providers/Microsoft.Resources/resourceGroups/rg"
     );
     assert_eq!(
         str_of("[tenantResourceId('Microsoft.Management/managementGroups', 'mg')]"),
@@ -177,16 +178,16 @@ fn resource_ids_use_scope_placeholders() {
 fn scope_functions() {
     assert_eq!(
         str_of("[subscription().subscriptionId]"),
-        "{subscriptionId}"
+        "{subscription().subscriptionId}"
     );
     assert_eq!(
         str_of("[subscription().id]"),
-        "/subscriptions/{subscriptionId}"
+        "/subscriptions/{subscription().subscriptionId}"
     );
-    assert_eq!(str_of("[resourceGroup().name]"), "{resourceGroup}");
+    assert_eq!(str_of("[resourceGroup().name]"), "{resourceGroup().name}");
     assert_eq!(
         str_of("[resourceGroup().id]"),
-        "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}"
+        "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}"
     );
     assert_eq!(
         str_of("[resourceGroup().location]"),
@@ -225,9 +226,8 @@ fn scope_functions() {
     assert!(is_unknown("[environment().name.x]")
         .reason
         .contains("string"));
-    let u = is_unknown("[deployment().name]");
-    assert_eq!(u.depends_on, "deployment().name");
-    // Comparing a placeholder with a literal cannot be decided.
+    assert_eq!(str_of("[deployment().name]"), "{deployment().name}");
+    // Comparing a symbolic value with a literal cannot be decided.
     is_unknown("[equals(resourceGroup().name, 'prod')]");
     is_unknown("[contains(resourceGroup().name, 'prod')]");
 }
@@ -240,21 +240,39 @@ fn unique_string_and_guid() {
     );
     assert_eq!(
         str_of("[uniqueString(resourceGroup().id)]"),
-        "{uniqueString(/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup})}"
+        "{uniqueString(resourceGroup().id)}"
     );
     assert_eq!(
         str_of("[guid(subscription().id, 'x')]"),
-        "{guid(/subscriptions/{subscriptionId}, x)}"
+        "{guid(subscription().id, 'x')}"
     );
     assert_eq!(
         str_of("[guid('a', 'b')]"),
         "2d796349-8c7e-55ec-9624-54ece82ed031"
     );
-    // Taking part of a placeholder keeps a placeholder (deterministic, never a fake value).
+    // Taking part of a symbolic value keeps a term (deterministic, never a fake value).
     assert_eq!(
         str_of("[substring(uniqueString(resourceGroup().name), 0, 5)]"),
-        "{substring({uniqueString({resourceGroup})}, 0, 5)}"
+        "{substring('{uniqueString(resourceGroup().name)}', 0, 5)}"
     );
+    // Lower-casing a hash changes nothing but the literal text.
+    assert_eq!(
+        str_of("[toLower(format('ACR{0}', uniqueString(resourceGroup().id)))]"),
+        "acr{uniqueString(resourceGroup().id)}"
+    );
+    // The same expression is the same value; another one may or may not be equal.
+    assert_eq!(
+        ev("[equals(format('acr{0}', uniqueString(resourceGroup().id)), concat('acr', uniqueString(resourceGroup().id)))]"),
+        Value::Bool(true)
+    );
+    is_unknown("[equals(uniqueString(resourceGroup().id), uniqueString(subscription().id))]");
+    assert_eq!(
+        ev("[equals(concat('acr', uniqueString(resourceGroup().id)), 'registry')]"),
+        Value::Bool(false),
+        "the literal prefixes differ"
+    );
+    // A real brace in a literal is text, not a term.
+    assert_eq!(ev("[concat('{a}', 'b')]"), Value::String("{a}b".into()));
     is_unknown("[length(uniqueString(resourceGroup().id))]");
     is_unknown("[uniqueString(parameters('missing'))]");
 }

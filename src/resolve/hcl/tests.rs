@@ -69,6 +69,7 @@ fn plain(v: &Value) -> serde_json::Value {
         Value::Bool(b) => json!(b),
         Value::Number(n) => json!(n),
         Value::String(s) => json!(s.as_str()),
+        Value::Symbolic(s) => json!({"symbolic": s.to_string()}),
         Value::List(items) => items.iter().map(|n| plain(&n.value)).collect(),
         Value::Object(m) => serde_json::Value::Object(
             m.iter()
