@@ -257,6 +257,10 @@ fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
             None if items.iter().any(|t| may_be_named(t, n)) => undecided(n, *span),
             None => Target::External(Str::Borrowed(n)),
         },
+        LinkRef::Parent(addr, _) => items
+            .iter()
+            .position(|t| meta(t).addr == *addr)
+            .map_or(Target::Missing, Target::InScope),
         LinkRef::Unknown(u, span) => Target::Unknown(u.clone(), *span),
         LinkRef::Absent => Target::Missing,
     }
@@ -351,6 +355,7 @@ fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> Target<'m
         LinkRef::Ref(r, _) => find_ref(&r.addr, subnets),
         LinkRef::Id(id, _) => find_id(id, subnets),
         LinkRef::Name(n, _) => find_name(n, subnets),
+        LinkRef::Parent(..) => None,
         LinkRef::Unknown(u, span) => return Target::Unknown(u.clone(), *span),
         LinkRef::Absent => return Target::Missing,
     };
@@ -374,7 +379,7 @@ fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> Target<'m
             Unknown::new(n.as_ref(), "does not name a subnet acrlint can follow"),
             *span,
         ),
-        LinkRef::Unknown(..) | LinkRef::Absent => Target::Missing,
+        LinkRef::Parent(..) | LinkRef::Unknown(..) | LinkRef::Absent => Target::Missing,
     }
 }
 

@@ -63,6 +63,13 @@ impl Json {
         }
     }
 
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            JsonValue::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
     pub fn members(&self) -> &[(JsonKey, Json)] {
         match &self.value {
             JsonValue::Object(m) => m,

@@ -49,6 +49,9 @@ pub struct Resource {
     /// Why it is not known whether the resource is created: an unknown `count`, `for_each`,
     /// copy count or `condition` (of it or of an enclosing module or deployment). `None`: created.
     pub existence: Option<Unknown>,
+    /// ARM: the address of the resource whose `resources` array holds this one. A nested child
+    /// belongs to it by position, whatever the names evaluate to.
+    pub parent: Option<String>,
 }
 
 /// Stack for loading: parsing and evaluation recurse (within fixed depth limits), deeper than the

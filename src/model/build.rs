@@ -739,8 +739,12 @@ impl<'a, 'o> ArmView<'a, 'o> {
         }
     }
 
-    /// A child's parent, by the parent part of its `parent/child` name.
+    /// A child's parent: the resource it is nested in, else by the parent part of its
+    /// `parent/child` name.
     fn parent_link(&self) -> LinkRef<'a> {
+        if let Some(parent) = &self.reader.res.parent {
+            return LinkRef::Parent(parent, self.reader.header());
+        }
         match &self.name {
             Field::Known(name, span) => match name.rfind('/') {
                 Some(slash) => LinkRef::Name(slice(name, ..slash), *span),
@@ -799,7 +803,8 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
         let parent_id = res.id.as_deref().and_then(ResourceId::parent_id);
         let endpoint = model.endpoints.iter_mut().find(|e| {
             e.meta.origin == Origin::Arm
-                && (matches!((e.meta.arm_id, parent_id), (Some(a), Some(b)) if same_id(a, b))
+                && (res.parent.as_deref() == Some(e.meta.addr)
+                    || matches!((e.meta.arm_id, parent_id), (Some(a), Some(b)) if same_id(a, b))
                     || matches!((&e.name, &parent), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p)))
         });
         if let Some(endpoint) = endpoint {

@@ -68,6 +68,8 @@ pub enum LinkRef<'a> {
     Id(Str<'a>, Span),
     /// A bare resource name (azurerm ≤ 4 `private_dns_zone_name`, `virtual_network_name`).
     Name(Str<'a>, Span),
+    /// The resource a nested ARM child is written in, by its address.
+    Parent(&'a str, Span),
     Unknown(Unknown, Span),
     Absent,
 }
@@ -78,6 +80,7 @@ impl LinkRef<'_> {
             LinkRef::Ref(_, s)
             | LinkRef::Id(_, s)
             | LinkRef::Name(_, s)
+            | LinkRef::Parent(_, s)
             | LinkRef::Unknown(_, s) => Some(*s),
             LinkRef::Absent => None,
         }

@@ -114,7 +114,8 @@ struct Template<'a> {
 /// scope and address prefix, and why their creation may be uncertain.
 #[derive(Clone, Copy)]
 struct Placement<'p> {
-    parent: Option<(&'p str, &'p Value)>,
+    /// Type, name and address of the resource whose `resources` array this is.
+    parent: Option<(&'p str, &'p Value, &'p str)>,
     copies: &'p [CopyFrame],
     target: &'p Scope,
     prefix: &'p str,
@@ -133,6 +134,8 @@ struct Plan<'a> {
     symbol: Option<&'a str>,
     /// Where the resource is deployed (its id's scope).
     target: Scope,
+    /// The address of the resource it is nested in (see `Resource::parent`).
+    parent: Option<String>,
     prefix: String,
     /// How many nested deployments deep its template is.
     depth: usize,
@@ -412,6 +415,10 @@ impl<'a> Template<'a> {
             let slot = match (given.remove(&key), def.get("defaultValue")) {
                 (Some(v), _) => Slot::Done(v),
                 (None, Some(d)) => Slot::Json(d),
+                // Bicep's `param x string?`: not given is null, a value like any other.
+                (None, None) if def.get("nullable").and_then(Json::as_bool) == Some(true) => {
+                    Slot::Done(Value::Null)
+                }
                 (None, None) => Slot::Done(arm_unknown(
                     format!("parameters('{}')", k.name),
                     "has no default value (give it in a parameter file or with --parameters)",
@@ -850,12 +857,16 @@ impl<'a> Template<'a> {
                 out.push(plan);
                 continue;
             };
-            let (rtype, name, frames) =
-                (plan.rtype.clone(), plan.name.clone(), plan.copies.clone());
+            let (rtype, name, frames, addr) = (
+                plan.rtype.clone(),
+                plan.name.clone(),
+                plan.copies.clone(),
+                plan.addr(),
+            );
             let existence = plan.existence.clone();
             out.push(plan);
             let inner = Placement {
-                parent: Some((&rtype, &name)),
+                parent: Some((&rtype, &name, &addr)),
                 copies: &frames,
                 target: at.target,
                 prefix: at.prefix,
@@ -924,7 +935,7 @@ impl<'a> Template<'a> {
             _ => type_json.as_str().unwrap_or("").into(),
         };
         let rtype = match at.parent {
-            Some((ptype, _)) if !written_type.contains('/') => format!("{ptype}/{written_type}"),
+            Some((ptype, _, _)) if !written_type.contains('/') => format!("{ptype}/{written_type}"),
             _ => written_type.into(),
         };
         let name_text = keys.name.and_then(Json::as_str).unwrap_or("");
@@ -933,7 +944,7 @@ impl<'a> Template<'a> {
             None => Value::String(CompactString::default()),
         };
         // A nested child's name is relative to its parent's.
-        if let (Some((_, pname)), Some(n)) = (at.parent, name.as_str()) {
+        if let (Some((_, pname, _)), Some(n)) = (at.parent, name.as_str()) {
             let type_levels = rtype
                 .split('/')
                 .filter(|s| !s.is_empty())
@@ -956,6 +967,7 @@ impl<'a> Template<'a> {
             name_text,
             symbol,
             target,
+            parent: at.parent.map(|(_, _, addr)| addr.to_string()),
             prefix: at.prefix.to_string(),
             depth: 0,
             existence: None,
@@ -1067,6 +1079,7 @@ impl<'a> Template<'a> {
             body: Node::new(Value::Object(members), Some(self.ctx.span(r))),
             id,
             existence: plan.existence.clone(),
+            parent: plan.parent.clone(),
         });
         let outputs = if is_deployment && mode == Mode::Managed {
             self.nested_deployment(plan)

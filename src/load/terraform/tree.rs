@@ -1093,6 +1093,7 @@ impl Tree<'_> {
                         body,
                         id: None,
                         existence: existence.clone(),
+                        parent: None,
                     });
                 }
             }
