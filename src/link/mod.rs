@@ -293,34 +293,41 @@ fn find_ref<T: Linkable>(addr: &str, items: &[T]) -> Option<usize> {
     items.iter().position(|t| meta(t).tf_addr == Some(addr))
 }
 
-fn find_name<T: Linkable>(n: &str, items: &[T]) -> Option<usize> {
+/// The first item that `is`, preferring one created here: an `existing` resource (or data
+/// source) that names a resource this configuration creates is that resource, so links through
+/// it reach the created one and its rules apply.
+fn first_created<T: Linkable>(items: &[T], is: impl Fn(&T) -> bool) -> Option<usize> {
     items
         .iter()
-        .position(|t| name(t).is_some_and(|x| x.eq_ignore_ascii_case(n)))
+        .position(|t| meta(t).managed && is(t))
+        .or_else(|| items.iter().position(is))
+}
+
+fn find_name<T: Linkable>(n: &str, items: &[T]) -> Option<usize> {
+    first_created(items, |t| {
+        name(t).is_some_and(|x| x.eq_ignore_ascii_case(n))
+    })
 }
 
 fn find_id<T: Linkable>(id: &str, items: &[T]) -> Option<usize> {
-    items
-        .iter()
-        .position(|t| meta(t).arm_id.is_some_and(|a| same_id(a, id)))
-        .or_else(|| {
-            // A literal id of a top-level resource that Terraform manages cannot match by
-            // id (Terraform ids are only known after apply): match it by type and name,
-            // and by resource group where both are known, when exactly one object fits.
-            let parsed = ResourceId::parse(id)?;
-            if !parsed.is_type(T::ARM_TYPE) || parsed.depth() != 1 {
-                return None;
-            }
-            unique(items, |t| {
-                let same_rg = match (t.resource_group(), parsed.resource_group) {
-                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                    _ => true,
-                };
-                meta(t).arm_id.is_none()
-                    && same_rg
-                    && name(t).is_some_and(|n| n.eq_ignore_ascii_case(parsed.name()))
-            })
+    first_created(items, |t| meta(t).arm_id.is_some_and(|a| same_id(a, id))).or_else(|| {
+        // A literal id of a top-level resource that Terraform manages cannot match by
+        // id (Terraform ids are only known after apply): match it by type and name,
+        // and by resource group where both are known, when exactly one object fits.
+        let parsed = ResourceId::parse(id)?;
+        if !parsed.is_type(T::ARM_TYPE) || parsed.depth() != 1 {
+            return None;
+        }
+        unique(items, |t| {
+            let same_rg = match (t.resource_group(), parsed.resource_group) {
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                _ => true,
+            };
+            meta(t).arm_id.is_none()
+                && same_rg
+                && name(t).is_some_and(|n| n.eq_ignore_ascii_case(parsed.name()))
         })
+    })
 }
 
 fn unique<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
@@ -336,13 +343,10 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -
             (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
             _ => true,
         };
-        return model
-            .zones
-            .iter()
-            .position(|z| {
-                known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name)) && same_rg(z)
-            })
-            .map_or_else(|| Target::External(Str::Borrowed(name)), Target::InScope);
+        return first_created(&model.zones, |z| {
+            known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name)) && same_rg(z)
+        })
+        .map_or_else(|| Target::External(Str::Borrowed(name)), Target::InScope);
     }
     resolve(zone, &model.zones)
 }
