@@ -331,7 +331,7 @@ impl<'r> Eval<'r> {
         }
         let mut out = String::new();
         match self.render(parts, &mut out, span)? {
-            None => Ok(Node::new(Value::String(out.into()), Some(span))),
+            None => Ok(Node::new(Value::text(out), Some(span))),
             Some(u) => Ok(Node::unknown(u, Some(span))),
         }
     }
@@ -348,6 +348,19 @@ impl<'r> Eval<'r> {
                 Part::Lit(s) => out.push_str(s),
                 Part::Interp(e) => {
                     let v = self.eval(e)?;
+                    match &v.value {
+                        // Known after apply, but the same attribute of the same instance is the
+                        // same value everywhere: a term, so that names built from it compare.
+                        Value::Ref(r) => {
+                            out.push_str(&crate::symbolic::encode_term(&after_apply(r).depends_on));
+                            continue;
+                        }
+                        Value::Symbolic(s) => {
+                            out.push_str(s.encoded());
+                            continue;
+                        }
+                        _ => {}
+                    }
                     match to_str(&v.value) {
                         Ok(s) => out.push_str(&s),
                         Err(Halt::Unknown(u)) => return Ok(Some(u)),
