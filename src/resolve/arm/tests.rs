@@ -563,3 +563,19 @@ fn plain_parameter_and_variable_reads_match_a_full_evaluation() {
         assert_eq!(simple_read(other), None, "{other}");
     }
 }
+
+/// The scope constants are terms in the one encoding of `crate::symbolic`.
+#[test]
+fn scope_constants_are_symbolic_terms() {
+    use crate::resolve::arm::*;
+    use crate::symbolic::encode_term;
+    for (constant, expr) in [
+        (SUBSCRIPTION_PLACEHOLDER, "subscription().subscriptionId"),
+        (RESOURCE_GROUP_PLACEHOLDER, "resourceGroup().name"),
+        (TENANT_PLACEHOLDER, "subscription().tenantId"),
+        (LOCATION_PLACEHOLDER, "resourceGroup().location"),
+        (MANAGEMENT_GROUP_PLACEHOLDER, "managementGroup().name"),
+    ] {
+        assert_eq!(constant, encode_term(expr), "{expr}");
+    }
+}

@@ -214,8 +214,14 @@ fn references_and_look_through() {
         json!({"ref": "x.y.rules.0.action"})
     );
     // Known after apply, but the same attribute is the same value: a symbolic string.
-    assert_eq!(ev("\"${x.y.name}-pe\""), json!({"symbolic": "{x.y.name}-pe"}));
-    assert_eq!(ev("\"${x.y.name}-${var.missing}\""), json!({"unknown": "var.missing"}));
+    assert_eq!(
+        ev("\"${x.y.name}-pe\""),
+        json!({"symbolic": "{x.y.name}-pe"})
+    );
+    assert_eq!(
+        ev("\"${x.y.name}-${var.missing}\""),
+        json!({"unknown": "var.missing"})
+    );
     assert_eq!(ev("[x.y.id, x.z.id][1]"), json!({"ref": "x.z.id"}));
     assert_eq!(ev("try(x.y.id, \"\")"), json!({"ref": "x.y.id"}));
     assert_eq!(ev("length([x.y.id])"), num(1.0));
