@@ -51,15 +51,6 @@ struct Reader<'a, 'o> {
     origins: &'o Origins,
 }
 
-/// Terraform blocks load as lists of objects; take the first (azurerm's MaxItems 1 blocks).
-fn block(node: Option<&Node>) -> Option<&Node> {
-    match node.map(|n| &n.value) {
-        Some(Value::List(items)) => items.first(),
-        Some(Value::Object(_)) => node,
-        _ => None,
-    }
-}
-
 /// Every block of a repeatable block type (or the items of a list attribute).
 fn blocks(node: Option<&Node>) -> &[Node] {
     match node {
@@ -251,6 +242,21 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
+    /// The blocks of a repeatable block type (or the items of a list attribute, or of a copy
+    /// loop): absent is `Default` (none). A list that cannot be evaluated (a `dynamic` block
+    /// with an unknown `for_each`, an unknown expression or copy count) is `Unknown`, not none.
+    fn block_list(&self, node: Option<&'a Node>) -> Field<&'a [Node]> {
+        let Some(n) = node.filter(|n| n.value != Value::Null) else {
+            return Field::Default(&[], self.header());
+        };
+        let span = n.span.unwrap_or(self.header());
+        match &n.value {
+            Value::List(items) => Field::Known(items, span),
+            Value::Object(_) => Field::Known(std::slice::from_ref(n), span),
+            other => Field::Unknown(unknown_of(other), span),
+        }
+    }
+
     fn link(&self, node: Option<&'a Node>) -> LinkRef<'a> {
         let Some(n) = node else {
             return LinkRef::Absent;
@@ -289,46 +295,10 @@ impl<'a, 'o> Reader<'a, 'o> {
     // ---- Terraform (azurerm) ----
 
     fn tf_registry(&self) -> Registry<'a> {
-        let rules = block(self.node(&["network_rule_set"]));
-        let network_rule_set = match rules {
-            None => Field::Default(None, self.header()),
-            Some(set) => {
-                let span = set.span.unwrap_or(self.header());
-                let ip_rules = blocks(set.get("ip_rule"))
-                    .iter()
-                    .map(|r| {
-                        let value = r.get("ip_range");
-                        match value.map(|v| &v.value) {
-                            Some(Value::String(s)) => Ok((
-                                Str::Borrowed(s.as_str()),
-                                value.and_then(|v| v.span).unwrap_or(span),
-                            )),
-                            Some(other) => Err((
-                                unknown_of(other),
-                                value.and_then(|v| v.span).unwrap_or(span),
-                            )),
-                            None => Ok((Str::Borrowed(""), r.span.unwrap_or(span))),
-                        }
-                    })
-                    .collect::<Result<Vec<_>, _>>();
-                Field::Known(
-                    Some(NetworkRuleSet {
-                        span,
-                        default_action: self.field_in(
-                            set.get("default_action"),
-                            DefaultAction::Allow,
-                            span,
-                            action,
-                        ),
-                        ip_rules: match ip_rules {
-                            Ok(v) => Field::Known(v, span),
-                            Err((u, s)) => Field::Unknown(u, s),
-                        },
-                    }),
-                    span,
-                )
-            }
-        };
+        // A MaxItems 1 block: the first, if any.
+        let network_rule_set = self
+            .block_list(self.node(&["network_rule_set"]))
+            .map(|sets| sets.first().map(|set| self.tf_rule_set(set)));
         Registry {
             meta: self.meta(),
             name: self.name(),
@@ -344,6 +314,43 @@ impl<'a, 'o> Reader<'a, 'o> {
             anonymous_pull: self.field(self.node(&["anonymous_pull_enabled"]), false, tf_bool),
             export_enabled: self.field(self.node(&["export_policy_enabled"]), true, tf_bool),
             data_endpoint: self.field(self.node(&["data_endpoint_enabled"]), false, tf_bool),
+        }
+    }
+
+    fn tf_rule_set(&self, set: &'a Node) -> NetworkRuleSet<'a> {
+        let span = set.span.unwrap_or(self.header());
+        let ip_rules = match self.block_list(set.get("ip_rule")) {
+            Field::Unknown(u, s) => Err((u, s)),
+            Field::Known(rules, _) | Field::Default(rules, _) => rules
+                .iter()
+                .map(|r| {
+                    let value = r.get("ip_range");
+                    match value.map(|v| &v.value) {
+                        Some(Value::String(s)) => Ok((
+                            Str::Borrowed(s.as_str()),
+                            value.and_then(|v| v.span).unwrap_or(span),
+                        )),
+                        Some(other) => Err((
+                            unknown_of(other),
+                            value.and_then(|v| v.span).unwrap_or(span),
+                        )),
+                        None => Ok((Str::Borrowed(""), r.span.unwrap_or(span))),
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>(),
+        };
+        NetworkRuleSet {
+            span,
+            default_action: self.field_in(
+                set.get("default_action"),
+                DefaultAction::Allow,
+                span,
+                action,
+            ),
+            ip_rules: match ip_rules {
+                Ok(v) => Field::Known(v, span),
+                Err((u, s)) => Field::Unknown(u, s),
+            },
         }
     }
 

@@ -143,7 +143,8 @@ pub struct NetworkRuleSet<'a> {
     /// Span of the block or object.
     pub span: Span,
     pub default_action: Field<DefaultAction>,
-    /// IP rules (value and span); `Unknown` when the list cannot be evaluated.
+    /// IP rules (value and span); `Unknown` when the list cannot be evaluated (an expression,
+    /// a `dynamic` block or a copy loop over input nobody gave), never empty for that.
     pub ip_rules: Field<Vec<(Str<'a>, Span)>>,
 }
 
@@ -155,6 +156,7 @@ pub struct Registry<'a> {
     pub sku: Field<Sku>,
     pub public_network_access: Field<bool>,
     /// `Known(None, _)`/`Default(None, _)`: no rule set, so the default action Allow applies.
+    /// `Unknown`: whether there is one is not known (an expression or a `dynamic` block).
     pub network_rule_set: Field<Option<NetworkRuleSet<'a>>>,
     pub admin_user: Field<bool>,
     pub anonymous_pull: Field<bool>,
