@@ -40,6 +40,7 @@ pub struct EndpointLinks<'m> {
     /// The target registry's name, when known (from the model or the last segment of its id).
     pub registry_name: Option<Str<'m>>,
     /// Zones of its zone groups: target, the zone name when known, and the span of the zone id.
+    /// Unknown zone groups are one unknown zone.
     pub zones: Vec<ZoneUse<'m>>,
     /// The VNet of the endpoint's subnet.
     pub vnet: Target<'m>,
@@ -126,24 +127,30 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
             if !links.is_registry_endpoint && subresources_unknown {
                 links.maybe_registry = unknown_target;
             }
-            links.zones = e
-                .zone_groups
-                .iter()
-                .flat_map(|g| &g.zones)
-                .map(|z| {
-                    let target = resolve(z, &model.zones);
-                    let name = match (&target, z) {
-                        (Target::InScope(i), _) => known(&model.zones[*i].name),
-                        (_, LinkRef::Id(id, _)) => ResourceId::parse(id).map(|p| p.name()),
-                        _ => None,
-                    };
-                    ZoneUse {
-                        target,
-                        name,
-                        span: z.span().unwrap_or(e.meta.header),
-                    }
-                })
-                .collect();
+            links.zones = match &e.zone_groups {
+                Field::Unknown(u, span) => vec![ZoneUse {
+                    target: Target::Unknown(u.clone(), *span),
+                    name: None,
+                    span: *span,
+                }],
+                Field::Known(groups, _) | Field::Default(groups, _) => groups
+                    .iter()
+                    .flat_map(|g| &g.zones)
+                    .map(|z| {
+                        let target = resolve(z, &model.zones);
+                        let name = match (&target, z) {
+                            (Target::InScope(i), _) => known(&model.zones[*i].name),
+                            (_, LinkRef::Id(id, _)) => ResourceId::parse(id).map(|p| p.name()),
+                            _ => None,
+                        };
+                        ZoneUse {
+                            target,
+                            name,
+                            span: z.span().unwrap_or(e.meta.header),
+                        }
+                    })
+                    .collect(),
+            };
             links.vnet = endpoint_vnet(model, &e.subnet);
             links
         })

@@ -378,14 +378,17 @@ impl<'a, 'o> Reader<'a, 'o> {
                 }
             })
             .collect();
-        let zone_groups = blocks(self.node(&["private_dns_zone_group"]))
-            .iter()
-            .map(|g| ZoneGroup {
-                span: g.span.unwrap_or(self.header()),
-                addr: &self.res.addr,
-                zones: self.zone_ids(g.get("private_dns_zone_ids")),
-            })
-            .collect();
+        let zone_groups = self
+            .block_list(self.node(&["private_dns_zone_group"]))
+            .map(|list| {
+                list.iter()
+                    .map(|g| ZoneGroup {
+                        span: g.span.unwrap_or(self.header()),
+                        addr: &self.res.addr,
+                        zones: self.zone_ids(g.get("private_dns_zone_ids")),
+                    })
+                    .collect()
+            });
         PrivateEndpoint {
             meta: self.meta(),
             name: self.name(),
@@ -723,7 +726,8 @@ impl<'a, 'o> ArmView<'a, 'o> {
             location: self.location.clone(),
             subnet: r.link(self.props(&["subnet", "id"])),
             connections,
-            zone_groups: Vec::new(),
+            // Child resources, attached by `attach_arm_zone_groups`.
+            zone_groups: Field::Known(Vec::new(), r.header()),
         }
     }
 
@@ -785,10 +789,13 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
             continue;
         }
         let r = Reader::new(res, origins);
-        let zones = blocks(r.node(&["properties", "privateDnsZoneConfigs"]))
-            .iter()
-            .map(|c| r.link(c.path(&["properties", "privateDnsZoneId"])))
-            .collect();
+        let zones = match r.block_list(r.node(&["properties", "privateDnsZoneConfigs"])) {
+            Field::Unknown(u, span) => vec![LinkRef::Unknown(u, span)],
+            Field::Known(configs, _) | Field::Default(configs, _) => configs
+                .iter()
+                .map(|c| r.link(c.path(&["properties", "privateDnsZoneId"])))
+                .collect(),
+        };
         let group = ZoneGroup {
             span: res.header,
             addr: &res.addr,
@@ -805,8 +812,19 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
                 && (matches!((e.meta.arm_id, parent_id), (Some(a), Some(b)) if same_id(a, b))
                     || matches!((&e.name, &parent), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p)))
         });
-        if let Some(endpoint) = endpoint {
-            endpoint.zone_groups.push(group);
+        let Some(endpoint) = endpoint else {
+            continue;
+        };
+        // A group that may not be created (its own unknown condition or copy count, not its
+        // endpoint's) leaves the endpoint's zone groups unknown: maybe none.
+        let maybe = res
+            .existence
+            .as_ref()
+            .filter(|u| endpoint.meta.existence != Some(*u));
+        match (&mut endpoint.zone_groups, maybe) {
+            (Field::Unknown(..), _) => {}
+            (groups, Some(u)) => *groups = Field::Unknown(u.clone(), res.header),
+            (Field::Known(groups, _) | Field::Default(groups, _), None) => groups.push(group),
         }
     }
 }

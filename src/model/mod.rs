@@ -176,7 +176,8 @@ pub struct ServiceConnection<'a> {
 pub struct ZoneGroup<'a> {
     pub span: Span,
     pub addr: &'a str,
-    /// Each zone id as written (Ref, Id or Unknown).
+    /// Each zone id as written (Ref, Id or Unknown); a list that cannot be evaluated is one
+    /// Unknown id.
     pub zones: Vec<LinkRef<'a>>,
 }
 
@@ -188,7 +189,9 @@ pub struct PrivateEndpoint<'a> {
     pub subnet: LinkRef<'a>,
     pub connections: Vec<ServiceConnection<'a>>,
     /// Zone groups written inline (Terraform) or as separate child resources (ARM), merged.
-    pub zone_groups: Vec<ZoneGroup<'a>>,
+    /// `Unknown` when a `dynamic` block leaves them open or an ARM zone group may not be
+    /// created: not the same as none.
+    pub zone_groups: Field<Vec<ZoneGroup<'a>>>,
 }
 
 #[derive(Clone, Debug)]

@@ -14,7 +14,7 @@ impl Rule for WrongDnsZone {
             if !endpoint.meta.managed || !links.is_registry_endpoint || links.zones.is_empty() {
                 continue;
             }
-            // Unknown zone ids give no finding.
+            // Unknown zone ids (or zone groups) give no finding.
             if links.zones.iter().any(|z| z.name.is_none()) {
                 if let Some((u, span)) = links.zones.iter().find_map(|z| match &z.target {
                     Target::Unknown(u, span) => Some((u, *span)),
