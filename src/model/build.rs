@@ -355,29 +355,9 @@ impl<'a, 'o> Reader<'a, 'o> {
     }
 
     fn tf_endpoint(&self) -> PrivateEndpoint<'a> {
-        let connections = blocks(self.node(&["private_service_connection"]))
-            .iter()
-            .map(|c| {
-                let span = c.span.unwrap_or(self.header());
-                let target = match c.get("private_connection_resource_id") {
-                    Some(n) => self.link(Some(n)),
-                    // Connections by alias name a private link service, never a registry in scope.
-                    None => LinkRef::Absent,
-                };
-                ServiceConnection {
-                    span,
-                    manual: c
-                        .get("is_manual_connection")
-                        .and_then(|n| tf_bool(&n.value))
-                        .unwrap_or(false),
-                    target,
-                    subresources: match c.get("subresource_names") {
-                        None => Field::Default(Vec::new(), span),
-                        Some(n) => self.convert(n, strings),
-                    },
-                }
-            })
-            .collect();
+        let connections = self
+            .block_list(self.node(&["private_service_connection"]))
+            .map(|list| list.iter().map(|c| self.tf_connection(c)).collect());
         let zone_groups = self
             .block_list(self.node(&["private_dns_zone_group"]))
             .map(|list| {
@@ -396,6 +376,27 @@ impl<'a, 'o> Reader<'a, 'o> {
             subnet: self.link(self.node(&["subnet_id"])),
             connections,
             zone_groups,
+        }
+    }
+
+    fn tf_connection(&self, c: &'a Node) -> ServiceConnection<'a> {
+        let span = c.span.unwrap_or(self.header());
+        let target = match c.get("private_connection_resource_id") {
+            Some(n) => self.link(Some(n)),
+            // Connections by alias name a private link service, never a registry in scope.
+            None => LinkRef::Absent,
+        };
+        ServiceConnection {
+            span,
+            manual: c
+                .get("is_manual_connection")
+                .and_then(|n| tf_bool(&n.value))
+                .unwrap_or(false),
+            target,
+            subresources: match c.get("subresource_names") {
+                None => Field::Default(Vec::new(), span),
+                Some(n) => self.convert(n, strings),
+            },
         }
     }
 
@@ -703,11 +704,19 @@ impl<'a, 'o> ArmView<'a, 'o> {
     fn endpoint(&self, meta: Meta<'a>) -> PrivateEndpoint<'a> {
         let r = &self.reader;
         let mut connections = Vec::new();
+        let mut unknown = None;
         for (key, manual) in [
             ("privateLinkServiceConnections", false),
             ("manualPrivateLinkServiceConnections", true),
         ] {
-            for c in blocks(self.props(&[key])) {
+            let list = match r.block_list(self.props(&[key])) {
+                Field::Unknown(u, span) => {
+                    unknown.get_or_insert((u, span));
+                    continue;
+                }
+                Field::Known(list, _) | Field::Default(list, _) => list,
+            };
+            for c in list {
                 let span = c.span.unwrap_or(r.header());
                 connections.push(ServiceConnection {
                     span,
@@ -725,7 +734,11 @@ impl<'a, 'o> ArmView<'a, 'o> {
             name: self.name.clone(),
             location: self.location.clone(),
             subnet: r.link(self.props(&["subnet", "id"])),
-            connections,
+            // Either list unknown leaves them all unknown.
+            connections: match unknown {
+                Some((u, span)) => Field::Unknown(u, span),
+                None => Field::Known(connections, r.header()),
+            },
             // Child resources, attached by `attach_arm_zone_groups`.
             zone_groups: Field::Known(Vec::new(), r.header()),
         }

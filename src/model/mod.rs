@@ -187,7 +187,9 @@ pub struct PrivateEndpoint<'a> {
     pub name: Field<Str<'a>>,
     pub location: Field<Str<'a>>,
     pub subnet: LinkRef<'a>,
-    pub connections: Vec<ServiceConnection<'a>>,
+    /// `Unknown` when the connections cannot be evaluated (an expression, a `dynamic` block or
+    /// a copy loop over input nobody gave): the endpoint may then target anything.
+    pub connections: Field<Vec<ServiceConnection<'a>>>,
     /// Zone groups written inline (Terraform) or as separate child resources (ARM), merged.
     /// `Unknown` when a `dynamic` block leaves them open or an ARM zone group may not be
     /// created: not the same as none.

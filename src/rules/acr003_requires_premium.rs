@@ -16,9 +16,12 @@ impl Rule for RequiresPremium {
                 continue;
             }
             // Each piece of private-network intent becomes a related location. Unknown blocks
-            // may hold some: the first is kept.
+            // (or an endpoint with an unknown target) may hold some: the first is kept.
             let mut intent = Vec::new();
-            let mut unknown_intent = None;
+            let mut unknown_intent = cx
+                .graph
+                .unknown_endpoint()
+                .map(|(u, span)| (u, *span, "whether a private endpoint targets the registry"));
             for e in cx.graph.endpoints_of(index) {
                 let endpoint = &cx.model.endpoints[e];
                 intent.push(Label::new(

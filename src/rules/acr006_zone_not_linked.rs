@@ -21,15 +21,16 @@ impl Rule for ZoneNotLinked {
             let mut reported: Vec<&Target> = Vec::new();
             for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
                 let el = &cx.graph.endpoints[e];
-                if !endpoint.meta.managed || !el.is_registry_endpoint {
+                if !endpoint.meta.managed || (!el.is_registry_endpoint && el.maybe_registry.is_none()) {
                     continue;
                 }
-                // An unknown zone of the endpoint may be this one: decided last, so that a zone
-                // that is linked anyway needs no input.
-                let maybe_use = match self.uses(cx, e, z) {
+                // What is unknown about whether this endpoint needs the zone linked: decided
+                // last, so that a zone that is linked anyway needs no input.
+                let unknown = match self.uses(cx, e, z) {
                     Use::No => continue,
-                    Use::Maybe(u, span) => Some((u, span)),
-                    Use::Yes => None,
+                    Use::Maybe(u, span) => Some(("whether the private endpoint uses the zone", u, span)),
+                    Use::Yes if el.is_registry_endpoint => None,
+                    Use::Yes => el.maybe_registry.as_ref().map(|(u, span)| ("whether the private endpoint targets a registry", u, *span)),
                 };
                 let linked = links.iter().any(|(_, t)| *t == el.vnet);
                 // A link whose VNet is unknown may be the link to the endpoint's VNet.
@@ -64,8 +65,8 @@ impl Rule for ZoneNotLinked {
                 if reported.contains(&&el.vnet) && !matches!(el.vnet, Target::Unknown(..) | Target::Missing) {
                     continue;
                 }
-                if let Some((u, span)) = maybe_use {
-                    cx.undetermined(&zone.meta, "whether the private endpoint uses the zone", u, span);
+                if let Some((what, u, span)) = unknown {
+                    cx.undetermined(&zone.meta, what, u, span);
                     continue;
                 }
                 reported.push(&el.vnet);

@@ -25,6 +25,10 @@ impl Rule for Unreachable {
             if cx.graph.endpoints_of(i).next().is_some() {
                 continue;
             }
+            if let Some((u, span)) = cx.graph.unknown_endpoint() {
+                cx.undetermined(&r.meta, "whether a private endpoint targets the registry", u, *span);
+                continue;
+            }
             cx.report(
                 &r.meta,
                 "",
