@@ -841,3 +841,237 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Lists of blocks through the real loaders: none, several, or unknown (never read as none).
+
+    use super::*;
+    use crate::load::{arm, terraform};
+    use crate::source::{SourceFile, SourceMap};
+
+    fn terraform_model(text: &str) -> Model<'static> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.tf");
+        std::fs::write(&path, text).unwrap();
+        let sources = SourceMap::default();
+        let file = sources.add(SourceFile::new(path, "main.tf".into(), text.into()));
+        let loaded = terraform::load_module(dir.path(), &[file], &sources, &Default::default());
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        // The model borrows the resources; a test's few are leaked to keep the helper simple.
+        build(loaded.resources.leak())
+    }
+
+    fn arm_model(resources: &str) -> Model<'static> {
+        let text = format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "contentVersion": "1.0.0.0", "parameters": {{ "items": {{ "type": "array" }},
+                "flag": {{ "type": "bool" }} }}, "resources": {resources} }}"#
+        );
+        let sources = SourceMap::default();
+        let file = sources.add(SourceFile::new(
+            "t.json".into(),
+            "t.json".into(),
+            text.into(),
+        ));
+        let loaded = arm::load_template(file, &sources, &Default::default());
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        build(loaded.resources.leak())
+    }
+
+    /// How many items a list field holds, or what it depends on when unknown.
+    fn count<T>(f: &Field<Vec<T>>) -> Result<usize, &str> {
+        match f {
+            Field::Known(v, _) | Field::Default(v, _) => Ok(v.len()),
+            Field::Unknown(u, _) => Err(&u.depends_on),
+        }
+    }
+
+    fn endpoint<'m>(model: &'m Model, addr: &str) -> &'m PrivateEndpoint<'m> {
+        let found = model.endpoints.iter().find(|e| e.meta.addr.ends_with(addr));
+        found.unwrap_or_else(|| panic!("no endpoint {addr}"))
+    }
+
+    fn registry<'m>(model: &'m Model, addr: &str) -> &'m Registry<'m> {
+        let found = model
+            .registries
+            .iter()
+            .find(|r| r.meta.addr.ends_with(addr));
+        found.unwrap_or_else(|| panic!("no registry {addr}"))
+    }
+
+    #[test]
+    fn terraform_dynamic_blocks_are_none_several_or_unknown() {
+        let mut text = String::from(
+            r#"
+variable "none" { default = [] }
+variable "two" { default = ["a", "b"] }
+variable "open" {}
+"#,
+        );
+        for name in ["none", "two", "open"] {
+            text += &format!(
+                r#"
+resource "azurerm_private_endpoint" "{name}" {{
+  dynamic "private_service_connection" {{
+    for_each = var.{name}
+    content {{
+      name              = private_service_connection.value
+      subresource_names = ["registry"]
+    }}
+  }}
+  dynamic "private_dns_zone_group" {{
+    for_each = var.{name}
+    content {{
+      name                 = private_dns_zone_group.value
+      private_dns_zone_ids = ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io"]
+    }}
+  }}
+}}
+resource "azurerm_container_registry" "{name}" {{
+  dynamic "network_rule_set" {{
+    for_each = var.{name}
+    content {{
+      default_action = "Deny"
+    }}
+  }}
+}}
+resource "azurerm_container_registry" "ips_{name}" {{
+  network_rule_set {{
+    dynamic "ip_rule" {{
+      for_each = var.{name}
+      content {{
+        ip_range = ip_rule.value
+      }}
+    }}
+  }}
+}}
+"#
+            );
+        }
+        // A written block next to an unknown dynamic one: the list stays unknown.
+        text += r#"
+resource "azurerm_private_endpoint" "mixed" {
+  private_dns_zone_group {
+    name                 = "written"
+    private_dns_zone_ids = []
+  }
+  dynamic "private_dns_zone_group" {
+    for_each = var.open
+    content {
+      name                 = "dynamic"
+      private_dns_zone_ids = []
+    }
+  }
+}
+"#;
+        let model = terraform_model(&text);
+        for (name, want) in [("none", Ok(0)), ("two", Ok(2)), ("open", Err("var.open"))] {
+            let e = endpoint(&model, &format!(".{name}"));
+            assert_eq!(count(&e.connections), want, "connections of {name}");
+            assert_eq!(count(&e.zone_groups), want, "zone groups of {name}");
+            let rules = &registry(&model, &format!("ips_{name}")).network_rule_set;
+            let Some(Some(set)) = rules.value() else {
+                panic!("ips_{name}: {rules:?}");
+            };
+            assert_eq!(count(&set.ip_rules), want, "IP rules of {name}");
+        }
+        // The rule set is a MaxItems 1 block: none, the first, or unknown.
+        let set = |name: &str| &registry(&model, &format!("_registry.{name}")).network_rule_set;
+        assert!(
+            matches!(set("none"), Field::Default(None, _)),
+            "{:?}",
+            set("none")
+        );
+        assert!(
+            matches!(set("two"), Field::Known(Some(_), _)),
+            "{:?}",
+            set("two")
+        );
+        assert!(
+            matches!(set("open"), Field::Unknown(u, _) if u.depends_on == "var.open"),
+            "{:?}",
+            set("open")
+        );
+        assert_eq!(
+            count(&endpoint(&model, ".mixed").zone_groups),
+            Err("var.open")
+        );
+    }
+
+    #[test]
+    fn arm_lists_and_zone_groups_are_none_several_or_unknown() {
+        let endpoint_with = |name: &str, connections: &str| {
+            format!(
+                r#"{{ "type": "Microsoft.Network/privateEndpoints", "apiVersion": "2024-05-01",
+                     "name": "{name}", "properties": {{ {connections} }} }}"#
+            )
+        };
+        let group = |endpoint: &str, extra: &str, configs: &str| {
+            format!(
+                r#"{{ "type": "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+                     "apiVersion": "2024-05-01", "name": "{endpoint}/default", {extra}
+                     "properties": {{ {configs} }} }}"#
+            )
+        };
+        let config = r#"{ "name": "c", "properties": { "privateDnsZoneId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io" } }"#;
+        let copy = |name: &str, count: &str, input: &str| {
+            format!(r#""copy": [ {{ "name": "{name}", "count": {count}, "input": {input} }} ]"#)
+        };
+        let connection = r#"{ "name": "c", "properties": { "groupIds": ["registry"] } }"#;
+        let resources = [
+            endpoint_with("none", r#""privateLinkServiceConnections": []"#),
+            endpoint_with(
+                "two",
+                &copy("privateLinkServiceConnections", "2", connection),
+            ),
+            endpoint_with(
+                "open",
+                r#""privateLinkServiceConnections": "[parameters('items')]""#,
+            ),
+            endpoint_with(
+                "open_copy",
+                &copy(
+                    "manualPrivateLinkServiceConnections",
+                    r#""[length(parameters('items'))]""#,
+                    connection,
+                ),
+            ),
+            group("two", "", &copy("privateDnsZoneConfigs", "2", config)),
+            group(
+                "open",
+                "",
+                r#""privateDnsZoneConfigs": "[parameters('items')]""#,
+            ),
+            group(
+                "open_copy",
+                r#""condition": "[parameters('flag')]","#,
+                &format!(r#""privateDnsZoneConfigs": [{config}]"#),
+            ),
+        ];
+        let model = arm_model(&format!("[{}]", resources.join(",")));
+        let items = Err("parameters('items')");
+        for (name, connections, groups) in [
+            ("none", Ok(0), Ok(0)),
+            ("two", Ok(2), Ok(1)),
+            ("open", items, Ok(1)),
+            // A zone group that may not be created leaves the zone groups unknown.
+            ("open_copy", items, Err("parameters('flag')")),
+        ] {
+            let e = endpoint(&model, &format!("/{name}"));
+            assert_eq!(count(&e.connections), connections, "connections of {name}");
+            assert_eq!(count(&e.zone_groups), groups, "zone groups of {name}");
+        }
+        // Zone configs from a copy loop, and an unknown list of them as one unknown zone id.
+        let zones = |name: &str| match &endpoint(&model, &format!("/{name}")).zone_groups {
+            Field::Known(groups, _) => groups[0].zones.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(zones("two").len(), 2);
+        assert!(
+            matches!(&zones("open")[..], [LinkRef::Unknown(u, _)] if u.depends_on == "parameters('items')"),
+            "{:?}",
+            zones("open")
+        );
+    }
+}
