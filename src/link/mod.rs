@@ -33,17 +33,18 @@ pub struct EndpointLinks<'m> {
     /// A registry endpoint: it targets a registry, or its target is unknown and its subresource
     /// is `registry`.
     pub is_registry_endpoint: bool,
-    /// The first connection target that is unknown (a parameter without value, or an id known
-    /// only at deployment that may or may not be a registry of the model).
-    pub unknown_target: Option<(Unknown, Span)>,
-    /// Why it is not known whether this is a registry endpoint: its target and its subresources
-    /// are both unknown. `None` when `is_registry_endpoint` is decided.
+    /// Why it is not known whether this is a registry endpoint: its connections are unknown, or
+    /// their target and subresources both are. `None` when `is_registry_endpoint` is decided.
     pub maybe_registry: Option<(Unknown, Span)>,
+    /// Why it may target a registry of the model that `registry` does not name: its
+    /// connections, or the target of one that is or may be a registry connection, are unknown.
+    pub unknown_registry: Option<(Unknown, Span)>,
     /// Parallel to the endpoint's connections: whether each targets a registry.
     pub connection_is_registry: Vec<bool>,
     /// The target registry's name, when known (from the model or the last segment of its id).
     pub registry_name: Option<Str<'m>>,
     /// Zones of its zone groups: target, the zone name when known, and the span of the zone id.
+    /// Unknown zone groups are one unknown zone.
     pub zones: Vec<ZoneUse<'m>>,
     /// The VNet of the endpoint's subnet.
     pub vnet: Target<'m>,
@@ -75,6 +76,13 @@ impl Graph<'_> {
             .filter(move |(_, e)| e.registry == Some(registry))
             .map(|(i, _)| i)
     }
+
+    /// Why some endpoint may target any registry of the model: the first `unknown_registry`.
+    pub fn unknown_endpoint(&self) -> Option<&(Unknown, Span)> {
+        self.endpoints
+            .iter()
+            .find_map(|e| e.unknown_registry.as_ref())
+    }
 }
 
 const REGISTRY_TYPE: &str = "Microsoft.ContainerRegistry/registries";
@@ -85,8 +93,18 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
         .iter()
         .map(|e| {
             let mut links = EndpointLinks::default();
-            let mut target_unknown = e.connections.is_empty();
-            for c in &e.connections {
+            let connections = match &e.connections {
+                // Unknown connections may target anything, a registry of the model included.
+                Field::Unknown(u, span) => {
+                    links.maybe_registry = Some((u.clone(), *span));
+                    links.unknown_registry = Some((u.clone(), *span));
+                    &[][..]
+                }
+                Field::Known(list, _) | Field::Default(list, _) => list.as_slice(),
+            };
+            let mut target_unknown = connections.is_empty();
+            let mut unknown_target = None;
+            for c in connections {
                 let is_registry = match resolve(&c.target, &model.registries) {
                     Target::InScope(i) => {
                         links.registry.get_or_insert(i);
@@ -104,7 +122,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                     },
                     Target::Unknown(u, span) => {
                         target_unknown = true;
-                        links.unknown_target.get_or_insert((u, span));
+                        unknown_target.get_or_insert((u, span));
                         false
                     }
                     Target::Missing => {
@@ -115,38 +133,50 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                 links.targets_registry |= is_registry;
                 links.connection_is_registry.push(is_registry);
             }
-            let names_registry = e.connections.iter().any(|c| {
+            let names_registry = connections.iter().any(|c| {
                 c.subresources
                     .value()
                     .is_some_and(|s| s.iter().any(|g| g.eq_ignore_ascii_case("registry")))
             });
             links.is_registry_endpoint =
                 links.targets_registry || (target_unknown && names_registry);
-            let subresources_unknown = e
-                .connections
+            let subresources_unknown = connections
                 .iter()
                 .any(|c| matches!(c.subresources, Field::Unknown(..)));
             if !links.is_registry_endpoint && subresources_unknown {
-                links.maybe_registry = links.unknown_target.clone();
+                links.maybe_registry = unknown_target.clone();
             }
-            links.zones = e
-                .zone_groups
-                .iter()
-                .flat_map(|g| &g.zones)
-                .map(|z| {
-                    let target = resolve(z, &model.zones);
-                    let name = match (&target, z) {
-                        (Target::InScope(i), _) => known(&model.zones[*i].name),
-                        (_, LinkRef::Id(id, _)) => ResourceId::parse(id).map(|p| p.name()),
-                        _ => None,
-                    };
-                    ZoneUse {
-                        target,
-                        name,
-                        span: z.span().unwrap_or(e.meta.header),
-                    }
-                })
-                .collect();
+            // A registry endpoint (or maybe one) whose target is unknown may target any registry.
+            if links.registry.is_none()
+                && links.unknown_registry.is_none()
+                && (links.is_registry_endpoint || links.maybe_registry.is_some())
+            {
+                links.unknown_registry = unknown_target;
+            }
+            links.zones = match &e.zone_groups {
+                Field::Unknown(u, span) => vec![ZoneUse {
+                    target: Target::Unknown(u.clone(), *span),
+                    name: None,
+                    span: *span,
+                }],
+                Field::Known(groups, _) | Field::Default(groups, _) => groups
+                    .iter()
+                    .flat_map(|g| &g.zones)
+                    .map(|z| {
+                        let target = resolve(z, &model.zones);
+                        let name = match (&target, z) {
+                            (Target::InScope(i), _) => known(&model.zones[*i].name),
+                            (_, LinkRef::Id(id, _)) => ResourceId::parse(id).map(|p| p.name()),
+                            _ => None,
+                        };
+                        ZoneUse {
+                            target,
+                            name,
+                            span: z.span().unwrap_or(e.meta.header),
+                        }
+                    })
+                    .collect(),
+            };
             links.vnet = endpoint_vnet(model, &e.subnet);
             links
         })

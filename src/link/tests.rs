@@ -260,7 +260,10 @@ fn arm_children_and_ids_link_like_terraform_references() {
     let pe = &graph.endpoints[0];
     assert_eq!(pe.registry, Some(0));
     // The flat child zone group is attached to its endpoint, and its zone id resolves.
-    assert_eq!(model.endpoints[0].zone_groups.len(), 1);
+    assert_eq!(
+        model.endpoints[0].zone_groups.value().map(Vec::len),
+        Some(1)
+    );
     assert_eq!(pe.zones[0].target, Target::InScope(0));
     // The subnet id leads to the VNet, whose custom DNS servers are recorded.
     assert_eq!(pe.vnet, Target::InScope(0));
@@ -270,4 +273,60 @@ fn arm_children_and_ids_link_like_terraform_references() {
     );
     // The nested child link belongs to its zone and points at the VNet.
     assert_eq!(graph.zone_links[0], vec![(0, Target::InScope(0))]);
+}
+
+#[test]
+fn endpoints_with_unknown_connections_or_target_may_target_any_registry() {
+    let model = terraform_model(
+        r#"
+variable "connections" {}
+variable "target" {}
+resource "azurerm_container_registry" "acr" {
+  name = "contosoacr"
+}
+resource "azurerm_private_endpoint" "open" {
+  dynamic "private_service_connection" {
+    for_each = var.connections
+    content {
+      private_connection_resource_id = private_service_connection.value
+    }
+  }
+}
+resource "azurerm_private_endpoint" "target" {
+  private_service_connection {
+    private_connection_resource_id = var.target
+    subresource_names              = ["registry"]
+  }
+}
+resource "azurerm_private_endpoint" "own" {
+  private_service_connection {
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+  }
+}
+"#,
+    );
+    let graph = link(&model);
+    let depends = |l: &Option<(Unknown, Span)>| l.as_ref().map(|(u, _)| u.depends_on.clone());
+    // Unknown connections: maybe a registry endpoint, and maybe to the registry in scope.
+    let open = endpoint(&model, &graph, ".open");
+    assert!(!open.is_registry_endpoint && open.connection_is_registry.is_empty());
+    assert_eq!(
+        depends(&open.maybe_registry),
+        Some("var.connections".into())
+    );
+    assert_eq!(
+        depends(&open.unknown_registry),
+        Some("var.connections".into())
+    );
+    // A registry endpoint whose target is unknown may target it too.
+    let target = endpoint(&model, &graph, ".target");
+    assert!(target.is_registry_endpoint && target.maybe_registry.is_none());
+    assert_eq!(depends(&target.unknown_registry), Some("var.target".into()));
+    // A known target leaves nothing open.
+    assert_eq!(endpoint(&model, &graph, ".own").unknown_registry, None);
+    assert_eq!(
+        graph.unknown_endpoint().map(|(u, _)| u.depends_on.as_str()),
+        Some("var.connections")
+    );
 }

@@ -51,15 +51,6 @@ struct Reader<'a, 'o> {
     origins: &'o Origins,
 }
 
-/// Terraform blocks load as lists of objects; take the first (azurerm's MaxItems 1 blocks).
-fn block(node: Option<&Node>) -> Option<&Node> {
-    match node.map(|n| &n.value) {
-        Some(Value::List(items)) => items.first(),
-        Some(Value::Object(_)) => node,
-        _ => None,
-    }
-}
-
 /// Every block of a repeatable block type (or the items of a list attribute).
 fn blocks(node: Option<&Node>) -> &[Node] {
     match node {
@@ -252,6 +243,21 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
+    /// The blocks of a repeatable block type (or the items of a list attribute, or of a copy
+    /// loop): absent is `Default` (none). A list that cannot be evaluated (a `dynamic` block
+    /// with an unknown `for_each`, an unknown expression or copy count) is `Unknown`, not none.
+    fn block_list(&self, node: Option<&'a Node>) -> Field<&'a [Node]> {
+        let Some(n) = node.filter(|n| n.value != Value::Null) else {
+            return Field::Default(&[], self.header());
+        };
+        let span = n.span.unwrap_or(self.header());
+        match &n.value {
+            Value::List(items) => Field::Known(items, span),
+            Value::Object(_) => Field::Known(std::slice::from_ref(n), span),
+            other => Field::Unknown(unknown_of(other), span),
+        }
+    }
+
     fn link(&self, node: Option<&'a Node>) -> LinkRef<'a> {
         let Some(n) = node else {
             return LinkRef::Absent;
@@ -293,46 +299,10 @@ impl<'a, 'o> Reader<'a, 'o> {
     // ---- Terraform (azurerm) ----
 
     fn tf_registry(&self) -> Registry<'a> {
-        let rules = block(self.node(&["network_rule_set"]));
-        let network_rule_set = match rules {
-            None => Field::Default(None, self.header()),
-            Some(set) => {
-                let span = set.span.unwrap_or(self.header());
-                let ip_rules = blocks(set.get("ip_rule"))
-                    .iter()
-                    .map(|r| {
-                        let value = r.get("ip_range");
-                        match value.map(|v| &v.value) {
-                            Some(Value::String(s)) => Ok((
-                                Str::Borrowed(s.as_str()),
-                                value.and_then(|v| v.span).unwrap_or(span),
-                            )),
-                            Some(other) => Err((
-                                unknown_of(other),
-                                value.and_then(|v| v.span).unwrap_or(span),
-                            )),
-                            None => Ok((Str::Borrowed(""), r.span.unwrap_or(span))),
-                        }
-                    })
-                    .collect::<Result<Vec<_>, _>>();
-                Field::Known(
-                    Some(NetworkRuleSet {
-                        span,
-                        default_action: self.field_in(
-                            set.get("default_action"),
-                            DefaultAction::Allow,
-                            span,
-                            action,
-                        ),
-                        ip_rules: match ip_rules {
-                            Ok(v) => Field::Known(v, span),
-                            Err((u, s)) => Field::Unknown(u, s),
-                        },
-                    }),
-                    span,
-                )
-            }
-        };
+        // A MaxItems 1 block: the first, if any.
+        let network_rule_set = self
+            .block_list(self.node(&["network_rule_set"]))
+            .map(|sets| sets.first().map(|set| self.tf_rule_set(set)));
         Registry {
             meta: self.meta(),
             name: self.name(),
@@ -351,38 +321,58 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
+    fn tf_rule_set(&self, set: &'a Node) -> NetworkRuleSet<'a> {
+        let span = set.span.unwrap_or(self.header());
+        let ip_rules = match self.block_list(set.get("ip_rule")) {
+            Field::Unknown(u, s) => Err((u, s)),
+            Field::Known(rules, _) | Field::Default(rules, _) => rules
+                .iter()
+                .map(|r| {
+                    let value = r.get("ip_range");
+                    match value.map(|v| &v.value) {
+                        Some(Value::String(s)) => Ok((
+                            Str::Borrowed(s.as_str()),
+                            value.and_then(|v| v.span).unwrap_or(span),
+                        )),
+                        Some(other) => Err((
+                            unknown_of(other),
+                            value.and_then(|v| v.span).unwrap_or(span),
+                        )),
+                        None => Ok((Str::Borrowed(""), r.span.unwrap_or(span))),
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>(),
+        };
+        NetworkRuleSet {
+            span,
+            default_action: self.field_in(
+                set.get("default_action"),
+                DefaultAction::Allow,
+                span,
+                action,
+            ),
+            ip_rules: match ip_rules {
+                Ok(v) => Field::Known(v, span),
+                Err((u, s)) => Field::Unknown(u, s),
+            },
+        }
+    }
+
     fn tf_endpoint(&self) -> PrivateEndpoint<'a> {
-        let connections = blocks(self.node(&["private_service_connection"]))
-            .iter()
-            .map(|c| {
-                let span = c.span.unwrap_or(self.header());
-                let target = match c.get("private_connection_resource_id") {
-                    Some(n) => self.link(Some(n)),
-                    // Connections by alias name a private link service, never a registry in scope.
-                    None => LinkRef::Absent,
-                };
-                ServiceConnection {
-                    span,
-                    manual: c
-                        .get("is_manual_connection")
-                        .and_then(|n| tf_bool(&n.value))
-                        .unwrap_or(false),
-                    target,
-                    subresources: match c.get("subresource_names") {
-                        None => Field::Default(Vec::new(), span),
-                        Some(n) => self.convert(n, strings),
-                    },
-                }
-            })
-            .collect();
-        let zone_groups = blocks(self.node(&["private_dns_zone_group"]))
-            .iter()
-            .map(|g| ZoneGroup {
-                span: g.span.unwrap_or(self.header()),
-                addr: &self.res.addr,
-                zones: self.zone_ids(g.get("private_dns_zone_ids")),
-            })
-            .collect();
+        let connections = self
+            .block_list(self.node(&["private_service_connection"]))
+            .map(|list| list.iter().map(|c| self.tf_connection(c)).collect());
+        let zone_groups = self
+            .block_list(self.node(&["private_dns_zone_group"]))
+            .map(|list| {
+                list.iter()
+                    .map(|g| ZoneGroup {
+                        span: g.span.unwrap_or(self.header()),
+                        addr: &self.res.addr,
+                        zones: self.zone_ids(g.get("private_dns_zone_ids")),
+                    })
+                    .collect()
+            });
         PrivateEndpoint {
             meta: self.meta(),
             name: self.name(),
@@ -390,6 +380,27 @@ impl<'a, 'o> Reader<'a, 'o> {
             subnet: self.link(self.node(&["subnet_id"])),
             connections,
             zone_groups,
+        }
+    }
+
+    fn tf_connection(&self, c: &'a Node) -> ServiceConnection<'a> {
+        let span = c.span.unwrap_or(self.header());
+        let target = match c.get("private_connection_resource_id") {
+            Some(n) => self.link(Some(n)),
+            // Connections by alias name a private link service, never a registry in scope.
+            None => LinkRef::Absent,
+        };
+        ServiceConnection {
+            span,
+            manual: c
+                .get("is_manual_connection")
+                .and_then(|n| tf_bool(&n.value))
+                .unwrap_or(false),
+            target,
+            subresources: match c.get("subresource_names") {
+                None => Field::Default(Vec::new(), span),
+                Some(n) => self.convert(n, strings),
+            },
         }
     }
 
@@ -697,11 +708,19 @@ impl<'a, 'o> ArmView<'a, 'o> {
     fn endpoint(&self, meta: Meta<'a>) -> PrivateEndpoint<'a> {
         let r = &self.reader;
         let mut connections = Vec::new();
+        let mut unknown = None;
         for (key, manual) in [
             ("privateLinkServiceConnections", false),
             ("manualPrivateLinkServiceConnections", true),
         ] {
-            for c in blocks(self.props(&[key])) {
+            let list = match r.block_list(self.props(&[key])) {
+                Field::Unknown(u, span) => {
+                    unknown.get_or_insert((u, span));
+                    continue;
+                }
+                Field::Known(list, _) | Field::Default(list, _) => list,
+            };
+            for c in list {
                 let span = c.span.unwrap_or(r.header());
                 connections.push(ServiceConnection {
                     span,
@@ -719,8 +738,13 @@ impl<'a, 'o> ArmView<'a, 'o> {
             name: self.name.clone(),
             location: self.location.clone(),
             subnet: r.link(self.props(&["subnet", "id"])),
-            connections,
-            zone_groups: Vec::new(),
+            // Either list unknown leaves them all unknown.
+            connections: match unknown {
+                Some((u, span)) => Field::Unknown(u, span),
+                None => Field::Known(connections, r.header()),
+            },
+            // Child resources, attached by `attach_arm_zone_groups`.
+            zone_groups: Field::Known(Vec::new(), r.header()),
         }
     }
 
@@ -786,10 +810,13 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
             continue;
         }
         let r = Reader::new(res, origins);
-        let zones = blocks(r.node(&["properties", "privateDnsZoneConfigs"]))
-            .iter()
-            .map(|c| r.link(c.path(&["properties", "privateDnsZoneId"])))
-            .collect();
+        let zones = match r.block_list(r.node(&["properties", "privateDnsZoneConfigs"])) {
+            Field::Unknown(u, span) => vec![LinkRef::Unknown(u, span)],
+            Field::Known(configs, _) | Field::Default(configs, _) => configs
+                .iter()
+                .map(|c| r.link(c.path(&["properties", "privateDnsZoneId"])))
+                .collect(),
+        };
         let group = ZoneGroup {
             span: res.header,
             addr: &res.addr,
@@ -807,8 +834,253 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
                     || matches!((e.meta.arm_id, parent_id), (Some(a), Some(b)) if same_id(a, b))
                     || matches!((&e.name, &parent), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p)))
         });
-        if let Some(endpoint) = endpoint {
-            endpoint.zone_groups.push(group);
+        let Some(endpoint) = endpoint else {
+            continue;
+        };
+        // A group that may not be created (its own unknown condition or copy count, not its
+        // endpoint's) leaves the endpoint's zone groups unknown: maybe none.
+        let maybe = res
+            .existence
+            .as_ref()
+            .filter(|u| endpoint.meta.existence != Some(*u));
+        match (&mut endpoint.zone_groups, maybe) {
+            (Field::Unknown(..), _) => {}
+            (groups, Some(u)) => *groups = Field::Unknown(u.clone(), res.header),
+            (Field::Known(groups, _) | Field::Default(groups, _), None) => groups.push(group),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Lists of blocks through the real loaders: none, several, or unknown (never read as none).
+
+    use super::*;
+    use crate::load::{arm, terraform};
+    use crate::source::{SourceFile, SourceMap};
+
+    fn terraform_model(text: &str) -> Model<'static> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("main.tf");
+        std::fs::write(&path, text).unwrap();
+        let sources = SourceMap::default();
+        let file = sources.add(SourceFile::new(path, "main.tf".into(), text.into()));
+        let loaded = terraform::load_module(dir.path(), &[file], &sources, &Default::default());
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        // The model borrows the resources; a test's few are leaked to keep the helper simple.
+        build(loaded.resources.leak())
+    }
+
+    fn arm_model(resources: &str) -> Model<'static> {
+        let text = format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                "contentVersion": "1.0.0.0", "parameters": {{ "items": {{ "type": "array" }},
+                "flag": {{ "type": "bool" }} }}, "resources": {resources} }}"#
+        );
+        let sources = SourceMap::default();
+        let file = sources.add(SourceFile::new(
+            "t.json".into(),
+            "t.json".into(),
+            text.into(),
+        ));
+        let loaded = arm::load_template(file, &sources, &Default::default());
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        build(loaded.resources.leak())
+    }
+
+    /// How many items a list field holds, or what it depends on when unknown.
+    fn count<T>(f: &Field<Vec<T>>) -> Result<usize, &str> {
+        match f {
+            Field::Known(v, _) | Field::Default(v, _) => Ok(v.len()),
+            Field::Unknown(u, _) => Err(&u.depends_on),
+        }
+    }
+
+    fn endpoint<'m>(model: &'m Model, addr: &str) -> &'m PrivateEndpoint<'m> {
+        let found = model.endpoints.iter().find(|e| e.meta.addr.ends_with(addr));
+        found.unwrap_or_else(|| panic!("no endpoint {addr}"))
+    }
+
+    fn registry<'m>(model: &'m Model, addr: &str) -> &'m Registry<'m> {
+        let found = model
+            .registries
+            .iter()
+            .find(|r| r.meta.addr.ends_with(addr));
+        found.unwrap_or_else(|| panic!("no registry {addr}"))
+    }
+
+    #[test]
+    fn terraform_dynamic_blocks_are_none_several_or_unknown() {
+        let mut text = String::from(
+            r#"
+variable "none" { default = [] }
+variable "two" { default = ["a", "b"] }
+variable "open" {}
+"#,
+        );
+        for name in ["none", "two", "open"] {
+            text += &format!(
+                r#"
+resource "azurerm_private_endpoint" "{name}" {{
+  dynamic "private_service_connection" {{
+    for_each = var.{name}
+    content {{
+      name              = private_service_connection.value
+      subresource_names = ["registry"]
+    }}
+  }}
+  dynamic "private_dns_zone_group" {{
+    for_each = var.{name}
+    content {{
+      name                 = private_dns_zone_group.value
+      private_dns_zone_ids = ["/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io"]
+    }}
+  }}
+}}
+resource "azurerm_container_registry" "{name}" {{
+  dynamic "network_rule_set" {{
+    for_each = var.{name}
+    content {{
+      default_action = "Deny"
+    }}
+  }}
+}}
+resource "azurerm_container_registry" "ips_{name}" {{
+  network_rule_set {{
+    dynamic "ip_rule" {{
+      for_each = var.{name}
+      content {{
+        ip_range = ip_rule.value
+      }}
+    }}
+  }}
+}}
+"#
+            );
+        }
+        // A written block next to an unknown dynamic one: the list stays unknown.
+        text += r#"
+resource "azurerm_private_endpoint" "mixed" {
+  private_dns_zone_group {
+    name                 = "written"
+    private_dns_zone_ids = []
+  }
+  dynamic "private_dns_zone_group" {
+    for_each = var.open
+    content {
+      name                 = "dynamic"
+      private_dns_zone_ids = []
+    }
+  }
+}
+"#;
+        let model = terraform_model(&text);
+        for (name, want) in [("none", Ok(0)), ("two", Ok(2)), ("open", Err("var.open"))] {
+            let e = endpoint(&model, &format!(".{name}"));
+            assert_eq!(count(&e.connections), want, "connections of {name}");
+            assert_eq!(count(&e.zone_groups), want, "zone groups of {name}");
+            let rules = &registry(&model, &format!("ips_{name}")).network_rule_set;
+            let Some(Some(set)) = rules.value() else {
+                panic!("ips_{name}: {rules:?}");
+            };
+            assert_eq!(count(&set.ip_rules), want, "IP rules of {name}");
+        }
+        // The rule set is a MaxItems 1 block: none, the first, or unknown.
+        let set = |name: &str| &registry(&model, &format!("_registry.{name}")).network_rule_set;
+        assert!(
+            matches!(set("none"), Field::Default(None, _)),
+            "{:?}",
+            set("none")
+        );
+        assert!(
+            matches!(set("two"), Field::Known(Some(_), _)),
+            "{:?}",
+            set("two")
+        );
+        assert!(
+            matches!(set("open"), Field::Unknown(u, _) if u.depends_on == "var.open"),
+            "{:?}",
+            set("open")
+        );
+        assert_eq!(
+            count(&endpoint(&model, ".mixed").zone_groups),
+            Err("var.open")
+        );
+    }
+
+    #[test]
+    fn arm_lists_and_zone_groups_are_none_several_or_unknown() {
+        let endpoint_with = |name: &str, connections: &str| {
+            format!(
+                r#"{{ "type": "Microsoft.Network/privateEndpoints", "apiVersion": "2024-05-01",
+                     "name": "{name}", "properties": {{ {connections} }} }}"#
+            )
+        };
+        let group = |endpoint: &str, extra: &str, configs: &str| {
+            format!(
+                r#"{{ "type": "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+                     "apiVersion": "2024-05-01", "name": "{endpoint}/default", {extra}
+                     "properties": {{ {configs} }} }}"#
+            )
+        };
+        let config = r#"{ "name": "c", "properties": { "privateDnsZoneId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io" } }"#;
+        let copy = |name: &str, count: &str, input: &str| {
+            format!(r#""copy": [ {{ "name": "{name}", "count": {count}, "input": {input} }} ]"#)
+        };
+        let connection = r#"{ "name": "c", "properties": { "groupIds": ["registry"] } }"#;
+        let resources = [
+            endpoint_with("none", r#""privateLinkServiceConnections": []"#),
+            endpoint_with(
+                "two",
+                &copy("privateLinkServiceConnections", "2", connection),
+            ),
+            endpoint_with(
+                "open",
+                r#""privateLinkServiceConnections": "[parameters('items')]""#,
+            ),
+            endpoint_with(
+                "open_copy",
+                &copy(
+                    "manualPrivateLinkServiceConnections",
+                    r#""[length(parameters('items'))]""#,
+                    connection,
+                ),
+            ),
+            group("two", "", &copy("privateDnsZoneConfigs", "2", config)),
+            group(
+                "open",
+                "",
+                r#""privateDnsZoneConfigs": "[parameters('items')]""#,
+            ),
+            group(
+                "open_copy",
+                r#""condition": "[parameters('flag')]","#,
+                &format!(r#""privateDnsZoneConfigs": [{config}]"#),
+            ),
+        ];
+        let model = arm_model(&format!("[{}]", resources.join(",")));
+        let items = Err("parameters('items')");
+        for (name, connections, groups) in [
+            ("none", Ok(0), Ok(0)),
+            ("two", Ok(2), Ok(1)),
+            ("open", items, Ok(1)),
+            // A zone group that may not be created leaves the zone groups unknown.
+            ("open_copy", items, Err("parameters('flag')")),
+        ] {
+            let e = endpoint(&model, &format!("/{name}"));
+            assert_eq!(count(&e.connections), connections, "connections of {name}");
+            assert_eq!(count(&e.zone_groups), groups, "zone groups of {name}");
+        }
+        // Zone configs from a copy loop, and an unknown list of them as one unknown zone id.
+        let zones = |name: &str| match &endpoint(&model, &format!("/{name}")).zone_groups {
+            Field::Known(groups, _) => groups[0].zones.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(zones("two").len(), 2);
+        assert!(
+            matches!(&zones("open")[..], [LinkRef::Unknown(u, _)] if u.depends_on == "parameters('items')"),
+            "{:?}",
+            zones("open")
+        );
     }
 }

@@ -146,7 +146,8 @@ pub struct NetworkRuleSet<'a> {
     /// Span of the block or object.
     pub span: Span,
     pub default_action: Field<DefaultAction>,
-    /// IP rules (value and span); `Unknown` when the list cannot be evaluated.
+    /// IP rules (value and span); `Unknown` when the list cannot be evaluated (an expression,
+    /// a `dynamic` block or a copy loop over input nobody gave), never empty for that.
     pub ip_rules: Field<Vec<(Str<'a>, Span)>>,
 }
 
@@ -158,6 +159,7 @@ pub struct Registry<'a> {
     pub sku: Field<Sku>,
     pub public_network_access: Field<bool>,
     /// `Known(None, _)`/`Default(None, _)`: no rule set, so the default action Allow applies.
+    /// `Unknown`: whether there is one is not known (an expression or a `dynamic` block).
     pub network_rule_set: Field<Option<NetworkRuleSet<'a>>>,
     pub admin_user: Field<bool>,
     pub anonymous_pull: Field<bool>,
@@ -177,7 +179,8 @@ pub struct ServiceConnection<'a> {
 pub struct ZoneGroup<'a> {
     pub span: Span,
     pub addr: &'a str,
-    /// Each zone id as written (Ref, Id or Unknown).
+    /// Each zone id as written (Ref, Id or Unknown); a list that cannot be evaluated is one
+    /// Unknown id.
     pub zones: Vec<LinkRef<'a>>,
 }
 
@@ -187,9 +190,13 @@ pub struct PrivateEndpoint<'a> {
     pub name: Field<Str<'a>>,
     pub location: Field<Str<'a>>,
     pub subnet: LinkRef<'a>,
-    pub connections: Vec<ServiceConnection<'a>>,
+    /// `Unknown` when the connections cannot be evaluated (an expression, a `dynamic` block or
+    /// a copy loop over input nobody gave): the endpoint may then target anything.
+    pub connections: Field<Vec<ServiceConnection<'a>>>,
     /// Zone groups written inline (Terraform) or as separate child resources (ARM), merged.
-    pub zone_groups: Vec<ZoneGroup<'a>>,
+    /// `Unknown` when a `dynamic` block leaves them open or an ARM zone group may not be
+    /// created: not the same as none.
+    pub zone_groups: Field<Vec<ZoneGroup<'a>>>,
 }
 
 #[derive(Clone, Debug)]

@@ -9,8 +9,16 @@ pub struct FirewallOnly;
 impl Rule for FirewallOnly {
     fn check(&self, cx: &mut Ctx) {
         for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
-            let Some(Some(set)) = r.network_rule_set.value() else {
-                continue;
+            let set = match &r.network_rule_set {
+                // An unknown rule set may deny by default, leaving only the firewall.
+                Field::Unknown(u, span) => {
+                    if r.public_network_access.value() != Some(&false) {
+                        cx.undetermined(&r.meta, "the network rule set", u, *span);
+                    }
+                    continue;
+                }
+                Field::Known(Some(set), _) | Field::Default(Some(set), _) => set,
+                _ => continue,
             };
             if set.default_action.value() != Some(&DefaultAction::Deny) {
                 continue;

@@ -15,8 +15,13 @@ impl Rule for RequiresPremium {
             if r.sku.value() == Some(&Sku::Premium) {
                 continue;
             }
-            // Each piece of private-network intent becomes a related location.
+            // Each piece of private-network intent becomes a related location. Unknown blocks
+            // (or an endpoint with an unknown target) may hold some: the first is kept.
             let mut intent = Vec::new();
+            let mut unknown_intent = cx
+                .graph
+                .unknown_endpoint()
+                .map(|(u, span)| (u, *span, "whether a private endpoint targets the registry"));
             for e in cx.graph.endpoints_of(index) {
                 let endpoint = &cx.model.endpoints[e];
                 intent.push(Label::new(
@@ -27,15 +32,26 @@ impl Rule for RequiresPremium {
             if let Field::Known(false, span) = r.public_network_access {
                 intent.push(Label::new(span, "public network access is disabled"));
             }
-            if let Some(Some(set)) = r.network_rule_set.value() {
-                if let Field::Known(DefaultAction::Deny, span) = set.default_action {
-                    intent.push(Label::new(span, "the network rule set denies by default"));
+            match &r.network_rule_set {
+                Field::Unknown(u, span) => {
+                    unknown_intent.get_or_insert((u, *span, "the network rule set"));
                 }
-                if let Some(rules) = set.ip_rules.value() {
-                    if let Some((_, span)) = rules.first() {
-                        intent.push(Label::new(*span, "IP rules are set"));
+                Field::Known(Some(set), _) | Field::Default(Some(set), _) => {
+                    if let Field::Known(DefaultAction::Deny, span) = set.default_action {
+                        intent.push(Label::new(span, "the network rule set denies by default"));
+                    }
+                    match &set.ip_rules {
+                        Field::Unknown(u, span) => {
+                            unknown_intent.get_or_insert((u, *span, "the IP rule list"));
+                        }
+                        rules => {
+                            if let Some((_, span)) = rules.value().and_then(|r| r.first()) {
+                                intent.push(Label::new(*span, "IP rules are set"));
+                            }
+                        }
                     }
                 }
+                _ => {}
             }
             if let Field::Known(true, span) = r.data_endpoint {
                 intent.push(Label::new(span, "dedicated data endpoints are enabled"));
@@ -44,6 +60,9 @@ impl Rule for RequiresPremium {
                 intent.push(Label::new(span, "export is disabled"));
             }
             if intent.is_empty() {
+                if let Some((u, span, what)) = unknown_intent {
+                    cx.undetermined(&r.meta, what, u, span);
+                }
                 continue;
             }
             let sku = match &r.sku {

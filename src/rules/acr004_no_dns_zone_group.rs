@@ -2,7 +2,7 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
-use crate::model::is_registry_zone;
+use crate::model::{is_registry_zone, Field};
 use crate::symbolic::is_symbolic;
 
 pub struct NoDnsZoneGroup;
@@ -11,9 +11,15 @@ impl Rule for NoDnsZoneGroup {
     fn check(&self, cx: &mut Ctx) {
         for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
             let links = &cx.graph.endpoints[e];
-            if !endpoint.meta.managed || !endpoint.zone_groups.is_empty() {
+            if !endpoint.meta.managed {
                 continue;
             }
+            // A zone group publishes the records; unknown zone groups may be none.
+            let groups_unknown = match &endpoint.zone_groups {
+                Field::Unknown(u, span) => Some((u, *span)),
+                Field::Known(groups, _) | Field::Default(groups, _) if groups.is_empty() => None,
+                _ => continue,
+            };
             if !links.is_registry_endpoint {
                 // Without a zone group, a registry endpoint would be broken: not knowing whether
                 // it is one is not knowing whether it is broken.
@@ -43,17 +49,11 @@ impl Rule for NoDnsZoneGroup {
                 None if !records.is_empty() => continue,
                 None => None,
             };
-            let header = endpoint.meta.header;
-            match (login, &links.registry_name) {
-                (None, _) => {
-                    let related = cx.target_registry_label(e).into_iter().collect();
-                    cx.report(
-                        &endpoint.meta,
-                        "private_dns_zone_group",
-                        Label::new(header, "this registry private endpoint has no DNS zone group and no A record for the registry exists in a privatelink.azurecr.io zone: clients keep resolving the registry to its public address"),
-                        related,
-                    );
-                }
+            let (message, related) = match (login, &links.registry_name) {
+                (None, _) => (
+                    "this registry private endpoint has no DNS zone group and no A record for the registry exists in a privatelink.azurecr.io zone: clients keep resolving the registry to its public address".to_string(),
+                    cx.target_registry_label(e).into_iter().collect(),
+                ),
                 (Some((_, login_span)), Some(name)) => {
                     let prefix = format!("{}.", name.to_ascii_lowercase());
                     let has_data = records.iter().any(|(n, _)| {
@@ -63,21 +63,26 @@ impl Rule for NoDnsZoneGroup {
                             _ => n.starts_with(&prefix) && n.ends_with(".data"),
                         }
                     });
-                    if !has_data {
-                        let expected = match &location {
-                            Some(loc) if !is_symbolic(loc) => format!("{name}.{}.data", loc.replace(' ', "")),
-                            _ => format!("{name}.<region>.data"),
-                        };
-                        cx.report(
-                            &endpoint.meta,
-                            "private_dns_zone_group",
-                            Label::new(header, format!("this registry private endpoint has manual A records for the login server but none for the data endpoint `{expected}`: image layer downloads resolve to the public data endpoint")),
-                            vec![Label::new(*login_span, "the login server record")],
-                        );
+                    if has_data {
+                        continue;
                     }
+                    let expected = match &location {
+                        Some(loc) if !is_symbolic(loc) => format!("{name}.{}.data", loc.replace(' ', "")),
+                        _ => format!("{name}.<region>.data"),
+                    };
+                    (
+                        format!("this registry private endpoint has manual A records for the login server but none for the data endpoint `{expected}`: image layer downloads resolve to the public data endpoint"),
+                        vec![Label::new(*login_span, "the login server record")],
+                    )
                 }
-                (Some(_), None) => {}
+                (Some(_), None) => continue,
+            };
+            // Unknown zone groups may be none, or may publish the records: not a finding.
+            if let Some((u, span)) = groups_unknown {
+                cx.undetermined(&endpoint.meta, "the DNS zone group", u, span);
+                continue;
             }
+            cx.report(&endpoint.meta, "private_dns_zone_group", Label::new(endpoint.meta.header, message), related);
         }
     }
 }

@@ -11,10 +11,16 @@ impl Rule for WrongDnsZone {
     fn check(&self, cx: &mut Ctx) {
         for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
             let links = &cx.graph.endpoints[e];
-            if !endpoint.meta.managed || !links.is_registry_endpoint || links.zones.is_empty() {
+            if !endpoint.meta.managed || links.zones.is_empty() {
                 continue;
             }
-            // Unknown zone ids give no finding.
+            // An endpoint that may be a registry one is judged too; a finding is undetermined.
+            let maybe_registry = match (links.is_registry_endpoint, &links.maybe_registry) {
+                (true, _) => None,
+                (false, Some((u, span))) => Some((u, *span)),
+                (false, None) => continue,
+            };
+            // Unknown zone ids (or zone groups) give no finding.
             if links.zones.iter().any(|z| z.name.is_none()) {
                 if let Some((u, span)) = links.zones.iter().find_map(|z| match &z.target {
                     Target::Unknown(u, span) => Some((u, *span)),
@@ -27,6 +33,10 @@ impl Rule for WrongDnsZone {
             let names = || links.zones.iter().filter_map(|z| z.name);
             let expected = registry_zones_for(endpoint.location.value().map(|l| l.as_ref()));
             if names().any(|n| expected.iter().any(|x| x.eq_ignore_ascii_case(n))) {
+                continue;
+            }
+            if let Some((u, span)) = maybe_registry {
+                cx.undetermined(&endpoint.meta, "whether the endpoint targets a registry", u, span);
                 continue;
             }
             let found = names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");

@@ -4,6 +4,8 @@ use super::{Ctx, Rule};
 use crate::diagnostic::Label;
 use crate::link::Target;
 use crate::model::{is_registry_zone, Field};
+use crate::source::Span;
+use crate::value::Unknown;
 
 pub struct ZoneNotLinked;
 
@@ -19,9 +21,17 @@ impl Rule for ZoneNotLinked {
             let mut reported: Vec<&Target> = Vec::new();
             for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
                 let el = &cx.graph.endpoints[e];
-                if !endpoint.meta.managed || !el.is_registry_endpoint || !self.uses(cx, e, z) {
+                if !endpoint.meta.managed || (!el.is_registry_endpoint && el.maybe_registry.is_none()) {
                     continue;
                 }
+                // What is unknown about whether this endpoint needs the zone linked: decided
+                // last, so that a zone that is linked anyway needs no input.
+                let unknown = match self.uses(cx, e, z) {
+                    Use::No => continue,
+                    Use::Maybe(u, span) => Some(("whether the private endpoint uses the zone", u, span)),
+                    Use::Yes if el.is_registry_endpoint => None,
+                    Use::Yes => el.maybe_registry.as_ref().map(|(u, span)| ("whether the private endpoint targets a registry", u, *span)),
+                };
                 let linked = links.iter().any(|(_, t)| *t == el.vnet);
                 // A link whose VNet is unknown may be the link to the endpoint's VNet.
                 let unknown_link = links.iter().find_map(|(_, t)| match t {
@@ -55,6 +65,10 @@ impl Rule for ZoneNotLinked {
                 if reported.contains(&&el.vnet) && !matches!(el.vnet, Target::Unknown(..) | Target::Missing) {
                     continue;
                 }
+                if let Some((what, u, span)) = unknown {
+                    cx.undetermined(&zone.meta, what, u, span);
+                    continue;
+                }
                 reported.push(&el.vnet);
                 let where_ = match &vnet_label {
                     Some(_) => match &el.vnet {
@@ -80,18 +94,38 @@ impl Rule for ZoneNotLinked {
     }
 }
 
+/// Whether an endpoint uses a zone.
+enum Use<'g> {
+    Yes,
+    No,
+    /// A zone of its zone groups is unknown (or the groups are): it may be this one.
+    Maybe(&'g Unknown, Span),
+}
+
 impl ZoneNotLinked {
     /// Does endpoint `e` use zone `z`, through its zone group or through manual records?
-    fn uses(&self, cx: &Ctx, e: usize, z: usize) -> bool {
+    fn uses<'g>(&self, cx: &Ctx<'g>, e: usize, z: usize) -> Use<'g> {
         let el = &cx.graph.endpoints[e];
         if el.zones.iter().any(|u| u.target == Target::InScope(z)) {
-            return true;
+            return Use::Yes;
         }
-        cx.model.endpoints[e].zone_groups.is_empty()
+        if let Some((u, span)) = el.zones.iter().find_map(|u| match &u.target {
+            Target::Unknown(u, span) => Some((u, *span)),
+            _ => None,
+        }) {
+            return Use::Maybe(u, span);
+        }
+        let no_groups = matches!(&cx.model.endpoints[e].zone_groups, Field::Known(g, _) | Field::Default(g, _) if g.is_empty());
+        let records = no_groups
             && el.registry_name.as_deref().is_some_and(|name| {
                 cx.graph.zone_records[z].iter().any(|&a| {
                     cx.model.a_records[a].name.value().is_some_and(|n| n.eq_ignore_ascii_case(name))
                 })
-            })
+            });
+        if records {
+            Use::Yes
+        } else {
+            Use::No
+        }
     }
 }

@@ -12,8 +12,16 @@ impl Rule for WrongSubresource {
             if !endpoint.meta.managed {
                 continue;
             }
+            let connections = match &endpoint.connections {
+                // Which resource they target, and with which subresources, is not known.
+                Field::Unknown(u, span) => {
+                    cx.undetermined(&endpoint.meta, "the private service connection list", u, *span);
+                    continue;
+                }
+                Field::Known(list, _) | Field::Default(list, _) => list,
+            };
             let links = &cx.graph.endpoints[e];
-            for (c, is_registry) in endpoint.connections.iter().zip(&links.connection_is_registry) {
+            for (c, is_registry) in connections.iter().zip(&links.connection_is_registry) {
                 if !is_registry {
                     continue;
                 }

@@ -25,11 +25,7 @@ impl Rule for Unreachable {
             if cx.graph.endpoints_of(i).next().is_some() {
                 continue;
             }
-            // An endpoint whose target is not known may be this registry's.
-            if let Some((u, span)) = cx.model.endpoints.iter().zip(&cx.graph.endpoints).find_map(|(e, l)| {
-                let may_be_registry = l.is_registry_endpoint || l.maybe_registry.is_some();
-                l.unknown_target.as_ref().filter(|_| e.meta.managed && may_be_registry)
-            }) {
+            if let Some((u, span)) = cx.graph.unknown_endpoint() {
                 cx.undetermined(&r.meta, "whether a private endpoint targets the registry", u, *span);
                 continue;
             }

@@ -9,15 +9,26 @@ pub struct IneffectiveIpRules;
 impl Rule for IneffectiveIpRules {
     fn check(&self, cx: &mut Ctx) {
         for r in cx.model.registries.iter().filter(|r| r.meta.managed) {
-            let Some(Some(set)) = r.network_rule_set.value() else {
-                continue;
+            let set = match &r.network_rule_set {
+                // An unknown rule set may list IP rules under Allow.
+                Field::Unknown(u, span) => {
+                    cx.undetermined(&r.meta, "the network rule set", u, *span);
+                    continue;
+                }
+                Field::Known(Some(set), _) | Field::Default(Some(set), _) => set,
+                _ => continue,
             };
-            let Some(rules) = set.ip_rules.value() else {
-                continue;
+            let rules = match &set.ip_rules {
+                // Under Deny, rules take effect whatever they are; otherwise any would restrict nothing.
+                Field::Unknown(u, span) => {
+                    if set.default_action.value() != Some(&DefaultAction::Deny) {
+                        cx.undetermined(&r.meta, "the IP rule list", u, *span);
+                    }
+                    continue;
+                }
+                Field::Known(rules, _) | Field::Default(rules, _) if !rules.is_empty() => rules,
+                _ => continue,
             };
-            if rules.is_empty() {
-                continue;
-            }
             match &set.default_action {
                 Field::Unknown(u, span) => {
                     cx.undetermined(&r.meta, "the network default action", u, *span)

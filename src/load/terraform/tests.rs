@@ -469,14 +469,17 @@ resource "azurerm_container_registry" "acr" {
 }
 "#,
     )]);
-    let v = f.get(
+    let n = f.node(
         "azurerm_container_registry.acr",
         "network_rule_set.0.ip_rule",
     );
     assert!(
-        matches!(&v, Value::Unknown(u) if u.depends_on == "var.rules"),
-        "{v:?}"
+        matches!(&n.value, Value::Unknown(u) if u.depends_on == "var.rules"),
+        "{:?}",
+        n.value
     );
+    // Located at the `for_each` that leaves it unknown.
+    assert_eq!(f.text(n.span.expect("span")), "var.rules");
 }
 
 fn module_files() -> Vec<(&'static str, &'static str)> {

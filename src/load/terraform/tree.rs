@@ -805,6 +805,8 @@ impl Tree<'_> {
                     .map(|(k, n)| (Node::new(Value::String(k.clone()), n.span), n.clone()))
                     .collect()
             }
+            // The blocks of this type are unknown, not absent: spanned at the `for_each` that
+            // decides them.
             other => {
                 let u = deep_unknown(other).unwrap_or_else(|| {
                     Unknown::new(
@@ -812,13 +814,13 @@ impl Tree<'_> {
                         "has a for_each that is not a collection",
                     )
                 });
-                set_member(members, label, Node::unknown(u, Some(b.span)));
+                set_member(members, label, Node::unknown(u, Some(fe.span)));
                 return;
             }
         };
         if !self.take_instances(pairs.len(), fe.span) {
             let u = Unknown::new(format!("dynamic \"{label}\""), "exceeds the instance limit");
-            set_member(members, label, Node::unknown(u, Some(b.span)));
+            set_member(members, label, Node::unknown(u, Some(fe.span)));
             return;
         }
         for (k, v) in pairs {
