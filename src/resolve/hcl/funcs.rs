@@ -885,7 +885,11 @@ impl Cidr {
                 "cannot extend the prefix by {newbits} bits"
             )));
         }
-        if num < 0 || (newbits < 64 && num >= (1i64 << newbits)) {
+        // The limit in u128: `1i64 << 63` would be negative and reject every number.
+        let too_big = 1u128
+            .checked_shl(newbits as u32)
+            .is_some_and(|limit| num as u128 >= limit);
+        if num < 0 || too_big {
             return Err(Halt::Err(format!(
                 "network number {num} does not fit in {newbits} bits"
             )));

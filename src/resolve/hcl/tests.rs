@@ -351,6 +351,16 @@ fn conversion_encoding_and_network_functions() {
         ev("cidrsubnet(\"fd00::/48\", 16, 1)"),
         json!("fd00:0:0:1::/64")
     );
+    // newbits of 63 and 64 on IPv6: the limit on the network number does not overflow.
+    for (expr, want) in [
+        ("cidrsubnet(\"fd00::/64\", 63, 5)", json!("fd00::a/127")),
+        ("cidrsubnet(\"fd00::/64\", 64, 5)", json!("fd00::5/128")),
+    ] {
+        assert_eq!(ev(expr), want, "{expr}");
+    }
+    // A network number that does not fit in newbits is still refused.
+    assert!(ev("cidrsubnet(\"fd00::/64\", 2, 4)").as_str().is_none());
+    assert!(ev("cidrsubnet(\"fd00::/64\", 63, -1)").as_str().is_none());
     assert_eq!(ev("cidrhost(\"10.0.1.0/24\", 5)"), json!("10.0.1.5"));
     assert_eq!(ev("cidrhost(\"10.0.1.0/24\", -2)"), json!("10.0.1.254"));
     assert_eq!(ev("cidrnetmask(\"10.0.0.0/12\")"), json!("255.240.0.0"));
