@@ -262,21 +262,20 @@ mod tests {
         assert!("xml".parse::<Format>().unwrap_err().contains("gitlab"));
     }
 
+    /// The line-shift half is tested end to end (`tests/cli.rs`,
+    /// `fingerprints_survive_a_real_line_shift`); here, what sets findings apart.
     #[test]
-    fn fingerprints_ignore_line_shifts() {
+    fn fingerprints_tell_findings_apart() {
         let report = testutil::report();
-        let mut shifted = report.findings[0].clone();
-        shifted.primary.span.start += 7;
-        shifted.primary.span.end += 7;
-        assert_eq!(
-            fingerprint(&report, &report.findings[0]),
-            fingerprint(&report, &shifted)
-        );
-        let mut other = shifted.clone();
+        let first = &report.findings[0];
+        let mut other = first.clone();
         other.attribute = "sku".into();
+        assert_ne!(fingerprint(&report, first), fingerprint(&report, &other));
+        let mut other_rule = first.clone();
+        other_rule.rule = "ACR999";
         assert_ne!(
-            fingerprint(&report, &report.findings[0]),
-            fingerprint(&report, &other)
+            fingerprint(&report, first),
+            fingerprint(&report, &other_rule)
         );
     }
 
