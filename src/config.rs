@@ -32,10 +32,6 @@ use crate::file_error::{line_column, FileError};
 /// The name looked for when walking up.
 pub const FILE_NAME: &str = ".acrlint.toml";
 
-/// Rules that `dns = "external"` turns off: with Azure Policy creating the zone groups and the
-/// VNet links, their absence from the code is expected.
-pub const EXTERNAL_DNS_RULES: [&str; 2] = ["ACR004", "ACR006"];
-
 /// How far up discovery walks at most (a guard against symlink games, not a real limit).
 const MAX_WALK_UP: usize = 256;
 
@@ -102,7 +98,7 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| FileError::whole(path, format!("cannot read the configuration: {e}")))?;
-        Config::parse(&text, path, &crate::suppress::rule_ids())
+        Config::parse(&text, path, &crate::rules::ids())
     }
 
     /// Parse a configuration's text. `path` places relative file paths and names the file in
@@ -253,7 +249,9 @@ impl Config {
         };
         let mut ignore = pick(cli.ignore, &self.ignore);
         if self.dns == Dns::External {
-            for id in EXTERNAL_DNS_RULES {
+            // With Azure Policy creating the zone groups and the VNet links, their absence from
+            // the code is expected.
+            for id in crate::rules::dns_chain() {
                 if !ignore.iter().any(|i| i.eq_ignore_ascii_case(id)) {
                     ignore.push(id.to_string());
                 }

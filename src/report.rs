@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::diagnostic::{Finding, Undetermined};
 use crate::load::LoadError;
 use crate::source::SourceMap;
@@ -12,6 +14,19 @@ pub struct Suppressed {
     pub finding: Finding,
     /// "inline: reason text", "baseline", "config: ignore".
     pub reason: String,
+}
+
+/// One finding recorded in a baseline file. Only the fingerprint matches; the rest is for the people reading the
+/// file and for listing entries that no longer occur.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    pub path: String,
+    pub rule: String,
+    pub resource: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub attribute: String,
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Default)]
@@ -27,7 +42,7 @@ pub struct Report {
     /// Number of resources seen.
     pub resources: usize,
     /// Baseline entries that no longer occur (the baseline file can shrink).
-    pub baseline_stale: Vec<crate::suppress::baseline::Entry>,
+    pub baseline_stale: Vec<BaselineEntry>,
 }
 
 impl Report {

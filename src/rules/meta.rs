@@ -13,6 +13,12 @@ pub struct RuleMeta {
     pub help_terraform: String,
     pub help_arm: String,
     pub references: Vec<String>,
+    /// Checkov check ids that test the same thing (`checkov: [CKV_AZURE_139]`), so that an
+    /// existing `checkov:skip=` comment also silences this rule.
+    pub checkov: Vec<String>,
+    /// The rule judges DNS wiring (zone groups, VNet links) that `dns = "external"` says is made
+    /// outside the code (`dns_chain: true`), so that setting turns it off.
+    pub dns_chain: bool,
     /// The markdown body after the front matter (full documentation).
     pub body: String,
 }
@@ -45,6 +51,22 @@ impl RuleMeta {
         let summary = required("summary")?;
         let help_terraform = required("help_terraform")?;
         let help_arm = required("help_arm")?;
+        let checkov = match field("checkov") {
+            None => Vec::new(),
+            Some(list) => list
+                .strip_prefix('[')
+                .and_then(|l| l.strip_suffix(']'))
+                .ok_or("`checkov` is a list: `checkov: [CKV_AZURE_139]`")?
+                .split(',')
+                .map(|id| id.trim().to_string())
+                .filter(|id| !id.is_empty())
+                .collect(),
+        };
+        let dns_chain = match field("dns_chain").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => return Err(format!("`dns_chain` is true or false, not `{other}`")),
+        };
         let references = front
             .lines()
             .skip_while(|l| !l.starts_with("references:"))
@@ -60,6 +82,8 @@ impl RuleMeta {
             help_terraform,
             help_arm,
             references,
+            checkov,
+            dns_chain,
             body: body.trim().to_string(),
         })
     }
@@ -95,6 +119,22 @@ mod tests {
         assert_eq!(m.references, vec!["https://a", "https://b"]);
         assert_eq!(m.section("What it flags"), Some("One."));
         assert_eq!(m.section("Why it matters"), Some("Two."));
+        assert!(m.checkov.is_empty() && !m.dns_chain);
         assert!(RuleMeta::parse("no front matter").is_err());
+
+        let tagged = doc.replace(
+            "references:",
+            "checkov: [CKV_AZURE_1, CKV_AZURE_2]\ndns_chain: true\nreferences:",
+        );
+        let m = RuleMeta::parse(&tagged).unwrap();
+        assert_eq!(m.checkov, ["CKV_AZURE_1", "CKV_AZURE_2"]);
+        assert!(m.dns_chain);
+        assert!(
+            RuleMeta::parse(&doc.replace("references:", "checkov: CKV_AZURE_1\nreferences:"))
+                .is_err()
+        );
+        assert!(
+            RuleMeta::parse(&doc.replace("references:", "dns_chain: yes\nreferences:")).is_err()
+        );
     }
 }

@@ -61,6 +61,28 @@ pub fn meta(id: &str) -> Option<&'static RuleMeta> {
     all_meta().iter().find(|m| m.id.eq_ignore_ascii_case(id))
 }
 
+/// Ids of every registered rule.
+pub fn ids() -> Vec<&'static str> {
+    RULES.iter().map(|(id, _, _)| *id).collect()
+}
+
+/// The rules that a Checkov check id stands for (none for checks acrlint does not have).
+pub fn for_checkov(check: &str) -> Vec<&'static str> {
+    all_meta()
+        .iter()
+        .filter(|m| m.checkov.iter().any(|c| c.eq_ignore_ascii_case(check)))
+        .map(|m| m.id.as_str())
+        .collect()
+}
+
+/// The rules that `dns = "external"` turns off.
+pub fn dns_chain() -> impl Iterator<Item = &'static str> {
+    all_meta()
+        .iter()
+        .filter(|m| m.dns_chain)
+        .map(|m| m.id.as_str())
+}
+
 /// What a rule sees, and where it reports.
 pub struct Ctx<'a> {
     pub model: &'a Model<'a>,

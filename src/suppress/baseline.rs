@@ -17,25 +17,13 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::file_error::{line_column, FileError};
+pub use crate::report::BaselineEntry as Entry;
 use crate::report::{Report, Suppressed};
 
 /// The format version written and the only one read.
 pub const VERSION: u32 = 1;
 
 pub use crate::fingerprint::fingerprint;
-
-/// One recorded finding. Only the fingerprint matches; the rest is for the people reading the
-/// file and for listing entries that no longer occur.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    pub path: String,
-    pub rule: String,
-    pub resource: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub attribute: String,
-    pub fingerprint: String,
-}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -8,26 +8,6 @@
 use super::date::Date;
 use crate::source::{FileId, Span};
 
-/// Checkov checks that test what an acrlint rule tests, so that an existing
-/// `checkov:skip=<id>:<reason>` also silences the acrlint findings.
-pub const CHECKOV: &[(&str, &[&str])] = &[
-    // ACRPublicNetworkAccessDisabled: "Ensure ACR set to disable public networking".
-    // ACR001 (open to all networks) and ACR002 (open, IP rules only) both fail it.
-    ("CKV_AZURE_139", &["ACR001", "ACR002"]),
-    // ACRAdminAccountDisabled: "Ensure ACR admin account is disabled".
-    ("CKV_AZURE_137", &["ACR010"]),
-    // ACRAnonymousPullDisabled: "Ensures that ACR disables anonymous pulling of images".
-    ("CKV_AZURE_138", &["ACR011"]),
-];
-
-/// The acrlint rules a Checkov check id stands for (empty for checks acrlint does not have).
-pub fn checkov_rules(id: &str) -> &'static [&'static str] {
-    CHECKOV
-        .iter()
-        .find(|(ckv, _)| ckv.eq_ignore_ascii_case(id))
-        .map_or(&[], |(_, rules)| rules)
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// `acrlint:ignore` comment.
@@ -284,7 +264,7 @@ fn parse_checkov(args: &str) -> Option<Parsed> {
         .find(|c: char| c == ':' || c.is_whitespace())
         .unwrap_or(args.len());
     let (id, rest) = args.split_at(end);
-    let rules = checkov_rules(id);
+    let rules = crate::rules::for_checkov(id);
     if rules.is_empty() {
         return None;
     }
@@ -389,16 +369,14 @@ mod tests {
         assert!(!parse_acrlint("=ACR001 x", &known()).ok);
     }
 
+    /// The mapping lives in the rules' front matter (`checkov: [...]`).
     #[test]
-    fn checkov_mapping_table() {
-        assert_eq!(checkov_rules("CKV_AZURE_139"), ["ACR001", "ACR002"]);
-        assert_eq!(checkov_rules("ckv_azure_137"), ["ACR010"]);
-        assert_eq!(checkov_rules("CKV_AZURE_138"), ["ACR011"]);
-        assert!(checkov_rules("CKV_AZURE_165").is_empty());
-        // Every mapped rule is a real acrlint id.
-        for (_, rules) in CHECKOV {
-            assert!(rules.iter().all(|r| r.len() == 6 && r.starts_with("ACR")));
-        }
+    fn checkov_mapping() {
+        use crate::rules::for_checkov;
+        assert_eq!(for_checkov("CKV_AZURE_139"), ["ACR001", "ACR002"]);
+        assert_eq!(for_checkov("ckv_azure_137"), ["ACR010"]);
+        assert_eq!(for_checkov("CKV_AZURE_138"), ["ACR011"]);
+        assert!(for_checkov("CKV_AZURE_165").is_empty());
     }
 
     #[test]

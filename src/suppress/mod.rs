@@ -39,17 +39,12 @@ impl Default for SuppressOptions {
     /// The rules of the registry.
     fn default() -> SuppressOptions {
         SuppressOptions {
-            known_rules: rule_ids()
+            known_rules: crate::rules::ids()
                 .iter()
                 .map(|id| id.to_ascii_uppercase())
                 .collect(),
         }
     }
-}
-
-/// Ids of every registered rule.
-pub fn rule_ids() -> Vec<&'static str> {
-    crate::rules::RULES.iter().map(|(id, _, _)| *id).collect()
 }
 
 /// Move the findings that a valid, unexpired suppression covers to `report.suppressed`. A finding
