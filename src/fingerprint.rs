@@ -3,12 +3,17 @@
 //! alert are the same finding.
 
 use crate::diagnostic::Finding;
+use crate::source::SourceMap;
 
 /// A stable identity for a finding: FNV-1a 64 over the rule id, resource address, attribute and
-/// the file's display path (with `/` separators; addresses repeat across Terraform scopes,
-/// `azurerm_container_registry.acr` in two folders), as 16 hex digits.
-pub fn fingerprint(f: &Finding, path: &str) -> String {
-    let path = path.replace('\\', "/");
+/// the display path of its file (with `/` separators; addresses repeat across Terraform scopes,
+/// `azurerm_container_registry.acr` in two folders), as 16 hex digits. The one definition for
+/// baselines, SARIF `partialFingerprints` and GitLab `fingerprint`.
+pub fn fingerprint(sources: &SourceMap, f: &Finding) -> String {
+    let path = sources
+        .get(f.primary.span.file)
+        .display()
+        .replace('\\', "/");
     fingerprint_of(&[f.rule, &f.resource, &f.attribute, &path])
 }
 

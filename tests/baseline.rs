@@ -3,9 +3,10 @@
 use std::sync::Arc;
 
 use acrlint::diagnostic::{Finding, Label, Severity};
+use acrlint::fingerprint::fingerprint;
 use acrlint::report::Report;
 use acrlint::source::{SourceFile, SourceMap, Span};
-use acrlint::suppress::baseline::{self, fingerprint, Baseline};
+use acrlint::suppress::baseline::{self, Baseline};
 
 fn report(path: &str, text: &str, found: &[(&'static str, &str, &str)]) -> Report {
     let sources = Arc::new(SourceMap::default());
@@ -104,8 +105,8 @@ fn fingerprints_follow_the_file_path() {
     let a = report("a/main.tf", BEFORE, &[PUBLIC_ACCESS]);
     let b = report("b/main.tf", BEFORE, &[PUBLIC_ACCESS]);
     assert_ne!(
-        fingerprint(&a.findings[0], "a/main.tf"),
-        fingerprint(&b.findings[0], "b/main.tf")
+        fingerprint(&a.sources, &a.findings[0]),
+        fingerprint(&b.sources, &b.findings[0])
     );
     let mut b = b;
     let stale = baseline::apply(&mut b, &Baseline::from_report(&a));

@@ -2,9 +2,9 @@
 
 use serde_json::{json, Value};
 
-use super::{fingerprint, locate};
+use super::locate;
 use crate::diagnostic::Severity;
-use crate::fingerprint::fingerprint_of;
+use crate::fingerprint::{fingerprint, fingerprint_of};
 use crate::report::Report;
 
 pub fn render(report: &Report) -> String {
@@ -16,7 +16,7 @@ pub fn render(report: &Report) -> String {
             issue(
                 &f.message,
                 f.rule,
-                &fingerprint(report, f),
+                &fingerprint(&report.sources, f),
                 severity(f.severity),
                 &loc.path,
                 loc.pos.start_line,
@@ -89,7 +89,7 @@ mod tests {
         for (i, f) in issues.iter().zip(&report.findings) {
             assert_eq!(i["description"], f.message.as_str());
             assert_eq!(i["check_name"], f.rule);
-            assert_eq!(i["fingerprint"], fingerprint(&report, f).as_str());
+            assert_eq!(i["fingerprint"], fingerprint(&report.sources, f).as_str());
             assert_eq!(i["severity"], severity(f.severity));
             let loc = locate(&report, f.primary.span);
             assert_eq!(i["location"]["path"], loc.path.as_str());

@@ -213,16 +213,6 @@ fn properties(props: &[(&str, String)], sep: &str, escape: fn(&str) -> String) -
     props.join(sep)
 }
 
-fn display_path(report: &Report, span: Span) -> String {
-    report.sources.get(span.file).display().to_string()
-}
-
-/// The finding's fingerprint ([`crate::fingerprint::fingerprint`]) with the path users see.
-/// Shared by SARIF `partialFingerprints`, GitLab `fingerprint` and baselines.
-pub fn fingerprint(report: &Report, finding: &Finding) -> String {
-    crate::fingerprint::fingerprint(finding, &display_path(report, finding.primary.span))
-}
-
 /// Counts of findings per severity, most severe first, omitting zeros: `[(High, 2), (Medium, 1)]`.
 fn severity_counts(findings: &[Finding]) -> Vec<(Severity, usize)> {
     [
@@ -266,16 +256,20 @@ mod tests {
     /// `fingerprints_survive_a_real_line_shift`); here, what sets findings apart.
     #[test]
     fn fingerprints_tell_findings_apart() {
+        use crate::fingerprint::fingerprint;
         let report = testutil::report();
         let first = &report.findings[0];
         let mut other = first.clone();
         other.attribute = "sku".into();
-        assert_ne!(fingerprint(&report, first), fingerprint(&report, &other));
+        assert_ne!(
+            fingerprint(&report.sources, first),
+            fingerprint(&report.sources, &other)
+        );
         let mut other_rule = first.clone();
         other_rule.rule = "ACR999";
         assert_ne!(
-            fingerprint(&report, first),
-            fingerprint(&report, &other_rule)
+            fingerprint(&report.sources, first),
+            fingerprint(&report.sources, &other_rule)
         );
     }
 

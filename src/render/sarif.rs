@@ -5,8 +5,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{fingerprint, locate, RenderOptions, TOOL_NAME};
+use super::{locate, RenderOptions, TOOL_NAME};
 use crate::diagnostic::{Finding, Severity};
+use crate::fingerprint::fingerprint;
 use crate::report::Report;
 use crate::rules::RuleMeta;
 use crate::source::Span;
@@ -179,7 +180,7 @@ fn finding_result(report: &Report, rules: &[RuleMeta], f: &Finding) -> Value {
     }
     result.insert(
         "partialFingerprints".into(),
-        json!({ FINGERPRINT_KEY: fingerprint(report, f) }),
+        json!({ FINGERPRINT_KEY: fingerprint(&report.sources, f) }),
     );
     result.insert(
         "properties".into(),
@@ -348,7 +349,7 @@ mod tests {
             assert_eq!(artifact["uriBaseId"], SRCROOT);
             assert_eq!(
                 r["partialFingerprints"][FINGERPRINT_KEY],
-                fingerprint(&report, f).as_str()
+                fingerprint(&report.sources, f).as_str()
             );
         }
         // ACR013 has no rule document: no ruleIndex, still a result.
