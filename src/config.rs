@@ -27,7 +27,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Finding, Severity};
-use crate::file_error::{line_column, FileError};
+use crate::file_error::FileError;
+use crate::source::line_column;
 
 /// The name looked for when walking up.
 pub const FILE_NAME: &str = ".acrlint.toml";

@@ -42,18 +42,6 @@ impl std::fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
-/// 1-based line and character column of a byte offset (one past the end: the end of the text).
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,17 +55,5 @@ mod tests {
             FileError::whole(path, "gone".into()).to_string(),
             "b.json: gone"
         );
-    }
-
-    #[test]
-    fn line_column_counts_characters_and_clamps() {
-        let text = "ab\né = 1\n";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 3), (2, 1));
-        // Byte 6 is after `é ` (3 bytes): the third character of the line.
-        assert_eq!(line_column(text, 6), (2, 3));
-        // Inside `é`: the character it starts.
-        assert_eq!(line_column(text, 4), (2, 1));
-        assert_eq!(line_column(text, 99), (3, 1));
     }
 }

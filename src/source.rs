@@ -44,8 +44,88 @@ pub struct SourceFile {
     /// first use: most files never appear in a report.
     display: std::sync::OnceLock<String>,
     pub text: Arc<str>,
-    /// Offsets of line starts, built on first use: most files are never rendered.
-    line_starts: std::sync::OnceLock<Vec<u32>>,
+    /// Built on first use: most files are never rendered.
+    lines: std::sync::OnceLock<LineIndex>,
+}
+
+/// Turns byte offsets into 1-based lines and character columns, in time independent of the
+/// length of the line (a minified template is one line of megabytes): built once per file in one
+/// pass, then each lookup is a binary search plus a count over at most one block.
+#[derive(Debug)]
+pub struct LineIndex {
+    /// Byte offsets of line starts.
+    line_starts: Vec<u32>,
+    /// For text that is not all ASCII: the number of characters before each block of
+    /// `CHAR_BLOCK` bytes. `None` for ASCII, where a column is a byte count.
+    chars_before_block: Option<Vec<u32>>,
+}
+
+const CHAR_BLOCK: usize = 4096;
+
+/// Is this byte the first of a UTF-8 character (not a continuation byte)?
+fn starts_char(b: u8) -> bool {
+    b & 0xC0 != 0x80
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0u32];
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
+        let chars_before_block = (!text.is_ascii()).then(|| {
+            let mut total = 0u32;
+            bytes
+                .chunks(CHAR_BLOCK)
+                .map(|block| {
+                    let before = total;
+                    total += block.iter().filter(|&&b| starts_char(b)).count() as u32;
+                    before
+                })
+                .collect()
+        });
+        LineIndex {
+            line_starts,
+            chars_before_block,
+        }
+    }
+
+    /// Characters in `text[..offset]` (`offset` on a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let Some(marks) = &self.chars_before_block else {
+            return offset;
+        };
+        let block = offset / CHAR_BLOCK;
+        let counted = text.as_bytes()[block * CHAR_BLOCK..offset]
+            .iter()
+            .filter(|&&b| starts_char(b))
+            .count();
+        marks[block] as usize + counted
+    }
+
+    /// 1-based line and character column of a byte offset into `text` (the text this index was
+    /// built from), clamped to the text; an offset inside a character is that character.
+    pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let column = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
+        (line as u32 + 1, column as u32)
+    }
+
+    /// Byte offset of the start of a 1-based line.
+    pub fn line_start(&self, line: u32) -> Option<u32> {
+        self.line_starts.get(line.checked_sub(1)? as usize).copied()
+    }
+}
+
+/// 1-based line and character column of one byte offset, for a text that needs only one (an
+/// error in a configuration or baseline file).
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let (line, column) = LineIndex::new(text).position(text, offset);
+    (line as usize, column as usize)
 }
 
 impl SourceFile {
@@ -54,7 +134,7 @@ impl SourceFile {
             path,
             display: std::sync::OnceLock::from(display),
             text,
-            line_starts: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
@@ -64,7 +144,7 @@ impl SourceFile {
             path,
             display: std::sync::OnceLock::new(),
             text,
-            line_starts: std::sync::OnceLock::new(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
@@ -74,26 +154,13 @@ impl SourceFile {
             .get_or_init(|| crate::discover::display_path(&self.path))
     }
 
-    fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| {
-            let mut starts = vec![0u32];
-            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i as u32 + 1));
-            starts
-        })
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn position(&self, offset: u32) -> (u32, u32) {
-        let offset = (offset as usize).min(self.text.len());
-        let starts = self.line_starts();
-        let line = starts.partition_point(|&s| s as usize <= offset) - 1;
-        let start = starts[line] as usize;
-        let mut col_end = offset;
-        while !self.text.is_char_boundary(col_end) {
-            col_end -= 1;
-        }
-        let column = self.text[start..col_end].chars().count() + 1;
-        (line as u32 + 1, column as u32)
+        self.lines().position(&self.text, offset as usize)
     }
 
     pub fn line_col(&self, span: Span) -> LineCol {
@@ -109,9 +176,7 @@ impl SourceFile {
 
     /// Byte offset of the start of a 1-based line.
     pub fn line_start(&self, line: u32) -> Option<u32> {
-        self.line_starts()
-            .get(line.checked_sub(1)? as usize)
-            .copied()
+        self.lines().line_start(line)
     }
 }
 
@@ -196,6 +261,40 @@ mod tests {
         // "çé" is 4 bytes; offset 7 is after it and a space.
         assert_eq!(f.position(8), (2, 4));
         assert_eq!(f.position(1000), (3, 1));
+    }
+
+    #[test]
+    fn line_column_counts_characters_and_clamps() {
+        let text = "ab\né = 1\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        // Byte 6 is after `é ` (3 bytes): the third character of the line.
+        assert_eq!(line_column(text, 6), (2, 3));
+        // Inside `é`: the character it starts.
+        assert_eq!(line_column(text, 4), (2, 1));
+        assert_eq!(line_column(text, 99), (3, 1));
+    }
+
+    /// Columns across block boundaries of a long line with multi-byte characters agree with
+    /// counting from the start of the line.
+    #[test]
+    fn long_lines_count_the_same_as_a_naive_count() {
+        let text = format!("x\n{}\nend", "aé€😀,".repeat(3000));
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len()).step_by(97).chain([text.len()]) {
+            let mut at = offset;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+            assert_eq!(
+                index.position(&text, offset),
+                (line as u32, column as u32),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

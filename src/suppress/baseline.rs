@@ -16,9 +16,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::file_error::{line_column, FileError};
+use crate::file_error::FileError;
 pub use crate::report::BaselineEntry as Entry;
 use crate::report::{Report, Suppressed};
+use crate::source::line_column;
 
 /// The format version written and the only one read.
 pub const VERSION: u32 = 1;
