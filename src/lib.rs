@@ -3,6 +3,7 @@
 //! discover → load → resolve → model → link → rules → suppress → render.
 
 pub mod check;
+pub mod classify;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;

@@ -1,7 +1,7 @@
 //! Source files and byte spans. Spans stay byte ranges until rendering; `SourceFile` turns them
 //! into 1-based lines and character columns.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Index of a file in the [`SourceMap`] of one run.
@@ -150,8 +150,7 @@ impl SourceFile {
 
     /// The path as shown to users.
     pub fn display(&self) -> &str {
-        self.display
-            .get_or_init(|| crate::discover::display_path(&self.path))
+        self.display.get_or_init(|| display_path(&self.path))
     }
 
     fn lines(&self) -> &LineIndex {
@@ -249,6 +248,49 @@ impl SourceMap {
     }
 }
 
+/// The path shown to users: relative to the current directory when under it, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    display_path_in(path, std::env::current_dir().ok().as_deref())
+}
+
+/// [`display_path`] with the current directory given.
+fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
+    let relative = match cwd {
+        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).ok(),
+        _ => None,
+    };
+    let text = relative.unwrap_or(path).to_string_lossy();
+    let text = match text.contains('\\') {
+        true => std::borrow::Cow::Owned(text.replace('\\', "/")),
+        false => text,
+    };
+    let body = text.strip_prefix("./").unwrap_or(&text);
+    // Most paths have no `.` or empty segment left: no need to split and join them.
+    let tidy = body.len() > 1
+        && body
+            .split('/')
+            .enumerate()
+            .all(|(i, s)| (s != "." && !s.is_empty()) || (i == 0 && s.is_empty()));
+    match tidy {
+        true => body.to_string(),
+        false => clean(body),
+    }
+}
+
+/// Remove `.` segments (`a/./b` → `a/b`).
+fn clean(path: &str) -> String {
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|s| *s != "." && !s.is_empty())
+        .collect();
+    let joined = parts.join("/");
+    match (parts.is_empty(), path.starts_with('/')) {
+        (true, false) => ".".to_string(),
+        (_, true) => format!("/{joined}"),
+        (false, false) => joined,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +354,24 @@ mod tests {
         let b = sources.add(file("b.tf"));
         assert_eq!(sources.find("b.tf".as_ref()), Some(b));
         assert_eq!(sources.find("c.tf".as_ref()), None);
+    }
+
+    #[test]
+    fn display_paths_are_tidy() {
+        let cwd = Path::new("/work/repo");
+        for (path, shown) in [
+            ("./a/b.tf", "a/b.tf"),
+            ("a/./b.tf", "a/b.tf"),
+            ("a//b.tf", "a/b.tf"),
+            ("a\\b.tf", "a/b.tf"),
+            ("/work/repo/x/main.tf", "x/main.tf"),
+            ("/elsewhere/main.tf", "/elsewhere/main.tf"),
+            ("/", "/"),
+            (".", "."),
+            ("main.tf", "main.tf"),
+            ("../up.tf", "../up.tf"),
+        ] {
+            assert_eq!(display_path_in(Path::new(path), Some(cwd)), shown, "{path}");
+        }
     }
 }

@@ -12,39 +12,10 @@ use rustc_hash::FxHashSet;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
+use crate::classify::{classify, FileKind};
+
 /// Folders never scanned.
 const SKIPPED_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// `.tf`, `.tf.json`
-    Terraform,
-    /// A `.json` that may be an ARM template (its `$schema` decides once read).
-    Json,
-    /// `.bicep`, `.bicepparam` (not analysed yet).
-    Bicep,
-}
-
-pub fn classify(path: &Path) -> Option<Kind> {
-    let name = path.file_name()?.to_str()?;
-    // Case-insensitive suffixes, without a lower-cased copy of every name walked.
-    let ends = |suffix: &str| {
-        name.len() >= suffix.len()
-            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-    };
-    if ends(".tf") || ends(".tf.json") {
-        Some(Kind::Terraform)
-    } else if ends(".tfvars.json") {
-        // Variable files are read by the Terraform loader of their folder.
-        None
-    } else if ends(".json") {
-        Some(Kind::Json)
-    } else if ends(".bicep") || ends(".bicepparam") {
-        Some(Kind::Bicep)
-    } else {
-        None
-    }
-}
 
 /// The files of one folder that analysis reads, from one listing of it.
 #[derive(Debug, Default)]
@@ -192,7 +163,7 @@ impl<T: Send> Walker<'_, T> {
             ..Folder::default()
         };
         match classify(path) {
-            Some(Kind::Terraform) => {
+            Some(FileKind::Terraform) => {
                 // Load the whole module folder so that references across files resolve.
                 let mut terraform = BTreeSet::from([path.to_path_buf()]);
                 if let Ok(entries) = std::fs::read_dir(&dir) {
@@ -202,16 +173,18 @@ impl<T: Send> Walker<'_, T> {
                         if !listed.is_file() || self.exclude.is_match(&name) {
                             continue;
                         }
-                        if is_var_file(&listed) {
-                            folder.var_files.push(listed);
-                        } else if classify(&listed) == Some(Kind::Terraform) {
-                            terraform.insert(listed);
+                        match classify(&listed) {
+                            Some(FileKind::DefaultVars) => folder.var_files.push(listed),
+                            Some(FileKind::Terraform) => {
+                                terraform.insert(listed);
+                            }
+                            _ => {}
                         }
                     }
                 }
                 folder.terraform = terraform.into_iter().collect();
             }
-            Some(Kind::Json) => folder.json.push(path.to_path_buf()),
+            Some(FileKind::Json) => folder.json.push(path.to_path_buf()),
             _ => return,
         }
         self.visit(folder, out);
@@ -287,9 +260,9 @@ impl<T: Send> Walker<'_, T> {
                 continue;
             }
             match classify(&path) {
-                None if is_var_file(&path) => folder.var_files.push(path),
-                Some(Kind::Terraform) => folder.terraform.push(path),
-                Some(Kind::Json) => folder.json.push(path),
+                Some(FileKind::DefaultVars) => folder.var_files.push(path),
+                Some(FileKind::Terraform) => folder.terraform.push(path),
+                Some(FileKind::Json) => folder.json.push(path),
                 _ => {}
             }
         }
@@ -333,12 +306,6 @@ fn leads_back(path: &Path, root: &Path) -> bool {
     false
 }
 
-fn is_var_file(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(crate::load::terraform::is_default_var_file)
-}
-
 fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -346,65 +313,9 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// The path shown to users: relative to the current directory when under it, with `/` separators.
-pub fn display_path(path: &Path) -> String {
-    display_path_in(path, std::env::current_dir().ok().as_deref())
-}
-
-/// [`display_path`] with the current directory given.
-fn display_path_in(path: &Path, cwd: Option<&Path>) -> String {
-    let relative = match cwd {
-        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).ok(),
-        _ => None,
-    };
-    let text = relative.unwrap_or(path).to_string_lossy();
-    let text = match text.contains('\\') {
-        true => std::borrow::Cow::Owned(text.replace('\\', "/")),
-        false => text,
-    };
-    let body = text.strip_prefix("./").unwrap_or(&text);
-    // Most paths have no `.` or empty segment left: no need to split and join them.
-    let tidy = body.len() > 1
-        && body
-            .split('/')
-            .enumerate()
-            .all(|(i, s)| (s != "." && !s.is_empty()) || (i == 0 && s.is_empty()));
-    match tidy {
-        true => body.to_string(),
-        false => clean(body),
-    }
-}
-
-/// Remove `.` segments (`a/./b` → `a/b`).
-fn clean(path: &str) -> String {
-    let parts: Vec<&str> = path
-        .split('/')
-        .filter(|s| *s != "." && !s.is_empty())
-        .collect();
-    let joined = parts.join("/");
-    match (parts.is_empty(), path.starts_with('/')) {
-        (true, false) => ".".to_string(),
-        (_, true) => format!("/{joined}"),
-        (false, false) => joined,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn classifies_by_extension() {
-        assert_eq!(classify(Path::new("a/main.tf")), Some(Kind::Terraform));
-        assert_eq!(classify(Path::new("main.tf.json")), Some(Kind::Terraform));
-        assert_eq!(classify(Path::new("x.tfvars.json")), None);
-        assert_eq!(classify(Path::new("azuredeploy.json")), Some(Kind::Json));
-        assert_eq!(classify(Path::new("main.bicep")), Some(Kind::Bicep));
-        assert_eq!(classify(Path::new("MAIN.TF")), Some(Kind::Terraform));
-        assert_eq!(classify(Path::new("Deploy.JSON")), Some(Kind::Json));
-        assert_eq!(classify(Path::new("tf")), None);
-        assert_eq!(classify(Path::new("README.md")), None);
-    }
 
     /// The folders visited, sorted, with their Terraform and JSON files.
     fn folders(paths: &[PathBuf], exclude: &[&str]) -> (Vec<Folder>, Walked<()>) {
@@ -490,24 +401,5 @@ mod tests {
         assert_eq!(walked.errors.len(), 1, "{:?}", walked.errors);
         assert_eq!(walked.errors[0].0, root.join("a/b/up"));
         assert!(walked.errors[0].1.contains("loop"));
-    }
-
-    #[test]
-    fn display_paths_are_tidy() {
-        let cwd = Path::new("/work/repo");
-        for (path, shown) in [
-            ("./a/b.tf", "a/b.tf"),
-            ("a/./b.tf", "a/b.tf"),
-            ("a//b.tf", "a/b.tf"),
-            ("a\\b.tf", "a/b.tf"),
-            ("/work/repo/x/main.tf", "x/main.tf"),
-            ("/elsewhere/main.tf", "/elsewhere/main.tf"),
-            ("/", "/"),
-            (".", "."),
-            ("main.tf", "main.tf"),
-            ("../up.tf", "../up.tf"),
-        ] {
-            assert_eq!(display_path_in(Path::new(path), Some(cwd)), shown, "{path}");
-        }
     }
 }

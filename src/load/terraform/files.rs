@@ -3,6 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use crate::classify::{classify, FileKind};
 use crate::load::LoadError;
 use crate::source::{FileId, SourceFile, SourceMap};
 
@@ -55,24 +56,17 @@ pub fn read_source(path: &Path, sources: &SourceMap) -> Result<(FileId, Arc<str>
     }
 }
 
-/// Whether a file name is a Terraform configuration file that loads as part of its folder.
-/// Override files (`override.tf`, `*_override.tf`) merge into other blocks; they are not loaded.
-pub fn is_config_file(name: &str) -> bool {
-    let stem = name
-        .strip_suffix(".tf")
-        .or_else(|| name.strip_suffix(".tf.json"));
-    match stem {
-        Some(s) => s != "override" && !s.ends_with("_override"),
-        None => false,
-    }
+/// Whether a file is a Terraform configuration file that loads as part of its folder.
+pub fn is_config_file(path: &Path) -> bool {
+    classify(path) == Some(FileKind::Terraform)
 }
 
 /// The configuration files of a module folder, in lexical order.
 pub fn module_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
-        .filter(|e| is_config_file(&e.file_name().to_string_lossy()))
         .map(|e| e.path())
+        .filter(|p| is_config_file(p))
         .filter(|p| p.is_file())
         .collect();
     out.sort();

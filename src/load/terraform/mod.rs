@@ -26,7 +26,6 @@ use crate::source::{FileId, SourceMap};
 use config::ModuleDef;
 
 pub use tree::{MAX_INSTANCES, MAX_STEPS};
-pub use vars::is_default_var_file;
 
 #[derive(Clone, Debug, Default)]
 pub struct TfOptions {
@@ -165,8 +164,7 @@ fn module_def(files: &[FileId], sources: &SourceMap) -> ModuleDef {
     let mut files: Vec<_> = files.iter().map(|f| (*f, sources.get(*f))).collect();
     files.sort_by(|a, b| a.1.path.cmp(&b.1.path));
     for (id, f) in files {
-        let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned());
-        if name.as_deref().is_some_and(files::is_config_file) {
+        if files::is_config_file(&f.path) {
             add_file(&mut def, id, &f.path, &f.text);
         }
     }

@@ -12,11 +12,11 @@ use std::sync::Arc;
 use super::config::{BodyDef, Item, ModuleDef};
 use super::files::{normalize, read_source};
 use super::{module_def, ModuleCache, TfOptions};
-use crate::discover::display_path;
 use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
 use crate::resolve::hcl::{
     convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Name, Resolver,
 };
+use crate::source::display_path;
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
 use compact_str::CompactString;

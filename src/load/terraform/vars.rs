@@ -10,6 +10,7 @@ use hcl_edit::structure::Structure;
 use super::config::ModuleDef;
 use super::files::read_source;
 use super::{TfOptions, VarInput};
+use crate::classify::{classify, FileKind};
 use crate::load::json::{Json, JsonValue};
 use crate::load::LoadError;
 use crate::resolve::hcl::{from_hcl, is_primitive_type, parse_expr, EvOp, Eval, Limits, Resolver};
@@ -64,15 +65,6 @@ pub fn root_values(
     (values, errors)
 }
 
-/// Whether Terraform reads a file of this name by itself: `terraform.tfvars`, `*.auto.tfvars`
-/// (and their `.json` forms).
-pub fn is_default_var_file(name: &str) -> bool {
-    name == "terraform.tfvars"
-        || name == "terraform.tfvars.json"
-        || name.ends_with(".auto.tfvars")
-        || name.ends_with(".auto.tfvars.json")
-}
-
 /// The variable files Terraform reads by itself, in precedence order: `terraform.tfvars`, then
 /// `*.auto.tfvars` in lexical order. `listing` is the folder's files when discovery already
 /// listed them; otherwise the folder is read.
@@ -88,7 +80,7 @@ fn default_var_files(dir: &Path, listing: Option<Vec<PathBuf>>) -> Vec<PathBuf> 
             .filter(|p| p.is_file())
             .collect(),
     };
-    files.retain(|p| names(p).is_some_and(|n| is_default_var_file(&n)));
+    files.retain(|p| classify(p) == Some(FileKind::DefaultVars));
     // terraform.tfvars(.json) first, then the auto files by name.
     files.sort_by_key(|p| {
         let n = names(p).unwrap_or_default();
