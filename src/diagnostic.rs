@@ -77,8 +77,9 @@ pub struct Finding {
     pub resource: String,
     /// The resource's header (where resource-level suppressions are written).
     pub header: Span,
-    /// The attribute the finding is about (`public_network_access_enabled`, `properties.sku.name`);
-    /// empty when it is about the resource as a whole. Stable across line shifts, for fingerprints.
+    /// The attribute the finding is about, named the same for every input format
+    /// (`public_network_access`, `sku`, `network_rule_set.default_action`); empty when it is about
+    /// the resource as a whole. Stable across line shifts, for fingerprints.
     pub attribute: String,
     pub primary: Label,
     pub related: Vec<Label>,

@@ -12,7 +12,7 @@ use crate::source::SourceMap;
 #[derive(Clone, Debug)]
 pub struct Suppressed {
     pub finding: Finding,
-    /// "inline: reason text", "baseline", "config: ignore".
+    /// "inline: reason text" (a comment), "metadata: reason text" (ARM metadata), "baseline".
     pub reason: String,
 }
 

@@ -247,8 +247,10 @@ pub struct ARecord<'a> {
 /// Everything one scope defines, in a format-free shape.
 #[derive(Clone, Debug, Default)]
 pub struct Model<'a> {
+    /// Registries created here and, with `managed` false, those known only through a data source
+    /// or `existing`: those can be link targets but are not judged.
     pub registries: Vec<Registry<'a>>,
-    /// Registries known only through a data source or `existing`: they can be targets but are not judged.
+    /// Private endpoints to any service; the linker finds those that target a registry.
     pub endpoints: Vec<PrivateEndpoint<'a>>,
     pub zones: Vec<DnsZone<'a>>,
     pub vnet_links: Vec<VnetLink<'a>>,

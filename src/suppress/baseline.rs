@@ -8,7 +8,7 @@
 //! { "version": 1,
 //!   "findings": [ { "fingerprint": "5f0c6a1e9b2d7c44", "rule": "ACR001",
 //!                   "resource": "azurerm_container_registry.acr",
-//!                   "attribute": "public_network_access_enabled", "path": "main.tf" } ] }
+//!                   "attribute": "public_network_access", "path": "main.tf" } ] }
 //! ```
 
 use std::collections::{BTreeSet, HashMap};
