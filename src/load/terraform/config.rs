@@ -16,6 +16,11 @@ pub struct ModuleDef {
     pub resources: Vec<ResourceDef>,
     pub calls: Vec<CallDef>,
     pub errors: Vec<LoadError>,
+    /// A file of the folder did not parse (or was not a configuration): its declarations are
+    /// missing, so references are not checked against them.
+    pub incomplete: bool,
+    /// `module.NAME.OUTPUT` references, checked when the called module is loaded.
+    pub output_refs: Vec<super::refs::OutputRef>,
 }
 
 #[derive(Debug)]
@@ -114,6 +119,7 @@ impl ModuleDef {
                     span: Some(Span::new(file, at..end)),
                     message: format!("cannot parse: {}", e.message()),
                 });
+                self.incomplete = true;
                 return;
             }
         };

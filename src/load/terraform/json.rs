@@ -47,6 +47,7 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
                 span: Some(Span::new(file, at..(at + 1).min(text.len()))),
                 message: format!("cannot parse: {message}"),
             });
+            def.incomplete = true;
             return;
         }
     };
@@ -60,6 +61,7 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
             span: Some(m.span(&root.span)),
             message: "a .tf.json file must contain a JSON object".into(),
         });
+        def.incomplete = true;
         return;
     };
     for (key, val) in top {

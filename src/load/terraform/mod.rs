@@ -16,6 +16,7 @@
 mod config;
 mod files;
 mod json;
+mod refs;
 mod tree;
 mod vars;
 
@@ -170,6 +171,7 @@ fn module_def(files: &[FileId], sources: &SourceMap) -> ModuleDef {
             add_file(&mut def, id, &f.path, &f.text);
         }
     }
+    refs::check(&mut def);
     def
 }
 
