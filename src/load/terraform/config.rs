@@ -112,12 +112,16 @@ impl ModuleDef {
         let body = match hcl_edit::parser::parse_body(text) {
             Ok(b) => b,
             Err(e) => {
-                let at = e.location().offset().min(text.len());
-                let end = (at + 1).min(text.len()).max(at);
+                let (range, message) = super::syntax::locate(
+                    text,
+                    super::syntax::Dialect::Hcl,
+                    e.location().offset(),
+                    e.message(),
+                );
                 self.errors.push(LoadError {
                     file,
-                    span: Some(Span::new(file, at..end)),
-                    message: format!("cannot parse: {}", e.message()),
+                    span: Some(Span::new(file, range)),
+                    message,
                 });
                 self.incomplete = true;
                 return;

@@ -41,11 +41,12 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
     let root = match parse(text) {
         Ok(j) => j,
         Err((at, message)) => {
-            let at = at.min(text.len());
+            let (range, message) =
+                super::syntax::locate(text, super::syntax::Dialect::Json, at, &message);
             def.errors.push(LoadError {
                 file,
-                span: Some(Span::new(file, at..(at + 1).min(text.len()))),
-                message: format!("cannot parse: {message}"),
+                span: Some(Span::new(file, range)),
+                message,
             });
             def.incomplete = true;
             return;

@@ -17,6 +17,7 @@ mod config;
 mod files;
 mod json;
 mod refs;
+mod syntax;
 mod tree;
 mod vars;
 

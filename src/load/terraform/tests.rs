@@ -768,7 +768,11 @@ fn parse_errors_are_located_and_other_files_still_load() {
     let errors = f.errors();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(
-        errors[0].starts_with("b.tf:Some((3, 1)): cannot parse"),
+        // At the `[` that the `}` on line 3 does not close, not where the parser stopped.
+        errors[0].starts_with(
+            "b.tf:Some((2, 7)): cannot parse: unclosed `[`: it has no matching `]` \
+             (the parser stopped at line 3, column 1: "
+        ),
         "{errors:?}"
     );
     assert!(
