@@ -16,6 +16,11 @@ pub struct ModuleDef {
     pub resources: Vec<ResourceDef>,
     pub calls: Vec<CallDef>,
     pub errors: Vec<LoadError>,
+    /// A file of the folder did not parse (or was not a configuration): its declarations are
+    /// missing, so references are not checked against them.
+    pub incomplete: bool,
+    /// `module.NAME.OUTPUT` references, checked when the called module is loaded.
+    pub output_refs: Vec<super::refs::OutputRef>,
 }
 
 #[derive(Debug)]
@@ -107,13 +112,18 @@ impl ModuleDef {
         let body = match hcl_edit::parser::parse_body(text) {
             Ok(b) => b,
             Err(e) => {
-                let at = e.location().offset().min(text.len());
-                let end = (at + 1).min(text.len()).max(at);
+                let (range, message) = super::syntax::locate(
+                    text,
+                    super::syntax::Dialect::Hcl,
+                    e.location().offset(),
+                    e.message(),
+                );
                 self.errors.push(LoadError {
                     file,
-                    span: Some(Span::new(file, at..end)),
-                    message: format!("cannot parse: {}", e.message()),
+                    span: Some(Span::new(file, range)),
+                    message,
                 });
+                self.incomplete = true;
                 return;
             }
         };

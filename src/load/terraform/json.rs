@@ -41,12 +41,14 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
     let root = match parse(text) {
         Ok(j) => j,
         Err((at, message)) => {
-            let at = at.min(text.len());
+            let (range, message) =
+                super::syntax::locate(text, super::syntax::Dialect::Json, at, &message);
             def.errors.push(LoadError {
                 file,
-                span: Some(Span::new(file, at..(at + 1).min(text.len()))),
-                message: format!("cannot parse: {message}"),
+                span: Some(Span::new(file, range)),
+                message,
             });
+            def.incomplete = true;
             return;
         }
     };
@@ -60,6 +62,7 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
             span: Some(m.span(&root.span)),
             message: "a .tf.json file must contain a JSON object".into(),
         });
+        def.incomplete = true;
         return;
     };
     for (key, val) in top {

@@ -16,6 +16,8 @@
 mod config;
 mod files;
 mod json;
+mod refs;
+mod syntax;
 mod tree;
 mod vars;
 
@@ -168,6 +170,7 @@ fn module_def(files: &[FileId], sources: &SourceMap) -> ModuleDef {
             add_file(&mut def, id, &f.path, &f.text);
         }
     }
+    refs::check(&mut def);
     def
 }
 

@@ -768,7 +768,11 @@ fn parse_errors_are_located_and_other_files_still_load() {
     let errors = f.errors();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(
-        errors[0].starts_with("b.tf:Some((3, 1)): cannot parse"),
+        // At the `[` that the `}` on line 3 does not close, not where the parser stopped.
+        errors[0].starts_with(
+            "b.tf:Some((2, 7)): cannot parse: unclosed `[`: it has no matching `]` \
+             (the parser stopped at line 3, column 1: "
+        ),
         "{errors:?}"
     );
     assert!(
@@ -911,4 +915,207 @@ fn module_paths_are_normalized_lexically() {
     assert_eq!(files::normalize(Path::new("a/./b/../c")), Path::new("a/c"));
     assert_eq!(files::normalize(Path::new("../x/../y")), Path::new("../y"));
     assert_eq!(files::normalize(Path::new("/a/../../b")), Path::new("/b"));
+}
+
+/// The undeclared-reference errors of a load, as `file:(line, column): message`, sorted.
+fn undeclared(f: &Fixture) -> Vec<String> {
+    let mut out: Vec<String> = f
+        .errors()
+        .into_iter()
+        .filter(|e| e.contains("undeclared"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn undeclared_variables_locals_and_modules_are_errors_at_the_reference() {
+    let f = load(&[(
+        "main.tf",
+        r#"variable "name" {}
+locals {
+  a = var.missing
+  b = [for var in local.l : var.id]
+  l = []
+  c = "${local.nope}-${var.name}"
+}
+resource "x_r" "r" {
+  name = module.gone.out
+  tags = { for k, v in var.tags : k => upper(v) }
+  count = length(path.module) > 0 ? 1 : 0
+  v = "${terraform.workspace}-${count.index}-${self.id}"
+  lifecycle {
+    ignore_changes = [tags]
+  }
+}
+output "o" {
+  value = local.c2
+}
+"#,
+    )]);
+    assert_eq!(
+        undeclared(&f),
+        [
+            "main.tf:Some((10, 24)): undeclared input variable var.tags: no variable \"tags\" block in this module",
+            "main.tf:Some((18, 11)): undeclared local value local.c2: no locals block in this module sets \"c2\"",
+            "main.tf:Some((3, 7)): undeclared input variable var.missing: no variable \"missing\" block in this module",
+            "main.tf:Some((6, 10)): undeclared local value local.nope: no locals block in this module sets \"nope\"",
+            "main.tf:Some((9, 10)): undeclared module module.gone: no module \"gone\" block in this module",
+        ]
+    );
+    // The error spans the reference itself.
+    let spans: Vec<String> = f
+        .loaded
+        .errors
+        .iter()
+        .filter_map(|e| e.span)
+        .map(|s| f.text(s))
+        .collect();
+    assert!(spans.contains(&"var.missing".to_string()), "{spans:?}");
+    assert!(spans.contains(&"module.gone".to_string()), "{spans:?}");
+    // The value stays unknown, as before.
+    assert!(matches!(f.get("x_r.r[0]", "name"), Value::Unknown(_)));
+}
+
+#[test]
+fn dynamic_block_iterators_are_bound_in_their_content_only() {
+    let f = load(&[(
+        "main.tf",
+        r#"variable "rules" {}
+resource "x_r" "r" {
+  dynamic "ip_rule" {
+    for_each = var.rules
+    content {
+      value = ip_rule.value
+      dynamic "inner" {
+        for_each = ip_rule.value.items
+        iterator = it
+        content {
+          a = it.key
+          b = ip_rule.key
+          c = var.inner_missing
+        }
+      }
+    }
+  }
+  dynamic "var" {
+    for_each = var.rules
+    content {
+      x = var.value
+    }
+  }
+  dynamic "net" {
+    for_each = net.value
+    content {}
+  }
+}
+"#,
+    )]);
+    // `var.value` inside `dynamic "var"` is its iterator; `net.value` in its own `for_each` is not
+    // bound (and not a variable reference either).
+    assert_eq!(
+        undeclared(&f),
+        ["main.tf:Some((13, 15)): undeclared input variable var.inner_missing: no variable \"inner_missing\" block in this module"]
+    );
+}
+
+#[test]
+fn undeclared_references_in_tf_json_are_errors() {
+    let f = load(&[(
+        "main.tf.json",
+        r#"{
+  "variable": { "sku": {} },
+  "locals": { "x": "${var.sku}-${var.nope}" },
+  "resource": {
+    "x_r": {
+      "r": {
+        "name": "${local.y}",
+        "dynamic": {
+          "rule": {
+            "for_each": "${var.sku}",
+            "iterator": "var",
+            "content": { "v": "${var.value}" }
+          }
+        }
+      }
+    }
+  }
+}
+"#,
+    )]);
+    assert_eq!(
+        undeclared(&f),
+        [
+            "main.tf.json:Some((3, 34)): undeclared input variable var.nope: no variable \"nope\" block in this module",
+            "main.tf.json:Some((7, 20)): undeclared local value local.y: no locals block in this module sets \"y\"",
+        ]
+    );
+}
+
+#[test]
+fn undeclared_module_outputs_are_errors_once_per_reference() {
+    let f = load(&[
+        (
+            "main.tf",
+            r#"module "acr" {
+  source   = "./acr"
+  for_each = toset(["a", "b"])
+}
+module "remote" {
+  source = "Azure/avm-res-containerregistry-registry/azurerm"
+}
+locals {
+  ok      = module.acr["a"].sku
+  missing = module.acr["a"].nope
+  all     = module.acr
+  remote  = module.remote.anything
+}
+"#,
+        ),
+        (
+            "acr/main.tf",
+            "output \"sku\" {\n  value = \"Premium\"\n}\n",
+        ),
+    ]);
+    // Two instances of the call: still one error. A remote module that is not downloaded is not
+    // checked.
+    assert_eq!(
+        undeclared(&f),
+        ["main.tf:Some((10, 13)): undeclared output module.acr.nope: module \"acr\" (source \"./acr\") declares no output \"nope\""]
+    );
+    let span = f.loaded.errors[0].span.expect("span");
+    assert_eq!(f.text(span), "module.acr[\"a\"].nope");
+}
+
+#[test]
+fn modules_that_are_never_instantiated_are_still_checked() {
+    let f = load(&[
+        (
+            "main.tf",
+            "module \"off\" {\n  source = \"./off\"\n  count  = 0\n}\n",
+        ),
+        (
+            "off/main.tf",
+            "module \"inner\" {\n  source = \"./inner\"\n}\noutput \"x\" {\n  value = module.inner.y\n}\n",
+        ),
+        ("off/inner/main.tf", "locals {\n  a = var.q\n}\n"),
+    ]);
+    // `off/inner/main.tf` and `off/main.tf`: no instance of either module exists.
+    assert_eq!(
+        undeclared(&f),
+        [
+            "main.tf:Some((2, 7)): undeclared input variable var.q: no variable \"q\" block in this module",
+            "main.tf:Some((5, 11)): undeclared output module.inner.y: module \"inner\" (source \"./inner\") declares no output \"y\"",
+        ]
+    );
+}
+
+#[test]
+fn a_folder_with_a_file_that_does_not_parse_is_not_checked_for_undeclared_references() {
+    let f = load(&[
+        ("a.tf", "locals {\n  x = var.declared_in_b\n}\n"),
+        ("b.tf", "variable \"declared_in_b\" {\n  default = [\n}\n"),
+    ]);
+    assert!(undeclared(&f).is_empty(), "{:?}", f.errors());
+    assert_eq!(f.errors().len(), 1, "{:?}", f.errors());
 }

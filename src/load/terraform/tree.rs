@@ -126,6 +126,11 @@ struct Tree<'a> {
     sources: &'a SourceMap,
     root_dir: PathBuf,
     defs: Vec<Arc<ModuleDef>>,
+    /// The folder of each of `defs`.
+    def_dirs: Vec<PathBuf>,
+    /// Module calls (caller's index in `defs`, call index) whose `module.NAME.OUTPUT` references
+    /// have been checked against the called module.
+    outputs_checked: HashSet<(usize, usize)>,
     cache: &'a ModuleCache,
     def_ids: HashMap<PathBuf, usize>,
     mods: Vec<ModInst>,
@@ -168,6 +173,8 @@ pub fn load(
         sources,
         root_dir: dir.to_path_buf(),
         defs: vec![root],
+        def_dirs: vec![dir.to_path_buf()],
+        outputs_checked: HashSet::default(),
         cache,
         def_ids: HashMap::default(),
         mods: vec![ModInst {
@@ -199,6 +206,7 @@ pub fn load(
         notes: Vec::new(),
     };
     let resources = tree.collect();
+    tree.load_uncalled();
     if let (true, Some(at)) = (tree.limits.exhausted, tree.limits.exhausted_at) {
         tree.errors.push(LoadError {
             file: at.file,
@@ -925,6 +933,7 @@ impl Tree<'_> {
         let mut chain = parent_chain;
         chain.push(canonical.clone());
         let def_id = self.load_def(&dir, canonical, *sspan);
+        self.check_outputs(self.mods[mi].def, ci, def_id);
         let ex = self.expand(mi, call.body.attr("count"), call.body.attr("for_each"));
         let existence = self.mods[mi].existence.clone().or(ex.existence);
         let mut children = Vec::new();
@@ -979,13 +988,61 @@ impl Tree<'_> {
                     message: format!("cannot read module folder {}: {e}", display_path(dir)),
                 }),
             }
+            def.incomplete |= !read_errors.is_empty();
+            super::refs::check(&mut def);
             def
         });
         self.errors.append(&mut read_errors);
         self.errors.extend(def.errors.iter().cloned());
         self.defs.push(def);
+        self.def_dirs.push(dir.to_path_buf());
         self.def_ids.insert(canonical, self.defs.len() - 1);
         self.defs.len() - 1
+    }
+
+    /// Report the references of the caller (`defs[caller]`) to outputs that its call `ci` to the
+    /// module `defs[called]` does not declare, once per call.
+    fn check_outputs(&mut self, caller: usize, ci: usize, called: usize) {
+        if !self.outputs_checked.insert((caller, ci)) {
+            return;
+        }
+        let (def, child) = (self.defs[caller].clone(), self.defs[called].clone());
+        let call = &def.calls[ci];
+        let source = call.source.as_ref().map_or("", |(s, _)| s.as_str());
+        for r in def.output_refs.iter().filter(|r| r.call == call.name) {
+            self.errors
+                .extend(super::refs::output_error(r, &child, source));
+        }
+    }
+
+    /// Load the local modules that no module instance called (the calls of a module with
+    /// `count = 0`, or of a module only such a module calls), so that their undeclared references
+    /// are reported as `terraform validate` reports them, and check the output references of
+    /// those calls. Each folder is loaded once.
+    fn load_uncalled(&mut self) {
+        let mut d = 0;
+        while d < self.defs.len() {
+            let def = self.defs[d].clone();
+            for (ci, call) in def.calls.iter().enumerate() {
+                if self.outputs_checked.contains(&(d, ci)) {
+                    continue;
+                }
+                let Some((source, sspan)) = &call.source else {
+                    continue;
+                };
+                if !is_local_source(source) {
+                    continue;
+                }
+                let dir = normalize(&self.def_dirs[d].join(source));
+                let Some(canonical) = dir.canonicalize().ok().filter(|c| c.is_dir()) else {
+                    continue;
+                };
+                self.ensure_root_canonical();
+                let called = self.load_def(&dir, canonical, *sspan);
+                self.check_outputs(d, ci, called);
+            }
+            d += 1;
+        }
     }
 
     /// A variable, local or output that refers to itself: an error entry, and an unknown value.

@@ -9,11 +9,13 @@ mod convert;
 mod eval;
 mod funcs;
 mod name;
+mod refs;
 mod types;
 
 pub use convert::{from_hcl, parse_expr, parse_template};
 pub use eval::{after_apply, deep_unknown, describe, EvOp, Eval, EvalError, Limits, Resolver};
 pub use name::Name;
+pub use refs::{visit_refs, Reference};
 pub use types::{convert_to_type, is_primitive_type};
 
 use crate::source::Span;

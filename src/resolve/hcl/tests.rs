@@ -446,3 +446,50 @@ fn errors_become_unknown_naming_the_expression() {
     assert_eq!(u.depends_on, "lookup(...)");
     assert!(u.reason.contains("no key \"zz\""), "{}", u.reason);
 }
+
+/// The roots and first attributes of the references `visit_refs` reports, in order.
+fn refs_of(text: &str) -> Vec<String> {
+    let e = parse_expr(text, FileId(0), 0).expect("parses");
+    let mut out = Vec::new();
+    visit_refs(&e, &mut Vec::new(), &mut |r| {
+        let attr = r.first_attr().map(|a| format!(".{a}")).unwrap_or_default();
+        let at = &text[r.root_span.start as usize..r.span.end as usize];
+        out.push(format!("{}{attr} @{at}", r.root));
+    });
+    out
+}
+
+#[test]
+fn visit_refs_finds_free_references_and_skips_names_bound_by_for() {
+    assert_eq!(
+        refs_of("[for x in var.list : x.name if local.on]"),
+        vec!["var.list @var.list", "local.on @local.on"]
+    );
+    // `for` binds its key and value names, also when they shadow `var` or `local`.
+    assert_eq!(
+        refs_of("{ for k, var in local.m : k => var.id }"),
+        vec!["local.m @local.m"]
+    );
+    // The collection is evaluated outside the binding.
+    assert_eq!(refs_of("[for x in x.items : x]"), vec!["x.items @x.items"]);
+    // Templates, template directives, indexes and function arguments.
+    assert_eq!(
+        refs_of(r#""${var.a}-%{ for s in local.l }${s}${module.m[0].out}%{ endfor }""#),
+        vec![
+            "var.a @var.a",
+            "local.l @local.l",
+            "module.m @module.m[0].out"
+        ]
+    );
+    assert_eq!(
+        refs_of("lookup(var.m[local.k], each.key, count.index > 0 ? path.module : self.x)"),
+        vec![
+            "var.m @var.m[local.k]",
+            "local.k @local.k",
+            "each.key @each.key",
+            "count.index @count.index",
+            "path.module @path.module",
+            "self.x @self.x"
+        ]
+    );
+}

@@ -1,0 +1,11 @@
+locals {
+  policy = <<-EOT
+    {
+      "allow": ["pull"]
+    }
+  EOF
+}
+
+locals {
+  region = "westeurope"
+}

@@ -1,0 +1,8 @@
+locals {
+  prefix = "contoso"
+  name   = "${local.prefix-acr"
+}
+
+locals {
+  sku = "Premium"
+}
