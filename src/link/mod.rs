@@ -167,10 +167,19 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
             if !links.is_registry_endpoint && subresources_unknown {
                 links.maybe_registry = unknown_target.clone();
             }
-            // A registry endpoint (or maybe one) whose target is unknown may target any registry.
+            // A registry endpoint (or maybe one, or one whose subresources name a registry's,
+            // right or wrong) whose target is unknown may target any registry.
+            let mentions_registry = connections.iter().any(|c| {
+                c.subresources.value().is_some_and(|s| {
+                    s.iter()
+                        .any(|g| g.to_ascii_lowercase().contains("registry"))
+                })
+            });
             if links.registry.is_none()
                 && links.unknown_registry.is_none()
-                && (links.is_registry_endpoint || links.maybe_registry.is_some())
+                && (links.is_registry_endpoint
+                    || links.maybe_registry.is_some()
+                    || mentions_registry)
             {
                 links.unknown_registry = unknown_target;
             }
