@@ -41,6 +41,9 @@ pub struct EndpointLinks<'m> {
     pub unknown_registry: Option<(Unknown, Span)>,
     /// Parallel to the endpoint's connections: whether each targets a registry.
     pub connection_is_registry: Vec<bool>,
+    /// Parallel to the endpoint's connections: why the target of each is not known (then it
+    /// may be a registry), `None` when it is.
+    pub connection_unknown: Vec<Option<(Unknown, Span)>>,
     /// The target registry's name, when known (from the model or the last segment of its id).
     pub registry_name: Option<Str<'m>>,
     /// Zones of its zone groups: target, the zone name when known, and the span of the zone id.
@@ -53,7 +56,9 @@ pub struct EndpointLinks<'m> {
 #[derive(Clone, Debug)]
 pub struct ZoneUse<'m> {
     pub target: Target<'m>,
-    pub name: Option<&'m str>,
+    /// The zone's name, or why it is not known (an unknown zone id, a zone of the model whose
+    /// name is unknown, a reference acrlint cannot follow).
+    pub name: Result<&'m str, (Unknown, Span)>,
     pub span: Span,
 }
 
@@ -65,6 +70,10 @@ pub struct Graph<'m> {
     pub zone_links: Vec<Vec<(usize, Target<'m>)>>,
     /// Parallel to `model.zones`: the A records in each zone.
     pub zone_records: Vec<Vec<usize>>,
+    /// VNet links whose zone is not known (any zone may be it): link, its VNet, and why.
+    pub unknown_zone_links: Vec<(usize, Target<'m>, Unknown, Span)>,
+    /// A records whose zone is not known (any zone may be it): record, and why.
+    pub unknown_zone_records: Vec<(usize, Unknown, Span)>,
 }
 
 impl Graph<'_> {
@@ -120,16 +129,28 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                         }
                         None => false,
                     },
+                    // An id of a registry that may or may not be one of the model (its name
+                    // is unknown, or known only at deployment): a registry either way.
+                    Target::Unknown(u, span) if registry_id(&c.target).is_some() => {
+                        if let Some(n) = registry_id(&c.target) {
+                            links.registry_name.get_or_insert(n);
+                        }
+                        links.unknown_registry.get_or_insert((u, span));
+                        true
+                    }
                     Target::Unknown(u, span) => {
                         target_unknown = true;
-                        unknown_target.get_or_insert((u, span));
-                        false
+                        unknown_target.get_or_insert((u.clone(), span));
+                        links.connection_unknown.push(Some((u, span)));
+                        links.connection_is_registry.push(false);
+                        continue;
                     }
                     Target::Missing => {
                         target_unknown = true;
                         false
                     }
                 };
+                links.connection_unknown.push(None);
                 links.targets_registry |= is_registry;
                 links.connection_is_registry.push(is_registry);
             }
@@ -146,17 +167,26 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
             if !links.is_registry_endpoint && subresources_unknown {
                 links.maybe_registry = unknown_target.clone();
             }
-            // A registry endpoint (or maybe one) whose target is unknown may target any registry.
+            // A registry endpoint (or maybe one, or one whose subresources name a registry's,
+            // right or wrong) whose target is unknown may target any registry.
+            let mentions_registry = connections.iter().any(|c| {
+                c.subresources.value().is_some_and(|s| {
+                    s.iter()
+                        .any(|g| g.to_ascii_lowercase().contains("registry"))
+                })
+            });
             if links.registry.is_none()
                 && links.unknown_registry.is_none()
-                && (links.is_registry_endpoint || links.maybe_registry.is_some())
+                && (links.is_registry_endpoint
+                    || links.maybe_registry.is_some()
+                    || mentions_registry)
             {
                 links.unknown_registry = unknown_target;
             }
             links.zones = match &e.zone_groups {
                 Field::Unknown(u, span) => vec![ZoneUse {
                     target: Target::Unknown(u.clone(), *span),
-                    name: None,
+                    name: Err((u.clone(), *span)),
                     span: *span,
                 }],
                 Field::Known(groups, _) | Field::Default(groups, _) => groups
@@ -164,15 +194,11 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                     .flat_map(|g| &g.zones)
                     .map(|z| {
                         let target = resolve(z, &model.zones);
-                        let name = match (&target, z) {
-                            (Target::InScope(i), _) => known(&model.zones[*i].name),
-                            (_, LinkRef::Id(id, _)) => ResourceId::parse(id).map(|p| p.name()),
-                            _ => None,
-                        };
+                        let span = z.span().unwrap_or(e.meta.header);
                         ZoneUse {
+                            name: zone_name(model, z, &target, span),
                             target,
-                            name,
-                            span: z.span().unwrap_or(e.meta.header),
+                            span,
                         }
                     })
                     .collect(),
@@ -183,21 +209,68 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
         .collect();
 
     let mut zone_links = vec![Vec::new(); model.zones.len()];
+    let mut unknown_zone_links = Vec::new();
     for (i, l) in model.vnet_links.iter().enumerate() {
-        if let Target::InScope(z) = resolve_zone(model, &l.zone, &l.zone_rg) {
-            zone_links[z].push((i, resolve(&l.vnet, &model.vnets)));
+        match resolve_zone(model, &l.zone, &l.zone_rg) {
+            Target::InScope(z) => zone_links[z].push((i, resolve(&l.vnet, &model.vnets))),
+            // A link whose zone is unknown may link any zone.
+            Target::Unknown(u, span) => {
+                unknown_zone_links.push((i, resolve(&l.vnet, &model.vnets), u, span))
+            }
+            _ => {}
         }
     }
     let mut zone_records = vec![Vec::new(); model.zones.len()];
+    let mut unknown_zone_records = Vec::new();
     for (i, a) in model.a_records.iter().enumerate() {
-        if let Target::InScope(z) = resolve_zone(model, &a.zone, &a.zone_rg) {
-            zone_records[z].push(i);
+        match resolve_zone(model, &a.zone, &a.zone_rg) {
+            Target::InScope(z) => zone_records[z].push(i),
+            Target::Unknown(u, span) => unknown_zone_records.push((i, u, span)),
+            _ => {}
         }
     }
     Graph {
         endpoints,
         zone_links,
         zone_records,
+        unknown_zone_links,
+        unknown_zone_records,
+    }
+}
+
+/// The name of the zone that a zone group's zone id `z` names, or why it is not known.
+fn zone_name<'m>(
+    model: &'m Model<'_>,
+    z: &'m LinkRef<'_>,
+    target: &Target<'m>,
+    span: Span,
+) -> Result<&'m str, (Unknown, Span)> {
+    match (target, z) {
+        (Target::InScope(i), _) => match &model.zones[*i].name {
+            Field::Known(n, _) | Field::Default(n, _) => Ok(n.as_ref()),
+            Field::Unknown(u, s) => Err((u.clone(), *s)),
+        },
+        (Target::Unknown(u, s), _) => Err((u.clone(), *s)),
+        (_, LinkRef::Id(id, _)) => ResourceId::parse(id).map(|p| p.name()).ok_or_else(|| {
+            (
+                Unknown::new(
+                    symbolic::display(id),
+                    "is not a resource id acrlint can read",
+                ),
+                span,
+            )
+        }),
+        (_, LinkRef::Ref(r, _)) => Err((
+            Unknown::new(
+                format!("{}.{}", r.addr, r.attr.join(".")),
+                "is not a DNS zone of this configuration",
+            ),
+            span,
+        )),
+        (_, LinkRef::Name(n, _)) => Ok(n.as_ref()),
+        (_, LinkRef::Parent(..) | LinkRef::Unknown(..) | LinkRef::Absent) => {
+            Err((Unknown::new("the zone id", "is not set"), span))
+        }
     }
 }
 
@@ -224,6 +297,16 @@ fn id_name<'m>(text: &Str<'m>, rtype: &str) -> Option<Str<'m>> {
         Str::Owned(t) => ResourceId::parse(t)
             .filter(|p| p.is_type(rtype))
             .map(|p| Str::Owned(p.name().to_string())),
+    }
+}
+
+/// The registry name in a connection target written as a registry id.
+fn registry_id<'m>(target: &'m LinkRef<'_>) -> Option<Str<'m>> {
+    match target {
+        LinkRef::Id(id, _) => ResourceId::parse(id)
+            .filter(|p| p.is_type(REGISTRY_TYPE))
+            .map(|p| Str::Borrowed(p.name())),
+        _ => None,
     }
 }
 
@@ -278,14 +361,18 @@ fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
         LinkRef::Ref(r, _) => find_ref(&r.addr, items)
             .map_or_else(|| Target::External(Str::Borrowed(&r.addr)), Target::InScope),
         LinkRef::Id(id, span) => match find_id(id, items) {
-            Some(i) => Target::InScope(i),
-            None if items.iter().any(|t| may_be_id(t, id)) => undecided(id, *span),
-            None => Target::External(normalized(id)),
+            Some(i) => created_instead(items, i, |t| may_be_id(t, id), id, *span),
+            None => match items.iter().find(|t| may_be_id(*t, id)) {
+                Some(t) => undecided(t, id, *span),
+                None => Target::External(normalized(id)),
+            },
         },
         LinkRef::Name(n, span) => match find_name(n, items) {
-            Some(i) => Target::InScope(i),
-            None if items.iter().any(|t| may_be_named(t, n)) => undecided(n, *span),
-            None => Target::External(Str::Borrowed(n)),
+            Some(i) => created_instead(items, i, |t| may_be_named(t, n), n, *span),
+            None => match items.iter().find(|t| may_be_named(*t, n)) {
+                Some(t) => undecided(t, n, *span),
+                None => Target::External(Str::Borrowed(n)),
+            },
         },
         LinkRef::Parent(addr, _) => items
             .iter()
@@ -296,7 +383,12 @@ fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
     }
 }
 
-fn undecided<'m>(text: &str, span: Span) -> Target<'m> {
+/// A reference that `t` may or may not be: unknown, because of `t`'s unknown name or because
+/// `text` or `t` hold values known only at deployment.
+fn undecided<'m, T: Linkable>(t: &T, text: &str, span: Span) -> Target<'m> {
+    if let Field::Unknown(u, _) = t.name_field() {
+        return Target::Unknown(u.clone(), span);
+    }
     Target::Unknown(
         Unknown::new(
             symbolic::display(text),
@@ -306,7 +398,29 @@ fn undecided<'m>(text: &str, span: Span) -> Target<'m> {
     )
 }
 
-/// Could `t` turn out to be the resource with id `id`, where either holds deployment-time values?
+/// `items[found]` matched by name or id; when it is not created here (an `existing` resource or
+/// a data source), a created resource whose name is unknown may be the one it names.
+fn created_instead<'m, T: Linkable>(
+    items: &[T],
+    found: usize,
+    may_be: impl Fn(&T) -> bool,
+    text: &str,
+    span: Span,
+) -> Target<'m> {
+    if meta(&items[found]).managed {
+        return Target::InScope(found);
+    }
+    match items
+        .iter()
+        .find(|t| meta(*t).managed && matches!(t.name_field(), Field::Unknown(..)) && may_be(t))
+    {
+        Some(t) => undecided(t, text, span),
+        None => Target::InScope(found),
+    }
+}
+
+/// Could `t` turn out to be the resource with id `id`: either holds deployment-time values, or
+/// `t`'s name is unknown?
 fn may_be_id<T: Linkable>(t: &T, id: &str) -> bool {
     match meta(t).arm_id {
         Some(a) => (is_symbolic(a) || is_symbolic(id)) && symbolic::may_equal_id(a, id),
@@ -316,7 +430,12 @@ fn may_be_id<T: Linkable>(t: &T, id: &str) -> bool {
 }
 
 fn may_be_named<T: Linkable>(t: &T, n: &str) -> bool {
-    name(t).is_some_and(|x| (is_symbolic(x) || is_symbolic(n)) && symbolic::may_equal(x, n))
+    match t.name_field() {
+        Field::Unknown(..) => true,
+        f => f
+            .value()
+            .is_some_and(|x| (is_symbolic(x) || is_symbolic(n)) && symbolic::may_equal(x, n)),
+    }
 }
 
 fn find_ref<T: Linkable>(addr: &str, items: &[T]) -> Option<usize> {
@@ -368,15 +487,23 @@ fn unique<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
 
 /// A zone referenced by id, reference, or (azurerm ≤ 4) by name within a resource group.
 fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -> Target<'m> {
-    if let LinkRef::Name(name, _) = zone {
+    if let LinkRef::Name(name, span) = zone {
         let same_rg = |z: &DnsZone| match (rg.value(), z.resource_group.value()) {
             (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
             _ => true,
         };
-        return first_created(&model.zones, |z| {
+        let found = first_created(&model.zones, |z| {
             known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name)) && same_rg(z)
-        })
-        .map_or_else(|| Target::External(Str::Borrowed(name)), Target::InScope);
+        });
+        let may_be = |z: &DnsZone| same_rg(z) && may_be_named(z, name);
+        let span = *span;
+        return match found {
+            Some(i) => created_instead(&model.zones, i, may_be, name, span),
+            None => match model.zones.iter().find(|z| may_be(z)) {
+                Some(z) => undecided(z, name, span),
+                None => Target::External(Str::Borrowed(name)),
+            },
+        };
     }
     resolve(zone, &model.zones)
 }
@@ -399,13 +526,21 @@ fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> Target<'m
     match subnet {
         // `azurerm_virtual_network.x.subnet[...]`: an inline subnet of a VNet in scope.
         LinkRef::Ref(..) => resolve(subnet, &model.vnets),
-        LinkRef::Id(id, _) => match ResourceId::parent_id(id) {
+        LinkRef::Id(id, span) => match ResourceId::parent_id(id) {
             Some(parent)
                 if ResourceId::parse(id)
                     .is_some_and(|p| p.is_type("Microsoft.Network/virtualNetworks/subnets")) =>
             {
-                find_id(parent, &model.vnets)
-                    .map_or_else(|| Target::External(normalized(parent)), Target::InScope)
+                match find_id(parent, &model.vnets) {
+                    Some(v) => {
+                        created_instead(&model.vnets, v, |t| may_be_id(t, parent), parent, *span)
+                    }
+                    None => match model.vnets.iter().find(|t| may_be_id(*t, parent)) {
+                        // A VNet whose name is unknown may be the endpoint's.
+                        Some(t) => undecided(t, parent, *span),
+                        None => Target::External(normalized(parent)),
+                    },
+                }
             }
             _ => Target::External(normalized(id)),
         },

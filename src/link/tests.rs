@@ -210,9 +210,15 @@ fn terraform_zones_vnets_and_links() {
     // A zone in scope by reference, and a hub zone by literal id whose name is still known.
     assert_eq!(own.zones.len(), 2);
     assert_eq!(own.zones[0].target, Target::InScope(zone));
-    assert_eq!(own.zones[0].name, Some("privatelink.azurecr.io"));
+    assert_eq!(
+        own.zones[0].name.as_deref().ok(),
+        Some("privatelink.azurecr.io")
+    );
     assert!(matches!(own.zones[1].target, Target::External(_)));
-    assert_eq!(own.zones[1].name, Some("privatelink.blob.core.windows.net"));
+    assert_eq!(
+        own.zones[1].name.as_deref().ok(),
+        Some("privatelink.blob.core.windows.net")
+    );
 
     // Links by zone name and resource group (azurerm ≤ 4) and by zone id (5.x) both resolve.
     let mut linked: Vec<&Target> = graph.zone_links[zone].iter().map(|(_, t)| t).collect();
@@ -328,5 +334,77 @@ resource "azurerm_private_endpoint" "own" {
     assert_eq!(
         graph.unknown_endpoint().map(|(u, _)| u.depends_on.as_str()),
         Some("var.connections")
+    );
+}
+
+/// What an unknown name leaves open: never "another resource", never "no name".
+#[test]
+fn unknown_names_leave_links_open() {
+    let model = terraform_model(
+        r#"
+variable "zone" {}
+variable "vnet" {}
+variable "link_zone" {}
+resource "azurerm_virtual_network" "app" {
+  name                = var.vnet
+  resource_group_name = "rg"
+}
+resource "azurerm_private_dns_zone" "acr" {
+  name                = var.zone
+  resource_group_name = "rg"
+}
+data "azurerm_private_dns_zone" "hub" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = "rg"
+}
+resource "azurerm_private_dns_zone_virtual_network_link" "any" {
+  name                  = "any"
+  resource_group_name   = "rg"
+  private_dns_zone_name = var.link_zone
+  virtual_network_id    = azurerm_virtual_network.app.id
+}
+resource "azurerm_private_endpoint" "pe" {
+  subnet_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-app/subnets/pe"
+  private_service_connection {
+    private_connection_resource_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/contosoacr"
+    subresource_names              = ["registry"]
+  }
+  private_dns_zone_group {
+    name = "default"
+    private_dns_zone_ids = [
+      azurerm_private_dns_zone.acr.id,
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io",
+    ]
+  }
+}
+"#,
+    );
+    let graph = link(&model);
+    let pe = endpoint(&model, &graph, ".pe");
+    let depends = |name: &Result<&str, (Unknown, Span)>| match name {
+        Ok(n) => n.to_string(),
+        Err((u, _)) => u.depends_on.clone(),
+    };
+    // The zone of the model, whose name is unknown: its name says why.
+    assert_eq!(pe.zones[0].target, Target::InScope(0));
+    assert_eq!(depends(&pe.zones[0].name), "var.zone");
+    // A literal id that names the data source's zone may name the created zone instead.
+    assert!(
+        matches!(&pe.zones[1].target, Target::Unknown(u, _) if u.depends_on == "var.zone"),
+        "{:?}",
+        pe.zones[1].target
+    );
+    // The VNet of the subnet id may be the VNet whose name is unknown.
+    assert!(
+        matches!(&pe.vnet, Target::Unknown(u, _) if u.depends_on == "var.vnet"),
+        "{:?}",
+        pe.vnet
+    );
+    // A link whose zone is unknown may link any zone.
+    assert!(graph.zone_links.iter().all(Vec::is_empty));
+    assert!(
+        matches!(&graph.unknown_zone_links[..], [(0, Target::InScope(0), u, _)] if u.depends_on == "var.link_zone"),
+        "{:?}",
+        graph.unknown_zone_links
     );
 }

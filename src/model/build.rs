@@ -835,6 +835,30 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
                     || matches!((&e.name, &parent), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p)))
         });
         let Some(endpoint) = endpoint else {
+            // Its endpoint is not known for sure: when the group's parent name, or an
+            // endpoint's own name, is unknown, the group may belong to any such endpoint, whose
+            // zone groups are then unknown (never read as none).
+            let group_name = r.node(&["name"]);
+            let unknown_parent = match group_name.map(|n| &n.value) {
+                Some(v) if v.as_str().is_none() && res.parent.is_none() => Some((
+                    unknown_of(v),
+                    group_name.and_then(|n| n.span).unwrap_or(res.header),
+                )),
+                _ => None,
+            };
+            for e in model.endpoints.iter_mut() {
+                if e.meta.origin != Origin::Arm || matches!(e.zone_groups, Field::Unknown(..)) {
+                    continue;
+                }
+                let why = match (&unknown_parent, &e.name) {
+                    (Some((u, span)), _) => (u.clone(), *span),
+                    (None, Field::Unknown(u, _)) if e.meta.arm_id.is_none() => {
+                        (u.clone(), res.header)
+                    }
+                    _ => continue,
+                };
+                e.zone_groups = Field::Unknown(why.0, why.1);
+            }
             continue;
         };
         // A group that may not be created (its own unknown condition or copy count, not its

@@ -20,8 +20,16 @@ impl Rule for FirewallOnly {
                 Field::Known(Some(set), _) | Field::Default(Some(set), _) => set,
                 _ => continue,
             };
-            if set.default_action.value() != Some(&DefaultAction::Deny) {
-                continue;
+            match &set.default_action {
+                // An unknown default action may be Deny.
+                Field::Unknown(u, span) => {
+                    if r.public_network_access.value() != Some(&false) {
+                        cx.undetermined(&r.meta, "the network default action", u, *span);
+                    }
+                    continue;
+                }
+                action if action.value() != Some(&DefaultAction::Deny) => continue,
+                _ => {}
             }
             match &r.public_network_access {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "public network access", u, *span),

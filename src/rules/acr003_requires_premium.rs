@@ -29,16 +29,29 @@ impl Rule for RequiresPremium {
                     format!("private endpoint {} targets this registry", endpoint.meta.addr),
                 ));
             }
-            if let Field::Known(false, span) = r.public_network_access {
-                intent.push(Label::new(span, "public network access is disabled"));
+            match &r.public_network_access {
+                Field::Known(false, span) => {
+                    intent.push(Label::new(*span, "public network access is disabled"))
+                }
+                Field::Unknown(u, span) => {
+                    unknown_intent.get_or_insert((u, *span, "public network access"));
+                }
+                _ => {}
             }
             match &r.network_rule_set {
                 Field::Unknown(u, span) => {
                     unknown_intent.get_or_insert((u, *span, "the network rule set"));
                 }
                 Field::Known(Some(set), _) | Field::Default(Some(set), _) => {
-                    if let Field::Known(DefaultAction::Deny, span) = set.default_action {
-                        intent.push(Label::new(span, "the network rule set denies by default"));
+                    match &set.default_action {
+                        Field::Known(DefaultAction::Deny, span) => intent.push(Label::new(
+                            *span,
+                            "the network rule set denies by default",
+                        )),
+                        Field::Unknown(u, span) => {
+                            unknown_intent.get_or_insert((u, *span, "the network default action"));
+                        }
+                        _ => {}
                     }
                     match &set.ip_rules {
                         Field::Unknown(u, span) => {
@@ -53,11 +66,21 @@ impl Rule for RequiresPremium {
                 }
                 _ => {}
             }
-            if let Field::Known(true, span) = r.data_endpoint {
-                intent.push(Label::new(span, "dedicated data endpoints are enabled"));
+            match &r.data_endpoint {
+                Field::Known(true, span) => {
+                    intent.push(Label::new(*span, "dedicated data endpoints are enabled"))
+                }
+                Field::Unknown(u, span) => {
+                    unknown_intent.get_or_insert((u, *span, "the data endpoint setting"));
+                }
+                _ => {}
             }
-            if let Field::Known(false, span) = r.export_enabled {
-                intent.push(Label::new(span, "export is disabled"));
+            match &r.export_enabled {
+                Field::Known(false, span) => intent.push(Label::new(*span, "export is disabled")),
+                Field::Unknown(u, span) => {
+                    unknown_intent.get_or_insert((u, *span, "the export policy"));
+                }
+                _ => {}
             }
             if intent.is_empty() {
                 if let Some((u, span, what)) = unknown_intent {

@@ -3,13 +3,44 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
 use crate::model::{is_registry_zone, Field};
+use crate::source::Span;
 use crate::symbolic::is_symbolic;
+use crate::value::Unknown;
 
 pub struct NoDnsZoneGroup;
 
 impl Rule for NoDnsZoneGroup {
     fn check(&self, cx: &mut Ctx) {
-        for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
+        let model = cx.model;
+        // Manual records in a registry private link zone in scope, by relative name. A record
+        // whose name or zone is unknown, or that is in a zone whose name is unknown, may be any
+        // record of a registry zone: the first such is kept, with why.
+        let mut records: Vec<(&str, Span)> = Vec::new();
+        let mut maybe_record: Option<(&Unknown, Span)> = None;
+        for (z, zone) in model.zones.iter().enumerate() {
+            let in_zone = &cx.graph.zone_records[z];
+            match &zone.name {
+                Field::Unknown(u, span) if !in_zone.is_empty() => {
+                    maybe_record.get_or_insert((u, *span));
+                    continue;
+                }
+                name if name.value().is_some_and(|n| is_registry_zone(n)) => {}
+                _ => continue,
+            }
+            for &a in in_zone {
+                let rec = &model.a_records[a];
+                match &rec.name {
+                    Field::Unknown(u, span) => {
+                        maybe_record.get_or_insert((u, *span));
+                    }
+                    name => records.extend(name.value().map(|n| (n.as_ref(), rec.meta.header))),
+                }
+            }
+        }
+        if let Some((_, u, span)) = cx.graph.unknown_zone_records.first() {
+            maybe_record.get_or_insert((u, *span));
+        }
+        for (e, endpoint) in model.endpoints.iter().enumerate() {
             let links = &cx.graph.endpoints[e];
             if !endpoint.meta.managed {
                 continue;
@@ -28,25 +59,29 @@ impl Rule for NoDnsZoneGroup {
                 }
                 continue;
             }
-            let registry = links.registry.map(|i| &cx.model.registries[i]);
+            let registry = links.registry.map(|i| &model.registries[i]);
             let location = registry.and_then(|r| r.location.value()).map(|l| l.to_ascii_lowercase());
-            // Manual records in a registry private link zone in scope, by relative name.
-            let records: Vec<(&str, crate::source::Span)> = cx
-                .model
-                .zones
-                .iter()
-                .enumerate()
-                .filter(|(_, z)| z.name.value().is_some_and(|n| is_registry_zone(n)))
-                .flat_map(|(z, _)| &cx.graph.zone_records[z])
-                .filter_map(|&a| {
-                    let rec = &cx.model.a_records[a];
-                    rec.name.value().map(|n| (n.as_ref(), rec.meta.header))
-                })
-                .collect();
             let login = match &links.registry_name {
                 Some(name) => records.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)),
                 // The registry's name is unknown: any manual record may be its login record.
-                None if !records.is_empty() => continue,
+                None if !records.is_empty() || maybe_record.is_some() => {
+                    let unknown = registry
+                        .and_then(|r| match &r.name {
+                            Field::Unknown(u, span) => Some((u, *span)),
+                            _ => None,
+                        })
+                        .or(links.unknown_registry.as_ref().map(|(u, span)| (u, *span)));
+                    let fallback;
+                    let (u, span) = match unknown {
+                        Some(found) => found,
+                        None => {
+                            fallback = Unknown::new("the target registry's name", "is not known");
+                            (&fallback, endpoint.meta.header)
+                        }
+                    };
+                    cx.undetermined(&endpoint.meta, "the name of the target registry", u, span);
+                    continue;
+                }
                 None => None,
             };
             let (message, related) = match (login, &links.registry_name) {
@@ -80,6 +115,11 @@ impl Rule for NoDnsZoneGroup {
             // Unknown zone groups may be none, or may publish the records: not a finding.
             if let Some((u, span)) = groups_unknown {
                 cx.undetermined(&endpoint.meta, "the DNS zone group", u, span);
+                continue;
+            }
+            // A record that may be in a registry zone may be the missing one.
+            if let Some((u, span)) = maybe_record {
+                cx.undetermined(&endpoint.meta, "a manual DNS record", u, span);
                 continue;
             }
             cx.report(&endpoint.meta, "private_dns_zone_group", Label::new(endpoint.meta.header, message), related);

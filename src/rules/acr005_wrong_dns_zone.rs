@@ -2,8 +2,7 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
-use crate::link::Target;
-use crate::model::registry_zones_for;
+use crate::model::{registry_zones_for, Field, REGISTRY_ZONES};
 
 pub struct WrongDnsZone;
 
@@ -20,20 +19,29 @@ impl Rule for WrongDnsZone {
                 (false, Some((u, span))) => Some((u, *span)),
                 (false, None) => continue,
             };
-            // Unknown zone ids (or zone groups) give no finding.
-            if links.zones.iter().any(|z| z.name.is_none()) {
-                if let Some((u, span)) = links.zones.iter().find_map(|z| match &z.target {
-                    Target::Unknown(u, span) => Some((u, *span)),
-                    _ => None,
-                }) {
-                    cx.undetermined(&endpoint.meta, "the DNS zone of the zone group", u, span);
-                }
+            let names = || links.zones.iter().filter_map(|z| z.name.as_ref().ok().copied());
+            let has = |zone: &str| names().any(|n| n.eq_ignore_ascii_case(zone));
+            let location = &endpoint.location;
+            let expected = registry_zones_for(location.value().map(|l| l.as_ref()));
+            let right = match location {
+                // The region, so the cloud, is unknown: right only if right in every cloud.
+                Field::Unknown(..) => REGISTRY_ZONES.iter().all(|z| has(z)),
+                _ => expected.iter().any(|z| has(z)),
+            };
+            if right {
                 continue;
             }
-            let names = || links.zones.iter().filter_map(|z| z.name);
-            let expected = registry_zones_for(endpoint.location.value().map(|l| l.as_ref()));
-            if names().any(|n| expected.iter().any(|x| x.eq_ignore_ascii_case(n))) {
+            // A zone whose name is unknown may be the right one.
+            if let Some((u, span)) = links.zones.iter().find_map(|z| z.name.as_ref().err()) {
+                cx.undetermined(&endpoint.meta, "the DNS zone of the zone group", u, *span);
                 continue;
+            }
+            // The registry zone of some cloud: right or wrong depending on the endpoint's region.
+            if let Field::Unknown(u, span) = location {
+                if REGISTRY_ZONES.iter().any(|z| has(z)) {
+                    cx.undetermined(&endpoint.meta, "the region of the private endpoint", u, *span);
+                    continue;
+                }
             }
             if let Some((u, span)) = maybe_registry {
                 cx.undetermined(&endpoint.meta, "whether the endpoint targets a registry", u, span);

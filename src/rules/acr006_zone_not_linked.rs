@@ -12,8 +12,15 @@ pub struct ZoneNotLinked;
 impl Rule for ZoneNotLinked {
     fn check(&self, cx: &mut Ctx) {
         for (z, zone) in cx.model.zones.iter().enumerate() {
-            let Some(zone_name) = zone.name.value() else { continue };
-            if !zone.meta.managed || !is_registry_zone(zone_name) {
+            // A zone whose name is unknown is judged too, for the endpoints whose zone group
+            // uses it: if it is the registry zone it must be linked, and if it is not, it is the
+            // wrong zone (ACR005); either way, an endpoint's VNet that it is not linked to does
+            // not resolve the registry privately.
+            let zone_name = match &zone.name {
+                Field::Unknown(u, _) => Err(u),
+                f => Ok(f.value().map_or("", |n| n.as_ref())),
+            };
+            if !zone.meta.managed || zone_name.is_ok_and(|n| !is_registry_zone(n)) {
                 continue;
             }
             let links = &cx.graph.zone_links[z];
@@ -42,6 +49,14 @@ impl Rule for ZoneNotLinked {
                     cx.undetermined(&zone.meta, "the VNet of the zone's virtual network link", u, span);
                     continue;
                 }
+                // A link whose zone is unknown may be this zone's link to the endpoint's VNet.
+                let any_zone_link = cx.graph.unknown_zone_links.iter().find(|(_, t, _, _)| {
+                    *t == el.vnet || !matches!(t, Target::InScope(_)) || !matches!(el.vnet, Target::InScope(_))
+                });
+                if let (false, Some((_, _, u, span))) = (linked, any_zone_link) {
+                    cx.undetermined(&zone.meta, "the zone of a virtual network link", u, *span);
+                    continue;
+                }
                 let vnet_label = match &el.vnet {
                     Target::InScope(v) => {
                         let vnet = &cx.model.vnets[*v];
@@ -59,6 +74,11 @@ impl Rule for ZoneNotLinked {
                     }
                     // The VNet is not in scope or not known: fire only when the zone has no link at all.
                     Target::External(_) if linked => continue,
+                    // An unknown VNet may be one the zone is linked to.
+                    Target::Unknown(u, span) if !links.is_empty() => {
+                        cx.undetermined(&zone.meta, "the VNet of the private endpoint's subnet", u, *span);
+                        continue;
+                    }
                     _ if !links.is_empty() => continue,
                     _ => None,
                 };
@@ -80,15 +100,15 @@ impl Rule for ZoneNotLinked {
                 let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {} uses this zone", endpoint.meta.addr))];
                 related.extend(vnet_label);
                 related.extend(cx.target_registry_label(e));
-                cx.report(
-                    &zone.meta,
-                    "virtual_network_link",
-                    Label::new(
-                        zone.meta.header,
-                        format!("private DNS zone `{zone_name}` is not linked to {where_}: clients there resolve the registry to its public address instead of the private endpoint"),
+                let message = match zone_name {
+                    Ok(name) => format!("private DNS zone `{name}` is not linked to {where_}: clients there resolve the registry to its public address instead of the private endpoint"),
+                    Err(u) => format!(
+                        "private DNS zone {}, whose name depends on {}, is not linked to {where_}: whatever its name, clients there do not resolve the registry to the private endpoint",
+                        zone.meta.addr,
+                        crate::symbolic::display(&u.depends_on)
                     ),
-                    related,
-                );
+                };
+                cx.report(&zone.meta, "virtual_network_link", Label::new(zone.meta.header, message), related);
             }
         }
     }
