@@ -3,6 +3,7 @@
 
 pub mod arm;
 pub mod json;
+pub mod syntax;
 pub mod terraform;
 
 use crate::source::{FileId, Span};

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-use super::{LoadError, Loaded};
+use super::{syntax, LoadError, Loaded};
 use crate::load::json::{self, Json};
 use crate::resolve::arm::{json_value, Scope};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -67,11 +67,13 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
     let doc = match json::parse(&source.text) {
         Ok(doc) => doc,
         Err(e) => {
-            errors.push(LoadError {
+            errors.push(syntax::json_error(
                 file,
-                span: Some(Span::new(file, e.offset..e.offset)),
-                message: format!("invalid JSON: {}", e.message),
-            });
+                &source.text,
+                e.offset,
+                "invalid JSON",
+                &e.message,
+            ));
             return Loaded {
                 errors,
                 ..Loaded::default()
@@ -138,10 +140,9 @@ fn read_parameter_file(
         }
     };
     let source = sources.get(id);
-    let doc = json::parse(&source.text).map_err(|e| LoadError {
-        file: id,
-        span: Some(Span::new(id, e.offset..e.offset)),
-        message: format!("invalid JSON in parameter file: {}", e.message),
+    let doc = json::parse(&source.text).map_err(|e| {
+        let prefix = "invalid JSON in parameter file";
+        syntax::json_error(id, &source.text, e.offset, prefix, &e.message)
     })?;
     Ok(parameter_values(&doc, id))
 }

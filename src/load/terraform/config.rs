@@ -4,7 +4,7 @@
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
 
-use crate::load::{LoadError, Mode};
+use crate::load::{syntax, LoadError, Mode};
 use crate::resolve::hcl::{from_hcl, Expr, Name};
 use crate::source::{FileId, Span};
 
@@ -112,10 +112,11 @@ impl ModuleDef {
         let body = match hcl_edit::parser::parse_body(text) {
             Ok(b) => b,
             Err(e) => {
-                let (range, message) = super::syntax::locate(
+                let (range, message) = syntax::locate(
                     text,
-                    super::syntax::Dialect::Hcl,
+                    syntax::Dialect::Hcl,
                     e.location().offset(),
+                    "cannot parse",
                     e.message(),
                 );
                 self.errors.push(LoadError {

@@ -3,7 +3,7 @@
 //! repeated block is an array of objects.
 
 use crate::load::json::{Json, JsonKey, JsonValue};
-use crate::load::LoadError;
+use crate::load::{syntax, LoadError};
 use crate::resolve::hcl::{parse_expr, parse_template, Expr, ExprKind, Key};
 use crate::source::{FileId, Span};
 
@@ -41,13 +41,8 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
     let root = match parse(text) {
         Ok(j) => j,
         Err((at, message)) => {
-            let (range, message) =
-                super::syntax::locate(text, super::syntax::Dialect::Json, at, &message);
-            def.errors.push(LoadError {
-                file,
-                span: Some(Span::new(file, range)),
-                message,
-            });
+            let error = syntax::json_error(file, text, at, "cannot parse", &message);
+            def.errors.push(error);
             def.incomplete = true;
             return;
         }

@@ -17,7 +17,6 @@ mod config;
 mod files;
 mod json;
 mod refs;
-mod syntax;
 mod tree;
 mod vars;
 

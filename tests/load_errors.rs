@@ -1,7 +1,7 @@
-//! Terraform errors as a user sees them: references `terraform validate` rejects (undeclared
-//! variables, locals, modules and module outputs) and syntax errors located where the broken
-//! construct opens, each an error entry with its file, line and column, exit code 2, and the rest
-//! of the scan still done.
+//! Load errors as a user sees them: Terraform references `terraform validate` rejects
+//! (undeclared variables, locals, modules and module outputs), and syntax errors of Terraform and
+//! ARM files located where the broken construct opens, each an error entry with its file, line and
+//! column, exit code 2, and the rest of the scan still done.
 
 use std::path::PathBuf;
 
@@ -18,9 +18,13 @@ fn dir() -> PathBuf {
 
 /// `acrlint check <args> --format compact` inside [`dir`]: exit code and output lines.
 fn compact(args: &[&str]) -> (i32, Vec<String>) {
+    compact_in(dir(), args)
+}
+
+fn compact_in(dir: PathBuf, args: &[&str]) -> (i32, Vec<String>) {
     let out = Command::cargo_bin("acrlint")
         .unwrap()
-        .current_dir(dir())
+        .current_dir(dir)
         .arg("check")
         .args(args)
         .args(["--format", "compact"])
@@ -149,4 +153,23 @@ fn each_error_is_reported_once_and_every_other_file_is_still_checked() {
             "ACR001 undeclared/main.tf:15:1"
         ]
     );
+}
+
+/// ARM templates use the same scan: a name left unterminated on line 8 is reported there, not on
+/// line 9 where the JSON parser gave up; the good template beside it is still checked.
+#[test]
+fn arm_syntax_errors_are_reported_where_the_broken_construct_opens() {
+    let arm = dir().parent().unwrap().join("arm");
+    let (code, lines) = compact_in(arm, &["syntax"]);
+    assert_eq!(
+        lines,
+        [
+            format!("syntax/registry.json:6:15: {ACR001}"),
+            "syntax/broken.json:8:15: error: invalid JSON: unterminated string: it must be closed \
+             on the line where it starts (the parser stopped at line 9, column 8: expected ',' or \
+             '}' after an object member)"
+                .to_string(),
+        ]
+    );
+    assert_eq!(code, 2);
 }

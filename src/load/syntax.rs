@@ -9,7 +9,8 @@
 //! (`#`, `//`, `/* */`) and the nesting of `{`, `[` and `(`. `.tf.json` files use the JSON subset:
 //! strings with escapes, comments, `{` and `[`.
 
-use crate::source::line_column;
+use crate::load::LoadError;
+use crate::source::{line_column, FileId, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -52,20 +53,28 @@ enum Frame {
     Str(usize),
 }
 
-/// The message and byte range for a parse error that the parser located at `at` with
-/// `message`: at the opening of the first unclosed construct when there is one at or before `at`,
-/// else where the parser stopped.
+/// The error entry for a JSON file that does not parse, located by [`locate`].
+pub fn json_error(file: FileId, text: &str, at: usize, prefix: &str, message: &str) -> LoadError {
+    let (range, message) = locate(text, Dialect::Json, at, prefix, message);
+    LoadError {
+        file,
+        span: Some(Span::new(file, range)),
+        message,
+    }
+}
+
+/// The message (after `prefix`, such as `cannot parse`) and byte range for a parse error that the
+/// parser located at `at` with `message`: at the opening of the first unclosed construct when
+/// there is one at or before `at`, else where the parser stopped.
 pub fn locate(
     text: &str,
     dialect: Dialect,
     at: usize,
+    prefix: &str,
     message: &str,
 ) -> (std::ops::Range<usize>, String) {
     let at = at.min(text.len());
-    let parser = (
-        at..(at + 1).min(text.len()),
-        format!("cannot parse: {message}"),
-    );
+    let parser = (at..(at + 1).min(text.len()), format!("{prefix}: {message}"));
     let Some(u) = unclosed(text, dialect) else {
         return parser;
     };
@@ -88,7 +97,7 @@ pub fn locate(
     };
     (
         u.start..(u.start + u.len).min(text.len()),
-        format!("cannot parse: {}{note}", u.what),
+        format!("{prefix}: {}{note}", u.what),
     )
 }
 
@@ -492,7 +501,13 @@ locals {
     #[test]
     fn locate_moves_the_error_to_the_opening_and_keeps_the_parser_position_as_a_note() {
         let text = "locals {\n  a = <<EOF\nhello\n}\n";
-        let (range, message) = locate(text, Dialect::Hcl, 21, "expected heredoc end delimiter");
+        let (range, message) = locate(
+            text,
+            Dialect::Hcl,
+            21,
+            "cannot parse",
+            "expected heredoc end delimiter",
+        );
         assert_eq!(&text[range], "<<EOF");
         assert_eq!(
             message,
@@ -501,13 +516,13 @@ locals {
         );
         // The parser stopped before the construct: its position stands.
         let text = "a = = 1\nb = \"open\n";
-        let (range, message) = locate(text, Dialect::Hcl, 4, "invalid expression");
+        let (range, message) = locate(text, Dialect::Hcl, 4, "cannot parse", "invalid expression");
         assert_eq!(range, 4..5);
         assert_eq!(message, "cannot parse: invalid expression");
         // On the same line, the construct is the better place even when the parser backtracked
         // to the start of the attribute.
         let text = "locals {\n  a = \"abc\n  b = 1\n}\n";
-        let (range, message) = locate(text, Dialect::Hcl, 11, "invalid block body");
+        let (range, message) = locate(text, Dialect::Hcl, 11, "cannot parse", "invalid block body");
         assert_eq!(&text[range], "\"");
         assert!(
             message.starts_with("cannot parse: unterminated string"),
@@ -516,22 +531,34 @@ locals {
         // A bracket open at the end is the cause only when the parser ran to the end; otherwise
         // the parser found something else first.
         let text = "{\n  \"resource\": {,\n}";
-        let (range, message) = locate(text, Dialect::Json, 15, "expected a member name");
+        let (range, message) = locate(
+            text,
+            Dialect::Json,
+            15,
+            "cannot parse",
+            "expected a member name",
+        );
         assert_eq!(range, 15..16);
         assert_eq!(message, "cannot parse: expected a member name");
         let text = "{\n  \"a\": {\n    \"b\": 1\n}\n";
-        let (range, _) = locate(text, Dialect::Json, text.len(), "unexpected end of input");
+        let (range, _) = locate(
+            text,
+            Dialect::Json,
+            text.len(),
+            "cannot parse",
+            "unexpected end of input",
+        );
         assert_eq!(range, 9..10);
         // A closer of the wrong kind: the cause when the parser stopped at it.
         let text = "x {\n  v = [1,\n}\n";
-        let (range, message) = locate(text, Dialect::Hcl, 14, "expected `]`");
+        let (range, message) = locate(text, Dialect::Hcl, 14, "cannot parse", "expected `]`");
         assert_eq!(&text[range], "[");
         assert_eq!(
             message,
             "cannot parse: unclosed `[`: it has no matching `]` \
              (the parser stopped at line 3, column 1: expected `]`)"
         );
-        let (range, _) = locate(text, Dialect::Hcl, 2, "something else");
+        let (range, _) = locate(text, Dialect::Hcl, 2, "cannot parse", "something else");
         assert_eq!(range, 2..3);
     }
 }
