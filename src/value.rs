@@ -44,6 +44,12 @@ pub struct Unknown {
     pub depends_on: String,
     /// A short explanation: "has no default", "is only known after apply", ...
     pub reason: String,
+    /// For a string that input nobody gave makes unknown, the string with that input as a
+    /// symbolic term (`privatelink.{parameters('zone')}`, encoded by [`crate::symbolic`]): the
+    /// same input is the same value everywhere in a deployment, so a zone named
+    /// `[parameters('zone')]` is the one `resourceId(..., parameters('zone'))` names, although
+    /// neither is known.
+    pub identity: Option<Box<str>>,
 }
 
 impl Unknown {
@@ -51,6 +57,18 @@ impl Unknown {
         Unknown {
             depends_on: depends_on.into(),
             reason: reason.into(),
+            identity: None,
+        }
+    }
+
+    /// An unknown input that is the same value wherever it is read (a template parameter).
+    pub fn input(depends_on: impl Into<String>, reason: impl Into<String>) -> Unknown {
+        let depends_on = depends_on.into();
+        let identity = Some(crate::symbolic::encode_term(&depends_on).into());
+        Unknown {
+            depends_on,
+            reason: reason.into(),
+            identity,
         }
     }
 }

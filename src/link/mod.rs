@@ -378,9 +378,24 @@ fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
             .iter()
             .position(|t| meta(t).addr == *addr)
             .map_or(Target::Missing, Target::InScope),
-        LinkRef::Unknown(u, span) => Target::Unknown(u.clone(), *span),
+        LinkRef::Unknown(u, span) => match u.identity.as_deref().and_then(|id| find_input(id, items))
+        {
+            Some(i) => Target::InScope(i),
+            None => Target::Unknown(u.clone(), *span),
+        },
         LinkRef::Absent => Target::Missing,
     }
+}
+
+/// The item an unknown id names when both depend on the same input: an id whose name is the
+/// input (`resourceId('...privateDnsZones', parameters('zone'))`) names the resource whose name
+/// is that input (`[parameters('zone')]`), whatever value the input gets.
+fn find_input<T: Linkable>(id: &str, items: &[T]) -> Option<usize> {
+    let id = ResourceId::parse(id).filter(|p| p.is_type(T::ARM_TYPE))?;
+    first_created(items, |t| match t.name_field() {
+        Field::Unknown(u, _) => u.identity.as_deref() == Some(id.name()),
+        _ => false,
+    })
 }
 
 /// A reference that `t` may or may not be: unknown, because of `t`'s unknown name or because

@@ -66,7 +66,7 @@ pub(super) fn load(
     if !matches!(doc.value, JsonValue::Object(_)) {
         ctx.error(ctx.span(doc), "a deployment template must be a JSON object");
     } else {
-        let mut t = Template::new(&ctx, doc, scope.clone(), given);
+        let mut t = Template::new(&ctx, doc, scope.clone(), given, true);
         t.origins = origins;
         t.deploy(doc, &scope, "", 0, None);
     }
@@ -399,11 +399,15 @@ fn slot_map<'a>(section: Option<&'a Json>) -> FxHashMap<String, RefCell<Slot<'a>
 }
 
 impl<'a> Template<'a> {
+    /// `root` for the template deployed, whose parameters nobody gave are inputs: the same value
+    /// wherever they are read (the parameters of a nested template are read only in it, from
+    /// what its caller passes).
     fn new(
         ctx: &'a Ctx,
         json: &'a Json,
         scope: Scope,
         mut given: FxHashMap<String, Value>,
+        root: bool,
     ) -> Self {
         let declared = json
             .get("parameters")
@@ -419,10 +423,15 @@ impl<'a> Template<'a> {
                 (None, None) if def.get("nullable").and_then(Json::as_bool) == Some(true) => {
                     Slot::Done(Value::Null)
                 }
-                (None, None) => Slot::Done(arm_unknown(
-                    format!("parameters('{}')", k.name),
-                    "has no default value (give it in a parameter file or with --parameters)",
-                )),
+                (None, None) => {
+                    let input = format!("parameters('{}')", k.name);
+                    let reason =
+                        "has no default value (give it in a parameter file or with --parameters)";
+                    Slot::Done(Value::Unknown(match root {
+                        true => Unknown::input(input, reason),
+                        false => Unknown::new(input, reason),
+                    }))
+                }
             };
             params.insert(key, RefCell::new(slot));
         }
@@ -1161,7 +1170,7 @@ impl<'a> Template<'a> {
             .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
         if inner_scope {
             let given = self.deployment_parameters(props, &plan.copies);
-            let t = Template::new(self.ctx, inner, target.clone(), given);
+            let t = Template::new(self.ctx, inner, target.clone(), given, false);
             t.deploy(inner, &target, &prefix, depth + 1, plan.existence.as_ref())
         } else {
             // Outer scope (the default): the inner template sees this template's parameters,
