@@ -148,10 +148,6 @@ impl Value {
         Symbolic::from_encoded(text).map_or_else(Value::String, Value::Symbolic)
     }
 
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Value::Unknown(_))
-    }
-
     /// The first unknown found in this value, depth first (for provenance of a composite).
     pub fn first_unknown(&self) -> Option<&Unknown> {
         match self {

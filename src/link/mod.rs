@@ -378,11 +378,12 @@ fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
             .iter()
             .position(|t| meta(t).addr == *addr)
             .map_or(Target::Missing, Target::InScope),
-        LinkRef::Unknown(u, span) => match u.identity.as_deref().and_then(|id| find_input(id, items))
-        {
-            Some(i) => Target::InScope(i),
-            None => Target::Unknown(u.clone(), *span),
-        },
+        LinkRef::Unknown(u, span) => {
+            match u.identity.as_deref().and_then(|id| find_input(id, items)) {
+                Some(i) => Target::InScope(i),
+                None => Target::Unknown(u.clone(), *span),
+            }
+        }
         LinkRef::Absent => Target::Missing,
     }
 }

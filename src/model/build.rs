@@ -7,10 +7,7 @@ use crate::model::ids::{same_id, ResourceId};
 use crate::value::{Node, Value};
 
 pub fn build(resources: &[Resource]) -> Model<'_> {
-    let mut model = Model {
-        resource_count: resources.len(),
-        ..Model::default()
-    };
+    let mut model = Model { ..Model::default() };
     let origins = Origins::default();
     for res in resources {
         let r = Reader::new(res, &origins);
@@ -392,10 +389,6 @@ impl<'a, 'o> Reader<'a, 'o> {
         };
         ServiceConnection {
             span,
-            manual: c
-                .get("is_manual_connection")
-                .and_then(|n| tf_bool(&n.value))
-                .unwrap_or(false),
             target,
             subresources: match c.get("subresource_names") {
                 None => Field::Default(Vec::new(), span),
@@ -709,9 +702,9 @@ impl<'a, 'o> ArmView<'a, 'o> {
         let r = &self.reader;
         let mut connections = Vec::new();
         let mut unknown = None;
-        for (key, manual) in [
-            ("privateLinkServiceConnections", false),
-            ("manualPrivateLinkServiceConnections", true),
+        for key in [
+            "privateLinkServiceConnections",
+            "manualPrivateLinkServiceConnections",
         ] {
             let list = match r.block_list(self.props(&[key])) {
                 Field::Unknown(u, span) => {
@@ -724,7 +717,6 @@ impl<'a, 'o> ArmView<'a, 'o> {
                 let span = c.span.unwrap_or(r.header());
                 connections.push(ServiceConnection {
                     span,
-                    manual,
                     target: r.link(c.path(&["properties", "privateLinkServiceId"])),
                     subresources: match c.path(&["properties", "groupIds"]) {
                         None => Field::Default(Vec::new(), span),

@@ -170,7 +170,6 @@ pub struct Registry<'a> {
 #[derive(Clone, Debug)]
 pub struct ServiceConnection<'a> {
     pub span: Span,
-    pub manual: bool,
     pub target: LinkRef<'a>,
     pub subresources: Field<Vec<Str<'a>>>,
 }
@@ -257,8 +256,6 @@ pub struct Model<'a> {
     pub vnets: Vec<Vnet<'a>>,
     pub subnets: Vec<Subnet<'a>>,
     pub a_records: Vec<ARecord<'a>>,
-    /// Number of resources of any type seen in the scope.
-    pub resource_count: usize,
     /// For a field's span, where its value was written when that is elsewhere (a `.tfvars`
     /// file, a module argument): findings show it as a related location.
     pub origins: rustc_hash::FxHashMap<Span, Span>,
