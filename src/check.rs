@@ -21,9 +21,9 @@ pub struct CheckOptions {
     pub exclude: Vec<String>,
     pub terraform: terraform::TfOptions,
     pub arm: arm::ArmOptions,
-    /// Rule ids or prefixes to run (empty: all).
+    /// Rule ids or prefixes to run, or `ALL` (empty: the rules on by default).
     pub select: Vec<String>,
-    /// Rule ids or prefixes not to run.
+    /// Rule ids or prefixes not to run, or `ALL`.
     pub ignore: Vec<String>,
     /// Per-rule severity overrides from the configuration file.
     pub severity: std::collections::BTreeMap<String, crate::diagnostic::Severity>,
@@ -34,10 +34,19 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
+    /// Whether rule `id` runs: without `select`, the rules on by default (opinionated hardening
+    /// advice is left to `select`); with it, the rules it names. `ignore` wins.
     pub fn selects(&self, id: &str) -> bool {
-        let matches = |p: &String| id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase());
-        (self.select.is_empty() || self.select.iter().any(matches))
-            && !self.ignore.iter().any(matches)
+        let matches = |p: &String| {
+            p.eq_ignore_ascii_case(crate::config::ALL)
+                || id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase())
+        };
+        let selected = if self.select.is_empty() {
+            crate::rules::meta(id).is_none_or(|m| m.default)
+        } else {
+            self.select.iter().any(matches)
+        };
+        selected && !self.ignore.iter().any(matches)
     }
 }
 

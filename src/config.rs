@@ -7,8 +7,8 @@
 //! line and column: a setting is never silently ignored.
 //!
 //! ```toml
-//! select = ["ACR"]                    # ids or prefixes to run (default: all)
-//! ignore = ["ACR012"]                 # ids or prefixes not to run
+//! select = ["ALL"]                    # ids, prefixes or names to run (default: the rules on by default)
+//! ignore = ["ACR012"]                 # ids, prefixes or names not to run
 //! exclude = ["examples/**"]           # globs, as --exclude
 //! fail-on = "medium"                  # as --fail-on (default: low)
 //! dns = "external"                    # zone groups and links are made outside the code
@@ -112,26 +112,12 @@ impl Config {
         let raw: Raw = toml::from_str(text)
             .map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
 
-        let matches_rule = |p: &str| {
-            known_rules
-                .iter()
-                .any(|id| id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase()))
-        };
         let rule_list = |key: &str, items: Vec<Spanned<String>>| {
             items
                 .into_iter()
                 .map(|item| {
-                    if item.get_ref().is_empty() || !matches_rule(item.get_ref()) {
-                        Err(error(
-                            Some(item.span()),
-                            format!(
-                                "`{}` in `{key}` is not a rule id or prefix (`acrlint rules` lists them)",
-                                item.get_ref()
-                            ),
-                        ))
-                    } else {
-                        Ok(item.into_inner())
-                    }
+                    rule_selector(item.get_ref(), known_rules)
+                        .map_err(|m| error(Some(item.span()), format!("`{key}`: {m}")))
                 })
                 .collect::<Result<Vec<String>, ConfigError>>()
         };
@@ -271,6 +257,65 @@ impl Config {
     }
 }
 
+/// Check one entry of `select` or `ignore` (command line or file) against the rules: `ALL`, a rule
+/// id, a prefix of ids (`ACR0`), or a rule's name (`registry-export-allowed`, turned into its id).
+/// The error names the entry and suggests the closest id or name.
+pub fn rule_selector(item: &str, known_rules: &[&str]) -> Result<String, String> {
+    let item = item.trim();
+    if item.eq_ignore_ascii_case(ALL) {
+        return Ok(ALL.to_string());
+    }
+    let upper = item.to_ascii_uppercase();
+    if !item.is_empty() && known_rules.iter().any(|id| id.starts_with(&upper)) {
+        return Ok(upper);
+    }
+    let names: Vec<(&str, &str)> = crate::rules::all_meta()
+        .iter()
+        .filter(|m| known_rules.contains(&m.id.as_str()))
+        .map(|m| (m.id.as_str(), m.name.as_str()))
+        .collect();
+    if let Some((id, _)) = names
+        .iter()
+        .find(|(_, name)| name.eq_ignore_ascii_case(item))
+    {
+        return Ok(id.to_string());
+    }
+    let candidates = known_rules
+        .iter()
+        .copied()
+        .chain(names.iter().map(|(_, name)| *name));
+    let closest = candidates
+        .map(|c| (edit_distance(&upper, &c.to_ascii_uppercase()), c))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, c)| *d <= c.len().max(item.len()) / 2);
+    let hint = match closest {
+        Some((_, c)) => format!("did you mean `{c}`? "),
+        None => String::new(),
+    };
+    Err(format!(
+        "`{item}` is not a rule id, prefix or name ({hint}`acrlint rules` lists them)"
+    ))
+}
+
+/// Every rule, in `select` and `ignore`.
+pub const ALL: &str = "ALL";
+
+/// Levenshtein distance, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 /// Apply `[severity]` overrides (by upper-case rule id) to findings, after the rules and before
 /// `--fail-on` is judged.
 pub fn apply_severity(findings: &mut [Finding], overrides: &BTreeMap<String, Severity>) {
@@ -326,7 +371,7 @@ acr001 = "Critical"
         )
         .unwrap();
         assert_eq!(c.select, ["ACR0"]);
-        assert_eq!(c.ignore, ["acr012"]);
+        assert_eq!(c.ignore, ["ACR012"]);
         assert_eq!(c.exclude, ["examples/**"]);
         assert_eq!(c.fail_on, Some(Severity::Medium));
         assert_eq!(c.dns, Dns::External);
@@ -371,10 +416,11 @@ acr001 = "Critical"
 
         let (line, column, message) = err("ignore = [\"ACR001\", \"XYZ\"]\n");
         assert_eq!((line, column), (1, 21));
-        assert!(message.contains("`XYZ` in `ignore`"));
+        assert!(message.contains("`XYZ` is not a rule"), "{message}");
+        assert!(message.starts_with("`ignore`: "), "{message}");
 
         let (_, _, message) = err("select = [\"\"]\n");
-        assert!(message.contains("in `select`"));
+        assert!(message.starts_with("`select`: "), "{message}");
 
         let (line, _, message) = err("exclude = [\"a/**\", \"b/[\"]\n");
         assert_eq!(line, 1);
@@ -386,6 +432,24 @@ acr001 = "Critical"
 
         let (line, _, _) = err("select = [\n");
         assert!(line >= 1);
+    }
+
+    #[test]
+    fn selectors_are_ids_prefixes_names_or_all() {
+        let sel = |s: &str| rule_selector(s, &KNOWN);
+        assert_eq!(sel("acr012").unwrap(), "ACR012");
+        assert_eq!(sel("ACR0").unwrap(), "ACR0");
+        assert_eq!(sel("all").unwrap(), "ALL");
+        assert_eq!(sel("registry-export-allowed").unwrap(), "ACR012");
+        let e = sel("ACR999").unwrap_err();
+        assert!(e.contains("did you mean `ACR"), "{e}");
+        let e = sel("registry-export-alowed").unwrap_err();
+        assert!(e.contains("did you mean `registry-export-allowed`?"), "{e}");
+        let e = sel("").unwrap_err();
+        assert!(!e.contains("did you mean"), "{e}");
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let c = parse("select = [\"registry-export-allowed\", \"ALL\"]\n").unwrap();
+        assert_eq!(c.select, ["ACR012", "ALL"]);
     }
 
     #[test]

@@ -62,10 +62,10 @@ struct CheckArgs {
     /// Exit 1 when a finding is at or above this severity [default: low].
     #[arg(long, value_parser = parse_severity)]
     fail_on: Option<Severity>,
-    /// Only run these rules (ids or prefixes, comma-separated).
+    /// Run these rules instead of the default set: ids, prefixes, names, or ALL (comma-separated).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
-    /// Do not run these rules (ids or prefixes, comma-separated).
+    /// Do not run these rules: ids, prefixes or names (comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
     /// Configuration file (default: .acrlint.toml found by walking up from each path).
@@ -159,21 +159,40 @@ fn main() -> ExitCode {
     }
 }
 
+/// `acrlint rules`: every rule, with whether it runs without `--select`.
 fn rules_table() -> String {
     let mut out = format!(
-        "{:<8} {:<48} {:<8} {}\n",
-        "ID", "NAME", "SEVERITY", "SUMMARY"
+        "{:<8} {:<48} {:<8} {:<7} {}\n",
+        "ID", "NAME", "SEVERITY", "DEFAULT", "SUMMARY"
     );
     for m in rules::all_meta() {
         out.push_str(&format!(
-            "{:<8} {:<48} {:<8} {}\n",
+            "{:<8} {:<48} {:<8} {:<7} {}\n",
             m.id,
             m.name,
             m.severity.as_str(),
+            if m.default { "on" } else { "off" },
             m.summary
         ));
     }
+    out.push_str(
+        "\nRules marked off are hardening advice: they run only when selected \
+         (--select ALL, or their id or name).\n",
+    );
     out
+}
+
+/// `--select` and `--ignore` entries as the configuration file takes them: an unknown id is a
+/// usage error with the closest id suggested, never a silently empty selection.
+fn rule_selectors(flag: &str, items: Vec<String>) -> Result<Vec<String>, String> {
+    let ids = rules::ids();
+    items
+        .into_iter()
+        .filter(|item| !item.trim().is_empty())
+        .map(|item| {
+            acrlint::config::rule_selector(&item, &ids).map_err(|m| format!("--{flag}: {m}"))
+        })
+        .collect()
 }
 
 /// `--var` and `--var-file` in the order they were given: Terraform applies them in that order.
@@ -212,9 +231,16 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         Err(e) => return fail(e),
     };
     let cli_var_files = !args.var_files.is_empty();
+    let (select, ignore) = match (
+        rule_selectors("select", args.select),
+        rule_selectors("ignore", args.ignore),
+    ) {
+        (Ok(select), Ok(ignore)) => (select, ignore),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
     let settings = config.merge(Settings {
-        select: args.select,
-        ignore: args.ignore,
+        select,
+        ignore,
         exclude: args.exclude,
         fail_on: args.fail_on,
         var_files: args.var_files,

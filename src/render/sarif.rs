@@ -143,7 +143,7 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
         "shortDescription": { "text": sentence(&rule.summary) },
         "fullDescription": { "text": sentence(&full) },
         "help": { "text": help, "markdown": help },
-        "defaultConfiguration": { "level": level(rule.severity) },
+        "defaultConfiguration": { "enabled": rule.default, "level": level(rule.severity) },
         "properties": {
             "security-severity": security_severity(rule.severity),
             "tags": ["security", "azure", "container-registry", "networking"],

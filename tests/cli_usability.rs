@@ -1,0 +1,148 @@
+//! What a first-time user meets on the command line (issue 10): a correct setup passes with the
+//! default options, nothing named on the command line is skipped silently, undetermined results
+//! never look like findings, and the smaller things (help, rule selection, config errors,
+//! explain, completions).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn testdata(rel: &str) -> PathBuf {
+    root().join("testdata").join(rel)
+}
+
+/// `acrlint <args>` run inside `dir`: exit code, stdout, stderr.
+fn acrlint(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("acrlint")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "100")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `acrlint check <args> --format json` inside `dir`: exit code and the report.
+fn json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let (code, out, err) = acrlint(dir, &all);
+    let value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad JSON ({e}): {out}\n{err}"));
+    (code, value)
+}
+
+fn rules_of(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// ---- 3. A correct setup exits 0 with default options -------------------------------------------
+
+#[test]
+fn a_correct_setup_exits_0_with_default_options() {
+    for format in ["terraform", "arm"] {
+        let dir = testdata("correct").join(format);
+        // Every format, from inside the folder and from the repository root.
+        for (cwd, path) in [
+            (dir.as_path(), "."),
+            (root().as_path(), dir.to_str().unwrap()),
+        ] {
+            for out in ["pretty", "compact", "json", "sarif", "github"] {
+                let (code, stdout, stderr) =
+                    acrlint(cwd, &["check", path, "--format", out, "--color", "never"]);
+                assert_eq!(code, 0, "{format} --format {out}:\n{stdout}\n{stderr}");
+            }
+        }
+        let (code, report) = json(&dir, &["."]);
+        assert_eq!(code, 0);
+        assert!(rules_of(&report).is_empty(), "{format}: {report:#}");
+        assert!(report["errors"].as_array().unwrap().is_empty());
+        assert!(report["summary"]["files"].as_u64().unwrap() >= 1);
+        assert!(report["summary"]["resources"].as_u64().unwrap() >= 6);
+        // The hardening advice is there when asked for, by ALL, id or name.
+        for select in ["ALL", "ACR012", "registry-export-allowed", "acr01"] {
+            let (code, report) = json(&dir, &[".", "--select", select]);
+            assert_eq!(code, 1, "{format} --select {select}");
+            assert_eq!(rules_of(&report), ["ACR012"], "{format} --select {select}");
+        }
+    }
+}
+
+#[test]
+fn the_configuration_file_selects_opt_in_rules_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["variables.tf", "network.tf", "registry.tf", "dns.tf"] {
+        std::fs::copy(testdata("correct/terraform").join(f), tmp.path().join(f)).unwrap();
+    }
+    std::fs::write(tmp.path().join(".acrlint.toml"), "select = [\"ALL\"]\n").unwrap();
+    let (code, report) = json(tmp.path(), &["."]);
+    assert_eq!((code, rules_of(&report)), (1, vec!["ACR012".to_string()]));
+    // A rule named in `ignore` stays off whatever `select` says.
+    std::fs::write(
+        tmp.path().join(".acrlint.toml"),
+        "select = [\"ALL\"]\nignore = [\"registry-export-allowed\"]\n",
+    )
+    .unwrap();
+    let (code, report) = json(tmp.path(), &["."]);
+    assert_eq!((code, rules_of(&report).len()), (0, 0));
+}
+
+#[test]
+fn rules_lists_which_rules_are_on_by_default() {
+    let (code, out, _) = acrlint(&root(), &["rules"]);
+    assert_eq!(code, 0);
+    let header = out.lines().next().unwrap();
+    assert!(header.contains("DEFAULT"), "{header}");
+    let line = |id: &str| {
+        out.lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("{id} missing:\n{out}"))
+            .to_string()
+    };
+    assert!(line("ACR012").contains(" off "), "{}", line("ACR012"));
+    assert!(line("ACR001").contains(" on "), "{}", line("ACR001"));
+    assert!(out.contains("--select ALL"), "{out}");
+}
+
+// ---- 6. Rule selection on the command line -----------------------------------------------------
+
+#[test]
+fn unknown_rules_on_the_command_line_are_usage_errors_with_a_suggestion() {
+    let dir = testdata("demo");
+    let (code, out, err) = acrlint(&dir, &["check", ".", "--select", "ACR999"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("`ACR999`"), "{err}");
+    assert!(err.contains("did you mean `ACR009`?"), "{err}");
+    let (code, _, err) = acrlint(
+        &dir,
+        &["check", ".", "--ignore", "ACR001,registry-admin-usr"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--ignore"), "{err}");
+    assert!(
+        err.contains("did you mean `registry-admin-user-enabled`?"),
+        "{err}"
+    );
+    // Names work as ids do; prefixes stay valid.
+    let (_, report) = json(&dir, &[".", "--select", "registry-admin-user-enabled"]);
+    assert_eq!(rules_of(&report), ["ACR010"]);
+    let (code, report) = json(&dir, &[".", "--ignore", "ACR0"]);
+    assert_eq!((code, rules_of(&report).len()), (0, 0));
+}
