@@ -68,6 +68,8 @@ struct Visited {
     templates: Vec<FileId>,
     /// Files that could not be read.
     errors: Vec<LoadError>,
+    /// Files named on the command line that are not analysed.
+    warnings: Vec<crate::report::Warning>,
 }
 
 /// Read the files of one folder as the walk lists it: a Terraform folder is parsed into the module
@@ -98,28 +100,42 @@ fn read_folder(
         }
     });
     // Read in parallel: a folder may hold hundreds of templates.
-    let read: Vec<(Option<FileId>, Vec<LoadError>)> = folder
+    let explicit = folder.explicit;
+    let mut warnings = Vec::new();
+    let read: Vec<(Option<FileId>, Vec<LoadError>, Option<String>)> = folder
         .json
         .par_iter()
         .map(|path| {
-            // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
+            // Other JSON (package.json, parameter files, tsconfig) is skipped quietly, unless
+            // it was named on the command line.
             let mut errors = Vec::new();
+            let mut warning = None;
             let file = match read_text(path) {
-                Ok(text) if !arm::is_template(&text) => None,
+                Ok(text) if !arm::is_template(&text) => {
+                    if explicit {
+                        warning = crate::classify::json_not_analysed(&text);
+                    }
+                    None
+                }
                 read => add_source(sources, path, read, &mut errors),
             };
-            (file, errors)
+            (file, errors, warning)
         })
         .collect();
     let mut templates = Vec::new();
-    for (file, mut errs) in read {
+    for ((file, mut errs, warning), path) in read.into_iter().zip(&folder.json) {
         templates.extend(file);
         errors.append(&mut errs);
+        warnings.extend(warning.map(|message| crate::report::Warning {
+            path: crate::source::display_path(path),
+            message,
+        }));
     }
     Visited {
         terraform,
         templates,
         errors,
+        warnings,
     }
 }
 
@@ -226,12 +242,21 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
             message: message.clone(),
         });
     }
+    let mut warnings: Vec<crate::report::Warning> = walked
+        .warnings
+        .iter()
+        .map(|(path, message)| crate::report::Warning {
+            path: crate::source::display_path(path),
+            message: message.clone(),
+        })
+        .collect();
     let mut scanned = walked.errors.len();
     let mut scopes = Vec::new();
     let mut folders = Vec::new();
     for mut v in walked.visited {
         scanned += v.errors.len() + v.templates.len();
         errors.append(&mut v.errors);
+        warnings.append(&mut v.warnings);
         scopes.extend(v.templates.into_iter().map(Scope::Arm));
         folders.extend(v.terraform);
     }
@@ -273,6 +298,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
 
     let mut report = Report {
         files: scanned,
+        warnings,
         ..Report::default()
     };
     for mut o in outcomes {

@@ -29,6 +29,15 @@ pub struct BaselineEntry {
     pub fingerprint: String,
 }
 
+/// A file named on the command line that acrlint does not analyse (a Bicep file, a JSON file that
+/// is not a template). It is reported, but does not change the exit code.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// As shown to users ([`crate::source::display_path`]).
+    pub path: String,
+    pub message: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Report {
     pub sources: Arc<SourceMap>,
@@ -37,7 +46,9 @@ pub struct Report {
     pub undetermined: Vec<Undetermined>,
     pub suppressed: Vec<Suppressed>,
     pub errors: Vec<LoadError>,
-    /// Number of files scanned (loaded, including those with errors).
+    /// Files named on the command line that were not analysed, sorted by path.
+    pub warnings: Vec<Warning>,
+    /// Number of files analysed (loaded, including those with errors; not those warned about).
     pub files: usize,
     /// Number of resources seen.
     pub resources: usize,
@@ -71,6 +82,8 @@ impl Report {
             )
         });
         self.errors.dedup();
+        self.warnings.sort();
+        self.warnings.dedup();
         self.suppressed
             .sort_by_cached_key(|s| (place(&s.finding.primary.span), s.finding.rule));
     }

@@ -146,3 +146,173 @@ fn unknown_rules_on_the_command_line_are_usage_errors_with_a_suggestion() {
     let (code, report) = json(&dir, &[".", "--ignore", "ACR0"]);
     assert_eq!((code, rules_of(&report).len()), (0, 0));
 }
+
+// ---- 4. Nothing named on the command line is skipped silently ----------------------------------
+
+/// The correct Terraform setup, plus files acrlint does not analyse.
+fn correct_with_unanalysed_files() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in ["variables.tf", "network.tf", "registry.tf", "dns.tf"] {
+        std::fs::copy(testdata("correct/terraform").join(f), tmp.path().join(f)).unwrap();
+    }
+    let write = |name: &str, text: &str| std::fs::write(tmp.path().join(name), text).unwrap();
+    write(
+        "registry.bicep",
+        "param location string = resourceGroup().location\n",
+    );
+    write(
+        "plan.json",
+        "{ \"name\": \"not a template\", \"version\": \"1.0.0\" }\n",
+    );
+    write(
+        "tfplan.json",
+        "{ \"format_version\": \"1.2\", \"terraform_version\": \"1.9.5\", \"planned_values\": {} }\n",
+    );
+    write(
+        "override.tf",
+        "resource \"azurerm_container_registry\" \"main\" {\n  sku = \"Basic\"\n}\n",
+    );
+    write(
+        "MAIN.TF",
+        "resource \"azurerm_container_registry\" \"x\" {\n  sku = \"Basic\"\n}\n",
+    );
+    write("notes.txt", "remember the DNS\n");
+    write(
+        "azuredeploy.parameters.json",
+        "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#\", \"contentVersion\": \"1.0.0.0\", \"parameters\": {} }\n",
+    );
+    tmp
+}
+
+const NOT_ANALYSED: [(&str, &str); 6] = [
+    ("registry.bicep", "Bicep"),
+    ("plan.json", "neither an ARM deployment template"),
+    ("tfplan.json", "Terraform plan JSON"),
+    ("override.tf", "override"),
+    ("MAIN.TF", "Terraform ignores `MAIN.TF`"),
+    ("notes.txt", "not a file type acrlint reads"),
+];
+
+#[test]
+fn a_named_file_that_is_not_analysed_is_a_warning_alone() {
+    let tmp = correct_with_unanalysed_files();
+    for (name, why) in NOT_ANALYSED {
+        let (code, report) = json(tmp.path(), &[name]);
+        assert_eq!(
+            code, 0,
+            "{name}: a warning alone does not change the exit code"
+        );
+        let warnings = report["warnings"].as_array().unwrap();
+        assert_eq!(warnings.len(), 1, "{name}: {report:#}");
+        assert_eq!(warnings[0]["path"], name);
+        let message = warnings[0]["message"].as_str().unwrap();
+        assert!(message.starts_with("not analysed: "), "{name}: {message}");
+        assert!(message.contains(why), "{name}: {message}");
+        assert_eq!(
+            report["summary"]["files"], 0,
+            "{name}: nothing was analysed"
+        );
+        assert_eq!(report["summary"]["warnings"], 1);
+    }
+}
+
+#[test]
+fn named_files_not_analysed_are_reported_in_every_format_and_do_not_count() {
+    let tmp = correct_with_unanalysed_files();
+    let mut args = vec!["check", "registry.tf"];
+    args.extend(NOT_ANALYSED.iter().map(|(name, _)| *name));
+    // A parameter file is read with its template: named, it stays quiet.
+    args.push("azuredeploy.parameters.json");
+
+    let run = |format: &str| {
+        let mut all = args.clone();
+        all.extend(["--format", format, "--color", "never"]);
+        let (code, out, err) = acrlint(tmp.path(), &all);
+        assert_eq!(code, 0, "--format {format}: {out}{err}");
+        assert!(
+            !out.contains("azuredeploy.parameters.json"),
+            "{format}: {out}"
+        );
+        out
+    };
+    let (_, report) = json(tmp.path(), &args[1..]);
+    assert_eq!(
+        report["warnings"].as_array().unwrap().len(),
+        NOT_ANALYSED.len()
+    );
+    // registry.tf and the files of its module: four files, none of those warned about.
+    assert_eq!(report["summary"]["files"], 4, "{report:#}");
+
+    let compact = run("compact");
+    for (name, _) in NOT_ANALYSED {
+        assert!(
+            compact.contains(&format!("{name}: warning: not analysed: ")),
+            "{compact}"
+        );
+    }
+    let pretty = run("pretty");
+    assert!(
+        pretty.contains("⚠ registry.bicep: not analysed: "),
+        "{pretty}"
+    );
+    assert!(
+        pretty
+            .trim_end()
+            .ends_with("No findings in 4 files; 6 files not analysed"),
+        "{pretty}"
+    );
+    let github = run("github");
+    assert!(
+        github.contains("::warning file=registry.bicep,title=acrlint::not analysed"),
+        "{github}"
+    );
+    let devops = run("azure-devops");
+    assert!(
+        devops.contains("##vso[task.logissue type=warning;sourcepath=MAIN.TF]not analysed"),
+        "{devops}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notes.len(), NOT_ANALYSED.len());
+    assert!(notes.iter().all(|n| n["level"] == "warning"));
+    let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).unwrap();
+    let issues = gitlab.as_array().unwrap();
+    assert_eq!(issues.len(), NOT_ANALYSED.len());
+    assert!(issues.iter().all(|i| i["check_name"] == "acrlint-warning"));
+    let junit = run("junit");
+    assert_eq!(
+        junit.matches("<skipped message=\"not analysed: ").count(),
+        NOT_ANALYSED.len()
+    );
+}
+
+#[test]
+fn in_folders_unrelated_files_stay_quiet() {
+    let tmp = correct_with_unanalysed_files();
+    let (code, report) = json(tmp.path(), &["."]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(
+        report["warnings"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
+    assert_eq!(report["summary"]["files"], 4);
+    let (code, out, _) = acrlint(tmp.path(), &["check", ".", "--format", "compact"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn warnings_do_not_hide_findings_or_errors() {
+    let tmp = correct_with_unanalysed_files();
+    std::fs::write(tmp.path().join("broken.tf"), "resource \"x\" {\n").unwrap();
+    let (code, report) = json(tmp.path(), &["broken.tf", "registry.bicep"]);
+    assert_eq!(code, 2, "an error still exits 2: {report:#}");
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 1);
+    let (code, report) = json(
+        &testdata("rules/ACR010/terraform/fail_admin_enabled"),
+        &[".", "expected.txt"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(rules_of(&report), ["ACR010"]);
+}

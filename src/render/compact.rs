@@ -25,6 +25,9 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         };
         let _ = writeln!(out, "{at}: error: {}", one_line(&e.message));
     }
+    for w in &report.warnings {
+        let _ = writeln!(out, "{}: warning: {}", w.path, one_line(&w.message));
+    }
     if opts.show_unknown {
         for u in &report.undetermined {
             let at = position(report, u.span);
@@ -86,7 +89,10 @@ mod tests {
         let report = testutil::report();
         let out = render(&report, &RenderOptions::default());
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), report.findings.len() + report.errors.len());
+        assert_eq!(
+            lines.len(),
+            report.findings.len() + report.errors.len() + report.warnings.len()
+        );
         for (line, f) in lines.iter().zip(&report.findings) {
             let mut parts = line.splitn(5, ": ");
             let at = parts.next().unwrap();
@@ -101,8 +107,12 @@ mod tests {
             assert_eq!(tail, format!("{} [{}]", f.message, f.rule));
         }
         assert_eq!(
+            lines[lines.len() - 2],
+            "images/logo.tf: error: file is not valid UTF-8"
+        );
+        assert_eq!(
             lines.last(),
-            Some(&"images/logo.tf: error: file is not valid UTF-8")
+            Some(&"infra/registry.bicep: warning: not analysed: Bicep files are not read yet")
         );
     }
 

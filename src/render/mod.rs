@@ -136,6 +136,8 @@ fn locate(report: &Report, span: Span) -> Location {
 enum AnnotationKind {
     Finding(Severity),
     LoadError,
+    /// A file named on the command line that is not analysed.
+    Warning,
     Undetermined,
 }
 
@@ -153,7 +155,7 @@ struct Annotation<'a> {
     help: &'a str,
 }
 
-/// Findings, then load errors, then (with `--show-unknown`) undetermined results.
+/// Findings, then load errors, then warnings, then (with `--show-unknown`) undetermined results.
 fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'a>> {
     let located = |kind, rule, span, message, help| {
         let loc = locate(report, span);
@@ -189,6 +191,14 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
             message: &e.message,
             help: "",
         },
+    }));
+    out.extend(report.warnings.iter().map(|w| Annotation {
+        kind: AnnotationKind::Warning,
+        rule: None,
+        path: w.path.clone(),
+        pos: None,
+        message: &w.message,
+        help: "",
     }));
     if opts.show_unknown {
         out.extend(report.undetermined.iter().map(|u| {

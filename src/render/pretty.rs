@@ -45,6 +45,15 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             format!("{path}: error: {}\n", e.message)
         });
     }
+    for w in &report.warnings {
+        let diag = Diag {
+            code: Some("warning".into()),
+            ..Diag::new(Severity::Medium, format!("{}: {}", w.path, w.message))
+        };
+        emit(&handler, &mut out, &diag, || {
+            format!("{}: warning: {}\n", w.path, w.message)
+        });
+    }
     if opts.show_unknown {
         for u in &report.undetermined {
             let label = format!("depends on {}", u.depends_on);
@@ -166,7 +175,8 @@ fn labeled(report: &Report, span: Span, text: &str, primary: bool) -> LabeledSpa
     }
 }
 
-/// "5 findings (2 high, 1 medium) in 4 files; 1 error; 1 undetermined; 1 suppressed".
+/// "5 findings (2 high, 1 medium) in 4 files; 1 error; 1 file not analysed; 1 undetermined;
+/// 1 suppressed".
 fn summary(report: &Report) -> String {
     let files = plural(report.files, "file");
     let mut text = if report.findings.is_empty() {
@@ -184,6 +194,13 @@ fn summary(report: &Report) -> String {
     };
     if !report.errors.is_empty() {
         let _ = write!(text, "; {}", plural(report.errors.len(), "error"));
+    }
+    if !report.warnings.is_empty() {
+        let _ = write!(
+            text,
+            "; {} not analysed",
+            plural(report.warnings.len(), "file")
+        );
     }
     if !report.undetermined.is_empty() {
         let _ = write!(text, "; {} undetermined", report.undetermined.len());
@@ -352,7 +369,7 @@ mod tests {
         let report = testutil::report();
         assert_eq!(
             summary(&report),
-            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 undetermined; 1 suppressed"
+            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 file not analysed; 1 undetermined; 1 suppressed"
         );
         let empty = Report {
             files: 1,

@@ -70,7 +70,7 @@ pub fn render(report: &Report, opts: &RenderOptions, rules: &[RuleMeta]) -> Stri
         }
     }
 
-    let notifications: Vec<Value> = report
+    let mut notifications: Vec<Value> = report
         .errors
         .iter()
         .map(|e| {
@@ -87,6 +87,14 @@ pub fn render(report: &Report, opts: &RenderOptions, rules: &[RuleMeta]) -> Stri
             })
         })
         .collect();
+    // A file named on the command line that was not analysed: a warning-level notification.
+    notifications.extend(report.warnings.iter().map(|w| {
+        json!({
+            "level": "warning",
+            "message": { "text": sentence(&w.message) },
+            "locations": [{ "physicalLocation": { "artifactLocation": artifact(&w.path) } }],
+        })
+    }));
     // The run completed; a file that failed to load is an error-level notification, which tells
     // consumers that the results may be incomplete (SARIF 2.1.0 appendix I).
     let mut invocation = json!({ "executionSuccessful": true });
@@ -371,8 +379,13 @@ mod tests {
         let invocation = &run["invocations"][0];
         assert_eq!(invocation["executionSuccessful"], true);
         let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
-        assert_eq!(notes.len(), 2);
+        assert_eq!(notes.len(), 3);
         assert_eq!(notes[0]["level"], "error");
+        assert_eq!(notes[2]["level"], "warning");
+        assert_eq!(
+            notes[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "infra/registry.bicep"
+        );
         assert_eq!(
             notes[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
             2
