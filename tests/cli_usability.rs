@@ -316,3 +316,211 @@ fn warnings_do_not_hide_findings_or_errors() {
     assert_eq!(code, 1);
     assert_eq!(rules_of(&report), ["ACR010"]);
 }
+
+// ---- 5. Undetermined results look different from findings -------------------------------------
+
+fn readme() -> String {
+    std::fs::read_to_string(root().join("README.md")).unwrap()
+}
+
+/// The `regexp`s of the README's VS Code problem matchers, with the severity each gives.
+fn vscode_matchers() -> Vec<(String, regex::Regex)> {
+    let readme = readme();
+    let start = readme
+        .find("\"problemMatcher\"")
+        .expect("README has the VS Code task");
+    let block_start = readme[..start].rfind("```json\n").unwrap() + "```json\n".len();
+    let block_end = block_start + readme[block_start..].find("```").unwrap();
+    let tasks: serde_json::Value = serde_json::from_str(&readme[block_start..block_end]).unwrap();
+    let matchers = tasks["tasks"][0]["problemMatcher"].as_array().unwrap();
+    assert_eq!(matchers.len(), 2);
+    matchers
+        .iter()
+        .map(|m| {
+            let re = m["pattern"]["regexp"].as_str().unwrap();
+            (
+                m["severity"].as_str().unwrap().to_string(),
+                regex::Regex::new(re).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The README's Vim `errorformat`, as (ignore?, regex) entries tried in order, as Vim does.
+/// Only what it uses is translated: `%f %l %c %m`, `%-G`, `%.%#` and `\ `.
+fn vim_errorformat() -> Vec<(bool, regex::Regex)> {
+    let readme = readme();
+    let line = readme
+        .lines()
+        .find_map(|l| l.strip_prefix("set errorformat="))
+        .expect("README sets errorformat");
+    let mut entries = Vec::new();
+    let mut current = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => current.push(chars.next().unwrap()),
+            ',' => entries.push(std::mem::take(&mut current)),
+            c => current.push(c),
+        }
+    }
+    entries.push(current);
+    entries
+        .into_iter()
+        .map(|entry| {
+            let (ignore, entry) = match entry.strip_prefix("%-G") {
+                Some(rest) => (true, rest.to_string()),
+                None => (false, entry),
+            };
+            let mut re = String::from("^");
+            let mut chars = entry.chars();
+            while let Some(c) = chars.next() {
+                if c != '%' {
+                    re.push_str(&regex::escape(&c.to_string()));
+                    continue;
+                }
+                match chars.next().unwrap() {
+                    'f' => re.push_str("(.+?)"),
+                    'l' | 'c' => re.push_str("(\\d+)"),
+                    'm' => re.push_str("(.*)"),
+                    '.' => re.push('.'),
+                    '#' => re.push('*'),
+                    other => panic!("errorformat item %{other} is not translated"),
+                }
+            }
+            re.push('$');
+            (ignore, regex::Regex::new(&re).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_matchers_pick_up_findings_only() {
+    // Findings, undetermined results, a suppressed finding and a file not analysed, together.
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(testdata(
+        "rules/ACR001/terraform/pass_unknown_public_access",
+    ))
+    .unwrap()
+    {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        tmp.path().join("admin.tf"),
+        "# acrlint:ignore ACR010 the build agents log in with it until they move to tokens\n\
+         resource \"azurerm_container_registry\" \"legacy\" {\n  name          = \"legacyacr\"\n  \
+         sku           = \"Premium\"\n  public_network_access_enabled = false\n  \
+         admin_enabled = true\n  anonymous_pull_enabled = true\n}\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("main.bicep"), "param x string\n").unwrap();
+    let (code, report) = json(tmp.path(), &[".", "main.bicep"]);
+    assert_eq!(code, 1, "{report:#}");
+    let findings = report["findings"].as_array().unwrap().len();
+    assert!(findings >= 1);
+    assert!(
+        !report["undetermined"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
+    assert_eq!(
+        report["suppressed"].as_array().unwrap().len(),
+        1,
+        "{report:#}"
+    );
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 1);
+
+    let (_, out, _) = acrlint(
+        tmp.path(),
+        &[
+            "check",
+            ".",
+            "main.bicep",
+            "--format",
+            "compact",
+            "--show-unknown",
+            "--show-suppressed",
+        ],
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let (finding_lines, other): (Vec<&str>, Vec<&str>) = lines.iter().partition(|l| {
+        [
+            ": critical: ",
+            ": high: ",
+            ": medium: ",
+            ": low: ",
+            ": info: ",
+        ]
+        .iter()
+        .any(|s| l.contains(s))
+    });
+    assert_eq!(finding_lines.len(), findings, "{out}");
+    assert!(other.iter().any(|l| l.contains(": note: ")), "{out}");
+    assert!(other.iter().any(|l| l.contains(": suppressed: ")), "{out}");
+    assert!(other.iter().any(|l| l.contains(": warning: ")), "{out}");
+
+    let vscode = vscode_matchers();
+    let matched = |line: &str| vscode.iter().find(|(_, re)| re.is_match(line));
+    for line in &finding_lines {
+        let (severity, re) = matched(line).unwrap_or_else(|| panic!("not matched: {line}"));
+        let caps = re.captures(line).unwrap();
+        let expected = if line.contains(": high: ") || line.contains(": critical: ") {
+            "error"
+        } else {
+            "warning"
+        };
+        assert_eq!(severity, expected, "{line}");
+        assert!(caps[5].starts_with("ACR"), "{line}");
+    }
+    for line in &other {
+        assert!(
+            matched(line).is_none(),
+            "VS Code would show this as a problem: {line}"
+        );
+    }
+
+    let vim = vim_errorformat();
+    let vim_entry = |line: &str| {
+        let (ignore, _) = vim.iter().find(|(_, re)| re.is_match(line))?;
+        (!ignore).then_some(())
+    };
+    for line in &finding_lines {
+        assert!(vim_entry(line).is_some(), "Vim misses: {line}");
+    }
+    for line in &other {
+        assert!(vim_entry(line).is_none(), "Vim would list: {line}");
+    }
+}
+
+#[test]
+fn pretty_heads_undetermined_results_like_findings_and_says_how_to_see_them() {
+    let dir = testdata("rules/ACR001/terraform/pass_unknown_public_access");
+    let (code, out, _) = acrlint(
+        &dir,
+        &["check", ".", "--format", "pretty", "--color", "never"],
+    );
+    assert_eq!(code, 0);
+    let summary = out.lines().last().unwrap();
+    assert!(
+        summary.contains("undetermined (--show-unknown lists them)"),
+        "{summary}"
+    );
+    let (_, out, _) = acrlint(
+        &dir,
+        &[
+            "check",
+            ".",
+            "--format",
+            "pretty",
+            "--color",
+            "never",
+            "--show-unknown",
+        ],
+    );
+    assert!(
+        out.contains("ACR001 registry-public-network-access (undetermined)"),
+        "{out}"
+    );
+    assert!(out.contains("(azurerm_container_registry."), "{out}");
+    assert!(!out.contains("--show-unknown lists them"), "{out}");
+}

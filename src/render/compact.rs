@@ -1,5 +1,7 @@
 //! `compact`: one gcc-style line per finding, `path:line:col: severity: message [RULE]`, which
-//! editors and problem matchers parse.
+//! editors and problem matchers parse. What is not a finding never carries a severity word:
+//! undetermined results are `note:` lines, suppressed findings `suppressed:`, files not analysed
+//! `warning:` without a position, so the README's matchers pick up findings only.
 
 use std::fmt::Write;
 
@@ -31,7 +33,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     if opts.show_unknown {
         for u in &report.undetermined {
             let at = position(report, u.span);
-            let _ = writeln!(out, "{at}: info: {} [{}]", one_line(&u.message), u.rule);
+            let _ = writeln!(out, "{at}: note: {} [{}]", one_line(&u.message), u.rule);
         }
     }
     if opts.show_suppressed {

@@ -56,10 +56,17 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     }
     if opts.show_unknown {
         for u in &report.undetermined {
+            // Headed like a finding, by the rule and the resource, and marked undetermined.
             let label = format!("depends on {}", u.depends_on);
+            let code = match crate::rules::meta(u.rule) {
+                Some(meta) => format!("{} {} (undetermined)", u.rule, meta.name),
+                None if u.rule == "*" => "undetermined".to_string(),
+                None => format!("{} (undetermined)", u.rule),
+            };
+            let message = format!("{} ({})", u.message, u.resource);
             let diag = Diag {
-                code: Some("undetermined".into()),
-                ..Diag::at(report, Severity::Info, u.message.clone(), u.span, &label)
+                code: Some(code),
+                ..Diag::at(report, Severity::Info, message, u.span, &label)
             };
             emit(&handler, &mut out, &diag, || {
                 format!("info: {}\n", u.message)
@@ -79,7 +86,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&summary(report));
+    out.push_str(&summary(report, opts));
     out.push('\n');
     out
 }
@@ -177,7 +184,8 @@ fn labeled(report: &Report, span: Span, text: &str, primary: bool) -> LabeledSpa
 
 /// "5 findings (2 high, 1 medium) in 4 files; 1 error; 1 file not analysed; 1 undetermined;
 /// 1 suppressed".
-fn summary(report: &Report) -> String {
+/// Undetermined results and suppressed findings that are hidden say how to see them.
+fn summary(report: &Report, opts: &RenderOptions) -> String {
     let files = plural(report.files, "file");
     let mut text = if report.findings.is_empty() {
         format!("No findings in {files}")
@@ -204,9 +212,15 @@ fn summary(report: &Report) -> String {
     }
     if !report.undetermined.is_empty() {
         let _ = write!(text, "; {} undetermined", report.undetermined.len());
+        if !opts.show_unknown {
+            text.push_str(" (--show-unknown lists them)");
+        }
     }
     if !report.suppressed.is_empty() {
         let _ = write!(text, "; {} suppressed", report.suppressed.len());
+        if !opts.show_suppressed {
+            text.push_str(" (--show-suppressed lists them)");
+        }
     }
     text
 }
@@ -367,15 +381,24 @@ mod tests {
     #[test]
     fn summary_counts_everything() {
         let report = testutil::report();
+        let shown = RenderOptions {
+            show_unknown: true,
+            show_suppressed: true,
+            ..opts()
+        };
         assert_eq!(
-            summary(&report),
+            summary(&report, &shown),
             "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 file not analysed; 1 undetermined; 1 suppressed"
+        );
+        assert_eq!(
+            summary(&report, &opts()),
+            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 file not analysed; 1 undetermined (--show-unknown lists them); 1 suppressed (--show-suppressed lists them)"
         );
         let empty = Report {
             files: 1,
             ..Report::default()
         };
-        assert_eq!(summary(&empty), "No findings in 1 file");
+        assert_eq!(summary(&empty, &opts()), "No findings in 1 file");
     }
 
     #[test]
