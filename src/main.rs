@@ -19,6 +19,7 @@ use acrlint::suppress::baseline::Baseline;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use clap::builder::TypedValueParser;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -43,6 +44,12 @@ enum Command {
         /// Rule id, e.g. ACR001 (or its name).
         id: String,
     },
+    /// Print a shell completion script: bash, zsh, fish or powershell.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,11 +63,11 @@ enum Color {
 struct CheckArgs {
     /// Files or folders to check.
     paths: Vec<PathBuf>,
-    /// Output format (default: pretty on a terminal, compact otherwise).
-    #[arg(long, value_parser = parse_format)]
+    /// Output format [default: pretty on a terminal, compact otherwise].
+    #[arg(long, value_parser = format_parser())]
     format: Option<Format>,
     /// Exit 1 when a finding is at or above this severity [default: low].
-    #[arg(long, value_parser = parse_severity)]
+    #[arg(long, value_parser = severity_parser())]
     fail_on: Option<Severity>,
     /// Run these rules instead of the default set: ids, prefixes, names, or ALL (comma-separated).
     #[arg(long, value_delimiter = ',')]
@@ -68,7 +75,8 @@ struct CheckArgs {
     /// Do not run these rules: ids, prefixes or names (comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
-    /// Configuration file (default: .acrlint.toml found by walking up from each path).
+    /// Configuration file [default: the nearest .acrlint.toml in or above the folder of the first
+    /// path that has one, up to the root of its git repository].
     #[arg(long)]
     config: Option<PathBuf>,
     /// Set a Terraform variable (NAME=VALUE); may be repeated.
@@ -103,13 +111,16 @@ struct CheckArgs {
     output: Option<PathBuf>,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
+/// `--format`: the accepted values are listed in `--help` and in the error for a wrong one.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .map(|name| Format::parse(&name).expect("a listed format"))
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s)
-        .ok_or_else(|| format!("unknown severity `{s}` (critical, high, medium, low, info)"))
+/// `--fail-on`: as `--format`.
+fn severity_parser() -> impl clap::builder::TypedValueParser<Value = Severity> {
+    clap::builder::PossibleValuesParser::new(["critical", "high", "medium", "low", "info"])
+        .map(|name| Severity::parse(&name).expect("a listed severity"))
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -152,6 +163,15 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "acrlint",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
         Command::Check(args) => {
             let inputs = var_inputs(&args, matches.subcommand_matches("check"));
             run_check(*args, inputs)

@@ -524,3 +524,119 @@ fn pretty_heads_undetermined_results_like_findings_and_says_how_to_see_them() {
     assert!(out.contains("(azurerm_container_registry."), "{out}");
     assert!(!out.contains("--show-unknown lists them"), "{out}");
 }
+
+// ---- 6. The smaller things ---------------------------------------------------------------------
+
+#[test]
+fn help_lists_the_accepted_values() {
+    let (code, out, _) = acrlint(&root(), &["check", "--help"]);
+    assert_eq!(code, 0);
+    let line = |flag: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(flag))
+            .unwrap_or_else(|| panic!("{flag} missing:\n{out}"))
+            .to_string()
+    };
+    let format = line("--format");
+    for name in [
+        "pretty",
+        "compact",
+        "json",
+        "sarif",
+        "github",
+        "azure-devops",
+        "junit",
+        "gitlab",
+    ] {
+        assert!(format.contains(name), "{format}");
+    }
+    assert!(line("--fail-on").contains("[possible values: critical, high, medium, low, info]"));
+    assert!(line("--color").contains("[possible values: auto, always, never]"));
+    // A wrong value is a usage error that lists them.
+    let (code, _, err) = acrlint(&root(), &["check", "--fail-on", "urgent"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("critical, high, medium, low, info"), "{err}");
+}
+
+#[test]
+fn config_help_and_readme_describe_the_same_search() {
+    let (_, out, _) = acrlint(&root(), &["check", "--help"]);
+    let help: String = out
+        .split("--config <CONFIG>")
+        .nth(1)
+        .unwrap()
+        .split("--var")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let readme = readme().split_whitespace().collect::<Vec<_>>().join(" ");
+    let phrase = "the nearest .acrlint.toml in or above the folder of the first path that has one, up to the root of its git repository";
+    assert!(help.contains(phrase), "{help}");
+    assert!(readme.contains(&phrase.replace(".acrlint.toml", "`.acrlint.toml`")));
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef acrlint"),
+        ("fish", "complete -c acrlint"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let (code, out, err) = acrlint(&root(), &["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(out.contains(marker), "{shell}: {out}");
+        assert!(out.contains("show-unknown"), "{shell}");
+    }
+    let (code, _, _) = acrlint(&root(), &["completions", "tcsh"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn sarif_names_no_made_up_address() {
+    let (code, out, _) = acrlint(&testdata("demo"), &["check", ".", "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    // Cargo.toml has no `repository` until the project has a public address.
+    assert_eq!(
+        driver.get("informationUri").and_then(|u| u.as_str()),
+        option_env!("CARGO_PKG_REPOSITORY").filter(|u| !u.is_empty())
+    );
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("\nrust-version = \""),
+        "Cargo.toml declares rust-version"
+    );
+    assert!(
+        !readme().contains("OWNER/acrlint --tag"),
+        "no made-up install address"
+    );
+}
+
+#[test]
+fn readme_says_what_the_demo_reports() {
+    let (code, out, _) = acrlint(
+        &root(),
+        &[
+            "check",
+            "testdata/demo",
+            "--format",
+            "pretty",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(code, 1);
+    let summary = out.lines().last().unwrap();
+    let counted = summary.split(" in ").next().unwrap(); // "6 findings (4 high, 2 medium)"
+    let readme = readme().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        readme.contains(&format!("reports {counted}")),
+        "README should say the demo reports `{counted}`"
+    );
+    assert!(readme.contains("exits with code 1"));
+    assert!(readme.contains("takes a few minutes"));
+}

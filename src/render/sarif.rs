@@ -322,6 +322,11 @@ mod tests {
         let driver = &run["tool"]["driver"];
         assert_eq!(driver["name"], "acrlint");
         assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+        // Only a real address: Cargo.toml's `repository` (or `homepage`), else nothing.
+        assert_eq!(
+            driver.get("informationUri").and_then(Value::as_str),
+            information_uri()
+        );
         let descriptors = driver["rules"].as_array().unwrap();
         assert_eq!(descriptors.len(), rules.len());
         let acr001 = &descriptors[0];
