@@ -58,6 +58,21 @@ pub struct Config {
     pub var_files: Vec<PathBuf>,
     /// Resolved against the configuration file's folder.
     pub parameter_files: Vec<PathBuf>,
+    /// Where each of `var-files` and `parameter-files` is written, so that a path that cannot be
+    /// read is an error that names the configuration file, the key and the line.
+    pub file_entries: Vec<FileEntry>,
+}
+
+/// One path of `var-files` or `parameter-files`, and where the configuration gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileEntry {
+    /// `var-files` or `parameter-files`.
+    pub key: &'static str,
+    /// As written.
+    pub written: String,
+    /// Resolved against the configuration file's folder.
+    pub path: PathBuf,
+    pub error_at: FileError,
 }
 
 /// The settings the command line can also give. `Config::merge` combines both.
@@ -89,9 +104,9 @@ struct Raw {
     fail_on: Option<Spanned<String>>,
     dns: Option<Spanned<String>>,
     #[serde(default)]
-    var_files: Vec<String>,
+    var_files: Vec<Spanned<String>>,
     #[serde(default)]
-    parameter_files: Vec<String>,
+    parameter_files: Vec<Spanned<String>>,
 }
 
 impl Config {
@@ -169,7 +184,24 @@ impl Config {
             }
         }
         let base = path.parent().unwrap_or(Path::new(""));
-        let resolve = |files: Vec<String>| files.into_iter().map(|f| base.join(f)).collect();
+        let mut file_entries = Vec::new();
+        let mut resolve = |key: &'static str, files: Vec<Spanned<String>>| -> Vec<PathBuf> {
+            files
+                .into_iter()
+                .map(|f| {
+                    let resolved = base.join(f.get_ref());
+                    file_entries.push(FileEntry {
+                        key,
+                        written: f.get_ref().clone(),
+                        path: resolved.clone(),
+                        error_at: error(Some(f.span()), String::new()),
+                    });
+                    resolved
+                })
+                .collect()
+        };
+        let var_files = resolve("var-files", raw.var_files);
+        let parameter_files = resolve("parameter-files", raw.parameter_files);
         Ok(Config {
             select,
             ignore,
@@ -177,9 +209,31 @@ impl Config {
             exclude: raw.exclude.into_iter().map(Spanned::into_inner).collect(),
             fail_on,
             dns,
-            var_files: resolve(raw.var_files),
-            parameter_files: resolve(raw.parameter_files),
+            var_files,
+            parameter_files,
+            file_entries,
         })
+    }
+
+    /// Check that every path of `key` (`var-files`, `parameter-files`) is a file that can be read:
+    /// one that cannot is an error at its entry in the configuration file.
+    pub fn check_files(&self, key: &str) -> Result<(), ConfigError> {
+        for entry in self.file_entries.iter().filter(|e| e.key == key) {
+            let problem = match std::fs::metadata(&entry.path) {
+                Ok(m) if m.is_file() => continue,
+                Ok(_) => "it is not a file".to_string(),
+                Err(e) => e.to_string(),
+            };
+            return Err(FileError {
+                message: format!(
+                    "`{key}`: cannot read `{}` ({}): {problem}",
+                    entry.written,
+                    entry.path.display()
+                ),
+                ..entry.error_at.clone()
+            });
+        }
+        Ok(())
     }
 
     /// The nearest `.acrlint.toml` in `start`'s folder (or `start` itself if a folder) and its
@@ -554,6 +608,37 @@ acr001 = "Critical"
         let e = Config::discover(&module).unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.path.ends_with("infra/acr/.acrlint.toml"));
+    }
+
+    #[test]
+    fn a_path_in_the_file_that_cannot_be_read_names_the_file_and_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(FILE_NAME);
+        std::fs::create_dir(tmp.path().join("env")).unwrap();
+        std::fs::write(tmp.path().join("env/dev.tfvars"), "").unwrap();
+        let text =
+            "var-files = [\"env/dev.tfvars\", \"env/prod.tfvars\"]\nparameter-files = [\"env\"]\n";
+        let c = Config::parse(text, &path, &KNOWN).unwrap();
+        let e = c.check_files("var-files").unwrap_err();
+        assert_eq!(
+            (e.path.as_path(), e.line, e.column),
+            (path.as_path(), 1, 32)
+        );
+        assert!(
+            e.message
+                .starts_with("`var-files`: cannot read `env/prod.tfvars` ("),
+            "{}",
+            e.message
+        );
+        let e = c.check_files("parameter-files").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.ends_with("it is not a file"), "{}", e.message);
+        assert!(
+            Config::parse("var-files = [\"env/dev.tfvars\"]\n", &path, &KNOWN)
+                .unwrap()
+                .check_files("var-files")
+                .is_ok()
+        );
     }
 
     #[test]

@@ -251,6 +251,19 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         Err(e) => return fail(e),
     };
     let cli_var_files = !args.var_files.is_empty();
+    // The file's paths are used unless the command line replaces them: then they must be readable,
+    // and an error names the configuration file and key rather than only the missing path.
+    for (key, replaced) in [
+        ("var-files", cli_var_files),
+        ("parameter-files", !args.parameters.is_empty()),
+    ] {
+        if let Err(e) = config
+            .check_files(key)
+            .or_else(|e| if replaced { Ok(()) } else { Err(e) })
+        {
+            return fail(e);
+        }
+    }
     let (select, ignore) = match (
         rule_selectors("select", args.select),
         rule_selectors("ignore", args.ignore),

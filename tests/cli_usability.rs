@@ -640,3 +640,31 @@ fn readme_says_what_the_demo_reports() {
     assert!(readme.contains("exits with code 1"));
     assert!(readme.contains("takes a few minutes"));
 }
+
+#[test]
+fn a_config_path_that_cannot_be_read_names_the_config_file_and_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    for f in ["variables.tf", "network.tf", "registry.tf", "dns.tf"] {
+        std::fs::copy(testdata("correct/terraform").join(f), tmp.path().join(f)).unwrap();
+    }
+    std::fs::write(
+        tmp.path().join(".acrlint.toml"),
+        "fail-on = \"high\"\nvar-files = [\"env/prod.tfvars\"]\n",
+    )
+    .unwrap();
+    let (code, out, err) = acrlint(tmp.path(), &["check", "."]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains(".acrlint.toml:2:14: `var-files`: cannot read `env/prod.tfvars`"),
+        "{err}"
+    );
+    // A --var-file replaces the file's list: its paths no longer matter.
+    std::fs::write(
+        tmp.path().join("dev.tfvars"),
+        "registry_name = \"devacr\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = acrlint(tmp.path(), &["check", ".", "--var-file", "dev.tfvars"]);
+    assert_eq!(code, 0, "{err}");
+}
