@@ -68,9 +68,19 @@ impl Report {
                 span.end,
             )
         };
+        // Suppressed findings are listed in the order findings are: the same key, then the reason.
         self.findings
             .sort_by_cached_key(|f| (place(&f.primary.span), f.rule, f.resource.clone()));
         self.findings.dedup();
+        self.suppressed.sort_by_cached_key(|s| {
+            let f = &s.finding;
+            (
+                place(&f.primary.span),
+                f.rule,
+                f.resource.clone(),
+                s.reason.clone(),
+            )
+        });
         self.undetermined
             .sort_by_cached_key(|u| (place(&u.span), u.rule, u.resource.clone()));
         self.undetermined.dedup();
@@ -84,7 +94,5 @@ impl Report {
         self.errors.dedup();
         self.warnings.sort();
         self.warnings.dedup();
-        self.suppressed
-            .sort_by_cached_key(|s| (place(&s.finding.primary.span), s.finding.rule));
     }
 }

@@ -668,3 +668,63 @@ fn a_config_path_that_cannot_be_read_names_the_config_file_and_key() {
     let (code, _, err) = acrlint(tmp.path(), &["check", ".", "--var-file", "dev.tfvars"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn suppressed_findings_are_listed_in_the_order_of_findings() {
+    // One module called six times: six findings at the same place, told apart by the resource.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("modules/acr")).unwrap();
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        "module \"env\" {\n  source   = \"./modules/acr\"\n  for_each = toset([\"prod\", \"dev\", \"test\", \"acc\", \"qa\", \"stage\"])\n  name     = \"contoso${each.key}\"\n}\n",
+    )
+    .unwrap();
+    let module = |comment: &str| {
+        format!(
+            "variable \"name\" {{\n  type = string\n}}\n\nresource \"azurerm_container_registry\" \"this\" {{\n  name = var.name\n  sku  = \"Premium\"\n  public_network_access_enabled = false\n{comment}  admin_enabled = true\n}}\n"
+        )
+    };
+    let resources = |list: &serde_json::Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["rule"] == "ACR010")
+            .map(|e| e["resource"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let main = tmp.path().join("modules/acr/main.tf");
+    std::fs::write(&main, module("")).unwrap();
+    let (_, report) = json(tmp.path(), &["."]);
+    let findings = resources(&report["findings"]);
+    assert_eq!(findings.len(), 6, "{report:#}");
+    std::fs::write(
+        &main,
+        module("  # acrlint:ignore ACR010 the build agents log in with it\n"),
+    )
+    .unwrap();
+    for _ in 0..3 {
+        let (_, report) = json(tmp.path(), &[".", "--show-suppressed"]);
+        assert_eq!(resources(&report["suppressed"]), findings);
+        let (_, out, _) = acrlint(
+            tmp.path(),
+            &[
+                "check",
+                ".",
+                "--show-suppressed",
+                "--format",
+                "pretty",
+                "--color",
+                "never",
+            ],
+        );
+        let listed: Vec<&str> = out
+            .lines()
+            .filter(|l| l.contains("[ACR010]"))
+            .map(|l| {
+                let before = l.split(" [ACR010]").next().unwrap();
+                before.rsplit_once(" (").unwrap().1.trim_end_matches(')')
+            })
+            .collect();
+        assert_eq!(listed, findings, "{out}");
+    }
+}

@@ -80,8 +80,14 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             let loc = locate(report, f.primary.span);
             let _ = writeln!(
                 out,
-                "  {}:{}:{}: {} [{}] ({})",
-                loc.path, loc.pos.start_line, loc.pos.start_column, f.message, f.rule, s.reason
+                "  {}:{}:{}: {} ({}) [{}] ({})",
+                loc.path,
+                loc.pos.start_line,
+                loc.pos.start_column,
+                f.message,
+                f.resource,
+                f.rule,
+                s.reason
             );
         }
         out.push('\n');
