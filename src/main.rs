@@ -43,6 +43,9 @@ enum Command {
     Explain {
         /// Rule id, e.g. ACR001 (or its name).
         id: String,
+        /// How to print it [default: terminal on a terminal, markdown otherwise].
+        #[arg(long, value_enum)]
+        format: Option<ExplainFormat>,
     },
     /// Print a shell completion script: bash, zsh, fish or powershell.
     Completions {
@@ -50,6 +53,14 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum ExplainFormat {
+    /// Headings set off, paragraphs wrapped, code indented (in colour unless NO_COLOR is set).
+    Terminal,
+    /// The rule's document as written.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,15 +158,26 @@ fn main() -> ExitCode {
             print!("{}", rules_table());
             ExitCode::SUCCESS
         }
-        Command::Explain { id } => match rules::all_meta()
+        Command::Explain { id, format } => match rules::all_meta()
             .iter()
-            .find(|m| m.id.eq_ignore_ascii_case(&id) || m.name == id)
+            .find(|m| m.id.eq_ignore_ascii_case(&id) || m.name.eq_ignore_ascii_case(&id))
         {
             Some(meta) => {
-                println!(
-                    "{} {} ({})\n\n{}\n\n{}",
-                    meta.id, meta.name, meta.severity, meta.summary, meta.body
-                );
+                let tty = std::io::stdout().is_terminal();
+                let doc = explain_markdown(meta);
+                let text = match format.unwrap_or(if tty {
+                    ExplainFormat::Terminal
+                } else {
+                    ExplainFormat::Markdown
+                }) {
+                    ExplainFormat::Markdown => doc,
+                    ExplainFormat::Terminal => {
+                        let color =
+                            tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                        render::markdown::terminal(&doc, output_width(tty), color)
+                    }
+                };
+                print!("{text}");
                 ExitCode::SUCCESS
             }
             None => {
@@ -177,6 +199,40 @@ fn main() -> ExitCode {
             run_check(*args, inputs)
         }
     }
+}
+
+/// A rule's whole documentation as one Markdown document.
+fn explain_markdown(meta: &rules::RuleMeta) -> String {
+    let mut doc = format!(
+        "# {} {}\n\nSeverity: {}. {}\n\n{}\n\n{}\n",
+        meta.id,
+        meta.name,
+        meta.severity,
+        if meta.default {
+            "On by default."
+        } else {
+            "Off by default: runs when selected (`--select ALL`, or its id or name)."
+        },
+        meta.summary,
+        meta.body
+    );
+    if !meta.references.is_empty() {
+        doc.push_str("\n## References\n\n");
+        for r in &meta.references {
+            doc.push_str(&format!("- {r}\n"));
+        }
+    }
+    doc
+}
+
+/// The terminal's width when writing to one; else $COLUMNS; else 100.
+fn output_width(tty: bool) -> usize {
+    let terminal = tty
+        .then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+        .flatten();
+    terminal
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .unwrap_or(100)
 }
 
 /// `acrlint rules`: every rule, with whether it runs without `--select`.
@@ -345,13 +401,7 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         Color::Never => false,
         Color::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    // The terminal's width when writing to one; else $COLUMNS; else 100.
-    let terminal = stdout_tty
-        .then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
-        .flatten();
-    let width = terminal
-        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
-        .unwrap_or(100);
+    let width = output_width(stdout_tty);
     let text = render::render(
         format,
         &report,

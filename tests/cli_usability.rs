@@ -728,3 +728,46 @@ fn suppressed_findings_are_listed_in_the_order_of_findings() {
         assert_eq!(listed, findings, "{out}");
     }
 }
+
+#[test]
+fn explain_renders_for_a_terminal_or_prints_markdown() {
+    // Not a terminal: the document as written.
+    let (code, plain, _) = acrlint(&root(), &["explain", "ACR004"]);
+    assert_eq!(code, 0);
+    assert!(
+        plain.starts_with("# ACR004 private-endpoint-without-dns-zone-group\n"),
+        "{plain}"
+    );
+    assert!(plain.contains("## How to fix (Terraform)") && plain.contains("```hcl"));
+    let (_, markdown, _) = acrlint(&root(), &["explain", "ACR004", "--format", "markdown"]);
+    assert_eq!(markdown, plain);
+
+    // For a terminal: no Markdown markers, headings underlined, code indented, prose wrapped.
+    let (code, out, _) = acrlint(&root(), &["explain", "acr004", "--format", "terminal"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("```") && !out.contains("\n## "), "{out}");
+    assert!(
+        out.contains("How to fix (Terraform)\n──────────────────────\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n    resource \"azurerm_private_endpoint\""),
+        "{out}"
+    );
+    assert!(out.contains("Example (hcl) that fails:"), "{out}");
+    // Code is shown as written, and a single word longer than a line (a URL) is not broken.
+    let prose = out
+        .lines()
+        .filter(|l| !l.starts_with("    ") && l.trim_start_matches("• ").contains(' '));
+    for line in prose {
+        assert!(line.chars().count() <= 100, "COLUMNS=100, yet: {line:?}");
+    }
+    assert!(
+        !out.contains('\u{1b}'),
+        "no colour when not writing to a terminal"
+    );
+    // Names work too; an opt-in rule says how to run it.
+    let (code, out, _) = acrlint(&root(), &["explain", "registry-export-allowed"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Off by default"), "{out}");
+}

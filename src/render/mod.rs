@@ -7,6 +7,7 @@ mod github;
 mod gitlab;
 mod json;
 mod junit;
+pub mod markdown;
 mod pretty;
 mod sarif;
 #[cfg(test)]
