@@ -21,9 +21,9 @@ pub struct CheckOptions {
     pub exclude: Vec<String>,
     pub terraform: terraform::TfOptions,
     pub arm: arm::ArmOptions,
-    /// Rule ids or prefixes to run (empty: all).
+    /// Rule ids or prefixes to run, or `ALL` (empty: the rules on by default).
     pub select: Vec<String>,
-    /// Rule ids or prefixes not to run.
+    /// Rule ids or prefixes not to run, or `ALL`.
     pub ignore: Vec<String>,
     /// Per-rule severity overrides from the configuration file.
     pub severity: std::collections::BTreeMap<String, crate::diagnostic::Severity>,
@@ -34,10 +34,19 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
+    /// Whether rule `id` runs: without `select`, the rules on by default (opinionated hardening
+    /// advice is left to `select`); with it, the rules it names. `ignore` wins.
     pub fn selects(&self, id: &str) -> bool {
-        let matches = |p: &String| id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase());
-        (self.select.is_empty() || self.select.iter().any(matches))
-            && !self.ignore.iter().any(matches)
+        let matches = |p: &String| {
+            p.eq_ignore_ascii_case(crate::config::ALL)
+                || id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase())
+        };
+        let selected = if self.select.is_empty() {
+            crate::rules::meta(id).is_none_or(|m| m.default)
+        } else {
+            self.select.iter().any(matches)
+        };
+        selected && !self.ignore.iter().any(matches)
     }
 }
 
@@ -59,6 +68,8 @@ struct Visited {
     templates: Vec<FileId>,
     /// Files that could not be read.
     errors: Vec<LoadError>,
+    /// Files named on the command line that are not analysed.
+    warnings: Vec<crate::report::Warning>,
 }
 
 /// Read the files of one folder as the walk lists it: a Terraform folder is parsed into the module
@@ -89,28 +100,42 @@ fn read_folder(
         }
     });
     // Read in parallel: a folder may hold hundreds of templates.
-    let read: Vec<(Option<FileId>, Vec<LoadError>)> = folder
+    let explicit = folder.explicit;
+    let mut warnings = Vec::new();
+    let read: Vec<(Option<FileId>, Vec<LoadError>, Option<String>)> = folder
         .json
         .par_iter()
         .map(|path| {
-            // Other JSON (package.json, parameter files, tsconfig) is skipped quietly.
+            // Other JSON (package.json, parameter files, tsconfig) is skipped quietly, unless
+            // it was named on the command line.
             let mut errors = Vec::new();
+            let mut warning = None;
             let file = match read_text(path) {
-                Ok(text) if !arm::is_template(&text) => None,
+                Ok(text) if !arm::is_template(&text) => {
+                    if explicit {
+                        warning = crate::classify::json_not_analysed(&text);
+                    }
+                    None
+                }
                 read => add_source(sources, path, read, &mut errors),
             };
-            (file, errors)
+            (file, errors, warning)
         })
         .collect();
     let mut templates = Vec::new();
-    for (file, mut errs) in read {
+    for ((file, mut errs, warning), path) in read.into_iter().zip(&folder.json) {
         templates.extend(file);
         errors.append(&mut errs);
+        warnings.extend(warning.map(|message| crate::report::Warning {
+            path: crate::source::display_path(path),
+            message,
+        }));
     }
     Visited {
         terraform,
         templates,
         errors,
+        warnings,
     }
 }
 
@@ -217,12 +242,21 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
             message: message.clone(),
         });
     }
+    let mut warnings: Vec<crate::report::Warning> = walked
+        .warnings
+        .iter()
+        .map(|(path, message)| crate::report::Warning {
+            path: crate::source::display_path(path),
+            message: message.clone(),
+        })
+        .collect();
     let mut scanned = walked.errors.len();
     let mut scopes = Vec::new();
     let mut folders = Vec::new();
     for mut v in walked.visited {
         scanned += v.errors.len() + v.templates.len();
         errors.append(&mut v.errors);
+        warnings.append(&mut v.warnings);
         scopes.extend(v.templates.into_iter().map(Scope::Arm));
         folders.extend(v.terraform);
     }
@@ -264,6 +298,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
 
     let mut report = Report {
         files: scanned,
+        warnings,
         ..Report::default()
     };
     for mut o in outcomes {

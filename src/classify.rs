@@ -63,6 +63,65 @@ pub fn classify_name(name: &str) -> Option<FileKind> {
     }
 }
 
+/// Why a file named on the command line is not analysed, judged from its name; `None` for the
+/// files acrlint reads (JSON files are judged by their content: [`json_not_analysed`]). Variable
+/// files are read for their folder or with `--var-file`, so they are not reported here.
+pub fn not_analysed(path: &Path) -> Option<String> {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Some(NOT_A_TYPE.to_string());
+    };
+    match classify_name(name) {
+        Some(FileKind::Terraform | FileKind::DefaultVars | FileKind::Vars | FileKind::Json) => None,
+        Some(FileKind::TerraformOverride) => Some(
+            "not analysed: Terraform override files are not read yet (the module is judged \
+             without what they override)"
+                .to_string(),
+        ),
+        Some(FileKind::Bicep) => Some(
+            "not analysed: Bicep files are not read yet; compile the file to an ARM template \
+             (`az bicep build --file FILE`) and check the JSON"
+                .to_string(),
+        ),
+        None => {
+            let lower = name.to_ascii_lowercase();
+            let terraform_like = [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
+                .iter()
+                .any(|suffix| lower.ends_with(suffix));
+            Some(if terraform_like {
+                format!(
+                    "not analysed: Terraform ignores `{name}`, because its file suffixes are \
+                     case-sensitive (`.tf`, `.tf.json`, `.tfvars`); rename it so that Terraform \
+                     and acrlint read it"
+                )
+            } else {
+                NOT_A_TYPE.to_string()
+            })
+        }
+    }
+}
+
+const NOT_A_TYPE: &str = "not analysed: not a file type acrlint reads (Terraform `.tf`, \
+    `.tf.json` and `.tfvars`; ARM templates and parameter files in `.json`)";
+
+/// Why a JSON file named on the command line is not analysed, from its text; `None` for ARM
+/// templates and parameter files (read with their template).
+pub fn json_not_analysed(text: &str) -> Option<String> {
+    if crate::load::arm::is_template(text) || crate::load::arm::is_parameter_file(text) {
+        return None;
+    }
+    let plan = text.contains("\"terraform_version\"")
+        && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""));
+    Some(if plan {
+        "not analysed: Terraform plan JSON is not read yet; check the configuration's `.tf` \
+         files instead"
+            .to_string()
+    } else {
+        "not analysed: this JSON file is neither an ARM deployment template (its `$schema` \
+         names deploymentTemplate.json), a parameter file nor a Terraform plan"
+            .to_string()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +152,28 @@ mod tests {
         ] {
             assert_eq!(classify(Path::new(name)), kind, "{name}");
         }
+    }
+
+    #[test]
+    fn says_why_a_named_file_is_not_analysed() {
+        for name in ["main.tf", "x.tf.json", "prod.tfvars", "azuredeploy.json"] {
+            assert_eq!(not_analysed(Path::new(name)), None, "{name}");
+        }
+        let why = |name: &str| not_analysed(Path::new(name)).unwrap();
+        assert!(why("registry.bicep").contains("Bicep"));
+        assert!(why("override.tf").contains("override"));
+        assert!(why("MAIN.TF").contains("Terraform ignores `MAIN.TF`"));
+        assert!(why("notes.txt").contains("not a file type"));
+
+        let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"}"#;
+        let parameters = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"}"#;
+        assert_eq!(json_not_analysed(template), None);
+        assert_eq!(json_not_analysed(parameters), None);
+        let plan =
+            r#"{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}}"#;
+        assert!(json_not_analysed(plan).unwrap().contains("plan"));
+        assert!(json_not_analysed(r#"{"name": "x"}"#)
+            .unwrap()
+            .contains("neither"));
     }
 }

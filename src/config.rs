@@ -7,8 +7,8 @@
 //! line and column: a setting is never silently ignored.
 //!
 //! ```toml
-//! select = ["ACR"]                    # ids or prefixes to run (default: all)
-//! ignore = ["ACR012"]                 # ids or prefixes not to run
+//! select = ["ALL"]                    # ids, prefixes or names to run (default: the rules on by default)
+//! ignore = ["ACR012"]                 # ids, prefixes or names not to run
 //! exclude = ["examples/**"]           # globs, as --exclude
 //! fail-on = "medium"                  # as --fail-on (default: low)
 //! dns = "external"                    # zone groups and links are made outside the code
@@ -58,6 +58,21 @@ pub struct Config {
     pub var_files: Vec<PathBuf>,
     /// Resolved against the configuration file's folder.
     pub parameter_files: Vec<PathBuf>,
+    /// Where each of `var-files` and `parameter-files` is written, so that a path that cannot be
+    /// read is an error that names the configuration file, the key and the line.
+    pub file_entries: Vec<FileEntry>,
+}
+
+/// One path of `var-files` or `parameter-files`, and where the configuration gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileEntry {
+    /// `var-files` or `parameter-files`.
+    pub key: &'static str,
+    /// As written.
+    pub written: String,
+    /// Resolved against the configuration file's folder.
+    pub path: PathBuf,
+    pub error_at: FileError,
 }
 
 /// The settings the command line can also give. `Config::merge` combines both.
@@ -89,9 +104,9 @@ struct Raw {
     fail_on: Option<Spanned<String>>,
     dns: Option<Spanned<String>>,
     #[serde(default)]
-    var_files: Vec<String>,
+    var_files: Vec<Spanned<String>>,
     #[serde(default)]
-    parameter_files: Vec<String>,
+    parameter_files: Vec<Spanned<String>>,
 }
 
 impl Config {
@@ -112,26 +127,12 @@ impl Config {
         let raw: Raw = toml::from_str(text)
             .map_err(|e| error(e.span(), e.message().trim_end().to_string()))?;
 
-        let matches_rule = |p: &str| {
-            known_rules
-                .iter()
-                .any(|id| id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase()))
-        };
         let rule_list = |key: &str, items: Vec<Spanned<String>>| {
             items
                 .into_iter()
                 .map(|item| {
-                    if item.get_ref().is_empty() || !matches_rule(item.get_ref()) {
-                        Err(error(
-                            Some(item.span()),
-                            format!(
-                                "`{}` in `{key}` is not a rule id or prefix (`acrlint rules` lists them)",
-                                item.get_ref()
-                            ),
-                        ))
-                    } else {
-                        Ok(item.into_inner())
-                    }
+                    rule_selector(item.get_ref(), known_rules)
+                        .map_err(|m| error(Some(item.span()), format!("`{key}`: {m}")))
                 })
                 .collect::<Result<Vec<String>, ConfigError>>()
         };
@@ -183,7 +184,24 @@ impl Config {
             }
         }
         let base = path.parent().unwrap_or(Path::new(""));
-        let resolve = |files: Vec<String>| files.into_iter().map(|f| base.join(f)).collect();
+        let mut file_entries = Vec::new();
+        let mut resolve = |key: &'static str, files: Vec<Spanned<String>>| -> Vec<PathBuf> {
+            files
+                .into_iter()
+                .map(|f| {
+                    let resolved = base.join(f.get_ref());
+                    file_entries.push(FileEntry {
+                        key,
+                        written: f.get_ref().clone(),
+                        path: resolved.clone(),
+                        error_at: error(Some(f.span()), String::new()),
+                    });
+                    resolved
+                })
+                .collect()
+        };
+        let var_files = resolve("var-files", raw.var_files);
+        let parameter_files = resolve("parameter-files", raw.parameter_files);
         Ok(Config {
             select,
             ignore,
@@ -191,9 +209,31 @@ impl Config {
             exclude: raw.exclude.into_iter().map(Spanned::into_inner).collect(),
             fail_on,
             dns,
-            var_files: resolve(raw.var_files),
-            parameter_files: resolve(raw.parameter_files),
+            var_files,
+            parameter_files,
+            file_entries,
         })
+    }
+
+    /// Check that every path of `key` (`var-files`, `parameter-files`) is a file that can be read:
+    /// one that cannot is an error at its entry in the configuration file.
+    pub fn check_files(&self, key: &str) -> Result<(), ConfigError> {
+        for entry in self.file_entries.iter().filter(|e| e.key == key) {
+            let problem = match std::fs::metadata(&entry.path) {
+                Ok(m) if m.is_file() => continue,
+                Ok(_) => "it is not a file".to_string(),
+                Err(e) => e.to_string(),
+            };
+            return Err(FileError {
+                message: format!(
+                    "`{key}`: cannot read `{}` ({}): {problem}",
+                    entry.written,
+                    entry.path.display()
+                ),
+                ..entry.error_at.clone()
+            });
+        }
+        Ok(())
     }
 
     /// The nearest `.acrlint.toml` in `start`'s folder (or `start` itself if a folder) and its
@@ -271,6 +311,65 @@ impl Config {
     }
 }
 
+/// Check one entry of `select` or `ignore` (command line or file) against the rules: `ALL`, a rule
+/// id, a prefix of ids (`ACR0`), or a rule's name (`registry-export-allowed`, turned into its id).
+/// The error names the entry and suggests the closest id or name.
+pub fn rule_selector(item: &str, known_rules: &[&str]) -> Result<String, String> {
+    let item = item.trim();
+    if item.eq_ignore_ascii_case(ALL) {
+        return Ok(ALL.to_string());
+    }
+    let upper = item.to_ascii_uppercase();
+    if !item.is_empty() && known_rules.iter().any(|id| id.starts_with(&upper)) {
+        return Ok(upper);
+    }
+    let names: Vec<(&str, &str)> = crate::rules::all_meta()
+        .iter()
+        .filter(|m| known_rules.contains(&m.id.as_str()))
+        .map(|m| (m.id.as_str(), m.name.as_str()))
+        .collect();
+    if let Some((id, _)) = names
+        .iter()
+        .find(|(_, name)| name.eq_ignore_ascii_case(item))
+    {
+        return Ok(id.to_string());
+    }
+    let candidates = known_rules
+        .iter()
+        .copied()
+        .chain(names.iter().map(|(_, name)| *name));
+    let closest = candidates
+        .map(|c| (edit_distance(&upper, &c.to_ascii_uppercase()), c))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, c)| *d <= c.len().max(item.len()) / 2);
+    let hint = match closest {
+        Some((_, c)) => format!("did you mean `{c}`? "),
+        None => String::new(),
+    };
+    Err(format!(
+        "`{item}` is not a rule id, prefix or name ({hint}`acrlint rules` lists them)"
+    ))
+}
+
+/// Every rule, in `select` and `ignore`.
+pub const ALL: &str = "ALL";
+
+/// Levenshtein distance, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 /// Apply `[severity]` overrides (by upper-case rule id) to findings, after the rules and before
 /// `--fail-on` is judged.
 pub fn apply_severity(findings: &mut [Finding], overrides: &BTreeMap<String, Severity>) {
@@ -326,7 +425,7 @@ acr001 = "Critical"
         )
         .unwrap();
         assert_eq!(c.select, ["ACR0"]);
-        assert_eq!(c.ignore, ["acr012"]);
+        assert_eq!(c.ignore, ["ACR012"]);
         assert_eq!(c.exclude, ["examples/**"]);
         assert_eq!(c.fail_on, Some(Severity::Medium));
         assert_eq!(c.dns, Dns::External);
@@ -371,10 +470,11 @@ acr001 = "Critical"
 
         let (line, column, message) = err("ignore = [\"ACR001\", \"XYZ\"]\n");
         assert_eq!((line, column), (1, 21));
-        assert!(message.contains("`XYZ` in `ignore`"));
+        assert!(message.contains("`XYZ` is not a rule"), "{message}");
+        assert!(message.starts_with("`ignore`: "), "{message}");
 
         let (_, _, message) = err("select = [\"\"]\n");
-        assert!(message.contains("in `select`"));
+        assert!(message.starts_with("`select`: "), "{message}");
 
         let (line, _, message) = err("exclude = [\"a/**\", \"b/[\"]\n");
         assert_eq!(line, 1);
@@ -386,6 +486,24 @@ acr001 = "Critical"
 
         let (line, _, _) = err("select = [\n");
         assert!(line >= 1);
+    }
+
+    #[test]
+    fn selectors_are_ids_prefixes_names_or_all() {
+        let sel = |s: &str| rule_selector(s, &KNOWN);
+        assert_eq!(sel("acr012").unwrap(), "ACR012");
+        assert_eq!(sel("ACR0").unwrap(), "ACR0");
+        assert_eq!(sel("all").unwrap(), "ALL");
+        assert_eq!(sel("registry-export-allowed").unwrap(), "ACR012");
+        let e = sel("ACR999").unwrap_err();
+        assert!(e.contains("did you mean `ACR"), "{e}");
+        let e = sel("registry-export-alowed").unwrap_err();
+        assert!(e.contains("did you mean `registry-export-allowed`?"), "{e}");
+        let e = sel("").unwrap_err();
+        assert!(!e.contains("did you mean"), "{e}");
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        let c = parse("select = [\"registry-export-allowed\", \"ALL\"]\n").unwrap();
+        assert_eq!(c.select, ["ACR012", "ALL"]);
     }
 
     #[test]
@@ -490,6 +608,37 @@ acr001 = "Critical"
         let e = Config::discover(&module).unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.path.ends_with("infra/acr/.acrlint.toml"));
+    }
+
+    #[test]
+    fn a_path_in_the_file_that_cannot_be_read_names_the_file_and_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(FILE_NAME);
+        std::fs::create_dir(tmp.path().join("env")).unwrap();
+        std::fs::write(tmp.path().join("env/dev.tfvars"), "").unwrap();
+        let text =
+            "var-files = [\"env/dev.tfvars\", \"env/prod.tfvars\"]\nparameter-files = [\"env\"]\n";
+        let c = Config::parse(text, &path, &KNOWN).unwrap();
+        let e = c.check_files("var-files").unwrap_err();
+        assert_eq!(
+            (e.path.as_path(), e.line, e.column),
+            (path.as_path(), 1, 32)
+        );
+        assert!(
+            e.message
+                .starts_with("`var-files`: cannot read `env/prod.tfvars` ("),
+            "{}",
+            e.message
+        );
+        let e = c.check_files("parameter-files").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.ends_with("it is not a file"), "{}", e.message);
+        assert!(
+            Config::parse("var-files = [\"env/dev.tfvars\"]\n", &path, &KNOWN)
+                .unwrap()
+                .check_files("var-files")
+                .is_ok()
+        );
     }
 
     #[test]

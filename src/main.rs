@@ -19,6 +19,7 @@ use acrlint::suppress::baseline::Baseline;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use clap::builder::TypedValueParser;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -42,7 +43,24 @@ enum Command {
     Explain {
         /// Rule id, e.g. ACR001 (or its name).
         id: String,
+        /// How to print it [default: terminal on a terminal, markdown otherwise].
+        #[arg(long, value_enum)]
+        format: Option<ExplainFormat>,
     },
+    /// Print a shell completion script: bash, zsh, fish or powershell.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum ExplainFormat {
+    /// Headings set off, paragraphs wrapped, code indented (in colour unless NO_COLOR is set).
+    Terminal,
+    /// The rule's document as written.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,19 +74,20 @@ enum Color {
 struct CheckArgs {
     /// Files or folders to check.
     paths: Vec<PathBuf>,
-    /// Output format (default: pretty on a terminal, compact otherwise).
-    #[arg(long, value_parser = parse_format)]
+    /// Output format [default: pretty on a terminal, compact otherwise].
+    #[arg(long, value_parser = format_parser())]
     format: Option<Format>,
     /// Exit 1 when a finding is at or above this severity [default: low].
-    #[arg(long, value_parser = parse_severity)]
+    #[arg(long, value_parser = severity_parser())]
     fail_on: Option<Severity>,
-    /// Only run these rules (ids or prefixes, comma-separated).
+    /// Run these rules instead of the default set: ids, prefixes, names, or ALL (comma-separated).
     #[arg(long, value_delimiter = ',')]
     select: Vec<String>,
-    /// Do not run these rules (ids or prefixes, comma-separated).
+    /// Do not run these rules: ids, prefixes or names (comma-separated).
     #[arg(long, value_delimiter = ',')]
     ignore: Vec<String>,
-    /// Configuration file (default: .acrlint.toml found by walking up from each path).
+    /// Configuration file [default: the nearest .acrlint.toml in or above the folder of the first
+    /// path that has one, up to the root of its git repository].
     #[arg(long)]
     config: Option<PathBuf>,
     /// Set a Terraform variable (NAME=VALUE); may be repeated.
@@ -103,13 +122,16 @@ struct CheckArgs {
     output: Option<PathBuf>,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
+/// `--format`: the accepted values are listed in `--help` and in the error for a wrong one.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .map(|name| Format::parse(&name).expect("a listed format"))
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s)
-        .ok_or_else(|| format!("unknown severity `{s}` (critical, high, medium, low, info)"))
+/// `--fail-on`: as `--format`.
+fn severity_parser() -> impl clap::builder::TypedValueParser<Value = Severity> {
+    clap::builder::PossibleValuesParser::new(["critical", "high", "medium", "low", "info"])
+        .map(|name| Severity::parse(&name).expect("a listed severity"))
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -136,15 +158,26 @@ fn main() -> ExitCode {
             print!("{}", rules_table());
             ExitCode::SUCCESS
         }
-        Command::Explain { id } => match rules::all_meta()
+        Command::Explain { id, format } => match rules::all_meta()
             .iter()
-            .find(|m| m.id.eq_ignore_ascii_case(&id) || m.name == id)
+            .find(|m| m.id.eq_ignore_ascii_case(&id) || m.name.eq_ignore_ascii_case(&id))
         {
             Some(meta) => {
-                println!(
-                    "{} {} ({})\n\n{}\n\n{}",
-                    meta.id, meta.name, meta.severity, meta.summary, meta.body
-                );
+                let tty = std::io::stdout().is_terminal();
+                let doc = explain_markdown(meta);
+                let text = match format.unwrap_or(if tty {
+                    ExplainFormat::Terminal
+                } else {
+                    ExplainFormat::Markdown
+                }) {
+                    ExplainFormat::Markdown => doc,
+                    ExplainFormat::Terminal => {
+                        let color =
+                            tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                        render::markdown::terminal(&doc, output_width(tty), color)
+                    }
+                };
+                print!("{text}");
                 ExitCode::SUCCESS
             }
             None => {
@@ -152,6 +185,15 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "acrlint",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
         Command::Check(args) => {
             let inputs = var_inputs(&args, matches.subcommand_matches("check"));
             run_check(*args, inputs)
@@ -159,21 +201,74 @@ fn main() -> ExitCode {
     }
 }
 
+/// A rule's whole documentation as one Markdown document.
+fn explain_markdown(meta: &rules::RuleMeta) -> String {
+    let mut doc = format!(
+        "# {} {}\n\nSeverity: {}. {}\n\n{}\n\n{}\n",
+        meta.id,
+        meta.name,
+        meta.severity,
+        if meta.default {
+            "On by default."
+        } else {
+            "Off by default: runs when selected (`--select ALL`, or its id or name)."
+        },
+        meta.summary,
+        meta.body
+    );
+    if !meta.references.is_empty() {
+        doc.push_str("\n## References\n\n");
+        for r in &meta.references {
+            doc.push_str(&format!("- {r}\n"));
+        }
+    }
+    doc
+}
+
+/// The terminal's width when writing to one; else $COLUMNS; else 100.
+fn output_width(tty: bool) -> usize {
+    let terminal = tty
+        .then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+        .flatten();
+    terminal
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
+        .unwrap_or(100)
+}
+
+/// `acrlint rules`: every rule, with whether it runs without `--select`.
 fn rules_table() -> String {
     let mut out = format!(
-        "{:<8} {:<48} {:<8} {}\n",
-        "ID", "NAME", "SEVERITY", "SUMMARY"
+        "{:<8} {:<48} {:<8} {:<7} {}\n",
+        "ID", "NAME", "SEVERITY", "DEFAULT", "SUMMARY"
     );
     for m in rules::all_meta() {
         out.push_str(&format!(
-            "{:<8} {:<48} {:<8} {}\n",
+            "{:<8} {:<48} {:<8} {:<7} {}\n",
             m.id,
             m.name,
             m.severity.as_str(),
+            if m.default { "on" } else { "off" },
             m.summary
         ));
     }
+    out.push_str(
+        "\nRules marked off are hardening advice: they run only when selected \
+         (--select ALL, or their id or name).\n",
+    );
     out
+}
+
+/// `--select` and `--ignore` entries as the configuration file takes them: an unknown id is a
+/// usage error with the closest id suggested, never a silently empty selection.
+fn rule_selectors(flag: &str, items: Vec<String>) -> Result<Vec<String>, String> {
+    let ids = rules::ids();
+    items
+        .into_iter()
+        .filter(|item| !item.trim().is_empty())
+        .map(|item| {
+            acrlint::config::rule_selector(&item, &ids).map_err(|m| format!("--{flag}: {m}"))
+        })
+        .collect()
 }
 
 /// `--var` and `--var-file` in the order they were given: Terraform applies them in that order.
@@ -212,9 +307,29 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         Err(e) => return fail(e),
     };
     let cli_var_files = !args.var_files.is_empty();
+    // The file's paths are used unless the command line replaces them: then they must be readable,
+    // and an error names the configuration file and key rather than only the missing path.
+    for (key, replaced) in [
+        ("var-files", cli_var_files),
+        ("parameter-files", !args.parameters.is_empty()),
+    ] {
+        if let Err(e) = config
+            .check_files(key)
+            .or_else(|e| if replaced { Ok(()) } else { Err(e) })
+        {
+            return fail(e);
+        }
+    }
+    let (select, ignore) = match (
+        rule_selectors("select", args.select),
+        rule_selectors("ignore", args.ignore),
+    ) {
+        (Ok(select), Ok(ignore)) => (select, ignore),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
     let settings = config.merge(Settings {
-        select: args.select,
-        ignore: args.ignore,
+        select,
+        ignore,
         exclude: args.exclude,
         fail_on: args.fail_on,
         var_files: args.var_files,
@@ -286,13 +401,7 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         Color::Never => false,
         Color::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    // The terminal's width when writing to one; else $COLUMNS; else 100.
-    let terminal = stdout_tty
-        .then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
-        .flatten();
-    let width = terminal
-        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
-        .unwrap_or(100);
+    let width = output_width(stdout_tty);
     let text = render::render(
         format,
         &report,

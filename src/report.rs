@@ -29,6 +29,15 @@ pub struct BaselineEntry {
     pub fingerprint: String,
 }
 
+/// A file named on the command line that acrlint does not analyse (a Bicep file, a JSON file that
+/// is not a template). It is reported, but does not change the exit code.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// As shown to users ([`crate::source::display_path`]).
+    pub path: String,
+    pub message: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Report {
     pub sources: Arc<SourceMap>,
@@ -37,7 +46,9 @@ pub struct Report {
     pub undetermined: Vec<Undetermined>,
     pub suppressed: Vec<Suppressed>,
     pub errors: Vec<LoadError>,
-    /// Number of files scanned (loaded, including those with errors).
+    /// Files named on the command line that were not analysed, sorted by path.
+    pub warnings: Vec<Warning>,
+    /// Number of files analysed (loaded, including those with errors; not those warned about).
     pub files: usize,
     /// Number of resources seen.
     pub resources: usize,
@@ -57,9 +68,19 @@ impl Report {
                 span.end,
             )
         };
+        // Suppressed findings are listed in the order findings are: the same key, then the reason.
         self.findings
             .sort_by_cached_key(|f| (place(&f.primary.span), f.rule, f.resource.clone()));
         self.findings.dedup();
+        self.suppressed.sort_by_cached_key(|s| {
+            let f = &s.finding;
+            (
+                place(&f.primary.span),
+                f.rule,
+                f.resource.clone(),
+                s.reason.clone(),
+            )
+        });
         self.undetermined
             .sort_by_cached_key(|u| (place(&u.span), u.rule, u.resource.clone()));
         self.undetermined.dedup();
@@ -71,7 +92,7 @@ impl Report {
             )
         });
         self.errors.dedup();
-        self.suppressed
-            .sort_by_cached_key(|s| (place(&s.finding.primary.span), s.finding.rule));
+        self.warnings.sort();
+        self.warnings.dedup();
     }
 }

@@ -5,12 +5,14 @@ const START: &str = "<!-- rules:start -->";
 const END: &str = "<!-- rules:end -->";
 
 fn table() -> String {
-    let mut out = String::from("| ID | Name | Severity | What it flags |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| ID | Name | Severity | Default | What it flags |\n|---|---|---|---|---|\n");
     for m in acrlint::rules::all_meta() {
         out.push_str(&format!(
-            "| [{id}](rules/{id}.md) | `{}` | {} | {} |\n",
+            "| [{id}](rules/{id}.md) | `{}` | {} | {} | {} |\n",
             m.name,
             m.severity,
+            if m.default { "on" } else { "off" },
             m.summary,
             id = m.id
         ));

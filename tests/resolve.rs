@@ -116,7 +116,10 @@ fn show_unknown_prints_an_info_note_naming_the_input() {
         .lines()
         .find(|l| l.contains("ACR001"))
         .unwrap_or_else(|| panic!("no ACR001 note with --show-unknown:\n{shown}"));
-    assert!(note.contains("info"), "the note is info-level: {note}");
+    assert!(
+        note.contains(": note: "),
+        "the note is a note, not a finding: {note}"
+    );
     assert!(
         note.contains("depends on var.allow_public"),
         "the note names the input: {note}"

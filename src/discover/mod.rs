@@ -27,6 +27,8 @@ pub struct Folder {
     pub var_files: Vec<PathBuf>,
     /// JSON files that may be templates (their `$schema` decides once read).
     pub json: Vec<PathBuf>,
+    /// Its JSON file was named on the command line: if it is not a template, say so.
+    pub explicit: bool,
 }
 
 /// What [`walk`] did besides visiting folders.
@@ -38,6 +40,8 @@ pub struct Walked<T> {
     pub explicit: BTreeSet<PathBuf>,
     /// Paths that could not be walked: path and message.
     pub errors: Vec<(PathBuf, String)>,
+    /// Files named on the command line that acrlint does not analyse: path and why.
+    pub warnings: Vec<(PathBuf, String)>,
 }
 
 /// Build the exclusion set from `--exclude` globs. A glob matches a path relative to the scanned
@@ -76,6 +80,7 @@ pub fn walk<T: Send>(
         visited: Vec::new(),
         explicit: BTreeSet::new(),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     for root in paths {
         let meta = match std::fs::metadata(root) {
@@ -89,6 +94,11 @@ pub fn walk<T: Send>(
         };
         let mut out = Out::default();
         if meta.is_file() {
+            // Nothing named is skipped silently; in folders, unrelated files stay quiet.
+            if let Some(why) = crate::classify::not_analysed(root) {
+                walked.warnings.push((root.clone(), why));
+                continue;
+            }
             walked.explicit.insert(root.clone());
             walker.file(root, &mut out);
         } else {
@@ -184,7 +194,10 @@ impl<T: Send> Walker<'_, T> {
                 }
                 folder.terraform = terraform.into_iter().collect();
             }
-            Some(FileKind::Json) => folder.json.push(path.to_path_buf()),
+            Some(FileKind::Json) => {
+                folder.json.push(path.to_path_buf());
+                folder.explicit = true;
+            }
             _ => return,
         }
         self.visit(folder, out);
@@ -364,6 +377,15 @@ mod tests {
         assert_eq!(found[1].json, [root.join("b/t.json")]);
         assert!(walked.explicit.is_empty());
         assert_eq!(walked.visited.len(), 2);
+
+        // A file acrlint does not read is a warning when named, and quiet in a folder.
+        touch(root, &["a/notes.txt", "a/main.bicep"]);
+        let (found, walked) = folders(&[root.join("a/notes.txt"), root.join("a/main.bicep")], &[]);
+        assert!(found.is_empty());
+        assert_eq!(walked.warnings.len(), 2);
+        assert!(walked.explicit.is_empty());
+        let (_, walked) = folders(&[root.join("a")], &[]);
+        assert!(walked.warnings.is_empty());
 
         // A file passed alone loads its whole folder and is the only one reported.
         let (found, walked) = folders(&[root.join("a/main.tf")], &[]);

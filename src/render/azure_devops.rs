@@ -16,6 +16,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             AnnotationKind::Finding(Severity::Critical | Severity::High)
             | AnnotationKind::LoadError => "error",
             AnnotationKind::Finding(Severity::Medium | Severity::Low | Severity::Info)
+            | AnnotationKind::Warning
             | AnnotationKind::Undetermined => "warning",
         };
         let mut props = vec![("type", kind.to_string()), ("sourcepath", a.path)];
@@ -87,7 +88,14 @@ mod tests {
         let report = testutil::report();
         let out = render(&report, &RenderOptions::default());
         let commands: Vec<_> = out.lines().map(parse).collect();
-        assert_eq!(commands.len(), report.findings.len() + report.errors.len());
+        assert_eq!(
+            commands.len(),
+            report.findings.len() + report.errors.len() + report.warnings.len()
+        );
+        let (_, props, message) = commands.last().unwrap();
+        assert_eq!(prop(props, "type"), Some("warning"));
+        assert_eq!(prop(props, "sourcepath"), Some("infra/registry.bicep"));
+        assert!(message.starts_with("not analysed"));
         for ((command, props, message), f) in commands.iter().zip(&report.findings) {
             let loc = locate(&report, f.primary.span);
             assert_eq!(command, "task.logissue");
@@ -105,7 +113,7 @@ mod tests {
             assert_eq!(prop(props, "code"), Some(f.rule));
             assert_eq!(message, &f.message);
         }
-        let (_, props, message) = commands.last().unwrap();
+        let (_, props, message) = &commands[commands.len() - 2];
         assert_eq!(prop(props, "type"), Some("error"));
         assert_eq!(prop(props, "sourcepath"), Some("images/logo.tf"));
         assert_eq!(prop(props, "linenumber"), None);

@@ -1,5 +1,7 @@
 //! `compact`: one gcc-style line per finding, `path:line:col: severity: message [RULE]`, which
-//! editors and problem matchers parse.
+//! editors and problem matchers parse. What is not a finding never carries a severity word:
+//! undetermined results are `note:` lines, suppressed findings `suppressed:`, files not analysed
+//! `warning:` without a position, so the README's matchers pick up findings only.
 
 use std::fmt::Write;
 
@@ -25,10 +27,13 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         };
         let _ = writeln!(out, "{at}: error: {}", one_line(&e.message));
     }
+    for w in &report.warnings {
+        let _ = writeln!(out, "{}: warning: {}", w.path, one_line(&w.message));
+    }
     if opts.show_unknown {
         for u in &report.undetermined {
             let at = position(report, u.span);
-            let _ = writeln!(out, "{at}: info: {} [{}]", one_line(&u.message), u.rule);
+            let _ = writeln!(out, "{at}: note: {} [{}]", one_line(&u.message), u.rule);
         }
     }
     if opts.show_suppressed {
@@ -86,7 +91,10 @@ mod tests {
         let report = testutil::report();
         let out = render(&report, &RenderOptions::default());
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), report.findings.len() + report.errors.len());
+        assert_eq!(
+            lines.len(),
+            report.findings.len() + report.errors.len() + report.warnings.len()
+        );
         for (line, f) in lines.iter().zip(&report.findings) {
             let mut parts = line.splitn(5, ": ");
             let at = parts.next().unwrap();
@@ -101,8 +109,12 @@ mod tests {
             assert_eq!(tail, format!("{} [{}]", f.message, f.rule));
         }
         assert_eq!(
+            lines[lines.len() - 2],
+            "images/logo.tf: error: file is not valid UTF-8"
+        );
+        assert_eq!(
             lines.last(),
-            Some(&"images/logo.tf: error: file is not valid UTF-8")
+            Some(&"infra/registry.bicep: warning: not analysed: Bicep files are not read yet")
         );
     }
 

@@ -13,7 +13,9 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
         let command = match a.kind {
             AnnotationKind::Finding(Severity::Critical | Severity::High)
             | AnnotationKind::LoadError => "error",
-            AnnotationKind::Finding(Severity::Medium | Severity::Low) => "warning",
+            AnnotationKind::Finding(Severity::Medium | Severity::Low) | AnnotationKind::Warning => {
+                "warning"
+            }
             AnnotationKind::Finding(Severity::Info) | AnnotationKind::Undetermined => "notice",
         };
         let mut message = a.message.to_string();
@@ -101,11 +103,14 @@ mod tests {
         let report = testutil::report();
         let out = render(&report, &RenderOptions::default());
         let commands: Vec<Command> = out.lines().map(parse).collect();
-        assert_eq!(commands.len(), report.findings.len() + report.errors.len());
+        assert_eq!(
+            commands.len(),
+            report.findings.len() + report.errors.len() + report.warnings.len()
+        );
         let names: Vec<&str> = commands.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(
             names,
-            ["notice", "warning", "error", "warning", "error", "error", "error"]
+            ["notice", "warning", "error", "warning", "error", "error", "error", "warning"]
         );
         for (c, f) in commands.iter().zip(&report.findings) {
             let loc = locate(&report, f.primary.span);
@@ -121,10 +126,13 @@ mod tests {
             assert_eq!(prop(c, "title"), Some(f.rule));
             assert_eq!(c.message, format!("{}\nHelp: {}", f.message, f.help));
         }
-        // The error without a location names its file only.
-        let last = commands.last().unwrap();
-        assert_eq!(prop(last, "file"), Some("images/logo.tf"));
-        assert_eq!(prop(last, "line"), None);
+        // The error without a location names its file only, and so does the warning.
+        let error = &commands[commands.len() - 2];
+        assert_eq!(prop(error, "file"), Some("images/logo.tf"));
+        assert_eq!(prop(error, "line"), None);
+        let warning = commands.last().unwrap();
+        assert_eq!(prop(warning, "file"), Some("infra/registry.bicep"));
+        assert_eq!(prop(warning, "line"), None);
     }
 
     #[test]

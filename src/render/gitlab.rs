@@ -37,6 +37,18 @@ pub fn render(report: &Report) -> String {
             line,
         )
     }));
+    // So is a file named on the command line that was not analysed.
+    issues.extend(report.warnings.iter().map(|w| {
+        let fingerprint = fingerprint_of(&["warning", &w.path, &w.message]);
+        issue(
+            &w.message,
+            "acrlint-warning",
+            &fingerprint,
+            "info",
+            &w.path,
+            1,
+        )
+    }));
     let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
     text.push('\n');
     text
@@ -85,7 +97,14 @@ mod tests {
         let report = testutil::report();
         let v: Value = serde_json::from_str(&render(&report)).unwrap();
         let issues = v.as_array().unwrap();
-        assert_eq!(issues.len(), report.findings.len() + report.errors.len());
+        assert_eq!(
+            issues.len(),
+            report.findings.len() + report.errors.len() + report.warnings.len()
+        );
+        let last = issues.last().unwrap();
+        assert_eq!(last["check_name"], "acrlint-warning");
+        assert_eq!(last["severity"], "info");
+        assert_eq!(last["location"]["path"], "infra/registry.bicep");
         for (i, f) in issues.iter().zip(&report.findings) {
             assert_eq!(i["description"], f.message.as_str());
             assert_eq!(i["check_name"], f.rule);

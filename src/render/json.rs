@@ -18,6 +18,7 @@ struct Document<'a> {
     tool: Tool<'a>,
     findings: Vec<Finding<'a>>,
     errors: Vec<Error<'a>>,
+    warnings: Vec<Warning<'a>>,
     undetermined: Vec<Undetermined<'a>>,
     suppressed: Vec<Suppressed<'a>>,
     summary: Summary,
@@ -54,6 +55,13 @@ struct Error<'a> {
     location: Option<Location>,
 }
 
+/// A file named on the command line that was not analysed.
+#[derive(Serialize)]
+struct Warning<'a> {
+    path: &'a str,
+    message: &'a str,
+}
+
 #[derive(Serialize)]
 struct Undetermined<'a> {
     rule: &'a str,
@@ -78,6 +86,7 @@ struct Summary {
     findings: usize,
     unknown: usize,
     suppressed: usize,
+    warnings: usize,
 }
 
 #[derive(Serialize)]
@@ -136,6 +145,14 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 location: e.span.map(location),
             })
             .collect(),
+        warnings: report
+            .warnings
+            .iter()
+            .map(|w| Warning {
+                path: &w.path,
+                message: &w.message,
+            })
+            .collect(),
         undetermined: report
             .undetermined
             .iter()
@@ -163,6 +180,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             findings: report.findings.len(),
             unknown: report.undetermined.len(),
             suppressed: report.suppressed.len(),
+            warnings: report.warnings.len(),
         },
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -196,6 +214,7 @@ mod tests {
                 "tool",
                 "findings",
                 "errors",
+                "warnings",
                 "undetermined",
                 "suppressed",
                 "summary"
@@ -252,7 +271,10 @@ mod tests {
 
         assert_eq!(
             v["summary"],
-            json!({"files": 4, "resources": 2, "findings": 5, "unknown": 1, "suppressed": 1})
+            json!({"files": 4, "resources": 2, "findings": 5, "unknown": 1, "suppressed": 1, "warnings": 1})
         );
+        let w = &v["warnings"][0];
+        assert_eq!(keys(w), ["path", "message"]);
+        assert_eq!(w["path"], "infra/registry.bicep");
     }
 }

@@ -141,11 +141,21 @@ pub fn render(report: &Report, rules: &[RuleMeta]) -> String {
             escape(&text.join("\n"), false)
         );
     }
-    total_tests += files.len();
+    // Files named on the command line that were not analysed: skipped, with why.
+    for w in &report.warnings {
+        let _ = writeln!(
+            cases,
+            "    <testcase name=\"{}\" classname=\"acrlint.load\">\n      <skipped message=\"{}\"/>\n    </testcase>",
+            escape(&w.path, true),
+            escape(&w.message, true)
+        );
+    }
+    let load_tests = files.len() + report.warnings.len();
+    total_tests += load_tests;
     let _ = write!(
         suites,
-        "  <testsuite name=\"load\" tests=\"{}\" failures=\"0\" errors=\"{errors}\" skipped=\"0\">\n{cases}  </testsuite>\n",
-        files.len(),
+        "  <testsuite name=\"load\" tests=\"{load_tests}\" failures=\"0\" errors=\"{errors}\" skipped=\"{}\">\n{cases}  </testsuite>\n",
+        report.warnings.len(),
     );
 
     format!(
@@ -263,14 +273,17 @@ mod tests {
         let count = |t: &str| tags.iter().filter(|s| *s == t).count();
         assert_eq!(count("failure"), report.findings.len());
         assert_eq!(count("error"), report.errors.len());
-        // Six documented rules plus ACR013, which has no metadata, plus `load`; four files each.
+        // Six documented rules plus ACR013, which has no metadata, plus `load`; four files each,
+        // and the file not analysed in `load`.
         assert_eq!(count("testsuite"), 8);
-        assert_eq!(count("testcase"), 8 * 4);
-        // The two files that did not load are skipped in every rule suite.
-        assert_eq!(count("skipped"), 7 * 2);
+        assert_eq!(count("testcase"), 8 * 4 + 1);
+        // The two files that did not load are skipped in every rule suite; the file not
+        // analysed is skipped in `load`.
+        assert_eq!(count("skipped"), 7 * 2 + 1);
         assert!(
-            xml.contains("<testsuites name=\"acrlint\" tests=\"32\" failures=\"5\" errors=\"2\">")
+            xml.contains("<testsuites name=\"acrlint\" tests=\"33\" failures=\"5\" errors=\"2\">")
         );
+        assert!(xml.contains("<skipped message=\"not analysed: Bicep files are not read yet\"/>"));
         assert!(xml.contains(
             "<testsuite name=\"ACR001 registry-public-network-access\" tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"2\">"
         ));

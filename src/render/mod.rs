@@ -7,6 +7,7 @@ mod github;
 mod gitlab;
 mod json;
 mod junit;
+pub mod markdown;
 mod pretty;
 mod sarif;
 #[cfg(test)]
@@ -136,6 +137,8 @@ fn locate(report: &Report, span: Span) -> Location {
 enum AnnotationKind {
     Finding(Severity),
     LoadError,
+    /// A file named on the command line that is not analysed.
+    Warning,
     Undetermined,
 }
 
@@ -153,7 +156,7 @@ struct Annotation<'a> {
     help: &'a str,
 }
 
-/// Findings, then load errors, then (with `--show-unknown`) undetermined results.
+/// Findings, then load errors, then warnings, then (with `--show-unknown`) undetermined results.
 fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'a>> {
     let located = |kind, rule, span, message, help| {
         let loc = locate(report, span);
@@ -189,6 +192,14 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
             message: &e.message,
             help: "",
         },
+    }));
+    out.extend(report.warnings.iter().map(|w| Annotation {
+        kind: AnnotationKind::Warning,
+        rule: None,
+        path: w.path.clone(),
+        pos: None,
+        message: &w.message,
+        help: "",
     }));
     if opts.show_unknown {
         out.extend(report.undetermined.iter().map(|u| {

@@ -45,12 +45,28 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             format!("{path}: error: {}\n", e.message)
         });
     }
+    for w in &report.warnings {
+        let diag = Diag {
+            code: Some("warning".into()),
+            ..Diag::new(Severity::Medium, format!("{}: {}", w.path, w.message))
+        };
+        emit(&handler, &mut out, &diag, || {
+            format!("{}: warning: {}\n", w.path, w.message)
+        });
+    }
     if opts.show_unknown {
         for u in &report.undetermined {
+            // Headed like a finding, by the rule and the resource, and marked undetermined.
             let label = format!("depends on {}", u.depends_on);
+            let code = match crate::rules::meta(u.rule) {
+                Some(meta) => format!("{} {} (undetermined)", u.rule, meta.name),
+                None if u.rule == "*" => "undetermined".to_string(),
+                None => format!("{} (undetermined)", u.rule),
+            };
+            let message = format!("{} ({})", u.message, u.resource);
             let diag = Diag {
-                code: Some("undetermined".into()),
-                ..Diag::at(report, Severity::Info, u.message.clone(), u.span, &label)
+                code: Some(code),
+                ..Diag::at(report, Severity::Info, message, u.span, &label)
             };
             emit(&handler, &mut out, &diag, || {
                 format!("info: {}\n", u.message)
@@ -64,13 +80,19 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             let loc = locate(report, f.primary.span);
             let _ = writeln!(
                 out,
-                "  {}:{}:{}: {} [{}] ({})",
-                loc.path, loc.pos.start_line, loc.pos.start_column, f.message, f.rule, s.reason
+                "  {}:{}:{}: {} ({}) [{}] ({})",
+                loc.path,
+                loc.pos.start_line,
+                loc.pos.start_column,
+                f.message,
+                f.resource,
+                f.rule,
+                s.reason
             );
         }
         out.push('\n');
     }
-    out.push_str(&summary(report));
+    out.push_str(&summary(report, opts));
     out.push('\n');
     out
 }
@@ -166,8 +188,10 @@ fn labeled(report: &Report, span: Span, text: &str, primary: bool) -> LabeledSpa
     }
 }
 
-/// "5 findings (2 high, 1 medium) in 4 files; 1 error; 1 undetermined; 1 suppressed".
-fn summary(report: &Report) -> String {
+/// "5 findings (2 high, 1 medium) in 4 files; 1 error; 1 file not analysed; 1 undetermined;
+/// 1 suppressed".
+/// Undetermined results and suppressed findings that are hidden say how to see them.
+fn summary(report: &Report, opts: &RenderOptions) -> String {
     let files = plural(report.files, "file");
     let mut text = if report.findings.is_empty() {
         format!("No findings in {files}")
@@ -185,11 +209,24 @@ fn summary(report: &Report) -> String {
     if !report.errors.is_empty() {
         let _ = write!(text, "; {}", plural(report.errors.len(), "error"));
     }
+    if !report.warnings.is_empty() {
+        let _ = write!(
+            text,
+            "; {} not analysed",
+            plural(report.warnings.len(), "file")
+        );
+    }
     if !report.undetermined.is_empty() {
         let _ = write!(text, "; {} undetermined", report.undetermined.len());
+        if !opts.show_unknown {
+            text.push_str(" (--show-unknown lists them)");
+        }
     }
     if !report.suppressed.is_empty() {
         let _ = write!(text, "; {} suppressed", report.suppressed.len());
+        if !opts.show_suppressed {
+            text.push_str(" (--show-suppressed lists them)");
+        }
     }
     text
 }
@@ -350,15 +387,24 @@ mod tests {
     #[test]
     fn summary_counts_everything() {
         let report = testutil::report();
+        let shown = RenderOptions {
+            show_unknown: true,
+            show_suppressed: true,
+            ..opts()
+        };
         assert_eq!(
-            summary(&report),
-            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 undetermined; 1 suppressed"
+            summary(&report, &shown),
+            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 file not analysed; 1 undetermined; 1 suppressed"
+        );
+        assert_eq!(
+            summary(&report, &opts()),
+            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 file not analysed; 1 undetermined (--show-unknown lists them); 1 suppressed (--show-suppressed lists them)"
         );
         let empty = Report {
             files: 1,
             ..Report::default()
         };
-        assert_eq!(summary(&empty), "No findings in 1 file");
+        assert_eq!(summary(&empty, &opts()), "No findings in 1 file");
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub struct RuleMeta {
     /// The rule judges DNS wiring (zone groups, VNet links) that `dns = "external"` says is made
     /// outside the code (`dns_chain: true`), so that setting turns it off.
     pub dns_chain: bool,
+    /// Whether the rule runs without `select` (`default: false` leaves opinionated hardening
+    /// advice to `--select`, as ruff leaves its opinionated rules to `select`).
+    pub default: bool,
     /// The markdown body after the front matter (full documentation).
     pub body: String,
 }
@@ -67,6 +70,11 @@ impl RuleMeta {
             Some("true") => true,
             Some(other) => return Err(format!("`dns_chain` is true or false, not `{other}`")),
         };
+        let default = match field("default").as_deref() {
+            None | Some("true") => true,
+            Some("false") => false,
+            Some(other) => return Err(format!("`default` is true or false, not `{other}`")),
+        };
         let references = front
             .lines()
             .skip_while(|l| !l.starts_with("references:"))
@@ -84,6 +92,7 @@ impl RuleMeta {
             references,
             checkov,
             dns_chain,
+            default,
             body: body.trim().to_string(),
         })
     }
@@ -119,7 +128,7 @@ mod tests {
         assert_eq!(m.references, vec!["https://a", "https://b"]);
         assert_eq!(m.section("What it flags"), Some("One."));
         assert_eq!(m.section("Why it matters"), Some("Two."));
-        assert!(m.checkov.is_empty() && !m.dns_chain);
+        assert!(m.checkov.is_empty() && !m.dns_chain && m.default);
         assert!(RuleMeta::parse("no front matter").is_err());
 
         let tagged = doc.replace(
@@ -136,5 +145,8 @@ mod tests {
         assert!(
             RuleMeta::parse(&doc.replace("references:", "dns_chain: yes\nreferences:")).is_err()
         );
+        let opt_in = RuleMeta::parse(&doc.replace("references:", "default: false\nreferences:"));
+        assert!(!opt_in.unwrap().default);
+        assert!(RuleMeta::parse(&doc.replace("references:", "default: no\nreferences:")).is_err());
     }
 }

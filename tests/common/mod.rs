@@ -70,12 +70,13 @@ fn str_at(v: &Value, ptr: &str) -> Result<String, String> {
         .ok_or(format!("`{ptr}` is missing or not a string in {v}"))
 }
 
-/// Runs `acrlint check . --format json` plus `extra` arguments in `dir`.
+/// Runs `acrlint check . --format json --select ALL` plus `extra` arguments in `dir`: fixtures
+/// test every rule, also those off by default.
 pub fn scan_with(dir: &Path, extra: &[&str]) -> Result<Scan, String> {
     let output = Command::cargo_bin("acrlint")
         .map_err(|e| format!("cannot find the acrlint binary: {e}"))?
         .current_dir(dir)
-        .args(["check", ".", "--format", "json"])
+        .args(["check", ".", "--format", "json", "--select", "ALL"])
         .args(extra)
         .output()
         .map_err(|e| format!("cannot run acrlint: {e}"))?;

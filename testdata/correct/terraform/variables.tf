@@ -1,0 +1,9 @@
+variable "location" {
+  type    = string
+  default = "westeurope"
+}
+
+variable "registry_name" {
+  type    = string
+  default = "contosoprivateacr"
+}
