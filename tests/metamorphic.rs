@@ -551,6 +551,8 @@ fn scan(dir: &Path, files: &[(String, String)]) -> Outcome {
     }
     let opts = CheckOptions {
         paths: vec![dir.to_path_buf()],
+        // Every rule, as the fixtures are checked (some are off by default).
+        select: vec!["ALL".into()],
         ..CheckOptions::default()
     };
     let report = check(&opts).expect("check");
