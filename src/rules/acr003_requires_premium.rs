@@ -3,8 +3,33 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
 use crate::model::{DefaultAction, Field, Sku};
+use crate::source::Span;
+use crate::value::Unknown;
 
 pub struct RequiresPremium;
+
+/// The registry's private-network intent: each piece a related location; of the settings that
+/// are unknown (and may hold some), the first.
+#[derive(Default)]
+struct Intent<'m> {
+    labels: Vec<Label>,
+    unknown: Option<(&'m Unknown, Span, &'static str)>,
+}
+
+impl<'m> Intent<'m> {
+    fn unknown(&mut self, u: &'m Unknown, span: Span, what: &'static str) {
+        self.unknown.get_or_insert((u, span, what));
+    }
+
+    /// A setting that shows intent when it is `value`.
+    fn setting(&mut self, field: &'m Field<bool>, value: bool, label: &str, what: &'static str) {
+        match field {
+            Field::Known(v, span) if *v == value => self.labels.push(Label::new(*span, label)),
+            Field::Unknown(u, span) => self.unknown(u, *span, what),
+            _ => {}
+        }
+    }
+}
 
 impl Rule for RequiresPremium {
     fn check(&self, cx: &mut Ctx) {
@@ -15,75 +40,61 @@ impl Rule for RequiresPremium {
             if r.sku.value() == Some(&Sku::Premium) {
                 continue;
             }
-            // Each piece of private-network intent becomes a related location. Unknown blocks
-            // (or an endpoint with an unknown target) may hold some: the first is kept.
-            let mut intent = Vec::new();
-            let mut unknown_intent = cx
-                .graph
-                .unknown_endpoint()
-                .map(|(u, span)| (u, *span, "whether a private endpoint targets the registry"));
+            let mut intent = Intent::default();
+            if let Some((u, span)) = cx.graph.unknown_endpoint() {
+                intent.unknown(u, *span, "whether a private endpoint targets the registry");
+            }
             for e in cx.graph.endpoints_of(index) {
                 let endpoint = &cx.model.endpoints[e];
-                intent.push(Label::new(
+                intent.labels.push(Label::new(
                     endpoint.meta.header,
                     format!("private endpoint {} targets this registry", endpoint.meta.addr),
                 ));
             }
-            match &r.public_network_access {
-                Field::Known(false, span) => {
-                    intent.push(Label::new(*span, "public network access is disabled"))
-                }
-                Field::Unknown(u, span) => {
-                    unknown_intent.get_or_insert((u, *span, "public network access"));
-                }
-                _ => {}
-            }
+            intent.setting(
+                &r.public_network_access,
+                false,
+                "public network access is disabled",
+                "public network access",
+            );
             match &r.network_rule_set {
-                Field::Unknown(u, span) => {
-                    unknown_intent.get_or_insert((u, *span, "the network rule set"));
-                }
+                Field::Unknown(u, span) => intent.unknown(u, *span, "the network rule set"),
                 Field::Known(Some(set), _) | Field::Default(Some(set), _) => {
                     match &set.default_action {
-                        Field::Known(DefaultAction::Deny, span) => intent.push(Label::new(
+                        Field::Known(DefaultAction::Deny, span) => intent.labels.push(Label::new(
                             *span,
                             "the network rule set denies by default",
                         )),
                         Field::Unknown(u, span) => {
-                            unknown_intent.get_or_insert((u, *span, "the network default action"));
+                            intent.unknown(u, *span, "the network default action")
                         }
                         _ => {}
                     }
                     match &set.ip_rules {
-                        Field::Unknown(u, span) => {
-                            unknown_intent.get_or_insert((u, *span, "the IP rule list"));
-                        }
+                        Field::Unknown(u, span) => intent.unknown(u, *span, "the IP rule list"),
                         rules => {
                             if let Some((_, span)) = rules.value().and_then(|r| r.first()) {
-                                intent.push(Label::new(*span, "IP rules are set"));
+                                intent.labels.push(Label::new(*span, "IP rules are set"));
                             }
                         }
                     }
                 }
                 _ => {}
             }
-            match &r.data_endpoint {
-                Field::Known(true, span) => {
-                    intent.push(Label::new(*span, "dedicated data endpoints are enabled"))
-                }
-                Field::Unknown(u, span) => {
-                    unknown_intent.get_or_insert((u, *span, "the data endpoint setting"));
-                }
-                _ => {}
-            }
-            match &r.export_enabled {
-                Field::Known(false, span) => intent.push(Label::new(*span, "export is disabled")),
-                Field::Unknown(u, span) => {
-                    unknown_intent.get_or_insert((u, *span, "the export policy"));
-                }
-                _ => {}
-            }
-            if intent.is_empty() {
-                if let Some((u, span, what)) = unknown_intent {
+            intent.setting(
+                &r.data_endpoint,
+                true,
+                "dedicated data endpoints are enabled",
+                "the data endpoint setting",
+            );
+            intent.setting(
+                &r.export_enabled,
+                false,
+                "export is disabled",
+                "the export policy",
+            );
+            if intent.labels.is_empty() {
+                if let Some((u, span, what)) = intent.unknown {
                     cx.undetermined(&r.meta, what, u, span);
                 }
                 continue;
@@ -105,7 +116,7 @@ impl Rule for RequiresPremium {
                         sku.name()
                     ),
                 ),
-                intent,
+                intent.labels,
             );
         }
     }
