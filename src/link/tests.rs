@@ -1,36 +1,10 @@
 //! Linking through the real loaders, on small configurations.
 
 use super::*;
-use crate::load::{arm, terraform};
-use crate::source::{SourceFile, SourceMap};
-
-fn terraform_model(text: &str) -> Model<'static> {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("main.tf");
-    std::fs::write(&path, text).unwrap();
-    let sources = SourceMap::default();
-    let file = sources.add(SourceFile::new(path, "main.tf".into(), text.into()));
-    let loaded = terraform::load_module(dir.path(), &[file], &sources, &Default::default());
-    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    // The model borrows the resources; a test's few are leaked to keep the helpers simple.
-    crate::model::build(loaded.resources.leak())
-}
+use crate::model::testutil::terraform_model;
 
 fn arm_model(resources: &str) -> Model<'static> {
-    let text = format!(
-        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-            "contentVersion": "1.0.0.0", "resources": {resources} }}"#
-    );
-    let sources = SourceMap::default();
-    let file = sources.add(SourceFile::new(
-        "t.json".into(),
-        "t.json".into(),
-        text.into(),
-    ));
-    let loaded = arm::load_template(file, &sources, &Default::default());
-    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-    // The model borrows the resources; a test's few are leaked to keep the helpers simple.
-    crate::model::build(loaded.resources.leak())
+    crate::model::testutil::arm_model("{}", resources)
 }
 
 const TF_CHAIN: &str = r#"

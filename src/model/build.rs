@@ -872,36 +872,11 @@ mod tests {
     //! Lists of blocks through the real loaders: none, several, or unknown (never read as none).
 
     use super::*;
-    use crate::load::{arm, terraform};
-    use crate::source::{SourceFile, SourceMap};
-
-    fn terraform_model(text: &str) -> Model<'static> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("main.tf");
-        std::fs::write(&path, text).unwrap();
-        let sources = SourceMap::default();
-        let file = sources.add(SourceFile::new(path, "main.tf".into(), text.into()));
-        let loaded = terraform::load_module(dir.path(), &[file], &sources, &Default::default());
-        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-        // The model borrows the resources; a test's few are leaked to keep the helper simple.
-        build(loaded.resources.leak())
-    }
+    use crate::model::testutil::terraform_model;
 
     fn arm_model(resources: &str) -> Model<'static> {
-        let text = format!(
-            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-                "contentVersion": "1.0.0.0", "parameters": {{ "items": {{ "type": "array" }},
-                "flag": {{ "type": "bool" }} }}, "resources": {resources} }}"#
-        );
-        let sources = SourceMap::default();
-        let file = sources.add(SourceFile::new(
-            "t.json".into(),
-            "t.json".into(),
-            text.into(),
-        ));
-        let loaded = arm::load_template(file, &sources, &Default::default());
-        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
-        build(loaded.resources.leak())
+        let parameters = r#"{ "items": { "type": "array" }, "flag": { "type": "bool" } }"#;
+        crate::model::testutil::arm_model(parameters, resources)
     }
 
     /// How many items a list field holds, or what it depends on when unknown.

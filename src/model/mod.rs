@@ -3,6 +3,8 @@
 
 mod build;
 pub mod ids;
+#[cfg(test)]
+pub(crate) mod testutil;
 
 pub use build::build;
 
