@@ -3,53 +3,15 @@
 //! never look like findings, and the smaller things (help, rule selection, config errors,
 //! explain, completions).
 
-use std::path::{Path, PathBuf};
+#[path = "common/cli.rs"]
+mod cli;
 
-use assert_cmd::Command;
+use std::path::PathBuf;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use cli::{acrlint, json, root, rules_of};
 
 fn testdata(rel: &str) -> PathBuf {
-    root().join("testdata").join(rel)
-}
-
-/// `acrlint <args>` run inside `dir`: exit code, stdout, stderr.
-fn acrlint(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("acrlint")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env("COLUMNS", "100")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// `acrlint check <args> --format json` inside `dir`: exit code and the report.
-fn json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
-    let mut all = vec!["check"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let (code, out, err) = acrlint(dir, &all);
-    let value =
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad JSON ({e}): {out}\n{err}"));
-    (code, value)
-}
-
-fn rules_of(report: &serde_json::Value) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect()
+    cli::fixture(rel)
 }
 
 // ---- 3. A correct setup exits 0 with default options -------------------------------------------
