@@ -128,7 +128,7 @@ const fn lazy(
 const ANY: Option<usize> = None;
 
 /// The functions, sorted by lower-case name (a test checks it).
-static TABLE: &[Function] = &[
+pub(super) static TABLE: &[Function] = &[
     eager("add", "add", (2, Some(2)), numeric::add),
     lazy("and", "and", (0, ANY), logical::and),
     eager("array", "array", (1, Some(1)), collection::array),
