@@ -579,3 +579,103 @@ fn scope_constants_are_symbolic_terms() {
         assert_eq!(constant, encode_term(expr), "{expr}");
     }
 }
+
+#[test]
+fn function_table_is_sorted_unique_and_lower_case() {
+    let table = functions::TABLE;
+    for pair in table.windows(2) {
+        assert!(
+            pair[0].name < pair[1].name,
+            "'{}' must come before '{}', once",
+            pair[1].name,
+            pair[0].name
+        );
+    }
+    for f in table {
+        assert_eq!(f.name, f.display.to_ascii_lowercase(), "{}", f.display);
+        // Dotted names are user-defined functions and `list*` names runtime ones: a table entry
+        // would hide them.
+        assert!(
+            !f.name.contains('.') && !f.name.starts_with("list"),
+            "{}",
+            f.name
+        );
+        let (min, max) = f.arity;
+        assert!(max.is_none_or(|max| min <= max), "{}", f.name);
+    }
+}
+
+/// Call `name` with `n` arguments `1`.
+fn call_with(name: &str, n: usize) -> Value {
+    ev(&format!("[{name}({})]", vec!["1"; n].join(", ")))
+}
+
+#[test]
+fn every_function_in_the_table_dispatches() {
+    for f in functions::TABLE {
+        // In any spelling, with any number of arguments, it is a function acrlint knows.
+        for name in [f.display, f.name, &f.display.to_ascii_uppercase()] {
+            for n in 0..5 {
+                if let Value::Unknown(u) = call_with(name, n) {
+                    assert!(
+                        !f.evaluated || !u.reason.contains("which acrlint does not evaluate"),
+                        "{name} with {n} arguments: {u:?}"
+                    );
+                }
+            }
+        }
+        // A number of arguments outside the arity: the function's own message when it checks
+        // them itself, else the arity message.
+        let (min, max) = f.arity;
+        let wrong = max.map(|max| max + 1).into_iter().chain(min.checked_sub(1));
+        for n in wrong {
+            let v = call_with(f.display, n);
+            let Value::Unknown(u) = v else {
+                panic!("{} with {n} arguments gave {v:?}", f.display);
+            };
+            if matches!(f.kind, functions::Kind::Eager(_)) {
+                assert_eq!(
+                    u.reason,
+                    format!("has arguments that '{}' does not accept", f.display)
+                );
+            }
+        }
+    }
+    // Wrong arities of functions that were missing from the old list of known functions.
+    for call in [
+        "[contains('a')]",
+        "[indexOf('a', 'b', 'c')]",
+        "[lastIndexOf()]",
+    ] {
+        assert!(
+            is_unknown(call).reason.starts_with("has arguments that"),
+            "{call}"
+        );
+    }
+    // Symbolic arguments that a function does not accept depend on the deployment.
+    assert_eq!(
+        is_unknown("[contains(resourceGroup().name)]").reason,
+        "reads a value known only at deployment time"
+    );
+}
+
+#[test]
+fn function_names_are_listed_as_documented() {
+    let names: Vec<&str> = function_names().collect();
+    for known in [
+        "uniqueString",
+        "resourceId",
+        "toLower",
+        "if",
+        "parameters",
+        "json",
+    ] {
+        assert!(names.contains(&known), "{known}");
+    }
+    // Recognised (its array is checked), but not evaluated.
+    assert!(!names.contains(&"sort"));
+    assert!(is_unknown("[sort(createArray(2, 1), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]")
+        .reason
+        .contains("which acrlint does not evaluate"));
+    assert_eq!(names.len(), functions::TABLE.len() - 1);
+}

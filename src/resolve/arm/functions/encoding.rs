@@ -1,0 +1,99 @@
+//! Conversions and encodings: `string`, `int`, `float`, `json`, `base64`.
+
+use super::helpers::{display, node, s};
+use super::Call;
+use crate::value::Value;
+
+pub(super) fn string(c: &Call, v: &[Value]) -> Value {
+    match v {
+        [x] => match display(x) {
+            Some(x) => s(x),
+            None => c.bad("converts a value with unknown parts to a string"),
+        },
+        _ => c.reject(v),
+    }
+}
+
+pub(super) fn int(c: &Call, v: &[Value]) -> Value {
+    match v {
+        [x] => match x {
+            Value::Number(n) => Value::Number(n.trunc()),
+            Value::String(x) => match x.trim().parse::<i64>() {
+                Ok(n) => super::helpers::int(n),
+                Err(_) => c.bad(format!("'{x}' is not an integer")),
+            },
+            _ => c.bad(format!("cannot convert a {} to an integer", x.type_name())),
+        },
+        _ => c.reject(v),
+    }
+}
+
+pub(super) fn float(c: &Call, v: &[Value]) -> Value {
+    match v {
+        [x] => match x {
+            Value::Number(_) => x.clone(),
+            Value::String(x) => match x.trim().parse::<f64>() {
+                Ok(n) => Value::Number(n),
+                Err(_) => c.bad(format!("'{x}' is not a number")),
+            },
+            _ => c.bad(format!("cannot convert a {} to a number", x.type_name())),
+        },
+        _ => c.reject(v),
+    }
+}
+
+pub(super) fn json(c: &Call, v: &[Value]) -> Value {
+    match v {
+        [Value::String(x)] => match crate::load::json::parse(x) {
+            Ok(j) => json_value(&j),
+            Err(e) => c.bad(format!("is not valid JSON: {}", e.message)),
+        },
+        _ => c.reject(v),
+    }
+}
+
+pub(super) fn base64(c: &Call, v: &[Value]) -> Value {
+    match v {
+        [Value::String(x)] => s(encode_base64(x.as_bytes())),
+        _ => c.reject(v),
+    }
+}
+
+fn encode_base64(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Plain JSON (from `json()`, parameter files) as a value; strings are not evaluated.
+pub fn json_value(j: &crate::load::json::Json) -> Value {
+    use crate::load::json::JsonValue;
+    match &j.value {
+        JsonValue::Null => Value::Null,
+        JsonValue::Bool(b) => Value::Bool(*b),
+        JsonValue::Number(n) => Value::Number(*n),
+        JsonValue::String(x) => s(x.clone()),
+        JsonValue::Array(items) => Value::List(items.iter().map(|i| node(json_value(i))).collect()),
+        JsonValue::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.name.as_str().into(), node(json_value(v))))
+                .collect(),
+        ),
+    }
+}
