@@ -35,6 +35,10 @@ impl Env for TestEnv {
             "flag" => Value::Bool(true),
             "obj" => v(r#"{"Sku": {"Name": "Premium"}, "tags": {"a": "b"}}"#),
             "list" => v(r#"["a", "b", "c"]"#),
+            "input" => Value::Unknown(Unknown::input(
+                "parameters('input')",
+                "has no default value",
+            )),
             _ => unknown(format!("parameters('{name}')"), "has no default value"),
         }
     }
@@ -678,4 +682,37 @@ fn function_names_are_listed_as_documented() {
         .reason
         .contains("which acrlint does not evaluate"));
     assert_eq!(names.len(), functions::TABLE.len() - 1);
+}
+
+/// An input nobody gave keeps its identity through the text made of it, so that names and ids
+/// built the same way from it are the same value; anything else made of it is plainly unknown.
+#[test]
+fn unknown_inputs_keep_their_identity_through_text() {
+    let identity = |s: &str| {
+        let u = is_unknown(s);
+        assert_eq!(u.depends_on, "parameters('input')", "{s}");
+        u.identity
+            .map(|i| crate::symbolic::display(&i).into_owned())
+    };
+    assert_eq!(
+        identity("[parameters('input')]").as_deref(),
+        Some("{parameters('input')}")
+    );
+    assert_eq!(
+        identity("[resourceId('Microsoft.Network/privateDnsZones', parameters('input'))]")
+            .as_deref(),
+        Some("/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Network/privateDnsZones/{parameters('input')}")
+    );
+    assert_eq!(
+        identity("[format('acr{0}', parameters('input'))]"),
+        identity("[concat('acr', parameters('input'))]")
+    );
+    // Not text: unknown, without identity.
+    assert_eq!(identity("[equals(parameters('input'), 'x')]"), None);
+    assert_eq!(identity("[length(parameters('input'))]"), None);
+    // Other unknowns have none to keep.
+    assert_eq!(
+        is_unknown("[format('{0}', parameters('missing'))]").identity,
+        None
+    );
 }

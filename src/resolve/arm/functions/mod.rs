@@ -24,7 +24,8 @@ mod numeric;
 mod string;
 
 use super::{eval, Env, Expr, Limits};
-use crate::value::Value;
+use crate::symbolic::Symbolic;
+use crate::value::{Unknown, Value};
 use helpers::bad;
 
 pub(super) use deployment::constant_member;
@@ -361,16 +362,42 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     TABLE.iter().filter(|f| f.evaluated).map(|f| f.display)
 }
 
-/// Evaluate every argument; the first unknown one makes the call unknown.
-fn eval_args(args: &[Expr], src: &str, env: &dyn Env) -> Result<Vec<Value>, Value> {
+/// Evaluate every argument; the first unknown one makes the call unknown, except an unknown
+/// input with an identity (a template parameter nobody gave): it stands in as its identity, a
+/// symbolic term, and is returned, so that the call's text result can become the identity of the
+/// unknown result ([`as_input`]).
+fn eval_args(
+    args: &[Expr],
+    src: &str,
+    env: &dyn Env,
+) -> Result<(Vec<Value>, Option<Unknown>), Value> {
     let mut out = Vec::with_capacity(args.len());
+    let mut input = None;
     for a in args {
         match eval(a, src, env) {
-            Value::Unknown(u) => return Err(Value::Unknown(u)),
+            Value::Unknown(u) => {
+                let stand_in = u.identity.as_deref().map(Symbolic::from_encoded);
+                let Some(Ok(stand_in)) = stand_in else {
+                    return Err(Value::Unknown(u));
+                };
+                out.push(Value::Symbolic(stand_in));
+                input.get_or_insert(u);
+            }
             v => out.push(v),
         }
     }
-    Ok(out)
+    Ok((out, input))
+}
+
+/// The result of a call that read the unknown `input`: unknown, because of `input`, and when
+/// the call made text of it (`resourceId(..., parameters('zone'))`), with that text as its
+/// identity: another call that makes the same text of the same input has the same value.
+fn as_input(input: Unknown, result: Value) -> Value {
+    let identity = match result {
+        Value::Symbolic(s) => Some(s.encoded().into()),
+        _ => None,
+    };
+    Value::Unknown(Unknown { identity, ..input })
 }
 
 pub(super) fn call(name: &str, args: &[Expr], text: &str, src: &str, env: &dyn Env) -> Value {
@@ -411,15 +438,20 @@ fn call_lower(
         Some(f) => match f.kind {
             Kind::Lazy(imp) => imp(&call, args),
             Kind::Eager(imp) => {
-                let values = match eval_args(args, src, env) {
+                let (values, input) = match eval_args(args, src, env) {
                     Ok(v) => v,
                     Err(u) => return u,
                 };
                 let (min, max) = f.arity;
-                if values.len() < min || max.is_some_and(|max| values.len() > max) {
-                    return call.reject(&values);
+                let result = if values.len() < min || max.is_some_and(|max| values.len() > max) {
+                    call.reject(&values)
+                } else {
+                    imp(&call, &values)
+                };
+                match input {
+                    Some(input) => as_input(input, result),
+                    None => result,
                 }
-                imp(&call, &values)
             }
         },
         None => not_in_table(&call, lower, args),
@@ -429,7 +461,13 @@ fn call_lower(
 /// A call of a function that is not in the table.
 fn not_in_table(call: &Call, lower: &str, args: &[Expr]) -> Value {
     let values = match eval_args(args, call.src, call.env) {
-        Ok(v) => v,
+        Ok((_, Some(input))) => {
+            return Value::Unknown(Unknown {
+                identity: None,
+                ..input
+            })
+        }
+        Ok((values, None)) => values,
         Err(u) => return u,
     };
     let name = call.name;
