@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use super::{syntax, LoadError, Loaded};
 use crate::load::json::{self, Json};
-use crate::resolve::arm::{json_value, Scope};
+use crate::resolve::arm::{json_value, DeploymentScope};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::value::{Node, Unknown, Value};
 
@@ -110,7 +110,13 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
     }
 
     let schema = doc.get("$schema").and_then(Json::as_str).unwrap_or("");
-    let mut loaded = template::load(file, &doc, Scope::from_schema(schema), given, origins);
+    let mut loaded = template::load(
+        file,
+        &doc,
+        DeploymentScope::from_schema(schema),
+        given,
+        origins,
+    );
     errors.append(&mut loaded.errors);
     loaded.errors = errors;
     loaded

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::load::json::{Json, JsonValue};
 use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
-use crate::resolve::arm::{self, Adds, Env, Layer, Limits, Scope};
+use crate::resolve::arm::{self, Adds, DeploymentScope, Env, Layer, Limits};
 use crate::source::{FileId, Span};
 use crate::symbolic;
 use crate::value::{Node, Unknown, Value};
@@ -51,7 +51,7 @@ impl Ctx {
 pub(super) fn load(
     file: FileId,
     doc: &Json,
-    scope: Scope,
+    scope: DeploymentScope,
     given: FxHashMap<String, Value>,
     origins: FxHashMap<String, Span>,
 ) -> Loaded {
@@ -99,7 +99,7 @@ struct CopyFrame {
 /// The expression scope of a template: its parameters, variables and functions.
 struct Template<'a> {
     ctx: &'a Ctx,
-    scope: Scope,
+    scope: DeploymentScope,
     params: FxHashMap<String, RefCell<Slot<'a>>>,
     vars: FxHashMap<String, RefCell<Slot<'a>>>,
     functions: FxHashMap<String, &'a Json>,
@@ -117,7 +117,7 @@ struct Placement<'p> {
     /// Type, name and address of the resource whose `resources` array this is.
     parent: Option<(&'p str, &'p Value, &'p str)>,
     copies: &'p [CopyFrame],
-    target: &'p Scope,
+    target: &'p DeploymentScope,
     prefix: &'p str,
     existence: Option<&'p Unknown>,
 }
@@ -133,7 +133,7 @@ struct Plan<'a> {
     name_text: &'a str,
     symbol: Option<&'a str>,
     /// Where the resource is deployed (its id's scope).
-    target: Scope,
+    target: DeploymentScope,
     /// The address of the resource it is nested in (see `Resource::parent`).
     parent: Option<String>,
     prefix: String,
@@ -191,7 +191,7 @@ impl<'a> Keys<'a> {
                     keys.group = keys.group.or(Some((i, v)));
                     continue;
                 }
-                Member::Scope => {
+                Member::DeploymentScope => {
                     keys.scope = keys.scope.or(Some(i));
                     continue;
                 }
@@ -215,7 +215,7 @@ enum Member {
     Condition,
     SubscriptionId,
     ResourceGroup,
-    Scope,
+    DeploymentScope,
     Other,
 }
 
@@ -225,7 +225,7 @@ fn member_kind(key: &str) -> Member {
         4 if is("type") => Member::Type,
         4 if is("name") => Member::Name,
         4 if is("copy") => Member::Copy,
-        5 if is("scope") => Member::Scope,
+        5 if is("scope") => Member::DeploymentScope,
         8 if is("existing") => Member::Existing,
         9 if is("resources") => Member::Resources,
         9 if is("condition") => Member::Condition,
@@ -274,7 +274,7 @@ struct EvalEnv<'t, 'a> {
 }
 
 impl Env for EvalEnv<'_, '_> {
-    fn scope(&self) -> &Scope {
+    fn scope(&self) -> &DeploymentScope {
         &self.t.scope
     }
     fn limits(&self) -> &Limits {
@@ -318,7 +318,7 @@ struct FunctionEnv<'t, 'a> {
 }
 
 impl Env for FunctionEnv<'_, '_> {
-    fn scope(&self) -> &Scope {
+    fn scope(&self) -> &DeploymentScope {
         &self.t.scope
     }
     fn limits(&self) -> &Limits {
@@ -405,7 +405,7 @@ impl<'a> Template<'a> {
     fn new(
         ctx: &'a Ctx,
         json: &'a Json,
-        scope: Scope,
+        scope: DeploymentScope,
         mut given: FxHashMap<String, Value>,
         root: bool,
     ) -> Self {
@@ -701,7 +701,7 @@ impl<'a> Template<'a> {
     fn deploy(
         &self,
         json: &'a Json,
-        target: &Scope,
+        target: &DeploymentScope,
         prefix: &str,
         depth: usize,
         existence: Option<&Unknown>,
@@ -992,9 +992,9 @@ impl<'a> Template<'a> {
         &self,
         keys: &Keys,
         frames: &[CopyFrame],
-        outer: &Scope,
+        outer: &DeploymentScope,
         evaluated: &mut Vec<(usize, Node)>,
-    ) -> Scope {
+    ) -> DeploymentScope {
         let mut text = |member: Option<(usize, &Json)>| {
             let (i, j) = member?;
             let node = self.eval_json(j, frames);
@@ -1012,7 +1012,7 @@ impl<'a> Template<'a> {
         let rg = text(keys.group);
         match (sub, rg, outer) {
             (None, None, _) => outer.clone(),
-            (sub, Some(group), _) => Scope::ResourceGroup {
+            (sub, Some(group), _) => DeploymentScope::ResourceGroup {
                 subscription: sub.unwrap_or_else(|| {
                     outer
                         .subscription()
@@ -1021,11 +1021,13 @@ impl<'a> Template<'a> {
                 }),
                 group,
             },
-            (Some(sub), None, Scope::ResourceGroup { group, .. }) => Scope::ResourceGroup {
-                subscription: sub,
-                group: group.clone(),
-            },
-            (Some(sub), None, _) => Scope::Subscription(sub),
+            (Some(sub), None, DeploymentScope::ResourceGroup { group, .. }) => {
+                DeploymentScope::ResourceGroup {
+                    subscription: sub,
+                    group: group.clone(),
+                }
+            }
+            (Some(sub), None, _) => DeploymentScope::Subscription(sub),
         }
     }
 
@@ -1058,7 +1060,7 @@ impl<'a> Template<'a> {
                 ),
                 Member::Properties if is_deployment => self.deployment_properties(v, &plan.copies),
                 kind => {
-                    if kind == Member::Scope && keys.scope == Some(i) {
+                    if kind == Member::DeploymentScope && keys.scope == Some(i) {
                         scope_at = Some(members.len());
                     }
                     match evaluated.iter().position(|(at, _)| *at == i) {
@@ -1147,11 +1149,12 @@ impl<'a> Template<'a> {
             return None;
         }
         let inner_schema = inner.get("$schema").and_then(Json::as_str).unwrap_or("");
-        let target = match (&plan.target, Scope::from_schema(inner_schema)) {
-            (Scope::ResourceGroup { subscription, .. }, Scope::Subscription(_))
-                if plan.json.get("resourceGroup").is_none() =>
-            {
-                Scope::Subscription(subscription.clone())
+        let target = match (&plan.target, DeploymentScope::from_schema(inner_schema)) {
+            (
+                DeploymentScope::ResourceGroup { subscription, .. },
+                DeploymentScope::Subscription(_),
+            ) if plan.json.get("resourceGroup").is_none() => {
+                DeploymentScope::Subscription(subscription.clone())
             }
             _ => plan.target.clone(),
         };
@@ -1257,7 +1260,12 @@ impl Plan<'_> {
 
 /// The id of a resource: `{scope}/providers/{ns}/{t1}/{n1}/{t2}/{n2}`; extension resources
 /// (`scope` member) hang below the id they extend.
-fn resource_id(target: &Scope, rtype: &str, name: &Value, scope: Option<&Value>) -> Option<String> {
+fn resource_id(
+    target: &DeploymentScope,
+    rtype: &str,
+    name: &Value,
+    scope: Option<&Value>,
+) -> Option<String> {
     let name = name.as_str()?;
     let mut types = rtype.split('/').filter(|s| !s.is_empty());
     let namespace = types.next()?;

@@ -298,7 +298,7 @@ impl Tree<'_> {
     }
 
     fn eval(&mut self, mi: usize, ctx: &InstCtx, e: &Expr) -> Node {
-        let mut scope = Scope {
+        let mut scope = ModuleScope {
             tree: self,
             mi,
             ctx,
@@ -314,7 +314,7 @@ impl Tree<'_> {
         binds: &mut Vec<(Name, Node)>,
         e: &Expr,
     ) -> Node {
-        let mut scope = Scope {
+        let mut scope = ModuleScope {
             tree: self,
             mi,
             ctx,
@@ -1212,13 +1212,15 @@ fn push_block(members: &mut Vec<(CompactString, Node)>, kind: &str, block: Node)
     }
 }
 
-struct Scope<'t, 'a> {
+/// What the expressions of one module instance see: its variables, locals, resources, data
+/// sources and module calls.
+struct ModuleScope<'t, 'a> {
     tree: &'t mut Tree<'a>,
     mi: usize,
     ctx: &'t InstCtx,
 }
 
-impl Resolver for Scope<'_, '_> {
+impl Resolver for ModuleScope<'_, '_> {
     fn resolve(&mut self, root: &str, ops: &[EvOp], span: Span) -> (Node, usize) {
         let attr = |i: usize| match ops.get(i) {
             Some(EvOp::Attr(a)) => Some(*a),

@@ -57,42 +57,42 @@ pub fn with_ascii_lower<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
 
 /// Where a template is deployed: decides what `resourceId()` and `resourceGroup()` return.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Scope {
+pub enum DeploymentScope {
     Tenant,
     ManagementGroup(String),
     Subscription(String),
     ResourceGroup { subscription: String, group: String },
 }
 
-impl Default for Scope {
+impl Default for DeploymentScope {
     /// A resource-group deployment in a subscription and group known only at deployment.
-    fn default() -> Scope {
-        Scope::ResourceGroup {
+    fn default() -> DeploymentScope {
+        DeploymentScope::ResourceGroup {
             subscription: SUBSCRIPTION_PLACEHOLDER.into(),
             group: RESOURCE_GROUP_PLACEHOLDER.into(),
         }
     }
 }
 
-impl Scope {
+impl DeploymentScope {
     /// The deployment scope a template's `$schema` names (resource group when unrecognised).
-    pub fn from_schema(schema: &str) -> Scope {
+    pub fn from_schema(schema: &str) -> DeploymentScope {
         let lower = schema.to_ascii_lowercase();
         if lower.contains("subscriptiondeploymenttemplate") {
-            Scope::Subscription(SUBSCRIPTION_PLACEHOLDER.into())
+            DeploymentScope::Subscription(SUBSCRIPTION_PLACEHOLDER.into())
         } else if lower.contains("managementgroupdeploymenttemplate") {
-            Scope::ManagementGroup(MANAGEMENT_GROUP_PLACEHOLDER.into())
+            DeploymentScope::ManagementGroup(MANAGEMENT_GROUP_PLACEHOLDER.into())
         } else if lower.contains("tenantdeploymenttemplate") {
-            Scope::Tenant
+            DeploymentScope::Tenant
         } else {
-            Scope::default()
+            DeploymentScope::default()
         }
     }
 
     pub fn subscription(&self) -> Option<&str> {
         match self {
-            Scope::Subscription(s)
-            | Scope::ResourceGroup {
+            DeploymentScope::Subscription(s)
+            | DeploymentScope::ResourceGroup {
                 subscription: s, ..
             } => Some(s),
             _ => None,
@@ -106,18 +106,18 @@ impl Scope {
         id
     }
 
-    /// [`Scope::id`] appended to `out`.
+    /// [`DeploymentScope::id`] appended to `out`.
     pub fn push_id(&self, out: &mut String) {
         let parts: [&str; 4] = match self {
-            Scope::Tenant => return,
-            Scope::ManagementGroup(mg) => [
+            DeploymentScope::Tenant => return,
+            DeploymentScope::ManagementGroup(mg) => [
                 "/providers/Microsoft.Management/managementGroups/",
                 mg,
                 "",
                 "",
             ],
-            Scope::Subscription(s) => ["/subscriptions/", s, "", ""],
-            Scope::ResourceGroup {
+            DeploymentScope::Subscription(s) => ["/subscriptions/", s, "", ""],
+            DeploymentScope::ResourceGroup {
                 subscription,
                 group,
             } => ["/subscriptions/", subscription, "/resourceGroups/", group],
@@ -174,7 +174,7 @@ impl Limits {
 
 /// What an expression can see: the template scope it is evaluated in.
 pub trait Env {
-    fn scope(&self) -> &Scope;
+    fn scope(&self) -> &DeploymentScope;
     fn limits(&self) -> &Limits;
     /// `parameters('name')` (names are case-insensitive).
     fn parameter(&self, name: &str) -> Value;
@@ -212,7 +212,7 @@ pub enum Adds {
 }
 
 impl Env for Layer<'_> {
-    fn scope(&self) -> &Scope {
+    fn scope(&self) -> &DeploymentScope {
         self.parent.scope()
     }
     fn limits(&self) -> &Limits {

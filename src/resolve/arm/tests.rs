@@ -3,14 +3,14 @@ use super::*;
 /// A small environment: parameters `name`, `count`, `flag`, `obj`, `list`; `missing` has no
 /// value; variable `v`; copy loop `loop` at index 2 (also the default loop).
 struct TestEnv {
-    scope: Scope,
+    scope: DeploymentScope,
     limits: Limits,
 }
 
 impl TestEnv {
     fn new() -> TestEnv {
         TestEnv {
-            scope: Scope::default(),
+            scope: DeploymentScope::default(),
             limits: Limits::default(),
         }
     }
@@ -22,7 +22,7 @@ fn v(text: &str) -> Value {
 }
 
 impl Env for TestEnv {
-    fn scope(&self) -> &Scope {
+    fn scope(&self) -> &DeploymentScope {
         &self.scope
     }
     fn limits(&self) -> &Limits {

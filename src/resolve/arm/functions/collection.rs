@@ -224,7 +224,7 @@ pub(super) fn empty(c: &Call, v: &[Value]) -> Value {
         [x] => match x {
             Value::Null => Value::Bool(true),
             Value::String(x) => Value::Bool(x.is_empty()),
-            // Scope names, hashes and GUIDs are never empty.
+            // DeploymentScope names, hashes and GUIDs are never empty.
             Value::Symbolic(_) => Value::Bool(false),
             Value::List(x) => Value::Bool(x.is_empty()),
             Value::Object(x) => Value::Bool(x.is_empty()),

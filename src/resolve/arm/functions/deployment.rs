@@ -5,7 +5,8 @@
 use super::helpers::{as_int, bad, display_into, node, obj, s, term};
 use super::Call;
 use crate::resolve::arm::{
-    unknown, Expr, Scope, LOCATION_PLACEHOLDER, SUBSCRIPTION_PLACEHOLDER, TENANT_PLACEHOLDER,
+    unknown, DeploymentScope, Expr, LOCATION_PLACEHOLDER, SUBSCRIPTION_PLACEHOLDER,
+    TENANT_PLACEHOLDER,
 };
 use crate::resolve::unique_string;
 use crate::symbolic;
@@ -96,7 +97,7 @@ pub(super) fn tenant(_: &Call, _: &[Value]) -> Value {
 pub(super) fn management_group(c: &Call, _: &[Value]) -> Value {
     let scope = c.env.scope();
     match scope {
-        Scope::ManagementGroup(mg) => obj(vec![
+        DeploymentScope::ManagementGroup(mg) => obj(vec![
             ("id", s(scope.id())),
             ("name", s(mg.clone())),
             ("type", s("Microsoft.Management/managementGroups")),
@@ -209,7 +210,7 @@ fn provider_path(rtype: &str, names: &[Value]) -> Result<String, String> {
 /// `resourceId`, `subscriptionResourceId`, `tenantResourceId`, `extensionResourceId`,
 /// `managementGroupResourceId`. The type is the first argument containing `/`; the arguments
 /// before it name the scope.
-fn resource_id_text(f: &str, values: &[Value], scope: &Scope) -> Result<String, String> {
+fn resource_id_text(f: &str, values: &[Value], scope: &DeploymentScope) -> Result<String, String> {
     let type_at = values
         .iter()
         .position(|x| x.as_str().is_some_and(|t| t.contains('/')))
@@ -247,7 +248,7 @@ fn resource_id_text(f: &str, values: &[Value], scope: &Scope) -> Result<String, 
         ("subscriptionresourceid", [sub]) => push_all(&mut id, &["/subscriptions/", sub]),
         ("tenantresourceid", []) => {}
         ("managementgroupresourceid", []) => match scope {
-            Scope::ManagementGroup(_) => scope.push_id(&mut id),
+            DeploymentScope::ManagementGroup(_) => scope.push_id(&mut id),
             _ => return Err("is used outside a management-group deployment".into()),
         },
         ("managementgroupresourceid", [mg]) => push_all(
@@ -270,7 +271,7 @@ fn push_all(out: &mut String, parts: &[&str]) {
 pub(super) fn resource_group(c: &Call, _: &[Value]) -> Value {
     let scope = c.env.scope();
     match scope {
-        Scope::ResourceGroup { group, .. } => obj(vec![
+        DeploymentScope::ResourceGroup { group, .. } => obj(vec![
             ("id", s(scope.id())),
             ("name", s(group.clone())),
             ("type", s("Microsoft.Resources/resourceGroups")),
@@ -409,7 +410,7 @@ pub(in crate::resolve::arm) fn constant_member(e: &Expr) -> Option<(&'static Con
 
 /// `uniqueString` and `guid`: real hashes of known inputs; of deployment-time inputs, a term
 /// naming the call (`uniqueString(resourceGroup().id)`), never a made-up hash.
-fn hash_function(f: &str, values: &[Value], text: &str, scope: &Scope) -> Value {
+fn hash_function(f: &str, values: &[Value], text: &str, scope: &DeploymentScope) -> Value {
     let args: Option<Vec<&str>> = values.iter().map(Value::as_str).collect();
     let Some(args) = args.filter(|a| !a.is_empty()) else {
         return bad(text, "needs string arguments");
@@ -428,12 +429,12 @@ fn hash_function(f: &str, values: &[Value], text: &str, scope: &Scope) -> Value 
 
 /// An argument as the user writes it: the scope's id as `resourceGroup().id` (or
 /// `subscription().id`), anything else quoted.
-fn scope_expression(arg: &str, scope: &Scope) -> String {
+fn scope_expression(arg: &str, scope: &DeploymentScope) -> String {
     let id = scope.id();
     if arg == id {
         match scope {
-            Scope::ResourceGroup { .. } => return "resourceGroup().id".into(),
-            Scope::Subscription(_) => return "subscription().id".into(),
+            DeploymentScope::ResourceGroup { .. } => return "resourceGroup().id".into(),
+            DeploymentScope::Subscription(_) => return "subscription().id".into(),
             _ => {}
         }
     }
