@@ -1,7 +1,7 @@
 //! Terraform's built-in functions that static analysis can evaluate. Any other function gives an
 //! unknown naming it.
 
-use super::eval::{
+use super::coerce::{
     budget_message, deep_unknown, equal, fmt_num, insert, pairs, shallow_unknown, to_bool, to_int,
     to_num, to_str, Fx, Halt, Limits,
 };
