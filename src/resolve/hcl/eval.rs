@@ -494,7 +494,7 @@ impl<'r> Eval<'r> {
                 _ => return err("the expanded argument (...) must be a list".into(), span),
             }
         }
-        let out = funcs::call(name, vals, span, self.r.limits()).map_err(|h| match h {
+        let out = funcs::call(name, &vals, span, self.r.limits()).map_err(|h| match h {
             Halt::Err(m) => Halt::Err(format!("{name}(): {m}")),
             h => h,
         });

@@ -16,6 +16,7 @@ mod types;
 pub use coerce::{after_apply, deep_unknown, Limits};
 pub use convert::{from_hcl, parse_expr, parse_template};
 pub use eval::{describe, EvOp, Eval, EvalError, Resolver};
+pub use funcs::names as function_names;
 pub use name::Name;
 pub use refs::{visit_refs, Reference};
 pub use types::{convert_to_type, is_primitive_type};
