@@ -18,7 +18,10 @@ use compact_str::CompactString;
 /// variables, locals, outputs and resources.
 pub const MAX_DEPTH: u32 = 1000;
 
-/// Longest string a template or function may build.
+/// Longest string a string template may build (`"${a}-${b}"`, `%{ for }` directives). Checked
+/// only while a template is rendered, after each part is appended: function results (`join`,
+/// `format`, `replace`, ...), literal strings and a template that is a single interpolation (which
+/// yields its value unconverted) are not measured against it.
 const MAX_STRING: usize = 1 << 24;
 
 /// A traversal operator with its index already evaluated.
