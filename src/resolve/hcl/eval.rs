@@ -4,6 +4,10 @@
 //! can catch them; at the boundary ([`Eval::value`]) they become unknown values. Unknown inputs
 //! are values and propagate through operations, except where a known operand decides the result.
 
+use super::coerce::{
+    after_apply, budget_message, equal, fmt_num, insert, pairs, shallow_unknown, to_bool, to_int,
+    to_num, to_str, Fx, Halt, Limits,
+};
 use super::funcs;
 use super::{BinOp, Expr, ExprKind, ForExpr, Key, Name, Op, Part, UnOp};
 use crate::source::Span;
@@ -14,44 +18,11 @@ use compact_str::CompactString;
 /// variables, locals, outputs and resources.
 pub const MAX_DEPTH: u32 = 1000;
 
-/// Longest string a template or function may build.
+/// Longest string a string template may build (`"${a}-${b}"`, `%{ for }` directives). Checked
+/// only while a template is rendered, after each part is appended: function results (`join`,
+/// `format`, `replace`, ...), literal strings and a template that is a single interpolation (which
+/// yields its value unconverted) are not measured against it.
 const MAX_STRING: usize = 1 << 24;
-
-/// Work limits shared by all evaluations of one scope.
-#[derive(Debug)]
-pub struct Limits {
-    pub depth: u32,
-    /// Elements the scope may still produce (for-expression iterations, `range`, list-building
-    /// functions, templates).
-    pub steps: u64,
-    /// Set once the step budget is spent, so the loader reports it once.
-    pub exhausted: bool,
-    /// The innermost expression that was evaluating when the budget ran out.
-    pub exhausted_at: Option<Span>,
-}
-
-impl Limits {
-    pub fn new(steps: u64) -> Limits {
-        Limits {
-            depth: 0,
-            steps,
-            exhausted: false,
-            exhausted_at: None,
-        }
-    }
-
-    /// Charge `n` units of work; false when the budget is spent.
-    pub fn charge(&mut self, n: u64) -> bool {
-        if self.steps >= n {
-            self.steps -= n;
-            true
-        } else {
-            self.steps = 0;
-            self.exhausted = true;
-            false
-        }
-    }
-}
 
 /// A traversal operator with its index already evaluated.
 #[derive(Clone, Debug)]
@@ -78,15 +49,6 @@ pub struct EvalError {
     pub message: String,
     pub span: Span,
 }
-
-/// Why a function or conversion stopped: an unknown input, or an error.
-#[derive(Debug)]
-pub(super) enum Halt {
-    Unknown(Unknown),
-    Err(String),
-}
-
-pub(super) type Fx<T> = Result<T, Halt>;
 
 pub struct Eval<'r> {
     r: &'r mut dyn Resolver,
@@ -535,7 +497,7 @@ impl<'r> Eval<'r> {
                 _ => return err("the expanded argument (...) must be a list".into(), span),
             }
         }
-        let out = funcs::call(name, vals, span, self.r.limits()).map_err(|h| match h {
+        let out = funcs::call(name, &vals, span, self.r.limits()).map_err(|h| match h {
             Halt::Err(m) => Halt::Err(format!("{name}(): {m}")),
             h => h,
         });
@@ -545,10 +507,6 @@ impl<'r> Eval<'r> {
 
 fn err<T>(message: String, span: Span) -> Result<T, EvalError> {
     Err(EvalError { message, span })
-}
-
-pub(super) fn budget_message() -> String {
-    "the expansion exceeds the element limit of this configuration".into()
 }
 
 trait GetExact {
@@ -562,14 +520,6 @@ impl GetExact for Node {
             Value::Object(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()),
             _ => None,
         }
-    }
-}
-
-/// Insert or replace an object member, keeping the first position.
-pub(super) fn insert(members: &mut Vec<(CompactString, Node)>, key: CompactString, val: Node) {
-    match members.iter_mut().find(|(k, _)| *k == key) {
-        Some(slot) => slot.1 = val,
-        None => members.push((key, val)),
     }
 }
 
@@ -600,30 +550,6 @@ fn index(cur: Node, key: &Node) -> Fx<Node> {
         Value::Unknown(u) => Ok(Node::unknown(u, cur.span)),
         Value::Null => Err(Halt::Err("cannot index a null value".into())),
         other => Err(Halt::Err(format!("cannot index a {}", other.type_name()))),
-    }
-}
-
-/// Key/value pairs to iterate: list elements with their index, object members by sorted key
-/// (Terraform iterates maps in lexical key order).
-pub(super) fn pairs(v: &Value) -> Fx<Vec<(Node, Node)>> {
-    match v {
-        Value::List(items) => Ok(items
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (Node::new(Value::Number(i as f64), n.span), n.clone()))
-            .collect()),
-        Value::Object(members) => {
-            let mut sorted: Vec<&(CompactString, Node)> = members.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(&b.0));
-            Ok(sorted
-                .into_iter()
-                .map(|(k, n)| (Node::new(Value::String(k.clone()), n.span), n.clone()))
-                .collect())
-        }
-        other => Err(shallow_unknown(other).map_or_else(
-            || Halt::Err(format!("cannot iterate over a {}", other.type_name())),
-            Halt::Unknown,
-        )),
     }
 }
 
@@ -660,126 +586,6 @@ fn binary(op: BinOp, l: &Value, r: &Value) -> Fx<Value> {
 
 fn nums(l: &Value, r: &Value) -> Fx<(f64, f64)> {
     Ok((to_num(l)?, to_num(r)?))
-}
-
-// ---- value helpers shared with the functions and the loader ----
-
-/// The unknown a reference stands for when its value is needed (in a string, a comparison).
-pub fn after_apply(r: &ResourceRef) -> Unknown {
-    let mut s = r.addr.clone();
-    for a in &r.attr {
-        if a.parse::<u64>().is_ok() {
-            s.push_str(&format!("[{a}]"));
-        } else {
-            s.push('.');
-            s.push_str(a);
-        }
-    }
-    Unknown::new(s, "is only known after apply")
-}
-
-/// The value as an unknown when it is one (or a reference), at the top level only.
-pub fn shallow_unknown(v: &Value) -> Option<Unknown> {
-    match v {
-        Value::Unknown(u) => Some(u.clone()),
-        Value::Ref(r) => Some(after_apply(r)),
-        _ => None,
-    }
-}
-
-/// The first unknown or reference anywhere in the value.
-pub fn deep_unknown(v: &Value) -> Option<Unknown> {
-    match v {
-        Value::List(items) => items.iter().find_map(|n| deep_unknown(&n.value)),
-        Value::Object(m) => m.iter().find_map(|(_, n)| deep_unknown(&n.value)),
-        _ => shallow_unknown(v),
-    }
-}
-
-pub(super) fn fmt_num(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e17 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-pub(super) fn to_str(v: &Value) -> Fx<CompactString> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(fmt_num(*n).into()),
-        Value::Bool(b) => Ok(if *b { "true" } else { "false" }.into()),
-        Value::Null => Err(Halt::Err("a null value cannot be used as a string".into())),
-        Value::Unknown(u) => Err(Halt::Unknown(u.clone())),
-        Value::Ref(r) => Err(Halt::Unknown(after_apply(r))),
-        other => Err(Halt::Err(format!(
-            "a {} cannot be used as a string",
-            other.type_name()
-        ))),
-    }
-}
-
-pub(super) fn to_num(v: &Value) -> Fx<f64> {
-    match v {
-        Value::Number(n) => Ok(*n),
-        Value::String(s) => s
-            .trim()
-            .parse::<f64>()
-            .map_err(|_| Halt::Err(format!("\"{s}\" is not a number"))),
-        other => Err(shallow_unknown(other).map_or_else(
-            || Halt::Err(format!("a {} is not a number", other.type_name())),
-            Halt::Unknown,
-        )),
-    }
-}
-
-pub(super) fn to_int(v: &Value) -> Fx<i64> {
-    let n = to_num(v)?;
-    if n.fract() != 0.0 || !n.is_finite() || n.abs() > 9e15 {
-        return Err(Halt::Err(format!("{} is not a whole number", fmt_num(n))));
-    }
-    Ok(n as i64)
-}
-
-pub(super) fn to_bool(v: &Value) -> Fx<bool> {
-    match v {
-        Value::Bool(b) => Ok(*b),
-        Value::String(s) if s == "true" => Ok(true),
-        Value::String(s) if s == "false" => Ok(false),
-        other => Err(shallow_unknown(other).map_or_else(
-            || Halt::Err(format!("a {} is not a bool", other.type_name())),
-            Halt::Unknown,
-        )),
-    }
-}
-
-/// Structural equality; unknown when either side is (or contains) an unknown.
-pub(super) fn equal(a: &Value, b: &Value) -> Fx<bool> {
-    if let Some(u) = deep_unknown(a).or_else(|| deep_unknown(b)) {
-        return Err(Halt::Unknown(u));
-    }
-    Ok(known_equal(a, b))
-}
-
-/// Equality of values without unknowns (spans do not count).
-pub(super) fn known_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::List(x), Value::List(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|(p, q)| known_equal(&p.value, &q.value))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|(k, v)| {
-                    y.iter()
-                        .find(|(k2, _)| k2 == k)
-                        .is_some_and(|(_, v2)| known_equal(&v.value, &v2.value))
-                })
-        }
-        _ => a == b,
-    }
 }
 
 /// A short rendering of an expression for messages: `var.sku`, `lookup(...)`.

@@ -5,6 +5,7 @@
 //! (`var.x`, `local.y`, `module.m.out`, resource references) are answered by a [`Resolver`], which
 //! the Terraform loader implements.
 
+mod coerce;
 mod convert;
 mod eval;
 mod funcs;
@@ -12,8 +13,10 @@ mod name;
 mod refs;
 mod types;
 
+pub use coerce::{after_apply, deep_unknown, Limits};
 pub use convert::{from_hcl, parse_expr, parse_template};
-pub use eval::{after_apply, deep_unknown, describe, EvOp, Eval, EvalError, Limits, Resolver};
+pub use eval::{describe, EvOp, Eval, EvalError, Resolver};
+pub use funcs::names as function_names;
 pub use name::Name;
 pub use refs::{visit_refs, Reference};
 pub use types::{convert_to_type, is_primitive_type};

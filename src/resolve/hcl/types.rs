@@ -1,6 +1,6 @@
 //! Conversion of variable values to their declared type constraint, with `optional()` defaults.
 
-use super::eval::{fmt_num, to_bool, to_num};
+use super::coerce::{fmt_num, to_bool, to_num};
 use super::funcs::set_key;
 use super::{Expr, ExprKind, Key};
 use crate::value::{Node, Value};
