@@ -47,6 +47,8 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<ExplainFormat>,
     },
+    /// List the Terraform and ARM functions acrlint evaluates.
+    Functions,
     /// Print a shell completion script: bash, zsh, fish or powershell.
     Completions {
         /// The shell.
@@ -185,6 +187,14 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Functions => {
+            for (language, names) in acrlint::resolve::evaluated_functions() {
+                println!("{language} ({}):", names.len());
+                println!("{}\n", wrap_words(&names, output_width(false)));
+            }
+            println!("Any other function makes the value it feeds unknown (see --show-unknown).");
+            ExitCode::SUCCESS
+        }
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -236,6 +246,25 @@ fn output_width(tty: bool) -> usize {
 }
 
 /// `acrlint rules`: every rule, with whether it runs without `--select`.
+/// Words separated by ", ", in lines of at most `width` characters, indented by two.
+fn wrap_words(words: &[&str], width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::from(" ");
+    for (i, w) in words.iter().enumerate() {
+        let sep = if i + 1 < words.len() { "," } else { "" };
+        if line.len() + 1 + w.len() + sep.len() > width && !line.trim().is_empty() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(" ");
+        }
+        line.push(' ');
+        line.push_str(w);
+        line.push_str(sep);
+    }
+    out.push_str(line.trim_end());
+    out
+}
+
 fn rules_table() -> String {
     let mut out = format!(
         "{:<8} {:<48} {:<8} {:<7} {}\n",

@@ -733,3 +733,18 @@ fn explain_renders_for_a_terminal_or_prints_markdown() {
     assert_eq!(code, 0);
     assert!(out.contains("Off by default"), "{out}");
 }
+
+/// `acrlint functions` lists what the evaluators evaluate, from their tables.
+#[test]
+fn functions_lists_the_evaluated_functions_of_each_language() {
+    let (code, out, _) = acrlint(&root(), &["functions"]);
+    assert_eq!(code, 0);
+    let terraform = out.find("Terraform (").expect("a Terraform list");
+    let arm = out.find("ARM (").expect("an ARM list");
+    assert!(out[terraform..arm].contains(" cidrsubnet,"), "{out}");
+    assert!(out[arm..].contains(" uniqueString,"), "{out}");
+    assert!(
+        !out.contains("newGuid"),
+        "runtime-only functions are not evaluated: {out}"
+    );
+}

@@ -92,7 +92,8 @@ pub(super) struct Function {
     pub arity: (usize, Option<usize>),
     pub kind: Kind,
     /// False for a function that is recognised (its arguments are checked) but whose result
-    /// acrlint does not compute; [`names`] leaves it out.
+    /// acrlint does not compute, or that is known only when deployed (`utcNow`); [`names`]
+    /// leaves it out.
     pub evaluated: bool,
 }
 
@@ -243,7 +244,10 @@ pub(super) static TABLE: &[Function] = &[
     eager("min", "min", (0, ANY), numeric::min),
     eager("mod", "mod", (2, Some(2)), numeric::mod_),
     eager("mul", "mul", (2, Some(2)), numeric::mul),
-    eager("newguid", "newGuid", (0, ANY), deployment::new_guid),
+    Function {
+        evaluated: false,
+        ..eager("newguid", "newGuid", (0, ANY), deployment::new_guid)
+    },
     eager("not", "not", (1, Some(1)), logical::not),
     eager("null", "null", (0, Some(0)), collection::null),
     eager(
@@ -260,7 +264,10 @@ pub(super) static TABLE: &[Function] = &[
         (1, Some(1)),
         deployment::parameters,
     ),
-    eager("pickzones", "pickZones", (0, ANY), deployment::pick_zones),
+    Function {
+        evaluated: false,
+        ..eager("pickzones", "pickZones", (0, ANY), deployment::pick_zones)
+    },
     eager("range", "range", (2, Some(2)), collection::range),
     lazy("reduce", "reduce", (3, ANY), collection::reduce),
     eager("reference", "reference", (1, ANY), deployment::reference),
@@ -338,7 +345,10 @@ pub(super) static TABLE: &[Function] = &[
         (0, ANY),
         deployment::unique_string,
     ),
-    eager("utcnow", "utcNow", (0, ANY), deployment::utc_now),
+    Function {
+        evaluated: false,
+        ..eager("utcnow", "utcNow", (0, ANY), deployment::utc_now)
+    },
     eager(
         "variables",
         "variables",
