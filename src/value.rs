@@ -171,24 +171,28 @@ impl Value {
         }
     }
 
-    /// Convert plain JSON (for example a parsed `.tfvars.json` or `jsondecode`) into a value.
-    pub fn from_json(json: &serde_json::Value, span: Option<Span>) -> Value {
-        match json {
-            serde_json::Value::Null => Value::Null,
-            serde_json::Value::Bool(b) => Value::Bool(*b),
-            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
-            serde_json::Value::String(s) => Value::String(s.as_str().into()),
-            serde_json::Value::Array(items) => Value::List(
+    /// A JSON document as a value, every node spanned at `span` (the expression that decoded
+    /// it). Parsed by the span-keeping parser ([`crate::load::json`]) like every user file, with
+    /// its nesting limit; strings that hold symbolic terms stay symbolic.
+    pub fn from_json(json: &crate::load::json::Json, span: Option<Span>) -> Value {
+        use crate::load::json::JsonValue;
+        match &json.value {
+            JsonValue::Null => Value::Null,
+            JsonValue::Bool(b) => Value::Bool(*b),
+            JsonValue::Number(n) => Value::Number(*n),
+            JsonValue::String(x) => Value::text(x.as_str()),
+            JsonValue::Array(items) => Value::List(
                 items
                     .iter()
                     .map(|v| Node::new(Value::from_json(v, span), span))
                     .collect(),
             ),
-            serde_json::Value::Object(map) => Value::Object(
-                map.iter()
+            JsonValue::Object(members) => Value::Object(
+                members
+                    .iter()
                     .map(|(k, v)| {
                         (
-                            k.as_str().into(),
+                            k.name.as_str().into(),
                             Node::new(Value::from_json(v, span), span),
                         )
                     })

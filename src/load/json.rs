@@ -3,6 +3,13 @@
 //!
 //! Nesting is limited to [`MAX_DEPTH`] levels, so hostile input (hundreds of thousands of `[`) is
 //! an error, never a stack overflow. Errors carry the byte offset where parsing stopped.
+//!
+//! Every JSON a user writes is parsed here: templates, parameter files, `.tf.json`,
+//! `.tfvars.json`, azapi bodies and the strings given to `jsondecode` and ARM `json()`.
+//! `serde_json` remains where JSON is written (renderers, baselines, `jsonencode`, quoting) and
+//! where a file written by a tool is read into a typed struct: the baseline (written by acrlint)
+//! and `.terraform/modules/modules.json` (written by `terraform init`), whose serde derives check
+//! the shape in one place.
 
 use std::ops::Range;
 

@@ -481,7 +481,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         let registry = rtype.eq_ignore_ascii_case("Microsoft.ContainerRegistry/registries");
         let vnet = rtype.eq_ignore_ascii_case("Microsoft.Network/virtualNetworks");
         let json = match &body.value {
-            Value::String(s) => serde_json::from_str::<serde_json::Value>(s).ok(),
+            Value::String(s) => crate::load::json::parse(s).ok(),
             _ => None,
         };
         let Some(json) = json else {

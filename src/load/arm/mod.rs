@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use super::{syntax, LoadError, Loaded};
 use crate::load::json::{self, Json};
-use crate::resolve::arm::{json_value, DeploymentScope};
+use crate::resolve::arm::DeploymentScope;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::value::{Node, Unknown, Value};
 
@@ -162,7 +162,10 @@ fn parameter_values(doc: &Json, file: FileId) -> FxHashMap<String, Node> {
     };
     for (key, def) in params.members() {
         let value = if let Some(v) = def.get("value") {
-            Node::new(json_value(v), Some(Span::new(file, v.span.clone())))
+            Node::new(
+                Value::from_json(v, None),
+                Some(Span::new(file, v.span.clone())),
+            )
         } else if def.get("reference").is_some() {
             Node::unknown(
                 Unknown::new(

@@ -23,8 +23,8 @@ pub mod parse;
 
 use std::cell::Cell;
 
+pub use functions::names as function_names;
 pub(crate) use functions::push_type_name_pairs;
-pub use functions::{json_value, names as function_names};
 pub use parse::{Expr, ParseError};
 
 use crate::value::{Node, Unknown, Value};

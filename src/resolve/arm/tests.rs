@@ -18,7 +18,7 @@ impl TestEnv {
 
 fn v(text: &str) -> Value {
     let j = crate::load::json::parse(text).unwrap();
-    json_value(&j)
+    Value::from_json(&j, None)
 }
 
 impl Env for TestEnv {

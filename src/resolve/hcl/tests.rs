@@ -18,7 +18,7 @@ impl Resolver for Scope {
         };
         if root == "var" {
             let v = match self.vars.iter().find(|(n, _)| n == name) {
-                Some((_, j)) => Value::from_json(j, Some(span)),
+                Some((_, j)) => from_serde(j, Some(span)),
                 None => Value::Unknown(Unknown::new(format!("var.{name}"), "has no default")),
             };
             return (Node::new(v, Some(span)), 1);
@@ -385,7 +385,7 @@ fn type_conversion_applies_optional_defaults() {
     )
     .expect("type parses");
     let v = Node::new(
-        Value::from_json(
+        from_serde(
             &json!([{"name": "a"}, {"name": 1, "public": "true", "extra": 1}]),
             None,
         ),
@@ -492,4 +492,10 @@ fn visit_refs_finds_free_references_and_skips_names_bound_by_for() {
             "self.x @self.x"
         ]
     );
+}
+
+/// A value from JSON written with `serde_json::json!` in a test.
+fn from_serde(j: &serde_json::Value, span: Option<Span>) -> Value {
+    let parsed = crate::load::json::parse(&j.to_string()).expect("test JSON");
+    Value::from_json(&parsed, span)
 }

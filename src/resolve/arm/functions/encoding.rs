@@ -1,6 +1,6 @@
 //! Conversions and encodings: `string`, `int`, `float`, `json`, `base64`.
 
-use super::helpers::{display, node, s};
+use super::helpers::{display, s};
 use super::Call;
 use crate::value::Value;
 
@@ -45,7 +45,7 @@ pub(super) fn float(c: &Call, v: &[Value]) -> Value {
 pub(super) fn json(c: &Call, v: &[Value]) -> Value {
     match v {
         [Value::String(x)] => match crate::load::json::parse(x) {
-            Ok(j) => json_value(&j),
+            Ok(j) => Value::from_json(&j, None),
             Err(e) => c.bad(format!("is not valid JSON: {}", e.message)),
         },
         _ => c.reject(v),
@@ -78,22 +78,4 @@ fn encode_base64(data: &[u8]) -> String {
         }
     }
     out
-}
-
-/// Plain JSON (from `json()`, parameter files) as a value; strings are not evaluated.
-pub fn json_value(j: &crate::load::json::Json) -> Value {
-    use crate::load::json::JsonValue;
-    match &j.value {
-        JsonValue::Null => Value::Null,
-        JsonValue::Bool(b) => Value::Bool(*b),
-        JsonValue::Number(n) => Value::Number(*n),
-        JsonValue::String(x) => s(x.clone()),
-        JsonValue::Array(items) => Value::List(items.iter().map(|i| node(json_value(i))).collect()),
-        JsonValue::Object(members) => Value::Object(
-            members
-                .iter()
-                .map(|(k, v)| (k.name.as_str().into(), node(json_value(v))))
-                .collect(),
-        ),
-    }
 }

@@ -30,7 +30,6 @@ use helpers::bad;
 
 pub(super) use deployment::constant_member;
 pub(crate) use deployment::push_type_name_pairs;
-pub use encoding::json_value;
 pub(super) use helpers::number_text;
 
 /// A call being evaluated: what implementations need besides the arguments.

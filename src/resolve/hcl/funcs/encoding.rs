@@ -18,8 +18,8 @@ pub(super) fn jsonencode(a: &[Node], _: Option<Span>, _: &mut Limits) -> Fx<Valu
 
 pub(super) fn jsondecode(a: &[Node], sp: Option<Span>, _: &mut Limits) -> Fx<Value> {
     let s = to_str(&a[0].value)?;
-    let json: serde_json::Value =
-        serde_json::from_str(&s).map_err(|e| Halt::Err(format!("invalid JSON: {e}")))?;
+    let json = crate::load::json::parse(&s)
+        .map_err(|e| Halt::Err(format!("invalid JSON: {}", e.message)))?;
     Ok(Value::from_json(&json, sp))
 }
 
