@@ -13,7 +13,6 @@ use crate::report::Report;
 use crate::source::{FileId, SourceFile, SourceMap};
 
 use crate::load::read_text;
-pub use crate::load::MAX_FILE_SIZE;
 
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {

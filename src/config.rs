@@ -17,6 +17,9 @@
 //!
 //! [severity]
 //! ACR012 = "medium"
+//!
+//! [limits]                            # see crate::limits: file-size, steps, instances
+//! instances = 50000
 //! ```
 
 use std::collections::BTreeMap;
@@ -61,6 +64,8 @@ pub struct Config {
     /// Where each of `var-files` and `parameter-files` is written, so that a path that cannot be
     /// read is an error that names the configuration file, the key and the line.
     pub file_entries: Vec<FileEntry>,
+    /// The bounds of the run (`[limits]`; the defaults when absent).
+    pub limits: crate::limits::Limits,
 }
 
 /// One path of `var-files` or `parameter-files`, and where the configuration gives it.
@@ -107,6 +112,8 @@ struct Raw {
     var_files: Vec<Spanned<String>>,
     #[serde(default)]
     parameter_files: Vec<Spanned<String>>,
+    #[serde(default)]
+    limits: crate::limits::Limits,
 }
 
 impl Config {
@@ -212,6 +219,7 @@ impl Config {
             var_files,
             parameter_files,
             file_entries,
+            limits: raw.limits,
         })
     }
 
@@ -441,6 +449,18 @@ acr001 = "Critical"
     #[test]
     fn empty_file_is_the_default() {
         assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn limits_can_be_raised_except_depths() {
+        assert_eq!(parse("").unwrap().limits, crate::limits::Limits::DEFAULT);
+        let raised = parse("[limits]\ninstances = 50000\nfile-size = 1000\n").unwrap();
+        assert_eq!(raised.limits.instances, 50_000);
+        assert_eq!(raised.limits.file_size, 1000);
+        assert_eq!(raised.limits.steps, crate::limits::Limits::DEFAULT.steps);
+        // Depths guard the stack: fixed, and an unknown key is an error.
+        assert!(parse("[limits]\njson-depth = 100000\n").is_err());
+        assert!(parse("[limits]\ninstance = 5\n").is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod file_error;
 pub mod fingerprint;
+pub mod limits;
 pub mod link;
 pub mod load;
 pub mod model;

@@ -335,6 +335,8 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => return fail(e),
     };
+    // Before anything is read: the limits bound reading too.
+    acrlint::limits::set(config.limits);
     let cli_var_files = !args.var_files.is_empty();
     // The file's paths are used unless the command line replaces them: then they must be readable,
     // and an error names the configuration file and key rather than only the missing path.

@@ -224,7 +224,8 @@ fn hostile_filesystem_entries_are_errors_not_hangs() {
     std::os::unix::fs::symlink(root.join("missing.tf"), root.join("stack/dangling.tf")).unwrap();
     // A file larger than acrlint reads (sparse: it takes no disk space).
     let huge = std::fs::File::create(root.join("huge.json")).unwrap();
-    huge.set_len(acrlint::check::MAX_FILE_SIZE + 1).unwrap();
+    huge.set_len(acrlint::limits::Limits::DEFAULT.file_size + 1)
+        .unwrap();
 
     let (code, report) = json(root, &["."]);
     assert_eq!(code, 2, "{report:#}");

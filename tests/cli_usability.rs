@@ -748,3 +748,35 @@ fn functions_lists_the_evaluated_functions_of_each_language() {
         "runtime-only functions are not evaluated: {out}"
     );
 }
+
+/// `[limits]` in `.acrlint.toml` bounds the run: a file over `file-size` is an error entry that
+/// names the setting, and the other files are still checked.
+#[test]
+fn configured_limits_bound_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".acrlint.toml"), "[limits]\nfile-size = 400\n").unwrap();
+    let registry = |name: &str| {
+        format!(
+            "resource \"azurerm_container_registry\" \"{name}\" {{\n  name                = \"{name}\"\n  resource_group_name = \"rg\"\n  location            = \"westeurope\"\n  sku                 = \"Premium\"\n}}\n"
+        )
+    };
+    std::fs::write(dir.join("small.tf"), registry("small")).unwrap();
+    std::fs::create_dir(dir.join("big")).unwrap();
+    std::fs::write(
+        dir.join("big/big.tf"),
+        format!("{}{}", "# padding\n".repeat(40), registry("big")),
+    )
+    .unwrap();
+    let (code, report) = json(dir, &["."]);
+    assert_eq!(code, 2, "{report:#}");
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("the limit is 400") && message.contains("file-size"),
+        "{message}"
+    );
+    assert_eq!(rules_of(&report), ["ACR001"], "small.tf is still checked");
+}

@@ -1,7 +1,7 @@
 //! A JSON parser that keeps byte spans and accepts what ARM's parser (Json.NET) accepts beyond
 //! strict JSON: `//` and `/* */` comments, a leading byte-order mark and trailing commas.
 //!
-//! Nesting is limited to [`MAX_DEPTH`] levels, so hostile input (hundreds of thousands of `[`) is
+//! Nesting is limited (`json_depth` of [`crate::limits`]), so hostile input (hundreds of thousands of `[`) is
 //! an error, never a stack overflow. Errors carry the byte offset where parsing stopped.
 //!
 //! Every JSON a user writes is parsed here: templates, parameter files, `.tf.json`,
@@ -12,9 +12,6 @@
 //! the shape in one place.
 
 use std::ops::Range;
-
-/// Deepest nesting of arrays and objects accepted. Real templates stay far below it.
-pub const MAX_DEPTH: usize = 256;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum JsonValue {
@@ -86,7 +83,7 @@ impl Json {
 }
 
 /// Parse a whole document. Never panics or overflows the stack: nesting deeper than
-/// [`MAX_DEPTH`] is an error.
+/// `json_depth` is an error.
 pub fn parse(text: &str) -> Result<Json, JsonError> {
     let mut p = Parser {
         src: text,
@@ -208,8 +205,9 @@ impl Parser<'_> {
     }
 
     fn enter(&self, depth: usize) -> Result<usize, JsonError> {
-        if depth >= MAX_DEPTH {
-            Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")))
+        let max = crate::limits::current().json_depth;
+        if depth >= max {
+            Err(self.error(format!("nesting deeper than {max} levels")))
         } else {
             Ok(depth + 1)
         }
@@ -409,6 +407,7 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    const MAX_DEPTH: usize = crate::limits::Limits::DEFAULT.json_depth;
 
     #[test]
     fn parses_values_with_spans() {

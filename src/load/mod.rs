@@ -90,9 +90,6 @@ pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
     })
 }
 
-/// Files larger than this are reported, not parsed: no real template or module comes close.
-pub const MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
-
 /// Read a file as UTF-8 text, or say why it cannot be scanned (unreadable, too large, binary,
 /// not UTF-8). Every reader of input files goes through here, so they all refuse the same files.
 pub fn read_text(path: &std::path::Path) -> Result<String, String> {
@@ -102,15 +99,18 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
     if !meta.is_file() {
         return Err("not a regular file: not scanned".into());
     }
-    if meta.len() > MAX_FILE_SIZE {
+    // Files larger than the limit are reported, not parsed: no real template or module comes
+    // close.
+    let max = crate::limits::current().file_size;
+    if meta.len() > max {
         return Err(format!(
-            "file is too large to scan ({} bytes; the limit is {MAX_FILE_SIZE})",
+            "file is too large to scan ({} bytes; the limit is {max}, `file-size` under [limits])",
             meta.len()
         ));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // `take` guards against a file that grows while it is read.
-    file.take(MAX_FILE_SIZE + 1)
+    file.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
     if let Some(pos) = memchr::memchr(0, &bytes) {

@@ -14,12 +14,16 @@ use crate::symbolic;
 use crate::value::{Node, Unknown, Value};
 use compact_str::CompactString;
 
-/// Most iterations of one copy loop (ARM itself allows 800).
-pub const MAX_COPY: i64 = 10_000;
-/// Most resource instances in one template, nested deployments included.
-pub const MAX_INSTANCES: usize = 100_000;
-/// Deepest chain of nested deployments followed.
-pub const MAX_DEPLOYMENT_DEPTH: usize = 32;
+/// Most iterations of one copy loop (ARM itself allows 800), and most resource instances in one
+/// template, nested deployments included: `instances` of the limits.
+fn max_instances() -> usize {
+    crate::limits::current().instances
+}
+
+/// Deepest chain of nested deployments followed: `module-depth` of the limits.
+fn max_deployment_depth() -> usize {
+    crate::limits::current().module_depth
+}
 
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
@@ -657,11 +661,14 @@ impl<'a> Template<'a> {
         let count = match count {
             Value::Unknown(u) => return Node::unknown(u, Some(span)),
             v => match as_count(&v) {
-                Some(n) if (0..=MAX_COPY).contains(&n) => n,
-                Some(n) if n > MAX_COPY => {
+                Some(n) if (0..=max_instances() as i64).contains(&n) => n,
+                Some(n) if n > 0 => {
                     self.ctx.error(
                         span,
-                        format!("copy count {n} exceeds the limit of {MAX_COPY}"),
+                        format!(
+                            "copy count {n} exceeds the limit of {} instances (`instances` under [limits])",
+                            max_instances()
+                        ),
                     );
                     return Node::unknown(
                         Unknown::new(quote_json(def), "has a copy count above the limit"),
@@ -768,10 +775,10 @@ impl<'a> Template<'a> {
         out: &mut Vec<Plan<'a>>,
         level: usize,
     ) {
-        if self.ctx.instances.get() > MAX_INSTANCES {
+        if self.ctx.instances.get() > max_instances() {
             return;
         }
-        if level > MAX_DEPLOYMENT_DEPTH {
+        if level > max_deployment_depth() {
             self.ctx.error(
                 self.ctx.span(resources),
                 "child resources nested too deeply",
@@ -817,15 +824,16 @@ impl<'a> Template<'a> {
             return true;
         };
         for i in 0..instances.len() {
-            if self.ctx.instances.get() >= MAX_INSTANCES {
-                if self.ctx.instances.get() == MAX_INSTANCES {
+            let max = max_instances();
+            if self.ctx.instances.get() >= max {
+                if self.ctx.instances.get() == max {
                     self.ctx.error(
                         self.ctx.span(r),
                         format!(
-                            "more than {MAX_INSTANCES} resource instances; the rest is not analysed"
+                            "more than {max} resource instances (`instances` under [limits]); the rest is not analysed"
                         ),
                     );
-                    self.ctx.instances.set(MAX_INSTANCES + 1);
+                    self.ctx.instances.set(max + 1);
                 }
                 return false;
             }
@@ -907,11 +915,14 @@ impl<'a> Template<'a> {
                 format!("sets the copy count of this resource loop ({})", u.reason),
             )),
             v => match as_count(&v) {
-                Some(n) if (0..=MAX_COPY).contains(&n) => Count::Known(n),
-                Some(n) if n > MAX_COPY => {
+                Some(n) if (0..=max_instances() as i64).contains(&n) => Count::Known(n),
+                Some(n) if n > 0 => {
                     self.ctx.error(
                         self.ctx.span(copy),
-                        format!("copy count {n} exceeds the limit of {MAX_COPY}"),
+                        format!(
+                            "copy count {n} exceeds the limit of {} instances (`instances` under [limits])",
+                            max_instances()
+                        ),
                     );
                     return None;
                 }
@@ -1139,11 +1150,12 @@ impl<'a> Template<'a> {
         if !matches!(inner.value, JsonValue::Object(_)) {
             return None;
         }
-        if depth >= MAX_DEPLOYMENT_DEPTH {
+        if depth >= max_deployment_depth() {
             self.ctx.error(
                 self.ctx.span(plan.json.get("type").unwrap_or(plan.json)),
                 format!(
-                    "nested deployments deeper than {MAX_DEPLOYMENT_DEPTH} levels are not analysed"
+                    "nested deployments deeper than {} levels are not analysed",
+                    max_deployment_depth()
                 ),
             );
             return None;

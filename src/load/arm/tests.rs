@@ -376,7 +376,7 @@ fn copy_counts_are_capped() {
         ),
     );
     let l = load(&text);
-    assert!(l.resources.len() <= template::MAX_INSTANCES + 10_000);
+    assert!(l.resources.len() <= crate::limits::Limits::DEFAULT.instances + 10_000);
     assert!(l
         .errors
         .iter()
@@ -854,7 +854,7 @@ fn symbolic_module_outputs() {
 
 #[test]
 fn deep_bodies_stay_within_a_small_stack() {
-    let depth = json::MAX_DEPTH - 4;
+    let depth = crate::limits::Limits::DEFAULT.json_depth - 4;
     let body = format!(
         "{}\"[toLower(concat(variables('v'), 'X'))]\"{}",
         "{\"a\": ".repeat(depth),

@@ -26,8 +26,6 @@ use super::{with_large_stack, LoadError, Loaded};
 use crate::source::{FileId, SourceMap};
 use config::ModuleDef;
 
-pub use tree::{MAX_INSTANCES, MAX_STEPS};
-
 #[derive(Clone, Debug, Default)]
 pub struct TfOptions {
     /// `--var` and `--var-file` in command-line order: Terraform applies them in that order, after

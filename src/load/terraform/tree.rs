@@ -21,13 +21,6 @@ use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
 use compact_str::CompactString;
 
-/// Instances (resources, modules, dynamic blocks) one scope may expand to.
-pub const MAX_INSTANCES: usize = 10_000;
-/// Elements one scope's expressions may produce (for iterations, `range`, copies of large values).
-pub const MAX_STEPS: u64 = 5_000_000;
-/// Deepest module nesting.
-const MAX_MODULE_DEPTH: usize = 100;
-
 /// Meta-arguments that are not part of a resource body.
 const META_ATTRS: &[&str] = &["count", "for_each", "depends_on", "provider"];
 const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
@@ -199,8 +192,8 @@ pub fn load(
         calls_busy: HashSet::default(),
         inst_ids: HashMap::default(),
         insts: Vec::new(),
-        limits: Limits::new(MAX_STEPS),
-        instances_left: MAX_INSTANCES,
+        limits: Limits::new(crate::limits::current().steps),
+        instances_left: crate::limits::current().instances,
         instances_reported: false,
         errors,
         notes: Vec::new(),
@@ -212,8 +205,9 @@ pub fn load(
             file: at.file,
             span: Some(at),
             message: format!(
-                "evaluation stopped: the configuration produces more than {MAX_STEPS} elements; \
-                 values past this point are unknown"
+                "evaluation stopped: the configuration takes more than {} steps (`steps` under \
+                 [limits]); values past this point are unknown",
+                crate::limits::current().steps
             ),
         });
     }
@@ -457,8 +451,9 @@ impl Tree<'_> {
                 file: span.file,
                 span: Some(span),
                 message: format!(
-                    "the configuration expands to more than {MAX_INSTANCES} instances; \
-                     this expansion is left unknown"
+                    "the configuration expands to more than {} instances (`instances` under \
+                     [limits]); this expansion is left unknown",
+                    crate::limits::current().instances
                 ),
             });
         }
@@ -923,10 +918,11 @@ impl Tree<'_> {
             self.error(*sspan, format!("module cycle: {}", path.join(" → ")));
             return CallState::Failed(Unknown::new(label, "is part of a module cycle"));
         }
-        if parent_chain.len() >= MAX_MODULE_DEPTH {
+        let max_depth = crate::limits::current().module_depth;
+        if parent_chain.len() >= max_depth {
             self.error(
                 *sspan,
-                format!("modules are nested deeper than {MAX_MODULE_DEPTH} levels"),
+                format!("modules are nested deeper than {max_depth} levels"),
             );
             return CallState::Failed(Unknown::new(label, "is nested too deeply"));
         }

@@ -129,10 +129,6 @@ impl DeploymentScope {
     }
 }
 
-/// Deepest evaluation nesting (expressions, JSON values and variables referring to each other).
-pub const MAX_EVAL_DEPTH: usize = 160;
-/// Evaluation steps allowed for one template (and its nested deployments).
-pub const MAX_STEPS: u64 = 5_000_000;
 /// Largest string or list an expression may produce.
 pub const MAX_VALUE_LEN: usize = 1_000_000;
 
@@ -157,7 +153,8 @@ impl Limits {
     pub fn enter(&self) -> Option<DepthGuard<'_>> {
         let steps = self.steps.get() + 1;
         self.steps.set(steps);
-        if self.depth.get() >= MAX_EVAL_DEPTH || steps > MAX_STEPS {
+        let limits = crate::limits::current();
+        if self.depth.get() >= limits.eval_depth || steps > limits.steps {
             return None;
         }
         self.depth.set(self.depth.get() + 1);

@@ -519,14 +519,18 @@ fn environment_members_take_the_steps_of_a_full_evaluation() {
     // Three evaluations: the outer access, the inner access and the call.
     let text = "[environment().suffixes.storage]";
     let env = TestEnv::new();
-    env.limits.steps.set(MAX_STEPS - 3);
+    env.limits
+        .steps
+        .set(crate::limits::Limits::DEFAULT.steps - 3);
     assert_eq!(
         eval_string(text, &env).unwrap(),
         Value::String("core.windows.net".into())
     );
-    assert_eq!(env.limits.steps.get(), MAX_STEPS);
+    assert_eq!(env.limits.steps.get(), crate::limits::Limits::DEFAULT.steps);
     let env = TestEnv::new();
-    env.limits.steps.set(MAX_STEPS - 2);
+    env.limits
+        .steps
+        .set(crate::limits::Limits::DEFAULT.steps - 2);
     assert_eq!(
         eval_string(text, &env).unwrap(),
         Value::Unknown(Limits::exhausted())
@@ -546,7 +550,11 @@ fn plain_parameter_and_variable_reads_match_a_full_evaluation() {
     for (fast, full) in cases {
         assert!(simple_read(&fast[1..fast.len() - 1]).is_some(), "{fast}");
         assert_eq!(simple_read(&full[1..full.len() - 1]), None, "{full}");
-        for start in [0, MAX_STEPS - 2, MAX_STEPS - 1] {
+        for start in [
+            0,
+            crate::limits::Limits::DEFAULT.steps - 2,
+            crate::limits::Limits::DEFAULT.steps - 1,
+        ] {
             let (a, b) = (TestEnv::new(), TestEnv::new());
             a.limits.steps.set(start);
             b.limits.steps.set(start);

@@ -53,7 +53,7 @@ pub(super) enum Halt {
 pub(super) type Fx<T> = Result<T, Halt>;
 
 pub(super) fn budget_message() -> String {
-    "the expansion exceeds the element limit of this configuration".into()
+    "the evaluation exceeds the step limit of this configuration (`steps` under [limits])".into()
 }
 
 /// Insert or replace an object member, keeping the first position.

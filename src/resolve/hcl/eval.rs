@@ -14,10 +14,6 @@ use crate::source::Span;
 use crate::value::{Node, ResourceRef, Unknown, Value};
 use compact_str::CompactString;
 
-/// Deepest evaluation nesting, counting both expression nesting and references followed through
-/// variables, locals, outputs and resources.
-pub const MAX_DEPTH: u32 = 1000;
-
 /// Longest string a string template may build (`"${a}-${b}"`, `%{ for }` directives). Checked
 /// only while a template is rendered, after each part is appended: function results (`join`,
 /// `format`, `replace`, ...), literal strings and a template that is a single interpolation (which
@@ -86,7 +82,7 @@ impl<'r> Eval<'r> {
 
     pub fn eval(&mut self, e: &Expr) -> Result<Node, EvalError> {
         let lim = self.r.limits();
-        if lim.depth >= MAX_DEPTH {
+        if lim.depth as usize >= crate::limits::current().eval_depth {
             return Ok(Node::unknown(
                 Unknown::new(describe(e), "is nested too deeply to evaluate"),
                 Some(e.span),
