@@ -30,9 +30,12 @@ pub struct Limits {
     /// Instances one scope expands to: resources, module calls and dynamic blocks by `count` and
     /// `for_each`, ARM resources by copy loops and nested deployments.
     pub instances: usize,
-    /// Depth of module calls or of nested deployments (fixed).
+    /// Depth of Terraform module calls (fixed).
     #[serde(skip)]
     pub module_depth: usize,
+    /// Depth of ARM nested deployments (fixed; the JSON depth bounds them too).
+    #[serde(skip)]
+    pub deployment_depth: usize,
 }
 
 impl Limits {
@@ -42,7 +45,8 @@ impl Limits {
         eval_depth: 160,
         steps: 5_000_000,
         instances: 10_000,
-        module_depth: 32,
+        module_depth: 100,
+        deployment_depth: 32,
     };
 }
 

@@ -20,9 +20,9 @@ fn max_instances() -> usize {
     crate::limits::current().instances
 }
 
-/// Deepest chain of nested deployments followed: `module-depth` of the limits.
+/// Deepest chain of nested deployments followed.
 fn max_deployment_depth() -> usize {
-    crate::limits::current().module_depth
+    crate::limits::current().deployment_depth
 }
 
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
