@@ -107,15 +107,22 @@ fn select_and_ignore_by_id_or_prefix() {
 }
 
 #[test]
-fn files_passed_one_by_one_load_their_folder_but_report_only_themselves() {
+fn files_passed_one_by_one_load_their_folder_and_report_what_depends_on_them() {
     let dir = fixture("rules/ACR006/terraform/fail_split_files");
     // The finding is on the zone in dns.tf; the endpoint and link live in other files.
     let (code, report) = json(&dir, &["dns.tf"]);
     assert_eq!(code, 1);
     assert_eq!(rules_of(&report), vec!["ACR006"]);
+    // The endpoint and its VNet are part of the chain the finding reasons over: passed without
+    // dns.tf, they still report it, at its location (tests/hook.rs has the other cases).
     let (code, report) = json(&dir, &["endpoint.tf", "network.tf"]);
-    assert_eq!(code, 0, "{report:#}");
-    assert!(rules_of(&report).is_empty());
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(rules_of(&report), vec!["ACR006"]);
+    assert_eq!(report["findings"][0]["location"]["path"], "dns.tf");
+    assert_eq!(
+        report["findings"][0]["depends_on_files"],
+        serde_json::json!(["dns.tf", "endpoint.tf", "network.tf", "registry.tf"])
+    );
 }
 
 #[test]
