@@ -523,3 +523,50 @@ fn fingerprints_survive_a_real_line_shift() {
     let renamed = fingerprints(tmp.path());
     assert_ne!(renamed[0].0, after[0].0);
 }
+
+#[test]
+fn acr006_names_the_links_the_zone_has() {
+    let dir = fixture("rules/ACR006/terraform/fail_linked_to_two_other_vnets");
+    let (code, report) = json(&dir, &["."]);
+    assert_eq!(code, 1);
+    let f = &report["findings"][0];
+    assert_eq!(
+        f["message"],
+        "private DNS zone `privatelink.azurecr.io` is not linked to VNet azurerm_virtual_network.app, \
+         only to `azurerm_virtual_network.hub` and `vnet-mgmt` (not in this configuration): clients \
+         there resolve the registry to its public address instead of the private endpoint"
+    );
+    // Each link's VNet reference is a related location: the value to change.
+    let links: Vec<(u64, &str)> = f["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["message"].as_str().unwrap().contains("link of the zone"))
+        .map(|r| {
+            let line = r["location"]["start_line"].as_u64().unwrap();
+            (line, r["message"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                40,
+                "a link of the zone goes to `azurerm_virtual_network.hub`, here"
+            ),
+            (
+                49,
+                "a link of the zone goes to `vnet-mgmt` (not in this configuration), here"
+            ),
+        ]
+    );
+    let dir = fixture("rules/ACR006/terraform/fail_linked_to_other_vnet");
+    let (_, report) = json(&dir, &["."]);
+    let related = report["findings"][0]["related"].as_array().unwrap().clone();
+    assert!(
+        related.iter().any(|r| r["message"]
+            == "the zone's only link goes to `azurerm_virtual_network.hub`, here"
+            && r["location"]["start_line"] == 40),
+        "{related:#?}"
+    );
+}
