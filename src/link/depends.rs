@@ -28,15 +28,20 @@ enum Object {
 ///
 /// - the files of `spans`, and where the values at them were written;
 /// - the resources it names: `resource`, and each object whose header is one of `spans`;
-/// - for each private endpoint among them, its whole chain: the registry it targets, its zone
-///   groups, their zones, every VNet link of those zones and the links' VNets, its subnet and VNet;
-///   for each zone among them, its VNet links and their VNets; for each link, its VNet;
-/// - for each of those resources, its file and every file its values come from.
+/// - their neighbours in the chain: for a private endpoint, the registry it targets, its zone
+///   groups and their zones, its subnet and VNet; for a zone, every VNet link of it; for a link,
+///   its VNet. So a zone's finding about an endpoint (ACR006) depends on the whole chain
+///   registry ◄ endpoint ► zone group ► zone ◄ links ► VNet ◄ subnet, and a registry's finding
+///   that names an endpoint (ACR003) on the endpoint's own neighbours, not the zone's links;
+/// - the files of those resources; for `resource`, every file its values were written in (the
+///   rule judged them), for the others, where the values that place them in the chain were
+///   written (names, the references between them: a link's VNet, an endpoint's subnet).
 pub fn depends_on(model: &Model, graph: &Graph, resource: &Meta, spans: &[Span]) -> Vec<FileId> {
     let mut deps = Deps {
         model,
         graph,
         objects: Vec::new(),
+        linked_zones: Vec::new(),
         files: Vec::new(),
     };
     for span in spans {
@@ -46,13 +51,16 @@ pub fn depends_on(model: &Model, graph: &Graph, resource: &Meta, spans: &[Span])
         }
     }
     deps.inputs(resource.header.file, resource.body);
-    for (object, meta) in objects(model) {
-        if std::ptr::eq(meta, resource)
-            || meta.addr == resource.addr
-            || spans.contains(&meta.header)
-        {
-            deps.add(object);
-        }
+    let named: Vec<Object> = objects(model)
+        .filter(|(_, meta)| {
+            std::ptr::eq(*meta, resource)
+                || meta.addr == resource.addr
+                || spans.contains(&meta.header)
+        })
+        .map(|(object, _)| object)
+        .collect();
+    for object in named {
+        deps.add(object, true);
     }
     let mut files = deps.files;
     files.sort_unstable();
@@ -65,6 +73,8 @@ struct Deps<'a, 'm> {
     graph: &'a Graph<'a>,
     /// The objects added, each once.
     objects: Vec<Object>,
+    /// The zones whose links were added.
+    linked_zones: Vec<usize>,
     files: Vec<FileId>,
 }
 
@@ -75,67 +85,131 @@ impl Deps<'_, '_> {
         walk(self.model, file, body, &mut self.files);
     }
 
-    /// Add `object`, its files and its part of the chain.
-    fn add(&mut self, object: Object) {
-        if self.objects.contains(&object) {
-            return;
+    /// The file of a value of a resource in `own`, spanned at `span`, and where it was written.
+    fn written(&mut self, own: FileId, span: Span) {
+        let origin = self.model.origins.get(&span).copied();
+        for at in std::iter::once(span).chain(origin) {
+            if at.file != own && !self.model.in_resource_block(at) {
+                self.files.push(at.file);
+            }
         }
-        self.objects.push(object);
-        let (model, graph) = (self.model, self.graph);
-        let meta = match object {
-            Object::Registry(i) => &model.registries[i].meta,
-            Object::Endpoint(i) => &model.endpoints[i].meta,
-            Object::Zone(i) => &model.zones[i].meta,
-            Object::Link(i) => &model.vnet_links[i].meta,
-            Object::Vnet(i) => &model.vnets[i].meta,
-            Object::Subnet(i) => &model.subnets[i].meta,
-            Object::Record(i) => &model.a_records[i].meta,
-        };
-        self.inputs(meta.header.file, meta.body);
+    }
+
+    /// The spans of the values that place `object` in the chain: its name and where it is, and
+    /// its references to the other objects.
+    fn chain_fields(&self, object: Object) -> Vec<Span> {
+        let m = self.model;
         match object {
-            Object::Endpoint(e) => {
-                let links = &graph.endpoints[e];
-                if let Some(r) = links.registry {
-                    self.add(Object::Registry(r));
-                }
-                if let Some(groups) = model.endpoints[e].zone_groups.value() {
-                    for group in groups {
-                        self.inputs(group.span.file, group.body);
-                    }
-                }
-                for zone in &links.zones {
-                    if let Target::InScope(z) = zone.target {
-                        self.add(Object::Zone(z));
-                    }
-                }
-                if let Some(s) = links.subnet {
-                    self.add(Object::Subnet(s));
-                }
-                if let Target::InScope(v) = links.vnet {
-                    self.add(Object::Vnet(v));
-                }
+            Object::Registry(i) => {
+                let r = &m.registries[i];
+                vec![r.name.span(), r.location.span()]
             }
-            Object::Zone(z) => {
+            Object::Endpoint(i) => {
+                let e = &m.endpoints[i];
+                let mut spans = vec![e.name.span(), e.location.span()];
+                spans.extend(e.subnet.span());
+                spans.push(e.connections.span());
+                for c in e.connections.value().into_iter().flatten() {
+                    spans.extend(c.target.span());
+                    spans.push(c.subresources.span());
+                }
+                spans.push(e.zone_groups.span());
+                for g in e.zone_groups.value().into_iter().flatten() {
+                    spans.push(g.span);
+                    spans.extend(g.zones.iter().filter_map(|z| z.span()));
+                }
+                spans
+            }
+            Object::Zone(i) => {
+                let z = &m.zones[i];
+                vec![z.name.span(), z.resource_group.span()]
+            }
+            Object::Link(i) => {
+                let l = &m.vnet_links[i];
+                let mut spans = vec![l.zone_rg.span()];
+                spans.extend(l.zone.span());
+                spans.extend(l.vnet.span());
+                spans
+            }
+            Object::Vnet(i) => {
+                let v = &m.vnets[i];
+                vec![v.name.span(), v.resource_group.span(), v.dns_servers.span()]
+            }
+            Object::Subnet(i) => {
+                let s = &m.subnets[i];
+                let mut spans = vec![s.name.span()];
+                spans.extend(s.vnet.span());
+                spans
+            }
+            Object::Record(i) => {
+                let a = &m.a_records[i];
+                let mut spans = vec![a.name.span(), a.zone_rg.span()];
+                spans.extend(a.zone.span());
+                spans
+            }
+        }
+    }
+
+    /// Add `object`, its files and its neighbours in the chain; a zone's links only when the
+    /// result names the zone.
+    fn add(&mut self, object: Object, named: bool) {
+        let (model, graph) = (self.model, self.graph);
+        if !self.objects.contains(&object) {
+            self.objects.push(object);
+            let meta = match object {
+                Object::Registry(i) => &model.registries[i].meta,
+                Object::Endpoint(i) => &model.endpoints[i].meta,
+                Object::Zone(i) => &model.zones[i].meta,
+                Object::Link(i) => &model.vnet_links[i].meta,
+                Object::Vnet(i) => &model.vnets[i].meta,
+                Object::Subnet(i) => &model.subnets[i].meta,
+                Object::Record(i) => &model.a_records[i].meta,
+            };
+            let own = meta.header.file;
+            self.files.push(own);
+            for span in self.chain_fields(object) {
+                self.written(own, span);
+            }
+            match object {
+                Object::Endpoint(e) => {
+                    let links = &graph.endpoints[e];
+                    if let Some(r) = links.registry {
+                        self.add(Object::Registry(r), false);
+                    }
+                    for zone in &links.zones {
+                        if let Target::InScope(z) = zone.target {
+                            self.add(Object::Zone(z), false);
+                        }
+                    }
+                    if let Some(s) = links.subnet {
+                        self.add(Object::Subnet(s), false);
+                    }
+                    if let Target::InScope(v) = links.vnet {
+                        self.add(Object::Vnet(v), false);
+                    }
+                }
+                Object::Link(l) => {
+                    let vnet = (graph.zone_links.iter().flatten())
+                        .map(|(i, t)| (*i, t))
+                        .chain(graph.unknown_zone_links.iter().map(|(i, t, _, _)| (*i, t)))
+                        .find_map(|(i, t)| match t {
+                            Target::InScope(v) if i == l => Some(*v),
+                            _ => None,
+                        });
+                    if let Some(v) = vnet {
+                        self.add(Object::Vnet(v), false);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let (Object::Zone(z), true) = (object, named) {
+            if !self.linked_zones.contains(&z) {
+                self.linked_zones.push(z);
                 for (l, _) in &graph.zone_links[z] {
-                    self.add(Object::Link(*l));
+                    self.add(Object::Link(*l), false);
                 }
             }
-            Object::Link(l) => {
-                let vnet = graph
-                    .zone_links
-                    .iter()
-                    .flatten()
-                    .map(|(i, t)| (*i, t))
-                    .chain(graph.unknown_zone_links.iter().map(|(i, t, _, _)| (*i, t)))
-                    .find_map(|(i, t)| match t {
-                        Target::InScope(v) if i == l => Some(*v),
-                        _ => None,
-                    });
-                if let Some(v) = vnet {
-                    self.add(Object::Vnet(v));
-                }
-            }
-            Object::Registry(_) | Object::Vnet(_) | Object::Subnet(_) | Object::Record(_) => {}
         }
     }
 }
@@ -322,17 +396,24 @@ resource "azurerm_subnet" "pe" {
             "prod.auto.tfvars",
             "registry.tf",
         ]);
+        let endpoint: Vec<String> = chain.iter().filter(|f| *f != "links.tf").cloned().collect();
+        let dns: Vec<String> = (chain.iter())
+            .filter(|f| *f != "prod.auto.tfvars")
+            .cloned()
+            .collect();
         // The registry alone: its file, and where its values were written (a local, a variable
         // file), not the resource group it reads a name from.
         let registry = strings(&["locals.tf", "prod.auto.tfvars", "registry.tf"]);
         assert_eq!(
             depends(CHAIN),
             [
-                // It names the endpoint that targets the registry: the endpoint's chain.
-                ("ACR003 azurerm_container_registry.acr", &chain),
+                // It names the endpoint that targets the registry: the endpoint's neighbours
+                // (its zone, subnet and VNet), not the zone's links.
+                ("ACR003 azurerm_container_registry.acr", &endpoint),
                 // The zone, its only link (to another VNet), the endpoint with its subnet and
-                // VNet, and the registry it targets.
-                ("ACR006 azurerm_private_dns_zone.acr", &chain),
+                // VNet, and the registry it targets, placed by its name and location (a local),
+                // not by its SKU.
+                ("ACR006 azurerm_private_dns_zone.acr", &dns),
                 ("ACR010 azurerm_container_registry.acr", &registry),
                 ("ACR012 azurerm_container_registry.acr", &registry),
             ]
@@ -353,5 +434,35 @@ resource "azurerm_subnet" "pe" {
             ]
             .map(|(f, files)| (f.to_string(), files.clone()))
         );
+    }
+
+    #[test]
+    fn a_link_whose_vnet_is_an_input_depends_on_where_it_is_set() {
+        let mut files = CHAIN.to_vec();
+        files[3] = (
+            "links.tf",
+            r#"
+variable "link_vnet_id" {}
+resource "azurerm_private_dns_zone_virtual_network_link" "mgmt" {
+  name                  = "link-mgmt"
+  resource_group_name   = "rg"
+  private_dns_zone_name = "privatelink.azurecr.io"
+  virtual_network_id    = var.link_vnet_id
+}
+"#,
+        );
+        files[7] = (
+            "prod.auto.tfvars",
+            "link_vnet_id = \"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet-mgmt\"\n",
+        );
+        let found = depends(&files);
+        let acr006 = found.iter().find(|(f, _)| f.starts_with("ACR006")).unwrap();
+        assert!(
+            acr006.1.contains(&"prod.auto.tfvars".to_string()),
+            "{found:?}"
+        );
+        // The registry's findings do not reason over the link.
+        let acr010 = found.iter().find(|(f, _)| f.starts_with("ACR010")).unwrap();
+        assert_eq!(acr010.1, strings(&["locals.tf", "registry.tf"]));
     }
 }

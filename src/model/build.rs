@@ -263,6 +263,9 @@ impl<'a, 'o> Reader<'a, 'o> {
             return LinkRef::Absent;
         };
         let span = n.span.unwrap_or(self.header());
+        if let Some(origin) = n.origin {
+            self.origins.borrow_mut().insert(span, origin);
+        }
         match &n.value {
             Value::Null => LinkRef::Absent,
             Value::Ref(r) => LinkRef::Ref(r, span),
