@@ -3,8 +3,13 @@
 # repository at HEAD (cargo install) and runs it on commits in a temporary git repository.
 #   1. A staged .tf file whose finding depends on another file of its module (a variable default
 #      in a file committed earlier) fails the commit.
-#   2. A clean staged file passes, although an untracked file of the same folder has findings:
-#      only the files passed are reported.
+#   2. A clean staged file passes, although an untracked file of the same folder has findings that
+#      do not depend on it.
+#   3. A correct private setup (registry, endpoint, zone, link, VNets in five files) passes; then a
+#      commit of only the link file, now pointing the zone at another VNet, fails with ACR006 on
+#      the zone in dns.tf, a file the commit does not touch.
+#   4. With `.acrlint.toml` reading env/prod.tfvars for every module, a commit of only that file,
+#      now setting a Standard SKU, fails with ACR003 on the registry.
 # Quiet on success; on failure, says what went wrong and shows the output.
 # Uses the commit at HEAD: commit first. PRE_COMMIT_HOME may point at a cache to reuse a build;
 # KEEP=1 keeps the temporary folder.
@@ -111,3 +116,112 @@ git add infra/network.tf
 git commit -m "Add the network" >"$out" 2>&1 \
     || fail "the commit of a clean file (infra/network.tf) failed"
 [ "$(git rev-parse HEAD)" != "$before" ] || fail "the clean commit was not made"
+
+# 3. The chain breaks in a file that holds no finding itself.
+rm infra/registry.tf
+mkdir -p app
+cat >app/variables.tf <<'HCL'
+variable "sku" {
+  type    = string
+  default = "Premium"
+}
+HCL
+cat >app/registry.tf <<'HCL'
+resource "azurerm_container_registry" "acr" {
+  name                          = "contosoacr01"
+  resource_group_name           = "rg-acr"
+  location                      = "westeurope"
+  sku                           = var.sku
+  public_network_access_enabled = false
+  export_policy_enabled         = false
+}
+HCL
+cat >app/network.tf <<'HCL'
+resource "azurerm_virtual_network" "app" {
+  name                = "vnet-app"
+  resource_group_name = "rg-acr"
+  location            = "westeurope"
+  address_space       = ["10.0.0.0/16"]
+}
+
+resource "azurerm_subnet" "pe" {
+  name                 = "snet-pe"
+  resource_group_name  = "rg-acr"
+  virtual_network_name = azurerm_virtual_network.app.name
+  address_prefixes     = ["10.0.1.0/24"]
+}
+
+resource "azurerm_virtual_network" "mgmt" {
+  name                = "vnet-mgmt"
+  resource_group_name = "rg-acr"
+  location            = "westeurope"
+  address_space       = ["10.1.0.0/16"]
+}
+HCL
+cat >app/endpoint.tf <<'HCL'
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  resource_group_name = "rg-acr"
+  location            = "westeurope"
+  subnet_id           = azurerm_subnet.pe.id
+
+  private_service_connection {
+    name                           = "pe-acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "default"
+    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]
+  }
+}
+HCL
+cat >app/dns.tf <<'HCL'
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = "rg-acr"
+}
+HCL
+cat >app/links.tf <<'HCL'
+resource "azurerm_private_dns_zone_virtual_network_link" "acr" {
+  name                  = "link-acr"
+  resource_group_name   = "rg-acr"
+  private_dns_zone_name = azurerm_private_dns_zone.acr.name
+  virtual_network_id    = azurerm_virtual_network.app.id
+}
+HCL
+git add app
+git commit -m "Add a private registry" >"$out" 2>&1 \
+    || fail "the commit of a correct private setup (app/) failed"
+before="$(git rev-parse HEAD)"
+sed -i 's/azurerm_virtual_network.app.id/azurerm_virtual_network.mgmt.id/' app/links.tf
+git add app/links.tf
+if git commit -m "Link the zone to the management VNet" >"$out" 2>&1; then
+    fail "the commit of only app/links.tf passed; acrlint should have reported ACR006 (the zone is no longer linked to the endpoint's VNet)"
+fi
+[ "$(git rev-parse HEAD)" = "$before" ] || fail "a commit was made although the hook failed"
+grep -q "ACR006" "$out" || fail "the commit of app/links.tf failed, but not with the ACR006 finding expected"
+grep -q "app/dns.tf" "$out" || fail "the ACR006 finding does not name app/dns.tf, where the zone is"
+git reset --quiet -- app/links.tf
+git checkout --quiet -- app/links.tf
+
+# 4. Only a variable file that .acrlint.toml reads for every module.
+mkdir -p env
+cat >.acrlint.toml <<'TOML'
+var-files = ["env/prod.tfvars"]
+TOML
+echo 'sku = "Premium"' >env/prod.tfvars
+git add .acrlint.toml env/prod.tfvars
+git commit -m "Production values" >"$out" 2>&1 \
+    || fail "the commit of env/prod.tfvars with a Premium SKU failed"
+before="$(git rev-parse HEAD)"
+echo 'sku = "Standard"' >env/prod.tfvars
+git add env/prod.tfvars
+if git commit -m "Downgrade production" >"$out" 2>&1; then
+    fail "the commit of only env/prod.tfvars passed; acrlint should have reported ACR003 (a Standard SKU with a private endpoint)"
+fi
+[ "$(git rev-parse HEAD)" = "$before" ] || fail "a commit was made although the hook failed"
+grep -q "ACR003" "$out" || fail "the commit of env/prod.tfvars failed, but not with the ACR003 finding expected"
+grep -q "app/registry.tf" "$out" || fail "the ACR003 finding does not name app/registry.tf, where the registry is"

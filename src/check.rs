@@ -99,7 +99,7 @@ fn read_folder(
         }
     });
     // Read in parallel: a folder may hold hundreds of templates.
-    let explicit = folder.explicit;
+    let explicit = folder.explicit.as_deref();
     let mut warnings = Vec::new();
     let read: Vec<(Option<FileId>, Vec<LoadError>, Option<String>)> = folder
         .json
@@ -111,7 +111,7 @@ fn read_folder(
             let mut warning = None;
             let file = match read_text(path) {
                 Ok(text) if !arm::is_template(&text) => {
-                    if explicit {
+                    if explicit == Some(path.as_path()) {
                         warning = crate::classify::json_not_analysed(&text);
                     }
                     None
@@ -216,11 +216,17 @@ fn large_stack_pool(builder: rayon::ThreadPoolBuilder) -> rayon::ThreadPoolBuild
 
 fn run(opts: &CheckOptions) -> Result<Report, String> {
     let exclude = discover::excludes(&opts.exclude)?;
-    let paths = if opts.paths.is_empty() {
+    let mut paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         opts.paths.clone()
     };
+    // A variable or parameter file that applies to every module or template (`--var-file`,
+    // `var-files`, `--parameters`, `parameter-files`), passed without them: what a run without
+    // paths checks is loaded, and what depends on the file is reported.
+    if paths.iter().any(|p| applies_everywhere(p, opts)) {
+        paths.push(PathBuf::from("."));
+    }
     let sources = Arc::new(SourceMap::default());
     let modules = terraform::ModuleCache::default();
 
@@ -316,8 +322,9 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
 }
 
 /// Severity overrides, then suppressions, in one place after the rules and before the
-/// explicit-file filter (so problems in suppression comments are judged with the findings);
-/// then the sort that makes output deterministic.
+/// explicit-file filter (so problems in suppression comments are judged with the findings, and
+/// a suppressed finding of another file stays suppressed, not reported); then the sort that
+/// makes output deterministic.
 fn finish(
     mut report: Report,
     sources: &Arc<SourceMap>,
@@ -344,12 +351,15 @@ fn finish(
                 .entry(file)
                 .or_insert_with(|| explicit.contains(&canonical(&sources.get(file).path)))
         };
-        report.findings.retain(|f| keep(f.primary.span.file));
+        // A finding is reported when a file it depends on is passed: its location, a related
+        // one, where a value it judged was written, or a resource of the chain it reasoned over.
+        let mut depends = |files: &[FileId]| files.iter().any(|&file| keep(file));
+        report.findings.retain(|f| depends(&f.depends_on_files));
         report
             .suppressed
-            .retain(|s| keep(s.finding.primary.span.file));
-        report.undetermined.retain(|u| keep(u.span.file));
-        report.errors.retain(|e| keep(e.file));
+            .retain(|s| depends(&s.finding.depends_on_files));
+        report.undetermined.retain(|u| depends(&u.depends_on_files));
+        report.errors.retain(|e| depends(&[e.file]));
     }
     report.sort();
     report
@@ -406,6 +416,7 @@ fn analyse_scope(
         message: format!("{} {}", n.unknown.depends_on, n.unknown.reason),
         depends_on: n.unknown.depends_on,
         span: n.span,
+        depends_on_files: vec![n.span.file],
     }));
     Outcome {
         findings,
@@ -413,6 +424,32 @@ fn analyse_scope(
         errors,
         resources: resources.len(),
     }
+}
+
+/// Whether `path` names a variable file given by `--var-file` or `var-files`, or a parameter file
+/// given by `--parameters` or `parameter-files`.
+fn applies_everywhere(path: &Path, opts: &CheckOptions) -> bool {
+    use crate::classify::FileKind;
+    let inputs: Vec<&Path> = match crate::classify::classify(path) {
+        Some(FileKind::Vars | FileKind::DefaultVars) => (opts.terraform.inputs.iter())
+            .filter_map(|input| match input {
+                terraform::VarInput::File(file) => Some(file.as_path()),
+                terraform::VarInput::Var(..) => None,
+            })
+            .collect(),
+        Some(FileKind::Json) => opts
+            .arm
+            .parameter_files
+            .iter()
+            .map(|p| p.as_path())
+            .collect(),
+        _ => return false,
+    };
+    if inputs.is_empty() || !path.is_file() {
+        return false;
+    }
+    let path = canonical(path);
+    inputs.into_iter().any(|input| canonical(input) == path)
 }
 
 fn canonical(path: &Path) -> PathBuf {

@@ -582,6 +582,7 @@ acr001 = "Critical"
             primary: Label::new(span, ""),
             related: vec![],
             help: String::new(),
+            depends_on_files: vec![],
         };
         let mut findings = vec![mk("ACR012"), mk("ACR001")];
         apply_severity(&mut findings, &c.severity);

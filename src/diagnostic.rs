@@ -1,6 +1,6 @@
 //! What rules produce and renderers consume.
 
-use crate::source::Span;
+use crate::source::{FileId, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -84,6 +84,9 @@ pub struct Finding {
     pub primary: Label,
     pub related: Vec<Label>,
     pub help: String,
+    /// The files the finding depends on, sorted (`link::depends`): a run on files passed one by
+    /// one reports it when any of them is passed.
+    pub depends_on_files: Vec<FileId>,
 }
 
 /// A rule that could not decide because a value is unknown.
@@ -96,4 +99,6 @@ pub struct Undetermined {
     /// Full sentence for `--show-unknown`.
     pub message: String,
     pub span: Span,
+    /// The files the result depends on, sorted, as for findings.
+    pub depends_on_files: Vec<FileId>,
 }

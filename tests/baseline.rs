@@ -27,6 +27,7 @@ fn report(path: &str, text: &str, found: &[(&'static str, &str, &str)]) -> Repor
                 primary: Label::new(span, "here"),
                 related: vec![],
                 help: String::new(),
+                depends_on_files: vec![span.file],
             }
         })
         .collect();

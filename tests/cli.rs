@@ -66,15 +66,22 @@ fn select_and_ignore_by_id_or_prefix() {
 }
 
 #[test]
-fn files_passed_one_by_one_load_their_folder_but_report_only_themselves() {
+fn files_passed_one_by_one_load_their_folder_and_report_what_depends_on_them() {
     let dir = fixture("rules/ACR006/terraform/fail_split_files");
     // The finding is on the zone in dns.tf; the endpoint and link live in other files.
     let (code, report) = json(&dir, &["dns.tf"]);
     assert_eq!(code, 1);
     assert_eq!(rules_of(&report), vec!["ACR006"]);
+    // The endpoint and its VNet are part of the chain the finding reasons over: passed without
+    // dns.tf, they still report it, at its location (tests/hook.rs has the other cases).
     let (code, report) = json(&dir, &["endpoint.tf", "network.tf"]);
-    assert_eq!(code, 0, "{report:#}");
-    assert!(rules_of(&report).is_empty());
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(rules_of(&report), vec!["ACR006"]);
+    assert_eq!(report["findings"][0]["location"]["path"], "dns.tf");
+    assert_eq!(
+        report["findings"][0]["depends_on_files"],
+        serde_json::json!(["dns.tf", "endpoint.tf", "network.tf", "registry.tf"])
+    );
 }
 
 #[test]
@@ -475,4 +482,51 @@ fn fingerprints_survive_a_real_line_shift() {
     std::fs::rename(&main, tmp.path().join("registry.tf")).unwrap();
     let renamed = fingerprints(tmp.path());
     assert_ne!(renamed[0].0, after[0].0);
+}
+
+#[test]
+fn acr006_names_the_links_the_zone_has() {
+    let dir = fixture("rules/ACR006/terraform/fail_linked_to_two_other_vnets");
+    let (code, report) = json(&dir, &["."]);
+    assert_eq!(code, 1);
+    let f = &report["findings"][0];
+    assert_eq!(
+        f["message"],
+        "private DNS zone `privatelink.azurecr.io` is not linked to VNet azurerm_virtual_network.app, \
+         only to `azurerm_virtual_network.hub` and `vnet-mgmt` (not in this configuration): clients \
+         there resolve the registry to its public address instead of the private endpoint"
+    );
+    // Each link's VNet reference is a related location: the value to change.
+    let links: Vec<(u64, &str)> = f["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["message"].as_str().unwrap().contains("link of the zone"))
+        .map(|r| {
+            let line = r["location"]["start_line"].as_u64().unwrap();
+            (line, r["message"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                40,
+                "a link of the zone goes to `azurerm_virtual_network.hub`, here"
+            ),
+            (
+                49,
+                "a link of the zone goes to `vnet-mgmt` (not in this configuration), here"
+            ),
+        ]
+    );
+    let dir = fixture("rules/ACR006/terraform/fail_linked_to_other_vnet");
+    let (_, report) = json(&dir, &["."]);
+    let related = report["findings"][0]["related"].as_array().unwrap().clone();
+    assert!(
+        related.iter().any(|r| r["message"]
+            == "the zone's only link goes to `azurerm_virtual_network.hub`, here"
+            && r["location"]["start_line"] == 40),
+        "{related:#?}"
+    );
 }

@@ -132,6 +132,7 @@ impl Fixture {
             primary: Label::new(primary, "here"),
             related: vec![],
             help: String::new(),
+            depends_on_files: vec![file],
         }
     }
 

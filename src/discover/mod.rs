@@ -2,7 +2,9 @@
 //!
 //! A scope is the unit of analysis: a Terraform module folder (all its `.tf` and `.tf.json` files
 //! together, as Terraform reads them) or one ARM template. When files are passed one by one, their
-//! whole scope is loaded, but only findings located in the files passed are reported.
+//! whole scope is loaded (for a variable file Terraform reads by itself, its folder's module; for
+//! a parameter file `X.parameters.json`, the template `X.json`), but only findings that depend on
+//! the files passed are reported.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -27,8 +29,8 @@ pub struct Folder {
     pub var_files: Vec<PathBuf>,
     /// JSON files that may be templates (their `$schema` decides once read).
     pub json: Vec<PathBuf>,
-    /// Its JSON file was named on the command line: if it is not a template, say so.
-    pub explicit: bool,
+    /// The JSON file of it named on the command line: if it is not a template, say so.
+    pub explicit: Option<PathBuf>,
 }
 
 /// What [`walk`] did besides visiting folders.
@@ -141,13 +143,15 @@ impl<T> Out<T> {
 }
 
 impl<T: Send> Walker<'_, T> {
-    /// Whether `path` is seen for the first time.
+    /// Whether `path` is seen for the first time, however it is spelled (`infra` and
+    /// `./infra` are one folder).
     fn first_time(&self, path: &Path) -> bool {
         let Some(seen) = &self.seen else {
             return true;
         };
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.insert(path.to_path_buf())
+        seen.insert(path)
     }
 
     /// Visit `folder` unless it holds nothing to analyse or was visited already.
@@ -173,9 +177,13 @@ impl<T: Send> Walker<'_, T> {
             ..Folder::default()
         };
         match classify(path) {
-            Some(FileKind::Terraform) => {
+            // A variable file Terraform reads by itself is an input of its folder's module.
+            Some(kind @ (FileKind::Terraform | FileKind::DefaultVars)) => {
                 // Load the whole module folder so that references across files resolve.
-                let mut terraform = BTreeSet::from([path.to_path_buf()]);
+                let mut terraform = BTreeSet::new();
+                if kind == FileKind::Terraform {
+                    terraform.insert(path.to_path_buf());
+                }
                 if let Ok(entries) = std::fs::read_dir(&dir) {
                     for entry in entries.filter_map(Result::ok) {
                         let name = entry.file_name();
@@ -196,7 +204,11 @@ impl<T: Send> Walker<'_, T> {
             }
             Some(FileKind::Json) => {
                 folder.json.push(path.to_path_buf());
-                folder.explicit = true;
+                folder.explicit = Some(path.to_path_buf());
+                // A parameter file `X.parameters.json` is an input of the template `X.json`.
+                if let Some(template) = conventional_template(path) {
+                    folder.json.push(template);
+                }
             }
             _ => return,
         }
@@ -317,6 +329,19 @@ fn leads_back(path: &Path, root: &Path) -> bool {
         above = dir.parent();
     }
     false
+}
+
+/// The template `X.json` whose conventional parameter file `path` (`X.parameters.json`) is, when
+/// it exists.
+fn conventional_template(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let cut = name.len().checked_sub(".parameters.json".len())?;
+    if cut == 0 || !name.is_char_boundary(cut) {
+        return None;
+    }
+    let (stem, suffix) = name.split_at(cut);
+    let template = path.with_file_name(format!("{stem}.json"));
+    (suffix == ".parameters.json" && template.is_file()).then_some(template)
 }
 
 fn parent_dir(path: &Path) -> PathBuf {

@@ -5,6 +5,8 @@
 //! `existing` resource: in scope for linking, but not created here), or stays external with what
 //! its text tells (a literal id names its type and its last segment names the resource).
 
+pub mod depends;
+
 use crate::model::ids::{same_id, ResourceId};
 use crate::model::{DnsZone, Field, LinkRef, Meta, Model, Registry, Str, Subnet, Vnet};
 use crate::source::Span;
@@ -51,6 +53,8 @@ pub struct EndpointLinks<'m> {
     pub zones: Vec<ZoneUse<'m>>,
     /// The VNet of the endpoint's subnet.
     pub vnet: Target<'m>,
+    /// The endpoint's subnet, when it is a subnet resource of the model.
+    pub subnet: Option<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -203,7 +207,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                     })
                     .collect(),
             };
-            links.vnet = endpoint_vnet(model, &e.subnet);
+            (links.subnet, links.vnet) = endpoint_vnet(model, &e.subnet);
             links
         })
         .collect();
@@ -524,22 +528,22 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -
     resolve(zone, &model.zones)
 }
 
-/// The VNet of an endpoint's subnet: through a subnet resource, a VNet's inline subnet, or the
-/// VNet part of a subnet id.
-fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> Target<'m> {
+/// The subnet resource of an endpoint (when it is one of the model) and the VNet of its subnet:
+/// through a subnet resource, a VNet's inline subnet, or the VNet part of a subnet id.
+fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<usize>, Target<'m>) {
     let subnets = &model.subnets;
     let found = match subnet {
         LinkRef::Ref(r, _) => find_ref(&r.addr, subnets),
         LinkRef::Id(id, _) => find_id(id, subnets),
         LinkRef::Name(n, _) => find_name(n, subnets),
         LinkRef::Parent(..) => None,
-        LinkRef::Unknown(u, span) => return Target::Unknown(u.clone(), *span),
-        LinkRef::Absent => return Target::Missing,
+        LinkRef::Unknown(u, span) => return (None, Target::Unknown(u.clone(), *span)),
+        LinkRef::Absent => return (None, Target::Missing),
     };
     if let Some(s) = found {
-        return resolve(&subnets[s].vnet, &model.vnets);
+        return (Some(s), resolve(&subnets[s].vnet, &model.vnets));
     }
-    match subnet {
+    let vnet = match subnet {
         // `azurerm_virtual_network.x.subnet[...]`: an inline subnet of a VNet in scope.
         LinkRef::Ref(..) => resolve(subnet, &model.vnets),
         LinkRef::Id(id, span) => match ResourceId::parent_id(id) {
@@ -565,7 +569,8 @@ fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> Target<'m
             *span,
         ),
         LinkRef::Parent(..) | LinkRef::Unknown(..) | LinkRef::Absent => Target::Missing,
-    }
+    };
+    (None, vnet)
 }
 
 #[cfg(test)]

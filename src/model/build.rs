@@ -34,6 +34,8 @@ pub fn build(resources: &[Resource]) -> Model<'_> {
     }
     attach_arm_zone_groups(resources, &mut model, &origins);
     model.origins = origins.into_inner();
+    model.blocks = resources.iter().filter_map(|r| r.body.span).collect();
+    model.blocks.sort_unstable();
     model
 }
 
@@ -185,6 +187,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             arm_id: res.id.as_deref(),
             managed: res.mode == Mode::Managed,
             existence: res.existence.as_ref(),
+            body: &res.body,
         }
     }
 
@@ -260,6 +263,9 @@ impl<'a, 'o> Reader<'a, 'o> {
             return LinkRef::Absent;
         };
         let span = n.span.unwrap_or(self.header());
+        if let Some(origin) = n.origin {
+            self.origins.borrow_mut().insert(span, origin);
+        }
         match &n.value {
             Value::Null => LinkRef::Absent,
             Value::Ref(r) => LinkRef::Ref(r, span),
@@ -366,6 +372,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                     .map(|g| ZoneGroup {
                         span: g.span.unwrap_or(self.header()),
                         addr: &self.res.addr,
+                        body: g,
                         zones: self.zone_ids(g.get("private_dns_zone_ids")),
                     })
                     .collect()
@@ -812,6 +819,7 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
         let group = ZoneGroup {
             span: res.header,
             addr: &res.addr,
+            body: &res.body,
             zones,
         };
         let parent = r

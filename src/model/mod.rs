@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use crate::load::Origin;
 use crate::source::Span;
-use crate::value::{ResourceRef, Unknown};
+use crate::value::{Node, ResourceRef, Unknown};
 
 /// A field of a model object.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +103,8 @@ pub struct Meta<'a> {
     pub managed: bool,
     /// Why it is not known whether it is created (unknown count, for_each, copy or condition).
     pub existence: Option<&'a Unknown>,
+    /// The evaluated body, whose values' `origin`s tell which other files it depends on.
+    pub body: &'a Node,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +182,8 @@ pub struct ServiceConnection<'a> {
 pub struct ZoneGroup<'a> {
     pub span: Span,
     pub addr: &'a str,
+    /// The block or resource it is read from.
+    pub body: &'a Node,
     /// Each zone id as written (Ref, Id or Unknown); a list that cannot be evaluated is one
     /// Unknown id.
     pub zones: Vec<LinkRef<'a>>,
@@ -261,6 +265,23 @@ pub struct Model<'a> {
     /// For a field's span, where its value was written when that is elsewhere (a `.tfvars`
     /// file, a module argument): findings show it as a related location.
     pub origins: rustc_hash::FxHashMap<Span, Span>,
+    /// The span of every resource's block or object (of any type), sorted: a value spanned in
+    /// one was read from that resource (a reference), not written as an input.
+    pub blocks: Vec<Span>,
+}
+
+impl Model<'_> {
+    /// Whether `span` lies in the block of a resource (of any type, modelled or not).
+    pub fn in_resource_block(&self, span: Span) -> bool {
+        let key = (span.file, span.start);
+        let after = self.blocks.partition_point(|b| (b.file, b.start) <= key);
+        // Terraform blocks do not nest; an ARM child lies inside its parent, in one file.
+        self.blocks[..after]
+            .iter()
+            .rev()
+            .take_while(|b| b.file == span.file)
+            .any(|b| b.end >= span.end)
+    }
 }
 
 /// The registry private link zones of every cloud (reference §8.1).

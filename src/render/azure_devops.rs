@@ -19,7 +19,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             | AnnotationKind::Warning
             | AnnotationKind::Undetermined => "warning",
         };
-        let mut props = vec![("type", kind.to_string()), ("sourcepath", a.path)];
+        let mut props = vec![("type", kind.to_string()), ("sourcepath", a.path.clone())];
         if let Some(pos) = a.pos {
             props.push(("linenumber", pos.start_line.to_string()));
             props.push(("columnnumber", pos.start_column.to_string()));
@@ -31,7 +31,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             out,
             "##vso[task.logissue {}]{}",
             properties(&props, ";", escape_property),
-            escape_data(a.message)
+            escape_data(&a.message_with_related())
         );
     }
     out
@@ -111,7 +111,22 @@ mod tests {
             let col = loc.pos.start_column.to_string();
             assert_eq!(prop(props, "columnnumber"), Some(col.as_str()));
             assert_eq!(prop(props, "code"), Some(f.rule));
-            assert_eq!(message, &f.message);
+            // The related locations follow the message, one per line.
+            let mut lines = message.lines();
+            assert_eq!(lines.next(), Some(f.message.as_str()));
+            if !f.related.is_empty() {
+                assert_eq!(lines.next(), Some("Related locations:"));
+            }
+            for (line, l) in lines.zip(&f.related) {
+                let loc = locate(&report, l.span);
+                let at = format!("{}:{}:", loc.path, loc.pos.start_line);
+                assert!(line.starts_with(&format!("  {at}")), "{line}");
+                assert!(line.ends_with(&l.message), "{line}");
+            }
+            assert_eq!(
+                message.lines().count(),
+                1 + f.related.len() + usize::from(!f.related.is_empty())
+            );
         }
         let (_, props, message) = &commands[commands.len() - 2];
         assert_eq!(prop(props, "type"), Some("error"));

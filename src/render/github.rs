@@ -18,7 +18,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
             }
             AnnotationKind::Finding(Severity::Info) | AnnotationKind::Undetermined => "notice",
         };
-        let mut message = a.message.to_string();
+        let mut message = a.message_with_related();
         if !a.help.is_empty() {
             message.push_str("\nHelp: ");
             message.push_str(a.help);
@@ -124,7 +124,21 @@ mod tests {
                 Some(loc.pos.end_column.to_string().as_str())
             );
             assert_eq!(prop(c, "title"), Some(f.rule));
-            assert_eq!(c.message, format!("{}\nHelp: {}", f.message, f.help));
+            let related: String = (f.related.iter())
+                .map(|l| {
+                    let loc = locate(&report, l.span);
+                    let (line, col) = (loc.pos.start_line, loc.pos.start_column);
+                    format!("\n  {}:{line}:{col}: {}", loc.path, l.message)
+                })
+                .collect();
+            let related = match related.is_empty() {
+                true => related,
+                false => format!("\nRelated locations:{related}"),
+            };
+            assert_eq!(
+                c.message,
+                format!("{}{related}\nHelp: {}", f.message, f.help)
+            );
         }
         // The error without a location names its file only, and so does the warning.
         let error = &commands[commands.len() - 2];

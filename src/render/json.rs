@@ -40,6 +40,8 @@ struct Finding<'a> {
     location: Location,
     related: Vec<Related<'a>>,
     help: &'a str,
+    /// Display paths of the files the finding depends on, sorted.
+    depends_on_files: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +71,7 @@ struct Undetermined<'a> {
     depends_on: &'a str,
     message: &'a str,
     location: Location,
+    depends_on_files: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +102,15 @@ struct Location {
 }
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
+    let files = |files: &[crate::source::FileId]| {
+        let mut paths: Vec<String> = files
+            .iter()
+            .map(|&f| report.sources.get(f).display().to_string())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    };
     let location = |span: Span| {
         let loc = locate(report, span);
         Location {
@@ -134,6 +146,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                     })
                     .collect(),
                 help: &f.help,
+                depends_on_files: files(&f.depends_on_files),
             })
             .collect(),
         errors: report
@@ -162,6 +175,7 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                 depends_on: &u.depends_on,
                 message: &u.message,
                 location: location(u.span),
+                depends_on_files: files(&u.depends_on_files),
             })
             .collect(),
         suppressed: report
@@ -226,7 +240,17 @@ mod tests {
         let f = &v["findings"][1];
         assert_eq!(
             keys(f),
-            ["rule", "name", "severity", "message", "resource", "location", "related", "help"]
+            [
+                "rule",
+                "name",
+                "severity",
+                "message",
+                "resource",
+                "location",
+                "related",
+                "help",
+                "depends_on_files"
+            ]
         );
         assert_eq!(f["rule"], "ACR012");
         assert_eq!(f["severity"], "low");
@@ -250,6 +274,10 @@ mod tests {
         assert_eq!(related["location"]["path"], "endpoint.tf");
         assert_eq!(related["location"]["start_line"], 7);
         assert_eq!(
+            v["findings"][2]["depends_on_files"],
+            json!(["endpoint.tf", "main.tf"])
+        );
+        assert_eq!(
             v["findings"].as_array().unwrap().len(),
             report.findings.len()
         );
@@ -262,7 +290,14 @@ mod tests {
         let u = &v["undetermined"][0];
         assert_eq!(
             keys(u),
-            ["rule", "resource", "depends_on", "message", "location"]
+            [
+                "rule",
+                "resource",
+                "depends_on",
+                "message",
+                "location",
+                "depends_on_files"
+            ]
         );
         assert_eq!(u["depends_on"], "var.subnet_id");
         let s = &v["suppressed"][0];

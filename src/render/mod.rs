@@ -152,8 +152,26 @@ struct Annotation<'a> {
     /// `None` for an error about a whole file.
     pos: Option<LineCol>,
     message: &'a str,
+    /// A finding's related locations, `path:line:col: message` each: annotations are placed at
+    /// the primary location, and name the others in their text.
+    related: Vec<String>,
     /// A finding's help; empty for the others.
     help: &'a str,
+}
+
+impl Annotation<'_> {
+    /// The message followed by the related locations, one per line.
+    fn message_with_related(&self) -> String {
+        let mut text = self.message.to_string();
+        if !self.related.is_empty() {
+            text.push_str("\nRelated locations:");
+            for r in &self.related {
+                text.push_str("\n  ");
+                text.push_str(r);
+            }
+        }
+        text
+    }
 }
 
 /// Findings, then load errors, then warnings, then (with `--show-unknown`) undetermined results.
@@ -166,6 +184,7 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
             path: loc.path.replace('\\', "/"),
             pos: Some(loc.pos),
             message,
+            related: Vec::new(),
             help,
         }
     };
@@ -173,13 +192,26 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
         .findings
         .iter()
         .map(|f| {
-            located(
+            let mut a = located(
                 AnnotationKind::Finding(f.severity),
                 Some(f.rule),
                 f.primary.span,
                 &f.message,
                 &f.help,
-            )
+            );
+            a.related = (f.related.iter())
+                .map(|l| {
+                    let loc = locate(report, l.span);
+                    format!(
+                        "{}:{}:{}: {}",
+                        loc.path.replace('\\', "/"),
+                        loc.pos.start_line,
+                        loc.pos.start_column,
+                        l.message
+                    )
+                })
+                .collect();
+            a
         })
         .collect();
     out.extend(report.errors.iter().map(|e| match e.span {
@@ -190,6 +222,7 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
             path: report.sources.get(e.file).display().replace('\\', "/"),
             pos: None,
             message: &e.message,
+            related: Vec::new(),
             help: "",
         },
     }));
@@ -199,6 +232,7 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
         path: w.path.clone(),
         pos: None,
         message: &w.message,
+        related: Vec::new(),
         help: "",
     }));
     if opts.show_unknown {

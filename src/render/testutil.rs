@@ -57,6 +57,12 @@ fn finding(
     related: Vec<Label>,
     help: &str,
 ) -> Finding {
+    let mut depends_on_files: Vec<_> = std::iter::once(&primary)
+        .chain(&related)
+        .map(|l| l.span.file)
+        .collect();
+    depends_on_files.sort();
+    depends_on_files.dedup();
     Finding {
         rule,
         name,
@@ -68,6 +74,7 @@ fn finding(
         primary,
         related,
         help: help.into(),
+        depends_on_files,
     }
 }
 
@@ -184,6 +191,7 @@ pub fn report_at(endpoint_path: &str, main_path: &str) -> Report {
             depends_on: "var.subnet_id".into(),
             message: "ACR008 could not be decided: the subnet depends on var.subnet_id, which has no default (set it in a .tfvars file or with --var)".into(),
             span: subnet,
+            depends_on_files: vec![subnet.file],
         }],
         suppressed,
         errors: vec![

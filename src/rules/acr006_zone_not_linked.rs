@@ -99,11 +99,14 @@ impl Rule for ZoneNotLinked {
                 };
                 let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {} uses this zone", endpoint.meta.addr))];
                 related.extend(vnet_label);
+                // The links the zone has, to other VNets: the lines to change.
+                let (others, link_labels) = self.existing_links(cx, links);
+                related.extend(link_labels);
                 related.extend(cx.target_registry_label(e));
                 let message = match zone_name {
-                    Ok(name) => format!("private DNS zone `{name}` is not linked to {where_}: clients there resolve the registry to its public address instead of the private endpoint"),
+                    Ok(name) => format!("private DNS zone `{name}` is not linked to {where_}{others}: clients there resolve the registry to its public address instead of the private endpoint"),
                     Err(u) => format!(
-                        "private DNS zone {}, whose name depends on {}, is not linked to {where_}: whatever its name, clients there do not resolve the registry to the private endpoint",
+                        "private DNS zone {}, whose name depends on {}, is not linked to {where_}{others}: whatever its name, clients there do not resolve the registry to the private endpoint",
                         zone.meta.addr,
                         crate::symbolic::display(&u.depends_on)
                     ),
@@ -123,6 +126,44 @@ enum Use<'g> {
 }
 
 impl ZoneNotLinked {
+    /// What a message says of the links a zone has (none of them to the VNet it needs):
+    /// ``, only to `a` and `b` `` (empty without links), and a related label at each link's VNet,
+    /// the value to change.
+    fn existing_links(&self, cx: &Ctx, links: &[(usize, Target)]) -> (String, Vec<Label>) {
+        let vnets: Vec<String> = links.iter().map(|(_, t)| self.vnet_name(cx, t)).collect();
+        let labels = links
+            .iter()
+            .zip(&vnets)
+            .map(|((l, _), vnet)| {
+                let link = &cx.model.vnet_links[*l];
+                let message = match links.len() {
+                    1 => format!("the zone's only link goes to {vnet}, here"),
+                    _ => format!("a link of the zone goes to {vnet}, here"),
+                };
+                Label::new(link.vnet.span().unwrap_or(link.meta.header), message)
+            })
+            .collect();
+        let others = match vnets.split_last() {
+            None => String::new(),
+            Some((last, [])) => format!(", only to {last}"),
+            Some((last, rest)) => format!(", only to {} and {last}", rest.join(", ")),
+        };
+        (others, labels)
+    }
+
+    /// How a message names the VNet a link points at.
+    fn vnet_name(&self, cx: &Ctx, target: &Target) -> String {
+        match target {
+            Target::InScope(v) => format!("`{}`", cx.model.vnets[*v].meta.addr),
+            Target::External(id) => match crate::model::ids::ResourceId::parse(id) {
+                Some(parsed) => format!("`{}` (not in this configuration)", parsed.name()),
+                None => format!("`{id}` (not in this configuration)"),
+            },
+            Target::Unknown(u, _) => format!("a VNet that depends on {}", crate::symbolic::display(&u.depends_on)),
+            Target::Missing => "no VNet (its virtual network is not set)".to_string(),
+        }
+    }
+
     /// Does endpoint `e` use zone `z`, through its zone group or through manual records?
     fn uses<'g>(&self, cx: &Ctx<'g>, e: usize, z: usize) -> Use<'g> {
         let el = &cx.graph.endpoints[e];

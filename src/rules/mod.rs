@@ -123,6 +123,11 @@ impl<'a> Ctx<'a> {
             Origin::Terraform => &rule.help_terraform,
             Origin::Arm => &rule.help_arm,
         };
+        let spans: Vec<crate::source::Span> = std::iter::once(primary.span)
+            .chain(related.iter().map(|l| l.span))
+            .collect();
+        let depends_on_files =
+            crate::link::depends::depends_on(self.model, self.graph, resource, &spans);
         self.findings.push(Finding {
             rule: rule.id.as_str(),
             name: rule.name.as_str(),
@@ -134,6 +139,7 @@ impl<'a> Ctx<'a> {
             primary,
             related,
             help: help.clone(),
+            depends_on_files,
         });
     }
 
@@ -161,12 +167,15 @@ impl<'a> Ctx<'a> {
             self.rule.id,
             crate::symbolic::display(&unknown.reason)
         );
+        let depends_on_files =
+            crate::link::depends::depends_on(self.model, self.graph, resource, &[span]);
         self.undetermined.push(Undetermined {
             rule: self.rule.id.as_str(),
             resource: resource.addr.to_string(),
             depends_on,
             message,
             span,
+            depends_on_files,
         });
     }
 

@@ -225,6 +225,7 @@ pub(crate) mod tests {
             primary: Label::new(primary, "here"),
             related: Vec::new(),
             help: String::new(),
+            depends_on_files: vec![file],
         }
     }
 

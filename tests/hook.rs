@@ -1,0 +1,243 @@
+//! Files passed one by one, as a commit hook passes the staged ones: a finding is reported when a
+//! file it depends on is passed (its location, a related location, where a value it judged was
+//! written, a resource of the chain it reasoned over), and nothing else is.
+//!
+//! `testdata/hook/terraform` is a module whose zone link points at the wrong VNet (`links.tf`) and
+//! whose production variable file (`env/prod.tfvars`, read through `.acrlint.toml` `var-files`)
+//! sets a Standard SKU; `testdata/hook/arm` is a template whose parameter file sets one.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+
+fn hook(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/hook")
+        .join(rel)
+}
+
+/// `acrlint check <args> --format json` inside `dir`: exit code and report.
+fn check(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let out = Command::cargo_bin("acrlint")
+        .unwrap()
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let report = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "bad JSON ({e}): {text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), report)
+}
+
+/// `RULE path:line` of each finding.
+fn findings(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["rule"].as_str().unwrap(),
+                f["location"]["path"].as_str().unwrap(),
+                f["location"]["start_line"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_link_file_alone_reports_the_zone_it_breaks() {
+    let (code, report) = check(&hook("terraform"), &["links.tf"]);
+    assert_eq!(code, 1, "{report:#}");
+    // On the zone, in a file not passed; the SKU finding does not reason over the link.
+    assert_eq!(findings(&report), ["ACR006 dns.tf:1"]);
+    let f = &report["findings"][0];
+    assert_eq!(
+        f["depends_on_files"],
+        json!([
+            "dns.tf",
+            "endpoint.tf",
+            "links.tf",
+            "network.tf",
+            "registry.tf"
+        ])
+    );
+    // The link that is there is named, where it is.
+    let link = f["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["location"]["path"] == "links.tf")
+        .unwrap_or_else(|| panic!("no related location in links.tf: {f:#}"));
+    assert_eq!(
+        link["message"],
+        "the zone's only link goes to `azurerm_virtual_network.mgmt`, here"
+    );
+    assert_eq!(link["location"]["start_line"], 7);
+}
+
+#[test]
+fn the_variable_file_alone_reports_the_value_it_sets() {
+    let (code, report) = check(&hook("terraform"), &["env/prod.tfvars"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(findings(&report), ["ACR003 registry.tf:10"]);
+    let f = &report["findings"][0];
+    assert_eq!(f["related"][0]["message"], "the value is set here");
+    assert_eq!(f["related"][0]["location"]["path"], "env/prod.tfvars");
+    assert!(f["depends_on_files"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("env/prod.tfvars")));
+    // So does --var-file, given the same file, without a configuration.
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&hook("terraform"), tmp.path());
+    std::fs::remove_file(tmp.path().join(".acrlint.toml")).unwrap();
+    let (code, report) = check(
+        tmp.path(),
+        &["env/prod.tfvars", "--var-file", "env/prod.tfvars"],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(findings(&report), ["ACR003 registry.tf:10"]);
+}
+
+#[test]
+fn the_parameter_file_alone_reports_the_value_it_sets() {
+    // The conventional parameter file of main.json.
+    let (code, report) = check(&hook("arm"), &["main.parameters.json"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(findings(&report), ["ACR003 main.json:41"]);
+    assert_eq!(
+        report["findings"][0]["depends_on_files"],
+        json!(["main.json", "main.parameters.json"])
+    );
+    assert!(report["warnings"].as_array().unwrap().is_empty());
+    // A parameter file given with --parameters, passed alone.
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&hook("arm"), tmp.path());
+    std::fs::remove_file(tmp.path().join("main.parameters.json")).unwrap();
+    std::fs::create_dir(tmp.path().join("env")).unwrap();
+    std::fs::copy(
+        hook("arm/main.parameters.json"),
+        tmp.path().join("env/prod.json"),
+    )
+    .unwrap();
+    let (code, report) = check(
+        tmp.path(),
+        &["env/prod.json", "--parameters", "env/prod.json"],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(findings(&report), ["ACR003 main.json:41"]);
+    // Without --parameters, nothing reads it.
+    let (code, report) = check(tmp.path(), &["env/prod.json"]);
+    assert_eq!(code, 0, "{report:#}");
+}
+
+#[test]
+fn a_file_nothing_depends_on_reports_nothing() {
+    let dir = hook("terraform");
+    for alone in ["monitoring.tf", "variables.tf"] {
+        let (code, report) = check(&dir, &[alone]);
+        assert_eq!(code, 0, "{alone}: {report:#}");
+        assert!(findings(&report).is_empty(), "{alone}: {report:#}");
+    }
+    // A variable file that no option names is read by nothing.
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&dir, tmp.path());
+    std::fs::write(tmp.path().join("env/dev.tfvars"), "sku = \"Basic\"\n").unwrap();
+    let (code, report) = check(tmp.path(), &["env/dev.tfvars"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(report["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_variable_file_terraform_reads_by_itself_loads_its_module() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&hook("terraform"), tmp.path());
+    std::fs::remove_file(tmp.path().join(".acrlint.toml")).unwrap();
+    std::fs::write(tmp.path().join("prod.auto.tfvars"), "sku = \"Basic\"\n").unwrap();
+    let (code, report) = check(tmp.path(), &["prod.auto.tfvars"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(findings(&report), ["ACR003 registry.tf:10"]);
+}
+
+#[test]
+fn suppressions_and_the_baseline_hold_for_findings_of_other_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&hook("terraform"), tmp.path());
+    let dir = tmp.path();
+    // Recorded in a baseline: not reported when the link file is passed.
+    let written = Command::cargo_bin("acrlint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--write-baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(written.status.code(), Some(0));
+    let (code, report) = check(dir, &["links.tf", "--baseline", "baseline.json"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).is_empty());
+    assert_eq!(report["summary"]["suppressed"], 1);
+    // Suppressed above the zone: suppressed, not reported, when only the link file is passed.
+    let dns = std::fs::read_to_string(dir.join("dns.tf")).unwrap();
+    std::fs::write(
+        dir.join("dns.tf"),
+        format!("# acrlint:ignore ACR006 the hub resolver serves the app VNet\n{dns}"),
+    )
+    .unwrap();
+    let (code, report) = check(dir, &["links.tf"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).is_empty());
+    assert_eq!(report["suppressed"][0]["rule"], "ACR006");
+    assert_eq!(report["suppressed"][0]["location"]["path"], "dns.tf");
+}
+
+#[test]
+fn undetermined_results_follow_the_same_rule() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&hook("terraform"), tmp.path());
+    let dir = tmp.path();
+    // The link's VNet is an input nobody gives: whether the zone is linked is undetermined.
+    let links = std::fs::read_to_string(dir.join("links.tf"))
+        .unwrap()
+        .replace("azurerm_virtual_network.mgmt.id", "var.link_vnet_id");
+    std::fs::write(
+        dir.join("links.tf"),
+        format!("variable \"link_vnet_id\" {{}}\n{links}"),
+    )
+    .unwrap();
+    let entries = |report: &Value| -> Vec<String> {
+        report["undetermined"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| format!("{} {}", u["rule"].as_str().unwrap(), u["depends_on"]))
+            .collect()
+    };
+    let (_, report) = check(dir, &["links.tf"]);
+    assert_eq!(entries(&report), ["ACR006 \"var.link_vnet_id\""]);
+    let (_, report) = check(dir, &["monitoring.tf"]);
+    assert!(entries(&report).is_empty(), "{report:#}");
+}
+
+/// Copy the files of `from` (one level of folders) into `to`.
+fn copy(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
