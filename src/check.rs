@@ -164,7 +164,7 @@ fn add_source(
 }
 
 /// One unit of analysis.
-enum Scope {
+enum Unit {
     Terraform {
         dir: PathBuf,
         files: Vec<FileId>,
@@ -262,7 +262,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         scanned += v.errors.len() + v.templates.len();
         errors.append(&mut v.errors);
         warnings.append(&mut v.warnings);
-        scopes.extend(v.templates.into_iter().map(Scope::Arm));
+        scopes.extend(v.templates.into_iter().map(Unit::Arm));
         folders.extend(v.terraform);
     }
 
@@ -282,7 +282,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
                 .iter()
                 .any(|f| walked.explicit.contains(&sources.get(*f).path));
         if explicit || !called.contains(&folder.key) {
-            scopes.push(Scope::Terraform {
+            scopes.push(Unit::Terraform {
                 dir: folder.dir.clone(),
                 files: folder.files.clone(),
                 calls: !folder.calls.is_empty(),
@@ -295,7 +295,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     }
     let modules = modules;
     // Module chains first: the longest analyses start early and do not finish last alone.
-    scopes.sort_by_key(|scope| !matches!(scope, Scope::Terraform { calls: true, .. }));
+    scopes.sort_by_key(|scope| !matches!(scope, Unit::Terraform { calls: true, .. }));
     let outcomes: Vec<Outcome> = scopes
         .par_iter()
         .map(|scope| analyse(scope, &sources, opts, &modules))
@@ -368,7 +368,7 @@ fn finish(
 /// Analyse one scope. A bug that panics costs this scope only: it becomes an error entry, and
 /// every other scope is still reported.
 fn analyse(
-    scope: &Scope,
+    scope: &Unit,
     sources: &SourceMap,
     opts: &CheckOptions,
     modules: &terraform::ModuleCache,
@@ -376,8 +376,8 @@ fn analyse(
     let run = || analyse_scope(scope, sources, opts, modules);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
         let file = match scope {
-            Scope::Terraform { files, .. } => files[0],
-            Scope::Arm(file) => *file,
+            Unit::Terraform { files, .. } => files[0],
+            Unit::Arm(file) => *file,
         };
         Outcome {
             errors: vec![LoadError {
@@ -391,7 +391,7 @@ fn analyse(
 }
 
 fn analyse_scope(
-    scope: &Scope,
+    scope: &Unit,
     sources: &SourceMap,
     opts: &CheckOptions,
     modules: &terraform::ModuleCache,
@@ -401,10 +401,10 @@ fn analyse_scope(
         errors,
         notes,
     } = match scope {
-        Scope::Terraform { dir, files, .. } => {
+        Unit::Terraform { dir, files, .. } => {
             terraform::load_module_with(dir, files, sources, &opts.terraform, modules)
         }
-        Scope::Arm(file) => arm::load_template(*file, sources, &opts.arm),
+        Unit::Arm(file) => arm::load_template(*file, sources, &opts.arm),
     };
     let model = crate::model::build(&resources);
     let graph = crate::link::link(&model);
