@@ -36,6 +36,16 @@ pub struct ResourceRef {
     pub attr: Vec<String>,
 }
 
+/// A number as text, the way Terraform and ARM print it: whole numbers without a fraction
+/// (`3`, not `3.0`), others as Rust prints them.
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e17 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
 /// Why a value is not known, and which input would make it known.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Unknown {

@@ -120,13 +120,7 @@ pub fn deep_unknown(v: &Value) -> Option<Unknown> {
     }
 }
 
-pub(super) fn fmt_num(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e17 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
+pub(super) use crate::value::number_text as fmt_num;
 
 pub(super) fn to_str(v: &Value) -> Fx<CompactString> {
     match v {

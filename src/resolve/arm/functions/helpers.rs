@@ -59,13 +59,7 @@ pub(super) fn bad(call: &str, reason: impl Into<String>) -> Value {
     unknown(quote(call), reason)
 }
 
-pub(in crate::resolve::arm) fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e17 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
+pub(in crate::resolve::arm) use crate::value::number_text;
 
 /// A value as text, the way `format`, `concat` and `string` render it.
 pub(super) fn display(v: &Value) -> Option<String> {
