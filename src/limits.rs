@@ -22,10 +22,9 @@ pub struct Limits {
     #[serde(skip)]
     pub eval_depth: usize,
     /// Evaluation work in one scope (a Terraform root with its modules, an ARM template with its
-    /// nested deployments). Terraform counts the elements that `for`, splats, `range` and the
-    /// list functions produce; ARM counts the expressions evaluated. (One count for both is
-    /// still to come: counting every Terraform expression would let one runaway `range` leave
-    /// the rest of the module unevaluated.)
+    /// nested deployments): every expression evaluated counts one, and so does every element a
+    /// `for`, splat, copy or list function produces. A refused expansion costs nothing, so the
+    /// rest of the scope is still evaluated.
     pub steps: u64,
     /// Instances one scope expands to: resources, module calls and dynamic blocks by `count` and
     /// `for_each`, ARM resources by copy loops and nested deployments.

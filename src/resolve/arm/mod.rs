@@ -161,6 +161,17 @@ impl Limits {
         Some(DepthGuard(self))
     }
 
+    /// Charge `n` steps for elements produced; false (charging nothing) when that would pass the
+    /// step budget.
+    pub fn charge(&self, n: usize) -> bool {
+        let steps = self.steps.get().saturating_add(n as u64);
+        if steps > crate::limits::current().steps {
+            return false;
+        }
+        self.steps.set(steps);
+        true
+    }
+
     pub fn exhausted() -> Unknown {
         Unknown::new(
             "(evaluation limit)",

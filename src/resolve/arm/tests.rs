@@ -538,6 +538,24 @@ fn environment_members_take_the_steps_of_a_full_evaluation() {
     assert_eq!(env.limits.depth.get(), 0);
 }
 
+/// Steps mean the same as in Terraform: every expression evaluated counts one, every element a
+/// function produces one more.
+#[test]
+fn steps_count_expressions_and_elements() {
+    let env = TestEnv::new();
+    eval_string("[range(0, 4)]", &env).unwrap();
+    // The call, its two arguments and four elements.
+    assert_eq!(env.limits.steps.get(), 7);
+    let env = TestEnv::new();
+    env.limits
+        .steps
+        .set(crate::limits::Limits::DEFAULT.steps - 5);
+    assert_eq!(
+        eval_string("[range(0, 4)]", &env).unwrap(),
+        Value::Unknown(Limits::exhausted())
+    );
+}
+
 #[test]
 fn plain_parameter_and_variable_reads_match_a_full_evaluation() {
     // The same reads written so that they take the parser: values, steps and limits agree.

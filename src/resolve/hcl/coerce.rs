@@ -30,13 +30,14 @@ impl Limits {
         }
     }
 
-    /// Charge `n` units of work; false when the budget is spent.
+    /// Charge `n` units of work; false when that would pass the budget. A refused charge costs
+    /// nothing (what it would have paid for is not produced), so one runaway expansion leaves the
+    /// rest of the configuration evaluated.
     pub fn charge(&mut self, n: u64) -> bool {
         if self.steps >= n {
             self.steps -= n;
             true
         } else {
-            self.steps = 0;
             self.exhausted = true;
             false
         }

@@ -88,6 +88,10 @@ impl<'r> Eval<'r> {
                 Some(e.span),
             ));
         }
+        // Every expression evaluated is a step, as every element produced is.
+        if !lim.charge(1) {
+            return err(budget_message(), e.span);
+        }
         lim.depth += 1;
         let out = self.eval_inner(e);
         let lim = self.r.limits();

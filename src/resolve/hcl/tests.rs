@@ -418,6 +418,23 @@ fn expansion_budget_is_enforced() {
     )));
 }
 
+/// Steps mean the same as in ARM: every expression evaluated counts one, every element produced
+/// one more; an expansion the budget refuses costs nothing, so what follows is still evaluated.
+#[test]
+fn steps_count_expressions_and_elements() {
+    let mut s = scope();
+    s.limits = Limits::new(1000);
+    ev_in(&mut s, "1 + 2");
+    // The sum and its two operands.
+    assert_eq!(s.limits.steps, 997);
+    ev_in(&mut s, "range(4)");
+    // The call, its argument and four elements.
+    assert_eq!(s.limits.steps, 991);
+    assert!(is_unknown(&ev_in(&mut s, "range(100000)")));
+    assert!(s.limits.exhausted);
+    assert_eq!(ev_in(&mut s, "\"still\""), json!("still"));
+}
+
 #[test]
 fn deep_input_is_refused_by_the_parser() {
     // hcl-edit stops at 64 levels, so the recursive conversion never sees deeper input.

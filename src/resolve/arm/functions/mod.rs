@@ -457,6 +457,12 @@ fn call_lower(
                 } else {
                     imp(&call, &values)
                 };
+                // Every element a function produces is a step, as every expression evaluated is.
+                if let Value::List(items) = &result {
+                    if !env.limits().charge(items.len()) {
+                        return Value::Unknown(Limits::exhausted());
+                    }
+                }
                 match input {
                     Some(input) => as_input(input, result),
                     None => result,
