@@ -227,6 +227,16 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     if paths.iter().any(|p| applies_everywhere(p, opts)) {
         paths.push(PathBuf::from("."));
     }
+    // A path that is neither a file nor a folder (a FIFO, a device) is an error entry, not
+    // walked: reading it would block or never end.
+    let mut special = Vec::new();
+    paths.retain(|p| match std::fs::metadata(p) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            special.push(p.clone());
+            false
+        }
+        _ => true,
+    });
     let sources = Arc::new(SourceMap::default());
     let modules = terraform::ModuleCache::default();
 
@@ -239,6 +249,16 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     let walked = discover::walk(&paths, &exclude, &visit);
 
     let mut errors = Vec::new();
+    for path in &special {
+        let file = sources.add(SourceFile::read(path.clone(), "".into()));
+        errors.push(LoadError {
+            file,
+            span: None,
+            message: crate::load::read_text(path)
+                .err()
+                .unwrap_or_else(|| "not a regular file: not scanned".into()),
+        });
+    }
     for (path, message) in &walked.errors {
         let file = sources.add(SourceFile::read(path.clone(), "".into()));
         errors.push(LoadError {
@@ -255,7 +275,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
             message: message.clone(),
         })
         .collect();
-    let mut scanned = walked.errors.len();
+    let mut scanned = walked.errors.len() + special.len();
     let mut scopes = Vec::new();
     let mut folders = Vec::new();
     for mut v in walked.visited {

@@ -1,0 +1,140 @@
+//! Hostile files (issue 11, items 3 and 6): everything acrlint opens is a regular file of bounded
+//! size, checked before reading; nothing is dropped silently. Each test checks the exit code, the
+//! error entry, and that the good neighbour's finding (ACR001 on a public registry) is kept.
+
+#[path = "common/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use cli::{fixture, rules_of};
+
+/// `acrlint check <args> --format json` in `dir`, killed after 60 s so that a hang fails the
+/// test instead of hanging CI: exit code, report (`Null` when stdout is not JSON), stderr.
+fn run(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = Command::cargo_bin("acrlint")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
+    (
+        out.status.code().unwrap_or(-1),
+        report,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn messages(report: &serde_json::Value) -> Vec<String> {
+    report["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors array: {report:#}"))
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["path"].as_str().unwrap_or(""),
+                e["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+/// A scratch folder holding a copy of the public registry (`acr/acr.tf`).
+fn scratch() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("acr")).unwrap();
+    std::fs::copy(
+        fixture("hostile/files/acr/acr.tf"),
+        tmp.path().join("acr/acr.tf"),
+    )
+    .unwrap();
+    tmp
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_and_device_inputs_are_refused_not_read() {
+    let tmp = scratch();
+    let dir = tmp.path();
+    mkfifo(&dir.join("pipe"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero")).unwrap();
+    for (name, what) in [("pipe", "a FIFO"), ("zero", "a device")] {
+        let expected = format!("not a regular file ({what})");
+        // As a variable file (an error entry; the rest is analysed).
+        let (code, report, err) = run(dir, &["acr", "--var-file", name]);
+        assert_eq!(code, 2, "{report:#}\n{err}");
+        let msgs = messages(&report);
+        assert!(msgs.iter().any(|m| m.contains(&expected)), "{msgs:?}");
+        assert_eq!(rules_of(&report), vec!["ACR001"]);
+        // As a path to check: says what it is, not "Not a directory".
+        let (code, report, err) = run(dir, &["acr", name]);
+        assert_eq!(code, 2, "{report:#}\n{err}");
+        let msgs = messages(&report);
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains(name) && m.contains(&expected)),
+            "{msgs:?}"
+        );
+        assert_eq!(rules_of(&report), vec!["ACR001"]);
+        // As the baseline or the configuration: a usage error that says what it is.
+        for flag in ["--baseline", "--config"] {
+            let (code, _, err) = run(dir, &["acr", flag, name]);
+            assert_eq!(code, 2, "{flag} {name}: {err}");
+            assert!(err.contains(&expected), "{flag} {name}: {err}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_parameter_file_is_refused_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(fixture("hostile/files/arm/acr.json"), dir.join("acr.json")).unwrap();
+    mkfifo(&dir.join("pipe.parameters.json"));
+    let (code, report, err) = run(dir, &["acr.json", "--parameters", "pipe.parameters.json"]);
+    assert_eq!(code, 2, "{report:#}\n{err}");
+    let msgs = messages(&report);
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("not a regular file (a FIFO)")),
+        "{msgs:?}"
+    );
+    assert_eq!(rules_of(&report), vec!["ACR001"]);
+}
+
+#[test]
+fn oversized_file_is_refused_by_size() {
+    let tmp = scratch();
+    let dir = tmp.path();
+    std::fs::write(dir.join(".acrlint.toml"), "[limits]\nfile-size = 1000\n").unwrap();
+    std::fs::write(dir.join("acr/big.tf"), format!("# {}\n", "x".repeat(2000))).unwrap();
+    let (code, report, err) = run(dir, &["acr"]);
+    assert_eq!(code, 2, "{report:#}\n{err}");
+    let msgs = messages(&report);
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("big.tf") && m.contains("too large")),
+        "{msgs:?}"
+    );
+    assert_eq!(rules_of(&report), vec!["ACR001"]);
+}
