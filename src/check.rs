@@ -379,7 +379,12 @@ fn finish(
             .suppressed
             .retain(|s| depends(&s.finding.depends_on_files));
         report.undetermined.retain(|u| depends(&u.depends_on_files));
-        report.errors.retain(|e| depends(&[e.file]));
+        // A variable or parameter file the options name applies to what was passed: that it
+        // cannot be read is reported whichever files were passed, as for a folder.
+        let given: BTreeSet<PathBuf> = option_files(opts).map(canonical).collect();
+        report.errors.retain(|e| {
+            depends(&[e.file]) || given.contains(&canonical(&sources.get(e.file).path))
+        });
     }
     report.sort();
     report
@@ -444,6 +449,20 @@ fn analyse_scope(
         errors,
         resources: resources.len(),
     }
+}
+
+/// The variable and parameter files the options name (`--var-file`, `var-files`,
+/// `--parameters`, `parameter-files`).
+fn option_files(opts: &CheckOptions) -> impl Iterator<Item = &Path> {
+    let vars = opts
+        .terraform
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            terraform::VarInput::File(file) => Some(file.as_path()),
+            terraform::VarInput::Var(..) => None,
+        });
+    vars.chain(opts.arm.parameter_files.iter().map(|p| p.as_path()))
 }
 
 /// Whether `path` names a variable file given by `--var-file` or `var-files`, or a parameter file

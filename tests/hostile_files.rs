@@ -138,3 +138,33 @@ fn oversized_file_is_refused_by_size() {
     );
     assert_eq!(rules_of(&report), vec!["ACR001"]);
 }
+
+#[test]
+fn missing_var_file_is_an_error_for_a_file_as_for_its_folder() {
+    let dir = fixture("hostile/files");
+    for path in ["acr/acr.tf", "acr"] {
+        let (code, report, err) = run(&dir, &[path, "--var-file", "missing.tfvars"]);
+        assert_eq!(code, 2, "{path}: {report:#}\n{err}");
+        let msgs = messages(&report);
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("missing.tfvars: cannot read")),
+            "{path}: {msgs:?}"
+        );
+        assert_eq!(rules_of(&report), vec!["ACR001"], "{path}");
+    }
+}
+
+#[test]
+fn arm_variable_cycle_is_an_error_as_in_terraform() {
+    let (code, report, err) = run(&fixture("hostile/files"), &["arm_cycle"]);
+    assert_eq!(code, 2, "{report:#}\n{err}");
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0]["message"],
+        "variables('a') refers to itself (a cycle of parameters or variables)"
+    );
+    assert_eq!(errors[0]["location"]["start_line"], 5);
+    assert_eq!(rules_of(&report), vec!["ACR001"]);
+}
