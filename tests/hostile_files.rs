@@ -168,3 +168,39 @@ fn arm_variable_cycle_is_an_error_as_in_terraform() {
     assert_eq!(errors[0]["location"]["start_line"], 5);
     assert_eq!(rules_of(&report), vec!["ACR001"]);
 }
+
+#[test]
+fn valid_json_nested_too_deeply_says_so_not_invalid_json() {
+    let tmp = scratch();
+    let dir = tmp.path();
+    let deep = format!("{}{}", "[".repeat(300), "]".repeat(300));
+    // A template, beside the good one, and a Terraform JSON file beside acr.tf.
+    std::fs::create_dir(dir.join("arm")).unwrap();
+    std::fs::write(
+        dir.join("arm/deep.json"),
+        format!(
+            "{{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \
+             \"contentVersion\": \"1.0.0.0\", \"variables\": {{\"x\": {deep}}}, \"resources\": []}}"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("acr/deep.tf.json"),
+        format!("{{\"locals\": {{\"x\": {deep}}}}}"),
+    )
+    .unwrap();
+    let (code, report, err) = run(dir, &["acr", "arm"]);
+    assert_eq!(code, 2, "{report:#}\n{err}");
+    let msgs = messages(&report);
+    for file in ["arm/deep.json", "acr/deep.tf.json"] {
+        assert!(
+            msgs.iter().any(|m| m
+                == &format!(
+                    "{file}: cannot parse: nested too deeply (more than 256 levels of arrays and objects)"
+                )),
+            "{msgs:?}"
+        );
+    }
+    assert!(!msgs.iter().any(|m| m.contains("invalid JSON")), "{msgs:?}");
+    assert_eq!(rules_of(&report), vec!["ACR001"]);
+}
