@@ -204,3 +204,45 @@ fn valid_json_nested_too_deeply_says_so_not_invalid_json() {
     assert!(!msgs.iter().any(|m| m.contains("invalid JSON")), "{msgs:?}");
     assert_eq!(rules_of(&report), vec!["ACR001"]);
 }
+
+#[test]
+fn duplicate_definitions_in_one_module_are_errors_at_each_definition() {
+    let (code, report, err) = run(&fixture("hostile/files"), &["dup", "acr"]);
+    assert_eq!(code, 2, "{report:#}\n{err}");
+    let errors: Vec<(String, i64, String)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_string(),
+                e["location"]["start_line"].as_i64().unwrap(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expect = |file: &str, line: i64, what: &str| {
+        let message = format!(
+            "duplicate {what}: it is defined more than once in this module, which Terraform \
+             rejects (the first definition is used)"
+        );
+        assert!(
+            errors.contains(&(format!("dup/{file}"), line, message)),
+            "{file}:{line} {what}: {errors:#?}"
+        );
+    };
+    for file in ["a_neighbour.tf", "acr.tf"] {
+        expect(file, 2, "local value `public`");
+        expect(file, 5, "variable `sku`");
+        expect(file, 9, "resource `azurerm_container_registry.dup`");
+        expect(file, 17, "output `id`");
+    }
+    expect("z.tf.json", 1, "local value `public`");
+    assert_eq!(errors.len(), 9, "{errors:#?}");
+    let acr = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "ACR001" && f["location"]["path"] == "acr/acr.tf");
+    assert!(acr, "{report:#}");
+}
