@@ -246,3 +246,48 @@ fn duplicate_definitions_in_one_module_are_errors_at_each_definition() {
         .any(|f| f["rule"] == "ACR001" && f["location"]["path"] == "acr/acr.tf");
     assert!(acr, "{report:#}");
 }
+
+/// Linux allows any bytes in a name (macOS and Windows do not).
+#[cfg(target_os = "linux")]
+#[test]
+fn file_named_in_invalid_utf8_is_analysed_with_a_lossy_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = scratch();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join("other")).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.tf");
+    let text = std::fs::read_to_string(dir.join("acr/acr.tf")).unwrap();
+    std::fs::write(dir.join("other").join(name), text).unwrap();
+    let paths = |report: &serde_json::Value| -> Vec<String> {
+        let findings = report["findings"].as_array().unwrap().iter();
+        findings
+            .map(|f| format!("{} {}", f["rule"], f["location"]["path"]))
+            .collect()
+    };
+    let (code, report, err) = run(dir, &["acr", "other"]);
+    assert_eq!(code, 1, "{report:#}\n{err}");
+    assert_eq!(
+        paths(&report),
+        [
+            "\"ACR001\" \"acr/acr.tf\"",
+            "\"ACR001\" \"other/bad\u{fffd}.tf\""
+        ]
+    );
+    // Passed explicitly (as bytes), it is analysed too, not skipped with a warning.
+    let out = Command::cargo_bin("acrlint")
+        .unwrap()
+        .current_dir(dir)
+        .arg("check")
+        .arg(std::path::Path::new("other").join(name))
+        .args(["--format", "json"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report:#}");
+    assert_eq!(paths(&report), ["\"ACR001\" \"other/bad\u{fffd}.tf\""]);
+    assert!(
+        report["warnings"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
+}
