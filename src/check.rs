@@ -227,6 +227,16 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     if paths.iter().any(|p| applies_everywhere(p, opts)) {
         paths.push(PathBuf::from("."));
     }
+    // A path that is neither a file nor a folder (a FIFO, a device) is an error entry, not
+    // walked: reading it would block or never end.
+    let mut special = Vec::new();
+    paths.retain(|p| match std::fs::metadata(p) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            special.push(p.clone());
+            false
+        }
+        _ => true,
+    });
     let sources = Arc::new(SourceMap::default());
     let modules = terraform::ModuleCache::default();
 
@@ -239,6 +249,16 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     let walked = discover::walk(&paths, &exclude, &visit);
 
     let mut errors = Vec::new();
+    for path in &special {
+        let file = sources.add(SourceFile::read(path.clone(), "".into()));
+        errors.push(LoadError {
+            file,
+            span: None,
+            message: crate::load::read_text(path)
+                .err()
+                .unwrap_or_else(|| "not a regular file: not scanned".into()),
+        });
+    }
     for (path, message) in &walked.errors {
         let file = sources.add(SourceFile::read(path.clone(), "".into()));
         errors.push(LoadError {
@@ -255,7 +275,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
             message: message.clone(),
         })
         .collect();
-    let mut scanned = walked.errors.len();
+    let mut scanned = walked.errors.len() + special.len();
     let mut scopes = Vec::new();
     let mut folders = Vec::new();
     for mut v in walked.visited {
@@ -359,7 +379,12 @@ fn finish(
             .suppressed
             .retain(|s| depends(&s.finding.depends_on_files));
         report.undetermined.retain(|u| depends(&u.depends_on_files));
-        report.errors.retain(|e| depends(&[e.file]));
+        // A variable or parameter file the options name applies to what was passed: that it
+        // cannot be read is reported whichever files were passed, as for a folder.
+        let given: BTreeSet<PathBuf> = option_files(opts).map(canonical).collect();
+        report.errors.retain(|e| {
+            depends(&[e.file]) || given.contains(&canonical(&sources.get(e.file).path))
+        });
     }
     report.sort();
     report
@@ -424,6 +449,20 @@ fn analyse_scope(
         errors,
         resources: resources.len(),
     }
+}
+
+/// The variable and parameter files the options name (`--var-file`, `var-files`,
+/// `--parameters`, `parameter-files`).
+fn option_files(opts: &CheckOptions) -> impl Iterator<Item = &Path> {
+    let vars = opts
+        .terraform
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            terraform::VarInput::File(file) => Some(file.as_path()),
+            terraform::VarInput::Var(..) => None,
+        });
+    vars.chain(opts.arm.parameter_files.iter().map(|p| p.as_path()))
 }
 
 /// Whether `path` names a variable file given by `--var-file` or `var-files`, or a parameter file

@@ -25,7 +25,9 @@ pub enum FileKind {
 
 /// The kind of the file at `path`; `None` for files acrlint has no use for.
 pub fn classify(path: &Path) -> Option<FileKind> {
-    classify_name(path.file_name()?.to_str()?)
+    // A name that is not valid UTF-8 is classified by its suffix like any other (as Terraform
+    // does): the suffixes are ASCII, which the lossy conversion keeps.
+    classify_name(&path.file_name()?.to_string_lossy())
 }
 
 /// The kind of a file of this name.
@@ -67,9 +69,10 @@ pub fn classify_name(name: &str) -> Option<FileKind> {
 /// files acrlint reads (JSON files are judged by their content: [`json_not_analysed`]). Variable
 /// files are read for their folder or with `--var-file`, so they are not reported here.
 pub fn not_analysed(path: &Path) -> Option<String> {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return Some(NOT_A_TYPE.to_string());
     };
+    let name: &str = &name;
     match classify_name(name) {
         Some(FileKind::Terraform | FileKind::DefaultVars | FileKind::Vars | FileKind::Json) => None,
         Some(FileKind::TerraformOverride) => Some(

@@ -119,8 +119,10 @@ struct Raw {
 impl Config {
     /// Read and check a configuration file against the registered rules.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| FileError::whole(path, format!("cannot read the configuration: {e}")))?;
+        let text = crate::load::read_text(path).map_err(|e| {
+            let e = e.strip_prefix("cannot read: ").unwrap_or(&e);
+            FileError::whole(path, format!("cannot read the configuration: {e}"))
+        })?;
         Config::parse(&text, path, &crate::rules::ids())
     }
 

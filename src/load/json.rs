@@ -40,6 +40,20 @@ pub struct JsonKey {
 pub struct JsonError {
     pub offset: usize,
     pub message: String,
+    /// The document nests deeper than `json_depth`: it may be valid JSON, not analysed.
+    pub too_deep: bool,
+}
+
+impl JsonError {
+    /// The prefix of the error entry: `invalid` (`invalid JSON`) for a syntax error, and
+    /// `cannot parse` for a document nested too deeply, which may well be valid JSON.
+    pub fn prefix<'p>(&self, invalid: &'p str) -> &'p str {
+        if self.too_deep {
+            "cannot parse"
+        } else {
+            invalid
+        }
+    }
 }
 
 impl std::fmt::Display for JsonError {
@@ -140,6 +154,7 @@ impl Parser<'_> {
         JsonError {
             offset: self.pos.min(self.text.len()),
             message: message.into(),
+            too_deep: false,
         }
     }
 
@@ -207,7 +222,12 @@ impl Parser<'_> {
     fn enter(&self, depth: usize) -> Result<usize, JsonError> {
         let max = crate::limits::current().json_depth;
         if depth >= max {
-            Err(self.error(format!("nesting deeper than {max} levels")))
+            Err(JsonError {
+                too_deep: true,
+                ..self.error(format!(
+                    "nested too deeply (more than {max} levels of arrays and objects)"
+                ))
+            })
         } else {
             Ok(depth + 1)
         }
@@ -485,9 +505,10 @@ mod tests {
         let text = "[".repeat(300_000);
         let err = parse(&text).unwrap_err();
         assert_eq!(err.offset, MAX_DEPTH);
-        assert!(err.message.contains("nesting"));
+        assert!(err.too_deep && err.message.starts_with("nested too deeply"));
         let objects = "{\"a\":".repeat(300_000);
-        assert!(parse(&objects).unwrap_err().message.contains("nesting"));
+        assert!(parse(&objects).unwrap_err().too_deep);
+        assert!(!parse("tru").unwrap_err().too_deep);
         // At the limit it still parses.
         let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(parse(&ok).is_ok());

@@ -90,29 +90,11 @@ pub fn with_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
     })
 }
 
-/// Read a file as UTF-8 text, or say why it cannot be scanned (unreadable, too large, binary,
-/// not UTF-8). Every reader of input files goes through here, so they all refuse the same files.
+/// Read a file as UTF-8 text, or say why it cannot be scanned (unreadable, not a regular file,
+/// too large, binary, not UTF-8). Every reader of input files goes through here (or
+/// [`read_bounded`]), so they all refuse the same files.
 pub fn read_text(path: &std::path::Path) -> Result<String, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.is_file() {
-        return Err("not a regular file: not scanned".into());
-    }
-    // Files larger than the limit are reported, not parsed: no real template or module comes
-    // close.
-    let max = crate::limits::current().file_size;
-    if meta.len() > max {
-        return Err(format!(
-            "file is too large to scan ({} bytes; the limit is {max}, `file-size` under [limits])",
-            meta.len()
-        ));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // `take` guards against a file that grows while it is read.
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = read_bounded(path)?;
     if let Some(pos) = memchr::memchr(0, &bytes) {
         return Err(format!(
             "binary file (NUL byte at offset {pos}): not scanned"
@@ -124,6 +106,74 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// The bytes of a regular file of at most `file-size` bytes, checked before anything is read:
+/// a FIFO, device, socket or folder is refused without opening it for reading (opening a FIFO
+/// blocks until a writer appears; a device such as `/dev/zero` never ends), and so is a file
+/// too large. Links are followed, and what they point at is judged. The path is checked first
+/// and then the open handle, so a file replaced in between is judged by what was opened.
+pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    regular(&meta)?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    regular(&meta)?;
+    // Files larger than the limit are reported, not parsed: no real template or module comes
+    // close.
+    let max = crate::limits::current().file_size;
+    if meta.len() > max {
+        return Err(too_large(meta.len(), max));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // `take` guards against a file that grows while it is read.
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+fn too_large(len: u64, max: u64) -> String {
+    format!(
+        "file is too large to scan ({len} bytes; the limit is {max}, `file-size` under [limits])"
+    )
+}
+
+/// `Ok` for a regular file; otherwise says what it is.
+fn regular(meta: &std::fs::Metadata) -> Result<(), String> {
+    let ty = meta.file_type();
+    if ty.is_file() {
+        return Ok(());
+    }
+    let what = if ty.is_dir() {
+        "a folder"
+    } else {
+        special_kind(&ty)
+    };
+    Err(format!("not a regular file ({what}): not scanned"))
+}
+
+#[cfg(unix)]
+fn special_kind(ty: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ty.is_fifo() {
+        "a FIFO"
+    } else if ty.is_char_device() || ty.is_block_device() {
+        "a device"
+    } else if ty.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 /// A file (or part of one) that could not be loaded.

@@ -79,8 +79,10 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| FileError::whole(path, format!("cannot read the baseline: {e}")))?;
+        let text = crate::load::read_text(path).map_err(|e| {
+            let e = e.strip_prefix("cannot read: ").unwrap_or(&e);
+            FileError::whole(path, format!("cannot read the baseline: {e}"))
+        })?;
         Baseline::parse(&text, path)
     }
 

@@ -71,7 +71,7 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
                 file,
                 &source.text,
                 e.offset,
-                "invalid JSON",
+                e.prefix("invalid JSON"),
                 &e.message,
             ));
             return Loaded {
@@ -147,7 +147,7 @@ fn read_parameter_file(
     };
     let source = sources.get(id);
     let doc = json::parse(&source.text).map_err(|e| {
-        let prefix = "invalid JSON in parameter file";
+        let prefix = e.prefix("invalid JSON in parameter file");
         syntax::json_error(id, &source.text, e.offset, prefix, &e.message)
     })?;
     Ok(parameter_values(&doc, id))

@@ -87,7 +87,8 @@ enum Slot<'a> {
     Json(&'a Json),
     /// A variable `copy` definition (`{name, count, input}`).
     CopyVar(&'a Json),
-    InProgress,
+    /// Being evaluated: its definition, where a cycle through it is reported.
+    InProgress(&'a Json),
     Done(Value),
 }
 
@@ -490,16 +491,28 @@ impl<'a> Template<'a> {
     fn resolve_slot(&self, slot: &RefCell<Slot<'a>>, function: &str, name: &str) -> Value {
         let pending = match &*slot.borrow() {
             Slot::Done(v) => return v.clone(),
-            Slot::InProgress => {
-                return arm_unknown(
-                    format!("{function}('{name}')"),
-                    "refers to itself (a cycle of parameters or variables)",
-                )
+            Slot::InProgress(def) => {
+                // Azure rejects such a template, as Terraform rejects a cycle: an error at the
+                // definition (once), and the value is unknown.
+                let what = format!("{function}('{name}')");
+                let reason = "refers to itself (a cycle of parameters or variables)";
+                let span = self.ctx.span(def);
+                let message = format!("{what} {reason}");
+                let reported = (self.ctx.errors.borrow().iter())
+                    .any(|e| e.span.as_ref() == Some(&span) && e.message == message);
+                if !reported {
+                    self.ctx.error(span, message);
+                }
+                return arm_unknown(what, reason);
             }
             Slot::Json(j) => Slot::Json(j),
             Slot::CopyVar(j) => Slot::CopyVar(j),
         };
-        *slot.borrow_mut() = Slot::InProgress;
+        let def = match pending {
+            Slot::Json(j) | Slot::CopyVar(j) => j,
+            _ => return Value::Null,
+        };
+        *slot.borrow_mut() = Slot::InProgress(def);
         let value = match pending {
             Slot::Json(j) => self.eval_json(j, &[]).value,
             Slot::CopyVar(def) => self.copy_array(def, &[]).value,

@@ -685,7 +685,7 @@ fn bad_input_gives_errors_without_resources() {
     let deep = format!("{{\"resources\": {}", "[".repeat(300_000));
     let l = load(&deep);
     assert!(l.resources.is_empty());
-    assert!(l.errors[0].message.contains("nesting"));
+    assert!(l.errors[0].message.contains("nested too deeply"));
 
     let garbage: String = (0u8..=255).cycle().take(10_000).map(char::from).collect();
     let l = load(&garbage);

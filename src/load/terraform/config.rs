@@ -21,6 +21,9 @@ pub struct ModuleDef {
     pub incomplete: bool,
     /// `module.NAME.OUTPUT` references, checked when the called module is loaded.
     pub output_refs: Vec<super::refs::OutputRef>,
+    /// Where each variable, local value, output, resource and module call was first defined
+    /// (by kind and name), and whether a second definition was already reported there.
+    defined: rustc_hash::FxHashMap<(&'static str, Name), (Span, bool)>,
 }
 
 #[derive(Debug)]
@@ -107,6 +110,36 @@ const CALL_META: &[&str] = &[
 ];
 
 impl ModuleDef {
+    /// Record a definition of `name` (the `kind` of block it is, as Terraform names it), at
+    /// `span`. Terraform rejects a configuration that defines the same name twice in one module,
+    /// in one file or in two: each definition is an error (the first one is still used), so a
+    /// neighbouring file cannot silently replace a value.
+    pub fn define(&mut self, kind: &'static str, name: &str, span: Span) {
+        let message = format!(
+            "duplicate {kind} `{name}`: it is defined more than once in this module, which \
+             Terraform rejects (the first definition is used)"
+        );
+        match self.defined.get_mut(&(kind, Name::from(name))) {
+            None => {
+                self.defined.insert((kind, name.into()), (span, false));
+            }
+            Some((first, reported)) => {
+                let first_error = (!*reported).then(|| LoadError {
+                    file: first.file,
+                    span: Some(*first),
+                    message: message.clone(),
+                });
+                *reported = true;
+                self.errors.extend(first_error);
+                self.errors.push(LoadError {
+                    file: span.file,
+                    span: Some(span),
+                    message,
+                });
+            }
+        }
+    }
+
     /// Add one `.tf` file. A file that does not parse adds an error and nothing else.
     pub fn add_hcl(&mut self, file: FileId, text: &str) {
         let body = match hcl_edit::parser::parse_body(text) {
@@ -143,6 +176,11 @@ impl ModuleDef {
         match (b.ident.as_str(), labels) {
             (kind @ ("resource" | "data"), (Some(rtype), Some(name), None)) => {
                 let body = body_def(file, &b.body);
+                let addr = match kind {
+                    "data" => format!("data.{rtype}.{name}"),
+                    _ => format!("{rtype}.{name}"),
+                };
+                self.define("resource", &addr, header);
                 self.resources.push(ResourceDef {
                     mode: if kind == "data" {
                         Mode::Data
@@ -157,6 +195,7 @@ impl ModuleDef {
                 });
             }
             ("variable", (Some(name), None, _)) => {
+                self.define("variable", name, header);
                 let (mut default, mut ty) = (None, None);
                 for s in b.body.iter() {
                     if let Structure::Attribute(a) = s {
@@ -179,12 +218,15 @@ impl ModuleDef {
             ("locals", (None, _, _)) => {
                 for s in b.body.iter() {
                     if let Structure::Attribute(a) = s {
+                        let key = span_of(file, a.key.span());
+                        self.define("local value", a.key.as_str(), key);
                         self.locals
                             .push((a.key.as_str().into(), from_hcl(&a.value, file, 0)));
                     }
                 }
             }
             ("output", (Some(name), None, _)) => {
+                self.define("output", name, header);
                 if let Some(v) = b.body.get_attribute("value") {
                     self.outputs
                         .push((name.into(), from_hcl(&v.value, file, 0)));
@@ -199,6 +241,7 @@ impl ModuleDef {
     }
 
     pub fn add_call(&mut self, name: &str, header: Span, body: BodyDef) {
+        self.define("module call", name, header);
         let source = body
             .attr("source")
             .and_then(|e| e.as_literal_str().map(|s| (s, e.span)));

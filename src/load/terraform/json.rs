@@ -72,6 +72,11 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
                     for (name, body) in entries(names) {
                         for obj in objects(body) {
                             let b = m.body(obj.0);
+                            let addr = match mode {
+                                Mode::Data => format!("data.{}.{}", rtype.name, name.name),
+                                _ => format!("{}.{}", rtype.name, name.name),
+                            };
+                            def.define("resource", &addr, m.span(&name.span));
                             def.resources.push(ResourceDef {
                                 mode,
                                 rtype: rtype.name.as_str().into(),
@@ -98,6 +103,7 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
                             },
                             _ => None,
                         });
+                        def.define("variable", &name.name, m.span(&name.span));
                         def.variables.push(VariableDef {
                             name: name.name.as_str().into(),
                             default: get("default").map(|(_, d)| m.literal(d)),
@@ -108,12 +114,14 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
             }
             "locals" => {
                 for (name, v) in entries(val) {
+                    def.define("local value", &name.name, m.span(&name.span));
                     def.locals.push((name.name.as_str().into(), m.expr(v)));
                 }
             }
             "output" => {
                 for (name, body) in entries(val) {
                     for obj in objects(body) {
+                        def.define("output", &name.name, m.span(&name.span));
                         if let Some((_, v)) = obj.0.iter().find(|(k, _)| k.name == "value") {
                             def.outputs.push((name.name.as_str().into(), m.expr(v)));
                         }
