@@ -204,11 +204,7 @@ pub fn load(
         tree.errors.push(LoadError {
             file: at.file,
             span: Some(at),
-            message: format!(
-                "evaluation stopped: the configuration takes more than {} steps (`steps` under \
-                 [limits]); values past this point are unknown",
-                crate::limits::current().steps
-            ),
+            message: tree.limits.exhausted_message(),
         });
     }
     let mut errors = Vec::new();
