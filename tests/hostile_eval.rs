@@ -23,6 +23,13 @@ fn check(name: &str) -> (String, Option<i32>) {
         .arg("check")
         .arg(&dir)
         .args(["--format", "compact"])
+        // A smaller budget where the fixture gives one, to keep a debug build fast.
+        .args(
+            Some(dir.join("acrlint.toml"))
+                .filter(|c| c.is_file())
+                .map(|c| vec!["--config".into(), c.into_os_string()])
+                .unwrap_or_default(),
+        )
         .output()
         .expect("run acrlint");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -107,4 +114,18 @@ fn arm_format_with_a_32_bit_alignment_is_refused_before_allocating() {
 #[test]
 fn arm_create_array_doubling_chain_is_cut() {
     assert_arm_survives("arm_create_array_doubling");
+}
+
+/// Issue 11, item 2: plain module calls, two per level for 18 levels, count against the
+/// `instances` budget like `count` and `for_each` instances: an error, not 2^18 instances.
+#[test]
+fn plain_module_calls_count_as_instances() {
+    let (out, code) = check("tf_module_fanout");
+    assert_eq!(code, Some(2), "{out}");
+    assert_neighbour_kept("tf_module_fanout", &out, "acr.tf");
+    assert!(
+        out.lines()
+            .any(|l| l.contains("main.tf:1:1: error:") && l.contains("`instances` under [limits]")),
+        "no instance-limit error at a module call:\n{out}"
+    );
 }
