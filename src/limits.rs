@@ -29,6 +29,11 @@ pub struct Limits {
     /// Instances one scope expands to: resources, module calls and dynamic blocks by `count` and
     /// `for_each`, ARM resources by copy loops and nested deployments.
     pub instances: usize,
+    /// Bytes of values one scope may produce while evaluating: strings, list and object elements
+    /// (each counted at the size of a value node) and every copy of a value a reference makes. It
+    /// is checked before anything large is built (format width and precision, padding, string
+    /// repetition and concatenation, lists); what would pass it is unknown, with an error.
+    pub value_size: u64,
     /// Depth of Terraform module calls (fixed).
     #[serde(skip)]
     pub module_depth: usize,
@@ -44,6 +49,7 @@ impl Limits {
         eval_depth: 160,
         steps: 5_000_000,
         instances: 10_000,
+        value_size: 256 * 1024 * 1024,
         module_depth: 100,
         deployment_depth: 32,
     };

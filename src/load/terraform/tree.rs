@@ -204,11 +204,7 @@ pub fn load(
         tree.errors.push(LoadError {
             file: at.file,
             span: Some(at),
-            message: format!(
-                "evaluation stopped: the configuration takes more than {} steps (`steps` under \
-                 [limits]); values past this point are unknown",
-                crate::limits::current().steps
-            ),
+            message: tree.limits.exhausted_message(),
         });
     }
     let mut errors = Vec::new();
@@ -930,7 +926,13 @@ impl Tree<'_> {
         chain.push(canonical.clone());
         let def_id = self.load_def(&dir, canonical, *sspan);
         self.check_outputs(self.mods[mi].def, ci, def_id);
-        let ex = self.expand(mi, call.body.attr("count"), call.body.attr("for_each"));
+        let (count, for_each) = (call.body.attr("count"), call.body.attr("for_each"));
+        // A plain call is one instance, in the same budget as `count` and `for_each` ones (which
+        // `expand` takes): calls two per level would otherwise multiply without limit.
+        if count.is_none() && for_each.is_none() && !self.take_instances(1, call.header) {
+            return CallState::Failed(Unknown::new(label, "exceeds the instance limit"));
+        }
+        let ex = self.expand(mi, count, for_each);
         let existence = self.mods[mi].existence.clone().or(ex.existence);
         let mut children = Vec::new();
         for inst in ex.insts {

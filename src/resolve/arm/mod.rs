@@ -137,6 +137,8 @@ pub const MAX_VALUE_LEN: usize = 1_000_000;
 pub struct Limits {
     depth: Cell<usize>,
     steps: Cell<u64>,
+    /// Bytes of values produced (`value_size` in [`crate::limits`]).
+    bytes: Cell<u64>,
 }
 
 /// Decrements the depth when dropped.
@@ -170,6 +172,37 @@ impl Limits {
         }
         self.steps.set(steps);
         true
+    }
+
+    /// Charge the size of a value produced (a function's result, a copy of a parameter or
+    /// variable); false when that would pass the byte budget (nothing is charged then).
+    pub fn charge_value(&self, v: &Value) -> bool {
+        let bytes = self
+            .bytes
+            .get()
+            .saturating_add(crate::resolve::value_bytes(v));
+        if bytes > crate::limits::current().value_size {
+            return false;
+        }
+        self.bytes.set(bytes);
+        true
+    }
+
+    /// Would `n` more bytes fit in the byte budget? Asked before building something large.
+    pub fn fits(&self, n: u64) -> bool {
+        self.bytes.get().saturating_add(n) <= crate::limits::current().value_size
+    }
+
+    /// The unknown a value becomes when producing it would pass the byte budget.
+    pub fn too_large() -> Unknown {
+        Unknown::new(
+            "(value size limit)",
+            format!(
+                "is not evaluated: the template produces more than {} bytes of values \
+                 (`value-size` under [limits])",
+                crate::limits::current().value_size
+            ),
+        )
     }
 
     pub fn exhausted() -> Unknown {
@@ -335,7 +368,15 @@ fn eval_read(parameter: bool, name: &str, env: &dyn Env) -> Value {
         Some(_argument) if parameter => env.parameter(name),
         Some(_argument) => env.variable(name),
     };
-    check_size(value)
+    charged(value, env)
+}
+
+/// A value produced or copied, charged against the byte budget: unknown when it would pass it.
+fn charged(v: Value, env: &dyn Env) -> Value {
+    match env.limits().charge_value(&v) {
+        true => check_size(v),
+        false => Value::Unknown(Limits::too_large()),
+    }
 }
 
 /// Evaluate a parsed expression; `src` is the text it was parsed from.
@@ -351,7 +392,7 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
         Expr::Call { name, args, text } => {
             let call_text = src.get(text.clone()).unwrap_or(name.as_ref());
             let v = functions::call(name, args, call_text, src, env);
-            check_size(v)
+            charged(v, env)
         }
         Expr::Member { target, name } => {
             // `environment().x.y` reads the member without building the whole object, with the

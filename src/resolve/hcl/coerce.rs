@@ -18,6 +18,10 @@ pub struct Limits {
     pub exhausted: bool,
     /// The innermost expression that was evaluating when the budget ran out.
     pub exhausted_at: Option<Span>,
+    /// Bytes of values the scope may still produce (`value_size` in [`crate::limits`]).
+    pub bytes: u64,
+    /// Set once the byte budget refused something (`exhausted` is set too).
+    pub size_exceeded: bool,
 }
 
 impl Limits {
@@ -27,6 +31,56 @@ impl Limits {
             steps,
             exhausted: false,
             exhausted_at: None,
+            bytes: crate::limits::current().value_size,
+            size_exceeded: false,
+        }
+    }
+
+    /// Would `n` more bytes of values fit in the budget? Asked before building something large;
+    /// charges nothing.
+    pub fn fits(&mut self, n: u64) -> bool {
+        if n <= self.bytes {
+            true
+        } else {
+            self.exhausted = true;
+            self.size_exceeded = true;
+            false
+        }
+    }
+
+    /// The error the loader reports once a budget ran out (at [`Limits::exhausted_at`]).
+    pub fn exhausted_message(&self) -> String {
+        let lim = crate::limits::current();
+        match self.size_exceeded {
+            true => format!(
+                "evaluation stopped: the configuration produces more than {} bytes of values \
+                 (`value-size` under [limits]); values past this point are unknown",
+                lim.value_size
+            ),
+            false => format!(
+                "evaluation stopped: the configuration takes more than {} steps (`steps` under \
+                 [limits]); values past this point are unknown",
+                lim.steps
+            ),
+        }
+    }
+
+    /// Charge `n` bytes of values produced; false (and nothing charged) when that would pass the
+    /// budget.
+    pub fn charge_bytes(&mut self, n: u64) -> bool {
+        if self.fits(n) {
+            self.bytes -= n;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Charge the size of a value produced (a copy, a function's result).
+    pub(super) fn charge_value(&mut self, v: &Value) -> Fx<()> {
+        match self.charge_bytes(value_bytes(v)) {
+            true => Ok(()),
+            false => Err(Halt::Err(size_message())),
         }
     }
 
@@ -56,6 +110,15 @@ pub(super) type Fx<T> = Result<T, Halt>;
 pub(super) fn budget_message() -> String {
     "the evaluation exceeds the step limit of this configuration (`steps` under [limits])".into()
 }
+
+pub(super) fn size_message() -> String {
+    format!(
+        "the evaluation produces more than {} bytes of values (`value-size` under [limits])",
+        crate::limits::current().value_size
+    )
+}
+
+pub use crate::resolve::value_bytes;
 
 /// Insert or replace an object member, keeping the first position.
 pub(super) fn insert(members: &mut Vec<(CompactString, Node)>, key: CompactString, val: Node) {

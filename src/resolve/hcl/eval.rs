@@ -5,8 +5,8 @@
 //! are values and propagate through operations, except where a known operand decides the result.
 
 use super::coerce::{
-    after_apply, budget_message, equal, fmt_num, insert, pairs, shallow_unknown, to_bool, to_int,
-    to_num, to_str, Fx, Halt, Limits,
+    after_apply, budget_message, equal, fmt_num, insert, pairs, shallow_unknown, size_message,
+    to_bool, to_int, to_num, to_str, Fx, Halt, Limits,
 };
 use super::funcs;
 use super::{BinOp, Expr, ExprKind, ForExpr, Key, Name, Op, Part, UnOp};
@@ -136,10 +136,13 @@ impl<'r> Eval<'r> {
                 }
                 node(Value::Object(out))
             }
-            ExprKind::Var(name) => match self.bound(name) {
-                Some(n) => Ok(n),
-                None => Ok(self.r.resolve(name, &[], span).0),
-            },
+            ExprKind::Var(name) => {
+                let n = match self.bound(name) {
+                    Some(n) => n,
+                    None => self.r.resolve(name, &[], span).0,
+                };
+                self.copied(n, span)
+            }
             ExprKind::Traverse(base, ops) => self.traverse(base, ops, span),
             ExprKind::Call(name, args, expand) => self.call(name, args, *expand, span),
             ExprKind::Cond(c, t, f) => {
@@ -174,6 +177,24 @@ impl<'r> Eval<'r> {
             .rev()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.clone())
+    }
+
+    /// A value copied from elsewhere (a reference, a bound name): what the copy took counts
+    /// against the byte budget.
+    fn copied(&mut self, n: Node, span: Span) -> Result<Node, EvalError> {
+        match self.r.limits().charge_value(&n.value) {
+            Ok(()) => Ok(n),
+            Err(h) => self.halted(h, span),
+        }
+    }
+
+    /// The elements of `coll` copied to iterate over them.
+    fn copied_pairs(&mut self, coll: &Node, span: Span) -> Result<(), EvalError> {
+        match self.r.limits().charge_value(&coll.value) {
+            Ok(()) => Ok(()),
+            Err(Halt::Err(m)) => err(m, span),
+            Err(Halt::Unknown(_)) => Ok(()),
+        }
     }
 
     fn halted(&self, h: Halt, span: Span) -> Result<Node, EvalError> {
@@ -224,7 +245,8 @@ impl<'r> Eval<'r> {
     ) -> Result<Node, EvalError> {
         let (start, used) = match &base.kind {
             ExprKind::Var(name) if !self.binds.iter().any(|(n, _)| n == name) => {
-                self.r.resolve(name, evops, span)
+                let (n, used) = self.r.resolve(name, evops, span);
+                (self.copied(n, span)?, used)
             }
             _ => (self.eval(base)?, 0),
         };
@@ -292,7 +314,11 @@ impl<'r> Eval<'r> {
             return Ok(n);
         }
         let mut out = String::new();
-        match self.render(parts, &mut out, span)? {
+        let rendered = self.render(parts, &mut out, span)?;
+        if !self.r.limits().charge_bytes(out.len() as u64) {
+            return err(size_message(), span);
+        }
+        match rendered {
             None => Ok(Node::new(Value::text(out), Some(span))),
             Some(u) => Ok(Node::unknown(u, Some(span))),
         }
@@ -353,6 +379,7 @@ impl<'r> Eval<'r> {
                         Err(Halt::Unknown(u)) => return Ok(Some(u)),
                         Err(Halt::Err(m)) => return err(m, coll.span),
                     };
+                    self.copied_pairs(&cv, coll.span)?;
                     if !self.r.limits().charge(pairs.len() as u64) {
                         return err(budget_message(), coll.span);
                     }
@@ -373,6 +400,9 @@ impl<'r> Eval<'r> {
             if out.len() > MAX_STRING {
                 return err("string is too long".into(), span);
             }
+            if !self.r.limits().fits(out.len() as u64) {
+                return err(size_message(), span);
+            }
         }
         Ok(None)
     }
@@ -383,6 +413,7 @@ impl<'r> Eval<'r> {
             Ok(p) => p,
             Err(h) => return self.halted(h, f.coll.span),
         };
+        self.copied_pairs(&cv, span)?;
         if !self.r.limits().charge(pairs.len() as u64) {
             return err(budget_message(), span);
         }
@@ -497,10 +528,13 @@ impl<'r> Eval<'r> {
                 _ => return err("the expanded argument (...) must be a list".into(), span),
             }
         }
-        let out = funcs::call(name, &vals, span, self.r.limits()).map_err(|h| match h {
-            Halt::Err(m) => Halt::Err(format!("{name}(): {m}")),
-            h => h,
-        });
+        let lim = self.r.limits();
+        let out = funcs::call(name, &vals, span, lim)
+            .and_then(|v| lim.charge_value(&v).map(|()| v))
+            .map_err(|h| match h {
+                Halt::Err(m) => Halt::Err(format!("{name}(): {m}")),
+                h => h,
+            });
         self.finish(out, span)
     }
 }

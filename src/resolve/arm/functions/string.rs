@@ -46,10 +46,15 @@ pub(super) fn replace(c: &Call, v: &[Value]) -> Value {
     match v {
         [Value::String(x), Value::String(old), Value::String(new)] => {
             if old.is_empty() {
-                s(x.clone())
-            } else {
-                s(x.replace(old.as_str(), new))
+                return s(x.clone());
             }
+            // The length of the result, checked before it is built.
+            let found = x.matches(old.as_str()).count();
+            let len = (x.len() - found * old.len()).saturating_add(found.saturating_mul(new.len()));
+            if len > MAX_VALUE_LEN || !c.env.limits().fits(len as u64) {
+                return c.bad("produces a string that is too large");
+            }
+            s(x.replace(old.as_str(), new))
         }
         _ => c.reject(v),
     }
@@ -175,9 +180,14 @@ fn format_item(out: &mut String, item: &str, args: &[Value]) -> Result<(), Strin
             };
             if let Some(a) = align {
                 let width: i64 = a.trim().parse().map_err(|_| "has an invalid alignment")?;
-                let len = text.chars().count() as i64;
-                if width.unsigned_abs() as i64 > len {
-                    let pad = " ".repeat((width.unsigned_abs() as i64 - len) as usize);
+                let len = text.chars().count() as u64;
+                if width.unsigned_abs() > len {
+                    // Checked before the padding is built: a width is any 64-bit number.
+                    let pad = width.unsigned_abs() - len;
+                    if pad.saturating_add(out.len() as u64) > MAX_VALUE_LEN as u64 {
+                        return Err("produces a string that is too large".into());
+                    }
+                    let pad = " ".repeat(pad as usize);
                     text = if width > 0 { pad + &text } else { text + &pad };
                 }
             }
@@ -186,6 +196,9 @@ fn format_item(out: &mut String, item: &str, args: &[Value]) -> Result<(), Strin
     }
     Ok(())
 }
+
+/// Longest `0`-padding pattern evaluated.
+const MAX_PATTERN: usize = 1024;
 
 /// The numeric format strings templates use: `D`, `N`, `F`, `X`, and `0`-padding patterns.
 fn format_spec(arg: &Value, spec: &str) -> Result<String, String> {
@@ -198,6 +211,10 @@ fn format_spec(arg: &Value, spec: &str) -> Result<String, String> {
     let precision: Option<usize> = chars.as_str().parse().ok().filter(|p| *p <= 100);
     let unsupported = || format!("uses the format '{spec}', which acrlint does not evaluate");
     if spec.chars().all(|c| c == '0') && !spec.is_empty() {
+        // Rust's formatting takes widths up to 65,535 only; .NET's patterns are far shorter.
+        if spec.len() > MAX_PATTERN {
+            return Err(unsupported());
+        }
         return Ok(format!("{:0width$}", n.round() as i64, width = spec.len()));
     }
     match kind.to_ascii_uppercase() {

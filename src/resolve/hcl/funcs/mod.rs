@@ -16,7 +16,9 @@ mod string;
 
 pub(super) use collection::set_key;
 
-use super::coerce::{budget_message, shallow_unknown, Fx, Halt, Limits};
+#[cfg(doc)]
+use super::coerce::value_bytes;
+use super::coerce::{budget_message, shallow_unknown, size_message, Fx, Halt, Limits};
 use crate::source::Span;
 use crate::value::{Node, Unknown, Value};
 use compact_str::CompactString;
@@ -213,6 +215,18 @@ fn charge(lim: &mut Limits, n: usize) -> Fx<()> {
         Ok(())
     } else {
         Err(Halt::Err(budget_message()))
+    }
+}
+
+/// Bytes a list or object element takes besides its strings (as [`value_bytes`] counts it).
+const NODE: u64 = std::mem::size_of::<Node>() as u64;
+
+/// Would a value of `n` bytes fit in what the byte budget has left? Asked before building it.
+fn fits(lim: &mut Limits, n: u64) -> Fx<()> {
+    if lim.fits(n) {
+        Ok(())
+    } else {
+        Err(Halt::Err(size_message()))
     }
 }
 

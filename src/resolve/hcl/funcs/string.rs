@@ -1,7 +1,7 @@
 //! String functions.
 
 use super::encoding::to_json;
-use super::{charge, list, str_node};
+use super::{charge, fits, list, str_node, NODE};
 use crate::resolve::hcl::coerce::{
     deep_unknown, fmt_num, shallow_unknown, to_bool, to_int, to_num, to_str, Fx, Halt, Limits,
 };
@@ -12,9 +12,9 @@ use compact_str::CompactString;
 /// Largest compiled regular expression (bytes), so hostile patterns stay cheap.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
-pub(super) fn format(a: &[Node], _: Option<Span>, _: &mut Limits) -> Fx<Value> {
+pub(super) fn format(a: &[Node], _: Option<Span>, lim: &mut Limits) -> Fx<Value> {
     Ok(Value::String(
-        format_values(&to_str(&a[0].value)?, &a[1..])?.into(),
+        format_values(&to_str(&a[0].value)?, &a[1..], lim, 0)?.into(),
     ))
 }
 
@@ -34,6 +34,8 @@ pub(super) fn formatlist(a: &[Node], sp: Option<Span>, lim: &mut Limits) -> Fx<V
     let len = len.unwrap_or(1);
     charge(lim, len)?;
     let mut out = Vec::with_capacity(len);
+    // Bytes of the strings already formatted, so each row is checked against what remains.
+    let mut produced = 0u64;
     for i in 0..len {
         let row: Vec<Node> = a[1..]
             .iter()
@@ -42,7 +44,9 @@ pub(super) fn formatlist(a: &[Node], sp: Option<Span>, lim: &mut Limits) -> Fx<V
                 _ => n.clone(),
             })
             .collect();
-        out.push(str_node(format_values(&fmt, &row)?.into(), sp));
+        let text = format_values(&fmt, &row, lim, produced)?;
+        produced += text.len() as u64 + NODE;
+        out.push(str_node(text.into(), sp));
     }
     Ok(Value::List(out))
 }
@@ -132,18 +136,22 @@ pub(super) fn split(a: &[Node], sp: Option<Span>, lim: &mut Limits) -> Fx<Value>
     Ok(Value::List(parts))
 }
 
-pub(super) fn join(a: &[Node], _: Option<Span>, _: &mut Limits) -> Fx<Value> {
+pub(super) fn join(a: &[Node], _: Option<Span>, lim: &mut Limits) -> Fx<Value> {
     let sep = to_str(&a[0].value)?;
     let mut parts = Vec::new();
+    let mut len = 0u64;
     for l in &a[1..] {
         for n in list(&l.value)? {
-            parts.push(to_str(&n.value)?);
+            let p = to_str(&n.value)?;
+            len += (p.len() + sep.len()) as u64;
+            fits(lim, len)?;
+            parts.push(p);
         }
     }
     Ok(Value::String(CompactString::from(parts.join(&sep))))
 }
 
-pub(super) fn replace(a: &[Node], _: Option<Span>, _: &mut Limits) -> Fx<Value> {
+pub(super) fn replace(a: &[Node], _: Option<Span>, lim: &mut Limits) -> Fx<Value> {
     let (s, from, to) = (
         to_str(&a[0].value)?,
         to_str(&a[1].value)?,
@@ -151,15 +159,45 @@ pub(super) fn replace(a: &[Node], _: Option<Span>, _: &mut Limits) -> Fx<Value> 
     );
     Ok(
         match from.strip_prefix('/').and_then(|f| f.strip_suffix('/')) {
-            Some(pattern) if from.len() > 1 => Value::String(CompactString::from(
-                compile(pattern)?.replace_all(&s, to.as_str()).into_owned(),
-            )),
+            Some(pattern) if from.len() > 1 => {
+                Value::String(regex_replace(&compile(pattern)?, &s, &to, lim)?.into())
+            }
             _ if from.is_empty() => Value::String(s),
-            _ => Value::String(CompactString::from(
-                s.as_str().replace(from.as_str(), to.as_str()),
-            )),
+            _ => {
+                let found = s.matches(from.as_str()).count() as u64;
+                let len = (s.len() as u64 - found * from.len() as u64)
+                    .saturating_add(found.saturating_mul(to.len() as u64));
+                fits(lim, len)?;
+                Value::String(CompactString::from(
+                    s.as_str().replace(from.as_str(), to.as_str()),
+                ))
+            }
         },
     )
+}
+
+/// Replace every match of `re` (group references such as `$1` expanded), checking each
+/// expansion against the byte budget before building it: a group is part of its match, so one
+/// expansion is at most the replacement with each `$` standing for the whole match.
+fn regex_replace(re: &regex::Regex, s: &str, to: &str, lim: &mut Limits) -> Fx<String> {
+    let refs = to.matches('$').count() as u64;
+    let mut out = String::new();
+    let mut last = 0;
+    for c in re.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        let most = (to.len() as u64).saturating_add(refs.saturating_mul(m.len() as u64));
+        fits(
+            lim,
+            (out.len() as u64)
+                .saturating_add((m.start() - last) as u64)
+                .saturating_add(most),
+        )?;
+        out.push_str(s.get(last..m.start()).unwrap_or_default());
+        c.expand(to, &mut out);
+        last = m.end();
+    }
+    out.push_str(s.get(last..).unwrap_or_default());
+    Ok(out)
 }
 
 pub(super) fn substr(a: &[Node], _: Option<Span>, _: &mut Limits) -> Fx<Value> {
@@ -254,8 +292,10 @@ fn title_case(s: &str) -> String {
 }
 
 /// Go-style `format` verbs as Terraform supports them: `%s %d %f %g %e %t %v %q %x %X %o %b %%`,
-/// with flags, width, precision and `%[n]` argument indexes.
-fn format_values(fmt: &str, args: &[Node]) -> Fx<String> {
+/// with flags, width, precision and `%[n]` argument indexes. `before` bytes were produced by the
+/// same call already (earlier rows of `formatlist`): padding and precision are checked against
+/// the byte budget with them before they are built.
+fn format_values(fmt: &str, args: &[Node], lim: &mut Limits, before: u64) -> Fx<String> {
     let mut out = String::new();
     let mut chars = fmt.chars().peekable();
     let mut next_arg = 0usize;
@@ -322,8 +362,11 @@ fn format_values(fmt: &str, args: &[Node]) -> Fx<String> {
             'q' => serde_json::Value::String(to_str(v)?.into()).to_string(),
             't' => to_bool(v)?.to_string(),
             'd' => to_int(v)?.to_string(),
-            'f' => format!("{:.*}", precision.unwrap_or(6), to_num(v)?),
-            'e' => format!("{:.*e}", precision.unwrap_or(6), to_num(v)?),
+            'f' | 'e' => {
+                let p = precision.unwrap_or(6);
+                fits(lim, before + (out.len() + p) as u64)?;
+                fixed_or_exp(to_num(v)?, p, verb == 'e')
+            }
             'g' => fmt_num(to_num(v)?),
             'x' => format!("{:x}", to_int(v)?),
             'X' => format!("{:X}", to_int(v)?),
@@ -338,6 +381,7 @@ fn format_values(fmt: &str, args: &[Node]) -> Fx<String> {
             let len = text.chars().count();
             if len < w {
                 let pad = w - len;
+                fits(lim, before + (out.len() + text.len() + pad) as u64)?;
                 if flags.contains('-') {
                     text.push_str(&" ".repeat(pad));
                 } else if flags.contains('0') && numeric {
@@ -348,9 +392,33 @@ fn format_values(fmt: &str, args: &[Node]) -> Fx<String> {
                 }
             }
         }
+        fits(lim, before + (out.len() + text.len()) as u64)?;
         out.push_str(&text);
     }
     Ok(out)
+}
+
+/// Digits after the point past which an `f64` has only zeros (its exact decimal expansion ends
+/// within 1,074 places), and past which Rust's formatting would refuse the precision.
+const MAX_DIGITS: usize = 1100;
+
+/// `%.pf` / `%.pe` for any precision: Rust formats up to [`MAX_DIGITS`] places, the rest are
+/// zeros appended (a finite number has no other digits there).
+fn fixed_or_exp(n: f64, precision: usize, exp: bool) -> String {
+    let p = precision.min(MAX_DIGITS);
+    let mut text = match exp {
+        true => format!("{n:.p$e}"),
+        false => format!("{n:.p$}"),
+    };
+    let extra = precision - p;
+    if extra > 0 && n.is_finite() {
+        let at = match exp {
+            true => text.find('e').unwrap_or(text.len()),
+            false => text.len(),
+        };
+        text.insert_str(at, &"0".repeat(extra));
+    }
+    text
 }
 
 fn digits(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<usize> {

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m1"
+}
+
+module "b" {
+  source = "./m1"
+}

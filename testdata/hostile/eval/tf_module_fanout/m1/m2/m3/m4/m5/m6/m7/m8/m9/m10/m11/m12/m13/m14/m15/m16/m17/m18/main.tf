@@ -1,0 +1,4 @@
+resource "azurerm_resource_group" "leaf" {
+  name     = "rg-leaf"
+  location = "westeurope"
+}

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m18"
+}
+
+module "b" {
+  source = "./m18"
+}

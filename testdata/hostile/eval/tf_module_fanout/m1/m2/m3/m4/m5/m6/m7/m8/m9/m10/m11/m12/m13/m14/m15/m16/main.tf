@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m17"
+}
+
+module "b" {
+  source = "./m17"
+}

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m16"
+}
+
+module "b" {
+  source = "./m16"
+}

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m15"
+}
+
+module "b" {
+  source = "./m15"
+}

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m14"
+}
+
+module "b" {
+  source = "./m14"
+}

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m13"
+}
+
+module "b" {
+  source = "./m13"
+}

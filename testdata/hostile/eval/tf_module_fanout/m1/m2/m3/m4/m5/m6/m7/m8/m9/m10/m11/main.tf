@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m12"
+}
+
+module "b" {
+  source = "./m12"
+}

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m11"
+}
+
+module "b" {
+  source = "./m11"
+}

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m10"
+}
+
+module "b" {
+  source = "./m10"
+}

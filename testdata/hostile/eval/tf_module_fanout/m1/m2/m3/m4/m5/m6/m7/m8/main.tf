@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m9"
+}
+
+module "b" {
+  source = "./m9"
+}

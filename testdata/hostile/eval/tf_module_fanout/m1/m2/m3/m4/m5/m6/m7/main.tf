@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m8"
+}
+
+module "b" {
+  source = "./m8"
+}

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m7"
+}
+
+module "b" {
+  source = "./m7"
+}

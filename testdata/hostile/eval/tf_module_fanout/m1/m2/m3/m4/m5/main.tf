@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m6"
+}
+
+module "b" {
+  source = "./m6"
+}

@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m5"
+}
+
+module "b" {
+  source = "./m5"
+}

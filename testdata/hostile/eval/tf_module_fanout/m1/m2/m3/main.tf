@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m4"
+}
+
+module "b" {
+  source = "./m4"
+}

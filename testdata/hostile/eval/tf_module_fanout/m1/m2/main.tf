@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m3"
+}
+
+module "b" {
+  source = "./m3"
+}

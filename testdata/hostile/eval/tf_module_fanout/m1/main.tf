@@ -1,0 +1,7 @@
+module "a" {
+  source = "./m2"
+}
+
+module "b" {
+  source = "./m2"
+}

@@ -1,0 +1,131 @@
+//! Hostile evaluation (issue 11, item 1): expressions whose results grow without bound are cut
+//! by the byte budget (`value-size`), formatting never panics, and the good neighbour's finding
+//! in the same folder is kept. Each case runs the binary under a memory cap.
+
+#![cfg(target_os = "linux")]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/hostile/eval")
+        .join(name)
+}
+
+/// Run `acrlint check <fixture> --format compact` with at most 2 GB of address space.
+fn check(name: &str) -> (String, Option<i32>) {
+    let bin = env!("CARGO_BIN_EXE_acrlint");
+    let dir = fixture(name);
+    let out = Command::new("sh")
+        .args(["-c", "ulimit -v 2000000; exec \"$0\" \"$@\""])
+        .arg(bin)
+        .arg("check")
+        .arg(&dir)
+        .args(["--format", "compact"])
+        // A smaller budget where the fixture gives one, to keep a debug build fast.
+        .args(
+            Some(dir.join("acrlint.toml"))
+                .filter(|c| c.is_file())
+                .map(|c| vec!["--config".into(), c.into_os_string()])
+                .unwrap_or_default(),
+        )
+        .output()
+        .expect("run acrlint");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("memory allocation"),
+        "{name}: {stderr}"
+    );
+    (stdout, out.status.code())
+}
+
+fn assert_neighbour_kept(name: &str, out: &str, file: &str) {
+    assert!(
+        out.lines()
+            .any(|l| l.contains(file) && l.contains("[ACR001]")),
+        "{name}: the neighbour's ACR001 is lost:\n{out}"
+    );
+}
+
+/// The value is cut with an error at the hostile expression; exit 2, the neighbour kept.
+fn assert_cut(name: &str, line: &str) {
+    let (out, code) = check(name);
+    assert_eq!(code, Some(2), "{name}:\n{out}");
+    assert_neighbour_kept(name, &out, "acr.tf");
+    assert!(
+        out.lines()
+            .any(|l| l.contains(&format!("hostile.tf:{line}"))
+                && l.contains("error:")
+                && l.contains("`value-size` under [limits]")),
+        "{name}: no value-size error at hostile.tf:{line}:\n{out}"
+    );
+}
+
+#[test]
+fn terraform_formatlist_of_wide_padding_is_cut() {
+    assert_cut("tf_formatlist", "2:");
+}
+
+#[test]
+fn terraform_chained_replace_is_cut() {
+    assert_cut("tf_replace_chain", "5:");
+}
+
+#[test]
+fn terraform_for_over_a_large_string_is_cut() {
+    assert_cut("tf_for_big_string", "3:");
+}
+
+#[test]
+fn terraform_doubling_chain_is_cut() {
+    assert_cut("tf_doubling", "");
+}
+
+/// `format("%.70000f", 1)` is a long but ordinary string (Rust refuses such a precision, so
+/// the digits past any an f64 has are zeros appended), not a panic that drops the module.
+#[test]
+fn terraform_format_with_a_huge_precision_does_not_panic() {
+    let (out, code) = check("tf_format_precision");
+    assert_eq!(code, Some(1), "{out}");
+    assert_neighbour_kept("tf_format_precision", &out, "acr.tf");
+    assert!(!out.contains("error:"), "{out}");
+}
+
+/// ARM: the value is unknown (the template loader reports no error for it), the process
+/// neither aborts nor runs out of memory, and the neighbour's finding is kept.
+fn assert_arm_survives(name: &str) {
+    let (out, code) = check(name);
+    assert!(matches!(code, Some(1 | 2)), "{name}: exit {code:?}:\n{out}");
+    assert_neighbour_kept(name, &out, "acr.json");
+}
+
+#[test]
+fn arm_format_with_a_64_bit_alignment_does_not_abort() {
+    assert_arm_survives("arm_format_width_i64");
+}
+
+#[test]
+fn arm_format_with_a_32_bit_alignment_is_refused_before_allocating() {
+    assert_arm_survives("arm_format_width_i32");
+}
+
+#[test]
+fn arm_create_array_doubling_chain_is_cut() {
+    assert_arm_survives("arm_create_array_doubling");
+}
+
+/// Issue 11, item 2: plain module calls, two per level for 18 levels, count against the
+/// `instances` budget like `count` and `for_each` instances: an error, not 2^18 instances.
+#[test]
+fn plain_module_calls_count_as_instances() {
+    let (out, code) = check("tf_module_fanout");
+    assert_eq!(code, Some(2), "{out}");
+    assert_neighbour_kept("tf_module_fanout", &out, "acr.tf");
+    assert!(
+        out.lines()
+            .any(|l| l.contains("main.tf:1:1: error:") && l.contains("`instances` under [limits]")),
+        "no instance-limit error at a module call:\n{out}"
+    );
+}
