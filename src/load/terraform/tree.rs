@@ -235,7 +235,7 @@ fn downloaded_modules(dir: &Path) -> HashMap<String, PathBuf> {
         dir: String,
     }
     let path = dir.join(".terraform").join("modules").join("modules.json");
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = crate::load::read_text(&path) else {
         return HashMap::default();
     };
     serde_json::from_str::<Manifest>(&text)
