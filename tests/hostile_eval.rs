@@ -4,7 +4,7 @@
 
 #![cfg(target_os = "linux")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
@@ -13,10 +13,33 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Run `acrlint check <fixture> --format compact` with at most 2 GB of address space.
+/// Copy `from` into `to`, folders included.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Run `acrlint check` with at most 2 GB of address space on the fixture, copied beside the
+/// good neighbour of its format (`neighbour/acr.tf` or `acr.json`, a public registry: ACR001).
 fn check(name: &str) -> (String, Option<i32>) {
     let bin = env!("CARGO_BIN_EXE_acrlint");
-    let dir = fixture(name);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(name);
+    copy_tree(&fixture(name), &dir);
+    let neighbour = if name.starts_with("arm_") {
+        "acr.json"
+    } else {
+        "acr.tf"
+    };
+    std::fs::copy(fixture("neighbour").join(neighbour), dir.join(neighbour)).unwrap();
     let out = Command::new("sh")
         .args(["-c", "ulimit -v 2000000; exec \"$0\" \"$@\""])
         .arg(bin)

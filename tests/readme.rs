@@ -1,8 +1,6 @@
-//! The README's rule table is generated from `rules/*.md`; this test keeps it in sync.
+//! The README's rule table (from `rules/*.md`) and function list (from the evaluators' tables) are
+//! generated; these tests keep them in sync.
 //! Run with `UPDATE_README=1 cargo test --test readme` to rewrite the table.
-
-const START: &str = "<!-- rules:start -->";
-const END: &str = "<!-- rules:end -->";
 
 fn table() -> String {
     let mut out =
@@ -20,47 +18,40 @@ fn table() -> String {
     out
 }
 
-#[test]
-fn readme_rule_table_is_in_sync() {
+/// The README's text between `<!-- {section}:start -->` and `<!-- {section}:end -->` is
+/// `generated`; with `UPDATE_README` set it is rewritten to be.
+fn check_section(section: &str, generated: &str) {
+    let (start_marker, end_marker) = (
+        format!("<!-- {section}:start -->"),
+        format!("<!-- {section}:end -->"),
+    );
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
     let readme = std::fs::read_to_string(path).expect("README.md");
     let start = readme
-        .find(START)
-        .expect("README has the rules:start marker")
-        + START.len();
-    let end = readme.find(END).expect("README has the rules:end marker");
-    let expected = format!("\n{}", table());
+        .find(&start_marker)
+        .unwrap_or_else(|| panic!("README has no {start_marker}"))
+        + start_marker.len();
+    let end = readme
+        .find(&end_marker)
+        .unwrap_or_else(|| panic!("README has no {end_marker}"));
+    let expected = format!("\n{generated}");
     if readme[start..end] != expected {
         if std::env::var_os("UPDATE_README").is_some() {
             let updated = format!("{}{}{}", &readme[..start], expected, &readme[end..]);
             std::fs::write(path, updated).expect("write README.md");
         } else {
-            panic!("README rule table is out of date; run `UPDATE_README=1 cargo test --test readme`.\nExpected:\n{expected}");
+            panic!("README {section} section is out of date; run `UPDATE_README=1 cargo test --test readme`.\nExpected:\n{expected}");
         }
     }
+}
+
+#[test]
+fn readme_rule_table_is_in_sync() {
+    check_section("rules", &table());
 }
 
 /// The README lists the functions acrlint evaluates, from the evaluators' own tables.
 #[test]
 fn readme_function_list_is_in_sync() {
-    const START: &str = "<!-- functions:start -->";
-    const END: &str = "<!-- functions:end -->";
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-    let readme = std::fs::read_to_string(path).expect("README.md");
-    let start = readme
-        .find(START)
-        .expect("README has the functions:start marker")
-        + START.len();
-    let end = readme
-        .find(END)
-        .expect("README has the functions:end marker");
-    let expected = format!("\n{}", acrlint::resolve::functions_markdown());
-    if readme[start..end] != expected {
-        if std::env::var_os("UPDATE_README").is_some() {
-            let updated = format!("{}{}{}", &readme[..start], expected, &readme[end..]);
-            std::fs::write(path, updated).expect("write README.md");
-        } else {
-            panic!("README function list is out of date; run `UPDATE_README=1 cargo test --test readme`.\nExpected:\n{expected}");
-        }
-    }
+    check_section("functions", &acrlint::resolve::functions_markdown());
 }
