@@ -2,6 +2,7 @@
 //! attributes are already evaluated (see `resolve`), with the span of every value.
 
 pub mod arm;
+pub mod bicep;
 pub mod json;
 pub mod syntax;
 pub mod terraform;
