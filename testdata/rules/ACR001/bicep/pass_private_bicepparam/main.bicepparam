@@ -1,0 +1,4 @@
+using './main.bicep'
+
+// Production: reachable only through the private endpoint.
+param publicNetworkAccess = 'Disabled'
