@@ -112,10 +112,19 @@ pub enum ItemKind {
     Extension { span: Span },
     /// `.bicepparam`: `using 'path'` (or `using none`: `path` is `None`).
     Using { path: Option<StrLit> },
+    /// `.bicepparam`: `extends 'base.bicepparam'` (added by the parser).
+    Extends { path: StrLit },
     /// `.bicepparam`: `param name = value`.
     ParamValue { name: Ident, value: Expr },
     /// `assert name = condition` (experimental), kept only to be skipped.
     Assert { name: Ident, value: Expr },
+    /// `test name 'path' = {...}` (experimental test framework), kept only to be skipped (added
+    /// by the parser).
+    Test {
+        name: Ident,
+        path: StrLit,
+        body: Expr,
+    },
     /// A statement that could not be parsed; the error is in the parse's error list.
     Error,
 }

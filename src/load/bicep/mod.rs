@@ -3,3 +3,5 @@
 //! give the same findings, located on the Bicep lines.
 
 pub mod ast;
+mod lexer;
+pub mod parser;
