@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Finding, Undetermined};
 use crate::discover;
-use crate::load::{arm, terraform, LoadError, Loaded};
+use crate::load::{arm, bicep, terraform, LoadError, Loaded};
 use crate::report::Report;
 use crate::source::{FileId, SourceFile, SourceMap};
 
@@ -65,6 +65,8 @@ struct Visited {
     terraform: Option<FolderRead>,
     /// The ARM templates among its JSON files.
     templates: Vec<FileId>,
+    /// Its `.bicep` and `.bicepparam` files.
+    bicep: Vec<FileId>,
     /// Files that could not be read.
     errors: Vec<LoadError>,
     /// Files named on the command line that are not analysed.
@@ -130,9 +132,28 @@ fn read_folder(
             message,
         }));
     }
+    let bicep: Vec<(Option<FileId>, Vec<LoadError>)> = folder
+        .bicep
+        .par_iter()
+        .map(|path| {
+            let mut errors = Vec::new();
+            (
+                add_source(sources, path, read_text(path), &mut errors),
+                errors,
+            )
+        })
+        .collect();
+    let bicep = bicep
+        .into_iter()
+        .filter_map(|(file, mut errs)| {
+            errors.append(&mut errs);
+            file
+        })
+        .collect();
     Visited {
         terraform,
         templates,
+        bicep,
         errors,
         warnings,
     }
@@ -172,6 +193,7 @@ enum Unit {
         calls: bool,
     },
     Arm(FileId),
+    Bicep(bicep::Unit),
 }
 
 /// What one scope produced.
@@ -278,13 +300,21 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     let mut scanned = walked.errors.len() + special.len();
     let mut scopes = Vec::new();
     let mut folders = Vec::new();
+    let mut bicep_files = Vec::new();
     for mut v in walked.visited {
-        scanned += v.errors.len() + v.templates.len();
+        scanned += v.errors.len() + v.templates.len() + v.bicep.len();
         errors.append(&mut v.errors);
         warnings.append(&mut v.warnings);
         scopes.extend(v.templates.into_iter().map(Unit::Arm));
+        bicep_files.append(&mut v.bicep);
         folders.extend(v.terraform);
     }
+    // Sorted, so that which parameter file is named first does not depend on thread timing.
+    bicep_files.sort_by(|a, b| sources.get(*a).path.cmp(&sources.get(*b).path));
+    let (bicep_units, mut bicep_errors) = bicep::units(&bicep_files, &sources);
+    errors.append(&mut bicep_errors);
+    let compiled = compiled_templates(&scopes, &bicep_files, &sources);
+    scopes.extend(bicep_units.into_iter().map(Unit::Bicep));
 
     // A folder that another folder calls as a module is analysed through its callers (with
     // their arguments), not again on its own with defaults, unless a file of it was passed
@@ -333,6 +363,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         report.resources += o.resources;
     }
     report.errors = errors;
+    drop_compiled_duplicates(&mut report, &compiled, &sources);
     // The parsed modules are no longer needed: a worker frees them while the report is finished.
     let (report, ()) = rayon::join(
         || finish(report, &sources, opts, &walked.explicit),
@@ -403,6 +434,7 @@ fn analyse(
         let file = match scope {
             Unit::Terraform { files, .. } => files[0],
             Unit::Arm(file) => *file,
+            Unit::Bicep(unit) => unit.root,
         };
         Outcome {
             errors: vec![LoadError {
@@ -430,6 +462,7 @@ fn analyse_scope(
             terraform::load_module_with(dir, files, sources, &opts.terraform, modules)
         }
         Unit::Arm(file) => arm::load_template(*file, sources, &opts.arm),
+        Unit::Bicep(unit) => bicep::load(unit, sources),
     };
     let model = crate::model::build(&resources);
     let graph = crate::link::link(&model);
@@ -443,12 +476,106 @@ fn analyse_scope(
         span: n.span,
         depends_on_files: vec![n.span.file],
     }));
+    let (mut findings, mut undetermined) = (findings, undetermined);
+    if let Unit::Bicep(bicep::Unit {
+        params: Some(params),
+        several: true,
+        ..
+    }) = scope
+    {
+        // The same root is analysed once per parameter file: say which one each result is for.
+        let with = format!(" (with {})", sources.get(*params).display());
+        findings.iter_mut().for_each(|f| f.message.push_str(&with));
+        undetermined
+            .iter_mut()
+            .for_each(|u| u.message.push_str(&with));
+    }
     Outcome {
         findings,
         undetermined,
         errors,
         resources: resources.len(),
     }
+}
+
+/// The templates that a Bicep file beside them compiles to: `X.json` next to an analysed
+/// `X.bicep`, written by the Bicep compiler (`metadata._generator.name` is `bicep`).
+fn compiled_templates(
+    scopes: &[Unit],
+    bicep_files: &[FileId],
+    sources: &SourceMap,
+) -> rustc_hash::FxHashSet<FileId> {
+    let sources_of: rustc_hash::FxHashSet<PathBuf> = bicep_files
+        .iter()
+        .map(|f| canonical(&sources.get(*f).path))
+        .collect();
+    scopes
+        .iter()
+        .filter_map(|scope| match scope {
+            Unit::Arm(file) => Some(*file),
+            _ => None,
+        })
+        .filter(|file| {
+            let source = sources.get(*file);
+            sources_of.contains(&canonical(&source.path.with_extension("bicep")))
+                && crate::classify::bicep_generated(&source.text)
+        })
+        .collect()
+}
+
+/// A mistake that a Bicep file and its compiled template both show is reported once, on the
+/// Bicep lines; what only the compiled template shows (the inside of a registry module the
+/// compiler inlined) stays, on the JSON.
+fn drop_compiled_duplicates(
+    report: &mut Report,
+    compiled: &rustc_hash::FxHashSet<FileId>,
+    sources: &SourceMap,
+) {
+    if compiled.is_empty() {
+        return;
+    }
+    let is_bicep = |file: FileId| {
+        crate::classify::classify(&sources.get(file).path) == Some(crate::classify::FileKind::Bicep)
+    };
+    // A Bicep result may name its parameter file after the message: the same mistake.
+    let mut in_bicep: rustc_hash::FxHashMap<(&str, &str), Vec<&str>> = Default::default();
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| is_bicep(f.primary.span.file))
+    {
+        in_bicep
+            .entry((f.rule, &f.resource))
+            .or_default()
+            .push(&f.message);
+    }
+    for u in report.undetermined.iter().filter(|u| is_bicep(u.span.file)) {
+        in_bicep
+            .entry((u.rule, &u.resource))
+            .or_default()
+            .push(&u.message);
+    }
+    let shown = |rule: &str, resource: &str, message: &str| {
+        in_bicep
+            .get(&(rule, resource))
+            .is_some_and(|ms| ms.iter().any(|m| m.starts_with(message)))
+    };
+    let drop_finding: Vec<bool> = report
+        .findings
+        .iter()
+        .map(|f| compiled.contains(&f.primary.span.file) && shown(f.rule, &f.resource, &f.message))
+        .collect();
+    let drop_undetermined: Vec<bool> = report
+        .undetermined
+        .iter()
+        .map(|u| compiled.contains(&u.span.file) && shown(u.rule, &u.resource, &u.message))
+        .collect();
+    let mut drop = drop_finding.into_iter();
+    report.findings.retain(|_| !drop.next().unwrap_or(false));
+    let mut drop = drop_undetermined.into_iter();
+    report
+        .undetermined
+        .retain(|_| !drop.next().unwrap_or(false));
 }
 
 /// The variable and parameter files the options name (`--var-file`, `var-files`,

@@ -19,7 +19,7 @@ pub enum FileKind {
     Vars,
     /// `.json`: an ARM template, a parameter file or other JSON (its content decides).
     Json,
-    /// `.bicep`, `.bicepparam` (not analysed yet).
+    /// `.bicep`, `.bicepparam`: Bicep source and its parameter files.
     Bicep,
 }
 
@@ -65,6 +65,21 @@ pub fn classify_name(name: &str) -> Option<FileKind> {
     }
 }
 
+/// Whether a template says the Bicep compiler wrote it (`"metadata": {"_generator": {"name":
+/// "bicep", ...}}`), judged from the text as the compiler lays it out.
+pub fn bicep_generated(text: &str) -> bool {
+    let Some(at) = text.find("\"_generator\"") else {
+        return false;
+    };
+    let rest = &text[at..];
+    let block = &rest[..rest.find('}').unwrap_or(rest.len())];
+    block
+        .split("\"name\"")
+        .nth(1)
+        .and_then(|v| v.trim_start().strip_prefix(':'))
+        .is_some_and(|v| v.trim_start().starts_with("\"bicep\""))
+}
+
 /// Why a file named on the command line is not analysed, judged from its name; `None` for the
 /// files acrlint reads (JSON files are judged by their content: [`json_not_analysed`]). Variable
 /// files are read for their folder or with `--var-file`, so they are not reported here.
@@ -74,15 +89,16 @@ pub fn not_analysed(path: &Path) -> Option<String> {
     };
     let name: &str = &name;
     match classify_name(name) {
-        Some(FileKind::Terraform | FileKind::DefaultVars | FileKind::Vars | FileKind::Json) => None,
+        Some(
+            FileKind::Terraform
+            | FileKind::DefaultVars
+            | FileKind::Vars
+            | FileKind::Json
+            | FileKind::Bicep,
+        ) => None,
         Some(FileKind::TerraformOverride) => Some(
             "not analysed: Terraform override files are not read yet (the module is judged \
              without what they override)"
-                .to_string(),
-        ),
-        Some(FileKind::Bicep) => Some(
-            "not analysed: Bicep files are not read yet; compile the file to an ARM template \
-             (`az bicep build --file FILE`) and check the JSON"
                 .to_string(),
         ),
         None => {
@@ -159,11 +175,17 @@ mod tests {
 
     #[test]
     fn says_why_a_named_file_is_not_analysed() {
-        for name in ["main.tf", "x.tf.json", "prod.tfvars", "azuredeploy.json"] {
+        for name in [
+            "main.tf",
+            "x.tf.json",
+            "prod.tfvars",
+            "azuredeploy.json",
+            "main.bicep",
+            "prod.bicepparam",
+        ] {
             assert_eq!(not_analysed(Path::new(name)), None, "{name}");
         }
         let why = |name: &str| not_analysed(Path::new(name)).unwrap();
-        assert!(why("registry.bicep").contains("Bicep"));
         assert!(why("override.tf").contains("override"));
         assert!(why("MAIN.TF").contains("Terraform ignores `MAIN.TF`"));
         assert!(why("notes.txt").contains("not a file type"));

@@ -119,10 +119,6 @@ fn correct_with_unanalysed_files() -> tempfile::TempDir {
     }
     let write = |name: &str, text: &str| std::fs::write(tmp.path().join(name), text).unwrap();
     write(
-        "registry.bicep",
-        "param location string = resourceGroup().location\n",
-    );
-    write(
         "plan.json",
         "{ \"name\": \"not a template\", \"version\": \"1.0.0\" }\n",
     );
@@ -146,8 +142,7 @@ fn correct_with_unanalysed_files() -> tempfile::TempDir {
     tmp
 }
 
-const NOT_ANALYSED: [(&str, &str); 6] = [
-    ("registry.bicep", "Bicep"),
+const NOT_ANALYSED: [(&str, &str); 5] = [
     ("plan.json", "neither an ARM deployment template"),
     ("tfplan.json", "Terraform plan JSON"),
     ("override.tf", "override"),
@@ -213,19 +208,16 @@ fn named_files_not_analysed_are_reported_in_every_format_and_do_not_count() {
         );
     }
     let pretty = run("pretty");
-    assert!(
-        pretty.contains("⚠ registry.bicep: not analysed: "),
-        "{pretty}"
-    );
+    assert!(pretty.contains("⚠ notes.txt: not analysed: "), "{pretty}");
     assert!(
         pretty
             .trim_end()
-            .ends_with("No findings in 4 files; 6 files not analysed"),
+            .ends_with("No findings in 4 files; 5 files not analysed"),
         "{pretty}"
     );
     let github = run("github");
     assert!(
-        github.contains("::warning file=registry.bicep,title=acrlint::not analysed"),
+        github.contains("::warning file=notes.txt,title=acrlint::not analysed"),
         "{github}"
     );
     let devops = run("azure-devops");
@@ -268,7 +260,7 @@ fn in_folders_unrelated_files_stay_quiet() {
 fn warnings_do_not_hide_findings_or_errors() {
     let tmp = correct_with_unanalysed_files();
     std::fs::write(tmp.path().join("broken.tf"), "resource \"x\" {\n").unwrap();
-    let (code, report) = json(tmp.path(), &["broken.tf", "registry.bicep"]);
+    let (code, report) = json(tmp.path(), &["broken.tf", "notes.txt"]);
     assert_eq!(code, 2, "an error still exits 2: {report:#}");
     assert_eq!(report["warnings"].as_array().unwrap().len(), 1);
     let (code, report) = json(
@@ -376,8 +368,8 @@ fn the_readme_matchers_pick_up_findings_only() {
          admin_enabled = true\n  anonymous_pull_enabled = true\n}\n",
     )
     .unwrap();
-    std::fs::write(tmp.path().join("main.bicep"), "param x string\n").unwrap();
-    let (code, report) = json(tmp.path(), &[".", "main.bicep"]);
+    std::fs::write(tmp.path().join("notes.txt"), "remember the DNS\n").unwrap();
+    let (code, report) = json(tmp.path(), &[".", "notes.txt"]);
     assert_eq!(code, 1, "{report:#}");
     let findings = report["findings"].as_array().unwrap().len();
     assert!(findings >= 1);
@@ -397,7 +389,7 @@ fn the_readme_matchers_pick_up_findings_only() {
         &[
             "check",
             ".",
-            "main.bicep",
+            "notes.txt",
             "--format",
             "compact",
             "--show-unknown",

@@ -71,6 +71,7 @@ fn fixture_layout() {
         let extensions: &[&str] = match format.as_str() {
             "terraform" => &[".tf", ".tfvars"],
             "arm" => &[".json"],
+            "bicep" => &[".bicep", ".bicepparam", ".json"],
             _ => {
                 problems.push(format!("  unknown format folder `{format}`"));
                 &[]
@@ -112,6 +113,16 @@ fn fixture_layout() {
             }
             if !extensions.iter().any(|ext| fname.ends_with(ext)) {
                 problems.push(format!("  `{fname}` does not belong in a {format} fixture"));
+            }
+            // The compiled template beside a Bicep fixture says the compiler wrote it.
+            if format == "bicep" && fname.ends_with(".json") && !fname.ends_with(".parameters.json")
+            {
+                let text = fs::read_to_string(file).unwrap_or_default();
+                if !text.contains("\"_generator\"") || !text.contains("\"bicep\"") {
+                    problems.push(format!(
+                        "  `{fname}` lacks `metadata._generator.name: bicep`"
+                    ));
+                }
             }
             if format == "arm" && !fname.ends_with(".parameters.json") {
                 let text = fs::read_to_string(file).unwrap_or_default();

@@ -99,6 +99,7 @@ fn every_rule_document_is_complete() {
             ("summary", &meta.summary),
             ("help_terraform", &meta.help_terraform),
             ("help_arm", &meta.help_arm),
+            ("help_bicep", &meta.help_bicep),
         ] {
             if value.is_empty() {
                 fail(format!("`{key}` is empty"));

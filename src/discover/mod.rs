@@ -29,6 +29,8 @@ pub struct Folder {
     pub var_files: Vec<PathBuf>,
     /// JSON files that may be templates (their `$schema` decides once read).
     pub json: Vec<PathBuf>,
+    /// `.bicep` and `.bicepparam` files, sorted: which are roots is decided once all are read.
+    pub bicep: Vec<PathBuf>,
     /// The JSON file of it named on the command line: if it is not a template, say so.
     pub explicit: Option<PathBuf>,
 }
@@ -161,7 +163,8 @@ impl<T: Send> Walker<'_, T> {
             folder.var_files.clear();
         }
         folder.json.retain(|p| self.first_time(p));
-        if !folder.terraform.is_empty() || !folder.json.is_empty() {
+        folder.bicep.retain(|p| self.first_time(p));
+        if !folder.terraform.is_empty() || !folder.json.is_empty() || !folder.bicep.is_empty() {
             out.visited.push((self.visit)(folder));
         }
     }
@@ -201,6 +204,22 @@ impl<T: Send> Walker<'_, T> {
                     }
                 }
                 folder.terraform = terraform.into_iter().collect();
+            }
+            // A Bicep file is read with the Bicep files of its folder: its modules, the file that
+            // uses it as a module, its parameter files.
+            Some(FileKind::Bicep) => {
+                if let Ok(entries) = std::fs::read_dir(&dir) {
+                    for entry in entries.filter_map(Result::ok) {
+                        let listed = parent.join(entry.file_name());
+                        if listed.is_file()
+                            && !self.exclude.is_match(entry.file_name())
+                            && classify(&listed) == Some(FileKind::Bicep)
+                        {
+                            folder.bicep.push(listed);
+                        }
+                    }
+                }
+                folder.bicep.sort();
             }
             Some(FileKind::Json) => {
                 folder.json.push(path.to_path_buf());
@@ -288,10 +307,12 @@ impl<T: Send> Walker<'_, T> {
                 Some(FileKind::DefaultVars) => folder.var_files.push(path),
                 Some(FileKind::Terraform) => folder.terraform.push(path),
                 Some(FileKind::Json) => folder.json.push(path),
+                Some(FileKind::Bicep) => folder.bicep.push(path),
                 _ => {}
             }
         }
         folder.terraform.sort();
+        folder.bicep.sort();
         // This folder's own work and its subfolders run in parallel.
         let (mine, below) = rayon::join(
             || {
@@ -404,11 +425,21 @@ mod tests {
         assert_eq!(walked.visited.len(), 2);
 
         // A file acrlint does not read is a warning when named, and quiet in a folder.
-        touch(root, &["a/notes.txt", "a/main.bicep"]);
-        let (found, walked) = folders(&[root.join("a/notes.txt"), root.join("a/main.bicep")], &[]);
+        touch(root, &["a/notes.txt", "a/main.bicep", "a/dns.bicep"]);
+        let (found, walked) = folders(&[root.join("a/notes.txt")], &[]);
         assert!(found.is_empty());
-        assert_eq!(walked.warnings.len(), 2);
+        assert_eq!(walked.warnings.len(), 1);
         assert!(walked.explicit.is_empty());
+        // A Bicep file passed alone loads the Bicep files of its folder (its modules, callers and
+        // parameter files).
+        let (found, walked) = folders(&[root.join("a/main.bicep")], &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].bicep,
+            [root.join("a/dns.bicep"), root.join("a/main.bicep")]
+        );
+        assert!(found[0].terraform.is_empty());
+        assert_eq!(walked.explicit.len(), 1);
         let (_, walked) = folders(&[root.join("a")], &[]);
         assert!(walked.warnings.is_empty());
 

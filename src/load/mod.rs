@@ -17,6 +17,15 @@ use crate::value::{Node, Unknown};
 pub enum Origin {
     Terraform,
     Arm,
+    /// Bicep source, lowered to a template: ARM semantics, Bicep help texts.
+    Bicep,
+}
+
+impl Origin {
+    /// ARM resource types and property names (a template, or Bicep lowered to one).
+    pub fn is_arm(self) -> bool {
+        matches!(self, Origin::Arm | Origin::Bicep)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -28,7 +28,7 @@ pub fn build(resources: &[Resource]) -> Model<'_> {
             (Origin::Terraform, "azurerm_private_dns_a_record") => {
                 model.a_records.push(r.tf_a_record())
             }
-            (Origin::Arm, t) => r.arm(t, &mut model),
+            (o, t) if o.is_arm() => r.arm(t, &mut model),
             _ => {}
         }
     }
@@ -801,7 +801,7 @@ fn slice<'a>(text: &Str<'a>, range: impl std::slice::SliceIndex<str, Output = st
 /// its endpoint by the parent part of its name.
 fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, origins: &Origins) {
     for res in resources {
-        if res.origin != Origin::Arm
+        if !res.origin.is_arm()
             || !res
                 .rtype
                 .eq_ignore_ascii_case("Microsoft.Network/privateEndpoints/privateDnsZoneGroups")
@@ -829,7 +829,7 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
             .map(|(p, _)| p);
         let parent_id = res.id.as_deref().and_then(ResourceId::parent_id);
         let endpoint = model.endpoints.iter_mut().find(|e| {
-            e.meta.origin == Origin::Arm
+            e.meta.origin.is_arm()
                 && (res.parent.as_deref() == Some(e.meta.addr)
                     || matches!((e.meta.arm_id, parent_id), (Some(a), Some(b)) if same_id(a, b))
                     || matches!((&e.name, &parent), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p)))
@@ -847,7 +847,7 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
                 _ => None,
             };
             for e in model.endpoints.iter_mut() {
-                if e.meta.origin != Origin::Arm || matches!(e.zone_groups, Field::Unknown(..)) {
+                if !e.meta.origin.is_arm() || matches!(e.zone_groups, Field::Unknown(..)) {
                     continue;
                 }
                 let why = match (&unknown_parent, &e.name) {

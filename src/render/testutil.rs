@@ -235,7 +235,7 @@ pub fn rules() -> Vec<RuleMeta> {
     .map(|(id, name, severity)| {
         let doc = format!(
             "---\nid: {id}\nname: {name}\nseverity: {severity}\nsummary: Summary of {id}.\n\
-             help_terraform: Fix it in Terraform.\nhelp_arm: Fix it in ARM.\nreferences:\n  \
+             help_terraform: Fix it in Terraform.\nhelp_arm: Fix it in ARM.\nhelp_bicep: Fix it in Bicep.\nreferences:\n  \
              - https://learn.microsoft.com/azure/container-registry/\n---\n\n\
              ## What it flags\nWhat {id} flags.\n\n## Why it matters\nWhy {id} matters.\n"
         );

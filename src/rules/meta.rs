@@ -12,6 +12,7 @@ pub struct RuleMeta {
     /// One-line fix shown as a finding's help, per input format.
     pub help_terraform: String,
     pub help_arm: String,
+    pub help_bicep: String,
     pub references: Vec<String>,
     /// Checkov check ids that test the same thing (`checkov: [CKV_AZURE_139]`), so that an
     /// existing `checkov:skip=` comment also silences this rule.
@@ -54,6 +55,7 @@ impl RuleMeta {
         let summary = required("summary")?;
         let help_terraform = required("help_terraform")?;
         let help_arm = required("help_arm")?;
+        let help_bicep = required("help_bicep")?;
         let checkov = match field("checkov") {
             None => Vec::new(),
             Some(list) => list
@@ -89,6 +91,7 @@ impl RuleMeta {
             summary,
             help_terraform,
             help_arm,
+            help_bicep,
             references,
             checkov,
             dns_chain,
@@ -121,7 +124,7 @@ mod tests {
 
     #[test]
     fn parses_front_matter_and_sections() {
-        let doc = "---\nid: ACR999\nname: x-y\nseverity: high\nsummary: S.\nhelp_terraform: T.\nhelp_arm: A.\nreferences:\n  - https://a\n  - https://b\n---\n\n## What it flags\nOne.\n\n## Why it matters\nTwo.\n";
+        let doc = "---\nid: ACR999\nname: x-y\nseverity: high\nsummary: S.\nhelp_terraform: T.\nhelp_arm: A.\nhelp_bicep: B.\nreferences:\n  - https://a\n  - https://b\n---\n\n## What it flags\nOne.\n\n## Why it matters\nTwo.\n";
         let m = RuleMeta::parse(doc).unwrap();
         assert_eq!(m.id, "ACR999");
         assert_eq!(m.severity, Severity::High);

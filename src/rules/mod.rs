@@ -122,6 +122,7 @@ impl<'a> Ctx<'a> {
         let help = match resource.origin {
             Origin::Terraform => &rule.help_terraform,
             Origin::Arm => &rule.help_arm,
+            Origin::Bicep => &rule.help_bicep,
         };
         let spans: Vec<crate::source::Span> = std::iter::once(primary.span)
             .chain(related.iter().map(|l| l.span))

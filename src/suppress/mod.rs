@@ -114,12 +114,15 @@ impl Scanned {
             .path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        // Bicep comments are `//` and `/* */`, as in JSON; there is no `#` comment.
+        let slash_comments = json
+            || crate::classify::classify(&source.path) == Some(crate::classify::FileKind::Bicep);
         // Most files hold no suppression at all: skip scanning (and, for templates, parsing
         // again) those that never mention one.
         let mentions = |s: &str| source.text.contains(s);
         let marked = mentions("acrlint") || mentions("checkov:skip");
         let comments = if marked {
-            FileComments::scan(id, &source.text, json, known, problems)
+            FileComments::scan(id, &source.text, slash_comments, known, problems)
         } else {
             FileComments::default()
         };

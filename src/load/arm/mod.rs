@@ -13,7 +13,7 @@
 //! Parameter values come from parameter files (`--parameters`, and by convention `X.parameters.json`
 //! beside `X.json`), then from defaults; a parameter with neither is unknown.
 
-mod template;
+pub(crate) mod template;
 
 use std::path::{Path, PathBuf};
 
@@ -111,7 +111,7 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
 
     let schema = doc.get("$schema").and_then(Json::as_str).unwrap_or("");
     let mut loaded = template::load(
-        file,
+        template::Space::file(file),
         &doc,
         DeploymentScope::from_schema(schema),
         given,

@@ -27,9 +27,47 @@ fn max_deployment_depth() -> usize {
 
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
+/// Where the spans of one load's JSON point: an ARM template is one file, whose spans are its
+/// byte offsets; a lowered Bicep configuration spans several files (the root, its modules, the
+/// `.bicepparam`), each placed at its own base in one offset space so that `Json` stays one
+/// `Range` per node.
+#[derive(Clone, Debug)]
+pub struct Space {
+    /// `(base, file)`, sorted by base; the first base is 0.
+    files: Vec<(usize, FileId)>,
+    /// The format the resources are reported as written in.
+    pub origin: Origin,
+}
+
+impl Space {
+    /// One JSON file.
+    pub fn file(file: FileId) -> Space {
+        Space {
+            files: vec![(0, file)],
+            origin: Origin::Arm,
+        }
+    }
+
+    /// Several files, each at its base (sorted, first 0), written in `origin`.
+    pub fn files(files: Vec<(usize, FileId)>, origin: Origin) -> Space {
+        debug_assert!(files.first().is_some_and(|(b, _)| *b == 0));
+        Space { files, origin }
+    }
+
+    /// The file and in-file range of a range in this space.
+    pub fn locate(&self, range: std::ops::Range<usize>) -> Span {
+        let i = self
+            .files
+            .partition_point(|(base, _)| *base <= range.start)
+            .saturating_sub(1);
+        let (base, file) = self.files[i];
+        Span::new(file, range.start - base..range.end.max(range.start) - base)
+    }
+}
+
 /// State shared by every template of one load.
 struct Ctx {
-    file: FileId,
+    space: Space,
     limits: Limits,
     errors: RefCell<Vec<LoadError>>,
     notes: RefCell<Vec<Note>>,
@@ -39,12 +77,12 @@ struct Ctx {
 
 impl Ctx {
     fn span(&self, j: &Json) -> Span {
-        Span::new(self.file, j.span.clone())
+        self.space.locate(j.span.clone())
     }
 
     fn error(&self, span: Span, message: impl Into<String>) {
         self.errors.borrow_mut().push(LoadError {
-            file: self.file,
+            file: span.file,
             span: Some(span),
             message: message.into(),
         });
@@ -52,15 +90,15 @@ impl Ctx {
 }
 
 /// Evaluate a template and everything it deploys.
-pub(super) fn load(
-    file: FileId,
+pub(crate) fn load(
+    space: Space,
     doc: &Json,
     scope: DeploymentScope,
     given: FxHashMap<String, Value>,
     origins: FxHashMap<String, Span>,
 ) -> Loaded {
     let ctx = Ctx {
-        file,
+        space,
         limits: Limits::default(),
         errors: RefCell::new(Vec::new()),
         notes: RefCell::new(Vec::new()),
@@ -648,7 +686,7 @@ impl<'a> Template<'a> {
                 // Offsets are in the unescaped string; `+ 1` skips the opening quote.
                 let start = (at.span.start + 1 + e.offset).min(at.span.end);
                 self.ctx.error(
-                    Span::new(self.ctx.file, start..start),
+                    self.ctx.space.locate(start..start),
                     format!("invalid template expression: {}", e.message),
                 );
                 arm_unknown(
@@ -1106,7 +1144,7 @@ impl<'a> Template<'a> {
             .map(|(_, n): &(CompactString, Node)| &n.value);
         let id = resource_id(&plan.target, &plan.rtype, &plan.name, scope_member);
         self.ctx.resources.borrow_mut().push(Resource {
-            origin: Origin::Arm,
+            origin: self.ctx.space.origin,
             mode,
             rtype: plan.rtype.clone(),
             addr: plan.addr(),

@@ -1,7 +1,408 @@
 //! Bicep front end: `.bicep` and `.bicepparam` source parsed with exact spans and lowered to the
-//! template representation the ARM loader evaluates, so that a Bicep file and its compiled JSON
-//! give the same findings, located on the Bicep lines.
+//! template the Bicep compiler would emit, which the ARM loader then evaluates: a Bicep file and
+//! its compiled JSON give the same findings, located on the Bicep lines.
+//!
+//! One load covers a root `.bicep` file with its local modules and imports (and, when given, one
+//! `.bicepparam` file). Their spans share one offset space (see [`Space`]): each file is placed
+//! at a base of its own.
 
 pub mod ast;
 mod lexer;
+mod lower;
 pub mod parser;
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use self::ast::StrLit;
+use super::arm::template::{self, Space};
+use super::json::{self, Json, JsonValue};
+use super::{LoadError, Loaded, Note, Origin};
+use crate::resolve::arm::DeploymentScope;
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::value::Unknown;
+
+/// One analysis of Bicep: a root file, and the `.bicepparam` file that gives its values.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    pub root: FileId,
+    pub params: Option<FileId>,
+    /// The root has several parameter files (results name the one they are for).
+    pub several: bool,
+}
+
+/// Is this a `.bicepparam` file (else `.bicep`)?
+fn is_param_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("bicepparam"))
+}
+
+/// The units of analysis among the Bicep files read: every `.bicep` file that no other one uses
+/// as a module is a root (a module is analysed through its callers, with their `params`); a root
+/// with `.bicepparam` files is analysed once per file, else once with its defaults. A
+/// `.bicepparam` whose `using` names no file read is an error.
+pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError>) {
+    let mut errors = Vec::new();
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut used = rustc_hash::FxHashSet::default();
+    let mut params: FxHashMap<PathBuf, Vec<FileId>> = FxHashMap::default();
+    for &id in files {
+        let source = sources.get(id);
+        let dir = source.path.parent().unwrap_or(Path::new(""));
+        if is_param_file(&source.path) {
+            if let Some((path, span)) = using(&source.text) {
+                let target = dir.join(&path);
+                if target.is_file() {
+                    params.entry(canon(&target)).or_default().push(id);
+                } else {
+                    errors.push(LoadError {
+                        file: id,
+                        span: Some(Span::new(id, span)),
+                        message: format!("`using` names `{path}`, which does not exist"),
+                    });
+                }
+            }
+        } else {
+            for path in module_paths(&source.text) {
+                used.insert(canon(&dir.join(path)));
+            }
+        }
+    }
+    let mut units = Vec::new();
+    for &id in files {
+        let path = &sources.get(id).path;
+        if is_param_file(path) {
+            continue;
+        }
+        let key = canon(path);
+        match params.get(&key) {
+            Some(list) => units.extend(list.iter().map(|&p| Unit {
+                root: id,
+                params: Some(p),
+                several: list.len() > 1,
+            })),
+            None if !used.contains(&key) => units.push(Unit {
+                root: id,
+                params: None,
+                several: false,
+            }),
+            None => {}
+        }
+    }
+    (units, errors)
+}
+
+/// The `using 'path'` of a parameter file: the path and the span of its string.
+fn using(text: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let parsed = parser::parse(text);
+    parsed.file.items.iter().find_map(|i| match &i.kind {
+        ast::ItemKind::Using { path: Some(p) } => Some((p.value.clone(), p.span.clone())),
+        _ => None,
+    })
+}
+
+/// Local module paths a file uses (`module m './x.bicep' = ...`), without parsing: a line that
+/// starts with `module`, a name and a quoted path.
+fn module_paths(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|line| {
+        let rest = line.trim_start().strip_prefix("module")?;
+        let rest = rest.strip_prefix(|c: char| c.is_whitespace())?.trim_start();
+        let rest = rest.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+        let rest = rest.trim_start().strip_prefix('\'')?;
+        let path = &rest[..rest.find('\'')?];
+        (!is_registry(path)).then_some(path)
+    })
+}
+
+/// `br:`, `br/alias:`, `ts:`: a module from a registry or a template spec.
+fn is_registry(path: &str) -> bool {
+    path.starts_with("br:")
+        || path.starts_with("br/")
+        || path.starts_with("ts:")
+        || path.starts_with("ts/")
+}
+
+/// Load one unit into resources.
+pub fn load(unit: &Unit, sources: &SourceMap) -> Loaded {
+    let mut loader = Loader {
+        sources,
+        space: Vec::new(),
+        next_base: 0,
+        stack: Vec::new(),
+        errors: Vec::new(),
+        notes: Vec::new(),
+        imported: FxHashMap::default(),
+    };
+    let mut given = FxHashMap::default();
+    let mut origins = FxHashMap::default();
+    if let Some(params) = unit.params {
+        loader.parameter_values(params, &mut given, &mut origins);
+    }
+    let Some(template) = loader.lower_file(unit.root, given) else {
+        return Loaded {
+            errors: loader.errors,
+            ..Loaded::default()
+        };
+    };
+    let schema = template.get("$schema").and_then(Json::as_str).unwrap_or("");
+    let scope = DeploymentScope::from_schema(schema);
+    let space = Space::files(std::mem::take(&mut loader.space), Origin::Bicep);
+    let mut loaded = template::load(space, &template, scope, FxHashMap::default(), origins);
+    loader.errors.append(&mut loaded.errors);
+    loaded.errors = loader.errors;
+    loaded.notes.append(&mut loader.notes);
+    loaded
+}
+
+struct Loader<'s> {
+    sources: &'s SourceMap,
+    /// The files placed in the offset space, with their bases.
+    space: Vec<(usize, FileId)>,
+    next_base: usize,
+    /// The files being lowered, innermost last: a module that uses one of them is a cycle.
+    stack: Vec<(PathBuf, FileId)>,
+    errors: Vec<LoadError>,
+    notes: Vec<Note>,
+    /// Files imported from, parsed once per load.
+    imported: FxHashMap<PathBuf, (Rc<ast::File>, usize)>,
+}
+
+impl Loader<'_> {
+    /// Give a file its base in the offset space.
+    fn place(&mut self, file: FileId, len: usize) -> usize {
+        let base = self.next_base;
+        self.space.push((base, file));
+        // One byte between files, so that an empty span at a file's end stays in it.
+        self.next_base = base + len + 1;
+        base
+    }
+
+    fn error(&mut self, file: FileId, span: std::ops::Range<usize>, message: String) {
+        self.errors.push(LoadError {
+            file,
+            span: Some(Span::new(file, span)),
+            message,
+        });
+    }
+
+    /// Parse and lower one file (a root or a module) to its template.
+    fn lower_file(&mut self, file: FileId, given: FxHashMap<String, Json>) -> Option<Json> {
+        let source = self.sources.get(file);
+        let parsed = parser::parse(&source.text);
+        for e in &parsed.errors {
+            self.error(file, e.span.clone(), e.message.clone());
+        }
+        let base = self.place(file, source.text.len());
+        let declared: Vec<&str> = parsed
+            .file
+            .items
+            .iter()
+            .filter_map(|i| match &i.kind {
+                ast::ItemKind::Param { name, .. } => Some(name.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        for name in given.keys() {
+            if !declared.contains(&name.as_str()) {
+                self.errors.push(LoadError {
+                    file,
+                    span: None,
+                    message: format!(
+                        "the parameter file gives `{name}`, which this file does not declare"
+                    ),
+                });
+            }
+        }
+        self.stack.push((canonical(&source.path), file));
+        let (template, problems) = {
+            let mut lower = lower::Lower::new(&parsed.file, base, self);
+            lower.given = given;
+            lower.check_names();
+            lower.template()
+        };
+        self.stack.pop();
+        for p in problems {
+            self.error(file, p.span, p.message);
+        }
+        Some(template)
+    }
+
+    /// The values a `.bicepparam` file gives, as JSON spanned in it, and where each is written.
+    fn parameter_values(
+        &mut self,
+        params: FileId,
+        given: &mut FxHashMap<String, Json>,
+        origins: &mut FxHashMap<String, Span>,
+    ) {
+        let source = self.sources.get(params);
+        let parsed = parser::parse(&source.text);
+        for e in &parsed.errors {
+            self.error(params, e.span.clone(), e.message.clone());
+        }
+        let base = self.place(params, source.text.len());
+        let mut lower = lower::Lower::new(&parsed.file, base, self);
+        lower.inline_vars = true;
+        let mut values = Vec::new();
+        for item in &parsed.file.items {
+            if let ast::ItemKind::ParamValue { name, value } = &item.kind {
+                values.push((
+                    name.name.clone(),
+                    lower.value(value, &lower::Cx::default()),
+                    value.span.clone(),
+                ));
+            }
+        }
+        lower.check_names();
+        let problems = std::mem::take(&mut lower.problems);
+        drop(lower);
+        for p in problems {
+            self.error(params, p.span, p.message);
+        }
+        for (name, json, span) in values {
+            // Template parameter names are matched without case, as ARM does.
+            origins.insert(name.to_ascii_lowercase(), Span::new(params, span));
+            given.insert(name, json);
+        }
+    }
+
+    /// The directory of the file being lowered.
+    fn dir(&self) -> PathBuf {
+        self.stack
+            .last()
+            .and_then(|(p, _)| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default()
+    }
+
+    fn current(&self) -> FileId {
+        self.stack.last().map(|(_, f)| *f).unwrap_or(FileId(0))
+    }
+
+    /// Read a file (once per run: the source map keeps it) or report why not, at `at`.
+    fn read(&mut self, path: &Path, at: &StrLit) -> Option<FileId> {
+        if let Some(id) = self.sources.find(path) {
+            return Some(id);
+        }
+        match super::read_text(path) {
+            Ok(text) => Some(
+                self.sources
+                    .add(SourceFile::read(path.to_path_buf(), Arc::from(text))),
+            ),
+            Err(e) => {
+                let file = self.current();
+                self.error(
+                    file,
+                    at.span.clone(),
+                    format!("cannot read `{}`: {e}", at.value),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl lower::Files for Loader<'_> {
+    fn module(&mut self, path: &StrLit) -> Result<Json, ()> {
+        let file = self.current();
+        if is_registry(&path.value) {
+            // Registry modules are read from the local cache once acrlint knows its layout;
+            // until then what they deploy is not analysed, and says so.
+            self.notes.push(Note {
+                resource: format!("module {}", path.value),
+                span: Span::new(file, path.span.clone()),
+                unknown: Unknown::new(
+                    format!("module '{}'", path.value),
+                    "comes from a registry: the resources it deploys are not analysed",
+                ),
+            });
+            return Err(());
+        }
+        let target = canonical(&self.dir().join(&path.value));
+        if let Some(i) = self.stack.iter().position(|(p, _)| *p == target) {
+            let chain: Vec<String> = self.stack[i..]
+                .iter()
+                .chain(std::iter::once(&self.stack[i]))
+                .map(|(p, _)| {
+                    p.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                })
+                .collect();
+            self.error(
+                file,
+                path.span.clone(),
+                format!("module cycle: {} (not analysed again)", chain.join(" → ")),
+            );
+            return Err(());
+        }
+        if self.stack.len() > crate::limits::current().deployment_depth {
+            self.error(
+                file,
+                path.span.clone(),
+                "modules nested too deeply: not analysed".to_string(),
+            );
+            return Err(());
+        }
+        let id = self.read(&target, path).ok_or(())?;
+        let is_json = target
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json {
+            // An ARM template used as a module: its JSON, placed in the offset space.
+            let source = self.sources.get(id);
+            return match json::parse(&source.text) {
+                Ok(mut doc) => {
+                    let base = self.place(id, source.text.len());
+                    shift(&mut doc, base);
+                    Ok(doc)
+                }
+                Err(e) => {
+                    self.error(
+                        id,
+                        e.offset..e.offset,
+                        format!("invalid JSON: {}", e.message),
+                    );
+                    Err(())
+                }
+            };
+        }
+        self.lower_file(id, FxHashMap::default()).ok_or(())
+    }
+
+    fn import(&mut self, path: &StrLit) -> Option<(Rc<ast::File>, usize)> {
+        let target = canonical(&self.dir().join(&path.value));
+        if let Some(found) = self.imported.get(&target) {
+            return Some(found.clone());
+        }
+        let id = self.read(&target, path)?;
+        let source = self.sources.get(id);
+        // Syntax errors of the imported file are reported when it is analysed itself.
+        let parsed = parser::parse(&source.text);
+        let base = self.place(id, source.text.len());
+        let entry = (Rc::new(parsed.file), base);
+        self.imported.insert(target, entry.clone());
+        Some(entry)
+    }
+}
+
+/// Move every span of a JSON tree by `base`.
+fn shift(j: &mut Json, base: usize) {
+    j.span = j.span.start + base..j.span.end + base;
+    match &mut j.value {
+        JsonValue::Array(items) => items.iter_mut().for_each(|i| shift(i, base)),
+        JsonValue::Object(members) => {
+            for (k, v) in members {
+                k.span = k.span.start + base..k.span.end + base;
+                shift(v, base);
+            }
+        }
+        _ => {}
+    }
+}

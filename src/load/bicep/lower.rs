@@ -1,0 +1,1698 @@
+//! Lowering: a parsed Bicep file to the template the Bicep compiler would emit (languageVersion
+//! 2.0, resources keyed by symbolic name), so that the ARM loader evaluates it unchanged.
+//!
+//! Every JSON node is spanned at the Bicep text it came from (in the load's offset space: the
+//! file's base plus the byte offset), so findings land on Bicep lines. Bicep expressions become
+//! ARM expression text as the compiler writes it (reference §6.5): operators become functions
+//! (`==` → `equals`, `??` → `coalesce`, `?:` → `if`), interpolation becomes `format`, symbolic
+//! references become `resourceId(...)` / `reference(...)`, a property loop becomes a `copy`
+//! member, and any other `for` becomes `map`/`filter` over lambdas.
+
+use rustc_hash::FxHashMap;
+
+use super::ast::*;
+use crate::load::json::{Json, JsonKey, JsonValue};
+
+/// What lowering needs from the loader: module and import files, by path as written.
+pub trait Files {
+    /// The lowered template of the module at `path` (relative to the file being lowered), or
+    /// `Err` with why there is none (the loader reports or notes it).
+    fn module(&mut self, path: &StrLit) -> Result<Json, ()>;
+    /// The parsed file imported from at `path`, with its base, for `import ... from`.
+    fn import(&mut self, path: &StrLit) -> Option<(std::rc::Rc<File>, usize)>;
+}
+
+/// A problem found while lowering (an undeclared name): span in the file lowered.
+#[derive(Debug)]
+pub struct Problem {
+    pub span: Span,
+    pub message: String,
+}
+
+pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+const DEPLOYMENTS_API: &str = "2022-09-01";
+
+/// A resource declaration, with what references to it need.
+struct Res<'f> {
+    decl: &'f Resource,
+    /// Key in the lowered `resources` object: the symbol, `parent::child` for nested children.
+    key: String,
+    full_type: String,
+    api: String,
+    /// The parent resource's key (nested child or `parent:`).
+    parent: Option<String>,
+    shape: Shape<'f>,
+    header: Span,
+}
+
+/// A module declaration.
+struct Module<'f> {
+    name: &'f Ident,
+    path: &'f StrLit,
+    shape: Shape<'f>,
+    header: Span,
+}
+
+/// A resource or module body: an optional loop, an optional condition, the object.
+#[derive(Clone, Copy)]
+struct Shape<'f> {
+    each: Option<Loop<'f>>,
+    cond: Option<&'f Expr>,
+    props: &'f [ObjectItem],
+    /// The object literal itself.
+    object: Option<&'f Expr>,
+}
+
+#[derive(Clone, Copy)]
+struct Loop<'f> {
+    item: Option<&'f Ident>,
+    index: Option<&'f Ident>,
+    iterable: &'f Expr,
+}
+
+fn shape(body: &Expr) -> Shape<'_> {
+    let mut s = Shape {
+        each: None,
+        cond: None,
+        props: &[],
+        object: None,
+    };
+    let mut e = body;
+    if let ExprKind::For {
+        item,
+        index,
+        iterable,
+        body,
+    } = &e.kind
+    {
+        s.each = Some(Loop {
+            item: item.as_ref(),
+            index: index.as_ref(),
+            iterable,
+        });
+        e = body;
+    }
+    if let ExprKind::If { cond, body } = &e.kind {
+        s.cond = Some(cond);
+        e = body;
+    }
+    if let ExprKind::Object(items) = &e.kind {
+        s.props = items;
+        s.object = Some(e);
+    }
+    s
+}
+
+/// What a name stands for at file level.
+enum Decl {
+    Param,
+    Var,
+    Func,
+    Resource(usize),
+    Module(usize),
+    /// An imported variable or function: its name in the lowered template.
+    ImportedVar(String),
+    ImportedFunc(String),
+    /// `import * as ns`: the prefix of the names imported.
+    Namespace(String),
+    Type,
+}
+
+/// Local names: loop variables, lambda and function parameters, each with its ARM text.
+#[derive(Clone, Default)]
+pub struct Cx {
+    locals: Vec<(String, String)>,
+    /// Variables inlined so far (`.bicepparam` values).
+    depth: usize,
+}
+
+/// Deepest chain of `.bicepparam` variables inlined into one value.
+const MAX_INLINE: usize = 32;
+
+impl Cx {
+    fn with(&self, name: Option<&Ident>, text: String) -> Cx {
+        let mut cx = self.clone();
+        if let Some(n) = name {
+            cx.locals.push((n.name.clone(), text));
+        }
+        cx
+    }
+    fn local(&self, name: &str) -> Option<&str> {
+        self.locals
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str())
+    }
+}
+
+pub struct Lower<'f, 'x> {
+    file: &'f File,
+    base: usize,
+    files: &'x mut dyn Files,
+    decls: FxHashMap<&'f str, Decl>,
+    resources: Vec<Res<'f>>,
+    modules: Vec<Module<'f>>,
+    /// Prefix of this file's variable and function names in the template (imports lower a
+    /// file's declarations into the importer's template under a prefix of their own).
+    prefix: String,
+    /// Values given by a `.bicepparam` file, by parameter name: the JSON of the value, spanned
+    /// in the parameter file.
+    pub given: FxHashMap<String, Json>,
+    /// Variables and functions of imported files, lowered into this template.
+    imported_vars: Vec<(JsonKey, Json)>,
+    imported_funcs: Vec<(JsonKey, Json)>,
+    imports: usize,
+    lambdas: std::cell::Cell<usize>,
+    pub problems: Vec<Problem>,
+    /// `.bicepparam` values: variables are inlined (they are not in the template evaluated).
+    pub inline_vars: bool,
+}
+
+impl<'f, 'x> Lower<'f, 'x> {
+    pub fn new(file: &'f File, base: usize, files: &'x mut dyn Files) -> Self {
+        let mut l = Lower {
+            file,
+            base,
+            files,
+            decls: FxHashMap::default(),
+            resources: Vec::new(),
+            modules: Vec::new(),
+            prefix: String::new(),
+            given: FxHashMap::default(),
+            imported_vars: Vec::new(),
+            imported_funcs: Vec::new(),
+            imports: 0,
+            lambdas: std::cell::Cell::new(0),
+            problems: Vec::new(),
+            inline_vars: false,
+        };
+        l.declare();
+        l
+    }
+
+    fn span(&self, s: &Span) -> std::ops::Range<usize> {
+        self.base + s.start..self.base + s.end
+    }
+
+    fn json(&self, value: JsonValue, s: &Span) -> Json {
+        Json {
+            value,
+            span: self.span(s),
+        }
+    }
+
+    fn key(&self, name: &str, s: &Span) -> JsonKey {
+        JsonKey {
+            name: name.to_string(),
+            span: self.span(s),
+        }
+    }
+
+    fn problem(&mut self, span: &Span, message: String) {
+        self.problems.push(Problem {
+            span: span.clone(),
+            message,
+        });
+    }
+
+    /// Collect the file's declarations (names are case-sensitive in Bicep).
+    fn declare(&mut self) {
+        let file = self.file;
+        for item in &file.items {
+            match &item.kind {
+                ItemKind::Param { name, .. } => {
+                    self.decls.insert(&name.name, Decl::Param);
+                }
+                ItemKind::Var { name, .. } => {
+                    self.decls.insert(&name.name, Decl::Var);
+                }
+                ItemKind::Func { name, .. } => {
+                    self.decls.insert(&name.name, Decl::Func);
+                }
+                ItemKind::Type { name, .. } => {
+                    self.decls.insert(&name.name, Decl::Type);
+                }
+                ItemKind::Resource(r) => self.declare_resource(item, r, None),
+                ItemKind::Module { name, path, body } => {
+                    self.decls
+                        .insert(&name.name, Decl::Module(self.modules.len()));
+                    self.modules.push(Module {
+                        name,
+                        path,
+                        shape: shape(body),
+                        header: item.span.start..path.span.end,
+                    });
+                }
+                _ => {}
+            }
+        }
+        // `parent:` properties, once every resource is known.
+        for i in 0..self.resources.len() {
+            if self.resources[i].parent.is_some() {
+                continue;
+            }
+            let parent = self.resources[i]
+                .shape
+                .props
+                .iter()
+                .find_map(|p| match p {
+                    ObjectItem::Property { key, value, .. } if key_is(key, "parent") => Some(value),
+                    _ => None,
+                })
+                .and_then(|v| self.resource_ref(v))
+                .map(|(r, _)| self.resources[r].key.clone());
+            self.resources[i].parent = parent;
+        }
+    }
+
+    fn declare_resource(&mut self, item: &'f Item, r: &'f Resource, parent: Option<usize>) {
+        let (ty, api) = match r.type_string.value.split_once('@') {
+            Some((t, a)) => (t.to_string(), a.to_string()),
+            None => (r.type_string.value.clone(), String::new()),
+        };
+        let (key, full_type, api, parent_key) = match parent {
+            Some(p) => {
+                let parent = &self.resources[p];
+                let full = if ty.contains('/') && ty.starts_with(&parent.full_type) {
+                    ty
+                } else {
+                    format!("{}/{}", parent.full_type, ty)
+                };
+                let api = if api.is_empty() {
+                    parent.api.clone()
+                } else {
+                    api
+                };
+                (
+                    format!("{}::{}", parent.key, r.name.name),
+                    full,
+                    api,
+                    Some(parent.key.clone()),
+                )
+            }
+            None => (r.name.name.clone(), ty, api, None),
+        };
+        let index = self.resources.len();
+        if parent.is_none() {
+            self.decls.insert(&r.name.name, Decl::Resource(index));
+        }
+        let s = shape(&r.body);
+        self.resources.push(Res {
+            decl: r,
+            key,
+            full_type,
+            api,
+            parent: parent_key,
+            shape: s,
+            header: item.span.start..r.type_string.span.end,
+        });
+        for p in s.props {
+            if let ObjectItem::Resource(child) = p {
+                if let ItemKind::Resource(c) = &child.kind {
+                    self.declare_resource(child, c, Some(index));
+                }
+            }
+        }
+    }
+
+    /// The template of the file.
+    pub fn template(mut self) -> (Json, Vec<Problem>) {
+        let file = self.file;
+        let whole = 0..file.items.last().map(|i| i.span.end).unwrap_or_default();
+        let mut scope = "resourceGroup".to_string();
+        let mut params = Vec::new();
+        let mut vars = Vec::new();
+        let mut funcs = Vec::new();
+        let mut outputs = Vec::new();
+        for item in &file.items {
+            match &item.kind {
+                ItemKind::TargetScope(e) => {
+                    if let Some(s) = literal_string(e) {
+                        scope = s;
+                    }
+                }
+                ItemKind::Import { symbols, from } => self.import(symbols, from.as_ref()),
+                ItemKind::Param { name, ty, default } => {
+                    let def = self.param(item, name, ty, default.as_ref());
+                    params.push((self.key(&name.name, &name.span), def));
+                }
+                ItemKind::Var { name, value, .. } => {
+                    let v = self.value(value, &Cx::default());
+                    vars.push((self.key(&self.var_name(&name.name), &name.span), v));
+                }
+                ItemKind::Func {
+                    name,
+                    params: fparams,
+                    ret,
+                    body,
+                } => {
+                    let def = self.func(item, fparams, ret, body);
+                    funcs.push((self.key(&self.var_name(&name.name), &name.span), def));
+                }
+                ItemKind::Output { name, ty, value } => {
+                    let mut members = vec![(
+                        self.key("type", &ty.span),
+                        self.json(JsonValue::String(self.arm_type(ty).into()), &ty.span),
+                    )];
+                    members.push((
+                        self.key("value", &value.span),
+                        self.value(value, &Cx::default()),
+                    ));
+                    outputs.push((
+                        self.key(&name.name, &name.span),
+                        self.json(JsonValue::Object(members), &item.span),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let mut resources = Vec::new();
+        for i in 0..self.resources.len() {
+            let r = self.resource(i);
+            resources.push((
+                self.key(&self.resources[i].key, &self.resources[i].decl.name.span),
+                r,
+            ));
+        }
+        for i in 0..self.modules.len() {
+            let m = self.module(i);
+            let name = self.modules[i].name;
+            resources.push((self.key(&name.name, &name.span), m));
+        }
+        vars.append(&mut self.imported_vars);
+        funcs.append(&mut self.imported_funcs);
+
+        let schema = match scope.as_str() {
+            "subscription" => {
+                "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"
+            }
+            "managementGroup" => {
+                "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#"
+            }
+            "tenant" => {
+                "https://schema.management.azure.com/schemas/2019-08-01/tenantDeploymentTemplate.json#"
+            }
+            _ => "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        };
+        let text = |s: &str| self.json(JsonValue::String(s.into()), &whole);
+        let mut members = vec![
+            (self.key("$schema", &whole), text(schema)),
+            (self.key("languageVersion", &whole), text("2.0")),
+            (self.key("contentVersion", &whole), text("1.0.0.0")),
+        ];
+        let section = |name: &str, m: Vec<(JsonKey, Json)>, l: &Self| {
+            (l.key(name, &whole), l.json(JsonValue::Object(m), &whole))
+        };
+        members.push(section("parameters", params, &self));
+        members.push(section("variables", vars, &self));
+        if !funcs.is_empty() {
+            let ns = vec![
+                (self.key("namespace", &whole), text("__bicep")),
+                (
+                    self.key("members", &whole),
+                    self.json(JsonValue::Object(funcs), &whole),
+                ),
+            ];
+            members.push((
+                self.key("functions", &whole),
+                self.json(
+                    JsonValue::Array(vec![self.json(JsonValue::Object(ns), &whole)]),
+                    &whole,
+                ),
+            ));
+        }
+        members.push(section("resources", resources, &self));
+        members.push(section("outputs", outputs, &self));
+        let template = self.json(JsonValue::Object(members), &whole);
+        (template, self.problems)
+    }
+
+    fn var_name(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    fn param(&mut self, item: &Item, name: &Ident, ty: &TypeExpr, default: Option<&Expr>) -> Json {
+        let secure = item.decorators.iter().any(|d| d.name() == Some("secure"));
+        let mut arm_type = self.arm_type(ty).to_string();
+        if secure {
+            arm_type = match arm_type.as_str() {
+                "object" => "secureObject".into(),
+                _ => "securestring".into(),
+            };
+        }
+        let mut members = vec![(
+            self.key("type", &ty.span),
+            self.json(JsonValue::String(arm_type), &ty.span),
+        )];
+        if let Some(given) = self.given.remove(&name.name) {
+            members.push((self.key("defaultValue", &name.span), given));
+        } else if let Some(d) = default {
+            members.push((
+                self.key("defaultValue", &d.span),
+                self.value(d, &Cx::default()),
+            ));
+        } else if ty.is_nullable() {
+            members.push((
+                self.key("nullable", &ty.span),
+                self.json(JsonValue::Bool(true), &ty.span),
+            ));
+        }
+        if let Some(allowed) = item.decorators.iter().find(|d| d.name() == Some("allowed")) {
+            if let Some(list) = allowed.args().first() {
+                members.push((
+                    self.key("allowedValues", &allowed.span),
+                    self.value(list, &Cx::default()),
+                ));
+            }
+        }
+        self.json(JsonValue::Object(members), &item.span)
+    }
+
+    fn func(
+        &mut self,
+        item: &Item,
+        params: &[(Ident, TypeExpr)],
+        ret: &TypeExpr,
+        body: &Expr,
+    ) -> Json {
+        let mut cx = Cx::default();
+        let mut list = Vec::new();
+        for (name, ty) in params {
+            cx.locals.push((
+                name.name.clone(),
+                format!("parameters({})", quote(&name.name)),
+            ));
+            list.push(self.json(
+                JsonValue::Object(vec![
+                    (
+                        self.key("name", &name.span),
+                        self.json(JsonValue::String(name.name.clone()), &name.span),
+                    ),
+                    (
+                        self.key("type", &ty.span),
+                        self.json(JsonValue::String(self.arm_type(ty).into()), &ty.span),
+                    ),
+                ]),
+                &name.span,
+            ));
+        }
+        let output = vec![
+            (
+                self.key("type", &ret.span),
+                self.json(JsonValue::String(self.arm_type(ret).into()), &ret.span),
+            ),
+            (self.key("value", &body.span), self.expr_json(body, &cx)),
+        ];
+        self.json(
+            JsonValue::Object(vec![
+                (
+                    self.key("parameters", &item.span),
+                    self.json(JsonValue::Array(list), &item.span),
+                ),
+                (
+                    self.key("output", &body.span),
+                    self.json(JsonValue::Object(output), &body.span),
+                ),
+            ]),
+            &item.span,
+        )
+    }
+
+    /// The ARM type of a Bicep type.
+    fn arm_type(&self, ty: &TypeExpr) -> &'static str {
+        match &ty.kind {
+            TypeKind::Name { name, .. } => match name.as_str() {
+                "string" => "string",
+                "int" => "int",
+                "bool" => "bool",
+                "array" => "array",
+                _ => {
+                    // A user-defined type: its definition decides.
+                    let def = self.file.items.iter().find_map(|i| match &i.kind {
+                        ItemKind::Type { name: n, ty } if n.name == *name => Some(ty),
+                        _ => None,
+                    });
+                    match def {
+                        Some(t) if !std::ptr::eq(t, ty) => self.arm_type(t),
+                        _ => "object",
+                    }
+                }
+            },
+            TypeKind::Literal(e) => match &e.kind {
+                ExprKind::String(_) => "string",
+                ExprKind::Int(_) | ExprKind::Unary { .. } => "int",
+                ExprKind::Bool(_) => "bool",
+                _ => "object",
+            },
+            TypeKind::Union(members) => members
+                .iter()
+                .find(|m| !matches!(&m.kind, TypeKind::Literal(e) if matches!(e.kind, ExprKind::Null)))
+                .map(|m| self.arm_type(m))
+                .unwrap_or("object"),
+            TypeKind::Array(_) | TypeKind::Tuple(_) => "array",
+            TypeKind::Nullable(t) | TypeKind::Paren(t) => self.arm_type(t),
+            TypeKind::Resource(_) => "string",
+            _ => "object",
+        }
+    }
+
+    /// `import {a, b as c} from 'x'` / `import * as ns from 'x'`: the file's variables and
+    /// functions are lowered into this template under a prefix of their own.
+    fn import(&mut self, symbols: &'f ImportSymbols, from: Option<&StrLit>) {
+        let Some(from) = from else { return };
+        let Some((file, base)) = self.files.import(from) else {
+            return;
+        };
+        self.imports += 1;
+        let prefix = format!("{}_import{}_", self.prefix, self.imports);
+        // Lowered as its own file; its declarations keep their names under the prefix.
+        let file: &File = &file;
+        let (vars, funcs) = {
+            let mut sub = Lower::new(file, base, &mut *self.files);
+            sub.prefix = prefix.clone();
+            let mut vars = Vec::new();
+            let mut funcs = Vec::new();
+            for item in &file.items {
+                match &item.kind {
+                    ItemKind::Var { name, value, .. } => {
+                        let v = sub.value(value, &Cx::default());
+                        vars.push((sub.key(&sub.var_name(&name.name), &name.span), v));
+                    }
+                    ItemKind::Func {
+                        name,
+                        params,
+                        ret,
+                        body,
+                    } => {
+                        let f = sub.func(item, params, ret, body);
+                        funcs.push((sub.key(&sub.var_name(&name.name), &name.span), f));
+                    }
+                    _ => {}
+                }
+            }
+            vars.append(&mut sub.imported_vars);
+            funcs.append(&mut sub.imported_funcs);
+            // Problems in the imported file are that file's, reported when it is analysed.
+            (vars, funcs)
+        };
+        let declared = |name: &str| -> Option<bool> {
+            file.items.iter().find_map(|i| match &i.kind {
+                ItemKind::Var { name: n, .. } if n.name == name => Some(false),
+                ItemKind::Func { name: n, .. } if n.name == name => Some(true),
+                ItemKind::Type { name: n, .. } if n.name == name => None,
+                _ => None,
+            })
+        };
+        match symbols {
+            ImportSymbols::Named(list) => {
+                for (original, alias) in list {
+                    let local = alias.as_ref().unwrap_or(original);
+                    let target = format!("{prefix}{}", original.name);
+                    match declared(&original.name) {
+                        Some(false) => {
+                            self.decls.insert(&local.name, Decl::ImportedVar(target));
+                        }
+                        Some(true) => {
+                            self.decls.insert(&local.name, Decl::ImportedFunc(target));
+                        }
+                        None => {
+                            self.decls.insert(&local.name, Decl::Type);
+                        }
+                    }
+                }
+            }
+            ImportSymbols::Wildcard(ns) => {
+                self.decls.insert(&ns.name, Decl::Namespace(prefix.clone()));
+            }
+            ImportSymbols::None => {}
+        }
+        self.imported_vars.extend(vars);
+        self.imported_funcs.extend(funcs);
+    }
+
+    /// A resource declaration as a template resource.
+    fn resource(&mut self, i: usize) -> Json {
+        let (decl, shape, header) = {
+            let r = &self.resources[i];
+            (r.decl, r.shape, r.header.clone())
+        };
+        let cx = self.loop_cx(shape.each.as_ref(), None);
+        let mut members = Vec::new();
+        self.loop_members(&shape, &cx, &decl.name, &mut members);
+        if decl.existing {
+            members.push((
+                self.key("existing", &header),
+                self.json(JsonValue::Bool(true), &header),
+            ));
+        }
+        let r = &self.resources[i];
+        members.push((
+            self.key("type", &header),
+            self.json(JsonValue::String(r.full_type.clone()), &header),
+        ));
+        members.push((
+            self.key("apiVersion", &r.decl.type_string.span),
+            self.json(JsonValue::String(r.api.clone()), &r.decl.type_string.span),
+        ));
+        let name_prop = find_prop(shape.props, "name");
+        let name_span = name_prop.map(|v| v.span.clone()).unwrap_or(header.clone());
+        let name = match name_prop {
+            Some(v) if self.resources[i].parent.is_none() => self.value(v, &cx),
+            _ => match self.full_name(i, &cx) {
+                Some(text) => self.expr_text_json(text, &name_span),
+                None => self.json(JsonValue::Null, &name_span),
+            },
+        };
+        members.push((self.key("name", &name_span), name));
+        if let Some(scope) = find_prop(shape.props, "scope") {
+            members.extend(self.scope_members(scope, &cx));
+        }
+        for p in shape.props {
+            if let ObjectItem::Property { key, value, .. } = p {
+                if ["name", "parent", "scope", "dependsOn"]
+                    .iter()
+                    .any(|k| key_is(key, k))
+                {
+                    continue;
+                }
+                members.push(self.property(key, value, &cx));
+            }
+        }
+        let span = decl_span(&self.resources[i]);
+        self.json(JsonValue::Object(members), &span)
+    }
+
+    /// `condition` and `copy` of a resource or module.
+    fn loop_members(
+        &mut self,
+        shape: &Shape<'f>,
+        cx: &Cx,
+        name: &Ident,
+        members: &mut Vec<(JsonKey, Json)>,
+    ) {
+        if let Some(cond) = shape.cond {
+            members.push((self.key("condition", &cond.span), self.expr_json(cond, cx)));
+        }
+        if let Some(each) = &shape.each {
+            let count = format!("length({})", self.expr(each.iterable, &Cx::default()));
+            let copy = vec![
+                (
+                    self.key("name", &name.span),
+                    self.json(JsonValue::String(name.name.clone()), &name.span),
+                ),
+                (
+                    self.key("count", &each.iterable.span),
+                    self.expr_text_json(count, &each.iterable.span),
+                ),
+            ];
+            members.push((
+                self.key("copy", &each.iterable.span),
+                self.json(JsonValue::Object(copy), &each.iterable.span),
+            ));
+        }
+    }
+
+    /// The locals of a resource or module loop: the item as `iterable[i]`, the index as `i`,
+    /// where `i` is `index` when given (a reference `sym[i]`), else `copyIndex()`.
+    fn loop_cx(&self, each: Option<&Loop<'f>>, index: Option<&str>) -> Cx {
+        let Some(each) = each else {
+            return Cx::default();
+        };
+        let i = index.unwrap_or("copyIndex()").to_string();
+        let iterable = self.expr(each.iterable, &Cx::default());
+        Cx::default()
+            .with(each.item, format!("{iterable}[{i}]"))
+            .with(each.index, i)
+    }
+
+    /// The full name of resource `i` as ARM text (`format('{0}/{1}', parent, own)` for
+    /// children), in `cx` (its loop locals).
+    fn full_name(&self, i: usize, cx: &Cx) -> Option<String> {
+        let r = &self.resources[i];
+        let own = find_prop(r.shape.props, "name").map(|v| self.expr(v, cx))?;
+        match &r.parent {
+            None => Some(own),
+            Some(p) => {
+                let p = self.resources.iter().position(|x| &x.key == p)?;
+                let pcx = self.loop_cx(self.resources[p].shape.each.as_ref(), None);
+                let parent = self.full_name(p, &pcx)?;
+                Some(format!("format('{{0}}/{{1}}', {parent}, {own})"))
+            }
+        }
+    }
+
+    /// The name segments of resource `i` for `resourceId`, parent first.
+    fn name_segments(&self, i: usize, cx: &Cx, out: &mut Vec<String>) {
+        let r = &self.resources[i];
+        if let Some(p) = r
+            .parent
+            .as_ref()
+            .and_then(|p| self.resources.iter().position(|x| &x.key == p))
+        {
+            let pcx = self.loop_cx(self.resources[p].shape.each.as_ref(), None);
+            self.name_segments(p, &pcx, out);
+        }
+        out.push(
+            find_prop(r.shape.props, "name")
+                .map(|v| self.expr(v, cx))
+                .unwrap_or_else(|| "null()".into()),
+        );
+    }
+
+    /// `resourceId(...)` of resource `i`, instance `index` of a loop.
+    fn resource_id(&self, i: usize, index: Option<&str>) -> String {
+        let r = &self.resources[i];
+        let cx = self.loop_cx(r.shape.each.as_ref(), index);
+        let mut segments = Vec::new();
+        self.name_segments(i, &cx, &mut segments);
+        // The scope of the root of the chain decides where the resource is.
+        let mut root = i;
+        while let Some(p) = self.resources[root]
+            .parent
+            .as_ref()
+            .and_then(|p| self.resources.iter().position(|x| &x.key == p))
+        {
+            root = p;
+        }
+        let scope = find_prop(self.resources[root].shape.props, "scope");
+        let mut args = Vec::new();
+        let mut function = "resourceId";
+        if let Some(scope) = scope {
+            match self.scope_call(scope) {
+                Some(("resourceGroup", a)) => args.extend(a.iter().map(|e| self.expr(e, &cx))),
+                Some(("subscription", a)) => {
+                    function = "subscriptionResourceId";
+                    args.extend(a.iter().map(|e| self.expr(e, &cx)));
+                }
+                Some(("tenant", _)) => function = "tenantResourceId",
+                _ => {
+                    // An extension resource: scoped to another resource.
+                    function = "extensionResourceId";
+                    args.push(self.scope_id(scope, &cx));
+                }
+            }
+        } else if self.target_scope() == "subscription" {
+            function = "subscriptionResourceId";
+        }
+        args.push(quote(&self.resources[i].full_type));
+        args.extend(segments);
+        format!("{function}({})", args.join(", "))
+    }
+
+    fn target_scope(&self) -> String {
+        self.file
+            .items
+            .iter()
+            .find_map(|i| match &i.kind {
+                ItemKind::TargetScope(e) => literal_string(e),
+                _ => None,
+            })
+            .unwrap_or_else(|| "resourceGroup".into())
+    }
+
+    /// `resourceGroup(...)`, `subscription(...)`, `tenant()`, `managementGroup(...)` as a scope.
+    fn scope_call<'e>(&self, scope: &'e Expr) -> Option<(&'static str, &'e [Expr])> {
+        let ExprKind::Call { callee, args } = &unparen(scope).kind else {
+            return None;
+        };
+        let name = match &callee.kind {
+            ExprKind::Ident(n) => n.as_str(),
+            ExprKind::Member { target, name, .. } if matches!(&target.kind, ExprKind::Ident(ns) if ns == "az") => {
+                name.name.as_str()
+            }
+            _ => return None,
+        };
+        let name = match name {
+            "resourceGroup" => "resourceGroup",
+            "subscription" => "subscription",
+            "tenant" => "tenant",
+            "managementGroup" => "managementGroup",
+            _ => return None,
+        };
+        Some((name, args))
+    }
+
+    /// The id of a resource used as a scope (`scope: acr`).
+    fn scope_id(&self, scope: &Expr, cx: &Cx) -> String {
+        match self.resource_ref(scope) {
+            Some((r, index)) => self.resource_id(r, index.as_deref()),
+            None => self.expr(scope, cx),
+        }
+    }
+
+    /// The members that place a resource or module deployment: `resourceGroup`,
+    /// `subscriptionId`, or `scope` for an extension resource.
+    fn scope_members(&self, scope: &Expr, cx: &Cx) -> Vec<(JsonKey, Json)> {
+        let at = |text: String| self.expr_text_json(text, &scope.span);
+        match self.scope_call(scope) {
+            Some(("resourceGroup", [rg])) => {
+                vec![(
+                    self.key("resourceGroup", &scope.span),
+                    at(self.expr(rg, cx)),
+                )]
+            }
+            Some(("resourceGroup", [sub, rg])) => vec![
+                (
+                    self.key("subscriptionId", &scope.span),
+                    at(self.expr(sub, cx)),
+                ),
+                (
+                    self.key("resourceGroup", &scope.span),
+                    at(self.expr(rg, cx)),
+                ),
+            ],
+            Some(("subscription", [sub])) => {
+                vec![(
+                    self.key("subscriptionId", &scope.span),
+                    at(self.expr(sub, cx)),
+                )]
+            }
+            Some(_) => Vec::new(),
+            None => vec![(self.key("scope", &scope.span), at(self.scope_id(scope, cx)))],
+        }
+    }
+
+    /// A module as a nested deployment with inner scope.
+    fn module(&mut self, i: usize) -> Json {
+        let (name, path, shape, header) = {
+            let m = &self.modules[i];
+            (m.name, m.path, m.shape, m.header.clone())
+        };
+        let cx = self.loop_cx(shape.each.as_ref(), None);
+        let mut members = Vec::new();
+        self.loop_members(&shape, &cx, name, &mut members);
+        members.push((
+            self.key("type", &header),
+            self.json(JsonValue::String(DEPLOYMENTS.into()), &header),
+        ));
+        members.push((
+            self.key("apiVersion", &header),
+            self.json(JsonValue::String(DEPLOYMENTS_API.into()), &header),
+        ));
+        let name_prop = find_prop(shape.props, "name");
+        let name_span = name_prop.map(|v| v.span.clone()).unwrap_or(header.clone());
+        let deployment_name = match name_prop {
+            Some(v) => self.value(v, &cx),
+            // What the compiler generates for a module without a name.
+            None => self.expr_text_json(
+                format!(
+                    "format('{{0}}-{{1}}', {}, uniqueString({}, deployment().name))",
+                    quote(&name.name),
+                    quote(&name.name)
+                ),
+                &header,
+            ),
+        };
+        members.push((self.key("name", &name_span), deployment_name));
+        if let Some(scope) = find_prop(shape.props, "scope") {
+            members.extend(self.scope_members(scope, &cx));
+        }
+        let mut props = vec![
+            (
+                self.key("expressionEvaluationOptions", &header),
+                self.json(
+                    JsonValue::Object(vec![(
+                        self.key("scope", &header),
+                        self.json(JsonValue::String("inner".into()), &header),
+                    )]),
+                    &header,
+                ),
+            ),
+            (
+                self.key("mode", &header),
+                self.json(JsonValue::String("Incremental".into()), &header),
+            ),
+        ];
+        if let Some(params) = find_prop(shape.props, "params") {
+            let mut given = Vec::new();
+            if let ExprKind::Object(items) = &params.kind {
+                for p in items {
+                    if let ObjectItem::Property {
+                        key, value, span, ..
+                    } = p
+                    {
+                        let v = vec![(self.key("value", &value.span), self.value(value, &cx))];
+                        given.push((
+                            self.key(&key_name(key), &key.span()),
+                            self.json(JsonValue::Object(v), span),
+                        ));
+                    }
+                }
+            }
+            props.push((
+                self.key("parameters", &params.span),
+                self.json(JsonValue::Object(given), &params.span),
+            ));
+        }
+        if let Ok(template) = self.files.module(path) {
+            props.push((self.key("template", &path.span), template));
+        }
+        members.push((
+            self.key("properties", &header),
+            self.json(JsonValue::Object(props), &header),
+        ));
+        let span = shape
+            .object
+            .map(|o| header.start..o.span.end)
+            .unwrap_or(header);
+        self.json(JsonValue::Object(members), &span)
+    }
+
+    /// A property of an object in JSON position.
+    fn property(&mut self, key: &Key, value: &Expr, cx: &Cx) -> (JsonKey, Json) {
+        let name = match key {
+            Key::Ident(i) => i.name.clone(),
+            Key::String(e) => match literal_string(e) {
+                Some(s) => escape_literal(&s),
+                None => format!("[{}]", self.expr(e, cx)),
+            },
+        };
+        (self.key(&name, &key.span()), self.value(value, cx))
+    }
+
+    /// A value in JSON position: literals and object/array structure stay JSON (with their own
+    /// spans); anything else is an expression string.
+    pub fn value(&mut self, e: &Expr, cx: &Cx) -> Json {
+        match &e.kind {
+            ExprKind::Null => self.json(JsonValue::Null, &e.span),
+            ExprKind::Bool(b) => self.json(JsonValue::Bool(*b), &e.span),
+            ExprKind::Int(n) => self.json(JsonValue::Number(*n as f64), &e.span),
+            ExprKind::Unary {
+                op: UnaryOp::Neg,
+                expr,
+            } if matches!(expr.kind, ExprKind::Int(_)) => {
+                let ExprKind::Int(n) = expr.kind else {
+                    unreachable!()
+                };
+                self.json(JsonValue::Number(-(n as f64)), &e.span)
+            }
+            ExprKind::String(_) if literal_string(e).is_some() => {
+                let s = literal_string(e).unwrap_or_default();
+                self.json(JsonValue::String(escape_literal(&s)), &e.span)
+            }
+            ExprKind::Array(items) if items.iter().all(|i| matches!(i, ArrayItem::Item(_))) => {
+                let items = items
+                    .iter()
+                    .filter_map(|i| match i {
+                        ArrayItem::Item(x) => Some(self.value(x, cx)),
+                        ArrayItem::Spread(_) => None,
+                    })
+                    .collect();
+                self.json(JsonValue::Array(items), &e.span)
+            }
+            ExprKind::Object(items)
+                if !items.iter().any(|i| matches!(i, ObjectItem::Spread(_))) =>
+            {
+                let mut members = Vec::new();
+                let mut copies = Vec::new();
+                for item in items {
+                    let ObjectItem::Property { key, value, .. } = item else {
+                        continue;
+                    };
+                    match &value.kind {
+                        // A property loop (without a filter) is a `copy` member, as the
+                        // compiler writes it: each element keeps its own spans.
+                        ExprKind::For {
+                            item: v,
+                            index,
+                            iterable,
+                            body,
+                        } if !matches!(body.kind, ExprKind::If { .. }) => {
+                            let name = key_name(key);
+                            let i = format!("copyIndex({})", quote(&name));
+                            let it = self.expr(iterable, cx);
+                            let inner = cx
+                                .with(v.as_ref(), format!("{it}[{i}]"))
+                                .with(index.as_ref(), i);
+                            let def = vec![
+                                (
+                                    self.key("name", &key.span()),
+                                    self.json(JsonValue::String(name), &key.span()),
+                                ),
+                                (
+                                    self.key("count", &iterable.span),
+                                    self.expr_text_json(format!("length({it})"), &iterable.span),
+                                ),
+                                (self.key("input", &body.span), self.value(body, &inner)),
+                            ];
+                            copies.push(self.json(JsonValue::Object(def), &value.span));
+                        }
+                        _ => members.push(self.property(key, value, cx)),
+                    }
+                }
+                if !copies.is_empty() {
+                    members.push((
+                        self.key("copy", &e.span),
+                        self.json(JsonValue::Array(copies), &e.span),
+                    ));
+                }
+                self.json(JsonValue::Object(members), &e.span)
+            }
+            ExprKind::Paren(inner) => self.value(inner, cx),
+            _ => self.expr_json(e, cx),
+        }
+    }
+
+    /// An expression string `[...]` spanned at `e`.
+    fn expr_json(&self, e: &Expr, cx: &Cx) -> Json {
+        self.expr_text_json(self.expr(e, cx), &e.span)
+    }
+
+    fn expr_text_json(&self, text: String, span: &Span) -> Json {
+        self.json(JsonValue::String(format!("[{text}]")), span)
+    }
+
+    /// A Bicep expression as ARM expression text (without the brackets).
+    pub fn expr(&self, e: &Expr, cx: &Cx) -> String {
+        match &e.kind {
+            ExprKind::Null => "null()".into(),
+            ExprKind::Bool(true) => "true()".into(),
+            ExprKind::Bool(false) => "false()".into(),
+            ExprKind::Int(n) => n.to_string(),
+            ExprKind::String(parts) => self.string(parts, cx),
+            ExprKind::Array(items) => {
+                if items.iter().any(|i| matches!(i, ArrayItem::Spread(_))) {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|i| match i {
+                            ArrayItem::Item(x) => format!("createArray({})", self.expr(x, cx)),
+                            ArrayItem::Spread(x) => self.expr(x, cx),
+                        })
+                        .collect();
+                    format!("flatten(createArray({}))", parts.join(", "))
+                } else {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .filter_map(|i| match i {
+                            ArrayItem::Item(x) => Some(self.expr(x, cx)),
+                            ArrayItem::Spread(_) => None,
+                        })
+                        .collect();
+                    format!("createArray({})", parts.join(", "))
+                }
+            }
+            ExprKind::Object(items) => {
+                let mut groups: Vec<String> = Vec::new();
+                let mut props: Vec<String> = Vec::new();
+                for item in items {
+                    match item {
+                        ObjectItem::Property { key, value, .. } => {
+                            let k = match key {
+                                Key::Ident(i) => quote(&i.name),
+                                Key::String(e) => self.expr(e, cx),
+                            };
+                            props.push(format!("{k}, {}", self.expr(value, cx)));
+                        }
+                        ObjectItem::Spread(x) => {
+                            if !props.is_empty() {
+                                groups.push(format!("createObject({})", props.join(", ")));
+                                props.clear();
+                            }
+                            groups.push(self.expr(x, cx));
+                        }
+                        ObjectItem::Resource(_) => {}
+                    }
+                }
+                let object = format!("createObject({})", props.join(", "));
+                if groups.is_empty() {
+                    object
+                } else {
+                    if !props.is_empty() {
+                        groups.push(object);
+                    }
+                    format!("shallowMerge(createArray({}))", groups.join(", "))
+                }
+            }
+            ExprKind::Ident(name) => self.ident(name, cx),
+            ExprKind::Member { target, name, safe } => self.member(target, name, *safe, cx),
+            ExprKind::Child { .. } => match self.resource_ref(e) {
+                Some((r, index)) => self.resource_id(r, index.as_deref()),
+                None => unknown("child resource"),
+            },
+            ExprKind::Index {
+                target,
+                index,
+                safe,
+                from_end,
+            } => {
+                if let Some((r, Some(i))) = self.resource_ref(e) {
+                    return self.resource_id(r, Some(&i));
+                }
+                let t = self.expr(target, cx);
+                let i = self.expr(index, cx);
+                match (safe, from_end) {
+                    (false, false) => format!("{t}[{i}]"),
+                    (true, false) => format!("tryGet({t}, {i})"),
+                    (false, true) => format!("indexFromEnd({t}, {i})"),
+                    (true, true) => format!("tryIndexFromEnd({t}, {i})"),
+                }
+            }
+            ExprKind::Call { callee, args } => self.call(callee, args, cx),
+            ExprKind::Unary { op, expr } => match (op, &expr.kind) {
+                (UnaryOp::Neg, ExprKind::Int(n)) => format!("-{n}"),
+                (UnaryOp::Neg, _) => format!("sub(0, {})", self.expr(expr, cx)),
+                (UnaryOp::Not, _) => format!("not({})", self.expr(expr, cx)),
+            },
+            ExprKind::Binary { op, left, right } => {
+                let (l, r) = (self.expr(left, cx), self.expr(right, cx));
+                match op {
+                    BinaryOp::Or => format!("or({l}, {r})"),
+                    BinaryOp::And => format!("and({l}, {r})"),
+                    BinaryOp::Coalesce => format!("coalesce({l}, {r})"),
+                    BinaryOp::Eq => format!("equals({l}, {r})"),
+                    BinaryOp::NotEq => format!("not(equals({l}, {r}))"),
+                    BinaryOp::EqI => format!("equals(toLower({l}), toLower({r}))"),
+                    BinaryOp::NotEqI => format!("not(equals(toLower({l}), toLower({r})))"),
+                    BinaryOp::Lt => format!("less({l}, {r})"),
+                    BinaryOp::LtEq => format!("lessOrEquals({l}, {r})"),
+                    BinaryOp::Gt => format!("greater({l}, {r})"),
+                    BinaryOp::GtEq => format!("greaterOrEquals({l}, {r})"),
+                    BinaryOp::Add => format!("add({l}, {r})"),
+                    BinaryOp::Sub => format!("sub({l}, {r})"),
+                    BinaryOp::Mul => format!("mul({l}, {r})"),
+                    BinaryOp::Div => format!("div({l}, {r})"),
+                    BinaryOp::Mod => format!("mod({l}, {r})"),
+                }
+            }
+            ExprKind::Ternary {
+                cond,
+                then,
+                otherwise,
+            } => format!(
+                "if({}, {}, {})",
+                self.expr(cond, cx),
+                self.expr(then, cx),
+                self.expr(otherwise, cx)
+            ),
+            ExprKind::Lambda { params, body } => {
+                let mut inner = cx.clone();
+                let mut names = Vec::new();
+                for p in params {
+                    let n = self.fresh(&p.name);
+                    inner
+                        .locals
+                        .push((p.name.clone(), format!("lambdaVariables({})", quote(&n))));
+                    names.push(quote(&n));
+                }
+                names.push(self.expr(body, &inner));
+                format!("lambda({})", names.join(", "))
+            }
+            ExprKind::Paren(inner) | ExprKind::NonNull(inner) => self.expr(inner, cx),
+            ExprKind::For {
+                item,
+                index,
+                iterable,
+                body,
+            } => self.for_expr(item.as_ref(), index.as_ref(), iterable, body, cx),
+            ExprKind::If { body, .. } => self.expr(body, cx),
+            ExprKind::Error => unknown("a syntax error"),
+        }
+    }
+
+    /// A unique lambda variable name: nested lambdas must not shadow each other's.
+    fn fresh(&self, name: &str) -> String {
+        let n = self.lambdas.get() + 1;
+        self.lambdas.set(n);
+        format!("{name}_{n}")
+    }
+
+    /// `[for x in xs: body]` anywhere a `copy` member cannot be: `map` (and `filter`) over
+    /// lambdas.
+    fn for_expr(
+        &self,
+        item: Option<&Ident>,
+        index: Option<&Ident>,
+        iterable: &Expr,
+        body: &Expr,
+        cx: &Cx,
+    ) -> String {
+        let it = self.expr(iterable, cx);
+        let i = self.fresh("i");
+        let var = format!("lambdaVariables({})", quote(&i));
+        let inner = cx
+            .with(item, format!("{it}[{var}]"))
+            .with(index, var.clone());
+        let indexes = format!("range(0, length({it}))");
+        let (source, body) = match &body.kind {
+            ExprKind::If { cond, body } => (
+                format!(
+                    "filter({indexes}, lambda({}, {}))",
+                    quote(&i),
+                    self.expr(cond, &inner)
+                ),
+                body.as_ref(),
+            ),
+            _ => (indexes, body),
+        };
+        format!(
+            "map({source}, lambda({}, {}))",
+            quote(&i),
+            self.expr(body, &inner)
+        )
+    }
+
+    fn string(&self, parts: &[StrPart], cx: &Cx) -> String {
+        if parts.iter().all(|p| matches!(p, StrPart::Lit(_))) {
+            let text: String = parts
+                .iter()
+                .map(|p| match p {
+                    StrPart::Lit(s) => s.as_str(),
+                    StrPart::Interp(_) => "",
+                })
+                .collect();
+            return quote(&text);
+        }
+        let mut format = String::new();
+        let mut args = Vec::new();
+        for p in parts {
+            match p {
+                StrPart::Lit(s) => format.push_str(&s.replace('{', "{{").replace('}', "}}")),
+                StrPart::Interp(e) => {
+                    format.push_str(&format!("{{{}}}", args.len()));
+                    args.push(self.expr(e, cx));
+                }
+            }
+        }
+        format!("format({}, {})", quote(&format), args.join(", "))
+    }
+
+    fn ident(&self, name: &str, cx: &Cx) -> String {
+        if let Some(text) = cx.local(name) {
+            return text.to_string();
+        }
+        match self.decls.get(name) {
+            Some(Decl::Param) => format!("parameters({})", quote(name)),
+            Some(Decl::Var) if self.inline_vars => self.inline_var(name, cx),
+            Some(Decl::Var) => format!("variables({})", quote(&self.var_name(name))),
+            Some(Decl::ImportedVar(v)) => format!("variables({})", quote(v)),
+            Some(Decl::Resource(r)) => self.resource_id(*r, None),
+            Some(Decl::Module(m)) => {
+                let m = &self.modules[*m];
+                format!(
+                    "resourceId({}, {})",
+                    quote(DEPLOYMENTS),
+                    find_prop(m.shape.props, "name")
+                        .map(|v| self.expr(v, cx))
+                        .unwrap_or_else(|| quote(&m.name.name))
+                )
+            }
+            _ => unknown_named(name),
+        }
+    }
+
+    /// A `.bicepparam` variable, inlined (parameter values are evaluated in the template, where
+    /// the parameter file's variables do not exist). A cycle ends at the nesting bound.
+    fn inline_var(&self, name: &str, cx: &Cx) -> String {
+        let value = self.file.items.iter().find_map(|i| match &i.kind {
+            ItemKind::Var { name: n, value, .. } if n.name == name => Some(value),
+            _ => None,
+        });
+        match value {
+            Some(v) if cx.depth < MAX_INLINE => self.expr(
+                v,
+                &Cx {
+                    locals: Vec::new(),
+                    depth: cx.depth + 1,
+                },
+            ),
+            _ => unknown_named(name),
+        }
+    }
+
+    fn member(&self, target: &Expr, name: &Ident, safe: bool, cx: &Cx) -> String {
+        // Namespaces: `az.resourceGroup` as a value is unusual; imported namespaces are common.
+        if let ExprKind::Ident(ns) = &target.kind {
+            if cx.local(ns).is_none() {
+                if let Some(Decl::Namespace(prefix)) = self.decls.get(ns.as_str()) {
+                    return format!("variables({})", quote(&format!("{prefix}{}", name.name)));
+                }
+            }
+        }
+        // Module outputs: `mod.outputs.x` is `reference('mod').outputs.x.value`.
+        if let ExprKind::Member {
+            target: inner,
+            name: outputs,
+            ..
+        } = &target.kind
+        {
+            if outputs.name == "outputs" {
+                if let Some(m) = self.module_ref(inner) {
+                    return format!(
+                        "reference({}).outputs.{}.value",
+                        quote(&self.modules[m].name.name),
+                        arm_member(&name.name)
+                    );
+                }
+            }
+        }
+        if let Some(m) = self.module_ref(target) {
+            let module = &self.modules[m];
+            if name.name == "name" {
+                return find_prop(module.shape.props, "name")
+                    .map(|v| self.expr(v, cx))
+                    .unwrap_or_else(|| quote(&module.name.name));
+            }
+        }
+        if let Some((r, index)) = self.resource_ref(target) {
+            let res = &self.resources[r];
+            return match name.name.as_str() {
+                "id" => self.resource_id(r, index.as_deref()),
+                "name" => {
+                    let rcx = self.loop_cx(res.shape.each.as_ref(), index.as_deref());
+                    find_prop(res.shape.props, "name")
+                        .map(|v| self.expr(v, &rcx))
+                        .unwrap_or_else(|| "null()".into())
+                }
+                "type" => quote(&res.full_type),
+                "apiVersion" => quote(&res.api),
+                "properties" => format!(
+                    "reference({}, {}).properties",
+                    self.resource_id(r, index.as_deref()),
+                    quote(&res.api)
+                ),
+                other => format!(
+                    "reference({}, {}, 'full').{}",
+                    self.resource_id(r, index.as_deref()),
+                    quote(&res.api),
+                    arm_member(other)
+                ),
+            };
+        }
+        let t = self.expr(target, cx);
+        if safe {
+            format!("tryGet({t}, {})", quote(&name.name))
+        } else {
+            format!("{t}.{}", arm_member(&name.name))
+        }
+    }
+
+    fn call(&self, callee: &Expr, args: &[Expr], cx: &Cx) -> String {
+        let lowered = |l: &Self| -> Vec<String> { args.iter().map(|a| l.expr(a, cx)).collect() };
+        let name = match &callee.kind {
+            ExprKind::Ident(n) if cx.local(n).is_none() => match self.decls.get(n.as_str()) {
+                Some(Decl::Func) => {
+                    return format!("__bicep.{}({})", self.var_name(n), lowered(self).join(", "))
+                }
+                Some(Decl::ImportedFunc(f)) => {
+                    return format!("__bicep.{f}({})", lowered(self).join(", "))
+                }
+                _ => n.as_str(),
+            },
+            ExprKind::Member { target, name, .. } => match &target.kind {
+                ExprKind::Ident(ns) if ns == "az" || ns == "sys" => name.name.as_str(),
+                ExprKind::Ident(ns) => match self.decls.get(ns.as_str()) {
+                    Some(Decl::Namespace(prefix)) => {
+                        return format!(
+                            "__bicep.{prefix}{}({})",
+                            name.name,
+                            lowered(self).join(", ")
+                        )
+                    }
+                    _ => match self.resource_ref(target) {
+                        // `acr.listCredentials()`: a resource function, read at deployment.
+                        Some((r, index)) => {
+                            let mut all = vec![
+                                self.resource_id(r, index.as_deref()),
+                                quote(&self.resources[r].api),
+                            ];
+                            all.extend(lowered(self));
+                            return format!("{}({})", name.name, all.join(", "));
+                        }
+                        None => return unknown("a method call"),
+                    },
+                },
+                _ => return unknown("a method call"),
+            },
+            _ => return unknown("a call"),
+        };
+        match name {
+            // Compile-time functions of Bicep itself.
+            "any" => args
+                .first()
+                .map(|a| self.expr(a, cx))
+                .unwrap_or_else(|| "null()".into()),
+            "nameof" => match args.first().map(|a| &unparen(a).kind) {
+                Some(ExprKind::Ident(n)) => quote(n),
+                Some(ExprKind::Member { name, .. }) => quote(&name.name),
+                _ => unknown("nameof"),
+            },
+            _ => format!("{name}({})", lowered(self).join(", ")),
+        }
+    }
+
+    /// The resource an expression refers to (`acr`, `acrs[i]`, `vnet::subnet`), with the
+    /// instance index of a loop as ARM text.
+    fn resource_ref(&self, e: &Expr) -> Option<(usize, Option<String>)> {
+        match &unparen(e).kind {
+            ExprKind::Ident(n) => match self.decls.get(n.as_str()) {
+                Some(Decl::Resource(r)) => Some((*r, None)),
+                _ => None,
+            },
+            ExprKind::Index { target, index, .. } => match &unparen(target).kind {
+                ExprKind::Ident(n) => match self.decls.get(n.as_str()) {
+                    Some(Decl::Resource(r)) if self.resources[*r].shape.each.is_some() => {
+                        Some((*r, Some(self.expr(index, &Cx::default()))))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            ExprKind::Child { target, name } => {
+                let (parent, _) = self.resource_ref(target)?;
+                let key = format!("{}::{}", self.resources[parent].key, name.name);
+                self.resources
+                    .iter()
+                    .position(|r| r.key == key)
+                    .map(|r| (r, None))
+            }
+            _ => None,
+        }
+    }
+
+    fn module_ref(&self, e: &Expr) -> Option<usize> {
+        match &unparen(e).kind {
+            ExprKind::Ident(n) => match self.decls.get(n.as_str()) {
+                Some(Decl::Module(m)) => Some(*m),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Undeclared names in the file: each is a problem at its use.
+    pub fn check_names(&mut self) {
+        let file = self.file;
+        let mut found = Vec::new();
+        for item in &file.items {
+            visit_item(item, &mut Vec::new(), &mut |name, span, scope| {
+                if !scope.iter().any(|s| s == name)
+                    && !self.decls.contains_key(name)
+                    && !is_namespace(name)
+                {
+                    found.push((span.clone(), name.to_string()));
+                }
+            });
+        }
+        for (span, name) in found {
+            self.problem(&span, format!("`{name}` is not declared"));
+        }
+    }
+}
+
+/// Bicep's built-in namespaces.
+fn is_namespace(name: &str) -> bool {
+    name == "az" || name == "sys"
+}
+
+/// Visit every name used as a value (not a callee, not a member name, not an object key) with
+/// the local names in scope.
+fn visit_item(item: &Item, scope: &mut Vec<String>, f: &mut dyn FnMut(&str, &Span, &[String])) {
+    match &item.kind {
+        ItemKind::Param {
+            default: Some(e), ..
+        }
+        | ItemKind::Var { value: e, .. }
+        | ItemKind::Output { value: e, .. }
+        | ItemKind::ParamValue { value: e, .. } => visit(e, scope, f),
+        ItemKind::Resource(r) => visit(&r.body, scope, f),
+        ItemKind::Module { body, .. } => visit(body, scope, f),
+        ItemKind::Func { params, body, .. } => {
+            let n = scope.len();
+            scope.extend(params.iter().map(|(p, _)| p.name.clone()));
+            visit(body, scope, f);
+            scope.truncate(n);
+        }
+        _ => {}
+    }
+}
+
+fn visit(e: &Expr, scope: &mut Vec<String>, f: &mut dyn FnMut(&str, &Span, &[String])) {
+    match &e.kind {
+        ExprKind::Ident(n) => f(n, &e.span, scope),
+        ExprKind::String(parts) => {
+            for p in parts {
+                if let StrPart::Interp(x) = p {
+                    visit(x, scope, f);
+                }
+            }
+        }
+        ExprKind::Array(items) => {
+            for i in items {
+                match i {
+                    ArrayItem::Item(x) | ArrayItem::Spread(x) => visit(x, scope, f),
+                }
+            }
+        }
+        ExprKind::Object(items) => {
+            for i in items {
+                match i {
+                    ObjectItem::Property { key, value, .. } => {
+                        if let Key::String(k) = key {
+                            visit(k, scope, f);
+                        }
+                        visit(value, scope, f);
+                    }
+                    ObjectItem::Spread(x) => visit(x, scope, f),
+                    ObjectItem::Resource(item) => visit_item(item, scope, f),
+                }
+            }
+        }
+        ExprKind::Member { target, .. } | ExprKind::Child { target, .. } => visit(target, scope, f),
+        ExprKind::Index { target, index, .. } => {
+            visit(target, scope, f);
+            visit(index, scope, f);
+        }
+        ExprKind::Call { callee, args } => {
+            // A callee name is a function (built-in or declared), not a value.
+            if !matches!(callee.kind, ExprKind::Ident(_)) {
+                visit(callee, scope, f);
+            }
+            for a in args {
+                visit(a, scope, f);
+            }
+        }
+        ExprKind::Unary { expr, .. } | ExprKind::Paren(expr) | ExprKind::NonNull(expr) => {
+            visit(expr, scope, f)
+        }
+        ExprKind::Binary { left, right, .. } => {
+            visit(left, scope, f);
+            visit(right, scope, f);
+        }
+        ExprKind::Ternary {
+            cond,
+            then,
+            otherwise,
+        } => {
+            visit(cond, scope, f);
+            visit(then, scope, f);
+            visit(otherwise, scope, f);
+        }
+        ExprKind::Lambda { params, body } => {
+            let n = scope.len();
+            scope.extend(params.iter().map(|p| p.name.clone()));
+            visit(body, scope, f);
+            scope.truncate(n);
+        }
+        ExprKind::For {
+            item,
+            index,
+            iterable,
+            body,
+        } => {
+            visit(iterable, scope, f);
+            let n = scope.len();
+            scope.extend(item.iter().chain(index).map(|p| p.name.clone()));
+            visit(body, scope, f);
+            scope.truncate(n);
+        }
+        ExprKind::If { cond, body } => {
+            visit(cond, scope, f);
+            visit(body, scope, f);
+        }
+        ExprKind::Null | ExprKind::Bool(_) | ExprKind::Int(_) | ExprKind::Error => {}
+    }
+}
+
+fn decl_span(r: &Res) -> Span {
+    let end = r.decl.body.span.end.max(r.header.end);
+    r.header.start..end
+}
+
+fn unparen(e: &Expr) -> &Expr {
+    match &e.kind {
+        ExprKind::Paren(inner) | ExprKind::NonNull(inner) => unparen(inner),
+        _ => e,
+    }
+}
+
+fn key_is(key: &Key, name: &str) -> bool {
+    matches!(key, Key::Ident(i) if i.name == name)
+        || matches!(key, Key::String(e) if literal_string(e).as_deref() == Some(name))
+}
+
+fn key_name(key: &Key) -> String {
+    match key {
+        Key::Ident(i) => i.name.clone(),
+        Key::String(e) => literal_string(e).unwrap_or_default(),
+    }
+}
+
+fn find_prop<'e>(props: &'e [ObjectItem], name: &str) -> Option<&'e Expr> {
+    props.iter().find_map(|p| match p {
+        ObjectItem::Property { key, value, .. } if key_is(key, name) => Some(value),
+        _ => None,
+    })
+}
+
+/// The text of a string without interpolation.
+pub fn literal_string(e: &Expr) -> Option<String> {
+    match &unparen(e).kind {
+        ExprKind::String(parts) => parts
+            .iter()
+            .map(|p| match p {
+                StrPart::Lit(s) => Some(s.as_str()),
+                StrPart::Interp(_) => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// A literal string in JSON position: one starting with `[` is escaped as `[[`, as the compiler
+/// does, so that it is not read as an expression.
+fn escape_literal(s: &str) -> String {
+    if s.starts_with('[') {
+        format!("[{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// An ARM string literal.
+pub fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// `.name` when `name` is an identifier, else `['name']`.
+fn arm_member(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        name.to_string()
+    } else {
+        format!("[{}]", quote(name))
+    }
+}
+
+/// An expression the evaluator does not know: its value is unknown, with `what` as the reason.
+fn unknown(what: &str) -> String {
+    format!("bicep.unsupported({})", quote(what))
+}
+
+fn unknown_named(name: &str) -> String {
+    format!("bicep.undeclared({})", quote(name))
+}
