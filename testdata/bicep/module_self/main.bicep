@@ -1,0 +1,8 @@
+param depth int = 0
+
+module again './main.bicep' = {
+  name: 'again-${depth}'
+  params: {
+    depth: depth + 1
+  }
+}

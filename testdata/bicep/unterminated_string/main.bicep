@@ -1,0 +1,9 @@
+param location string = 'westeurope'
+
+resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
+  name: 'contosoacr02
+  location: location
+  sku: {
+    name: 'Premium'
+  }
+}
