@@ -131,3 +131,253 @@ fn bicep_and_its_compiled_template_agree() {
     assert!(compared > 0);
     report(failures);
 }
+
+// ---- Bad input ----------------------------------------------------------------------------------
+
+/// Each folder of `testdata/bicep/`: what the bad file must give (`file:line: message part`, or
+/// an undetermined result), while ACR001 of the good `acr.bicep` beside it is still reported.
+const BAD: &[(&str, &str)] = &[
+    (
+        "bicepparam_missing_using",
+        "prod.bicepparam:1: `using` names `./missing.bicep`, which does not exist",
+    ),
+    ("deep_nesting", "arrays.bicep:2: nested too deeply"),
+    (
+        "huge_loop",
+        "undetermined main.bicep:2: needs integers and a count of at most 10000",
+    ),
+    (
+        "module_cycle",
+        "b.bicep:3: module cycle: a.bicep → b.bicep → a.bicep",
+    ),
+    (
+        "module_missing_file",
+        "main.bicep:1: cannot read `./does-not-exist.bicep`",
+    ),
+    (
+        "module_self",
+        "main.bicep:3: module cycle: main.bicep → main.bicep",
+    ),
+    ("unbalanced_braces", "main.bicep:3: `{` is never closed"),
+    ("unterminated_comment", "main.bicep:3: unterminated comment"),
+    (
+        "unterminated_interpolation",
+        "main.bicep:4: unterminated string",
+    ),
+    (
+        "unterminated_multiline_string",
+        "main.bicep:1: unterminated string",
+    ),
+    ("unterminated_string", "main.bicep:4: unterminated string"),
+];
+
+#[test]
+fn bad_bicep_is_reported_and_the_rest_still_checked() {
+    let dirs = subdirs(&testdata().join("bicep"));
+    assert_eq!(
+        dirs.len(),
+        BAD.len(),
+        "one expectation per folder of testdata/bicep"
+    );
+    let mut failures = Vec::new();
+    for (name, want) in BAD {
+        let dir = testdata().join("bicep").join(name);
+        let scan = match scan_with(&dir, &["--show-unknown"]) {
+            Ok(scan) => scan,
+            Err(e) => {
+                failures.push((name.to_string(), format!("  {e}")));
+                continue;
+            }
+        };
+        let mut problems = Vec::new();
+        if !scan
+            .findings
+            .iter()
+            .any(|f| f.starts_with("ACR001 acr.bicep:9 "))
+        {
+            problems.push(format!(
+                "  the good neighbour's ACR001 is missing: {:?}",
+                scan.findings
+            ));
+        }
+        let found = match want.strip_prefix("undetermined ") {
+            Some(want) => {
+                let (at, part) = want.split_once(": ").unwrap();
+                let messages = scan.json["undetermined"].as_array().unwrap();
+                scan.code == Some(1)
+                    && messages.iter().any(|u| {
+                        u["message"].as_str().unwrap_or_default().contains(part)
+                            && format!(
+                                "{}:{}",
+                                u["location"]["path"].as_str().unwrap_or_default(),
+                                u["location"]["start_line"]
+                            ) == at
+                    })
+            }
+            None => {
+                let (at, part) = want.split_once(": ").unwrap();
+                scan.code == Some(2)
+                    && scan.json["errors"].as_array().unwrap().iter().any(|e| {
+                        e["message"].as_str().unwrap_or_default().contains(part)
+                            && format!(
+                                "{}:{}",
+                                e["path"].as_str().unwrap_or_default(),
+                                e["location"]["start_line"]
+                            ) == at
+                    })
+            }
+        };
+        if !found {
+            problems.push(format!(
+                "  expected `{want}`; exit {:?}, errors {:?}, undetermined {:?}",
+                scan.code, scan.errors, scan.undetermined
+            ));
+        }
+        if !problems.is_empty() {
+            failures.push((name.to_string(), problems.join("\n")));
+        }
+    }
+    report(failures);
+}
+
+// ---- Modules, files read at compile time, the workflow -------------------------------------------
+
+/// `acrlint check <args> --format json` in `dir` with `HOME` set (the module cache is under it).
+fn check_json(dir: &Path, home: &Path, args: &[&str]) -> (i32, Value) {
+    let out = assert_cmd::Command::cargo_bin("acrlint")
+        .unwrap()
+        .current_dir(dir)
+        .env("HOME", home)
+        .arg("check")
+        .args(args)
+        .args(["--format", "json", "--show-unknown"])
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap_or(-1), json)
+}
+
+fn located(json: &Value, key: &str) -> Vec<String> {
+    json[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                text(f, "rule"),
+                f["location"]["path"].as_str().unwrap_or_default(),
+                f["location"]["start_line"]
+            )
+        })
+        .collect()
+}
+
+const PUBLIC_REGISTRY_TEMPLATE: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "name": { "type": "string" } },
+  "resources": [
+    {
+      "type": "Microsoft.ContainerRegistry/registries",
+      "apiVersion": "2025-11-01",
+      "name": "[parameters('name')]",
+      "location": "westeurope",
+      "sku": { "name": "Premium" },
+      "properties": { "publicNetworkAccess": "Enabled" }
+    }
+  ]
+}
+"#;
+
+#[test]
+fn registry_modules_are_read_from_the_local_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (home, work) = (tmp.path().join("home"), tmp.path().join("work"));
+    fs::create_dir_all(&work).unwrap();
+    fs::write(
+        work.join("main.bicep"),
+        "module acr 'br/public:avm/res/container-registry/registry:0.9.0' = {\n  name: 'registry'\n  params: {\n    name: 'contosoacr01'\n  }\n}\n",
+    )
+    .unwrap();
+    // Not restored: what the module deploys is not analysed, and the run says so.
+    let (code, json) = check_json(&work, &home, &["."]);
+    assert_eq!(code, 0, "{json:#}");
+    let notes = json["undetermined"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{json:#}");
+    assert_eq!(notes[0]["rule"], "*");
+    assert!(
+        text(&notes[0], "message").contains("not in the local module cache"),
+        "{json:#}"
+    );
+    // Restored where `bicep restore` puts it: the registry inside is judged.
+    let cached =
+        home.join(".bicep/br/mcr.microsoft.com/bicep$avm$res$container-registry$registry/0.9.0$");
+    fs::create_dir_all(&cached).unwrap();
+    fs::write(cached.join("main.json"), PUBLIC_REGISTRY_TEMPLATE).unwrap();
+    let (code, json) = check_json(&work, &home, &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    assert_eq!(
+        text(&findings[0], "resource"),
+        "registry/Microsoft.ContainerRegistry/registries/contosoacr01"
+    );
+    assert!(text(&findings[0], "help").contains("publicNetworkAccess: 'Disabled'"));
+}
+
+#[test]
+fn a_file_passed_alone_reports_what_depends_on_it_through_modules() {
+    // ACR006 is on the zone in dns.bicep; the endpoint of main.bicep is part of the chain.
+    let dir = testdata().join("rules/ACR006/bicep/fail_linked_to_other_vnet_module");
+    let home = tempfile::tempdir().unwrap();
+    for file in ["main.bicep", "dns.bicep"] {
+        let (code, json) = check_json(&dir, home.path(), &[file, "--exclude", "*.json"]);
+        assert_eq!(code, 1, "{file}: {json:#}");
+        assert_eq!(located(&json, "findings"), ["ACR006 dns.bicep:7"], "{file}");
+    }
+}
+
+#[test]
+fn files_loaded_at_compile_time_and_undeclared_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("settings.json"),
+        r#"{ "access": "Enabled" }"#,
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("main.bicep"),
+        "var settings = loadJsonContent('./settings.json')\n\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: { name: 'Premium' }\n  properties: {\n    publicNetworkAccess: settings.access\n    adminUserEnabled: adminEnabled\n  }\n}\n",
+    )
+    .unwrap();
+    let (code, json) = check_json(tmp.path(), tmp.path(), &["."]);
+    assert_eq!(code, 2, "{json:#}");
+    assert_eq!(
+        located(&json, "findings"),
+        ["ACR001 main.bicep:8"],
+        "{json:#}"
+    );
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{json:#}");
+    assert_eq!(
+        text(&errors[0], "message"),
+        "`adminEnabled` is not declared"
+    );
+    assert_eq!(errors[0]["location"]["start_line"], 9);
+}
+
+#[test]
+fn each_parameter_file_is_analysed_and_named() {
+    let dir = testdata().join("rules/ACR001/bicep/fail_two_param_files");
+    let home = tempfile::tempdir().unwrap();
+    let (code, json) = check_json(&dir, home.path(), &[".", "--exclude", "*.json"]);
+    assert_eq!(code, 1);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    assert!(
+        text(&findings[0], "message").ends_with("(with dev.bicepparam)"),
+        "{json:#}"
+    );
+}

@@ -18,8 +18,20 @@ pub trait Files {
     /// The lowered template of the module at `path` (relative to the file being lowered), or
     /// `Err` with why there is none (the loader reports or notes it).
     fn module(&mut self, path: &StrLit) -> Result<Json, ()>;
-    /// The parsed file imported from at `path`, with its base, for `import ... from`.
-    fn import(&mut self, path: &StrLit) -> Option<(std::rc::Rc<File>, usize)>;
+    /// The file imported from at `path`, for `import ... from`.
+    fn import(&mut self, path: &StrLit) -> Imported;
+    /// The text of a file read at compile time (`loadTextContent`), or `None` (reported).
+    fn load_text(&mut self, path: &StrLit) -> Option<String>;
+}
+
+/// What an `import ... from` reads.
+pub enum Imported {
+    /// A local Bicep file, parsed, with its base in the offset space.
+    File(std::rc::Rc<File>, usize),
+    /// A registry artifact (mostly shared types): its names are unknown as values.
+    Registry,
+    /// A file that cannot be read (already reported).
+    Missing,
 }
 
 /// A problem found while lowering (an undeclared name): span in the file lowered.
@@ -115,6 +127,8 @@ enum Decl {
     ImportedFunc(String),
     /// `import * as ns`: the prefix of the names imported.
     Namespace(String),
+    /// A name imported from a registry artifact: unknown as a value.
+    Unresolved,
     Type,
 }
 
@@ -125,6 +139,14 @@ pub struct Cx {
     /// Variables inlined so far (`.bicepparam` values).
     depth: usize,
 }
+
+/// Deepest nesting of expressions lowered at once, references followed included: deeper than
+/// any real file, shallow enough for any stack the loaders run on.
+const MAX_DEPTH: usize = 200;
+
+/// Longest file content put into an expression string (the ARM expression parser takes 100,000
+/// characters); longer content is unknown.
+const MAX_LOADED_IN_EXPRESSION: usize = 60_000;
 
 /// Deepest chain of `.bicepparam` variables inlined into one value.
 const MAX_INLINE: usize = 32;
@@ -149,7 +171,7 @@ impl Cx {
 pub struct Lower<'f, 'x> {
     file: &'f File,
     base: usize,
-    files: &'x mut dyn Files,
+    files: std::cell::RefCell<&'x mut dyn Files>,
     decls: FxHashMap<&'f str, Decl>,
     resources: Vec<Res<'f>>,
     modules: Vec<Module<'f>>,
@@ -164,6 +186,8 @@ pub struct Lower<'f, 'x> {
     imported_funcs: Vec<(JsonKey, Json)>,
     imports: usize,
     lambdas: std::cell::Cell<usize>,
+    /// Expressions being lowered (see [`Lower::expr`]).
+    depth: std::cell::Cell<usize>,
     pub problems: Vec<Problem>,
     /// `.bicepparam` values: variables are inlined (they are not in the template evaluated).
     pub inline_vars: bool,
@@ -174,7 +198,7 @@ impl<'f, 'x> Lower<'f, 'x> {
         let mut l = Lower {
             file,
             base,
-            files,
+            files: std::cell::RefCell::new(files),
             decls: FxHashMap::default(),
             resources: Vec::new(),
             modules: Vec::new(),
@@ -184,6 +208,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             imported_funcs: Vec::new(),
             imports: 0,
             lambdas: std::cell::Cell::new(0),
+            depth: std::cell::Cell::new(0),
             problems: Vec::new(),
             inline_vars: false,
         };
@@ -260,7 +285,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                     ObjectItem::Property { key, value, .. } if key_is(key, "parent") => Some(value),
                     _ => None,
                 })
-                .and_then(|v| self.resource_ref(v))
+                .and_then(|v| self.resource_ref(v, &Cx::default()))
                 .map(|(r, _)| self.resources[r].key.clone());
             self.resources[i].parent = parent;
         }
@@ -316,6 +341,18 @@ impl<'f, 'x> Lower<'f, 'x> {
         }
     }
 
+    /// Bind the names of `import ... from` statements, then report the names used but declared
+    /// nowhere. Before anything is lowered.
+    pub fn resolve_names(&mut self) {
+        let file = self.file;
+        for item in &file.items {
+            if let ItemKind::Import { symbols, from } = &item.kind {
+                self.import(symbols, from.as_ref());
+            }
+        }
+        self.check_names();
+    }
+
     /// The template of the file.
     pub fn template(mut self) -> (Json, Vec<Problem>) {
         let file = self.file;
@@ -332,7 +369,6 @@ impl<'f, 'x> Lower<'f, 'x> {
                         scope = s;
                     }
                 }
-                ItemKind::Import { symbols, from } => self.import(symbols, from.as_ref()),
                 ItemKind::Param { name, ty, default } => {
                     let def = self.param(item, name, ty, default.as_ref());
                     params.push((self.key(&name.name, &name.span), def));
@@ -561,15 +597,31 @@ impl<'f, 'x> Lower<'f, 'x> {
     /// functions are lowered into this template under a prefix of their own.
     fn import(&mut self, symbols: &'f ImportSymbols, from: Option<&StrLit>) {
         let Some(from) = from else { return };
-        let Some((file, base)) = self.files.import(from) else {
-            return;
+        let imported = self.files.get_mut().import(from);
+        let (file, base) = match imported {
+            Imported::File(file, base) => (file, base),
+            Imported::Registry | Imported::Missing => {
+                match symbols {
+                    ImportSymbols::Named(list) => {
+                        for (original, alias) in list {
+                            let local = alias.as_ref().unwrap_or(original);
+                            self.decls.insert(&local.name, Decl::Unresolved);
+                        }
+                    }
+                    ImportSymbols::Wildcard(ns) => {
+                        self.decls.insert(&ns.name, Decl::Unresolved);
+                    }
+                    ImportSymbols::None => {}
+                }
+                return;
+            }
         };
         self.imports += 1;
         let prefix = format!("{}_import{}_", self.prefix, self.imports);
         // Lowered as its own file; its declarations keep their names under the prefix.
         let file: &File = &file;
         let (vars, funcs) = {
-            let mut sub = Lower::new(file, base, &mut *self.files);
+            let mut sub = Lower::new(file, base, &mut **self.files.get_mut());
             sub.prefix = prefix.clone();
             let mut vars = Vec::new();
             let mut funcs = Vec::new();
@@ -835,7 +887,7 @@ impl<'f, 'x> Lower<'f, 'x> {
 
     /// The id of a resource used as a scope (`scope: acr`).
     fn scope_id(&self, scope: &Expr, cx: &Cx) -> String {
-        match self.resource_ref(scope) {
+        match self.resource_ref(scope, cx) {
             Some((r, index)) => self.resource_id(r, index.as_deref()),
             None => self.expr(scope, cx),
         }
@@ -945,7 +997,8 @@ impl<'f, 'x> Lower<'f, 'x> {
                 self.json(JsonValue::Object(given), &params.span),
             ));
         }
-        if let Ok(template) = self.files.module(path) {
+        let template = self.files.get_mut().module(path);
+        if let Ok(template) = template {
             props.push((self.key("template", &path.span), template));
         }
         members.push((
@@ -1063,8 +1116,20 @@ impl<'f, 'x> Lower<'f, 'x> {
         self.json(JsonValue::String(format!("[{text}]")), span)
     }
 
-    /// A Bicep expression as ARM expression text (without the brackets).
+    /// A Bicep expression as ARM expression text (without the brackets). References are
+    /// followed (a resource's id lowers its name), so the depth is bounded: a chain of names
+    /// that refer to each other ends as an unknown value, never a stack overflow.
     pub fn expr(&self, e: &Expr, cx: &Cx) -> String {
+        if self.depth.get() >= MAX_DEPTH {
+            return unknown("an expression nested too deeply");
+        }
+        self.depth.set(self.depth.get() + 1);
+        let text = self.expr_inner(e, cx);
+        self.depth.set(self.depth.get() - 1);
+        text
+    }
+
+    fn expr_inner(&self, e: &Expr, cx: &Cx) -> String {
         match &e.kind {
             ExprKind::Null => "null()".into(),
             ExprKind::Bool(true) => "true()".into(),
@@ -1126,7 +1191,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             }
             ExprKind::Ident(name) => self.ident(name, cx),
             ExprKind::Member { target, name, safe } => self.member(target, name, *safe, cx),
-            ExprKind::Child { .. } => match self.resource_ref(e) {
+            ExprKind::Child { .. } => match self.resource_ref(e, cx) {
                 Some((r, index)) => self.resource_id(r, index.as_deref()),
                 None => unknown("child resource"),
             },
@@ -1136,7 +1201,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                 safe,
                 from_end,
             } => {
-                if let Some((r, Some(i))) = self.resource_ref(e) {
+                if let Some((r, Some(i))) = self.resource_ref(e, cx) {
                     return self.resource_id(r, Some(&i));
                 }
                 let t = self.expr(target, cx);
@@ -1297,6 +1362,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                         .unwrap_or_else(|| quote(&m.name.name))
                 )
             }
+            Some(Decl::Unresolved) => unknown(&format!("`{name}`, imported from a registry")),
             _ => unknown_named(name),
         }
     }
@@ -1337,7 +1403,7 @@ impl<'f, 'x> Lower<'f, 'x> {
         } = &target.kind
         {
             if outputs.name == "outputs" {
-                if let Some(m) = self.module_ref(inner) {
+                if let Some(m) = self.module_ref(inner, cx) {
                     return format!(
                         "reference({}).outputs.{}.value",
                         quote(&self.modules[m].name.name),
@@ -1346,7 +1412,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                 }
             }
         }
-        if let Some(m) = self.module_ref(target) {
+        if let Some(m) = self.module_ref(target, cx) {
             let module = &self.modules[m];
             if name.name == "name" {
                 return find_prop(module.shape.props, "name")
@@ -1354,7 +1420,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                     .unwrap_or_else(|| quote(&module.name.name));
             }
         }
-        if let Some((r, index)) = self.resource_ref(target) {
+        if let Some((r, index)) = self.resource_ref(target, cx) {
             let res = &self.resources[r];
             return match name.name.as_str() {
                 "id" => self.resource_id(r, index.as_deref()),
@@ -1409,7 +1475,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                             lowered(self).join(", ")
                         )
                     }
-                    _ => match self.resource_ref(target) {
+                    _ => match self.resource_ref(target, cx) {
                         // `acr.listCredentials()`: a resource function, read at deployment.
                         Some((r, index)) => {
                             let mut all = vec![
@@ -1432,6 +1498,17 @@ impl<'f, 'x> Lower<'f, 'x> {
                 .first()
                 .map(|a| self.expr(a, cx))
                 .unwrap_or_else(|| "null()".into()),
+            // Files read at compile time: their content is in the template.
+            "loadTextContent" | "loadJsonContent" if args.len() == 1 => {
+                match self.loaded_text(&args[0]) {
+                    Some(text) if text.len() <= MAX_LOADED_IN_EXPRESSION => match name {
+                        "loadTextContent" => quote(&text),
+                        _ => format!("json({})", quote(&text)),
+                    },
+                    Some(_) => unknown("a file loaded at compile time, too long for an expression"),
+                    None => unknown(name),
+                }
+            }
             "nameof" => match args.first().map(|a| &unparen(a).kind) {
                 Some(ExprKind::Ident(n)) => quote(n),
                 Some(ExprKind::Member { name, .. }) => quote(&name.name),
@@ -1441,25 +1518,38 @@ impl<'f, 'x> Lower<'f, 'x> {
         }
     }
 
+    /// The text of the file a `load*Content` call names (a literal path, relative to this file).
+    fn loaded_text(&self, path: &Expr) -> Option<String> {
+        let value = literal_string(path)?;
+        let lit = StrLit {
+            value,
+            span: path.span.clone(),
+        };
+        self.files.borrow_mut().load_text(&lit)
+    }
+
     /// The resource an expression refers to (`acr`, `acrs[i]`, `vnet::subnet`), with the
     /// instance index of a loop as ARM text.
-    fn resource_ref(&self, e: &Expr) -> Option<(usize, Option<String>)> {
+    fn resource_ref(&self, e: &Expr, cx: &Cx) -> Option<(usize, Option<String>)> {
         match &unparen(e).kind {
+            // A loop variable or lambda parameter hides a resource of the same name.
+            ExprKind::Ident(n) if cx.local(n).is_some() => None,
             ExprKind::Ident(n) => match self.decls.get(n.as_str()) {
                 Some(Decl::Resource(r)) => Some((*r, None)),
                 _ => None,
             },
             ExprKind::Index { target, index, .. } => match &unparen(target).kind {
+                ExprKind::Ident(n) if cx.local(n).is_some() => None,
                 ExprKind::Ident(n) => match self.decls.get(n.as_str()) {
                     Some(Decl::Resource(r)) if self.resources[*r].shape.each.is_some() => {
-                        Some((*r, Some(self.expr(index, &Cx::default()))))
+                        Some((*r, Some(self.expr(index, cx))))
                     }
                     _ => None,
                 },
                 _ => None,
             },
             ExprKind::Child { target, name } => {
-                let (parent, _) = self.resource_ref(target)?;
+                let (parent, _) = self.resource_ref(target, cx)?;
                 let key = format!("{}::{}", self.resources[parent].key, name.name);
                 self.resources
                     .iter()
@@ -1470,8 +1560,9 @@ impl<'f, 'x> Lower<'f, 'x> {
         }
     }
 
-    fn module_ref(&self, e: &Expr) -> Option<usize> {
+    fn module_ref(&self, e: &Expr, cx: &Cx) -> Option<usize> {
         match &unparen(e).kind {
+            ExprKind::Ident(n) if cx.local(n).is_some() => None,
             ExprKind::Ident(n) => match self.decls.get(n.as_str()) {
                 Some(Decl::Module(m)) => Some(*m),
                 _ => None,
@@ -1481,7 +1572,7 @@ impl<'f, 'x> Lower<'f, 'x> {
     }
 
     /// Undeclared names in the file: each is a problem at its use.
-    pub fn check_names(&mut self) {
+    fn check_names(&mut self) {
         let file = self.file;
         let mut found = Vec::new();
         for item in &file.items {

@@ -10,6 +10,7 @@ pub mod ast;
 mod lexer;
 mod lower;
 pub mod parser;
+mod registry;
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -48,7 +49,8 @@ fn is_param_file(path: &Path) -> bool {
 pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError>) {
     let mut errors = Vec::new();
     let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut used = rustc_hash::FxHashSet::default();
+    // Each Bicep file by its real path, with the files it uses as modules.
+    let mut bicep: Vec<(FileId, PathBuf, Vec<PathBuf>)> = Vec::new();
     let mut params: FxHashMap<PathBuf, Vec<FileId>> = FxHashMap::default();
     for &id in files {
         let source = sources.get(id);
@@ -67,30 +69,60 @@ pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError
                 }
             }
         } else {
-            for path in module_paths(&source.text) {
-                used.insert(canon(&dir.join(path)));
-            }
+            let key = canon(&source.path);
+            let uses = module_paths(&source.text)
+                .map(|p| canon(&dir.join(p)))
+                .filter(|p| *p != key)
+                .collect();
+            bicep.push((id, key, uses));
         }
     }
-    let mut units = Vec::new();
-    for &id in files {
-        let path = &sources.get(id).path;
-        if is_param_file(path) {
-            continue;
+    let used: rustc_hash::FxHashSet<&PathBuf> = bicep.iter().flat_map(|(_, _, u)| u).collect();
+    // Roots: the files no other file uses. Files reached from no root (a cycle of modules with
+    // no caller) are analysed too, from the first of each cycle, so that nothing is dropped;
+    // the cycle itself is reported when it is followed.
+    let by_path: FxHashMap<&PathBuf, usize> = bicep
+        .iter()
+        .enumerate()
+        .map(|(i, (_, p, _))| (p, i))
+        .collect();
+    let mut reached = vec![false; bicep.len()];
+    let reach = |start: usize, reached: &mut Vec<bool>| {
+        let mut stack = vec![start];
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut reached[i], true) {
+                continue;
+            }
+            stack.extend(bicep[i].2.iter().filter_map(|p| by_path.get(p).copied()));
         }
-        let key = canon(path);
-        match params.get(&key) {
+    };
+    let mut roots: Vec<usize> = (0..bicep.len())
+        .filter(|&i| !used.contains(&bicep[i].1))
+        .collect();
+    for &r in &roots {
+        reach(r, &mut reached);
+    }
+    for i in 0..bicep.len() {
+        if !reached[i] {
+            roots.push(i);
+            reach(i, &mut reached);
+        }
+    }
+    roots.sort_unstable();
+    let mut units = Vec::new();
+    for i in roots {
+        let (id, key, _) = &bicep[i];
+        match params.get(key) {
             Some(list) => units.extend(list.iter().map(|&p| Unit {
-                root: id,
+                root: *id,
                 params: Some(p),
                 several: list.len() > 1,
             })),
-            None if !used.contains(&key) => units.push(Unit {
-                root: id,
+            None => units.push(Unit {
+                root: *id,
                 params: None,
                 several: false,
             }),
-            None => {}
         }
     }
     (units, errors)
@@ -221,7 +253,7 @@ impl Loader<'_> {
         let (template, problems) = {
             let mut lower = lower::Lower::new(&parsed.file, base, self);
             lower.given = given;
-            lower.check_names();
+            lower.resolve_names();
             lower.template()
         };
         self.stack.pop();
@@ -246,6 +278,7 @@ impl Loader<'_> {
         let base = self.place(params, source.text.len());
         let mut lower = lower::Lower::new(&parsed.file, base, self);
         lower.inline_vars = true;
+        lower.resolve_names();
         let mut values = Vec::new();
         for item in &parsed.file.items {
             if let ast::ItemKind::ParamValue { name, value } = &item.kind {
@@ -256,7 +289,6 @@ impl Loader<'_> {
                 ));
             }
         }
-        lower.check_names();
         let problems = std::mem::take(&mut lower.problems);
         drop(lower);
         for p in problems {
@@ -311,20 +343,23 @@ fn canonical(path: &Path) -> PathBuf {
 impl lower::Files for Loader<'_> {
     fn module(&mut self, path: &StrLit) -> Result<Json, ()> {
         let file = self.current();
-        if is_registry(&path.value) {
-            // Registry modules are read from the local cache once acrlint knows its layout;
-            // until then what they deploy is not analysed, and says so.
-            self.notes.push(Note {
-                resource: format!("module {}", path.value),
-                span: Span::new(file, path.span.clone()),
-                unknown: Unknown::new(
-                    format!("module '{}'", path.value),
-                    "comes from a registry: the resources it deploys are not analysed",
-                ),
-            });
-            return Err(());
-        }
-        let target = canonical(&self.dir().join(&path.value));
+        let target = if is_registry(&path.value) {
+            match registry::cached_template(&path.value, &self.dir()) {
+                Ok(cached) => cached,
+                Err(why) => {
+                    // Like a remote Terraform module that was not downloaded: what it deploys
+                    // is not analysed, and the results say so.
+                    self.notes.push(Note {
+                        resource: format!("module {}", path.value),
+                        span: Span::new(file, path.span.clone()),
+                        unknown: Unknown::new(format!("module '{}'", path.value), why),
+                    });
+                    return Err(());
+                }
+            }
+        } else {
+            canonical(&self.dir().join(&path.value))
+        };
         if let Some(i) = self.stack.iter().position(|(p, _)| *p == target) {
             let chain: Vec<String> = self.stack[i..]
                 .iter()
@@ -376,19 +411,36 @@ impl lower::Files for Loader<'_> {
         self.lower_file(id, FxHashMap::default()).ok_or(())
     }
 
-    fn import(&mut self, path: &StrLit) -> Option<(Rc<ast::File>, usize)> {
-        let target = canonical(&self.dir().join(&path.value));
-        if let Some(found) = self.imported.get(&target) {
-            return Some(found.clone());
+    fn load_text(&mut self, path: &StrLit) -> Option<String> {
+        self.load_text_file(path)
+    }
+
+    fn import(&mut self, path: &StrLit) -> lower::Imported {
+        if is_registry(&path.value) {
+            return lower::Imported::Registry;
         }
-        let id = self.read(&target, path)?;
+        let target = canonical(&self.dir().join(&path.value));
+        if let Some((file, base)) = self.imported.get(&target) {
+            return lower::Imported::File(file.clone(), *base);
+        }
+        let Some(id) = self.read(&target, path) else {
+            return lower::Imported::Missing;
+        };
         let source = self.sources.get(id);
         // Syntax errors of the imported file are reported when it is analysed itself.
         let parsed = parser::parse(&source.text);
         let base = self.place(id, source.text.len());
-        let entry = (Rc::new(parsed.file), base);
-        self.imported.insert(target, entry.clone());
-        Some(entry)
+        let file = Rc::new(parsed.file);
+        self.imported.insert(target, (file.clone(), base));
+        lower::Imported::File(file, base)
+    }
+}
+
+impl Loader<'_> {
+    fn load_text_file(&mut self, path: &StrLit) -> Option<String> {
+        let target = canonical(&self.dir().join(&path.value));
+        let id = self.read(&target, path)?;
+        Some(self.sources.get(id).text.to_string())
     }
 }
 
