@@ -1787,3 +1787,6 @@ fn unknown(what: &str) -> String {
 fn unknown_named(name: &str) -> String {
     format!("bicep.undeclared({})", quote(name))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,165 @@
+//! The lowering of Bicep constructs to the expressions the compiler writes (reference §6.5).
+
+use super::*;
+use crate::load::bicep::parser;
+
+struct NoFiles;
+
+impl Files for NoFiles {
+    fn module(&mut self, _: &StrLit) -> Result<Json, ()> {
+        Err(())
+    }
+    fn import(&mut self, _: &StrLit) -> Imported {
+        Imported::Missing
+    }
+    fn load_text(&mut self, _: &StrLit) -> Option<String> {
+        None
+    }
+}
+
+/// The lowered template of `text`, with the problems found.
+fn lower(text: &str) -> (Json, Vec<String>) {
+    let parsed = parser::parse(text);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let mut files = NoFiles;
+    let mut l = Lower::new(&parsed.file, 0, &mut files);
+    l.resolve_names();
+    let (template, problems) = l.template();
+    (template, problems.into_iter().map(|p| p.message).collect())
+}
+
+/// The string at a path of keys.
+fn at<'j>(j: &'j Json, path: &[&str]) -> &'j str {
+    let mut node = j;
+    for key in path {
+        node = node
+            .get(key)
+            .unwrap_or_else(|| panic!("no `{key}` in {path:?}"));
+    }
+    node.as_str()
+        .unwrap_or_else(|| panic!("{path:?} is not a string"))
+}
+
+#[test]
+fn operators_and_interpolation_become_functions() {
+    let (t, problems) = lower(
+        "param env string\nparam n int = 2\nvar a = env == 'prod' ? 'acr${env}{x}' : toLower(env)\nvar b = !(n > 1) || n % 2 != 0\nvar c = env =~ 'PROD' && n <= -1\nvar d = settings.?x ?? 'none'\nvar settings = {\n  x: null\n  'a-b': [1, 2]\n}\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        at(&t, &["variables", "a"]),
+        "[if(equals(parameters('env'), 'prod'), format('acr{0}{{x}}', parameters('env')), toLower(parameters('env')))]"
+    );
+    assert_eq!(
+        at(&t, &["variables", "b"]),
+        "[or(not(greater(parameters('n'), 1)), not(equals(mod(parameters('n'), 2), 0)))]"
+    );
+    assert_eq!(
+        at(&t, &["variables", "c"]),
+        "[and(equals(toLower(parameters('env')), toLower('PROD')), lessOrEquals(parameters('n'), -1))]"
+    );
+    assert_eq!(
+        at(&t, &["variables", "d"]),
+        "[coalesce(tryGet(variables('settings'), 'x'), 'none')]"
+    );
+    // Object and array literals stay JSON, each value spanned where it is written.
+    let settings = t.get("variables").and_then(|v| v.get("settings")).unwrap();
+    assert_eq!(settings.get("x").map(|x| &x.value), Some(&JsonValue::Null));
+    assert!(
+        matches!(settings.get("a-b").map(|x| &x.value), Some(JsonValue::Array(a)) if a.len() == 2)
+    );
+}
+
+#[test]
+fn references_become_resource_ids_and_names() {
+    let (t, problems) = lower(
+        "param vnetName string\nresource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {\n  name: vnetName\n  resource snet 'subnets' = {\n    name: 'snet-pe'\n  }\n}\nresource hub 'Microsoft.Network/privateDnsZones@2024-06-01' existing = {\n  name: 'privatelink.azurecr.io'\n  scope: resourceGroup('rg-hub')\n}\nresource link 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = {\n  parent: hub\n  name: 'link-${vnet.name}'\n  properties: {\n    virtualNetwork: { id: vnet.id }\n    subnet: vnet::snet.id\n  }\n}\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let resources = t.get("resources").unwrap();
+    let snet = resources
+        .get("vnet::snet")
+        .expect("nested child, keyed parent::child");
+    assert_eq!(
+        at(snet, &["type"]),
+        "Microsoft.Network/virtualNetworks/subnets"
+    );
+    assert_eq!(at(snet, &["apiVersion"]), "2024-05-01");
+    assert_eq!(
+        at(snet, &["name"]),
+        "[format('{0}/{1}', parameters('vnetName'), 'snet-pe')]"
+    );
+    let hub = resources.get("hub").unwrap();
+    assert_eq!(
+        hub.get("existing").map(|e| &e.value),
+        Some(&JsonValue::Bool(true))
+    );
+    assert_eq!(at(hub, &["resourceGroup"]), "['rg-hub']");
+    let link = resources.get("link").unwrap();
+    assert_eq!(
+        at(link, &["name"]),
+        "[format('{0}/{1}', 'privatelink.azurecr.io', format('link-{0}', parameters('vnetName')))]"
+    );
+    assert_eq!(
+        at(link, &["properties", "virtualNetwork", "id"]),
+        "[resourceId('Microsoft.Network/virtualNetworks', parameters('vnetName'))]"
+    );
+    assert_eq!(
+        at(link, &["properties", "subnet"]),
+        "[resourceId('Microsoft.Network/virtualNetworks/subnets', parameters('vnetName'), 'snet-pe')]"
+    );
+    // The header is the `resource` line, for findings about a missing property.
+    let header = link.get("type").unwrap().span.clone();
+    let text = "resource link 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01'";
+    assert_eq!(header.end - header.start, text.len());
+}
+
+#[test]
+fn loops_become_copy_members_or_map() {
+    let (t, problems) = lower(
+        "param zones array\nparam endpoints array\nresource pe 'Microsoft.Network/privateEndpoints@2024-05-01' = [for (ep, i) in endpoints: if (ep.enabled) {\n  name: 'pe-${i}'\n  properties: {\n    customDnsConfigs: [for z in zones: {\n      fqdn: z\n    }]\n  }\n}]\nvar ids = [for (ep, i) in endpoints: pe[i].id]\nvar names = map(zones, z => toLower(z))\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let pe = t.get("resources").and_then(|r| r.get("pe")).unwrap();
+    assert_eq!(
+        at(pe, &["copy", "count"]),
+        "[length(parameters('endpoints'))]"
+    );
+    assert_eq!(
+        at(pe, &["condition"]),
+        "[parameters('endpoints')[copyIndex()].enabled]"
+    );
+    assert_eq!(at(pe, &["name"]), "[format('pe-{0}', copyIndex())]");
+    let copy = pe
+        .get("properties")
+        .and_then(|p| p.get("copy"))
+        .and_then(|c| match &c.value {
+            JsonValue::Array(items) => items.first(),
+            _ => None,
+        })
+        .expect("a property loop is a copy member");
+    assert_eq!(at(copy, &["name"]), "customDnsConfigs");
+    assert_eq!(
+        at(copy, &["input", "fqdn"]),
+        "[parameters('zones')[copyIndex('customDnsConfigs')]]"
+    );
+    assert_eq!(
+        at(&t, &["variables", "ids"]),
+        "[map(range(0, length(parameters('endpoints'))), lambda('i_1', resourceId('Microsoft.Network/privateEndpoints', format('pe-{0}', lambdaVariables('i_1')))))]"
+    );
+    assert_eq!(
+        at(&t, &["variables", "names"]),
+        "[map(parameters('zones'), lambda('z_2', toLower(lambdaVariables('z_2'))))]"
+    );
+}
+
+#[test]
+fn literals_and_undeclared_names() {
+    let (t, problems) = lower(
+        "var a = '[not an expression]'\nvar b = undeclared\nvar c = [for x in range(0, 2): x]\n",
+    );
+    assert_eq!(at(&t, &["variables", "a"]), "[[not an expression]");
+    assert_eq!(problems, ["`undeclared` is not declared"]);
+    // A loop variable is declared within its loop only.
+    assert!(at(&t, &["variables", "c"]).starts_with("[map(range(0, length(range(0, 2)))"));
+}
