@@ -5,7 +5,8 @@
 //! twice the read-and-parse time.
 //!
 //! Environment:
-//! - `ACRLINT_BENCH_STACKS` (default 300): Terraform stacks, and as many ARM templates;
+//! - `ACRLINT_BENCH_STACKS` (default 300): Terraform stacks, and as many ARM templates and Bicep
+//!   stacks (a root file and a local module each);
 //!   `ACRLINT_BENCH_DEPTH` (default 50): depth of the module chain; `ACRLINT_BENCH_RUNS`
 //!   (default 21): runs of each measurement (the median is printed; read + parse and the full
 //!   scan alternate, so that both see the same machine load).
@@ -259,10 +260,119 @@ fn module_chain(dir: &Path, depth: usize) {
     }
 }
 
+/// One Bicep stack: a registry, a VNet, a private endpoint with its zone group in `main.bicep`,
+/// the zone and its link in a local module. Every fourth is public; every third links the zone to
+/// another VNet.
+fn bicep_stack(dir: &Path, i: usize) {
+    let access = if i.is_multiple_of(4) {
+        "Enabled"
+    } else {
+        "Disabled"
+    };
+    write(
+        &dir.join("main.bicep"),
+        &format!(
+            r#"@description('Where everything is deployed.')
+param location string = resourceGroup().location
+param suffix string = '{i}'
+
+var acrName = 'acr${{uniqueString(resourceGroup().id)}}${{suffix}}'
+
+resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {{
+  name: acrName
+  location: location
+  sku: {{ name: 'Premium' }}
+  properties: {{
+    publicNetworkAccess: '{access}'
+    adminUserEnabled: false
+  }}
+}}
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {{
+  name: 'vnet-{i}'
+  location: location
+  properties: {{
+    addressSpace: {{ addressPrefixes: [ '10.0.0.0/16' ] }}
+    subnets: [
+      {{
+        name: 'snet-pe'
+        properties: {{ addressPrefix: '10.0.1.0/24' }}
+      }}
+    ]
+  }}
+}}
+
+module dns './dns.bicep' = {{
+  name: 'dns-{i}'
+  params: {{
+    vnetId: {link}
+  }}
+}}
+
+resource pe 'Microsoft.Network/privateEndpoints@2024-05-01' = {{
+  name: 'pe-acr-{i}'
+  location: location
+  properties: {{
+    subnet: {{ id: resourceId('Microsoft.Network/virtualNetworks/subnets', vnet.name, 'snet-pe') }}
+    privateLinkServiceConnections: [
+      {{
+        name: 'acr'
+        properties: {{
+          privateLinkServiceId: acr.id
+          groupIds: [ 'registry' ]
+        }}
+      }}
+    ]
+  }}
+  resource group 'privateDnsZoneGroups' = {{
+    name: 'default'
+    properties: {{
+      privateDnsZoneConfigs: [
+        {{
+          name: 'acr'
+          properties: {{ privateDnsZoneId: dns.outputs.zoneId }}
+        }}
+      ]
+    }}
+  }}
+}}
+"#,
+            link = if i.is_multiple_of(3) {
+                "resourceId('Microsoft.Network/virtualNetworks', 'vnet-hub')"
+            } else {
+                "vnet.id"
+            }
+        ),
+    );
+    write(
+        &dir.join("dns.bicep"),
+        r#"param vnetId string
+
+resource zone 'Microsoft.Network/privateDnsZones@2024-06-01' = {
+  name: 'privatelink${environment().suffixes.acrLoginServer}'
+  location: 'global'
+}
+
+resource link 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = {
+  parent: zone
+  name: 'link'
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: { id: vnetId }
+  }
+}
+
+output zoneId string = zone.id
+"#,
+    );
+}
+
 fn generate(root: &Path, stacks: usize, depth: usize) -> Vec<PathBuf> {
     for i in 0..stacks {
         terraform_stack(&root.join(format!("terraform/stack{i:04}")), i);
         arm_template(&root.join(format!("arm/template{i:04}.json")), i);
+        bicep_stack(&root.join(format!("bicep/stack{i:04}")), i);
     }
     module_chain(&root.join("deep"), depth);
     walkdir::WalkDir::new(root)
@@ -281,6 +391,8 @@ fn read_and_parse(files: &[PathBuf]) -> usize {
             let text = std::fs::read_to_string(p).unwrap();
             if p.extension().is_some_and(|e| e == "json") {
                 acrlint::load::json::parse(&text).map(|_| 1).unwrap_or(0)
+            } else if p.extension().is_some_and(|e| e == "bicep") {
+                usize::from(acrlint::load::bicep::parser::parse(&text).errors.is_empty())
             } else {
                 hcl_edit::parser::parse_body(&text).map(|_| 1).unwrap_or(0)
             }
@@ -376,8 +488,31 @@ fn main() {
         ..Default::default()
     };
     let (deep_scan, _) = time(runs, || acrlint::check::check(&deep).unwrap());
+    // Bicep alone, against its own parse time.
+    let bicep_files: Vec<PathBuf> = files
+        .iter()
+        .filter(|p| p.starts_with(root.join("bicep")))
+        .cloned()
+        .collect();
+    let bicep = acrlint::check::CheckOptions {
+        paths: vec![root.join("bicep")],
+        ..Default::default()
+    };
+    let (mut bicep_parsed, mut bicep_report) = (None, None);
+    let (mut parse_times, mut scan_times) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        parse_times.push(timed(&mut bicep_parsed, || read_and_parse(&bicep_files)));
+        scan_times.push(timed(&mut bicep_report, || {
+            acrlint::check::check(&bicep).unwrap()
+        }));
+    }
+    let (bicep_parse, bicep_scan, bicep_report) = (
+        median(parse_times),
+        median(scan_times),
+        bicep_report.unwrap(),
+    );
 
-    println!("corpus: {} files ({} Terraform stacks, {} ARM templates, a module chain {} deep), {} parsed", files.len(), stacks, stacks, depth, parsed);
+    println!("corpus: {} files ({} Terraform stacks, {} ARM templates, {} Bicep stacks, a module chain {} deep), {} parsed", files.len(), stacks, stacks, stacks, depth, parsed);
     println!("read + parse:   {:>9.2} ms", parse.as_secs_f64() * 1e3);
     println!(
         "full scan:      {:>9.2} ms  ({:.2}x read + parse; {} findings, {} resources, {} errors)",
@@ -390,5 +525,14 @@ fn main() {
     println!(
         "deep modules:   {:>9.2} ms  (chain of {depth})",
         deep_scan.as_secs_f64() * 1e3
+    );
+    println!(
+        "Bicep alone:    {:>9.2} ms  read + parse, {:.2} ms full scan ({:.2}x; {} files, {} findings, {} errors)",
+        bicep_parse.as_secs_f64() * 1e3,
+        bicep_scan.as_secs_f64() * 1e3,
+        bicep_scan.as_secs_f64() / bicep_parse.as_secs_f64(),
+        bicep_files.len(),
+        bicep_report.findings.len(),
+        bicep_report.errors.len()
     );
 }
