@@ -286,7 +286,8 @@ impl<'a> Lexer<'a> {
                     Tok::RBrace
                 }
                 Some(h) => {
-                    let (multiline, dollars, string_start) = (h.multiline, h.dollars, h.string_start);
+                    let (multiline, dollars, string_start) =
+                        (h.multiline, h.dollars, h.string_start);
                     if multiline {
                         self.multiline_string(start, false, dollars, string_start);
                     } else {
@@ -409,7 +410,11 @@ impl<'a> Lexer<'a> {
                 }
                 let end = self.pos;
                 self.tokens.push(Token {
-                    kind: if first { Tok::StrComplete } else { Tok::StrRight },
+                    kind: if first {
+                        Tok::StrComplete
+                    } else {
+                        Tok::StrRight
+                    },
                     start,
                     end,
                     cs,
@@ -426,7 +431,11 @@ impl<'a> Lexer<'a> {
                         self.holes.pop();
                     }
                     self.tokens.push(Token {
-                        kind: if first { Tok::StrComplete } else { Tok::StrRight },
+                        kind: if first {
+                            Tok::StrComplete
+                        } else {
+                            Tok::StrRight
+                        },
                         start,
                         end: self.pos,
                         cs,
@@ -480,7 +489,10 @@ impl<'a> Lexer<'a> {
                         0 if self.at_end() => {}
                         b'\n' | b'\r' => {}
                         _ => {
-                            let len = self.text[self.pos..].chars().next().map_or(1, char::len_utf8);
+                            let len = self.text[self.pos..]
+                                .chars()
+                                .next()
+                                .map_or(1, char::len_utf8);
                             self.pos += len;
                             self.error(esc, self.pos, "unrecognized escape sequence");
                         }
@@ -503,7 +515,11 @@ impl<'a> Lexer<'a> {
                 }
                 let end = self.pos;
                 self.tokens.push(Token {
-                    kind: if first { Tok::StrComplete } else { Tok::StrRight },
+                    kind: if first {
+                        Tok::StrComplete
+                    } else {
+                        Tok::StrRight
+                    },
                     start,
                     end,
                     cs,
@@ -550,7 +566,11 @@ impl<'a> Lexer<'a> {
                             self.holes.pop();
                         }
                         self.tokens.push(Token {
-                            kind: if first { Tok::StrComplete } else { Tok::StrRight },
+                            kind: if first {
+                                Tok::StrComplete
+                            } else {
+                                Tok::StrRight
+                            },
                             start,
                             end: self.pos,
                             cs,

@@ -170,7 +170,10 @@ impl<'a> Parser<'a> {
                 "param" | "var" | "resource" | "module" | "output" | "type" | "func"
                 | "metadata" | "assert" | "test" | "extensionConfig" => next == Tok::Ident,
                 "targetScope" => next == Tok::Assign,
-                "import" => matches!(next, Tok::LBrace | Tok::Star | Tok::StrComplete | Tok::StrLeft),
+                "import" => matches!(
+                    next,
+                    Tok::LBrace | Tok::Star | Tok::StrComplete | Tok::StrLeft
+                ),
                 "extension" | "provider" => {
                     matches!(next, Tok::Ident | Tok::StrComplete | Tok::StrLeft)
                 }
@@ -932,8 +935,8 @@ impl<'a> Parser<'a> {
 
     pub(crate) fn expr(&mut self) -> Expr {
         let cond = self.binary(0);
-        let question_next = self.at(Tok::Question)
-            || (self.at(Tok::NewLine) && self.nth(1).kind == Tok::Question);
+        let question_next =
+            self.at(Tok::Question) || (self.at(Tok::NewLine) && self.nth(1).kind == Tok::Question);
         if !question_next {
             return cond;
         }
@@ -1018,7 +1021,9 @@ impl<'a> Parser<'a> {
             _ => return self.postfix(),
         };
         let t = self.bump();
-        if op == UnaryOp::Neg && self.at(Tok::Int) && self.tok_text(self.cur()) == "9223372036854775808"
+        if op == UnaryOp::Neg
+            && self.at(Tok::Int)
+            && self.tok_text(self.cur()) == "9223372036854775808"
         {
             let n = self.bump();
             return Expr {
@@ -1358,7 +1363,10 @@ impl<'a> Parser<'a> {
                 span,
             },
             (None, _) => {
-                self.error(span.clone(), "expected an expression inside the parentheses");
+                self.error(
+                    span.clone(),
+                    "expected an expression inside the parentheses",
+                );
                 Expr {
                     kind: ExprKind::Error,
                     span,
@@ -1960,7 +1968,10 @@ impl<'a> Parser<'a> {
                         span,
                     },
                     _ => {
-                        self.error(span.clone(), "expected exactly one type inside the parentheses");
+                        self.error(
+                            span.clone(),
+                            "expected exactly one type inside the parentheses",
+                        );
                         TypeExpr {
                             kind: TypeKind::Error,
                             span,
