@@ -314,12 +314,13 @@ impl<'a> Parser<'a> {
                 }
                 Tok::LBrace | Tok::LSquare | Tok::LParen | Tok::StrLeft => nest += 1,
                 Tok::RBrace | Tok::RSquare | Tok::RParen | Tok::StrRight | Tok::StrMiddle
-                    if nest == 0 =>
+                    if nest == 0 && (k == own || self.enclosing(k)) =>
                 {
-                    if k == own || self.enclosing(k) {
-                        return;
-                    }
+                    return
                 }
+                // A stray closing bracket: skipped.
+                Tok::RBrace | Tok::RSquare | Tok::RParen | Tok::StrRight | Tok::StrMiddle
+                    if nest == 0 => {}
                 Tok::RBrace | Tok::RSquare | Tok::RParen | Tok::StrRight => nest -= 1,
                 _ => {}
             }
@@ -729,7 +730,7 @@ impl<'a> Parser<'a> {
             Tok::LBrace => {
                 let open = self.bump();
                 let (items, _) = self.list(open, Tok::RBrace, |p| p.import_item());
-                let from = self.from_clause()?;
+                let from = self.import_from()?;
                 Ok(ItemKind::Import {
                     symbols: ImportSymbols::Named(items),
                     from: Some(from),
@@ -743,7 +744,7 @@ impl<'a> Parser<'a> {
                 }
                 self.bump();
                 let alias = self.ident("expected a namespace name after `as`")?;
-                let from = self.from_clause()?;
+                let from = self.import_from()?;
                 Ok(ItemKind::Import {
                     symbols: ImportSymbols::Wildcard(alias),
                     from: Some(from),
@@ -781,7 +782,7 @@ impl<'a> Parser<'a> {
         Some((original, alias))
     }
 
-    fn from_clause(&mut self) -> Result<StrLit, ()> {
+    fn import_from(&mut self) -> Result<StrLit, ()> {
         if !self.at_kw("from") {
             self.error_here("expected `from` and the path of the file to import from");
             return Err(());
@@ -921,12 +922,8 @@ impl<'a> Parser<'a> {
 
     fn error_expr(&mut self, message: &str) -> Expr {
         self.error_here(message);
-        let t = self.cur();
-        let at = if t.kind == Tok::NewLine || t.kind == Tok::Eof {
-            self.prev_end.max(t.start.min(self.prev_end))
-        } else {
-            t.start
-        };
+        // Empty, where the missing expression would have been: after what was parsed.
+        let at = self.prev_end;
         Expr {
             kind: ExprKind::Error,
             span: at..at,
@@ -1677,10 +1674,8 @@ impl<'a> Parser<'a> {
         }
         self.closers.pop();
         self.leave();
-        if !self.eat(Tok::RSquare) {
-            if header.is_ok() {
-                self.error(open.start..open.end, "`[` is never closed");
-            }
+        if !self.eat(Tok::RSquare) && header.is_ok() {
+            self.error(open.start..open.end, "`[` is never closed");
         }
         let span = open.start..self.prev_end;
         let missing = |at: usize| Expr {
@@ -2002,11 +1997,7 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 self.error_here("expected a type");
-                let at = if matches!(t.kind, Tok::NewLine | Tok::Eof) {
-                    self.prev_end
-                } else {
-                    t.start
-                };
+                let at = self.prev_end;
                 TypeExpr {
                     kind: TypeKind::Error,
                     span: at..at,
