@@ -437,8 +437,48 @@ fn bicep_corpus() {
         results.push(parse(text));
     }
     let elapsed = started.elapsed();
+    // A cross-check of the tree: top-level statements found = lines that start with a statement
+    // keyword at the first column (outside multi-line strings and comments, which the corpus
+    // does not put there).
+    let keywords = [
+        "targetScope",
+        "metadata",
+        "param",
+        "var",
+        "resource",
+        "module",
+        "output",
+        "type",
+        "func",
+        "import",
+        "extension",
+        "provider",
+        "using",
+        "assert",
+        "extends",
+        "test",
+    ];
+    let mut count_mismatches = Vec::new();
     for ((path, is_param, text), parsed) in files.iter().zip(&results) {
         check_spans(text, parsed);
+        let expected = text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .filter(|l| {
+                keywords.iter().any(|k| {
+                    l.strip_prefix(k)
+                        .is_some_and(|rest| rest.starts_with([' ', '\t', '{', '*', '\'']))
+                })
+            })
+            .count();
+        if parsed.errors.is_empty() && expected != parsed.file.items.len() {
+            count_mismatches.push(format!(
+                "{}: {} statement lines, {} items",
+                path.display(),
+                expected,
+                parsed.file.items.len()
+            ));
+        }
         if *is_param {
             params += 1;
         }
@@ -473,6 +513,10 @@ fn bicep_corpus() {
         secs,
         bytes as f64 / 1e6 / secs.max(1e-9)
     );
+    eprintln!("statement count mismatches: {}", count_mismatches.len());
+    for m in count_mismatches.iter().take(10) {
+        eprintln!("    {m}");
+    }
     for (message, places) in &groups {
         eprintln!("{} × {message}", places.len());
         let shown = if std::env::var_os("ACRLINT_BICEP_CORPUS_ALL").is_some() {
