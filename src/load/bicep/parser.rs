@@ -1044,111 +1044,124 @@ impl<'a> Parser<'a> {
         if matches!(e.kind, ExprKind::Error) {
             return e;
         }
+        // Each access is parsed by a function of its own, so that this frame, which stays on
+        // the stack while the primary expression nests, is small.
         loop {
-            match self.peek() {
-                Tok::LSquare => {
-                    let open = self.bump();
-                    if !self.enter(open.start..open.end) {
-                        self.pos -= 1;
-                        self.skip_balanced();
-                        return Expr {
-                            kind: ExprKind::Error,
-                            span: e.span.start..self.prev_end,
-                        };
-                    }
-                    let safe = self.eat(Tok::Question);
-                    let from_end = self.eat(Tok::Hat);
-                    self.closers.push(Tok::RSquare);
-                    let index = if self.at(Tok::RSquare) {
-                        self.error_expr("expected an index")
-                    } else {
-                        self.expr()
-                    };
-                    self.closers.pop();
-                    self.leave();
-                    if !self.eat(Tok::RSquare) {
-                        if !matches!(index.kind, ExprKind::Error) {
-                            self.error(open.start..open.end, "`[` is never closed");
-                        }
-                        let span = e.span.start..self.prev_end;
-                        return Expr {
-                            kind: ExprKind::Index {
-                                target: Box::new(e),
-                                index: Box::new(index),
-                                safe,
-                                from_end,
-                            },
-                            span,
-                        };
-                    }
-                    let span = e.span.start..self.prev_end;
-                    e = Expr {
-                        kind: ExprKind::Index {
-                            target: Box::new(e),
-                            index: Box::new(index),
-                            safe,
-                            from_end,
-                        },
-                        span,
-                    };
-                }
-                Tok::Dot => {
-                    self.bump();
-                    let safe = self.eat(Tok::Question);
-                    let Some(name) = self.name_like() else {
-                        self.error_here("expected a property or function name after `.`");
-                        let span = e.span.start..self.prev_end;
-                        return Expr {
-                            kind: ExprKind::Error,
-                            span,
-                        };
-                    };
-                    let span = e.span.start..name.span.end;
-                    e = Expr {
-                        kind: ExprKind::Member {
-                            target: Box::new(e),
-                            name,
-                            safe,
-                        },
-                        span,
-                    };
-                    if self.at(Tok::LParen) {
-                        if safe {
-                            self.error(e.span.clone(), "`.?` cannot be used to call a function");
-                        }
-                        e = self.call(e);
-                    }
-                }
-                Tok::DoubleColon => {
-                    self.bump();
-                    let Some(name) = self.name_like() else {
-                        self.error_here("expected a resource name after `::`");
-                        let span = e.span.start..self.prev_end;
-                        return Expr {
-                            kind: ExprKind::Error,
-                            span,
-                        };
-                    };
-                    let span = e.span.start..name.span.end;
-                    e = Expr {
-                        kind: ExprKind::Child {
-                            target: Box::new(e),
-                            name,
-                        },
-                        span,
-                    };
-                }
+            let next = match self.peek() {
+                Tok::LSquare => self.index_access(e),
+                Tok::Dot => self.member_access(e),
+                Tok::DoubleColon => self.child_access(e),
                 Tok::Bang => {
                     let t = self.bump();
                     let span = e.span.start..t.end;
-                    e = Expr {
+                    Ok(Expr {
                         kind: ExprKind::NonNull(Box::new(e)),
                         span,
-                    };
+                    })
                 }
                 _ => return e,
+            };
+            match next {
+                Ok(n) => e = n,
+                Err(n) => return n,
             }
         }
+    }
+
+    /// `e[i]`, `e[?i]`, `e[^i]` at `[`; `Err` when the parse cannot go on after it.
+    fn index_access(&mut self, e: Expr) -> Result<Expr, Expr> {
+        let open = self.bump();
+        if !self.enter(open.start..open.end) {
+            self.pos -= 1;
+            self.skip_balanced();
+            return Err(Expr {
+                kind: ExprKind::Error,
+                span: e.span.start..self.prev_end,
+            });
+        }
+        let safe = self.eat(Tok::Question);
+        let from_end = self.eat(Tok::Hat);
+        self.closers.push(Tok::RSquare);
+        let index = if self.at(Tok::RSquare) {
+            self.error_expr("expected an index")
+        } else {
+            self.expr()
+        };
+        self.closers.pop();
+        self.leave();
+        let closed = self.eat(Tok::RSquare);
+        if !closed && !matches!(index.kind, ExprKind::Error) {
+            self.error(open.start..open.end, "`[` is never closed");
+        }
+        let span = e.span.start..self.prev_end;
+        let access = Expr {
+            kind: ExprKind::Index {
+                target: Box::new(e),
+                index: Box::new(index),
+                safe,
+                from_end,
+            },
+            span,
+        };
+        if closed {
+            Ok(access)
+        } else {
+            Err(access)
+        }
+    }
+
+    /// `e.name`, `e.?name`, `e.f(...)` at `.`.
+    fn member_access(&mut self, e: Expr) -> Result<Expr, Expr> {
+        self.bump();
+        let safe = self.eat(Tok::Question);
+        let Some(name) = self.name_like() else {
+            self.error_here("expected a property or function name after `.`");
+            let span = e.span.start..self.prev_end;
+            return Err(Expr {
+                kind: ExprKind::Error,
+                span,
+            });
+        };
+        let span = e.span.start..name.span.end;
+        let member = Expr {
+            kind: ExprKind::Member {
+                target: Box::new(e),
+                name,
+                safe,
+            },
+            span,
+        };
+        if !self.at(Tok::LParen) {
+            return Ok(member);
+        }
+        if safe {
+            self.error(
+                member.span.clone(),
+                "`.?` cannot be used to call a function",
+            );
+        }
+        Ok(self.call(member))
+    }
+
+    /// `e::child` at `::`.
+    fn child_access(&mut self, e: Expr) -> Result<Expr, Expr> {
+        self.bump();
+        let Some(name) = self.name_like() else {
+            self.error_here("expected a resource name after `::`");
+            let span = e.span.start..self.prev_end;
+            return Err(Expr {
+                kind: ExprKind::Error,
+                span,
+            });
+        };
+        let span = e.span.start..name.span.end;
+        Ok(Expr {
+            kind: ExprKind::Child {
+                target: Box::new(e),
+                name,
+            },
+            span,
+        })
     }
 
     /// `callee(args)`, at `(`.
@@ -1288,22 +1301,32 @@ impl<'a> Parser<'a> {
                 }
             }
             Tok::LParen => self.paren_or_lambda(),
-            Tok::Ident => {
-                self.bump();
-                let name = self.tok_text(t).to_string();
-                match self.peek() {
-                    Tok::LParen => self.call(simple(ExprKind::Ident(name))),
-                    Tok::Arrow => {
-                        let param = Ident {
-                            name,
-                            span: t.start..t.end,
-                        };
-                        self.lambda(t.start, vec![param])
-                    }
-                    _ => simple(ExprKind::Ident(name)),
-                }
-            }
+            Tok::Ident => self.ident_expr(),
             _ => self.error_expr("expected an expression"),
+        }
+    }
+
+    /// A name, a call `f(...)`, or a lambda `x => ...`, at the name.
+    fn ident_expr(&mut self) -> Expr {
+        let t = self.bump();
+        let name = self.tok_text(t).to_string();
+        let simple = Expr {
+            kind: ExprKind::Ident(name),
+            span: t.start..t.end,
+        };
+        match self.peek() {
+            Tok::LParen => self.call(simple),
+            Tok::Arrow => {
+                let ExprKind::Ident(name) = simple.kind else {
+                    unreachable!()
+                };
+                let param = Ident {
+                    name,
+                    span: t.start..t.end,
+                };
+                self.lambda(t.start, vec![param])
+            }
+            _ => simple,
         }
     }
 
