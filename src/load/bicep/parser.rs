@@ -314,12 +314,13 @@ impl<'a> Parser<'a> {
                 }
                 Tok::LBrace | Tok::LSquare | Tok::LParen | Tok::StrLeft => nest += 1,
                 Tok::RBrace | Tok::RSquare | Tok::RParen | Tok::StrRight | Tok::StrMiddle
-                    if nest == 0 =>
+                    if nest == 0 && (k == own || self.enclosing(k)) =>
                 {
-                    if k == own || self.enclosing(k) {
-                        return;
-                    }
+                    return
                 }
+                // A stray closing bracket: skipped.
+                Tok::RBrace | Tok::RSquare | Tok::RParen | Tok::StrRight | Tok::StrMiddle
+                    if nest == 0 => {}
                 Tok::RBrace | Tok::RSquare | Tok::RParen | Tok::StrRight => nest -= 1,
                 _ => {}
             }
@@ -729,7 +730,7 @@ impl<'a> Parser<'a> {
             Tok::LBrace => {
                 let open = self.bump();
                 let (items, _) = self.list(open, Tok::RBrace, |p| p.import_item());
-                let from = self.from_clause()?;
+                let from = self.import_from()?;
                 Ok(ItemKind::Import {
                     symbols: ImportSymbols::Named(items),
                     from: Some(from),
@@ -743,7 +744,7 @@ impl<'a> Parser<'a> {
                 }
                 self.bump();
                 let alias = self.ident("expected a namespace name after `as`")?;
-                let from = self.from_clause()?;
+                let from = self.import_from()?;
                 Ok(ItemKind::Import {
                     symbols: ImportSymbols::Wildcard(alias),
                     from: Some(from),
@@ -781,7 +782,7 @@ impl<'a> Parser<'a> {
         Some((original, alias))
     }
 
-    fn from_clause(&mut self) -> Result<StrLit, ()> {
+    fn import_from(&mut self) -> Result<StrLit, ()> {
         if !self.at_kw("from") {
             self.error_here("expected `from` and the path of the file to import from");
             return Err(());
@@ -921,12 +922,8 @@ impl<'a> Parser<'a> {
 
     fn error_expr(&mut self, message: &str) -> Expr {
         self.error_here(message);
-        let t = self.cur();
-        let at = if t.kind == Tok::NewLine || t.kind == Tok::Eof {
-            self.prev_end.max(t.start.min(self.prev_end))
-        } else {
-            t.start
-        };
+        // Empty, where the missing expression would have been: after what was parsed.
+        let at = self.prev_end;
         Expr {
             kind: ExprKind::Error,
             span: at..at,
@@ -1047,111 +1044,124 @@ impl<'a> Parser<'a> {
         if matches!(e.kind, ExprKind::Error) {
             return e;
         }
+        // Each access is parsed by a function of its own, so that this frame, which stays on
+        // the stack while the primary expression nests, is small.
         loop {
-            match self.peek() {
-                Tok::LSquare => {
-                    let open = self.bump();
-                    if !self.enter(open.start..open.end) {
-                        self.pos -= 1;
-                        self.skip_balanced();
-                        return Expr {
-                            kind: ExprKind::Error,
-                            span: e.span.start..self.prev_end,
-                        };
-                    }
-                    let safe = self.eat(Tok::Question);
-                    let from_end = self.eat(Tok::Hat);
-                    self.closers.push(Tok::RSquare);
-                    let index = if self.at(Tok::RSquare) {
-                        self.error_expr("expected an index")
-                    } else {
-                        self.expr()
-                    };
-                    self.closers.pop();
-                    self.leave();
-                    if !self.eat(Tok::RSquare) {
-                        if !matches!(index.kind, ExprKind::Error) {
-                            self.error(open.start..open.end, "`[` is never closed");
-                        }
-                        let span = e.span.start..self.prev_end;
-                        return Expr {
-                            kind: ExprKind::Index {
-                                target: Box::new(e),
-                                index: Box::new(index),
-                                safe,
-                                from_end,
-                            },
-                            span,
-                        };
-                    }
-                    let span = e.span.start..self.prev_end;
-                    e = Expr {
-                        kind: ExprKind::Index {
-                            target: Box::new(e),
-                            index: Box::new(index),
-                            safe,
-                            from_end,
-                        },
-                        span,
-                    };
-                }
-                Tok::Dot => {
-                    self.bump();
-                    let safe = self.eat(Tok::Question);
-                    let Some(name) = self.name_like() else {
-                        self.error_here("expected a property or function name after `.`");
-                        let span = e.span.start..self.prev_end;
-                        return Expr {
-                            kind: ExprKind::Error,
-                            span,
-                        };
-                    };
-                    let span = e.span.start..name.span.end;
-                    e = Expr {
-                        kind: ExprKind::Member {
-                            target: Box::new(e),
-                            name,
-                            safe,
-                        },
-                        span,
-                    };
-                    if self.at(Tok::LParen) {
-                        if safe {
-                            self.error(e.span.clone(), "`.?` cannot be used to call a function");
-                        }
-                        e = self.call(e);
-                    }
-                }
-                Tok::DoubleColon => {
-                    self.bump();
-                    let Some(name) = self.name_like() else {
-                        self.error_here("expected a resource name after `::`");
-                        let span = e.span.start..self.prev_end;
-                        return Expr {
-                            kind: ExprKind::Error,
-                            span,
-                        };
-                    };
-                    let span = e.span.start..name.span.end;
-                    e = Expr {
-                        kind: ExprKind::Child {
-                            target: Box::new(e),
-                            name,
-                        },
-                        span,
-                    };
-                }
+            let next = match self.peek() {
+                Tok::LSquare => self.index_access(e),
+                Tok::Dot => self.member_access(e),
+                Tok::DoubleColon => self.child_access(e),
                 Tok::Bang => {
                     let t = self.bump();
                     let span = e.span.start..t.end;
-                    e = Expr {
+                    Ok(Expr {
                         kind: ExprKind::NonNull(Box::new(e)),
                         span,
-                    };
+                    })
                 }
                 _ => return e,
+            };
+            match next {
+                Ok(n) => e = n,
+                Err(n) => return n,
             }
         }
+    }
+
+    /// `e[i]`, `e[?i]`, `e[^i]` at `[`; `Err` when the parse cannot go on after it.
+    fn index_access(&mut self, e: Expr) -> Result<Expr, Expr> {
+        let open = self.bump();
+        if !self.enter(open.start..open.end) {
+            self.pos -= 1;
+            self.skip_balanced();
+            return Err(Expr {
+                kind: ExprKind::Error,
+                span: e.span.start..self.prev_end,
+            });
+        }
+        let safe = self.eat(Tok::Question);
+        let from_end = self.eat(Tok::Hat);
+        self.closers.push(Tok::RSquare);
+        let index = if self.at(Tok::RSquare) {
+            self.error_expr("expected an index")
+        } else {
+            self.expr()
+        };
+        self.closers.pop();
+        self.leave();
+        let closed = self.eat(Tok::RSquare);
+        if !closed && !matches!(index.kind, ExprKind::Error) {
+            self.error(open.start..open.end, "`[` is never closed");
+        }
+        let span = e.span.start..self.prev_end;
+        let access = Expr {
+            kind: ExprKind::Index {
+                target: Box::new(e),
+                index: Box::new(index),
+                safe,
+                from_end,
+            },
+            span,
+        };
+        if closed {
+            Ok(access)
+        } else {
+            Err(access)
+        }
+    }
+
+    /// `e.name`, `e.?name`, `e.f(...)` at `.`.
+    fn member_access(&mut self, e: Expr) -> Result<Expr, Expr> {
+        self.bump();
+        let safe = self.eat(Tok::Question);
+        let Some(name) = self.name_like() else {
+            self.error_here("expected a property or function name after `.`");
+            let span = e.span.start..self.prev_end;
+            return Err(Expr {
+                kind: ExprKind::Error,
+                span,
+            });
+        };
+        let span = e.span.start..name.span.end;
+        let member = Expr {
+            kind: ExprKind::Member {
+                target: Box::new(e),
+                name,
+                safe,
+            },
+            span,
+        };
+        if !self.at(Tok::LParen) {
+            return Ok(member);
+        }
+        if safe {
+            self.error(
+                member.span.clone(),
+                "`.?` cannot be used to call a function",
+            );
+        }
+        Ok(self.call(member))
+    }
+
+    /// `e::child` at `::`.
+    fn child_access(&mut self, e: Expr) -> Result<Expr, Expr> {
+        self.bump();
+        let Some(name) = self.name_like() else {
+            self.error_here("expected a resource name after `::`");
+            let span = e.span.start..self.prev_end;
+            return Err(Expr {
+                kind: ExprKind::Error,
+                span,
+            });
+        };
+        let span = e.span.start..name.span.end;
+        Ok(Expr {
+            kind: ExprKind::Child {
+                target: Box::new(e),
+                name,
+            },
+            span,
+        })
     }
 
     /// `callee(args)`, at `(`.
@@ -1291,22 +1301,32 @@ impl<'a> Parser<'a> {
                 }
             }
             Tok::LParen => self.paren_or_lambda(),
-            Tok::Ident => {
-                self.bump();
-                let name = self.tok_text(t).to_string();
-                match self.peek() {
-                    Tok::LParen => self.call(simple(ExprKind::Ident(name))),
-                    Tok::Arrow => {
-                        let param = Ident {
-                            name,
-                            span: t.start..t.end,
-                        };
-                        self.lambda(t.start, vec![param])
-                    }
-                    _ => simple(ExprKind::Ident(name)),
-                }
-            }
+            Tok::Ident => self.ident_expr(),
             _ => self.error_expr("expected an expression"),
+        }
+    }
+
+    /// A name, a call `f(...)`, or a lambda `x => ...`, at the name.
+    fn ident_expr(&mut self) -> Expr {
+        let t = self.bump();
+        let name = self.tok_text(t).to_string();
+        let simple = Expr {
+            kind: ExprKind::Ident(name),
+            span: t.start..t.end,
+        };
+        match self.peek() {
+            Tok::LParen => self.call(simple),
+            Tok::Arrow => {
+                let ExprKind::Ident(name) = simple.kind else {
+                    unreachable!()
+                };
+                let param = Ident {
+                    name,
+                    span: t.start..t.end,
+                };
+                self.lambda(t.start, vec![param])
+            }
+            _ => simple,
         }
     }
 
@@ -1677,10 +1697,8 @@ impl<'a> Parser<'a> {
         }
         self.closers.pop();
         self.leave();
-        if !self.eat(Tok::RSquare) {
-            if header.is_ok() {
-                self.error(open.start..open.end, "`[` is never closed");
-            }
+        if !self.eat(Tok::RSquare) && header.is_ok() {
+            self.error(open.start..open.end, "`[` is never closed");
         }
         let span = open.start..self.prev_end;
         let missing = |at: usize| Expr {
@@ -2002,11 +2020,7 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 self.error_here("expected a type");
-                let at = if matches!(t.kind, Tok::NewLine | Tok::Eof) {
-                    self.prev_end
-                } else {
-                    t.start
-                };
+                let at = self.prev_end;
                 TypeExpr {
                     kind: TypeKind::Error,
                     span: at..at,
