@@ -18,6 +18,8 @@ use crate::load::read_text;
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub exclude: Vec<String>,
+    /// Links and ignore files (`--follow-links`, `--no-ignore`).
+    pub walk: discover::WalkOptions,
     pub terraform: terraform::TfOptions,
     pub arm: arm::ArmOptions,
     /// Rule ids or prefixes to run, or `ALL` (empty: the rules on by default).
@@ -246,7 +248,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     // instructions.) Source ids depend on the order threads finish; nothing visible does (output
     // is sorted by path and position).
     let visit = |folder| read_folder(folder, &sources, &modules);
-    let walked = discover::walk(&paths, &exclude, &visit);
+    let walked = discover::walk(&paths, &exclude, opts.walk, &visit);
 
     let mut errors = Vec::new();
     for path in &special {
@@ -369,7 +371,12 @@ fn roots(folders: &[FolderRead], explicit: &[bool]) -> Vec<bool> {
             if std::mem::replace(&mut reached[i], true) {
                 continue;
             }
-            todo.extend(folders[i].calls.iter().filter_map(|key| index.get(key).copied()));
+            todo.extend(
+                folders[i]
+                    .calls
+                    .iter()
+                    .filter_map(|key| index.get(key).copied()),
+            );
         }
     };
     for i in (0..folders.len()).filter(|&i| root[i]) {
