@@ -435,6 +435,8 @@ mod tests {
 select = ["ACR0"]
 ignore = ["acr012"]
 exclude = ["examples/**"]
+follow-links = true
+respect-gitignore = false
 fail-on = "medium"
 dns = "external"
 var-files = ["env/prod.tfvars"]
@@ -449,6 +451,7 @@ acr001 = "Critical"
         assert_eq!(c.select, ["ACR0"]);
         assert_eq!(c.ignore, ["ACR012"]);
         assert_eq!(c.exclude, ["examples/**"]);
+        assert!(c.follow_links && c.no_ignore);
         assert_eq!(c.fail_on, Some(Severity::Medium));
         assert_eq!(c.dns, Dns::External);
         assert_eq!(c.var_files, [PathBuf::from("repo/env/prod.tfvars")]);
@@ -463,6 +466,8 @@ acr001 = "Critical"
     #[test]
     fn empty_file_is_the_default() {
         assert_eq!(parse("").unwrap(), Config::default());
+        // Ignore files are respected unless the file says otherwise.
+        assert!(!parse("respect-gitignore = true").unwrap().no_ignore);
     }
 
     #[test]

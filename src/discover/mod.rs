@@ -363,7 +363,8 @@ impl<T: Send> Walker<'_, T> {
             }
         };
         // The listing first: whether this folder has ignore files is known only at its end.
-        let mut listed: Vec<(PathBuf, Entry)> = Vec::new();
+        // Subfolders (`None`), and the files acrlint reads with what they are.
+        let mut listed: Vec<(PathBuf, Option<FileKind>)> = Vec::new();
         let mut present = ignores::Present::default();
         for entry in entries {
             let entry = match entry {
@@ -392,12 +393,18 @@ impl<T: Send> Walker<'_, T> {
             };
             match kind {
                 Entry::Dir if name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)) => {}
-                Entry::Dir => listed.push((path, kind)),
+                Entry::Dir => listed.push((path, None)),
+                // A FIFO or a device is listed like a file: the reader says what it is, without
+                // opening it, as for a path given on the command line.
                 // Only names acrlint reads are kept: other files cost nothing more.
-                Entry::File | Entry::Special if classify(&path).is_some() => {
-                    listed.push((path, kind));
+                Entry::File | Entry::Special => {
+                    let kind = classify(&path);
+                    if let Some(FileKind::Terraform | FileKind::DefaultVars | FileKind::Json) = kind
+                    {
+                        listed.push((path, kind));
+                    }
                 }
-                _ => {}
+                Entry::Skip => {}
             }
         }
         let ignores = if self.options.no_ignore {
@@ -414,17 +421,9 @@ impl<T: Send> Walker<'_, T> {
         // analyse, with all its files.
         let mut linted = false;
         for (path, kind) in listed {
-            let is_dir = matches!(kind, Entry::Dir);
-            let ignored = ignores.is_some() && ignores::ignored(&ignores, &path, is_dir);
-            if is_dir {
-                if !ignored {
-                    subdirs.push(path);
-                }
-                continue;
-            }
-            // A FIFO or a device is listed like a file: the reader says what it is, without
-            // opening it, as for a path given on the command line.
-            match classify(&path) {
+            let ignored = ignores.is_some() && ignores::ignored(&ignores, &path, kind.is_none());
+            match kind {
+                None if !ignored => subdirs.push(path),
                 Some(FileKind::DefaultVars) => folder.var_files.push(path),
                 Some(FileKind::Terraform) => {
                     linted |= !ignored;
