@@ -18,6 +18,8 @@ use crate::load::read_text;
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     pub exclude: Vec<String>,
+    /// Links and ignore files (`--follow-links`, `--no-ignore`).
+    pub walk: discover::WalkOptions,
     pub terraform: terraform::TfOptions,
     pub arm: arm::ArmOptions,
     /// Rule ids or prefixes to run, or `ALL` (empty: the rules on by default).
@@ -268,7 +270,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     // instructions.) Source ids depend on the order threads finish; nothing visible does (output
     // is sorted by path and position).
     let visit = |folder| read_folder(folder, &sources, &modules);
-    let walked = discover::walk(&paths, &exclude, &visit);
+    let walked = discover::walk(&paths, &exclude, opts.walk, &visit);
 
     let mut errors = Vec::new();
     for path in &special {
@@ -316,22 +318,19 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     let compiled = compiled_templates(&scopes, &bicep_files, &sources);
     scopes.extend(bicep_units.into_iter().map(Unit::Bicep));
 
-    // A folder that another folder calls as a module is analysed through its callers (with
-    // their arguments), not again on its own with defaults, unless a file of it was passed
-    // explicitly.
-    let called: rustc_hash::FxHashSet<&PathBuf> =
-        folders.iter().flat_map(|folder| &folder.calls).collect();
-    for folder in &folders {
+    let explicit: Vec<bool> = folders
+        .iter()
+        .map(|folder| {
+            !walked.explicit.is_empty()
+                && folder
+                    .files
+                    .iter()
+                    .any(|f| walked.explicit.contains(&sources.get(*f).path))
+        })
+        .collect();
+    for (folder, root) in folders.iter().zip(roots(&folders, &explicit)) {
         scanned += folder.files.len();
-        if folder.files.is_empty() {
-            continue;
-        }
-        let explicit = !walked.explicit.is_empty()
-            && folder
-                .files
-                .iter()
-                .any(|f| walked.explicit.contains(&sources.get(*f).path));
-        if explicit || !called.contains(&folder.key) {
+        if root {
             scopes.push(Unit::Terraform {
                 dir: folder.dir.clone(),
                 files: folder.files.clone(),
@@ -370,6 +369,61 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         move || drop(modules),
     );
     Ok(report)
+}
+
+/// Which Terraform folders are analysed as root modules. A folder that another folder calls as a
+/// module is analysed through its callers (with their arguments), not again on its own with
+/// defaults, unless a file of it was passed explicitly (`explicit`, by index). But a folder that
+/// is called only from within a cycle of calls (one that calls itself, or two that call each
+/// other) has no caller outside it: without a root of its own it would never be analysed, and no
+/// error would say so. So each folder that no root reaches through calls becomes a root too, the
+/// first by path of its cycle (so the choice does not depend on the order of the walk); its load
+/// reports the cycle at the call that closes it and analyses every resource it can.
+fn roots(folders: &[FolderRead], explicit: &[bool]) -> Vec<bool> {
+    let index: rustc_hash::FxHashMap<&PathBuf, usize> = folders
+        .iter()
+        .enumerate()
+        .map(|(i, folder)| (&folder.key, i))
+        .collect();
+    let called: rustc_hash::FxHashSet<&PathBuf> =
+        folders.iter().flat_map(|folder| &folder.calls).collect();
+    let mut root: Vec<bool> = folders
+        .iter()
+        .zip(explicit)
+        .map(|(folder, &explicit)| {
+            !folder.files.is_empty() && (explicit || !called.contains(&folder.key))
+        })
+        .collect();
+    // Every folder that the roots reach through calls.
+    let mut reached = vec![false; folders.len()];
+    let reach = |start: usize, reached: &mut Vec<bool>| {
+        let mut todo = vec![start];
+        while let Some(i) = todo.pop() {
+            if std::mem::replace(&mut reached[i], true) {
+                continue;
+            }
+            todo.extend(
+                folders[i]
+                    .calls
+                    .iter()
+                    .filter_map(|key| index.get(key).copied()),
+            );
+        }
+    };
+    for i in (0..folders.len()).filter(|&i| root[i]) {
+        reach(i, &mut reached);
+    }
+    let mut unreached: Vec<usize> = (0..folders.len())
+        .filter(|&i| !reached[i] && !folders[i].files.is_empty())
+        .collect();
+    unreached.sort_by(|&a, &b| folders[a].key.cmp(&folders[b].key));
+    for i in unreached {
+        if !reached[i] {
+            root[i] = true;
+            reach(i, &mut reached);
+        }
+    }
+    root
 }
 
 /// Severity overrides, then suppressions, in one place after the rules and before the

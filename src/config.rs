@@ -10,6 +10,8 @@
 //! select = ["ALL"]                    # ids, prefixes or names to run (default: the rules on by default)
 //! ignore = ["ACR012"]                 # ids, prefixes or names not to run
 //! exclude = ["examples/**"]           # globs, as --exclude
+//! follow-links = true                 # as --follow-links (default: false)
+//! respect-gitignore = false           # as --no-ignore (default: true)
 //! fail-on = "medium"                  # as --fail-on (default: low)
 //! dns = "external"                    # zone groups and links are made outside the code
 //! var-files = ["env/prod.tfvars"]     # relative to this file
@@ -55,6 +57,11 @@ pub struct Config {
     /// Per-rule severity, by upper-case rule id.
     pub severity: BTreeMap<String, Severity>,
     pub exclude: Vec<String>,
+    /// `follow-links`: follow links to folders outside the scanned paths.
+    pub follow_links: bool,
+    /// `respect-gitignore = false`: check what `.gitignore`, `.ignore` and `.git/info/exclude`
+    /// ignore too (negative, so that the default configuration respects them).
+    pub no_ignore: bool,
     pub fail_on: Option<Severity>,
     pub dns: Dns,
     /// Resolved against the configuration file's folder.
@@ -106,6 +113,9 @@ struct Raw {
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    follow_links: bool,
+    respect_gitignore: Option<bool>,
     fail_on: Option<Spanned<String>>,
     dns: Option<Spanned<String>>,
     #[serde(default)]
@@ -216,6 +226,8 @@ impl Config {
             ignore,
             severity,
             exclude: raw.exclude.into_iter().map(Spanned::into_inner).collect(),
+            follow_links: raw.follow_links,
+            no_ignore: raw.respect_gitignore == Some(false),
             fail_on,
             dns,
             var_files,
@@ -423,6 +435,8 @@ mod tests {
 select = ["ACR0"]
 ignore = ["acr012"]
 exclude = ["examples/**"]
+follow-links = true
+respect-gitignore = false
 fail-on = "medium"
 dns = "external"
 var-files = ["env/prod.tfvars"]
@@ -437,6 +451,7 @@ acr001 = "Critical"
         assert_eq!(c.select, ["ACR0"]);
         assert_eq!(c.ignore, ["ACR012"]);
         assert_eq!(c.exclude, ["examples/**"]);
+        assert!(c.follow_links && c.no_ignore);
         assert_eq!(c.fail_on, Some(Severity::Medium));
         assert_eq!(c.dns, Dns::External);
         assert_eq!(c.var_files, [PathBuf::from("repo/env/prod.tfvars")]);
@@ -451,6 +466,8 @@ acr001 = "Critical"
     #[test]
     fn empty_file_is_the_default() {
         assert_eq!(parse("").unwrap(), Config::default());
+        // Ignore files are respected unless the file says otherwise.
+        assert!(!parse("respect-gitignore = true").unwrap().no_ignore);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use acrlint::check::{check, CheckOptions};
 use acrlint::config::{Config, Settings};
 use acrlint::diagnostic::Severity;
+use acrlint::discover::WalkOptions;
 use acrlint::load::arm::ArmOptions;
 use acrlint::load::terraform::{TfOptions, VarInput};
 use acrlint::render::{self, Format, RenderOptions};
@@ -104,6 +105,13 @@ struct CheckArgs {
     /// Skip paths matching this glob; may be repeated.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Follow links to folders outside the paths checked (by default they are skipped; links
+    /// within them are never followed: their folders are checked under their own names).
+    #[arg(long)]
+    follow_links: bool,
+    /// Check files that .gitignore, .ignore or .git/info/exclude ignore too.
+    #[arg(long)]
+    no_ignore: bool,
     /// Show what could not be decided because a value is unknown.
     #[arg(long)]
     show_unknown: bool,
@@ -388,6 +396,10 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
     let opts = CheckOptions {
         paths: args.paths,
         exclude: settings.exclude,
+        walk: WalkOptions {
+            follow_links: args.follow_links || config.follow_links,
+            no_ignore: args.no_ignore || config.no_ignore,
+        },
         terraform: TfOptions { inputs: tf_inputs },
         arm: ArmOptions {
             parameter_files: settings.parameter_files,

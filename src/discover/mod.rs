@@ -16,6 +16,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::classify::{classify, FileKind};
 
+mod ignores;
+
 /// Folders never scanned.
 const SKIPPED_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
 
@@ -64,21 +66,50 @@ pub fn excludes(globs: &[String]) -> Result<GlobSet, String> {
     builder.build().map_err(|e| e.to_string())
 }
 
+/// How a walk treats links and ignore files.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WalkOptions {
+    /// Follow links to folders outside the scanned paths (`--follow-links`).
+    pub follow_links: bool,
+    /// Do not read `.gitignore`, `.ignore` and `.git/info/exclude` (`--no-ignore`).
+    pub no_ignore: bool,
+}
+
 /// Walk the given paths and call `visit` on each folder that holds Terraform or JSON files, as
 /// soon as it is listed: folders are listed and visited in parallel, so that reading and parsing
 /// start while the walk goes on. A path given as a file visits that file's scope only (for a
-/// Terraform file, its whole folder). A folder or file reached twice (paths that overlap) is
-/// visited once.
+/// Terraform file, its whole folder). Each real folder is visited once (by device and inode),
+/// however many paths or links reach it.
+///
+/// Links to folders: one inside the scanned paths is not followed (the folder is visited under
+/// its own name, so findings name it the same way every run), and one back to a folder above it
+/// is reported as a loop; one leading outside them is skipped quietly unless `follow_links`
+/// (a link to `/` must not scan the machine). The paths given are walked whatever they are.
+///
+/// Ignore files decide which folders and templates are analysed, never what Terraform loads for
+/// a module that is analysed: a folder is a module to analyse when one of its `.tf` files is
+/// not ignored, and then all of its `.tf` files and variable files are loaded, ignored or not
+/// (Terraform reads every `.tf` of the folder, and a git-ignored `terraform.tfvars` is the
+/// usual place for a folder's values). An ignored folder is not walked.
 pub fn walk<T: Send>(
     paths: &[PathBuf],
     exclude: &GlobSet,
+    options: WalkOptions,
     visit: &(dyn Fn(Folder) -> T + Sync),
 ) -> Walked<T> {
+    let roots = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
     let walker = Walker {
         exclude,
         visit,
-        // Only overlapping paths can reach the same folder twice.
+        options,
+        roots,
+        // Only overlapping paths can reach the same file twice.
         seen: (paths.len() > 1).then(|| Mutex::new(FxHashSet::default())),
+        dirs: Mutex::new(FxHashSet::default()),
     };
     let mut walked = Walked {
         visited: Vec::new(),
@@ -106,7 +137,12 @@ pub fn walk<T: Send>(
             walked.explicit.insert(root.clone());
             walker.file(root, &mut out);
         } else {
-            walker.dir(root, root, &mut out);
+            let ignores = if options.no_ignore {
+                None
+            } else {
+                ignores::ancestors(root, &mut out.errors)
+            };
+            walker.dir(root, root, &ignores, &mut out);
         }
         walked.visited.append(&mut out.visited);
         walked.errors.append(&mut out.errors);
@@ -114,11 +150,35 @@ pub fn walk<T: Send>(
     walked
 }
 
+/// A folder's identity: the same however it is reached.
+#[cfg(unix)]
+type DirId = (u64, u64);
+#[cfg(not(unix))]
+type DirId = PathBuf;
+
+#[cfg(unix)]
+fn dir_id(dir: &Path) -> Option<DirId> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(dir).ok()?;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_id(dir: &Path) -> Option<DirId> {
+    dir.canonicalize().ok()
+}
+
 struct Walker<'a, T> {
     exclude: &'a GlobSet,
     visit: &'a (dyn Fn(Folder) -> T + Sync),
+    options: WalkOptions,
+    /// The folders given to scan, canonical: links into them are not followed, and links out of
+    /// them only with `follow_links`.
+    roots: Vec<PathBuf>,
     /// Terraform folders and JSON files already visited, when several paths are walked.
     seen: Option<Mutex<FxHashSet<PathBuf>>>,
+    /// Every folder walked: a folder reached again is not walked again.
+    dirs: Mutex<FxHashSet<DirId>>,
 }
 
 /// What one part of a walk produced, merged up the tree.
@@ -144,6 +204,18 @@ impl<T> Out<T> {
     }
 }
 
+/// What a folder entry is, as far as the walk cares.
+enum Entry {
+    Dir,
+    /// A regular file, or a link to one.
+    File,
+    /// A FIFO, socket or device (or a link to one): never opened by the walk, but reported when
+    /// its name is one acrlint analyses.
+    Special,
+    /// Nothing to walk or read (a link not followed).
+    Skip,
+}
+
 impl<T: Send> Walker<'_, T> {
     /// Whether `path` is seen for the first time, however it is spelled (`infra` and
     /// `./infra` are one folder).
@@ -154,6 +226,16 @@ impl<T: Send> Walker<'_, T> {
         let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
         seen.insert(path)
+    }
+
+    /// Whether the folder `dir` is walked for the first time, by device and inode.
+    fn first_walk(&self, dir: &Path) -> bool {
+        // A folder that cannot be identified cannot be a repeat: its listing says what is wrong.
+        let Some(id) = dir_id(dir) else {
+            return true;
+        };
+        let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+        dirs.insert(id)
     }
 
     /// Visit `folder` unless it holds nothing to analyse or was visited already.
@@ -191,7 +273,8 @@ impl<T: Send> Walker<'_, T> {
                     for entry in entries.filter_map(Result::ok) {
                         let name = entry.file_name();
                         let listed = parent.join(&name);
-                        if !listed.is_file() || self.exclude.is_match(&name) {
+                        // Not only regular files: the reader reports a FIFO or a device.
+                        if listed.is_dir() || self.exclude.is_match(&name) {
                             continue;
                         }
                         match classify(&listed) {
@@ -234,11 +317,62 @@ impl<T: Send> Walker<'_, T> {
         self.visit(folder, out);
     }
 
-    /// Walk `dir` (under `root`), its subfolders in parallel. Symbolic links are followed; one
-    /// that leads back to a folder above it is reported as a loop, not followed. The type of an
-    /// entry comes from the folder listing: only links cost a `stat`.
-    fn dir(&self, root: &Path, dir: &Path, out: &mut Out<T>) {
+    /// What the entry at `path` is; for a link, what it points to, and whether to follow it.
+    /// The type of an entry comes from the folder listing: only links cost a `stat`.
+    fn entry(&self, root: &Path, path: &Path, ty: std::fs::FileType, out: &mut Out<T>) -> Entry {
+        if ty.is_dir() {
+            return Entry::Dir;
+        }
+        if ty.is_file() {
+            return Entry::File;
+        }
+        if !ty.is_symlink() {
+            return Entry::Special;
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                if leads_back(path, root) {
+                    out.errors.push((
+                        path.to_path_buf(),
+                        "symbolic link loop: not followed".to_string(),
+                    ));
+                    return Entry::Skip;
+                }
+                match self.link_target(path) {
+                    LinkTarget::Inside => Entry::Skip,
+                    LinkTarget::Outside if !self.options.follow_links => Entry::Skip,
+                    LinkTarget::Outside => Entry::Dir,
+                }
+            }
+            // A link to a file is read as the file: Terraform loads it as part of the module,
+            // wherever it points, and the reader refuses what is not a bounded regular file.
+            Ok(m) if m.is_file() => Entry::File,
+            Ok(_) => Entry::Special,
+            Err(e) => {
+                out.errors
+                    .push((path.to_path_buf(), format!("cannot read: {e}")));
+                Entry::Skip
+            }
+        }
+    }
+
+    /// Where a link to a folder leads, compared with the scanned folders.
+    fn link_target(&self, link: &Path) -> LinkTarget {
+        match link.canonicalize() {
+            Ok(target) if self.roots.iter().any(|root| target.starts_with(root)) => {
+                LinkTarget::Inside
+            }
+            _ => LinkTarget::Outside,
+        }
+    }
+
+    /// Walk `dir` (under `root`, with the ignore rules `ignores` of the folders above it), its
+    /// subfolders in parallel.
+    fn dir(&self, root: &Path, dir: &Path, ignores: &ignores::Stack, out: &mut Out<T>) {
         use rayon::prelude::*;
+        if !self.first_walk(dir) {
+            return;
+        }
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
@@ -247,11 +381,10 @@ impl<T: Send> Walker<'_, T> {
                 return;
             }
         };
-        let mut subdirs = Vec::new();
-        let mut folder = Folder {
-            dir: dir.to_path_buf(),
-            ..Folder::default()
-        };
+        // The listing first: whether this folder has ignore files is known only at its end.
+        // Subfolders (`None`), and the files acrlint reads with what they are.
+        let mut listed: Vec<(PathBuf, Option<FileKind>)> = Vec::new();
+        let mut present = ignores::Present::default();
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -261,6 +394,8 @@ impl<T: Send> Walker<'_, T> {
                     continue;
                 }
             };
+            let name = entry.file_name();
+            present.note(&name);
             let path = entry.path();
             if !self.exclude.is_empty() {
                 let rel = path.strip_prefix(root).unwrap_or(&path);
@@ -268,50 +403,67 @@ impl<T: Send> Walker<'_, T> {
                     continue;
                 }
             }
-            let is_dir = match entry.file_type() {
-                Ok(t) if t.is_symlink() => match std::fs::metadata(&path) {
-                    Ok(m) if m.is_dir() => {
-                        if leads_back(&path, root) {
-                            out.errors
-                                .push((path, "symbolic link loop: not followed".to_string()));
-                            continue;
-                        }
-                        true
-                    }
-                    Ok(m) if m.is_file() => false,
-                    Ok(_) => continue,
-                    Err(e) => {
-                        out.errors.push((path, format!("cannot read: {e}")));
-                        continue;
-                    }
-                },
-                Ok(t) if t.is_dir() => true,
-                Ok(t) if t.is_file() => false,
-                Ok(_) => continue,
+            let kind = match entry.file_type() {
+                Ok(ty) => self.entry(root, &path, ty, out),
                 Err(e) => {
                     out.errors.push((path, format!("cannot read: {e}")));
                     continue;
                 }
             };
-            if is_dir {
-                let skipped = entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n));
-                if !skipped {
-                    subdirs.push(path);
+            match kind {
+                Entry::Dir if name.to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)) => {}
+                Entry::Dir => listed.push((path, None)),
+                // A FIFO or a device is listed like a file: the reader says what it is, without
+                // opening it, as for a path given on the command line.
+                // Only names acrlint reads are kept: other files cost nothing more.
+                Entry::File | Entry::Special => {
+                    let kind = classify(&path);
+                    if let Some(
+                        FileKind::Terraform
+                        | FileKind::DefaultVars
+                        | FileKind::Json
+                        | FileKind::Bicep,
+                    ) = kind
+                    {
+                        listed.push((path, kind));
+                    }
                 }
-                continue;
+                Entry::Skip => {}
             }
-            match classify(&path) {
+        }
+        let ignores = if self.options.no_ignore {
+            None
+        } else {
+            ignores::push(ignores, dir, present, &mut out.errors)
+        };
+        let mut subdirs = Vec::new();
+        let mut folder = Folder {
+            dir: dir.to_path_buf(),
+            ..Folder::default()
+        };
+        // Whether a `.tf` file of the folder is not ignored: then the folder is a module to
+        // analyse, with all its files.
+        let mut linted = false;
+        for (path, kind) in listed {
+            let ignored = ignores.is_some() && ignores::ignored(&ignores, &path, kind.is_none());
+            match kind {
+                None if !ignored => subdirs.push(path),
                 Some(FileKind::DefaultVars) => folder.var_files.push(path),
-                Some(FileKind::Terraform) => folder.terraform.push(path),
-                Some(FileKind::Json) => folder.json.push(path),
-                Some(FileKind::Bicep) => folder.bicep.push(path),
+                Some(FileKind::Terraform) => {
+                    linted |= !ignored;
+                    folder.terraform.push(path);
+                }
+                Some(FileKind::Json) if !ignored => folder.json.push(path),
+                Some(FileKind::Bicep) if !ignored => folder.bicep.push(path),
                 _ => {}
             }
         }
-        folder.terraform.sort();
+        if linted {
+            folder.terraform.sort();
+        } else {
+            folder.terraform.clear();
+            folder.var_files.clear();
+        }
         folder.bicep.sort();
         // This folder's own work and its subfolders run in parallel.
         let (mine, below) = rayon::join(
@@ -325,7 +477,7 @@ impl<T: Send> Walker<'_, T> {
                     .par_iter()
                     .map(|sub| {
                         let mut below = Out::default();
-                        self.dir(root, sub, &mut below);
+                        self.dir(root, sub, &ignores, &mut below);
                         below
                     })
                     .reduce(Out::default, Out::append)
@@ -334,6 +486,14 @@ impl<T: Send> Walker<'_, T> {
         let before = std::mem::take(out);
         *out = before.append(mine).append(below);
     }
+}
+
+/// Where a link to a folder leads.
+enum LinkTarget {
+    /// Into a scanned folder: the walk reaches it by its own name.
+    Inside,
+    /// Out of every scanned folder.
+    Outside,
 }
 
 /// Whether the folder a link at `path` points to is one of the folders above the link, up to
@@ -378,9 +538,17 @@ mod tests {
 
     /// The folders visited, sorted, with their Terraform and JSON files.
     fn folders(paths: &[PathBuf], exclude: &[&str]) -> (Vec<Folder>, Walked<()>) {
+        walk_with(paths, exclude, WalkOptions::default())
+    }
+
+    fn walk_with(
+        paths: &[PathBuf],
+        exclude: &[&str],
+        options: WalkOptions,
+    ) -> (Vec<Folder>, Walked<()>) {
         let globs: Vec<String> = exclude.iter().map(|g| g.to_string()).collect();
         let seen = Mutex::new(Vec::new());
-        let walked = walk(paths, &excludes(&globs).unwrap(), &|f| {
+        let walked = walk(paths, &excludes(&globs).unwrap(), options, &|f| {
             seen.lock().unwrap().push(f);
         });
         let mut folders = seen.into_inner().unwrap();
@@ -457,27 +625,218 @@ mod tests {
         assert_eq!(found.len(), 3, "{found:?}");
     }
 
+    fn dirs(found: &[Folder]) -> Vec<PathBuf> {
+        found.iter().map(|f| f.dir.clone()).collect()
+    }
+
+    #[cfg(unix)]
+    fn link(target: impl AsRef<Path>, link: impl AsRef<Path>) {
+        std::os::unix::fs::symlink(target, link).unwrap();
+    }
+
     #[cfg(unix)]
     #[test]
-    fn follows_links_but_not_loops() {
+    fn links_inside_are_not_followed_and_loops_are_reported() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         touch(root, &["a/b/main.tf", "shared/net.tf"]);
-        // A link to a folder beside it is walked; one to a folder above it is a loop.
-        std::os::unix::fs::symlink(root.join("shared"), root.join("a/b/shared")).unwrap();
-        std::os::unix::fs::symlink(root.join("a"), root.join("a/b/up")).unwrap();
+        // A link to a folder beside it: the folder is visited once, under its own name.
+        link(root.join("shared"), root.join("a/b/shared"));
+        // A link to a folder above it is a loop.
+        link(root.join("a"), root.join("a/b/up"));
         let (found, walked) = folders(&[root.to_path_buf()], &[]);
-        let dirs: Vec<_> = found.iter().map(|f| f.dir.clone()).collect();
-        assert_eq!(
-            dirs,
-            [
-                root.join("a/b"),
-                root.join("a/b/shared"),
-                root.join("shared")
-            ]
-        );
+        assert_eq!(dirs(&found), [root.join("a/b"), root.join("shared")]);
         assert_eq!(walked.errors.len(), 1, "{:?}", walked.errors);
         assert_eq!(walked.errors[0].0, root.join("a/b/up"));
         assert!(walked.errors[0].1.contains("loop"));
+    }
+
+    /// Ten levels of folders, each linking to the folder beside it: 2^10 paths to the bottom.
+    #[cfg(unix)]
+    fn web(top: &Path) {
+        let mut level = top.to_path_buf();
+        for _ in 0..10 {
+            touch(&level, &["x/main.tf", "y/main.tf"]);
+            link(level.join("y"), level.join("x/to_y"));
+            link(level.join("x"), level.join("y/to_x"));
+            level = level.join("x");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_web_of_links_visits_each_folder_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        web(&root);
+        let (found, walked) = folders(std::slice::from_ref(&root), &[]);
+        assert_eq!(found.len(), 20, "{:?}", dirs(&found));
+        assert!(walked.errors.is_empty(), "{:?}", walked.errors);
+
+        // The same web outside the root, reached through a link and followed: each real folder
+        // is still walked once (by device and inode), through whichever link reached it first.
+        let outside = dir.path().join("outside");
+        web(&outside);
+        std::fs::create_dir(dir.path().join("other")).unwrap();
+        link(&outside, dir.path().join("other/web"));
+        let options = WalkOptions {
+            follow_links: true,
+            ..WalkOptions::default()
+        };
+        let (found, walked) = walk_with(&[dir.path().join("other")], &[], options);
+        assert_eq!(found.len(), 20, "{:?}", dirs(&found));
+        // Reached through `x/to_y`, `to_x` leads back above itself: a loop, as inside a root.
+        assert!(
+            walked.errors.iter().all(|(_, e)| e.contains("loop")),
+            "{:?}",
+            walked.errors
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_leaving_the_roots_are_followed_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("root"), dir.path().join("outside"));
+        touch(&root, &["a/main.tf"]);
+        touch(&outside, &["o/main.tf"]);
+        link(&outside, root.join("a/out"));
+        link(&outside, root.join("a/again"));
+        link("/", root.join("rootfs"));
+        let (found, walked) = folders(std::slice::from_ref(&root), &[]);
+        assert_eq!(dirs(&found), [root.join("a")]);
+        assert!(walked.errors.is_empty(), "{:?}", walked.errors);
+
+        // Followed when asked; the folder two links reach is walked once, through one of them.
+        let (found, walked) = walk_with(
+            &[root.join("a")],
+            &[],
+            WalkOptions {
+                follow_links: true,
+                ..WalkOptions::default()
+            },
+        );
+        let found = dirs(&found);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[1] == root.join("a/again/o") || found[1] == root.join("a/out/o"),
+            "{found:?}"
+        );
+        assert!(walked.errors.is_empty(), "{:?}", walked.errors);
+
+        // A link named on the command line is walked, whatever it leads to.
+        let (found, _) = folders(&[root.join("a/out")], &[]);
+        assert_eq!(dirs(&found), [root.join("a/out/o")]);
+    }
+
+    #[test]
+    fn ignore_files_decide_what_is_analysed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(
+            root,
+            &[
+                "gen/main.tf",
+                "keep/gen/main.tf",
+                "env/main.tf",
+                "env/terraform.tfvars",
+                "env/local.tf",
+                "only/local.tf",
+                "t/ignored.json",
+                "t/kept.json",
+                "deep/a/main.tf",
+                "deep/b/main.tf",
+            ],
+        );
+        let write = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+        write(
+            ".gitignore",
+            "gen/\n*.tfvars\nlocal.tf\nt/*.json\n!t/kept.json\n",
+        );
+        // A nested file re-includes what the root ignores; `.ignore` wins over `.gitignore`.
+        write("keep/.gitignore", "!gen/\n");
+        write("deep/.gitignore", "a/\n");
+        write("deep/.ignore", "!a/\nb/\n");
+
+        let (found, walked) = folders(&[root.to_path_buf()], &[]);
+        assert!(walked.errors.is_empty(), "{:?}", walked.errors);
+        assert_eq!(
+            dirs(&found),
+            [
+                root.join("deep/a"),
+                root.join("env"),
+                root.join("keep/gen"),
+                root.join("t"),
+            ]
+        );
+        // A module analysed loads all its files, ignored or not.
+        let env = &found[1];
+        assert_eq!(
+            env.terraform,
+            [root.join("env/local.tf"), root.join("env/main.tf")]
+        );
+        assert_eq!(env.var_files, [root.join("env/terraform.tfvars")]);
+        assert_eq!(found[3].json, [root.join("t/kept.json")]);
+
+        // `--no-ignore`: everything.
+        let (found, _) = walk_with(
+            &[root.to_path_buf()],
+            &[],
+            WalkOptions {
+                no_ignore: true,
+                ..WalkOptions::default()
+            },
+        );
+        assert_eq!(found.len(), 7, "{:?}", dirs(&found));
+    }
+
+    #[test]
+    fn ignore_files_above_a_scanned_folder_apply_up_to_the_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        touch(
+            &repo,
+            &[
+                "infra/gen/main.tf",
+                "infra/net/main.tf",
+                "infra/tmp/main.tf",
+            ],
+        );
+        std::fs::create_dir_all(repo.join(".git/info")).unwrap();
+        std::fs::write(repo.join(".git/info/exclude"), "tmp/\n").unwrap();
+        std::fs::write(repo.join(".gitignore"), "infra/gen/\n").unwrap();
+        // Above the repository: not read.
+        std::fs::write(dir.path().join(".gitignore"), "net/\n").unwrap();
+        let (found, walked) = folders(&[repo.join("infra")], &[]);
+        assert!(walked.errors.is_empty(), "{:?}", walked.errors);
+        assert_eq!(dirs(&found), [repo.join("infra/net")]);
+    }
+
+    /// A FIFO, socket or device under a name acrlint reads is listed like a file, so that the
+    /// reader reports it; one under another name stays quiet.
+    #[cfg(unix)]
+    #[test]
+    fn special_files_under_analysed_names_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(root, &["m/main.tf"]);
+        let fifo = |name: &str| {
+            let made = std::process::Command::new("mkfifo")
+                .arg(root.join(name))
+                .status();
+            made.is_ok_and(|s| s.success())
+        };
+        if !(fifo("m/x.tf") && fifo("m/notes.txt")) {
+            eprintln!("mkfifo is not available: skipped");
+            return;
+        }
+        link("/dev/null", root.join("m/t.json"));
+        let (found, _) = folders(&[root.to_path_buf()], &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].terraform,
+            [root.join("m/main.tf"), root.join("m/x.tf")]
+        );
+        assert_eq!(found[0].json, [root.join("m/t.json")]);
     }
 }
