@@ -9,6 +9,9 @@ pub mod diagnostic;
 pub mod discover;
 pub mod file_error;
 pub mod fingerprint;
+/// Entry points of the fuzz targets (`fuzz/`); not a stable interface.
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod limits;
 pub mod link;
 pub mod load;
