@@ -3,6 +3,8 @@
 //! is the test that the lowering of Bicep to a template is right. Also: bad input, modules, and a
 //! pre-commit-style run on one file.
 
+// Only part of the shared helpers is used here.
+#[allow(dead_code)]
 mod common;
 
 use std::collections::BTreeSet;
