@@ -70,7 +70,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "fuzz", "corpus")
     seeds = {t: set() for t in (
         "hcl_module", "tf_json", "tfvars", "json", "arm_template", "arm_expression",
-        "hcl_expression", "pipeline",
+        "hcl_expression", "pipeline", "bicep",
     )}
     for path, data in files():
         name = os.path.basename(path)
@@ -80,6 +80,8 @@ def main():
         elif name.endswith(".tf"):
             seeds["hcl_module"].add(data)
             seeds["hcl_expression"].update(m.group(1) for m in HCL_ATTR.finditer(data))
+        elif name.endswith((".bicep", ".bicepparam")):
+            seeds["bicep"].add(data)
         elif name.endswith((".tfvars", ".tfvars.json")):
             seeds["tfvars"].add(data)
         elif name.endswith(".json"):

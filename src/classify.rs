@@ -120,7 +120,8 @@ pub fn not_analysed(path: &Path) -> Option<String> {
 }
 
 const NOT_A_TYPE: &str = "not analysed: not a file type acrlint reads (Terraform `.tf`, \
-    `.tf.json` and `.tfvars`; ARM templates and parameter files in `.json`)";
+    `.tf.json` and `.tfvars`; ARM templates and parameter files in `.json`; Bicep `.bicep` and \
+    `.bicepparam`)";
 
 /// Why a JSON file named on the command line is not analysed, from its text; `None` for ARM
 /// templates and parameter files (read with their template).

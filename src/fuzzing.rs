@@ -293,6 +293,27 @@ pub fn hcl_expression(data: &[u8]) -> Option<Node> {
     .expect("the HCL expression parser or evaluator panicked")
 }
 
+/// `main.bicep`: one Bicep file, parsed, lowered and loaded as a root, as the pipeline loads it
+/// (its local modules are not on disk, so they are errors).
+pub fn bicep(data: &[u8]) -> Loaded {
+    let sources = SourceMap::default();
+    let file = sources.add(SourceFile::read(
+        virtual_dir().join("main.bicep"),
+        Arc::from(text(data).as_str()),
+    ));
+    let loaded = with_large_stack(|| {
+        let (units, _) = crate::load::bicep::units(&[file], &sources);
+        let mut loaded = Loaded::default();
+        for unit in &units {
+            loaded = crate::load::bicep::load(unit, &sources);
+        }
+        loaded
+    })
+    .expect("the Bicep loader panicked");
+    assert_no_internal_error(&loaded);
+    loaded
+}
+
 /// Most files of one generated folder, and their longest name: enough for modules, variable and
 /// parameter files and templates side by side, and a bound on what one input writes.
 const MAX_FILES: usize = 12;

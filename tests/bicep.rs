@@ -342,6 +342,28 @@ fn a_file_passed_alone_reports_what_depends_on_it_through_modules() {
 }
 
 #[test]
+fn module_paths_resolve_however_the_folder_is_named() {
+    // Module paths are resolved lexically against the caller's path as discovery named it, so
+    // `./x`, `x` and `x/../x` all find `dns.bicep` as the module of `main.bicep`, not as a root
+    // of its own analysed again with its defaults.
+    let dir = testdata().join("rules/ACR006/bicep");
+    let home = tempfile::tempdir().unwrap();
+    let name = "fail_linked_to_other_vnet_module";
+    for path in [
+        name.to_string(),
+        format!("./{name}"),
+        format!("{name}/../{name}/"),
+    ] {
+        let (code, json) = check_json(&dir, home.path(), &[&path, "--exclude", "*.json"]);
+        assert_eq!(code, 1, "{path}: {json:#}");
+        let findings = located(&json, "findings");
+        assert_eq!(findings.len(), 1, "{path}: {json:#}");
+        assert!(findings[0].starts_with("ACR006 ") && findings[0].ends_with("dns.bicep:7"));
+        assert_eq!(json["summary"]["resources"], 8, "{path}: {json:#}");
+    }
+}
+
+#[test]
 fn files_loaded_at_compile_time_and_undeclared_names() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(

@@ -211,3 +211,27 @@ pub struct Loaded {
     pub errors: Vec<LoadError>,
     pub notes: Vec<Note>,
 }
+
+/// `rel` joined to `base`, its `.` removed and its `..` resolved lexically (no file system
+/// access): `base` is kept as written, so that the result names a file as discovery named it
+/// (`./x` and `./dns.bicep` give `./x/dns.bicep`). Leading `..` of a relative result are kept.
+pub fn join_lexically(base: &std::path::Path, rel: &std::path::Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = base.to_path_buf();
+    for c in rel.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_normal {
+                    out.pop();
+                } else if !out.has_root() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 use self::ast::StrLit;
 use super::arm::template::{self, Space};
 use super::json::{self, Json, JsonValue};
-use super::{LoadError, Loaded, Note, Origin};
+use super::{join_lexically, LoadError, Loaded, Note, Origin};
 use crate::resolve::arm::DeploymentScope;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::value::Unknown;
@@ -48,7 +48,6 @@ fn is_param_file(path: &Path) -> bool {
 /// `.bicepparam` whose `using` names no file read is an error.
 pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError>) {
     let mut errors = Vec::new();
-    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     // Each Bicep file by its real path, with the files it uses as modules.
     let mut bicep: Vec<(FileId, PathBuf, Vec<PathBuf>)> = Vec::new();
     let mut params: FxHashMap<PathBuf, Vec<FileId>> = FxHashMap::default();
@@ -57,9 +56,9 @@ pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError
         let dir = source.path.parent().unwrap_or(Path::new(""));
         if is_param_file(&source.path) {
             if let Some((path, span)) = using(&source.text) {
-                let target = dir.join(&path);
+                let target = join_lexically(dir, Path::new(&path));
                 if target.is_file() {
-                    params.entry(canon(&target)).or_default().push(id);
+                    params.entry(target).or_default().push(id);
                 } else {
                     errors.push(LoadError {
                         file: id,
@@ -69,9 +68,9 @@ pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError
                 }
             }
         } else {
-            let key = canon(&source.path);
+            let key = source.path.clone();
             let uses = module_paths(&source.text)
-                .map(|p| canon(&dir.join(p)))
+                .map(|p| join_lexically(dir, Path::new(p)))
                 .filter(|p| *p != key)
                 .collect();
             bicep.push((id, key, uses));
@@ -249,7 +248,7 @@ impl Loader<'_> {
                 });
             }
         }
-        self.stack.push((canonical(&source.path), file));
+        self.stack.push((source.path.clone(), file));
         let (template, problems) = {
             let mut lower = lower::Lower::new(&parsed.file, base, self);
             lower.given = given;
@@ -336,10 +335,6 @@ impl Loader<'_> {
     }
 }
 
-fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 impl lower::Files for Loader<'_> {
     fn module(&mut self, path: &StrLit) -> Result<Json, ()> {
         let file = self.current();
@@ -358,7 +353,7 @@ impl lower::Files for Loader<'_> {
                 }
             }
         } else {
-            canonical(&self.dir().join(&path.value))
+            join_lexically(&self.dir(), Path::new(&path.value))
         };
         if let Some(i) = self.stack.iter().position(|(p, _)| *p == target) {
             let chain: Vec<String> = self.stack[i..]
@@ -419,7 +414,7 @@ impl lower::Files for Loader<'_> {
         if is_registry(&path.value) {
             return lower::Imported::Registry;
         }
-        let target = canonical(&self.dir().join(&path.value));
+        let target = join_lexically(&self.dir(), Path::new(&path.value));
         if let Some((file, base)) = self.imported.get(&target) {
             return lower::Imported::File(file.clone(), *base);
         }
@@ -438,7 +433,7 @@ impl lower::Files for Loader<'_> {
 
 impl Loader<'_> {
     fn load_text_file(&mut self, path: &StrLit) -> Option<String> {
-        let target = canonical(&self.dir().join(&path.value));
+        let target = join_lexically(&self.dir(), Path::new(&path.value));
         let id = self.read(&target, path)?;
         Some(self.sources.get(id).text.to_string())
     }

@@ -91,7 +91,8 @@ fn alias_target(
 
 /// The nearest `bicepconfig.json` at or above `dir`, parsed, with its folder.
 fn nearest_config(dir: &Path) -> Option<(PathBuf, Json)> {
-    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let dir = crate::load::join_lexically(Path::new(""), &dir);
     for folder in dir.ancestors() {
         let path = folder.join("bicepconfig.json");
         if path.is_file() {

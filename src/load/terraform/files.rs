@@ -1,6 +1,6 @@
 //! Reading module and variable files from disk into the source map.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::classify::{classify, FileKind};
@@ -10,26 +10,11 @@ use crate::source::{FileId, SourceFile, SourceMap};
 /// Remove `.` and resolve `..` lexically, as Terraform does for module paths
 /// (`./a/../b` is `b`). Leading `..` of a relative path are kept.
 pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let last_is_normal =
-                    matches!(out.components().next_back(), Some(Component::Normal(_)));
-                if last_is_normal {
-                    out.pop();
-                } else if !out.has_root() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
+    let out = crate::load::join_lexically(Path::new(""), path);
+    match out.as_os_str().is_empty() {
+        true => PathBuf::from("."),
+        false => out,
     }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
 }
 
 /// The file's id and text, adding it to the source map when it is not there yet. A file that

@@ -1,0 +1,8 @@
+//! One Bicep file, parsed, lowered to a template and loaded as the pipeline loads it.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    acrlint::fuzzing::bicep(data);
+});
