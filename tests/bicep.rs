@@ -149,6 +149,14 @@ const BAD: &[(&str, &str)] = &[
         "undetermined main.bicep:2: needs integers and a count of at most 10000",
     ),
     (
+        "parent_cycle",
+        "main.bicep:5: `parent` forms a cycle: a → b → a",
+    ),
+    (
+        "value_too_large",
+        "main.bicep:2: evaluation stopped: this expression produces a value larger",
+    ),
+    (
         "module_cycle",
         "b.bicep:3: module cycle: a.bicep → b.bicep → a.bicep",
     ),

@@ -681,7 +681,15 @@ impl<'a> Template<'a> {
     /// A template string: literal or expression. Syntax errors are load errors.
     fn eval_text(&self, s: &str, at: &Json, env: &dyn Env) -> Value {
         match arm::eval_string(s, env) {
-            Ok(v) => v,
+            Ok(v) => {
+                // The innermost expression a limit stopped (a variable evaluated for another
+                // one is reported at its own definition), once per load.
+                if let Some(stop) = self.ctx.limits.take_stop() {
+                    self.ctx
+                        .error(self.ctx.space.locate(at.span.clone()), stop.message());
+                }
+                v
+            }
             Err(e) => {
                 // Offsets are in the unescaped string; `+ 1` skips the opening quote.
                 let start = (at.span.start + 1 + e.offset).min(at.span.end);

@@ -143,6 +143,8 @@ pub struct Cx {
 /// Deepest nesting of expressions lowered at once, references followed included: deeper than
 /// any real file, shallow enough for any stack the loaders run on.
 const MAX_DEPTH: usize = 200;
+/// How many user-defined type aliases a type is followed through (a cycle of them ends there).
+const MAX_ALIASES: usize = 64;
 
 /// Longest file content put into an expression string (the ARM expression parser takes 100,000
 /// characters); longer content is unknown.
@@ -289,6 +291,36 @@ impl<'f, 'x> Lower<'f, 'x> {
                 .map(|(r, _)| self.resources[r].key.clone());
             self.resources[i].parent = parent;
         }
+        // A `parent` cycle (which the compiler rejects) is an error, broken where it is found,
+        // so that names and ids built along parents end.
+        for i in 0..self.resources.len() {
+            let mut chain = vec![i];
+            while let Some(p) = self.parent_of(*chain.last().unwrap()) {
+                if p == i {
+                    let names: Vec<&str> = chain
+                        .iter()
+                        .chain([&i])
+                        .map(|&r| self.resources[r].key.as_str())
+                        .collect();
+                    let message = format!("`parent` forms a cycle: {}", names.join(" → "));
+                    let at = find_prop(self.resources[i].shape.props, "parent")
+                        .map_or(self.resources[i].header.clone(), |v| v.span.clone());
+                    self.problem(&at, message);
+                    self.resources[i].parent = None;
+                    break;
+                }
+                if chain.len() > self.resources.len() {
+                    break;
+                }
+                chain.push(p);
+            }
+        }
+    }
+
+    /// The index of resource `i`'s parent.
+    fn parent_of(&self, i: usize) -> Option<usize> {
+        let key = self.resources[i].parent.as_ref()?;
+        self.resources.iter().position(|x| &x.key == key)
     }
 
     fn declare_resource(&mut self, item: &'f Item, r: &'f Resource, parent: Option<usize>) {
@@ -557,6 +589,12 @@ impl<'f, 'x> Lower<'f, 'x> {
 
     /// The ARM type of a Bicep type.
     fn arm_type(&self, ty: &TypeExpr) -> &'static str {
+        self.arm_type_in(ty, 0)
+    }
+
+    /// `arm_type` through `aliases` user-defined types already: a cycle of aliases (which the
+    /// compiler rejects) ends as `object`.
+    fn arm_type_in(&self, ty: &TypeExpr, aliases: usize) -> &'static str {
         match &ty.kind {
             TypeKind::Name { name, .. } => match name.as_str() {
                 "string" => "string",
@@ -570,7 +608,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                         _ => None,
                     });
                     match def {
-                        Some(t) if !std::ptr::eq(t, ty) => self.arm_type(t),
+                        Some(t) if aliases < MAX_ALIASES => self.arm_type_in(t, aliases + 1),
                         _ => "object",
                     }
                 }
@@ -584,10 +622,10 @@ impl<'f, 'x> Lower<'f, 'x> {
             TypeKind::Union(members) => members
                 .iter()
                 .find(|m| !matches!(&m.kind, TypeKind::Literal(e) if matches!(e.kind, ExprKind::Null)))
-                .map(|m| self.arm_type(m))
+                .map(|m| self.arm_type_in(m, aliases))
                 .unwrap_or("object"),
             TypeKind::Array(_) | TypeKind::Tuple(_) => "array",
-            TypeKind::Nullable(t) | TypeKind::Paren(t) => self.arm_type(t),
+            TypeKind::Nullable(t) | TypeKind::Paren(t) => self.arm_type_in(t, aliases),
             TypeKind::Resource(_) => "string",
             _ => "object",
         }

@@ -139,6 +139,43 @@ pub struct Limits {
     steps: Cell<u64>,
     /// Bytes of values produced (`value_size` in [`crate::limits`]).
     bytes: Cell<u64>,
+    /// The first limit that stopped an evaluation, until the loader reports it.
+    stopped: Cell<Option<Stop>>,
+    /// Whether the loader reported a stop already: each load reports the first one only.
+    reported: Cell<bool>,
+}
+
+/// Which limit stopped an evaluation (its value is unknown then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    Steps,
+    Depth,
+    Size,
+}
+
+impl Stop {
+    /// The error entry for the expression whose evaluation this limit stopped.
+    pub fn message(self) -> String {
+        let lim = crate::limits::current();
+        match self {
+            Stop::Steps => format!(
+                "evaluation stopped: the template takes more than {} steps (`steps` under \
+                 [limits]); this value and those that depend on it are unknown",
+                lim.steps
+            ),
+            Stop::Depth => format!(
+                "evaluation stopped: expressions nest more than {} levels deep; this value and \
+                 those that depend on it are unknown",
+                lim.eval_depth
+            ),
+            Stop::Size => format!(
+                "evaluation stopped: this expression produces a value larger than acrlint \
+                 evaluates ({} bytes per value, {} in all: `value-size` under [limits]); it \
+                 and the values that depend on it are unknown",
+                MAX_VALUE_LEN, lim.value_size
+            ),
+        }
+    }
 }
 
 /// Decrements the depth when dropped.
@@ -156,7 +193,12 @@ impl Limits {
         let steps = self.steps.get() + 1;
         self.steps.set(steps);
         let limits = crate::limits::current();
-        if self.depth.get() >= limits.eval_depth || steps > limits.steps {
+        if self.depth.get() >= limits.eval_depth {
+            self.stop(Stop::Depth);
+            return None;
+        }
+        if steps > limits.steps {
+            self.stop(Stop::Steps);
             return None;
         }
         self.depth.set(self.depth.get() + 1);
@@ -168,10 +210,26 @@ impl Limits {
     pub fn charge(&self, n: usize) -> bool {
         let steps = self.steps.get().saturating_add(n as u64);
         if steps > crate::limits::current().steps {
+            self.stop(Stop::Steps);
             return false;
         }
         self.steps.set(steps);
         true
+    }
+
+    /// Record that `why` stopped an evaluation.
+    pub fn stop(&self, why: Stop) {
+        if self.stopped.get().is_none() {
+            self.stopped.set(Some(why));
+        }
+    }
+
+    /// The limit that stopped an evaluation, the first time it is asked after one did: the loader
+    /// reports it once, at the expression being evaluated.
+    pub fn take_stop(&self) -> Option<Stop> {
+        let stop = self.stopped.get().filter(|_| !self.reported.get())?;
+        self.reported.set(true);
+        Some(stop)
     }
 
     /// Charge the size of a value produced (a function's result, a copy of a parameter or
@@ -182,6 +240,7 @@ impl Limits {
             .get()
             .saturating_add(crate::resolve::value_bytes(v));
         if bytes > crate::limits::current().value_size {
+            self.stop(Stop::Size);
             return false;
         }
         self.bytes.set(bytes);
@@ -190,7 +249,11 @@ impl Limits {
 
     /// Would `n` more bytes fit in the byte budget? Asked before building something large.
     pub fn fits(&self, n: u64) -> bool {
-        self.bytes.get().saturating_add(n) <= crate::limits::current().value_size
+        let fits = self.bytes.get().saturating_add(n) <= crate::limits::current().value_size;
+        if !fits {
+            self.stop(Stop::Size);
+        }
+        fits
     }
 
     /// The unknown a value becomes when producing it would pass the byte budget.
@@ -374,7 +437,7 @@ fn eval_read(parameter: bool, name: &str, env: &dyn Env) -> Value {
 /// A value produced or copied, charged against the byte budget: unknown when it would pass it.
 fn charged(v: Value, env: &dyn Env) -> Value {
     match env.limits().charge_value(&v) {
-        true => check_size(v),
+        true => check_size(v, env.limits()),
         false => Value::Unknown(Limits::too_large()),
     }
 }
@@ -426,7 +489,7 @@ fn enter_levels(limits: &Limits, n: usize) -> bool {
     }
 }
 
-fn check_size(v: Value) -> Value {
+fn check_size(v: Value, limits: &Limits) -> Value {
     let len = match &v {
         Value::String(s) => s.len(),
         Value::List(l) => l.len(),
@@ -434,6 +497,7 @@ fn check_size(v: Value) -> Value {
         _ => 0,
     };
     if len > MAX_VALUE_LEN {
+        limits.stop(Stop::Size);
         Value::Unknown(Unknown::new(
             "(value size limit)",
             format!("is larger than {MAX_VALUE_LEN} elements or bytes"),

@@ -32,6 +32,9 @@ pub(super) use deployment::constant_member;
 pub(crate) use deployment::push_type_name_pairs;
 pub(super) use helpers::number_text;
 
+/// Why a call is unknown when its result would pass [`super::MAX_VALUE_LEN`].
+pub(super) const TOO_LARGE: &str = "produces a string that is too large";
+
 /// A call being evaluated: what implementations need besides the arguments.
 pub(super) struct Call<'a> {
     /// The function name as written (`toLower`, `ns.fn`), for messages and derived terms.
@@ -47,6 +50,13 @@ impl Call<'_> {
     /// The call is unknown, for `reason`.
     fn bad(&self, reason: impl Into<String>) -> Value {
         bad(self.text, reason)
+    }
+
+    /// The call would produce a value larger than one value may be: unknown, and the load
+    /// reports the limit.
+    fn too_large(&self) -> Value {
+        self.env.limits().stop(super::Stop::Size);
+        self.bad(TOO_LARGE)
     }
 
     /// Evaluate an argument expression.

@@ -2,7 +2,7 @@
 //! `padLeft`, prefix and suffix tests.
 
 use super::helpers::{as_int, bad, derived, display, display_into, node, number_text, s};
-use super::Call;
+use super::{Call, TOO_LARGE};
 use crate::resolve::arm::MAX_VALUE_LEN;
 use crate::value::Value;
 
@@ -10,6 +10,7 @@ pub(super) fn format(c: &Call, v: &[Value]) -> Value {
     match v {
         [Value::String(f), rest @ ..] => match dotnet_format(f, rest) {
             Ok(out) => s(out),
+            Err(e) if e == TOO_LARGE => c.too_large(),
             Err(e) => c.bad(e),
         },
         _ => c.reject(v),
@@ -52,7 +53,7 @@ pub(super) fn replace(c: &Call, v: &[Value]) -> Value {
             let found = x.matches(old.as_str()).count();
             let len = (x.len() - found * old.len()).saturating_add(found.saturating_mul(new.len()));
             if len > MAX_VALUE_LEN || !c.env.limits().fits(len as u64) {
-                return c.bad("produces a string that is too large");
+                return c.too_large();
             }
             s(x.replace(old.as_str(), new))
         }
@@ -126,7 +127,7 @@ fn dotnet_format(fmt: &str, args: &[Value]) -> Result<String, String> {
     while let Some(i) = rest.find(['{', '}']) {
         out.push_str(&rest[..i]);
         if out.len() > MAX_VALUE_LEN {
-            return Err("produces a string that is too large".into());
+            return Err(TOO_LARGE.into());
         }
         let brace = &rest[i..i + 1];
         let after = &rest[i + 1..];
@@ -144,12 +145,12 @@ fn dotnet_format(fmt: &str, args: &[Value]) -> Result<String, String> {
             format_item(&mut out, item, args)?;
         }
         if out.len() > MAX_VALUE_LEN {
-            return Err("produces a string that is too large".into());
+            return Err(TOO_LARGE.into());
         }
     }
     out.push_str(rest);
     if out.len() > MAX_VALUE_LEN {
-        return Err("produces a string that is too large".into());
+        return Err(TOO_LARGE.into());
     }
     Ok(out)
 }
@@ -185,7 +186,7 @@ fn format_item(out: &mut String, item: &str, args: &[Value]) -> Result<(), Strin
                     // Checked before the padding is built: a width is any 64-bit number.
                     let pad = width.unsigned_abs() - len;
                     if pad.saturating_add(out.len() as u64) > MAX_VALUE_LEN as u64 {
-                        return Err("produces a string that is too large".into());
+                        return Err(TOO_LARGE.into());
                     }
                     let pad = " ".repeat(pad as usize);
                     text = if width > 0 { pad + &text } else { text + &pad };
