@@ -516,7 +516,7 @@ fn analyse_scope(
             terraform::load_module_with(dir, files, sources, &opts.terraform, modules)
         }
         Unit::Arm(file) => arm::load_template(*file, sources, &opts.arm),
-        Unit::Bicep(unit) => bicep::load(unit, sources),
+        Unit::Bicep(unit) => bicep::load(unit, sources, &opts.arm),
     };
     let model = crate::model::build(&resources);
     let graph = crate::link::link(&model);

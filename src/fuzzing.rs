@@ -305,7 +305,7 @@ pub fn bicep(data: &[u8]) -> Loaded {
         let (units, _) = crate::load::bicep::units(&[file], &sources);
         let mut loaded = Loaded::default();
         for unit in &units {
-            loaded = crate::load::bicep::load(unit, &sources);
+            loaded = crate::load::bicep::load(unit, &sources, &Default::default());
         }
         loaded
     })

@@ -372,6 +372,73 @@ fn module_paths_resolve_however_the_folder_is_named() {
 }
 
 #[test]
+fn arm_parameter_files_give_bicep_roots_their_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(
+        dir.join("main.bicep"),
+        "param access string\n\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: {\n    name: 'Premium'\n  }\n  properties: {\n    publicNetworkAccess: access\n  }\n}\n",
+    )
+    .unwrap();
+    let params = |value: &str| {
+        format!(
+            r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {{"access": {{"value": "{value}"}}}}}}"#
+        )
+    };
+    let home = tempfile::tempdir().unwrap();
+    let undetermined = |json: &Value| {
+        json["undetermined"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["rule"] == "ACR001")
+            .map(|u| text(u, "message"))
+            .collect::<Vec<_>>()
+    };
+    // Nobody gives `access`: undecided, naming the parameter.
+    let (code, json) = check_json(dir, home.path(), &["."]);
+    assert_eq!(code, 0, "{json:#}");
+    assert!(located(&json, "findings").is_empty(), "{json:#}");
+    assert!(
+        undetermined(&json)[0].contains("parameters('access')"),
+        "{json:#}"
+    );
+    // `main.parameters.json` beside `main.bicep` (the Azure Developer CLI's layout) gives it.
+    fs::write(dir.join("main.parameters.json"), params("Enabled")).unwrap();
+    let (code, json) = check_json(dir, home.path(), &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:10"]);
+    let depends = &json["findings"][0]["depends_on_files"];
+    assert_eq!(
+        depends,
+        &serde_json::json!(["main.bicep", "main.parameters.json"])
+    );
+    // `--parameters` wins over it.
+    fs::write(dir.join("prod.json"), params("Disabled")).unwrap();
+    let (code, json) = check_json(
+        dir,
+        home.path(),
+        &["main.bicep", "--parameters", "prod.json"],
+    );
+    assert_eq!(code, 0, "{json:#}");
+    // Disabled, with no endpoint in sight: only the informational ACR008.
+    assert_eq!(
+        located(&json, "findings"),
+        ["ACR008 main.bicep:3"],
+        "{json:#}"
+    );
+    // A value the Azure Developer CLI fills from its environment is unknown, not the text.
+    fs::write(dir.join("main.parameters.json"), params("${ACR_ACCESS}")).unwrap();
+    let (code, json) = check_json(dir, home.path(), &["."]);
+    assert_eq!(code, 0, "{json:#}");
+    assert!(located(&json, "findings").is_empty(), "{json:#}");
+    assert!(
+        undetermined(&json)[0].contains("Azure Developer CLI"),
+        "{json:#}"
+    );
+}
+
+#[test]
 fn files_loaded_at_compile_time_and_undeclared_names() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(

@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::{syntax, LoadError, Loaded};
-use crate::load::json::{self, Json};
+use crate::load::json::{self, Json, JsonValue};
 use crate::resolve::arm::DeploymentScope;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::value::{Node, Unknown, Value};
@@ -81,8 +81,33 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
         }
     };
 
+    let (given, origins) = parameter_inputs(file, sources, opts, true, &mut errors);
+    let schema = doc.get("$schema").and_then(Json::as_str).unwrap_or("");
+    let mut loaded = template::load(
+        template::Space::file(file),
+        &doc,
+        DeploymentScope::from_schema(schema),
+        given,
+        origins,
+    );
+    errors.append(&mut loaded.errors);
+    loaded.errors = errors;
+    loaded
+}
+
+/// Parameter values given to the template or Bicep root `file`: its conventional
+/// `X.parameters.json` (when `conventional`), then `--parameters` files, later ones winning. Values
+/// by lower-case name, with the span each value was written at.
+pub fn parameter_inputs(
+    file: FileId,
+    sources: &SourceMap,
+    opts: &ArmOptions,
+    conventional: bool,
+    errors: &mut Vec<LoadError>,
+) -> (FxHashMap<String, Value>, FxHashMap<String, Span>) {
+    let source = sources.get(file);
     let mut files: Vec<(PathBuf, Option<String>)> = Vec::new();
-    if let Some(p) = conventional_parameter_file(&source.path) {
+    if let Some(p) = conventional_parameter_file(&source.path).filter(|_| conventional) {
         if p.is_file() {
             let display = Path::new(&source.display())
                 .with_file_name(p.file_name().unwrap_or_default())
@@ -108,18 +133,7 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
             Err(e) => errors.push(e),
         }
     }
-
-    let schema = doc.get("$schema").and_then(Json::as_str).unwrap_or("");
-    let mut loaded = template::load(
-        template::Space::file(file),
-        &doc,
-        DeploymentScope::from_schema(schema),
-        given,
-        origins,
-    );
-    errors.append(&mut loaded.errors);
-    loaded.errors = errors;
-    loaded
+    (given, origins)
 }
 
 /// Read a parameter file into values by lower-case parameter name, adding it to `sources`.
@@ -161,7 +175,16 @@ fn parameter_values(doc: &Json, file: FileId) -> FxHashMap<String, Node> {
         return out;
     };
     for (key, def) in params.members() {
-        let value = if let Some(v) = def.get("value") {
+        let value = if def.get("value").is_some_and(substituted) {
+            // The Azure Developer CLI fills `${NAME}` from its environment before deploying.
+            Node::unknown(
+                Unknown::new(
+                    format!("parameters('{}')", key.name),
+                    "is set from the environment by the Azure Developer CLI (`${...}`)",
+                ),
+                None,
+            )
+        } else if let Some(v) = def.get("value") {
             Node::new(
                 Value::from_json(v, None),
                 Some(Span::new(file, v.span.clone())),
@@ -180,6 +203,11 @@ fn parameter_values(doc: &Json, file: FileId) -> FxHashMap<String, Node> {
         out.insert(key.name.to_ascii_lowercase(), value);
     }
     out
+}
+
+/// A string value with an Azure Developer CLI `${NAME}` substitution in it.
+fn substituted(v: &Json) -> bool {
+    matches!(&v.value, JsonValue::String(s) if s.contains("${"))
 }
 
 #[cfg(test)]

@@ -157,8 +157,11 @@ fn is_registry(path: &str) -> bool {
         || path.starts_with("ts/")
 }
 
-/// Load one unit into resources.
-pub fn load(unit: &Unit, sources: &SourceMap) -> Loaded {
+/// Load one unit into resources. Besides its `.bicepparam` file, ARM parameter files give the
+/// root values as they give a template theirs (`az deployment ... --parameters` takes both):
+/// `--parameters` files always, and `X.parameters.json` beside `X.bicep` (the Azure Developer
+/// CLI's convention) when the root has no `.bicepparam` file.
+pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> Loaded {
     let mut loader = Loader {
         sources,
         space: Vec::new(),
@@ -181,8 +184,16 @@ pub fn load(unit: &Unit, sources: &SourceMap) -> Loaded {
     };
     let schema = template.get("$schema").and_then(Json::as_str).unwrap_or("");
     let scope = DeploymentScope::from_schema(schema);
+    let (given, json_origins) = super::arm::parameter_inputs(
+        unit.root,
+        sources,
+        opts,
+        unit.params.is_none(),
+        &mut loader.errors,
+    );
+    origins.extend(json_origins);
     let space = Space::files(std::mem::take(&mut loader.space), Origin::Bicep);
-    let mut loaded = template::load(space, &template, scope, FxHashMap::default(), origins);
+    let mut loaded = template::load(space, &template, scope, given, origins);
     loader.errors.append(&mut loaded.errors);
     loaded.errors = loader.errors;
     loaded.notes.append(&mut loader.notes);
