@@ -166,13 +166,20 @@ impl Builder<'_, '_> {
             Root::InScope(r) => {
                 let reg = &self.model.registries[*r];
                 let mut node = resource_node(NodeKind::Registry, &reg.meta);
-                node.facts = vec![
-                    fact("name", &reg.name, |n| symbolic::display(n).into_owned()),
-                    fact("SKU", &reg.sku, |s| s.name().to_string()),
-                    fact("public network access", &reg.public_network_access, |&b| {
-                        if b { "enabled" } else { "disabled" }.to_string()
-                    }),
-                ];
+                node.facts = vec![fact("name", &reg.name, |n| {
+                    symbolic::display(n).into_owned()
+                })];
+                // A data source or `existing` registry is configured elsewhere: its settings
+                // here would be defaults, not what it has.
+                if reg.meta.managed {
+                    node.facts
+                        .push(fact("SKU", &reg.sku, |s| s.name().to_string()));
+                    node.facts.push(fact(
+                        "public network access",
+                        &reg.public_network_access,
+                        |&b| if b { "enabled" } else { "disabled" }.to_string(),
+                    ));
+                }
                 node
             }
             Root::Named(name) => Node {
@@ -420,6 +427,7 @@ impl Builder<'_, '_> {
                         symbolic::display(n).into_owned()
                     })];
                     match &vnet.dns_servers {
+                        _ if !vnet.meta.managed => {}
                         Field::Known(servers, _) if !servers.is_empty() => node.facts.push(Fact {
                             name: "DNS servers",
                             value: FactValue::Known(
