@@ -3,7 +3,7 @@
 # parsed by Mermaid itself (mermaid.parse under jsdom, from npm), every `--format dot` output read
 # by Graphviz `dot`. Checked: the demo, names made of quotes, brackets and unicode
 # (testdata/report/hostile_names), every rule fixture folder, and the Markdown and DOT snapshots the
-# tests compare against (tests/snapshots). Run from .ci/run; needs Node and npm (the npm registry), and Graphviz for
+# tests compare against (tests/snapshots), and the README's example. Run from .ci/run; needs Node and npm (the npm registry), and Graphviz for
 # the DOT half (installed here with apt-get when running as root, else skipped, saying so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,7 +58,7 @@ for snap in tests/snapshots/*.snap; do
 done
 
 echo "-- Mermaid"
-node "$cache/mermaid-parse.mjs" "$out"/*.md
+node "$cache/mermaid-parse.mjs" "$out"/*.md README.md
 
 echo "-- Graphviz"
 if ! command -v dot >/dev/null; then

@@ -172,3 +172,76 @@ impl Chain {
         &self.nodes[0]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(kind: NodeKind, title: &str, presence: Presence) -> Node {
+        Node {
+            kind,
+            title: title.into(),
+            presence,
+            facts: Vec::new(),
+            marks: Vec::new(),
+            span: None,
+        }
+    }
+
+    fn key(rule: &'static str) -> FindingKey {
+        FindingKey {
+            rule,
+            resource: "r".into(),
+            attribute: String::new(),
+            span: Span::new(crate::source::FileId(0), 0..1),
+        }
+    }
+
+    /// registry → endpoint -ACR004-> (missing zone group); endpoint → subnet; ACR001 on the registry.
+    fn chain() -> Chain {
+        let mark = |rule| Mark {
+            rule,
+            text: "",
+            finding: key(rule),
+        };
+        let mut registry = node(NodeKind::Registry, "acr", Presence::Created);
+        registry.marks.push(mark("ACR001"));
+        let edge = |from, to| Edge {
+            from,
+            to,
+            marks: Vec::new(),
+            missing: false,
+        };
+        let mut missing = edge(1, 2);
+        missing.missing = true;
+        missing.marks.push(mark("ACR004"));
+        Chain {
+            nodes: vec![
+                registry,
+                node(NodeKind::Endpoint, "pe", Presence::Created),
+                node(NodeKind::ZoneGroup, "no zone group", Presence::Missing),
+                node(NodeKind::Subnet, "snet", Presence::External),
+            ],
+            edges: vec![edge(0, 1), missing, edge(1, 3)],
+            findings: vec![key("ACR001"), key("ACR004")],
+        }
+    }
+
+    #[test]
+    fn what_a_suppressed_finding_drew_goes_with_it() {
+        let kept = chain().retain(|k| k.rule == "ACR001").expect("ACR001 kept");
+        let titles: Vec<&str> = kept.nodes.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(titles, ["acr", "pe", "snet"]);
+        // The edge to the subnet follows its node's new index.
+        let edges: Vec<(usize, usize)> = kept.edges.iter().map(|e| (e.from, e.to)).collect();
+        assert_eq!(edges, [(0, 1), (1, 2)]);
+        assert_eq!(kept.findings, [key("ACR001")]);
+
+        let kept = chain().retain(|k| k.rule == "ACR004").expect("ACR004 kept");
+        assert!(kept.nodes[0].marks.is_empty());
+        assert_eq!(kept.nodes.len(), 4);
+        assert_eq!(kept.edges[1].marks[0].rule, "ACR004");
+
+        assert_eq!(chain().retain(|_| false), None);
+    }
+}

@@ -284,6 +284,16 @@ fn code(s: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Errors, files not analysed, undetermined and suppressed results, on a report without chains
+    /// (the chains are snapshotted end to end in `tests/report.rs`).
+    #[test]
+    fn snapshot_of_everything_but_chains() {
+        let out = render(&super::super::testutil::report());
+        assert!(out.starts_with(MARKER));
+        assert!(out.contains("<details><summary>1 suppressed finding</summary>"));
+        insta::assert_snapshot!(out);
+    }
+
     #[test]
     fn mermaid_labels_hold_any_text() {
         assert_eq!(
