@@ -32,6 +32,8 @@ pub struct CheckOptions {
     pub baseline: Option<crate::suppress::baseline::Baseline>,
     /// The day suppressions' `until=` dates are judged against.
     pub today: Option<crate::suppress::Date>,
+    /// Build each registry's chain for the report (`--format markdown` and `dot` draw them).
+    pub chains: bool,
 }
 
 impl CheckOptions {
@@ -205,6 +207,7 @@ struct Outcome {
     undetermined: Vec<Undetermined>,
     errors: Vec<LoadError>,
     resources: usize,
+    chains: Vec<crate::chain::Chain>,
 }
 
 /// Run a whole check. `Err` is a usage error (a bad glob).
@@ -360,6 +363,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         report.undetermined.append(&mut o.undetermined);
         errors.append(&mut o.errors);
         report.resources += o.resources;
+        report.chains.append(&mut o.chains);
     }
     report.errors = errors;
     drop_compiled_duplicates(&mut report, &compiled, &sources);
@@ -544,11 +548,17 @@ fn analyse_scope(
             .iter_mut()
             .for_each(|u| u.message.push_str(&with));
     }
+    let chains = if opts.chains {
+        crate::link::chain::build(&model, &graph, &findings)
+    } else {
+        Vec::new()
+    };
     Outcome {
         findings,
         undetermined,
         errors,
         resources: resources.len(),
+        chains,
     }
 }
 

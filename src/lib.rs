@@ -2,6 +2,7 @@
 //! ARM/Bicep. The pipeline reads left to right, as the modules do:
 //! discover → load → resolve → model → link → rules → suppress → render.
 
+pub mod chain;
 pub mod check;
 pub mod classify;
 pub mod config;

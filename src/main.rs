@@ -409,6 +409,7 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         severity: config.severity.clone(),
         baseline,
         today: None,
+        chains: args.format.is_some_and(Format::draws_chains),
     };
     let report = match check(&opts) {
         Ok(r) => r,

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::chain::{Chain, FindingKey};
 use crate::diagnostic::{Finding, Undetermined};
 use crate::load::LoadError;
 use crate::source::SourceMap;
@@ -54,6 +55,9 @@ pub struct Report {
     pub resources: usize,
     /// Baseline entries that no longer occur (the baseline file can shrink).
     pub baseline_stale: Vec<BaselineEntry>,
+    /// The chain of each registry that has findings, sorted by where the registry is declared;
+    /// built only when asked for ([`crate::check::CheckOptions::chains`]).
+    pub chains: Vec<Chain>,
 }
 
 impl Report {
@@ -94,5 +98,28 @@ impl Report {
         self.errors.dedup();
         self.warnings.sort();
         self.warnings.dedup();
+        self.sort_chains();
+    }
+
+    /// Keep the chains, and the marks on them, of the findings still reported (after suppression
+    /// and the choice of files), sorted by where the registry is declared, then by its title.
+    fn sort_chains(&mut self) {
+        let mut kept: Vec<FindingKey> = self.findings.iter().map(FindingKey::of).collect();
+        kept.sort();
+        let chains = std::mem::take(&mut self.chains);
+        self.chains = chains
+            .into_iter()
+            .filter_map(|c| c.retain(|k| kept.binary_search(k).is_ok()))
+            .collect();
+        let sources = Arc::clone(&self.sources);
+        self.chains.sort_by_cached_key(|c| {
+            let r = c.registry();
+            (
+                r.span
+                    .map(|s| (sources.get(s.file).display().to_string(), s.start)),
+                r.title.clone(),
+            )
+        });
+        self.chains.dedup();
     }
 }

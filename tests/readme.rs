@@ -55,3 +55,33 @@ fn readme_rule_table_is_in_sync() {
 fn readme_function_list_is_in_sync() {
     check_section("functions", &acrlint::resolve::functions_markdown());
 }
+
+/// The README shows the Mermaid diagram that `--format markdown` draws for the demo's staging
+/// registry (a zone not linked to its endpoint's VNet), as acrlint draws it today.
+#[test]
+fn readme_demo_diagram_is_in_sync() {
+    let demo = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/demo"));
+    let report = acrlint::check::check(&acrlint::check::CheckOptions {
+        paths: vec![demo],
+        chains: true,
+        ..Default::default()
+    })
+    .expect("check the demo");
+    let markdown = acrlint::render::render(
+        acrlint::render::Format::Markdown,
+        &report,
+        &acrlint::render::RenderOptions::default(),
+    );
+    let section = markdown
+        .split("### Registry `azurerm_container_registry.staging`")
+        .nth(1)
+        .expect("a section for the staging registry");
+    let start = section.find("```mermaid\n").expect("its diagram");
+    let block = &section[start..];
+    let end = block["```mermaid\n".len()..]
+        .find("```\n")
+        .expect("the end of the block")
+        + "```mermaid\n".len()
+        + "```\n".len();
+    check_section("demo-diagram", &block[..end]);
+}

@@ -5,6 +5,7 @@
 //! `existing` resource: in scope for linking, but not created here), or stays external with what
 //! its text tells (a literal id names its type and its last segment names the resource).
 
+pub mod chain;
 pub mod depends;
 
 use crate::model::ids::{same_id, ResourceId};

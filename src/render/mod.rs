@@ -3,12 +3,15 @@
 
 mod azure_devops;
 mod compact;
+mod diagram;
+mod dot;
 mod github;
 mod gitlab;
 mod json;
 mod junit;
 pub mod markdown;
 mod pretty;
+mod report_md;
 mod sarif;
 #[cfg(test)]
 mod testutil;
@@ -28,11 +31,15 @@ pub enum Format {
     AzureDevops,
     Junit,
     Gitlab,
+    /// A report for people (pull request comments, job summaries), with Mermaid chain diagrams.
+    Markdown,
+    /// The chain diagrams as one Graphviz graph.
+    Dot,
 }
 
 impl Format {
     /// Every format, in the order the command line documents them.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 10] = [
         Format::Pretty,
         Format::Compact,
         Format::Json,
@@ -41,7 +48,14 @@ impl Format {
         Format::AzureDevops,
         Format::Junit,
         Format::Gitlab,
+        Format::Markdown,
+        Format::Dot,
     ];
+
+    /// Whether the format draws each registry's chain ([`crate::check::CheckOptions::chains`]).
+    pub fn draws_chains(self) -> bool {
+        matches!(self, Format::Markdown | Format::Dot)
+    }
 
     /// Parse a command-line name (`pretty`, `azure-devops`, ...).
     pub fn parse(name: &str) -> Option<Format> {
@@ -58,6 +72,8 @@ impl Format {
             Format::AzureDevops => "azure-devops",
             Format::Junit => "junit",
             Format::Gitlab => "gitlab",
+            Format::Markdown => "markdown",
+            Format::Dot => "dot",
         }
     }
 }
@@ -114,6 +130,8 @@ pub fn render(format: Format, report: &Report, opts: &RenderOptions) -> String {
         Format::AzureDevops => azure_devops::render(report, opts),
         Format::Junit => junit::render(report, crate::rules::all_meta()),
         Format::Gitlab => gitlab::render(report),
+        Format::Markdown => report_md::render(report),
+        Format::Dot => dot::render(report),
     }
 }
 

@@ -213,6 +213,7 @@ pub fn report_at(endpoint_path: &str, main_path: &str) -> Report {
         files: 4,
         resources: 2,
         baseline_stale: Vec::new(),
+        chains: Vec::new(),
     }
 }
 
