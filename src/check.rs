@@ -505,6 +505,35 @@ fn analyse(
     })
 }
 
+/// Results located in a registry module (a cached file nobody edits here) are reported at the
+/// module reference that uses it, which is what the user can change (its parameters, its
+/// version); where in the module stays a related location.
+fn report_at_calls(
+    findings: &mut [Finding],
+    undetermined: &mut [Undetermined],
+    called_at: &[(FileId, crate::source::Span)],
+) {
+    let call = |file: FileId| called_at.iter().find(|(f, _)| *f == file).map(|(_, s)| *s);
+    for f in findings.iter_mut() {
+        if let Some(at) = call(f.primary.span.file) {
+            let inside = crate::diagnostic::Label::new(f.primary.span, "in the registry module");
+            f.related.insert(0, inside);
+            f.primary.span = at;
+            f.depends_on_files.push(at.file);
+            f.depends_on_files.sort_unstable();
+            f.depends_on_files.dedup();
+        }
+    }
+    for u in undetermined.iter_mut() {
+        if let Some(at) = call(u.span.file) {
+            u.span = at;
+            u.depends_on_files.push(at.file);
+            u.depends_on_files.sort_unstable();
+            u.depends_on_files.dedup();
+        }
+    }
+}
+
 fn analyse_scope(
     scope: &Unit,
     sources: &SourceMap,
@@ -515,6 +544,7 @@ fn analyse_scope(
         resources,
         errors,
         notes,
+        called_at,
     } = match scope {
         Unit::Terraform { dir, files, .. } => {
             terraform::load_module_with(dir, files, sources, &opts.terraform, modules)
@@ -535,6 +565,7 @@ fn analyse_scope(
         depends_on_files: vec![n.span.file],
     }));
     let (mut findings, mut undetermined) = (findings, undetermined);
+    report_at_calls(&mut findings, &mut undetermined, &called_at);
     if let Unit::Bicep(bicep::Unit {
         params: Some(params),
         several: true,

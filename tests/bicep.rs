@@ -335,6 +335,19 @@ fn registry_modules_are_read_from_the_local_cache() {
         "registry/Microsoft.ContainerRegistry/registries/contosoacr01"
     );
     assert!(text(&findings[0], "help").contains("publicNetworkAccess: 'Disabled'"));
+    // Reported at the module reference, what the user can change; the place in the cached
+    // module is a related location.
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:1"]);
+    let related = &findings[0]["related"][0];
+    assert_eq!(related["message"], "in the registry module");
+    assert!(related["location"]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("0.9.0$/main.json"));
+    // So a run on the one file that uses the module (as pre-commit runs) reports it.
+    let (code, json) = check_json(&work, &home, &["main.bicep"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:1"]);
 }
 
 #[test]
@@ -435,6 +448,34 @@ fn arm_parameter_files_give_bicep_roots_their_values() {
     assert!(
         undetermined(&json)[0].contains("Azure Developer CLI"),
         "{json:#}"
+    );
+}
+
+#[test]
+fn a_value_a_module_only_passes_on_is_shown_where_the_caller_sets_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(
+        dir.join("main.bicep"),
+        "module reg './reg.bicep' = {\n  name: 'registry'\n  params: {\n    access: 'Enabled'\n  }\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("reg.bicep"),
+        "param access string\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'acr1'\n  location: 'westeurope'\n  sku: {\n    name: 'Premium'\n  }\n  properties: {\n    publicNetworkAccess: access\n  }\n}\n",
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (code, json) = check_json(dir, home.path(), &["main.bicep"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 reg.bicep:9"]);
+    let f = &json["findings"][0];
+    assert_eq!(f["related"][0]["message"], "the value is set here");
+    assert_eq!(f["related"][0]["location"]["path"], "main.bicep");
+    assert_eq!(f["related"][0]["location"]["start_line"], 4);
+    assert_eq!(
+        f["depends_on_files"],
+        serde_json::json!(["main.bicep", "reg.bicep"])
     );
 }
 

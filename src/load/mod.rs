@@ -210,6 +210,10 @@ pub struct Loaded {
     pub resources: Vec<Resource>,
     pub errors: Vec<LoadError>,
     pub notes: Vec<Note>,
+    /// Files analysed only as modules that nobody edits here (Bicep registry modules in the
+    /// local cache), each with the module call that deploys it: results in them are reported
+    /// at the call, which is what the user can change.
+    pub called_at: Vec<(FileId, Span)>,
 }
 
 /// `rel` joined to `base`, its `.` removed and its `..` resolved lexically (no file system

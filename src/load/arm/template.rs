@@ -116,6 +116,7 @@ pub(crate) fn load(
         resources: ctx.resources.into_inner(),
         errors: ctx.errors.into_inner(),
         notes: ctx.notes.into_inner(),
+        called_at: Vec::new(),
     }
 }
 
@@ -1243,8 +1244,9 @@ impl<'a> Template<'a> {
             .and_then(Json::as_str)
             .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
         if inner_scope {
-            let given = self.deployment_parameters(props, &plan.copies);
-            let t = Template::new(self.ctx, inner, target.clone(), given, false);
+            let (given, origins) = self.deployment_parameters(props, &plan.copies);
+            let mut t = Template::new(self.ctx, inner, target.clone(), given, false);
+            t.origins = origins;
             t.deploy(inner, &target, &prefix, depth + 1, plan.existence.as_ref())
         } else {
             // Outer scope (the default): the inner template sees this template's parameters,
@@ -1253,22 +1255,28 @@ impl<'a> Template<'a> {
         }
     }
 
-    /// Parameter values passed to an inner-scope deployment, evaluated here (in the parent).
+    /// Parameter values passed to an inner-scope deployment, evaluated here (in the parent), with
+    /// where each was written (a module's `params` in Bicep, or further out: a parameter file),
+    /// so that a finding on a value the module only passes on names the caller's line too.
     fn deployment_parameters(
         &self,
         props: &Json,
         copies: &[CopyFrame],
-    ) -> FxHashMap<String, Value> {
+    ) -> (FxHashMap<String, Value>, FxHashMap<String, Span>) {
         let mut given = FxHashMap::default();
+        let mut origins = FxHashMap::default();
         let Some(params) = props.get("parameters") else {
-            return given;
+            return (given, origins);
         };
         let evaluated = self.eval_json(params, copies).value;
         let Value::Object(members) = evaluated else {
-            return given;
+            return (given, origins);
         };
         for (name, node) in members {
             let value = if let Some(v) = node.get("value") {
+                if let Some(at) = v.origin.or(v.span) {
+                    origins.insert(name.as_str().to_ascii_lowercase(), at);
+                }
                 v.value.clone()
             } else if node.get("reference").is_some() {
                 arm_unknown(
@@ -1282,7 +1290,7 @@ impl<'a> Template<'a> {
             };
             given.insert(name.as_str().to_ascii_lowercase(), value);
         }
-        given
+        (given, origins)
     }
 }
 

@@ -136,6 +136,9 @@ enum Decl {
 #[derive(Clone, Default)]
 pub struct Cx {
     locals: Vec<(String, String)>,
+    /// The key of the resource whose body is lowered: the resources nested in it and in its
+    /// ancestors are in scope by their own names.
+    within: Option<String>,
     /// Variables inlined so far (`.bicepparam` values).
     depth: usize,
 }
@@ -161,6 +164,13 @@ impl Cx {
         }
         cx
     }
+    fn within(&self, key: &str) -> Cx {
+        Cx {
+            within: Some(key.to_string()),
+            ..self.clone()
+        }
+    }
+
     fn local(&self, name: &str) -> Option<&str> {
         self.locals
             .iter()
@@ -727,7 +737,9 @@ impl<'f, 'x> Lower<'f, 'x> {
             let r = &self.resources[i];
             (r.decl, r.shape, r.header.clone())
         };
-        let cx = self.loop_cx(shape.each.as_ref(), None);
+        let cx = self
+            .loop_cx(shape.each.as_ref(), None)
+            .within(&self.resources[i].key);
         let mut members = Vec::new();
         self.loop_members(&shape, &cx, &decl.name, &mut members);
         if decl.existing {
@@ -1384,6 +1396,9 @@ impl<'f, 'x> Lower<'f, 'x> {
         if let Some(text) = cx.local(name) {
             return text.to_string();
         }
+        if let Some(r) = self.nested(name, cx) {
+            return self.resource_id(r, None);
+        }
         match self.decls.get(name) {
             Some(Decl::Param) => format!("parameters({})", quote(name)),
             Some(Decl::Var) if self.inline_vars => self.inline_var(name, cx),
@@ -1416,8 +1431,8 @@ impl<'f, 'x> Lower<'f, 'x> {
             Some(v) if cx.depth < MAX_INLINE => self.expr(
                 v,
                 &Cx {
-                    locals: Vec::new(),
                     depth: cx.depth + 1,
+                    ..Cx::default()
                 },
             ),
             _ => unknown_named(name),
@@ -1572,18 +1587,26 @@ impl<'f, 'x> Lower<'f, 'x> {
         match &unparen(e).kind {
             // A loop variable or lambda parameter hides a resource of the same name.
             ExprKind::Ident(n) if cx.local(n).is_some() => None,
-            ExprKind::Ident(n) => match self.decls.get(n.as_str()) {
-                Some(Decl::Resource(r)) => Some((*r, None)),
-                _ => None,
+            ExprKind::Ident(n) => match self.nested(n, cx) {
+                Some(r) => Some((r, None)),
+                None => match self.decls.get(n.as_str()) {
+                    Some(Decl::Resource(r)) => Some((*r, None)),
+                    _ => None,
+                },
             },
             ExprKind::Index { target, index, .. } => match &unparen(target).kind {
                 ExprKind::Ident(n) if cx.local(n).is_some() => None,
-                ExprKind::Ident(n) => match self.decls.get(n.as_str()) {
-                    Some(Decl::Resource(r)) if self.resources[*r].shape.each.is_some() => {
-                        Some((*r, Some(self.expr(index, cx))))
-                    }
-                    _ => None,
-                },
+                ExprKind::Ident(n) => {
+                    let r = self.nested(n, cx).or(match self.decls.get(n.as_str()) {
+                        Some(Decl::Resource(r)) => Some(*r),
+                        _ => None,
+                    })?;
+                    self.resources[r]
+                        .shape
+                        .each
+                        .is_some()
+                        .then(|| (r, Some(self.expr(index, cx))))
+                }
                 _ => None,
             },
             ExprKind::Child { target, name } => {
@@ -1595,6 +1618,19 @@ impl<'f, 'x> Lower<'f, 'x> {
                     .map(|r| (r, None))
             }
             _ => None,
+        }
+    }
+
+    /// The resource nested (at any depth above) in the resource whose body `cx` is in, by its
+    /// own name: Bicep puts a resource's nested resources in scope in its body and theirs.
+    fn nested(&self, name: &str, cx: &Cx) -> Option<usize> {
+        let mut scope = cx.within.as_deref()?;
+        loop {
+            let key = format!("{scope}::{name}");
+            if let Some(r) = self.resources.iter().position(|r| r.key == key) {
+                return Some(r);
+            }
+            scope = scope.rsplit_once("::")?.0;
         }
     }
 
@@ -1674,6 +1710,15 @@ fn visit(e: &Expr, scope: &mut Vec<String>, f: &mut dyn FnMut(&str, &Span, &[Str
             }
         }
         ExprKind::Object(items) => {
+            // The resources nested in a body are in scope in all of it.
+            let n = scope.len();
+            scope.extend(items.iter().filter_map(|i| match i {
+                ObjectItem::Resource(item) => match &item.kind {
+                    ItemKind::Resource(r) => Some(r.name.name.clone()),
+                    _ => None,
+                },
+                _ => None,
+            }));
             for i in items {
                 match i {
                     ObjectItem::Property { key, value, .. } => {
@@ -1686,6 +1731,7 @@ fn visit(e: &Expr, scope: &mut Vec<String>, f: &mut dyn FnMut(&str, &Span, &[Str
                     ObjectItem::Resource(item) => visit_item(item, scope, f),
                 }
             }
+            scope.truncate(n);
         }
         ExprKind::Member { target, .. } | ExprKind::Child { target, .. } => visit(target, scope, f),
         ExprKind::Index { target, index, .. } => {

@@ -170,6 +170,7 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
         errors: Vec::new(),
         notes: Vec::new(),
         imported: FxHashMap::default(),
+        called_at: Vec::new(),
     };
     let mut given = FxHashMap::default();
     let mut origins = FxHashMap::default();
@@ -197,6 +198,7 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
     loader.errors.append(&mut loaded.errors);
     loaded.errors = loader.errors;
     loaded.notes.append(&mut loader.notes);
+    loaded.called_at = loader.called_at;
     loaded
 }
 
@@ -211,6 +213,8 @@ struct Loader<'s> {
     notes: Vec<Note>,
     /// Files imported from, parsed once per load.
     imported: FxHashMap<PathBuf, (Rc<ast::File>, usize)>,
+    /// Registry modules read from the cache, with the module reference that uses each.
+    called_at: Vec<(FileId, Span)>,
 }
 
 impl Loader<'_> {
@@ -392,6 +396,10 @@ impl lower::Files for Loader<'_> {
             return Err(());
         }
         let id = self.read(&target, path).ok_or(())?;
+        if is_registry(&path.value) {
+            self.called_at
+                .push((id, Span::new(file, path.span.clone())));
+        }
         let is_json = target
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));

@@ -214,6 +214,7 @@ pub fn load(
         }
     }
     Loaded {
+        called_at: Vec::new(),
         resources,
         errors,
         notes: tree.notes,

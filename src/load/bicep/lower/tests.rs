@@ -115,6 +115,35 @@ fn references_become_resource_ids_and_names() {
 }
 
 #[test]
+fn nested_resources_are_in_scope_by_their_own_names_in_their_parent() {
+    // As AVM's test dependencies write them: a sibling nested resource, and the parent's own
+    // properties, name a nested resource without `parent::`.
+    let (t, problems) = lower(
+        "resource lb 'Microsoft.Network/loadBalancers@2024-05-01' = {\n  name: 'lb'\n  properties: {\n    probe: pool.id\n  }\n  resource pool 'backendAddressPools' = {\n    name: 'default'\n  }\n  resource rule 'inboundNatRules' = {\n    name: 'rule'\n    properties: {\n      backend: pool.id\n    }\n  }\n}\noutput o string = lb::pool.id\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let resources = t.get("resources").unwrap();
+    let pool =
+        "[resourceId('Microsoft.Network/loadBalancers/backendAddressPools', 'lb', 'default')]";
+    assert_eq!(
+        at(
+            resources.get("lb::rule").unwrap(),
+            &["properties", "backend"]
+        ),
+        pool
+    );
+    assert_eq!(
+        at(resources.get("lb").unwrap(), &["properties", "probe"]),
+        pool
+    );
+    // Outside the parent, the bare name is not declared.
+    let (_, problems) = lower(
+        "resource lb 'Microsoft.Network/loadBalancers@2024-05-01' = {\n  name: 'lb'\n  resource pool 'backendAddressPools' = {\n    name: 'default'\n  }\n}\noutput o string = pool.id\n",
+    );
+    assert_eq!(problems, ["`pool` is not declared"]);
+}
+
+#[test]
 fn loops_become_copy_members_or_map() {
     let (t, problems) = lower(
         "param zones array\nparam endpoints array\nresource pe 'Microsoft.Network/privateEndpoints@2024-05-01' = [for (ep, i) in endpoints: if (ep.enabled) {\n  name: 'pe-${i}'\n  properties: {\n    customDnsConfigs: [for z in zones: {\n      fqdn: z\n    }]\n  }\n}]\nvar ids = [for (ep, i) in endpoints: pe[i].id]\nvar names = map(zones, z => toLower(z))\n",
