@@ -10,6 +10,8 @@
 #      the zone in dns.tf, a file the commit does not touch.
 #   4. With `.acrlint.toml` reading env/prod.tfvars for every module, a commit of only that file,
 #      now setting a Standard SKU, fails with ACR003 on the registry.
+#   5. Bicep: a commit of only a `.bicepparam` file that opens the registry fails with ACR001 on
+#      the `.bicep` file it configures.
 # Quiet on success; on failure, says what went wrong and shows the output.
 # Uses the commit at HEAD: commit first. PRE_COMMIT_HOME may point at a cache to reuse a build;
 # KEEP=1 keeps the temporary folder.
@@ -225,3 +227,38 @@ fi
 [ "$(git rev-parse HEAD)" = "$before" ] || fail "a commit was made although the hook failed"
 grep -q "ACR003" "$out" || fail "the commit of env/prod.tfvars failed, but not with the ACR003 finding expected"
 grep -q "app/registry.tf" "$out" || fail "the ACR003 finding does not name app/registry.tf, where the registry is"
+
+# 5. Bicep: a commit of only the parameter file that opens the registry fails with ACR001 on the
+#    Bicep file it configures.
+mkdir -p bicep
+cat >bicep/main.bicep <<'BICEP'
+param publicNetworkAccess string
+
+resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
+  name: 'contosoacr01'
+  location: 'westeurope'
+  sku: {
+    name: 'Premium'
+  }
+  properties: {
+    publicNetworkAccess: publicNetworkAccess
+  }
+}
+BICEP
+cat >bicep/main.bicepparam <<'BICEP'
+using './main.bicep'
+
+param publicNetworkAccess = 'Disabled'
+BICEP
+git add bicep
+git commit -m "A private registry in Bicep" >"$out" 2>&1 \
+    || fail "the commit of a private registry in Bicep (bicep/) failed"
+before="$(git rev-parse HEAD)"
+sed -i "s/'Disabled'/'Enabled'/" bicep/main.bicepparam
+git add bicep/main.bicepparam
+if git commit -m "Open the registry" >"$out" 2>&1; then
+    fail "the commit of only bicep/main.bicepparam passed; acrlint should have reported ACR001"
+fi
+[ "$(git rev-parse HEAD)" = "$before" ] || fail "a commit was made although the hook failed"
+grep -q "ACR001" "$out" || fail "the commit of bicep/main.bicepparam failed, but not with the ACR001 finding expected"
+grep -q "bicep/main.bicep:" "$out" || fail "the ACR001 finding does not name bicep/main.bicep, where the registry is"
