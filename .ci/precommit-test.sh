@@ -227,6 +227,8 @@ fi
 [ "$(git rev-parse HEAD)" = "$before" ] || fail "a commit was made although the hook failed"
 grep -q "ACR003" "$out" || fail "the commit of env/prod.tfvars failed, but not with the ACR003 finding expected"
 grep -q "app/registry.tf" "$out" || fail "the ACR003 finding does not name app/registry.tf, where the registry is"
+git reset --quiet -- env/prod.tfvars
+git checkout --quiet -- env/prod.tfvars
 
 # 5. Bicep: a commit of only the parameter file that opens the registry fails with ACR001 on the
 #    Bicep file it configures.

@@ -480,6 +480,43 @@ fn a_value_a_module_only_passes_on_is_shown_where_the_caller_sets_it() {
 }
 
 #[test]
+fn a_parameter_file_extends_a_base_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(
+        dir.join("main.bicep"),
+        "param access string\nparam sku string\n\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: {\n    name: sku\n  }\n  properties: {\n    publicNetworkAccess: access\n  }\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("base.bicepparam"),
+        "using none\n\nparam access = 'Enabled'\nparam sku = 'Standard'\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("prod.bicepparam"),
+        "using './main.bicep'\nextends './base.bicepparam'\n\nparam sku = 'Premium'\n",
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    // `access` from the base file, `sku` from prod's own line: ACR001, and no ACR003.
+    let (code, json) = check_json(dir, home.path(), &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:11"]);
+    let f = &json["findings"][0];
+    assert_eq!(f["related"][0]["location"]["path"], "base.bicepparam");
+    // A cycle of files extending each other is an error, not a hang.
+    fs::write(
+        dir.join("base.bicepparam"),
+        "using none\nextends './prod.bicepparam'\n",
+    )
+    .unwrap();
+    let (code, json) = check_json(dir, home.path(), &["."]);
+    assert_eq!(code, 2, "{json:#}");
+    assert!(text(&json["errors"][0], "message").contains("a cycle of parameter files"));
+}
+
+#[test]
 fn files_loaded_at_compile_time_and_undeclared_names() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(

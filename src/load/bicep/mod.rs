@@ -202,6 +202,9 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
     loaded
 }
 
+/// Deepest chain of `.bicepparam` files that extend one another.
+const MAX_EXTENDS: usize = 16;
+
 struct Loader<'s> {
     sources: &'s SourceMap,
     /// The files placed in the offset space, with their bases.
@@ -288,6 +291,30 @@ impl Loader<'_> {
         let parsed = parser::parse(&source.text);
         for e in &parsed.errors {
             self.error(params, e.span.clone(), e.message.clone());
+        }
+        // `extends './base.bicepparam'`: the base file's values first, this file's win.
+        let extends = parsed.file.items.iter().find_map(|i| match &i.kind {
+            ast::ItemKind::Extends { path } => Some(path),
+            _ => None,
+        });
+        if let Some(path) = extends {
+            let dir = source.path.parent().unwrap_or(Path::new(""));
+            let target = join_lexically(dir, Path::new(&path.value));
+            self.stack.push((source.path.clone(), params));
+            let cycle = self.stack.iter().any(|(p, _)| *p == target);
+            if cycle || self.stack.len() > MAX_EXTENDS {
+                self.error(
+                    params,
+                    path.span.clone(),
+                    format!(
+                        "`extends` names `{}` again: a cycle of parameter files",
+                        path.value
+                    ),
+                );
+            } else if let Some(base) = self.read(&target, path) {
+                self.parameter_values(base, given, origins);
+            }
+            self.stack.pop();
         }
         let base = self.place(params, source.text.len());
         let mut lower = lower::Lower::new(&parsed.file, base, self);
