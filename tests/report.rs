@@ -100,7 +100,7 @@ fn demo_report_and_graph() {
     assert_eq!(lines.next(), Some("<!-- acrlint report -->"));
     assert_eq!(
         lines.next(),
-        Some("**acrlint: 6 findings** (4 high, 2 medium) in 5 files, 24 resources")
+        Some("**acrlint: 6 findings (4 high, 2 medium)** in 5 files, 24 resources")
     );
     let (_, report) = json(&dir, &["."]);
     for rule in rules_of(&report) {

@@ -291,6 +291,19 @@ fn severity_counts(findings: &[Finding]) -> Vec<(Severity, usize)> {
     .collect()
 }
 
+/// `3 findings (2 high, 1 medium)`: how many findings, and of which severities.
+fn findings_phrase(findings: &[Finding]) -> String {
+    let counts: Vec<String> = severity_counts(findings)
+        .iter()
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    format!(
+        "{} ({})",
+        plural(findings.len(), "finding"),
+        counts.join(", ")
+    )
+}
+
 /// `1 finding`, `2 findings`.
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {

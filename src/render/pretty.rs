@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 
-use super::{locate, plural, severity_counts, RenderOptions};
+use super::{findings_phrase, locate, plural, RenderOptions};
 use crate::diagnostic::{Finding, Severity};
 use crate::report::Report;
 use crate::source::Span;
@@ -196,15 +196,7 @@ fn summary(report: &Report, opts: &RenderOptions) -> String {
     let mut text = if report.findings.is_empty() {
         format!("No findings in {files}")
     } else {
-        let counts: Vec<String> = severity_counts(&report.findings)
-            .iter()
-            .map(|(s, n)| format!("{n} {s}"))
-            .collect();
-        format!(
-            "{} ({}) in {files}",
-            plural(report.findings.len(), "finding"),
-            counts.join(", ")
-        )
+        format!("{} in {files}", findings_phrase(&report.findings))
     };
     if !report.errors.is_empty() {
         let _ = write!(text, "; {}", plural(report.errors.len(), "error"));

@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use super::diagram::{self, Style, RED};
-use super::{locate, plural, severity_counts};
+use super::{findings_phrase, locate, plural};
 use crate::chain::Chain;
 use crate::report::Report;
 use crate::source::Span;
@@ -103,15 +103,7 @@ fn verdict(report: &Report) -> String {
     let mut line = if report.findings.is_empty() {
         format!("**acrlint: no findings** {scope}")
     } else {
-        let counts: Vec<String> = severity_counts(&report.findings)
-            .iter()
-            .map(|(s, n)| format!("{n} {s}"))
-            .collect();
-        format!(
-            "**acrlint: {}** ({}) {scope}",
-            plural(report.findings.len(), "finding"),
-            counts.join(", ")
-        )
+        format!("**acrlint: {}** {scope}", findings_phrase(&report.findings))
     };
     if !report.errors.is_empty() {
         let _ = write!(line, "; {}", plural(report.errors.len(), "error"));
