@@ -1626,8 +1626,12 @@ impl<'f, 'x> Lower<'f, 'x> {
     fn nested(&self, name: &str, cx: &Cx) -> Option<usize> {
         let mut scope = cx.within.as_deref()?;
         loop {
-            let key = format!("{scope}::{name}");
-            if let Some(r) = self.resources.iter().position(|r| r.key == key) {
+            let child = |key: &str| {
+                key.strip_prefix(scope)
+                    .and_then(|k| k.strip_prefix("::"))
+                    .is_some_and(|k| k == name)
+            };
+            if let Some(r) = self.resources.iter().position(|r| child(&r.key)) {
                 return Some(r);
             }
             scope = scope.rsplit_once("::")?.0;
@@ -1846,7 +1850,16 @@ fn escape_literal(s: &str) -> String {
 
 /// An ARM string literal.
 pub fn quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for (i, part) in s.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str("''");
+        }
+        out.push_str(part);
+    }
+    out.push('\'');
+    out
 }
 
 /// `.name` when `name` is an identifier, else `['name']`.
