@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The chain diagrams through the tools that draw them: every Mermaid block of `--format markdown`
-# parsed by Mermaid itself (mermaid.parse under jsdom, from npm) and rendered to SVG by
-# mermaid-cli in Debian's Chromium, every `--format dot` output read by Graphviz `dot`. Checked: the demo, names made of quotes, brackets and unicode
-# (testdata/report/hostile_names), every rule fixture folder, and the Markdown and DOT snapshots the
-# tests compare against (tests/snapshots), and the README's example. Run from .ci/run; needs Node and npm (the npm registry), Graphviz for the
-# DOT half and Chromium for rendering (both installed here with apt-get when running as root, else
+# parsed by Mermaid itself (mermaid.parse under jsdom, from npm) and rendered to SVG by mermaid-cli
+# in Debian's Chromium, every `--format dot` output read by Graphviz `dot`. Checked: the demo,
+# names made of quotes, brackets and unicode (testdata/report/hostile_names), every rule fixture
+# folder, the Markdown and DOT snapshots the tests compare against (tests/snapshots), and the
+# README's example. Run from .ci/run; needs Node and npm (the npm registry), Graphviz for the DOT
+# half and Chromium for rendering (both installed with apt-get when running as root, else
 # skipped, saying so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
