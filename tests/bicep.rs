@@ -517,6 +517,38 @@ fn a_parameter_file_extends_a_base_one() {
 }
 
 #[test]
+fn outputs_of_one_instance_of_a_module_loop() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(
+        dir.join("main.bicep"),
+        "var envs = ['dev', 'prod']\nmodule regs './reg.bicep' = [for env in envs: {\n  name: 'reg-${env}'\n  params: {\n    access: env == 'prod' ? 'Enabled' : 'Disabled'\n  }\n}]\n\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'acr2'\n  location: 'westeurope'\n  sku: {\n    name: 'Premium'\n  }\n  properties: {\n    publicNetworkAccess: regs[INDEX].outputs.access\n  }\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("reg.bicep"),
+        "param access string\noutput access string = access\n",
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let main = fs::read_to_string(dir.join("main.bicep")).unwrap();
+    // Instance 1 is prod: public. Instance 0 is dev: disabled, so only the informational ACR008.
+    for (index, want) in [("1", "ACR001 main.bicep:16"), ("0", "ACR008 main.bicep:9")] {
+        fs::write(dir.join("main.bicep"), main.replace("INDEX", index)).unwrap();
+        let (_, json) = check_json(dir, home.path(), &["main.bicep"]);
+        assert_eq!(
+            located(&json, "findings"),
+            [want],
+            "regs[{index}]: {json:#}"
+        );
+        assert!(
+            json["undetermined"].as_array().unwrap().is_empty(),
+            "{json:#}"
+        );
+    }
+}
+
+#[test]
 fn files_loaded_at_compile_time_and_undeclared_names() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(

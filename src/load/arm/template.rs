@@ -1299,6 +1299,16 @@ impl Plan<'_> {
         if self.symbol.is_some_and(|s| s.eq_ignore_ascii_case(target)) {
             return true;
         }
+        // `sym[i]`: instance i of a symbolic resource's copy loop (languageVersion 2.0).
+        if let (Some(symbol), Some((base, index))) = (self.symbol, target.split_once('[')) {
+            if base.eq_ignore_ascii_case(symbol) {
+                let index = index
+                    .strip_suffix(']')
+                    .and_then(|i| i.trim().parse::<i64>().ok());
+                let own = self.copies.iter().rev().find(|f| f.resource);
+                return index.is_some() && own.and_then(|f| as_count(&f.index)) == index;
+            }
+        }
         let Some(name) = self.name.as_str() else {
             return false;
         };

@@ -1448,7 +1448,8 @@ impl<'f, 'x> Lower<'f, 'x> {
                 }
             }
         }
-        // Module outputs: `mod.outputs.x` is `reference('mod').outputs.x.value`.
+        // Module outputs: `mod.outputs.x` is `reference('mod').outputs.x.value`, and an instance
+        // of a module loop `mods[i].outputs.x` is `reference(format('mods[{0}]', i))...`.
         if let ExprKind::Member {
             target: inner,
             name: outputs,
@@ -1456,10 +1457,22 @@ impl<'f, 'x> Lower<'f, 'x> {
         } = &target.kind
         {
             if outputs.name == "outputs" {
+                let (inner, index) = match &unparen(inner).kind {
+                    ExprKind::Index { target, index, .. } => (&**target, Some(&**index)),
+                    _ => (inner.as_ref(), None),
+                };
                 if let Some(m) = self.module_ref(inner, cx) {
+                    let symbol = &self.modules[m].name.name;
+                    let instance = match index {
+                        Some(i) => format!(
+                            "format({}, {})",
+                            quote(&format!("{symbol}[{{0}}]")),
+                            self.expr(i, cx)
+                        ),
+                        None => quote(symbol),
+                    };
                     return format!(
-                        "reference({}).outputs.{}.value",
-                        quote(&self.modules[m].name.name),
+                        "reference({instance}).outputs.{}.value",
                         arm_member(&name.name)
                     );
                 }
