@@ -565,6 +565,7 @@ fn analyse_scope(
         depends_on_files: vec![n.span.file],
     }));
     let (mut findings, mut undetermined) = (findings, undetermined);
+    crate::fix::attach(&mut findings, sources, &model.origins);
     report_at_calls(&mut findings, &mut undetermined, &called_at);
     if let Unit::Bicep(bicep::Unit {
         params: Some(params),

@@ -602,6 +602,8 @@ acr001 = "Critical"
             related: vec![],
             help: String::new(),
             depends_on_files: vec![],
+            fix_intent: None,
+            fix: None,
         };
         let mut findings = vec![mk("ACR012"), mk("ACR001")];
         apply_severity(&mut findings, &c.severity);

@@ -87,6 +87,10 @@ pub struct Finding {
     /// The files the finding depends on, sorted (`link::depends`): a run on files passed one by
     /// one reports it when any of them is passed.
     pub depends_on_files: Vec<FileId>,
+    /// What the rule proposes to fix it, until [`crate::fix::attach`] makes it `fix`.
+    pub fix_intent: Option<crate::fix::Intent>,
+    /// The fix, as edits of the files read.
+    pub fix: Option<crate::fix::Fix>,
 }
 
 /// A rule that could not decide because a value is unknown.

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod file_error;
 pub mod fingerprint;
+pub mod fix;
 /// Entry points of the fuzz targets (`fuzz/`); not a stable interface.
 #[doc(hidden)]
 pub mod fuzzing;

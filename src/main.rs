@@ -130,6 +130,16 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Apply the safe fixes to the files, then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff: the unsafe fixes too (they change what is deployed: access, cost,
+    /// features).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them; exit 1 when there are any.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 /// `--format`: the accepted values are listed in `--help` and in the error for a wrong one.
@@ -334,6 +344,24 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// `--diff`: the changes the fixes would make, as a unified diff; exit 1 when there are any.
+fn print_diff(report: &acrlint::report::Report, unsafe_fixes: bool) -> ExitCode {
+    let changes = acrlint::fix::apply::changes(report, unsafe_fixes);
+    let mut out = String::new();
+    for change in &changes {
+        out.push_str(&acrlint::fix::apply::diff(change));
+    }
+    if let Err(e) = std::io::stdout().write_all(out.as_bytes()) {
+        return fail(e.to_string());
+    }
+    let fixes: usize = changes.iter().map(|c| c.fixes).sum();
+    eprintln!(
+        "acrlint: {fixes} fix(es) in {} file(s) would be applied",
+        changes.len()
+    );
+    ExitCode::from(u8::from(!changes.is_empty()))
+}
+
 fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
     let config = match &args.config {
         Some(path) => Config::load(path).map(Some),
@@ -414,6 +442,24 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
     let report = match check(&opts) {
         Ok(r) => r,
         Err(e) => return fail(e),
+    };
+    if args.diff {
+        return print_diff(&report, args.unsafe_fixes);
+    }
+    let report = if args.fix {
+        match acrlint::fix::apply::fix(&opts, report, args.unsafe_fixes) {
+            Ok((report, done)) => {
+                eprintln!(
+                    "acrlint: applied {} fix(es) in {} file(s)",
+                    done.applied,
+                    done.files.len()
+                );
+                report
+            }
+            Err(e) => return fail(e),
+        }
+    } else {
+        report
     };
     if let Some(path) = &args.write_baseline {
         return match std::fs::write(path, Baseline::from_report(&report).to_json()) {

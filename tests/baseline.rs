@@ -28,6 +28,8 @@ fn report(path: &str, text: &str, found: &[(&'static str, &str, &str)]) -> Repor
                 related: vec![],
                 help: String::new(),
                 depends_on_files: vec![span.file],
+                fix_intent: None,
+                fix: None,
             }
         })
         .collect();

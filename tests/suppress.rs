@@ -133,6 +133,8 @@ impl Fixture {
             related: vec![],
             help: String::new(),
             depends_on_files: vec![file],
+            fix_intent: None,
+            fix: None,
         }
     }
 

@@ -42,6 +42,23 @@ struct Finding<'a> {
     help: &'a str,
     /// Display paths of the files the finding depends on, sorted.
     depends_on_files: Vec<String>,
+    /// What `--fix` would change, when the finding has a fix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<Fix<'a>>,
+}
+
+#[derive(Serialize)]
+struct Fix<'a> {
+    title: &'a str,
+    applicability: crate::fix::Applicability,
+    edits: Vec<Edit<'a>>,
+}
+
+/// Replace the text at `location` by `content`.
+#[derive(Serialize)]
+struct Edit<'a> {
+    location: Location,
+    content: &'a str,
 }
 
 #[derive(Serialize)]
@@ -147,6 +164,18 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
                     .collect(),
                 help: &f.help,
                 depends_on_files: files(&f.depends_on_files),
+                fix: f.fix.as_ref().map(|fix| Fix {
+                    title: &fix.title,
+                    applicability: fix.applicability,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| Edit {
+                            location: location(Span::new(e.file, e.start..e.end)),
+                            content: &e.text,
+                        })
+                        .collect(),
+                }),
             })
             .collect(),
         errors: report

@@ -75,6 +75,8 @@ fn finding(
         related,
         help: help.into(),
         depends_on_files,
+        fix_intent: None,
+        fix: None,
     }
 }
 

@@ -2,7 +2,11 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
+use crate::fix::Literal;
 use crate::model::{DefaultAction, Field};
+
+/// Public network access off: `false` in Terraform, `'Disabled'` in ARM and Bicep.
+pub(super) const DISABLED: Literal = Literal::either(false, "Disabled");
 
 pub struct PublicNetworkAccess;
 
@@ -48,12 +52,19 @@ impl Rule for PublicNetworkAccess {
             if let Field::Known(Some(set), _) = &r.network_rule_set {
                 related.push(Label::new(set.default_action.span(), "the default action is Allow"));
             }
-            cx.report(
+            let fix = cx.fix(
+                &r.public_network_access,
+                "disable public network access",
+                DISABLED,
+            );
+            if let Some(f) = cx.report(
                 &r.meta,
                 "public_network_access",
                 Label::new(r.public_network_access.span(), message),
                 related,
-            );
+            ) {
+                f.fix_intent = fix;
+            }
         }
     }
 }

@@ -35,7 +35,12 @@ impl Rule for FirewallOnly {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "public network access", u, *span),
                 Field::Known(true, span) | Field::Default(true, span) => {
                     let how = r.public_network_access.stated("enabled");
-                    cx.report(
+                    let fix = cx.fix(
+                        &r.public_network_access,
+                        "disable public network access",
+                        super::acr001_public_network_access::DISABLED,
+                    );
+                    if let Some(f) = cx.report(
                         &r.meta,
                         "public_network_access",
                         Label::new(
@@ -43,7 +48,9 @@ impl Rule for FirewallOnly {
                             format!("public network access {how}, restricted only by the firewall: the public endpoint stays exposed to the allowed IP ranges and to trusted Azure services"),
                         ),
                         vec![Label::new(set.default_action.span(), "the default action is Deny")],
-                    );
+                    ) {
+                        f.fix_intent = fix;
+                    }
                 }
                 _ => {}
             }

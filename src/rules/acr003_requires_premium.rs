@@ -2,6 +2,7 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
+use crate::fix::Literal;
 use crate::model::{DefaultAction, Field, Sku};
 use crate::source::Span;
 use crate::value::Unknown;
@@ -106,7 +107,8 @@ impl Rule for RequiresPremium {
                     continue;
                 }
             };
-            cx.report(
+            let fix = cx.fix(&r.sku, "use the Premium SKU", Literal::string("Premium"));
+            let report = cx.report(
                 &r.meta,
                 "sku",
                 Label::new(
@@ -118,6 +120,9 @@ impl Rule for RequiresPremium {
                 ),
                 intent.labels,
             );
+            if let Some(f) = report {
+                f.fix_intent = fix;
+            }
         }
     }
 }

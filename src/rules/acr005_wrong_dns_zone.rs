@@ -3,8 +3,52 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
 use crate::model::{registry_zones_for, Field, REGISTRY_ZONES};
+use crate::source::Span;
 
 pub struct WrongDnsZone;
+
+/// Renaming the zone fixes the finding without changing anything else only when the zone is a
+/// misnamed registry zone (`privatelink.westeurope.azurecr.io`), the group's only zone, and no
+/// other endpoint uses it (a blob zone serves storage endpoints: renaming it would break them).
+fn misnamed_zone(cx: &Ctx, e: usize, expected: &[&'static str]) -> Option<crate::fix::Intent> {
+    let [zone] = cx.graph.endpoints[e].zones.as_slice() else {
+        return None;
+    };
+    let (crate::link::Target::InScope(z), [want]) = (&zone.target, expected) else {
+        return None;
+    };
+    let uses: Vec<&crate::link::ZoneUse> = cx
+        .graph
+        .endpoints
+        .iter()
+        .flat_map(|l| &l.zones)
+        .filter(|u| matches!(u.target, crate::link::Target::InScope(x) if x == *z))
+        .collect();
+    let named = |n: &str| {
+        cx.model
+            .zones
+            .iter()
+            .any(|other| other.name.value().is_some_and(|o| o.eq_ignore_ascii_case(n)))
+    };
+    let misnamed = zone.name.as_ref().ok()?.to_ascii_lowercase().contains("azurecr");
+    if uses.len() != 1 || !misnamed || named(want) {
+        return None;
+    }
+    // The zone group and the VNet links name the zone: by reference, or by repeating its name.
+    let mut references: Vec<Span> = uses.iter().map(|u| u.span).collect();
+    references.extend(
+        cx.graph.zone_links[*z]
+            .iter()
+            .filter_map(|(l, _)| cx.model.vnet_links[*l].zone.span()),
+    );
+    let mut fix = cx.fix(
+        &cx.model.zones[*z].name,
+        &format!("rename the zone to `{want}`"),
+        crate::fix::Literal::string(want),
+    )?;
+    fix.references = references;
+    Some(fix)
+}
 
 impl Rule for WrongDnsZone {
     fn check(&self, cx: &mut Ctx) {
@@ -52,7 +96,8 @@ impl Rule for WrongDnsZone {
             let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {}", endpoint.meta.addr))];
             related.extend(links.zones.iter().skip(1).map(|z| Label::new(z.span, "another zone of the group")));
             related.extend(cx.target_registry_label(e));
-            cx.report(
+            let fix = misnamed_zone(cx, e, expected);
+            let report = cx.report(
                 &endpoint.meta,
                 "private_dns_zone_group.private_dns_zone_ids",
                 Label::new(
@@ -61,6 +106,9 @@ impl Rule for WrongDnsZone {
                 ),
                 related,
             );
+            if let Some(f) = report {
+                f.fix_intent = fix;
+            }
         }
     }
 }

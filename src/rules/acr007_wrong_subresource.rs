@@ -50,12 +50,20 @@ impl Rule for WrongSubresource {
                     cx.undetermined(&endpoint.meta, "the target of the private service connection", u, *span);
                     continue;
                 }
-                cx.report(
+                let fix = cx.fix(
+                    &c.subresources,
+                    "target the `registry` subresource",
+                    crate::fix::Literal::list(&["registry"]),
+                );
+                let related = cx.target_registry_label(e).into_iter().collect();
+                if let Some(f) = cx.report(
                     &endpoint.meta,
                     "private_service_connection.subresource_names",
                     Label::new(c.subresources.span(), message),
-                    cx.target_registry_label(e).into_iter().collect(),
-                );
+                    related,
+                ) {
+                    f.fix_intent = fix;
+                }
             }
         }
     }

@@ -39,7 +39,12 @@ impl Rule for IneffectiveIpRules {
                         .iter()
                         .map(|(ip, span)| Label::new(*span, format!("IP rule {ip} has no effect")))
                         .collect();
-                    cx.report(
+                    let fix = cx.fix(
+                        &set.default_action,
+                        "set the network default action to Deny",
+                        crate::fix::Literal::string("Deny"),
+                    );
+                    if let Some(f) = cx.report(
                         &r.meta,
                         "network_rule_set.default_action",
                         Label::new(
@@ -47,7 +52,9 @@ impl Rule for IneffectiveIpRules {
                             format!("the network default action {how}, so the {} IP rule(s) restrict nothing", rules.len()),
                         ),
                         related,
-                    );
+                    ) {
+                        f.fix_intent = fix;
+                    }
                 }
                 _ => {}
             }

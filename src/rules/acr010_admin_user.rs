@@ -11,7 +11,7 @@ impl Rule for AdminUser {
                 &r.meta,
                 &r.admin_user,
                 "admin_user",
-                "the admin user setting",
+                "the admin user",
                 "the admin user is enabled: a shared password grants push and pull to anyone who holds it",
             );
         }

@@ -11,7 +11,7 @@ impl Rule for AnonymousPull {
                 &r.meta,
                 &r.anonymous_pull,
                 "anonymous_pull",
-                "the anonymous pull setting",
+                "anonymous pull",
                 "anonymous pull is enabled: anyone who can reach the registry can pull every repository without credentials",
             );
         }

@@ -21,7 +21,12 @@ impl Rule for ExportAllowed {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "the export policy", u, *span),
                 Field::Known(true, span) | Field::Default(true, span) => {
                     let how = r.export_enabled.stated("enabled");
-                    cx.report(
+                    let fix = cx.fix(
+                        &r.export_enabled,
+                        "disable export",
+                        crate::fix::Literal::either(false, "disabled"),
+                    );
+                    let report = cx.report(
                         &r.meta,
                         "export_policy",
                         Label::new(
@@ -30,6 +35,9 @@ impl Rule for ExportAllowed {
                         ),
                         vec![Label::new(r.public_network_access.span(), "public network access is disabled here")],
                     );
+                    if let Some(f) = report {
+                        f.fix_intent = fix;
+                    }
                 }
                 _ => {}
             }

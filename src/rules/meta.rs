@@ -23,6 +23,9 @@ pub struct RuleMeta {
     /// Whether the rule runs without `select` (`default: false` leaves opinionated hardening
     /// advice to `--select`, as ruff leaves its opinionated rules to `select`).
     pub default: bool,
+    /// Whether `--fix` can fix the rule's findings where the value is written as a literal
+    /// (`fix: safe` or `fix: unsafe`), and whether that keeps what is deployed working.
+    pub fix: Option<crate::fix::Applicability>,
     /// The markdown body after the front matter (full documentation).
     pub body: String,
 }
@@ -77,6 +80,12 @@ impl RuleMeta {
             Some("false") => false,
             Some(other) => return Err(format!("`default` is true or false, not `{other}`")),
         };
+        let fix = match field("fix").as_deref() {
+            None => None,
+            Some("safe") => Some(crate::fix::Applicability::Safe),
+            Some("unsafe") => Some(crate::fix::Applicability::Unsafe),
+            Some(other) => return Err(format!("`fix` is safe or unsafe, not `{other}`")),
+        };
         let references = front
             .lines()
             .skip_while(|l| !l.starts_with("references:"))
@@ -96,6 +105,7 @@ impl RuleMeta {
             checkov,
             dns_chain,
             default,
+            fix,
             body: body.trim().to_string(),
         })
     }

@@ -94,14 +94,15 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// Report a finding about `resource`. `attribute` names the attribute it is about (empty for
-    /// the resource as a whole).
+    /// the resource as a whole). The finding, unless it became undetermined (a resource that may
+    /// not be created), so that the rule can offer a fix ([`Ctx::fix`]).
     pub fn report(
         &mut self,
         resource: &Meta,
         attribute: &str,
         primary: Label,
         related: Vec<Label>,
-    ) {
+    ) -> Option<&mut Finding> {
         // A finding on a resource that may not be created would be a guess: record it as
         // undetermined instead.
         if let Some(u) = resource.existence {
@@ -111,7 +112,7 @@ impl<'a> Ctx<'a> {
                 u,
                 resource.header,
             );
-            return;
+            return None;
         }
         // A value written elsewhere (a .tfvars file, a module argument) is shown where it is set.
         let mut related = related;
@@ -141,7 +142,31 @@ impl<'a> Ctx<'a> {
             related,
             help: help.clone(),
             depends_on_files,
+            fix_intent: None,
+            fix: None,
         });
+        self.findings.last_mut()
+    }
+
+    /// A fix that writes `to` where `field`'s value is written, for a rule whose document says it
+    /// can fix (`fix:`). Nothing when the value is absent (a default) or unknown: only a value
+    /// written as a literal is rewritten (see [`crate::fix::attach`]).
+    pub fn fix<T>(
+        &self,
+        field: &Field<T>,
+        title: &str,
+        to: crate::fix::Literal,
+    ) -> Option<crate::fix::Intent> {
+        let Field::Known(_, span) = field else {
+            return None;
+        };
+        Some(crate::fix::Intent {
+            title: title.to_string(),
+            applicability: self.rule.fix?,
+            span: *span,
+            to,
+            references: Vec::new(),
+        })
     }
 
     /// A related label on the registry that endpoint `e` targets, when it is in the model: the
@@ -180,8 +205,8 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// For a switch that should stay off: report `message` where it is written on, and record
-    /// an unknown value as undetermined (`what` names it).
+    /// For a switch that should stay off: report `message` where it is written on (with a fix
+    /// that turns it off), and record an unknown value as undetermined (`what` names it).
     pub fn report_switched_on(
         &mut self,
         resource: &Meta,
@@ -192,7 +217,16 @@ impl<'a> Ctx<'a> {
     ) {
         match switch {
             Field::Known(true, span) => {
-                self.report(resource, attribute, Label::new(*span, message), Vec::new())
+                let fix = self.fix(
+                    switch,
+                    &format!("turn off {what}"),
+                    crate::fix::Literal::boolean(false),
+                );
+                if let Some(f) =
+                    self.report(resource, attribute, Label::new(*span, message), Vec::new())
+                {
+                    f.fix_intent = fix;
+                }
             }
             Field::Unknown(u, span) => self.undetermined(resource, what, u, *span),
             _ => {}

@@ -229,6 +229,8 @@ pub(crate) mod tests {
             related: Vec::new(),
             help: String::new(),
             depends_on_files: vec![file],
+            fix_intent: None,
+            fix: None,
         }
     }
 

@@ -109,7 +109,7 @@ pub(crate) fn load(
         ctx.error(ctx.span(doc), "a deployment template must be a JSON object");
     } else {
         let mut t = Template::new(&ctx, doc, scope.clone(), given, true);
-        t.origins = origins;
+        t.origins.extend(origins);
         t.deploy(doc, &scope, "", 0, None);
     }
     Loaded {
@@ -458,11 +458,18 @@ impl<'a> Template<'a> {
             .map(Json::members)
             .unwrap_or_default();
         let mut params = FxHashMap::with_capacity_and_hasher(declared.len(), Default::default());
+        // A default written as a literal is where a value read from the parameter is set.
+        let mut origins = FxHashMap::default();
         for (k, def) in declared {
             let key = k.name.to_ascii_lowercase();
             let slot = match (given.remove(&key), def.get("defaultValue")) {
                 (Some(v), _) => Slot::Done(v),
-                (None, Some(d)) => Slot::Json(d),
+                (None, Some(d)) => {
+                    if !matches!(&d.value, JsonValue::String(s) if s.starts_with('[')) {
+                        origins.insert(key.clone(), ctx.span(d));
+                    }
+                    Slot::Json(d)
+                }
                 // Bicep's `param x string?`: not given is null, a value like any other.
                 (None, None) if def.get("nullable").and_then(Json::as_bool) == Some(true) => {
                     Slot::Done(Value::Null)
@@ -497,7 +504,7 @@ impl<'a> Template<'a> {
             vars: slot_map(json.get("variables")),
             functions,
             plans: RefCell::new(Vec::new()),
-            origins: FxHashMap::default(),
+            origins,
         }
     }
 
@@ -1246,7 +1253,7 @@ impl<'a> Template<'a> {
         if inner_scope {
             let (given, origins) = self.deployment_parameters(props, &plan.copies);
             let mut t = Template::new(self.ctx, inner, target.clone(), given, false);
-            t.origins = origins;
+            t.origins.extend(origins);
             t.deploy(inner, &target, &prefix, depth + 1, plan.existence.as_ref())
         } else {
             // Outer scope (the default): the inner template sees this template's parameters,

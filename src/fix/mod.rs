@@ -1,0 +1,224 @@
+//! Fixes: what a rule proposes (an [`Intent`], format-agnostic: "write this value where that one
+//! is written"), turned into text edits against the files as they were read ([`attach`]), and
+//! applied by the CLI (`apply`). Rules never see a file format; this module is where literals are
+//! read and written in each format's own syntax.
+
+pub mod apply;
+
+use crate::diagnostic::Finding;
+use crate::source::{FileId, SourceMap, Span};
+
+/// Whether a fix keeps what is deployed working as intended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the intended behaviour (a misspelt zone name, a wrong subresource).
+    Safe,
+    /// Changes what is deployed: access, cost, or features that users may rely on.
+    Unsafe,
+}
+
+/// One replacement of the bytes `start..end` of `file` by `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// A fix of one finding: edits in one or more files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// The value a fix writes, by the kind of literal it replaces: a finding does not know whether
+/// its value is written `false` (Terraform) or `'Disabled'` (Bicep).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Literal {
+    /// What replaces a `true` or `false`.
+    pub boolean: Option<bool>,
+    /// What replaces a string.
+    pub string: Option<&'static str>,
+    /// What replaces a list of strings (its items, in the file's quotes).
+    pub list: Option<&'static [&'static str]>,
+}
+
+impl Literal {
+    pub const fn boolean(b: bool) -> Literal {
+        Literal {
+            boolean: Some(b),
+            string: None,
+            list: None,
+        }
+    }
+
+    pub const fn string(s: &'static str) -> Literal {
+        Literal {
+            boolean: None,
+            string: Some(s),
+            list: None,
+        }
+    }
+
+    /// A setting written as a boolean in some formats and as a string in others.
+    pub const fn either(b: bool, s: &'static str) -> Literal {
+        Literal {
+            boolean: Some(b),
+            string: Some(s),
+            list: None,
+        }
+    }
+
+    pub const fn list(items: &'static [&'static str]) -> Literal {
+        Literal {
+            boolean: None,
+            string: None,
+            list: Some(items),
+        }
+    }
+}
+
+/// What a rule proposes for a finding: write `to` where the value at `span` is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Intent {
+    pub title: String,
+    pub applicability: Applicability,
+    pub span: Span,
+    pub to: Literal,
+    /// Expressions that refer to what the fix renames: when one of them repeats the old value
+    /// (an ARM `resourceId(..., 'old-name')`, a name written again instead of a reference), the
+    /// rename would leave it behind, so there is no fix.
+    pub references: Vec<Span>,
+}
+
+/// The syntax a literal is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Syntax {
+    /// HCL (`.tf`, `.tfvars`): `true`, `"text"`, `["a", "b"]`.
+    Hcl,
+    /// JSON (ARM templates, parameter files, `.tf.json`): `true`, `"text"`; a string in brackets
+    /// is an ARM expression, not a literal.
+    Json,
+    /// Bicep (`.bicep`, `.bicepparam`): `true`, `'text'`, `['a', 'b']` (items on lines).
+    Bicep,
+}
+
+fn syntax(path: &std::path::Path) -> Option<Syntax> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".json") {
+        Some(Syntax::Json)
+    } else if name.ends_with(".tf") || name.ends_with(".tfvars") {
+        Some(Syntax::Hcl)
+    } else if name.ends_with(".bicep") || name.ends_with(".bicepparam") {
+        Some(Syntax::Bicep)
+    } else {
+        None
+    }
+}
+
+/// Turn the rules' intents into edits. A value set elsewhere (a variable default, a `.tfvars`
+/// line, a module argument, a parameter file) is changed where it is set (`origins`), never
+/// hard-coded over the reference; a value written as an expression gets no fix.
+pub fn attach(
+    findings: &mut [Finding],
+    sources: &SourceMap,
+    origins: &rustc_hash::FxHashMap<Span, Span>,
+) {
+    for f in findings.iter_mut() {
+        let Some(intent) = f.fix_intent.take() else {
+            continue;
+        };
+        let at = origins.get(&intent.span).copied().unwrap_or(intent.span);
+        let source = sources.get(at.file);
+        let Some(syntax) = syntax(&source.path) else {
+            continue;
+        };
+        let Some(old) = source.text.get(at.start as usize..at.end as usize) else {
+            continue;
+        };
+        let unquoted = old.trim_matches(|c| c == '"' || c == '\'');
+        let repeated = intent.references.iter().any(|r| {
+            let text = sources.get(r.file).text.clone();
+            text.get(r.start as usize..r.end as usize)
+                .is_some_and(|t| t.contains(unquoted))
+        });
+        if repeated {
+            continue;
+        }
+        if let Some(text) = rewrite(old, syntax, intent.to) {
+            f.fix = Some(Fix {
+                title: intent.title,
+                applicability: intent.applicability,
+                edits: vec![Edit {
+                    file: at.file,
+                    start: at.start as usize,
+                    end: at.end as usize,
+                    text,
+                }],
+            });
+        }
+    }
+}
+
+/// The literal that replaces `old` (a literal of the same kind, in the same syntax), or `None`
+/// when `old` is not a literal this can rewrite or already says `to`.
+fn rewrite(old: &str, syntax: Syntax, to: Literal) -> Option<String> {
+    let new = match old {
+        "true" | "false" => to.boolean?.to_string(),
+        _ if string_literal(old, syntax).is_some() => quote(to.string?, syntax),
+        _ if list_literal(old, syntax) => {
+            let items: Vec<String> = to.list?.iter().map(|i| quote(i, syntax)).collect();
+            match syntax {
+                Syntax::Bicep => format!("[{}]", items.join(" ")),
+                _ => format!("[{}]", items.join(", ")),
+            }
+        }
+        _ => return None,
+    };
+    (new != old).then_some(new)
+}
+
+/// The text of a plain string literal: quoted, with nothing evaluated in it.
+fn string_literal(text: &str, syntax: Syntax) -> Option<&str> {
+    let (open, close) = match syntax {
+        Syntax::Bicep => ('\'', '\''),
+        _ => ('"', '"'),
+    };
+    let inner = text.strip_prefix(open)?.strip_suffix(close)?;
+    let plain = match syntax {
+        Syntax::Hcl => !inner.contains("${") && !inner.contains("%{") && !inner.contains('\\'),
+        Syntax::Json => !inner.starts_with('[') && !inner.contains('\\'),
+        Syntax::Bicep => !inner.contains("${") && !inner.contains('\\') && !inner.contains('\''),
+    };
+    (plain && !inner.contains(open)).then_some(inner)
+}
+
+/// A list written as literal strings only (`["a", "b"]`), which a fix replaces whole.
+fn list_literal(text: &str, syntax: Syntax) -> bool {
+    let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) else {
+        return false;
+    };
+    let separators: &[char] = match syntax {
+        Syntax::Bicep => &['\n', '\r', ' ', '\t'],
+        _ => &[',', '\n', '\r', ' ', '\t'],
+    };
+    let items: Vec<&str> = inner
+        .split(|c| separators.contains(&c))
+        .filter(|i| !i.is_empty())
+        .collect();
+    !items.is_empty() && items.iter().all(|i| string_literal(i, syntax).is_some())
+}
+
+fn quote(s: &str, syntax: Syntax) -> String {
+    match syntax {
+        Syntax::Bicep => format!("'{s}'"),
+        _ => format!("\"{s}\""),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,72 @@
+//! Rewriting literals in each syntax: only plain literals of the kind the fix knows, never an
+//! expression.
+
+use super::*;
+
+const OFF: Literal = Literal::either(false, "Disabled");
+
+#[test]
+fn booleans_and_strings_are_rewritten_in_their_own_syntax() {
+    assert_eq!(rewrite("true", Syntax::Hcl, OFF).as_deref(), Some("false"));
+    assert_eq!(
+        rewrite("\"Enabled\"", Syntax::Json, OFF).as_deref(),
+        Some("\"Disabled\"")
+    );
+    assert_eq!(
+        rewrite("'Enabled'", Syntax::Bicep, OFF).as_deref(),
+        Some("'Disabled'")
+    );
+    assert_eq!(
+        rewrite("\"Standard\"", Syntax::Hcl, Literal::string("Premium")).as_deref(),
+        Some("\"Premium\"")
+    );
+}
+
+#[test]
+fn lists_of_strings_are_replaced_whole() {
+    let registry = Literal::list(&["registry"]);
+    assert_eq!(
+        rewrite("[\"registry_data\", \"x\"]", Syntax::Hcl, registry).as_deref(),
+        Some("[\"registry\"]")
+    );
+    assert_eq!(
+        rewrite("[\n  'registryx'\n]", Syntax::Bicep, registry).as_deref(),
+        Some("['registry']")
+    );
+    // An item that is not a plain string: not a list this can rewrite.
+    assert_eq!(rewrite("[var.x]", Syntax::Hcl, registry), None);
+}
+
+#[test]
+fn expressions_and_values_already_right_are_left_alone() {
+    // An ARM expression is a JSON string in brackets.
+    assert_eq!(
+        rewrite("\"[parameters('access')]\"", Syntax::Json, OFF),
+        None
+    );
+    assert_eq!(rewrite("\"${var.access}\"", Syntax::Hcl, OFF), None);
+    assert_eq!(rewrite("'acr${suffix}'", Syntax::Bicep, OFF), None);
+    assert_eq!(rewrite("var.public", Syntax::Hcl, OFF), None);
+    assert_eq!(rewrite("access", Syntax::Bicep, OFF), None);
+    assert_eq!(rewrite("false", Syntax::Hcl, OFF), None);
+    // A boolean where the fix writes only strings, and the other way round.
+    assert_eq!(
+        rewrite("true", Syntax::Hcl, Literal::string("Premium")),
+        None
+    );
+    assert_eq!(
+        rewrite("\"on\"", Syntax::Hcl, Literal::boolean(false)),
+        None
+    );
+}
+
+#[test]
+fn the_syntax_comes_from_the_file_name() {
+    use std::path::Path;
+    assert_eq!(syntax(Path::new("a/main.tf")), Some(Syntax::Hcl));
+    assert_eq!(syntax(Path::new("prod.tfvars")), Some(Syntax::Hcl));
+    assert_eq!(syntax(Path::new("main.tf.json")), Some(Syntax::Json));
+    assert_eq!(syntax(Path::new("azuredeploy.JSON")), Some(Syntax::Json));
+    assert_eq!(syntax(Path::new("main.bicepparam")), Some(Syntax::Bicep));
+    assert_eq!(syntax(Path::new("notes.txt")), None);
+}
