@@ -10,12 +10,13 @@
 # then exits as ACRLINT_FAIL_ON says (as ci/github/run.sh).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source_dir="$(cd "$here/.." && pwd)"
 # shellcheck source=../lib.sh
 . "$here/lib.sh"
 
 case "${ACRLINT_INSTALL:-build}" in
 build)
-    bin=$(bash "$here/install.sh" build "$here/.." "${CI_PROJECT_DIR:-$PWD}/.acrlint-cache")
+    bin=$(bash "$here/install.sh" build "$source_dir" "${CI_PROJECT_DIR:-$PWD}/.acrlint-cache")
     PATH="$bin:$PATH"
     ;;
 path) bash "$here/install.sh" path >/dev/null ;;
@@ -26,7 +27,7 @@ path) bash "$here/install.sh" path >/dev/null ;;
 esac
 
 acrlint_prepare "${ACRLINT_PATHS:-.}" "${ACRLINT_FAIL_ON:-}" "${ACRLINT_CONFIG:-}" "${ACRLINT_ARGS:-}"
-acrlint_exclude "$here/.."
+acrlint_exclude "$source_dir"
 acrlint_exclude "${CI_PROJECT_DIR:-$PWD}/.acrlint-cache"
 report=${ACRLINT_REPORT:-gl-code-quality-report.json}
 log=${ACRLINT_LOG_FORMAT:-pretty}
