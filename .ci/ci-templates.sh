@@ -126,15 +126,16 @@ fi
 if [ "${CI_TEMPLATES_BUILD:-}" = 1 ]; then
     echo "-- a real build, as the templates install (cargo install --locked), then from the cache"
     root=target/ci/install-root
-    bin=$(bash ci/install.sh build . "$root")
+    bin=$(cd "$(bash ci/install.sh build . "$root")" && pwd)
     again=$(bash ci/install.sh build . "$root" 2>&1 >/dev/null)
     case "$again" in *"using the cached build"*) ;; *) echo "the second install built again: $again" >&2; exit 1 ;; esac
+    here=$PWD
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
     cp -r testdata/demo "$work/ws"
     status=0
-    (cd "$work/ws" && PATH="$PWD/../../$bin:$PATH" GITHUB_OUTPUT="$work/out" GITHUB_STEP_SUMMARY="$work/summary" \
-        RUNNER_TEMP="$work" bash "$OLDPWD/ci/github/run.sh") >/dev/null || status=$?
+    (cd "$work/ws" && PATH="$bin:$PATH" GITHUB_OUTPUT="$work/out" GITHUB_STEP_SUMMARY="$work/summary" \
+        RUNNER_TEMP="$work" bash "$here/ci/github/run.sh") >/dev/null || status=$?
     [ "$status" -eq 1 ] && grep -qx findings=6 "$work/out" && grep -q '```mermaid' "$work/summary" ||
         { echo "the action's script with the built acrlint: status $status, outputs: $(cat "$work/out")" >&2; exit 1; }
     echo "ok: built into $root, reused from the cache, and the action's script ran with it"

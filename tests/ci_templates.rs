@@ -15,6 +15,7 @@
 //! so the cache logic is tested without a release build (`.ci/ci-templates.sh` builds for real
 //! when asked). With `ACRLINT_CI_KEEP=DIR`, the SARIF files written are copied there for
 //! `.ci/sarif-validate.sh`.
+#![cfg(unix)] // bash, as the three CI systems run the scripts
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -1075,4 +1076,21 @@ fn gitlab_job_builds_into_its_cache_folder_once() {
     assert_eq!(read(&tmp.path().join("cargo.log")).lines().count(), 1);
     let job = load_yaml("ci/gitlab/acrlint.gitlab-ci.yml");
     assert_eq!(s(&job["acrlint"]["cache"]["paths"][0]), ".acrlint-cache/");
+}
+
+/// The README's workflow is the example that the validators check (`<owner>/acrlint@v1` there is
+/// `./` here).
+#[test]
+fn readme_workflow_is_the_checked_example() {
+    let readme = read(&root().join("README.md"));
+    let start = readme
+        .find("```yaml\njobs:\n  acrlint:\n")
+        .expect("the README's GitHub workflow");
+    let block = &readme[start + "```yaml\n".len()..];
+    let block = &block[..block.find("```").unwrap()];
+    let from_readme = YamlLoader::load_from_str(&block.replace("<owner>/acrlint@v1", "./"))
+        .unwrap()
+        .remove(0);
+    let example = load_yaml("ci/examples/github-workflow.yml");
+    assert_eq!(from_readme["jobs"], example["jobs"]);
 }
