@@ -140,6 +140,10 @@ struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them; exit 1 when there are any.
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
+    /// Also write the report in FORMAT to FILE, from the same run (for example
+    /// `--format github --also sarif=acrlint.sarif`); may be repeated.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_also, conflicts_with = "write_baseline")]
+    also: Vec<(Format, PathBuf)>,
 }
 
 /// `--format`: the accepted values are listed in `--help` and in the error for a wrong one.
@@ -152,6 +156,20 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
 fn severity_parser() -> impl clap::builder::TypedValueParser<Value = Severity> {
     clap::builder::PossibleValuesParser::new(["critical", "high", "medium", "low", "info"])
         .map(|name| Severity::parse(&name).expect("a listed severity"))
+}
+
+/// `--also FORMAT=FILE`: a format `--format` takes and a file to write.
+fn parse_also(s: &str) -> Result<(Format, PathBuf), String> {
+    let names = Format::ALL.map(Format::name).join(", ");
+    let (name, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE, got `{s}` (formats: {names})"))?;
+    let format = Format::parse(name.trim())
+        .ok_or_else(|| format!("unknown format `{name}` (formats: {names})"))?;
+    if file.is_empty() {
+        return Err(format!("expected FORMAT=FILE, got `{s}`: no file"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 fn parse_var(s: &str) -> Result<(String, String), String> {
@@ -339,6 +357,11 @@ fn var_inputs(args: &CheckArgs, matches: Option<&ArgMatches>) -> Vec<VarInput> {
     all.into_iter().map(|(_, v)| v).collect()
 }
 
+fn write_file(path: &std::path::Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("acrlint: {message}");
     ExitCode::from(2)
@@ -363,6 +386,17 @@ fn print_diff(report: &acrlint::report::Report, unsafe_fixes: bool) -> ExitCode 
 }
 
 fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
+    // Two reports written to one file would leave only the last: refuse before any work.
+    let mut destinations: Vec<&PathBuf> = args.output.iter().collect();
+    for (_, file) in &args.also {
+        if destinations.contains(&file) {
+            return fail(format!(
+                "{} is named by more than one of --output and --also",
+                file.display()
+            ));
+        }
+        destinations.push(file);
+    }
     let config = match &args.config {
         Some(path) => Config::load(path).map(Some),
         None => Config::discover_for(&args.paths).map(|found| found.map(|(_, c)| c)),
@@ -437,7 +471,8 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         severity: config.severity.clone(),
         baseline,
         today: None,
-        chains: args.format.is_some_and(Format::draws_chains),
+        chains: args.format.is_some_and(Format::draws_chains)
+            || args.also.iter().any(|(f, _)| f.draws_chains()),
     };
     let report = match check(&opts) {
         Ok(r) => r,
@@ -492,26 +527,36 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         Color::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let width = output_width(stdout_tty);
-    let text = render::render(
-        format,
-        &report,
-        &RenderOptions {
-            color,
-            width,
-            show_unknown: args.show_unknown,
-            show_suppressed: args.show_suppressed,
-            tool_version: env!("CARGO_PKG_VERSION"),
-        },
-    );
+    let render_opts = RenderOptions {
+        color,
+        width,
+        show_unknown: args.show_unknown,
+        show_suppressed: args.show_suppressed,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let text = render::render(format, &report, &render_opts);
     let written = match &args.output {
-        Some(path) => std::fs::write(path, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        Some(path) => write_file(path, &text),
         None => std::io::stdout()
             .write_all(text.as_bytes())
             .map_err(|e| e.to_string()),
     };
-    if let Err(e) = written {
-        return fail(e);
+    // Every report is written that can be, in the order given; a file that cannot be is an error.
+    let mut write_failed = written.map_err(|e| eprintln!("acrlint: {e}")).is_err();
+    let file_opts = RenderOptions {
+        color: false,
+        width: output_width(false),
+        ..render_opts
+    };
+    for (also_format, path) in &args.also {
+        let text = render::render(*also_format, &report, &file_opts);
+        if let Err(e) = write_file(path, &text) {
+            eprintln!("acrlint: {e}");
+            write_failed = true;
+        }
+    }
+    if write_failed {
+        return ExitCode::from(2);
     }
     let code = if !report.errors.is_empty() {
         ExitCode::from(2)

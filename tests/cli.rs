@@ -125,6 +125,104 @@ fn output_file_receives_the_report() {
     assert_eq!(rules_of(&report), vec!["ACR010"]);
 }
 
+/// `--also FORMAT=FILE`: one run writes several reports, each the same as a run with that
+/// `--format` alone (the chain diagrams included when only an `--also` format draws them).
+#[test]
+fn also_writes_more_formats_from_the_same_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = fixture("demo");
+    let file = |name: &str| tmp.path().join(name).to_str().unwrap().to_string();
+    let (code, stdout, err) = acrlint(
+        &demo,
+        &[
+            "check",
+            ".",
+            "--format",
+            "github",
+            "--also",
+            &format!("sarif={}", file("r.sarif")),
+            "--also",
+            &format!("markdown={}", file("r.md")),
+            "--also",
+            &format!("json={}", file("r.json")),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    for (format, out) in [
+        ("github", stdout),
+        ("sarif", std::fs::read_to_string(file("r.sarif")).unwrap()),
+        ("markdown", std::fs::read_to_string(file("r.md")).unwrap()),
+        ("json", std::fs::read_to_string(file("r.json")).unwrap()),
+    ] {
+        let (alone_code, alone, _) = acrlint(&demo, &["check", ".", "--format", format]);
+        assert_eq!(alone_code, 1);
+        assert_eq!(out, alone, "--also {format} differs from --format {format}");
+    }
+    assert!(std::fs::read_to_string(file("r.md"))
+        .unwrap()
+        .contains("```mermaid"));
+
+    // A clean run writes its (empty) reports too, and exits 0.
+    let (code, _, err) = acrlint(
+        &fixture("correct"),
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--also",
+            &format!("sarif={}", file("clean.sarif")),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file("clean.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
+}
+
+#[test]
+fn also_usage_errors_and_unwritable_files() {
+    let demo = fixture("demo");
+    for args in [
+        vec!["--also", "sarif"],
+        vec!["--also", "sarif="],
+        vec!["--also", "yaml=x.yaml"],
+        vec!["--also", "sarif=x.sarif", "--output", "x.sarif"],
+        vec!["--also", "sarif=x.sarif", "--also", "json=x.sarif"],
+        vec!["--also", "sarif=x.sarif", "--write-baseline", "b.json"],
+    ] {
+        let mut all = vec!["check", "."];
+        all.extend_from_slice(&args);
+        let (code, out, err) = acrlint(&demo, &all);
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(!err.is_empty(), "{args:?}");
+    }
+    assert!(!demo.join("x.sarif").exists() && !demo.join("b.json").exists());
+
+    // A file that cannot be written is an error (exit 2), and the others are still written.
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("r.json");
+    let (code, _, err) = acrlint(
+        &demo,
+        &[
+            "check",
+            ".",
+            "--format",
+            "compact",
+            "--also",
+            &format!("sarif={}", tmp.path().join("missing/r.sarif").display()),
+            "--also",
+            &format!("json={}", good.display()),
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot write") && err.contains("r.sarif"),
+        "{err}"
+    );
+    assert!(good.exists());
+}
+
 #[test]
 fn rules_and_explain() {
     let (code, out, _) = acrlint(&root(), &["rules"]);
