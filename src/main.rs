@@ -249,8 +249,16 @@ fn main() -> ExitCode {
 
 /// A rule's whole documentation as one Markdown document.
 fn explain_markdown(meta: &rules::RuleMeta) -> String {
+    let fix = match meta.fix {
+        Some(acrlint::fix::Applicability::Safe) => " `--fix` fixes a value written as a literal.",
+        Some(acrlint::fix::Applicability::Unsafe) => {
+            " `--fix --unsafe-fixes` fixes a value written as a literal (the fix changes what is \
+             deployed)."
+        }
+        None => "",
+    };
     let mut doc = format!(
-        "# {} {}\n\nSeverity: {}. {}\n\n{}\n\n{}\n",
+        "# {} {}\n\nSeverity: {}. {}{fix}\n\n{}\n\n{}\n",
         meta.id,
         meta.name,
         meta.severity,
@@ -303,22 +311,30 @@ fn wrap_words(words: &[&str], width: usize) -> String {
 
 fn rules_table() -> String {
     let mut out = format!(
-        "{:<8} {:<48} {:<8} {:<7} {}\n",
-        "ID", "NAME", "SEVERITY", "DEFAULT", "SUMMARY"
+        "{:<8} {:<48} {:<8} {:<7} {:<6} {}\n",
+        "ID", "NAME", "SEVERITY", "DEFAULT", "FIX", "SUMMARY"
     );
     for m in rules::all_meta() {
+        let fix = match m.fix {
+            Some(acrlint::fix::Applicability::Safe) => "safe",
+            Some(acrlint::fix::Applicability::Unsafe) => "unsafe",
+            None => "-",
+        };
         out.push_str(&format!(
-            "{:<8} {:<48} {:<8} {:<7} {}\n",
+            "{:<8} {:<48} {:<8} {:<7} {:<6} {}\n",
             m.id,
             m.name,
             m.severity.as_str(),
             if m.default { "on" } else { "off" },
+            fix,
             m.summary
         ));
     }
     out.push_str(
         "\nRules marked off are hardening advice: they run only when selected \
-         (--select ALL, or their id or name).\n",
+         (--select ALL, or their id or name). FIX: what `check --fix` does for a value written \
+         as a literal: safe fixes by default, unsafe ones (they change access, cost or features) \
+         with --unsafe-fixes.\n",
     );
     out
 }

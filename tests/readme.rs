@@ -3,11 +3,17 @@
 //! Run with `UPDATE_README=1 cargo test --test readme` to rewrite the table.
 
 fn table() -> String {
-    let mut out =
-        String::from("| ID | Name | Severity | Default | What it flags |\n|---|---|---|---|---|\n");
+    let mut out = String::from(
+        "| ID | Name | Severity | Default | Fix | What it flags |\n|---|---|---|---|---|---|\n",
+    );
     for m in acrlint::rules::all_meta() {
+        let fix = match m.fix {
+            Some(acrlint::fix::Applicability::Safe) => "safe",
+            Some(acrlint::fix::Applicability::Unsafe) => "unsafe",
+            None => "",
+        };
         out.push_str(&format!(
-            "| [{id}](rules/{id}.md) | `{}` | {} | {} | {} |\n",
+            "| [{id}](rules/{id}.md) | `{}` | {} | {} | {fix} | {} |\n",
             m.name,
             m.severity,
             if m.default { "on" } else { "off" },

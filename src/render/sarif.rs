@@ -186,6 +186,9 @@ fn finding_result(report: &Report, rules: &[RuleMeta], f: &Finding) -> Value {
     if !related.is_empty() {
         result.insert("relatedLocations".into(), Value::Array(related));
     }
+    if let Some(fix) = &f.fix {
+        result.insert("fixes".into(), json!([sarif_fix(report, fix)]));
+    }
     result.insert(
         "partialFingerprints".into(),
         json!({ FINGERPRINT_KEY: fingerprint(&report.sources, f) }),
@@ -201,6 +204,35 @@ fn location(report: &Report, span: Span, resource: &str) -> Value {
     json!({
         "physicalLocation": physical_location(report, span),
         "logicalLocations": [{ "fullyQualifiedName": resource, "kind": "resource" }],
+    })
+}
+
+/// A fix (SARIF 2.1.0 §3.55): one artifact change per file, each edit a replacement of a region.
+fn sarif_fix(report: &Report, fix: &crate::fix::Fix) -> Value {
+    let mut changes: Vec<(crate::source::FileId, Vec<Value>)> = Vec::new();
+    for e in &fix.edits {
+        let region = physical_location(report, Span::new(e.file, e.start..e.end))["region"].clone();
+        let replacement = json!({ "deletedRegion": region, "insertedContent": { "text": e.text } });
+        match changes.iter_mut().find(|(f, _)| *f == e.file) {
+            Some((_, list)) => list.push(replacement),
+            None => changes.push((e.file, vec![replacement])),
+        }
+    }
+    let changes: Vec<Value> = changes
+        .into_iter()
+        .map(|(file, replacements)| {
+            let path = report.sources.get(file).display().to_string();
+            json!({ "artifactLocation": artifact(&path), "replacements": replacements })
+        })
+        .collect();
+    let applicability = match fix.applicability {
+        crate::fix::Applicability::Safe => "safe",
+        crate::fix::Applicability::Unsafe => "unsafe",
+    };
+    json!({
+        "description": { "text": sentence(&fix.title) },
+        "artifactChanges": changes,
+        "properties": { "applicability": applicability },
     })
 }
 
