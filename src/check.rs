@@ -648,18 +648,30 @@ fn analyse_scope(
     let mut warnings = Vec::new();
     let mut covers = None;
     if let Some((file, entries, on_source, messages)) = planned {
-        name_the_plan(file, &entries, on_source, &mut findings, &mut undetermined, sources);
+        name_the_plan(
+            file,
+            &entries,
+            on_source,
+            &mut findings,
+            &mut undetermined,
+            sources,
+        );
         let path = crate::source::display_path(&sources.get(file).path);
         warnings.extend(messages.into_iter().map(|message| crate::report::Warning {
             path: path.clone(),
             message,
         }));
         if let Unit::Plan {
-            config: Some(PlanConfig { dir, walked: true, .. }),
+            config: Some(PlanConfig {
+                dir, walked: true, ..
+            }),
             ..
         } = scope
         {
-            let addrs = resources.iter().map(|r| plan::without_keys(&r.addr)).collect();
+            let addrs = resources
+                .iter()
+                .map(|r| plan::without_keys(&r.addr))
+                .collect();
             covers = Some((terraform::folder_key(dir), addrs));
         }
     }
@@ -805,7 +817,10 @@ fn drop_planned_duplicates(outcomes: &mut [Outcome]) {
         Default::default();
     for o in outcomes.iter() {
         if let Some((key, addrs)) = &o.covers {
-            covered.entry(key.clone()).or_default().extend(addrs.iter().cloned());
+            covered
+                .entry(key.clone())
+                .or_default()
+                .extend(addrs.iter().cloned());
         }
     }
     if covered.is_empty() {

@@ -59,9 +59,7 @@ pub fn parse(text: &str) -> Option<Vec<Step>> {
                 expect_name = false;
             }
             _ if expect_name => {
-                let end = text[i..]
-                    .find(['.', '['])
-                    .map_or(text.len(), |at| i + at);
+                let end = text[i..].find(['.', '[']).map_or(text.len(), |at| i + at);
                 if end == i {
                     return None;
                 }
@@ -242,7 +240,10 @@ mod tests {
                 Step::Name("id".into())
             ]
         );
-        assert_eq!(render(&parse(r#"a.b["q\"x"][0].c"#).unwrap()), r#"a.b["q\"x"][0].c"#);
+        assert_eq!(
+            render(&parse(r#"a.b["q\"x"][0].c"#).unwrap()),
+            r#"a.b["q\"x"][0].c"#
+        );
         assert!(parse("a..b").is_none());
         assert!(parse("").is_none());
     }

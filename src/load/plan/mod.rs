@@ -115,8 +115,7 @@ pub fn load(file: FileId, sources: &SourceMap, config: Option<&[Resource]>) -> P
     check_version(&doc, &mut out.warnings);
     if member(&doc, "errored").and_then(Json::as_bool) == Some(true) {
         out.warnings.push(
-            "the plan errored (Terraform could not finish it): only what it holds is judged"
-                .into(),
+            "the plan errored (Terraform could not finish it): only what it holds is judged".into(),
         );
     }
     let has_plan = ["planned_values", "resource_changes"]
@@ -131,6 +130,7 @@ pub fn load(file: FileId, sources: &SourceMap, config: Option<&[Resource]>) -> P
         return out;
     }
 
+    mask_sensitive(&doc, file, text, sources);
     let raws = collect(&doc, file, &mut out.warnings);
     let plan = Plan::new(&doc, &raws, file);
     let mapping = config.map(SourceIndex::new);
@@ -140,6 +140,7 @@ pub fn load(file: FileId, sources: &SourceMap, config: Option<&[Resource]>) -> P
             prefix: raw.inst.module_prefix(),
             path: raw.inst.modules.iter().map(|(n, _)| n.clone()).collect(),
             key: raw.inst.key.clone(),
+            entry: raw.entry,
         };
         let exprs = plan.resource_exprs(&ctx.path, &raw.inst.resource);
         let what = raw.addr.clone();
@@ -190,6 +191,102 @@ pub fn load(file: FileId, sources: &SourceMap, config: Option<&[Resource]>) -> P
     out
 }
 
+/// Mask the values the plan marks sensitive in the text that reports show (each byte but line
+/// breaks becomes `*`): rules judge none of them, and no snippet or message shows them.
+fn mask_sensitive(doc: &Json, file: FileId, text: &str, sources: &SourceMap) {
+    let mut ranges = Vec::new();
+    let pair =
+        |c: &Json, value: &str, sensitive: &str, ranges: &mut Vec<std::ops::Range<usize>>| {
+            mark(member(c, value), member(c, sensitive), ranges)
+        };
+    for rc in items(member(doc, "resource_changes")) {
+        if let Some(c) = member(rc, "change") {
+            pair(c, "after", "after_sensitive", &mut ranges);
+            pair(c, "before", "before_sensitive", &mut ranges);
+        }
+    }
+    for (_, c) in member(doc, "output_changes")
+        .map(Json::members)
+        .unwrap_or_default()
+    {
+        pair(c, "after", "after_sensitive", &mut ranges);
+        pair(c, "before", "before_sensitive", &mut ranges);
+    }
+    let states = [
+        member(doc, "planned_values"),
+        member(doc, "prior_state").and_then(|p| member(p, "values")),
+    ];
+    for state in states.into_iter().flatten() {
+        for (_, o) in member(state, "outputs")
+            .map(Json::members)
+            .unwrap_or_default()
+        {
+            if is_true(member(o, "sensitive")) {
+                mark(member(o, "value"), member(o, "sensitive"), &mut ranges);
+            }
+        }
+        let mut stack: Vec<&Json> = member(state, "root_module").into_iter().collect();
+        while let Some(module) = stack.pop() {
+            for r in items(member(module, "resources")) {
+                pair(r, "values", "sensitive_values", &mut ranges);
+            }
+            stack.extend(items(member(module, "child_modules")));
+        }
+    }
+    // Root variables declared sensitive.
+    let declared = member(doc, "configuration")
+        .and_then(|c| member(c, "root_module"))
+        .and_then(|m| member(m, "variables"));
+    for (name, v) in member(doc, "variables")
+        .map(Json::members)
+        .unwrap_or_default()
+    {
+        let sensitive = declared
+            .and_then(|d| member(d, &name.name))
+            .and_then(|d| member(d, "sensitive"));
+        if is_true(sensitive) {
+            mark(member(v, "value"), sensitive, &mut ranges);
+        }
+    }
+    if ranges.is_empty() {
+        return;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for range in ranges {
+        for b in bytes.get_mut(range).into_iter().flatten() {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
+        }
+    }
+    // Whole characters were replaced byte by byte with ASCII: still UTF-8.
+    if let Ok(masked) = String::from_utf8(bytes) {
+        sources.replace_text(file, masked.into());
+    }
+}
+
+/// The ranges of `value` that `sensitive` (`true`, or an object or array of the same shape)
+/// marks sensitive.
+fn mark(value: Option<&Json>, sensitive: Option<&Json>, out: &mut Vec<std::ops::Range<usize>>) {
+    let (Some(value), Some(sensitive)) = (value, sensitive) else {
+        return;
+    };
+    match &sensitive.value {
+        JsonValue::Bool(true) => out.push(value.span.clone()),
+        JsonValue::Object(members) => {
+            for (k, s) in members {
+                mark(member(value, &k.name), Some(s), out);
+            }
+        }
+        JsonValue::Array(list) => {
+            for (i, s) in list.iter().enumerate() {
+                mark(item(Some(value), i), Some(s), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Warn about a format version acrlint does not know (the plan is still read).
 fn check_version(doc: &Json, warnings: &mut Vec<String>) {
     let Some(version) = member(doc, "format_version").and_then(Json::as_str) else {
@@ -199,7 +296,10 @@ fn check_version(doc: &Json, warnings: &mut Vec<String>) {
         );
         return;
     };
-    let major = version.split('.').next().and_then(|m| m.parse::<u64>().ok());
+    let major = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u64>().ok());
     if !major.is_some_and(|m| KNOWN_MAJORS.contains(&m)) {
         warnings.push(format!(
             "plan format version {version} is not one acrlint knows (0.x and 1.x, Terraform \
@@ -210,7 +310,10 @@ fn check_version(doc: &Json, warnings: &mut Vec<String>) {
 
 /// A member by its exact name (plan members are case-sensitive, unlike ARM's).
 fn member<'j>(j: &'j Json, key: &str) -> Option<&'j Json> {
-    j.members().iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+    j.members()
+        .iter()
+        .find(|(k, _)| k.name == key)
+        .map(|(_, v)| v)
 }
 
 fn items(j: Option<&Json>) -> &[Json] {
@@ -257,8 +360,7 @@ fn collect<'j>(doc: &'j Json, file: FileId, warnings: &mut Vec<String>) -> Vec<R
             .iter()
             .filter_map(Json::as_str)
             .collect();
-        if !actions.contains(&"create")
-            && actions.iter().any(|a| *a == "delete" || *a == "forget")
+        if !actions.contains(&"create") && actions.iter().any(|a| *a == "delete" || *a == "forget")
         {
             gone.insert(addr);
         } else {
@@ -268,7 +370,9 @@ fn collect<'j>(doc: &'j Json, file: FileId, warnings: &mut Vec<String>) -> Vec<R
     let mut out: Vec<Raw> = Vec::new();
     let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut bad = Vec::new();
-    let mut add = |entry: &'j Json, change: Option<&'j Json>, values: Option<&'j Json>,
+    let mut add = |entry: &'j Json,
+                   change: Option<&'j Json>,
+                   values: Option<&'j Json>,
                    sensitive: Option<&'j Json>,
                    out: &mut Vec<Raw<'j>>| {
         let Some(address) = member(entry, "address") else {
@@ -413,17 +517,23 @@ enum Expr<'j> {
 impl<'j> Expr<'j> {
     fn of(j: Option<&'j Json>) -> Expr<'j> {
         match j {
-            Some(j @ Json {
-                value: JsonValue::Array(_),
-                ..
-            }) => Expr::Blocks(j),
-            Some(j) if member(j, "references").is_some() || member(j, "constant_value").is_some() => {
+            Some(
+                j @ Json {
+                    value: JsonValue::Array(_),
+                    ..
+                },
+            ) => Expr::Blocks(j),
+            Some(j)
+                if member(j, "references").is_some() || member(j, "constant_value").is_some() =>
+            {
                 Expr::One(j)
             }
-            Some(j @ Json {
-                value: JsonValue::Object(_),
-                ..
-            }) => Expr::Block(j),
+            Some(
+                j @ Json {
+                    value: JsonValue::Object(_),
+                    ..
+                },
+            ) => Expr::Block(j),
             _ => Expr::None,
         }
     }
@@ -464,6 +574,9 @@ struct Ctx {
     /// The module call names, outermost first.
     path: Vec<String>,
     key: Option<Key>,
+    /// The resource's entry in the plan: where a sensitive value is spanned, so that no
+    /// snippet shows it.
+    entry: Span,
 }
 
 /// What a reference names.
@@ -556,7 +669,7 @@ impl<'j> Plan<'j> {
                 what,
                 "is sensitive in the plan (acrlint neither shows nor judges sensitive values)",
             );
-            return Some(Node::unknown(u, Some(span)));
+            return Some(Node::unknown(u, Some(ctx.entry)));
         }
         if is_true(v.unknown) {
             return Some(Node::new(self.unknown_value(e, ctx, what), Some(span)));
@@ -617,14 +730,22 @@ impl<'j> Plan<'j> {
     /// else unknown, depending on what it refers to.
     fn unknown_value(&self, e: Expr<'j>, ctx: &Ctx, what: &str) -> Value {
         let refs = e.references();
-        match (self.resolve_all(&refs, ctx, 0), e) {
-            (Some(targets), _) if targets.len() == 1 => {
-                return Value::Ref(targets.into_iter().next().unwrap_or_else(|| unreachable!()))
-            }
+        let found = match (self.resolve_all(&refs, ctx, 0), e) {
+            (Some(mut targets), _) if targets.len() == 1 => targets.pop(),
             (Some(mut targets), Expr::Elem(_, i, n)) if targets.len() == n && i < n => {
-                return Value::Ref(targets.swap_remove(i))
+                Some(targets.swap_remove(i))
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some(mut target) = found {
+            // After a computed index (`x[each.key].id`) Terraform lists no attribute: in a
+            // field of ids it is the id (shown in messages only; links go by address).
+            let field = what.trim_end_matches(|c: char| c == ']' || c.is_ascii_digit());
+            let field = field.trim_end_matches('[');
+            if target.attr.is_empty() && (field.ends_with("_id") || field.ends_with("_ids")) {
+                target.attr.push("id".into());
+            }
+            return Value::Ref(target);
         }
         let depends_on = refs
             .iter()
@@ -734,6 +855,7 @@ impl<'j> Plan<'j> {
             prefix: addr::module_prefix(&mods),
             path: parent_path.to_vec(),
             key,
+            entry: ctx.entry,
         };
         single(self.resolve_all(&Expr::One(expr).references(), &parent, hops + 1))
     }
@@ -775,6 +897,7 @@ impl<'j> Plan<'j> {
             prefix: prefix.to_string(),
             path,
             key,
+            entry: ctx.entry,
         };
         match single(self.resolve_all(&Expr::One(expr).references(), &child, hops + 1)) {
             Resolved::Target(mut r) => {
@@ -867,7 +990,13 @@ impl<'c> SourceIndex<'c> {
 /// where nothing is written, at the nearest enclosing span (`fallback`). When the plan creates
 /// the resource, a value the configuration does not write is the provider's default, which the
 /// model applies itself: it is left out, so that findings say "defaults to", as for `.tf`.
-fn remap(mut n: Node, tf: Option<&Node>, fallback: Span, create: bool, addrs: &FxHashSet<String>) -> Node {
+fn remap(
+    mut n: Node,
+    tf: Option<&Node>,
+    fallback: Span,
+    create: bool,
+    addrs: &FxHashSet<String>,
+) -> Node {
     let span = tf.and_then(|t| t.span).unwrap_or(fallback);
     n.span = Some(span);
     if let Some(origin) = tf.and_then(|t| t.origin) {
