@@ -111,7 +111,9 @@ fn read_folder(
     // Read in parallel: a folder may hold hundreds of templates.
     let explicit = folder.explicit.as_deref();
     let mut warnings = Vec::new();
-    let read: Vec<(Option<FileId>, Vec<LoadError>, Option<String>, bool)> = folder
+    // Per file: what was read, its errors, a warning, whether it is a plan.
+    type Read = (Option<FileId>, Vec<LoadError>, Option<String>, bool);
+    let read: Vec<Read> = folder
         .json
         .par_iter()
         .map(|path| {

@@ -8,6 +8,7 @@
 mod common;
 
 #[path = "common/cli.rs"]
+#[allow(dead_code)]
 mod cli;
 
 use std::fs;

@@ -596,12 +596,15 @@ struct Plan<'j> {
     config: Option<&'j Json>,
     variables: Option<&'j Json>,
     /// Resource instances by module instance prefix and configuration address.
-    resources: FxHashMap<(String, String), Vec<(Option<Key>, String)>>,
+    resources: Instances,
     /// Module instances by parent prefix and call name: key and prefix.
-    modules: FxHashMap<(String, String), Vec<(Option<Key>, String)>>,
+    modules: Instances,
     /// Every resource instance address.
     addrs: FxHashSet<String>,
 }
+
+/// Instances (key, address or prefix) by module instance prefix and a name in that module.
+type Instances = FxHashMap<(String, String), Vec<(Option<Key>, String)>>;
 
 /// How deep references are followed through module calls and outputs.
 const MAX_HOPS: usize = 64;
