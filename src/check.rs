@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Finding, Undetermined};
 use crate::discover;
-use crate::load::{arm, bicep, terraform, LoadError, Loaded};
+use crate::load::{arm, bicep, plan, terraform, LoadError, Loaded};
 use crate::report::Report;
 use crate::source::{FileId, SourceFile, SourceMap};
 
@@ -17,6 +17,8 @@ use crate::load::read_text;
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
+    /// Terraform plans in JSON (`--plan`), whatever their names.
+    pub plans: Vec<PathBuf>,
     pub exclude: Vec<String>,
     /// Links and ignore files (`--follow-links`, `--no-ignore`).
     pub walk: discover::WalkOptions,
@@ -71,6 +73,8 @@ struct Visited {
     templates: Vec<FileId>,
     /// Its `.bicep` and `.bicepparam` files.
     bicep: Vec<FileId>,
+    /// The Terraform plans (`terraform show -json`) among its JSON files.
+    plans: Vec<FileId>,
     /// Files that could not be read.
     errors: Vec<LoadError>,
     /// Files named on the command line that are not analysed.
@@ -107,15 +111,23 @@ fn read_folder(
     // Read in parallel: a folder may hold hundreds of templates.
     let explicit = folder.explicit.as_deref();
     let mut warnings = Vec::new();
-    let read: Vec<(Option<FileId>, Vec<LoadError>, Option<String>)> = folder
+    // Per file: what was read, its errors, a warning, whether it is a plan.
+    type Read = (Option<FileId>, Vec<LoadError>, Option<String>, bool);
+    let read: Vec<Read> = folder
         .json
         .par_iter()
         .map(|path| {
             // Other JSON (package.json, parameter files, tsconfig) is skipped quietly, unless
-            // it was named on the command line.
+            // it was named on the command line. A plan is told from a template by its content
+            // (a plan may embed a template), before templates.
             let mut errors = Vec::new();
             let mut warning = None;
+            let mut is_plan = false;
             let file = match read_text(path) {
+                Ok(text) if plan::is_plan(&text) => {
+                    is_plan = true;
+                    add_source(sources, path, Ok(text), &mut errors)
+                }
                 Ok(text) if !arm::is_template(&text) => {
                     if explicit == Some(path.as_path()) {
                         warning = crate::classify::json_not_analysed(&text);
@@ -124,12 +136,16 @@ fn read_folder(
                 }
                 read => add_source(sources, path, read, &mut errors),
             };
-            (file, errors, warning)
+            (file, errors, warning, is_plan)
         })
         .collect();
     let mut templates = Vec::new();
-    for ((file, mut errs, warning), path) in read.into_iter().zip(&folder.json) {
-        templates.extend(file);
+    let mut plans = Vec::new();
+    for ((file, mut errs, warning, is_plan), path) in read.into_iter().zip(&folder.json) {
+        match is_plan {
+            true => plans.extend(file),
+            false => templates.extend(file),
+        }
         errors.append(&mut errs);
         warnings.extend(warning.map(|message| crate::report::Warning {
             path: crate::source::display_path(path),
@@ -158,6 +174,7 @@ fn read_folder(
         terraform,
         templates,
         bicep,
+        plans,
         errors,
         warnings,
     }
@@ -198,6 +215,19 @@ enum Unit {
     },
     Arm(FileId),
     Bicep(bicep::Unit),
+    /// A Terraform plan, with its configuration folder when it is found (see [`plan_config`]).
+    Plan {
+        file: FileId,
+        config: Option<PlanConfig>,
+    },
+}
+
+/// The configuration folder of a plan: its `.tf` files, and whether discovery walked it (then
+/// it is also analysed on its own, and the plan's results replace its).
+struct PlanConfig {
+    dir: PathBuf,
+    files: Vec<FileId>,
+    walked: bool,
 }
 
 /// What one scope produced.
@@ -208,6 +238,12 @@ struct Outcome {
     errors: Vec<LoadError>,
     resources: usize,
     chains: Vec<crate::chain::Chain>,
+    warnings: Vec<crate::report::Warning>,
+    /// A Terraform root: its [`terraform::folder_key`].
+    tf_key: Option<PathBuf>,
+    /// A plan of a walked configuration folder: the folder's key and the plan's resources
+    /// (addresses without instance keys), whose results replace that folder's.
+    covers: Option<(PathBuf, rustc_hash::FxHashSet<String>)>,
 }
 
 /// Run a whole check. `Err` is a usage error (a bad glob).
@@ -244,7 +280,11 @@ fn large_stack_pool(builder: rayon::ThreadPoolBuilder) -> rayon::ThreadPoolBuild
 fn run(opts: &CheckOptions) -> Result<Report, String> {
     let exclude = discover::excludes(&opts.exclude)?;
     let mut paths = if opts.paths.is_empty() {
-        vec![PathBuf::from(".")]
+        // `--plan` alone checks the plans only.
+        match opts.plans.is_empty() {
+            true => vec![PathBuf::from(".")],
+            false => Vec::new(),
+        }
     } else {
         opts.paths.clone()
     };
@@ -306,13 +346,24 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     let mut scopes = Vec::new();
     let mut folders = Vec::new();
     let mut bicep_files = Vec::new();
+    let mut plan_files = read_plans(&opts.plans, &sources, &mut errors);
+    scanned += opts.plans.len();
     for mut v in walked.visited {
-        scanned += v.errors.len() + v.templates.len() + v.bicep.len();
+        scanned += v.errors.len() + v.templates.len() + v.bicep.len() + v.plans.len();
         errors.append(&mut v.errors);
         warnings.append(&mut v.warnings);
         scopes.extend(v.templates.into_iter().map(Unit::Arm));
         bicep_files.append(&mut v.bicep);
+        plan_files.append(&mut v.plans);
         folders.extend(v.terraform);
+    }
+    // A plan named by `--plan` and found by the walk too is analysed once.
+    let mut seen_plans = rustc_hash::FxHashSet::default();
+    plan_files.retain(|f| seen_plans.insert(canonical(&sources.get(*f).path)));
+    plan_files.sort_by(|a, b| sources.get(*a).path.cmp(&sources.get(*b).path));
+    for file in plan_files {
+        let config = plan_config(file, &folders, &opts.paths, &sources, &mut errors);
+        scopes.push(Unit::Plan { file, config });
     }
     // Sorted, so that which parameter file is named first does not depend on thread timing.
     bicep_files.sort_by(|a, b| sources.get(*a).path.cmp(&sources.get(*b).path));
@@ -358,7 +409,10 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         warnings,
         ..Report::default()
     };
+    let mut outcomes = outcomes;
+    drop_planned_duplicates(&mut outcomes);
     for mut o in outcomes {
+        report.warnings.append(&mut o.warnings);
         report.findings.append(&mut o.findings);
         report.undetermined.append(&mut o.undetermined);
         errors.append(&mut o.errors);
@@ -491,7 +545,7 @@ fn analyse(
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
         let file = match scope {
             Unit::Terraform { files, .. } => files[0],
-            Unit::Arm(file) => *file,
+            Unit::Arm(file) | Unit::Plan { file, .. } => *file,
             Unit::Bicep(unit) => unit.root,
         };
         Outcome {
@@ -540,6 +594,7 @@ fn analyse_scope(
     opts: &CheckOptions,
     modules: &terraform::ModuleCache,
 ) -> Outcome {
+    let mut planned = None;
     let Loaded {
         resources,
         errors,
@@ -551,6 +606,19 @@ fn analyse_scope(
         }
         Unit::Arm(file) => arm::load_template(*file, sources, &opts.arm),
         Unit::Bicep(unit) => bicep::load(unit, sources, &opts.arm),
+        Unit::Plan { file, config } => {
+            let tf = config.as_ref().map(|c| {
+                terraform::load_module_with(&c.dir, &c.files, sources, &opts.terraform, modules)
+            });
+            let load = plan::load(*file, sources, tf.as_ref().map(|t| t.resources.as_slice()));
+            let mut loaded = load.loaded;
+            // Problems of a folder that is not analysed on its own are reported here.
+            if let (Some(tf), Some(PlanConfig { walked: false, .. })) = (tf, config) {
+                loaded.errors.extend(tf.errors);
+            }
+            planned = Some((*file, load.entries, load.on_source, load.warnings));
+            loaded
+        }
     };
     let model = crate::model::build(&resources);
     let graph = crate::link::link(&model);
@@ -580,6 +648,36 @@ fn analyse_scope(
             .iter_mut()
             .for_each(|u| u.message.push_str(&with));
     }
+    let mut warnings = Vec::new();
+    let mut covers = None;
+    if let Some((file, entries, on_source, messages)) = planned {
+        name_the_plan(
+            file,
+            &entries,
+            on_source,
+            &mut findings,
+            &mut undetermined,
+            sources,
+        );
+        let path = crate::source::display_path(&sources.get(file).path);
+        warnings.extend(messages.into_iter().map(|message| crate::report::Warning {
+            path: path.clone(),
+            message,
+        }));
+        if let Unit::Plan {
+            config: Some(PlanConfig {
+                dir, walked: true, ..
+            }),
+            ..
+        } = scope
+        {
+            let addrs = resources
+                .iter()
+                .map(|r| plan::without_keys(&r.addr))
+                .collect();
+            covers = Some((terraform::folder_key(dir), addrs));
+        }
+    }
     let chains = if opts.chains {
         crate::link::chain::build(&model, &graph, &findings)
     } else {
@@ -591,6 +689,157 @@ fn analyse_scope(
         errors,
         resources: resources.len(),
         chains,
+        warnings,
+        tf_key: match scope {
+            Unit::Terraform { dir, .. } => Some(terraform::folder_key(dir)),
+            _ => None,
+        },
+        covers,
+    }
+}
+
+/// Results of a plan depend on the plan; located on the `.tf` files, they name it as a related
+/// location (at the resource's entry).
+fn name_the_plan(
+    file: FileId,
+    entries: &rustc_hash::FxHashMap<String, crate::source::Span>,
+    on_source: bool,
+    findings: &mut [Finding],
+    undetermined: &mut [Undetermined],
+    sources: &SourceMap,
+) {
+    let name = sources.get(file).display().to_string();
+    let add = |files: &mut Vec<FileId>| {
+        files.push(file);
+        files.sort_unstable();
+        files.dedup();
+    };
+    for f in findings.iter_mut() {
+        if on_source && f.primary.span.file != file {
+            if let Some(entry) = entries.get(&f.resource) {
+                let label = format!("the values judged are the plan's, in {name}");
+                f.related.push(crate::diagnostic::Label::new(*entry, label));
+            }
+        }
+        add(&mut f.depends_on_files);
+    }
+    for u in undetermined.iter_mut() {
+        add(&mut u.depends_on_files);
+    }
+}
+
+/// The plans named by `--plan`, read; a file that is not a plan is an error entry.
+fn read_plans(paths: &[PathBuf], sources: &SourceMap, errors: &mut Vec<LoadError>) -> Vec<FileId> {
+    let mut out = Vec::new();
+    for path in paths {
+        let read = read_text(path);
+        let not_plan = matches!(&read, Ok(text) if !plan::is_plan(text));
+        let Some(file) = add_source(sources, path, read, errors) else {
+            continue;
+        };
+        if not_plan {
+            errors.push(LoadError {
+                file,
+                span: None,
+                message: "not a Terraform plan: `--plan` takes the JSON that `terraform show \
+                          -json PLANFILE` prints (it begins with `format_version`)"
+                    .into(),
+            });
+        } else {
+            out.push(file);
+        }
+    }
+    out
+}
+
+/// The configuration folder of the plan in `file`: the plan's own folder when it holds `.tf`
+/// files (walked, or read here), else the one Terraform folder named on the command line.
+fn plan_config(
+    file: FileId,
+    folders: &[FolderRead],
+    paths: &[PathBuf],
+    sources: &SourceMap,
+    errors: &mut Vec<LoadError>,
+) -> Option<PlanConfig> {
+    let path = sources.get(file).path.clone();
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let walked = |key: &Path| {
+        folders
+            .iter()
+            .find(|f| f.key == key && !f.files.is_empty())
+            .map(|f| PlanConfig {
+                dir: f.dir.clone(),
+                files: f.files.clone(),
+                walked: true,
+            })
+    };
+    if let Some(config) = walked(&terraform::folder_key(&dir)) {
+        return Some(config);
+    }
+    let mut listed: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| dir.join(e.file_name()))
+        .filter(|p| {
+            p.is_file()
+                && crate::classify::classify(p) == Some(crate::classify::FileKind::Terraform)
+        })
+        .collect();
+    listed.sort();
+    if !listed.is_empty() {
+        let files = listed
+            .iter()
+            .filter_map(|p| add_source(sources, p, read_text(p), errors))
+            .collect();
+        return Some(PlanConfig {
+            dir,
+            files,
+            walked: false,
+        });
+    }
+    let mut given = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| walked(&terraform::folder_key(p)));
+    match (given.next(), given.next()) {
+        (Some(config), None) => Some(config),
+        _ => None,
+    }
+}
+
+/// A mistake that a plan and its configuration folder both show is reported once, from the
+/// plan (its values are what will be deployed): the folder's results about resources the plan
+/// holds are dropped, and so are its notes about modules whose resources the plan holds (a
+/// registry module not downloaded). What only the folder shows stays.
+fn drop_planned_duplicates(outcomes: &mut [Outcome]) {
+    let mut covered: rustc_hash::FxHashMap<PathBuf, rustc_hash::FxHashSet<String>> =
+        Default::default();
+    for o in outcomes.iter() {
+        if let Some((key, addrs)) = &o.covers {
+            covered
+                .entry(key.clone())
+                .or_default()
+                .extend(addrs.iter().cloned());
+        }
+    }
+    if covered.is_empty() {
+        return;
+    }
+    for o in outcomes.iter_mut() {
+        let Some(addrs) = o.tf_key.as_ref().and_then(|k| covered.get(k)) else {
+            continue;
+        };
+        let planned = |resource: &str| {
+            let block = plan::without_keys(resource);
+            let inside = format!("{block}.");
+            addrs.contains(&block) || addrs.iter().any(|a| a.starts_with(&inside))
+        };
+        o.findings.retain(|f| !planned(&f.resource));
+        o.undetermined.retain(|u| !planned(&u.resource));
     }
 }
 

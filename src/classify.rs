@@ -129,17 +129,13 @@ pub fn json_not_analysed(text: &str) -> Option<String> {
     if crate::load::arm::is_template(text) || crate::load::arm::is_parameter_file(text) {
         return None;
     }
-    let plan = text.contains("\"terraform_version\"")
-        && (text.contains("\"planned_values\"") || text.contains("\"resource_changes\""));
-    Some(if plan {
-        "not analysed: Terraform plan JSON is not read yet; check the configuration's `.tf` \
-         files instead"
-            .to_string()
-    } else {
+    // Plans are read (`load::plan::is_plan` tells them before templates): not reported here.
+    Some(
         "not analysed: this JSON file is neither an ARM deployment template (its `$schema` \
-         names deploymentTemplate.json), a parameter file nor a Terraform plan"
-            .to_string()
-    })
+         names deploymentTemplate.json), a parameter file nor a Terraform plan (the JSON that \
+         `terraform show -json` prints)"
+            .to_string(),
+    )
 }
 
 #[cfg(test)]
@@ -195,9 +191,6 @@ mod tests {
         let parameters = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"}"#;
         assert_eq!(json_not_analysed(template), None);
         assert_eq!(json_not_analysed(parameters), None);
-        let plan =
-            r#"{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}}"#;
-        assert!(json_not_analysed(plan).unwrap().contains("plan"));
         assert!(json_not_analysed(r#"{"name": "x"}"#)
             .unwrap()
             .contains("neither"));

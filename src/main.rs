@@ -102,6 +102,10 @@ struct CheckArgs {
     /// ARM parameter file applied to the templates checked; may be repeated.
     #[arg(long = "parameters", value_name = "FILE")]
     parameters: Vec<PathBuf>,
+    /// A Terraform plan as JSON (`terraform show -json tfplan > tfplan.json`), whatever its
+    /// name; may be repeated. Without PATHs, only the plans are checked.
+    #[arg(long = "plan", value_name = "FILE")]
+    plans: Vec<PathBuf>,
     /// Skip paths matching this glob; may be repeated.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
@@ -473,6 +477,7 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
     };
     let opts = CheckOptions {
         paths: args.paths,
+        plans: args.plans,
         exclude: settings.exclude,
         walk: WalkOptions {
             follow_links: args.follow_links || config.follow_links,

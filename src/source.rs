@@ -212,6 +212,15 @@ impl SourceMap {
         id
     }
 
+    /// Replace the text of a file by one of the same length and lines (a plan with its
+    /// sensitive values masked), so that no snippet shows what was hidden.
+    pub fn replace_text(&self, id: FileId, text: Arc<str>) {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        let slot = &mut files.list[id.0 as usize];
+        let display = slot.display().to_string();
+        *slot = Arc::new(SourceFile::new(slot.path.clone(), display, text));
+    }
+
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
         files.list[id.0 as usize].clone()

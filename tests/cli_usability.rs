@@ -124,7 +124,7 @@ fn correct_with_unanalysed_files() -> tempfile::TempDir {
     );
     write(
         "tfplan.json",
-        "{ \"format_version\": \"1.2\", \"terraform_version\": \"1.9.5\", \"planned_values\": {} }\n",
+        "{ \"format_version\": \"1.0\", \"terraform_version\": \"1.9.5\", \"values\": {} }\n",
     );
     write(
         "override.tf",
@@ -144,7 +144,8 @@ fn correct_with_unanalysed_files() -> tempfile::TempDir {
 
 const NOT_ANALYSED: [(&str, &str); 5] = [
     ("plan.json", "neither an ARM deployment template"),
-    ("tfplan.json", "Terraform plan JSON"),
+    // A Terraform state (`terraform show -json` without a plan) is not a plan.
+    ("tfplan.json", "nor a Terraform plan"),
     ("override.tf", "override"),
     ("MAIN.TF", "Terraform ignores `MAIN.TF`"),
     ("notes.txt", "not a file type acrlint reads"),

@@ -137,6 +137,11 @@ pub fn attach(
         let Some(syntax) = syntax(&source.path) else {
             continue;
         };
+        // A Terraform plan is made from the configuration, not edited: its values are fixed
+        // in the `.tf` files (where findings are reported when they are checked with it).
+        if syntax == Syntax::Json && crate::load::plan::is_plan(&source.text) {
+            continue;
+        }
         let Some(old) = source.text.get(at.start as usize..at.end as usize) else {
             continue;
         };

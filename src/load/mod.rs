@@ -4,6 +4,7 @@
 pub mod arm;
 pub mod bicep;
 pub mod json;
+pub mod plan;
 pub mod syntax;
 pub mod terraform;
 
