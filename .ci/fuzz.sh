@@ -34,7 +34,9 @@ dict_for() {
         hcl_*|tfvars|tf_json) echo "-dict=fuzz/dict/hcl.dict" ;;
     esac
 }
-"${fuzz[@]}" build "${opts[@]}"
+mkdir -p target
+"${fuzz[@]}" build "${opts[@]}" >target/fuzz-build.log 2>&1 ||
+    { tail -n 50 target/fuzz-build.log; echo "building the fuzz targets failed" >&2; exit 1; }
 for target in $("${fuzz[@]}" list); do
     echo "-- $target: ${seconds}s"
     log="target/fuzz-$target.log"
