@@ -332,7 +332,9 @@ fn a_file_changed_since_it_was_read_is_not_overwritten() {
 }
 
 /// A fixed Terraform file that `terraform fmt` accepted before still passes `terraform fmt
-/// -check`: a fix changes values in place, never the alignment. Needs `terraform` on PATH.
+/// -check`: a fix changes values in place, and an added attribute is a paragraph of its own, so
+/// the alignment of the others stays. Every Terraform fail fixture, and a file with two fixes.
+/// Needs `terraform` on PATH.
 #[test]
 fn fixed_terraform_passes_terraform_fmt() {
     let found = std::process::Command::new("terraform")
@@ -342,24 +344,52 @@ fn fixed_terraform_passes_terraform_fmt() {
         eprintln!("skipped: terraform is not installed, so `terraform fmt -check` is not run");
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    fs::write(tmp.path().join("main.tf"), TWO_FIXES).unwrap();
-    let fmt = || {
+    let fmt = |dir: &Path| {
         std::process::Command::new("terraform")
-            .args(["fmt", "-check", "-diff"])
-            .current_dir(tmp.path())
+            .args(["fmt", "-check", "-diff", "-recursive"])
+            .current_dir(dir)
             .output()
             .unwrap()
     };
+    let mut dirs: Vec<tempfile::TempDir> = Vec::new();
+    let two = tempfile::tempdir().unwrap();
+    fs::write(two.path().join("main.tf"), TWO_FIXES).unwrap();
+    dirs.push(two);
+    for rule in subdirs(&testdata().join("rules")) {
+        let terraform = rule.join("terraform");
+        if !terraform.is_dir() {
+            continue;
+        }
+        for case in subdirs(&terraform).into_iter().filter(|c| {
+            c.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("fail_")
+        }) {
+            dirs.push(copy(&case));
+        }
+    }
+    let mut checked = 0;
+    for dir in &dirs {
+        // A fixture written in another style says nothing about the fixes.
+        if !fmt(dir.path()).status.success() {
+            continue;
+        }
+        let before = texts(dir.path());
+        run(dir.path(), &["--fix", "--unsafe-fixes"]);
+        if texts(dir.path()) == before {
+            continue;
+        }
+        let out = fmt(dir.path());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        checked += 1;
+    }
     assert!(
-        fmt().status.success(),
-        "the fixture itself is not formatted"
-    );
-    run(tmp.path(), &["--fix", "--unsafe-fixes"]);
-    let out = fmt();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+        checked >= 10,
+        "only {checked} fixed fixtures were formatted"
     );
 }

@@ -89,10 +89,35 @@ pub struct Intent {
     pub applicability: Applicability,
     pub span: Span,
     pub to: Literal,
+    /// When the attribute is absent (its default applies; `span` is the resource header): the
+    /// setting to add to the resource instead.
+    pub absent: Option<Setting>,
     /// Expressions that refer to what the fix renames: when one of them repeats the old value
     /// (an ARM `resourceId(..., 'old-name')`, a name written again instead of a reference), the
     /// rename would leave it behind, so there is no fix.
     pub references: Vec<Span>,
+}
+
+/// A setting a fix adds to a resource that does not write it, named the same in every format
+/// (each syntax spells it its own way, see [`Setting::line`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    PublicNetworkAccessOff,
+    ExportOff,
+}
+
+impl Setting {
+    /// The attribute line in `syntax`; `None` where adding it is not supported yet (in ARM and
+    /// Bicep the setting goes into `properties`, which may have to be made).
+    fn line(self, syntax: Syntax) -> Option<&'static str> {
+        match (syntax, self) {
+            (Syntax::Hcl, Setting::PublicNetworkAccessOff) => {
+                Some("public_network_access_enabled = false")
+            }
+            (Syntax::Hcl, Setting::ExportOff) => Some("export_policy_enabled = false"),
+            _ => None,
+        }
+    }
 }
 
 /// The syntax a literal is written in.
@@ -142,6 +167,17 @@ pub fn attach(
         if syntax == Syntax::Json && crate::load::plan::is_plan(&source.text) {
             continue;
         }
+        if let Some(setting) = intent.absent {
+            let edit = setting
+                .line(syntax)
+                .and_then(|line| add_attribute(&source.text, at, line));
+            f.fix = edit.map(|edit| Fix {
+                title: intent.title,
+                applicability: intent.applicability,
+                edits: vec![edit],
+            });
+            continue;
+        }
         let Some(old) = source.text.get(at.start as usize..at.end as usize) else {
             continue;
         };
@@ -167,6 +203,53 @@ pub fn attach(
             });
         }
     }
+}
+
+/// An edit that adds `line` as the last attribute of the HCL block whose header is at `header`:
+/// a paragraph of its own before the closing brace, indented one level (two spaces) more than
+/// the header, so that `terraform fmt` leaves the alignment of the other attributes as it was.
+fn add_attribute(text: &str, header: Span, line: &str) -> Option<Edit> {
+    use hcl_edit::Span as _;
+    let body = hcl_edit::parser::parse_body(text).ok()?;
+    let block = body.blocks().find(|b| {
+        b.span()
+            .is_some_and(|r| r.start <= header.start as usize && (header.start as usize) < r.end)
+    })?;
+    // An attribute written as an expression that gives null is absent to the model, but
+    // writing it again would define it twice.
+    let key = line.split(" =").next()?;
+    if block
+        .body
+        .iter()
+        .any(|s| s.as_attribute().is_some_and(|a| a.key.as_str() == key))
+    {
+        return None;
+    }
+    let end = block.span()?.end;
+    let brace = end.checked_sub(1)?;
+    let line_start = text[..brace].rfind('\n')? + 1;
+    // Only a block whose closing brace is on a line of its own.
+    if !text[line_start..brace].trim().is_empty() || text.get(brace..end) != Some("}") {
+        return None;
+    }
+    let header_line = text[..header.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent: String = text[header_line..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let newline = if text[..line_start].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    Some(Edit {
+        file: header.file,
+        start: line_start,
+        end: line_start,
+        text: format!("{newline}{indent}  {line}{newline}"),
+    })
 }
 
 /// The literal that replaces `old` (a literal of the same kind, in the same syntax), or `None`

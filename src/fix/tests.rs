@@ -70,3 +70,33 @@ fn the_syntax_comes_from_the_file_name() {
     assert_eq!(syntax(Path::new("main.bicepparam")), Some(Syntax::Bicep));
     assert_eq!(syntax(Path::new("notes.txt")), None);
 }
+
+#[test]
+fn an_absent_attribute_is_added_as_the_last_paragraph_of_its_block() {
+    use crate::source::FileId;
+    let text = "resource \"azurerm_container_registry\" \"acr\" {\n  name = \"acr\"\n  sku  = \"Premium\"\n}\n";
+    let header = Span::new(FileId(0), 0..44);
+    let edit = add_attribute(text, header, "public_network_access_enabled = false").unwrap();
+    let mut fixed = text.to_string();
+    fixed.replace_range(edit.start..edit.end, &edit.text);
+    assert_eq!(
+        fixed,
+        "resource \"azurerm_container_registry\" \"acr\" {\n  name = \"acr\"\n  sku  = \"Premium\"\n\n  public_network_access_enabled = false\n}\n"
+    );
+    // CRLF files get CRLF lines.
+    let crlf = text.replace('\n', "\r\n");
+    let edit = add_attribute(&crlf, header, "export_policy_enabled = false").unwrap();
+    assert_eq!(edit.text, "\r\n  export_policy_enabled = false\r\n");
+    // Written already (as an expression that gives null): not written twice.
+    let written = text.replace("  sku", "  public_network_access_enabled = var.x\n  sku");
+    assert_eq!(
+        add_attribute(&written, header, "public_network_access_enabled = false"),
+        None
+    );
+    // A block on one line: nothing to add to safely.
+    let one_line = "resource \"azurerm_container_registry\" \"acr\" { name = \"acr\" }\n";
+    assert_eq!(
+        add_attribute(one_line, header, "public_network_access_enabled = false"),
+        None
+    );
+}

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
-use crate::fix::Literal;
+use crate::fix::{Literal, Setting};
 use crate::model::{DefaultAction, Field};
 
 /// Public network access off: `false` in Terraform, `'Disabled'` in ARM and Bicep.
@@ -52,11 +52,10 @@ impl Rule for PublicNetworkAccess {
             if let Field::Known(Some(set), _) = &r.network_rule_set {
                 related.push(Label::new(set.default_action.span(), "the default action is Allow"));
             }
-            let fix = cx.fix(
-                &r.public_network_access,
-                "disable public network access",
-                DISABLED,
-            );
+            let title = "disable public network access";
+            let fix = cx.fix(&r.public_network_access, title, DISABLED).or_else(|| {
+                cx.fix_absent(&r.public_network_access, title, Setting::PublicNetworkAccessOff)
+            });
             if let Some(f) = cx.report(
                 &r.meta,
                 "public_network_access",

@@ -21,11 +21,11 @@ impl Rule for ExportAllowed {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "the export policy", u, *span),
                 Field::Known(true, span) | Field::Default(true, span) => {
                     let how = r.export_enabled.stated("enabled");
-                    let fix = cx.fix(
-                        &r.export_enabled,
-                        "disable export",
-                        crate::fix::Literal::either(false, "disabled"),
-                    );
+                    let fix = cx
+                        .fix(&r.export_enabled, "disable export", crate::fix::Literal::either(false, "disabled"))
+                        .or_else(|| {
+                            cx.fix_absent(&r.export_enabled, "disable export", crate::fix::Setting::ExportOff)
+                        });
                     let report = cx.report(
                         &r.meta,
                         "export_policy",

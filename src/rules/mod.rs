@@ -165,6 +165,28 @@ impl<'a> Ctx<'a> {
             applicability: self.rule.fix?,
             span: *span,
             to,
+            absent: None,
+            references: Vec::new(),
+        })
+    }
+
+    /// A fix that adds `setting` to a resource that does not write the attribute (`field` is a
+    /// default), for a rule whose document says it can fix.
+    pub fn fix_absent<T>(
+        &self,
+        field: &Field<T>,
+        title: &str,
+        setting: crate::fix::Setting,
+    ) -> Option<crate::fix::Intent> {
+        let Field::Default(_, header) = field else {
+            return None;
+        };
+        Some(crate::fix::Intent {
+            title: title.to_string(),
+            applicability: self.rule.fix?,
+            span: *header,
+            to: crate::fix::Literal::boolean(false),
+            absent: Some(setting),
             references: Vec::new(),
         })
     }
