@@ -410,6 +410,8 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         baseline,
         today: None,
         chains: args.format.is_some_and(Format::draws_chains),
+        overlay: Default::default(),
+        scopes: false,
     };
     let report = match check(&opts) {
         Ok(r) => r,
