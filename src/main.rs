@@ -50,6 +50,8 @@ enum Command {
     },
     /// List the Terraform and ARM functions acrlint evaluates.
     Functions,
+    /// Serve the Language Server Protocol over stdio, for editors.
+    Server,
     /// Print a shell completion script: bash, zsh, fish or powershell.
     Completions {
         /// The shell.
@@ -212,6 +214,13 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::Server => match acrlint::server::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("acrlint server: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Check(args) => {
             let inputs = var_inputs(&args, matches.subcommand_matches("check"));
             run_check(*args, inputs)
