@@ -72,6 +72,8 @@ struct Server {
     session: Session,
     initialized: bool,
     shutdown: bool,
+    /// Whether the client lets the server register file watchers.
+    watch_files: bool,
     /// Changed documents waiting for the debounce, with when to analyse them.
     pending: Vec<PathBuf>,
     deadline: Option<Instant>,
@@ -84,6 +86,7 @@ impl Server {
             session: Session::default(),
             initialized: false,
             shutdown: false,
+            watch_files: false,
             pending: Vec::new(),
             deadline: None,
         }
@@ -230,6 +233,10 @@ impl Server {
             .as_ref()
             .and_then(|o| o.get("showUnknown"))
             .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        self.watch_files = (params.capabilities.workspace.as_ref())
+            .and_then(|w| w.did_change_watched_files)
+            .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
         let mut roots: Vec<Url> = params
             .workspace_folders
@@ -392,6 +399,9 @@ impl Server {
 
     /// Ask the client to tell about changes to configuration and input files on disk.
     fn register_watchers(&mut self) -> Result<(), String> {
+        if !self.watch_files {
+            return Ok(());
+        }
         let watchers = ["**/.acrlint.toml", "**/*.{tf,tfvars,json,bicep,bicepparam}"]
             .map(|glob| lsp_types::FileSystemWatcher {
                 glob_pattern: lsp_types::GlobPattern::String(glob.into()),
