@@ -131,7 +131,7 @@ impl Session {
             // known to belong to its unit.
             let found = self.run(i, vec![root.clone()], &root);
             for scope in found.map(|r| r.scopes).unwrap_or_default() {
-                touched.extend(self.analyse_scope(i, scope.entries, &root));
+                touched.extend(self.analyse_scope(i, with_bicep_sources(scope.entries), &root));
             }
         }
         self.diagnostics_of(touched)
@@ -173,7 +173,7 @@ impl Session {
             }
             if !found {
                 let folder = self.folder_of(&path);
-                todo.push((folder, vec![path.clone()]));
+                todo.push((folder, with_bicep_sources(vec![path.clone()])));
             }
         }
         let mut touched = BTreeSet::new();
@@ -233,11 +233,13 @@ impl Session {
             entries_by_file.entry(file).or_default().push(entry);
         }
         touched.extend(entries_by_file.keys().cloned());
-        let mut scope = report.scopes.into_iter().next().unwrap_or(Scope {
-            entries: entries.clone(),
-            ..Scope::default()
-        });
-        // Known by the paths that chose it, so that the next change finds it.
+        // One unit, or a compiled template with its Bicep source: what they cover together,
+        // known by the paths that chose it, so that the next change finds it.
+        let mut scope = Scope::default();
+        for unit in report.scopes {
+            scope.folders.extend(unit.folders);
+            scope.files.extend(unit.files);
+        }
         scope.entries = entries;
         scope.files.extend(entries_by_file.keys().cloned());
         self.scopes.push(ScopeState {
@@ -324,6 +326,22 @@ impl Session {
             })
             .collect()
     }
+}
+
+/// A template compiled from a Bicep file beside it (`X.json` and `X.bicep`) is analysed with its
+/// source, as in a run on their folder: a mistake both show is then reported once, on the Bicep
+/// line.
+fn with_bicep_sources(mut entries: Vec<PathBuf>) -> Vec<PathBuf> {
+    let sources: Vec<PathBuf> = (entries.iter())
+        .filter(|e| {
+            e.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        })
+        .map(|e| e.with_extension("bicep"))
+        .filter(|b| b.is_file() && !entries.contains(b))
+        .collect();
+    entries.extend(sources);
+    entries
 }
 
 /// The check options a configuration gives, as the command line builds them without flags.

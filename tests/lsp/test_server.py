@@ -347,3 +347,30 @@ def test_malformed_json_rpc_gets_an_error_and_the_server_goes_on(tmp_path):
         assert server.wait(timeout=20) == 1
     finally:
         server.kill()
+
+
+async def test_bicep_module_finding_follows_the_callers_edit(client, tmp_path):
+    import shutil
+    from conftest import ROOT
+
+    folder = tmp_path / "bicep"
+    shutil.copytree(ROOT / "testdata/rules/ACR006/bicep/fail_linked_to_other_vnet_module", folder)
+    await client.initialize_session(init_params(folder))
+    dns = folder / "dns.bicep"
+    diagnostics = await wait_for(client, dns.as_uri(), lambda d: codes(d) == ["ACR006"])
+    # The compiled main.json shows the same mistake: reported once, on the Bicep line.
+    assert not client.diagnostics.get((folder / "main.json").as_uri())
+    main = folder / "main.bicep"
+    text = open_doc(client, main, "bicep")
+    # Hover in a Bicep document gives the Bicep fix.
+    open_doc(client, dns, "bicep")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=dns.as_uri()),
+            position=diagnostics[0].range.start,
+        )
+    )
+    assert "How to fix (Bicep)" in hover.contents.value
+    # The caller links the zone to the endpoint's VNet: the module's finding goes.
+    change(client, main, text.replace("vnetId: hubVnet.id", "vnetId: vnet.id"), 2)
+    await wait_for(client, dns.as_uri(), lambda d: len(d) == 0)
