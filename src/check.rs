@@ -12,8 +12,6 @@ use crate::load::{arm, bicep, plan, terraform, LoadError, Loaded};
 use crate::report::Report;
 use crate::source::{FileId, SourceFile, SourceMap};
 
-use crate::load::read_text;
-
 #[derive(Clone, Debug, Default)]
 pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
@@ -36,6 +34,12 @@ pub struct CheckOptions {
     pub today: Option<crate::suppress::Date>,
     /// Build each registry's chain for the report (`--format markdown` and `dot` draw them).
     pub chains: bool,
+    /// Texts that replace files on disk (the language server's unsaved documents).
+    pub overlay: crate::source::Overlay,
+    /// Language server mode: record each unit's [`crate::report::Scope`] in the report, and
+    /// report every result of the units analysed (files passed choose the units, as on the
+    /// command line, but do not filter what is reported).
+    pub scopes: bool,
 }
 
 impl CheckOptions {
@@ -93,7 +97,7 @@ fn read_folder(
         let files: Vec<FileId> = folder
             .terraform
             .iter()
-            .filter_map(|p| add_source(sources, p, read_text(p), &mut errors))
+            .filter_map(|p| add_source(sources, p, sources.read_text(p), &mut errors))
             .collect();
         let (key, calls) = if files.is_empty() {
             (terraform::folder_key(&folder.dir), Vec::new())
@@ -123,7 +127,7 @@ fn read_folder(
             let mut errors = Vec::new();
             let mut warning = None;
             let mut is_plan = false;
-            let file = match read_text(path) {
+            let file = match sources.read_text(path) {
                 Ok(text) if plan::is_plan(&text) => {
                     is_plan = true;
                     add_source(sources, path, Ok(text), &mut errors)
@@ -158,7 +162,7 @@ fn read_folder(
         .map(|path| {
             let mut errors = Vec::new();
             (
-                add_source(sources, path, read_text(path), &mut errors),
+                add_source(sources, path, sources.read_text(path), &mut errors),
                 errors,
             )
         })
@@ -244,6 +248,56 @@ struct Outcome {
     /// A plan of a walked configuration folder: the folder's key and the plan's resources
     /// (addresses without instance keys), whose results replace that folder's.
     covers: Option<(PathBuf, rustc_hash::FxHashSet<String>)>,
+    /// The files of its resources and results (recorded with [`CheckOptions::scopes`]).
+    files: Vec<FileId>,
+}
+
+/// What each unit covers, for the language server: how to analyse it again and which files
+/// belong to it.
+fn scope_info(
+    units: &[Unit],
+    outcomes: &[Outcome],
+    sources: &SourceMap,
+    modules: &terraform::ModuleCache,
+) -> Vec<crate::report::Scope> {
+    let path = |file: FileId| terraform::folder_key(&sources.get(file).path);
+    units
+        .iter()
+        .zip(outcomes)
+        .map(|(unit, outcome)| {
+            let (entries, folders) = match unit {
+                Unit::Terraform { dir, files, .. } => (
+                    vec![sources.get(files[0]).path.clone()],
+                    modules.reach(&terraform::folder_key(dir)),
+                ),
+                Unit::Arm(file) => (vec![sources.get(*file).path.clone()], Vec::new()),
+                // A plan is analysed again when it or its configuration's files change.
+                Unit::Plan { file, config } => (
+                    vec![sources.get(*file).path.clone()],
+                    config
+                        .iter()
+                        .map(|c| terraform::folder_key(&c.dir))
+                        .collect(),
+                ),
+                Unit::Bicep(unit) => {
+                    let files = std::iter::once(unit.root).chain(unit.params);
+                    (
+                        files.map(|f| sources.get(f).path.clone()).collect(),
+                        Vec::new(),
+                    )
+                }
+            };
+            let mut files: Vec<PathBuf> = outcome.files.iter().map(|&f| path(f)).collect();
+            files.extend(entries.iter().map(|e| terraform::folder_key(e)));
+            files.sort();
+            files.dedup();
+            crate::report::Scope {
+                entries,
+                folders,
+                files,
+            }
+        })
+        .collect()
 }
 
 /// Run a whole check. `Err` is a usage error (a bad glob).
@@ -304,7 +358,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         }
         _ => true,
     });
-    let sources = Arc::new(SourceMap::default());
+    let sources = Arc::new(SourceMap::with_overlay(opts.overlay.clone()));
     let modules = terraform::ModuleCache::default();
 
     // One parallel pass walks the folders and, as each is listed, reads its files: a Terraform
@@ -403,10 +457,15 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         .par_iter()
         .map(|scope| analyse(scope, &sources, opts, &modules))
         .collect();
+    let units = match opts.scopes {
+        true => scope_info(&scopes, &outcomes, &sources, &modules),
+        false => Vec::new(),
+    };
 
     let mut report = Report {
         files: scanned,
         warnings,
+        scopes: units,
         ..Report::default()
     };
     let mut outcomes = outcomes;
@@ -505,7 +564,7 @@ fn finish(
     if let Some(baseline) = &opts.baseline {
         report.baseline_stale = crate::suppress::baseline::apply(&mut report, baseline);
     }
-    if !explicit.is_empty() {
+    if !explicit.is_empty() && !opts.scopes {
         let explicit: BTreeSet<PathBuf> = explicit.iter().map(|p| canonical(p)).collect();
         // Each file is judged once (`canonicalize` costs system calls), not once per entry.
         let mut kept = rustc_hash::FxHashMap::default();
@@ -683,6 +742,10 @@ fn analyse_scope(
     } else {
         Vec::new()
     };
+    let files = match opts.scopes {
+        true => outcome_files(&resources, &findings, &undetermined, &errors),
+        false => Vec::new(),
+    };
     Outcome {
         findings,
         undetermined,
@@ -695,6 +758,7 @@ fn analyse_scope(
             _ => None,
         },
         covers,
+        files,
     }
 }
 
@@ -732,7 +796,7 @@ fn name_the_plan(
 fn read_plans(paths: &[PathBuf], sources: &SourceMap, errors: &mut Vec<LoadError>) -> Vec<FileId> {
     let mut out = Vec::new();
     for path in paths {
-        let read = read_text(path);
+        let read = sources.read_text(path);
         let not_plan = matches!(&read, Ok(text) if !plan::is_plan(text));
         let Some(file) = add_source(sources, path, read, errors) else {
             continue;
@@ -793,7 +857,7 @@ fn plan_config(
     if !listed.is_empty() {
         let files = listed
             .iter()
-            .filter_map(|p| add_source(sources, p, read_text(p), errors))
+            .filter_map(|p| add_source(sources, p, sources.read_text(p), errors))
             .collect();
         return Some(PlanConfig {
             dir,
@@ -965,4 +1029,134 @@ fn applies_everywhere(path: &Path, opts: &CheckOptions) -> bool {
 
 fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The files a unit's resources and results are in.
+fn outcome_files(
+    resources: &[crate::load::Resource],
+    findings: &[Finding],
+    undetermined: &[Undetermined],
+    errors: &[LoadError],
+) -> Vec<FileId> {
+    let mut files: Vec<FileId> = resources.iter().map(|r| r.header.file).collect();
+    for f in findings {
+        files.push(f.primary.span.file);
+        files.extend(f.related.iter().map(|l| l.span.file));
+        files.extend(&f.depends_on_files);
+    }
+    for u in undetermined {
+        files.push(u.span.file);
+        files.extend(&u.depends_on_files);
+    }
+    files.extend(errors.iter().map(|e| e.file));
+    files.sort_unstable();
+    files.dedup();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Overlay;
+
+    const REGISTRY: &str = "resource \"azurerm_container_registry\" \"acr\" {\n  name = \"acr\"\n  resource_group_name = \"rg\"\n  location = \"westeurope\"\n  sku = \"Premium\"\n  admin_enabled = ADMIN\n}\n";
+
+    fn folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("root")).unwrap();
+        std::fs::create_dir_all(dir.path().join("modules/acr")).unwrap();
+        std::fs::write(
+            dir.path().join("root/main.tf"),
+            "module \"acr\" {\n  source = \"../modules/acr\"\n}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("modules/acr/main.tf"),
+            REGISTRY.replace("ADMIN", "false"),
+        )
+        .unwrap();
+        dir
+    }
+
+    fn rules(report: &Report) -> Vec<&str> {
+        report.findings.iter().map(|f| f.rule).collect()
+    }
+
+    /// An overlaid text replaces the file on disk, also for a module read through its caller's
+    /// `../` path; the command line's empty overlay reads the disk.
+    #[test]
+    fn overlay_replaces_files_on_disk_wherever_they_are_read() {
+        let dir = folder();
+        let opts = CheckOptions {
+            paths: vec![dir.path().join("root")],
+            ..CheckOptions::default()
+        };
+        let on_disk = check(&opts).unwrap();
+        assert!(!rules(&on_disk).contains(&"ACR010"));
+        // Opened as `.../modules/./acr/main.tf`: matched after normalization.
+        let module = dir.path().join("modules/./acr/main.tf");
+        let overlay = Overlay::new([(module, REGISTRY.replace("ADMIN", "true").into())]);
+        let edited = check(&CheckOptions {
+            overlay,
+            ..opts.clone()
+        })
+        .unwrap();
+        assert!(rules(&edited).contains(&"ACR010"), "{:?}", rules(&edited));
+        let path = &edited
+            .sources
+            .get(edited.findings[0].primary.span.file)
+            .path;
+        assert!(path.ends_with("modules/acr/main.tf"), "{path:?}");
+        // The disk is unchanged.
+        assert!(!rules(&check(&opts).unwrap()).contains(&"ACR010"));
+    }
+
+    /// An unsaved document that does not parse is a syntax error at its line, as on disk.
+    #[test]
+    fn overlay_syntax_errors_are_reported() {
+        let dir = folder();
+        let main = dir.path().join("root/main.tf");
+        let report = check(&CheckOptions {
+            paths: vec![dir.path().join("root")],
+            overlay: Overlay::new([(main, "module \"acr\" {\n  source = \n".into())]),
+            ..CheckOptions::default()
+        })
+        .unwrap();
+        assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+        assert!(report.errors[0].span.is_some());
+    }
+
+    /// With `scopes`, the report says what each unit covers (the root folder and the module
+    /// folders it calls), and a file passed chooses its unit without filtering its results.
+    #[test]
+    fn scopes_record_units_and_keep_every_result() {
+        let dir = folder();
+        let module = dir.path().join("modules/acr/main.tf");
+        std::fs::write(&module, REGISTRY.replace("ADMIN", "true")).unwrap();
+        let main = dir.path().join("root/main.tf");
+        let opts = CheckOptions {
+            paths: vec![main.clone()],
+            scopes: true,
+            ..CheckOptions::default()
+        };
+        let report = check(&opts).unwrap();
+        // ACR010 is in the module and depends on no file of the root: still reported.
+        assert!(rules(&report).contains(&"ACR010"), "{:?}", rules(&report));
+        assert_eq!(report.scopes.len(), 1);
+        let scope = &report.scopes[0];
+        assert_eq!(scope.entries, vec![main.clone()]);
+        let key = |p: &Path| terraform::folder_key(p);
+        assert!(scope.contains(&key(&module)));
+        assert!(scope.contains(&key(&main)));
+        assert!(scope.contains(&key(&dir.path().join("root/terraform.tfvars"))));
+        assert!(!scope.contains(&key(&dir.path().join("other/main.tf"))));
+        // Without `scopes`, results that depend on no file passed are left out, as before.
+        let filtered = check(&CheckOptions {
+            scopes: false,
+            ..opts
+        })
+        .unwrap();
+        assert!(filtered.scopes.is_empty());
+        assert!(!rules(&filtered).contains(&"ACR010"));
+    }
 }

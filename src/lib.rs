@@ -22,6 +22,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod symbolic;

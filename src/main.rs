@@ -50,6 +50,8 @@ enum Command {
     },
     /// List the Terraform and ARM functions acrlint evaluates.
     Functions,
+    /// Serve the Language Server Protocol over stdio, for editors.
+    Server,
     /// Print a shell completion script: bash, zsh, fish or powershell.
     Completions {
         /// The shell.
@@ -244,6 +246,13 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+        Command::Server => match acrlint::server::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("acrlint server: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Check(args) => {
             let inputs = var_inputs(&args, matches.subcommand_matches("check"));
             run_check(*args, inputs)
@@ -494,6 +503,8 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         today: None,
         chains: args.format.is_some_and(Format::draws_chains)
             || args.also.iter().any(|(f, _)| f.draws_chains()),
+        overlay: Default::default(),
+        scopes: false,
     };
     let report = match check(&opts) {
         Ok(r) => r,

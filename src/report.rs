@@ -1,5 +1,6 @@
 //! The result of a run: everything renderers need, and nothing about how rules work.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,34 @@ pub struct Report {
     /// The chain of each registry that has findings, sorted by where the registry is declared;
     /// built only when asked for ([`crate::check::CheckOptions::chains`]).
     pub chains: Vec<Chain>,
+    /// Each unit of analysis and what it covers; recorded only when asked for
+    /// ([`crate::check::CheckOptions::scopes`]), for the language server.
+    pub scopes: Vec<Scope>,
+}
+
+/// One unit of analysis (a Terraform root module with the modules it calls, an ARM template with
+/// its parameter files, a Bicep root with its modules and parameter file): how to analyse it
+/// again alone, and which files belong to it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scope {
+    /// The paths to check to analyse this unit again (with `scopes` set): a file of the Terraform
+    /// root folder; the template; the Bicep root and its parameter file.
+    pub entries: Vec<PathBuf>,
+    /// Folders whose files all belong to it (Terraform: the root folder and the local module
+    /// folders it reaches), absolute and lexically normalized.
+    pub folders: Vec<PathBuf>,
+    /// Other files that belong to it: the files its resources and results are in.
+    pub files: Vec<PathBuf>,
+}
+
+impl Scope {
+    /// Whether `path` (absolute, lexically normalized) belongs to this unit.
+    pub fn contains(&self, path: &std::path::Path) -> bool {
+        self.files.iter().any(|f| f == path)
+            || path
+                .parent()
+                .is_some_and(|dir| self.folders.iter().any(|f| f == dir))
+    }
 }
 
 impl Report {

@@ -184,6 +184,45 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: std::sync::RwLock<Files>,
+    /// Texts that replace what is on disk for some paths (an editor's unsaved documents).
+    overlay: Overlay,
+}
+
+/// Texts laid over the files on disk, by path: a read of one of these paths gets the text given
+/// here instead (the language server's open documents). Paths are matched after lexical
+/// normalization (`a/./b/../c` is `a/c`), so a module read as `root/../modules/x/main.tf` finds
+/// the document opened as `modules/x/main.tf`; relative paths are taken from the current folder.
+/// Empty (the command line) costs one check per file read.
+#[derive(Clone, Debug, Default)]
+pub struct Overlay {
+    texts: Option<Arc<rustc_hash::FxHashMap<PathBuf, Arc<str>>>>,
+}
+
+impl Overlay {
+    pub fn new(texts: impl IntoIterator<Item = (PathBuf, Arc<str>)>) -> Overlay {
+        let map: rustc_hash::FxHashMap<PathBuf, Arc<str>> = texts
+            .into_iter()
+            .map(|(path, text)| (Overlay::key(&path), text))
+            .collect();
+        Overlay {
+            texts: (!map.is_empty()).then(|| Arc::new(map)),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_none()
+    }
+
+    /// The text laid over `path`, if any.
+    pub fn get(&self, path: &Path) -> Option<Arc<str>> {
+        let texts = self.texts.as_ref()?;
+        texts.get(&Overlay::key(path)).cloned()
+    }
+
+    fn key(path: &Path) -> PathBuf {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        crate::load::join_lexically(Path::new(""), &abs)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -204,6 +243,30 @@ impl Files {
 }
 
 impl SourceMap {
+    /// A source map whose reads see `overlay` instead of the disk for its paths.
+    pub fn with_overlay(overlay: Overlay) -> SourceMap {
+        SourceMap {
+            overlay,
+            ..SourceMap::default()
+        }
+    }
+
+    /// Read an input file as UTF-8 text: the overlay's text for its path, else the file on disk
+    /// through [`crate::load::read_text`] (which says why a file cannot be scanned). Loaders read
+    /// every input through here.
+    pub fn read_text(&self, path: &Path) -> Result<String, String> {
+        match self.overlay.get(path) {
+            Some(text) => {
+                let max = crate::limits::current().file_size;
+                if text.len() as u64 > max {
+                    return Err(crate::load::too_large(text.len() as u64, max));
+                }
+                Ok(text.to_string())
+            }
+            None => crate::load::read_text(path),
+        }
+    }
+
     pub fn add(&self, file: SourceFile) -> FileId {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
         let id = FileId(files.list.len() as u32);

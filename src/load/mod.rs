@@ -148,7 +148,7 @@ pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn too_large(len: u64, max: u64) -> String {
+pub(crate) fn too_large(len: u64, max: u64) -> String {
     format!(
         "file is too large to scan ({len} bytes; the limit is {max}, `file-size` under [limits])"
     )

@@ -216,6 +216,7 @@ pub fn report_at(endpoint_path: &str, main_path: &str) -> Report {
         resources: 2,
         baseline_stale: Vec::new(),
         chains: Vec::new(),
+        scopes: Vec::new(),
     }
 }
 

@@ -146,7 +146,7 @@ fn read_parameter_file(
     let id = match sources.find(path) {
         Some(id) => id,
         None => {
-            let text = crate::load::read_text(path).map_err(|e| LoadError {
+            let text = sources.read_text(path).map_err(|e| LoadError {
                 file: template,
                 span: None,
                 message: format!("cannot read parameter file {}: {e}", path.display()),

@@ -359,7 +359,7 @@ impl Loader<'_> {
         if let Some(id) = self.sources.find(path) {
             return Some(id);
         }
-        match super::read_text(path) {
+        match self.sources.read_text(path) {
             Ok(text) => Some(
                 self.sources
                     .add(SourceFile::read(path.to_path_buf(), Arc::from(text))),

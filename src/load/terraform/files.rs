@@ -32,7 +32,7 @@ pub fn read_source(path: &Path, sources: &SourceMap) -> Result<(FileId, Arc<str>
             message,
         })
     };
-    match crate::load::read_text(path) {
+    match sources.read_text(path) {
         Ok(s) => {
             let text: Arc<str> = Arc::from(s);
             Ok((add(text.clone()), text))

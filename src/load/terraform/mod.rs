@@ -94,6 +94,26 @@ impl ModuleCache {
     }
 }
 
+impl ModuleCache {
+    /// The folders (by [`folder_key`]) that the module in folder `key` reaches through local
+    /// module calls, `key` first: what a change to one of them re-analyses.
+    pub fn reach(&self, key: &Path) -> Vec<PathBuf> {
+        let mut out = vec![key.to_path_buf()];
+        let mut next = 0;
+        while let Some(dir) = out.get(next).cloned() {
+            if let Some(def) = self.get(&dir) {
+                for called in local_calls(&dir, &def) {
+                    if !out.contains(&called) {
+                        out.push(called);
+                    }
+                }
+            }
+            next += 1;
+        }
+        out
+    }
+}
+
 /// The key of a folder in [`ModuleCache`], also used to match module calls to scanned folders:
 /// the absolute path, normalized lexically (no file system access, unlike `canonicalize`, which
 /// costs a `readlink` per path component and showed in profiles).

@@ -1,0 +1,312 @@
+//! Findings to what an editor shows: diagnostics with UTF-16 ranges, the hover text of a rule,
+//! and where an `acrlint:ignore` comment goes.
+
+use std::path::{Path, PathBuf};
+
+use lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    Position, Range, Url,
+};
+
+use crate::classify::{classify, FileKind};
+use crate::diagnostic::{Finding, Severity};
+use crate::report::Report;
+use crate::source::{SourceFile, Span};
+
+/// One published diagnostic, with what hover and code actions need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub diagnostic: Diagnostic,
+    /// The rule of a finding or undetermined result (hover); `None` for errors.
+    pub rule: Option<&'static str>,
+    /// Where `acrlint:ignore` comments for this finding go (findings only).
+    pub suppress: Vec<SuppressAt>,
+}
+
+/// An `acrlint:ignore` comment to insert: above line `line` (0-based) of `path`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuppressAt {
+    pub path: PathBuf,
+    pub line: u32,
+    /// The target line's indentation, repeated on the comment.
+    pub indent: String,
+    /// `#` or `//`.
+    pub marker: &'static str,
+    /// "the attribute" or "the resource".
+    pub what: &'static str,
+}
+
+impl SuppressAt {
+    /// The comment line, with a reason for the user to write (a suppression needs one).
+    pub fn text(&self, rule: &str) -> String {
+        format!(
+            "{}{} acrlint:ignore {rule} {}\n",
+            self.indent, self.marker, PLACEHOLDER_REASON
+        )
+    }
+}
+
+/// The reason written by the suppress action, to be replaced by the real one.
+pub const PLACEHOLDER_REASON: &str = "TODO: say why this finding is accepted";
+
+/// The language a document's fixes are shown in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Terraform,
+    Arm,
+    Bicep,
+}
+
+impl Language {
+    pub fn of(path: &Path) -> Option<Language> {
+        Some(match classify(path)? {
+            FileKind::Terraform
+            | FileKind::TerraformOverride
+            | FileKind::DefaultVars
+            | FileKind::Vars => Language::Terraform,
+            FileKind::Json => Language::Arm,
+            FileKind::Bicep => Language::Bicep,
+        })
+    }
+}
+
+/// Severity as editors show it: high and critical are errors, medium warnings, low information,
+/// info hints.
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Critical | Severity::High => DiagnosticSeverity::ERROR,
+        Severity::Medium => DiagnosticSeverity::WARNING,
+        Severity::Low => DiagnosticSeverity::INFORMATION,
+        Severity::Info => DiagnosticSeverity::HINT,
+    }
+}
+
+/// The LSP position (0-based line, UTF-16 column) of a byte offset of `file`.
+pub fn position(file: &SourceFile, offset: u32) -> Position {
+    let text = &file.text;
+    let mut offset = (offset as usize).min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let (line, _) = file.position(offset as u32);
+    let start = file.line_start(line).unwrap_or(0) as usize;
+    let column = text[start.min(offset)..offset].encode_utf16().count();
+    Position::new(line - 1, column as u32)
+}
+
+pub fn range(file: &SourceFile, span: Span) -> Range {
+    Range::new(position(file, span.start), position(file, span.end))
+}
+
+/// A file path as a `file:` URI.
+pub fn uri(path: &Path) -> Option<Url> {
+    let abs = std::path::absolute(path).ok()?;
+    Url::from_file_path(crate::load::join_lexically(Path::new(""), &abs)).ok()
+}
+
+/// The diagnostics of a report, by file (absolute, normalized paths). Undetermined results are
+/// hints when `show_unknown`; suppressed findings are not shown.
+pub fn entries(report: &Report, show_unknown: bool) -> Vec<(PathBuf, Entry)> {
+    let sources = &report.sources;
+    let path = |span: Span| crate::load::terraform::folder_key(&sources.get(span.file).path);
+    let located = |span: Span| {
+        let file = sources.get(span.file);
+        (path(span), range(&file, span))
+    };
+    let mut out = Vec::new();
+    for f in &report.findings {
+        let (file, range) = located(f.primary.span);
+        let related = f
+            .related
+            .iter()
+            .filter_map(|label| {
+                let (path, range) = located(label.span);
+                Some(DiagnosticRelatedInformation {
+                    location: Location::new(uri(&path)?, range),
+                    message: label.message.clone(),
+                })
+            })
+            .collect::<Vec<_>>();
+        let diagnostic = Diagnostic {
+            range,
+            severity: Some(severity(f.severity)),
+            code: Some(NumberOrString::String(f.rule.to_string())),
+            source: Some("acrlint".into()),
+            message: format!("{}\n{}", f.message, f.help),
+            related_information: (!related.is_empty()).then_some(related),
+            ..Diagnostic::default()
+        };
+        out.push((
+            file,
+            Entry {
+                diagnostic,
+                rule: Some(f.rule),
+                suppress: suppress_targets(report, f),
+            },
+        ));
+    }
+    if show_unknown {
+        for u in &report.undetermined {
+            let (file, range) = located(u.span);
+            let diagnostic = Diagnostic {
+                range,
+                severity: Some(DiagnosticSeverity::HINT),
+                code: (u.rule != "*").then(|| NumberOrString::String(u.rule.to_string())),
+                source: Some("acrlint".into()),
+                message: u.message.clone(),
+                ..Diagnostic::default()
+            };
+            let rule = (u.rule != "*").then_some(u.rule);
+            let suppress = Vec::new();
+            out.push((
+                file,
+                Entry {
+                    diagnostic,
+                    rule,
+                    suppress,
+                },
+            ));
+        }
+    }
+    for e in &report.errors {
+        let file = sources.get(e.file);
+        let range = e
+            .span
+            .map(|span| range(&file, span))
+            .unwrap_or_else(|| Range::new(Position::new(0, 0), Position::new(0, 0)));
+        let diagnostic = Diagnostic {
+            range,
+            severity: Some(DiagnosticSeverity::ERROR),
+            source: Some("acrlint".into()),
+            message: e.message.clone(),
+            ..Diagnostic::default()
+        };
+        out.push((
+            crate::load::terraform::folder_key(&file.path),
+            Entry {
+                diagnostic,
+                rule: None,
+                suppress: Vec::new(),
+            },
+        ));
+    }
+    out
+}
+
+/// Where a suppression comment for `f` goes: above the attribute (the primary location, when it
+/// is not on the resource header), and above the resource header. None in Terraform JSON,
+/// which has no comments.
+fn suppress_targets(report: &Report, f: &Finding) -> Vec<SuppressAt> {
+    let sources = &report.sources;
+    let at = |span: Span, what: &'static str| {
+        let file = sources.get(span.file);
+        let marker = match classify(&file.path)? {
+            FileKind::Json | FileKind::Bicep => "//",
+            _ if file.path.to_string_lossy().ends_with(".json") => return None,
+            _ => "#",
+        };
+        let (line, _) = file.position(span.start);
+        let start = file.line_start(line)? as usize;
+        let text = &file.text[start..];
+        let indent: String = text
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        Some(SuppressAt {
+            path: crate::load::terraform::folder_key(&file.path),
+            line: line - 1,
+            indent,
+            marker,
+            what,
+        })
+    };
+    let header = at(f.header, "the resource");
+    let primary = at(f.primary.span, "the attribute");
+    let mut out = Vec::new();
+    if let Some(p) = primary {
+        let on_header = header
+            .as_ref()
+            .is_some_and(|h| h.path == p.path && h.line == p.line);
+        if !f.attribute.is_empty() && !on_header {
+            out.push(p);
+        }
+    }
+    out.extend(header);
+    out
+}
+
+/// The hover text of a rule for a document in `language`: summary, why it matters, the fix.
+pub fn hover_text(rule: &str, language: Language) -> Option<String> {
+    let meta = crate::rules::meta(rule)?;
+    let mut text = format!(
+        "**{}** `{}` ({})\n\n{}\n",
+        meta.id, meta.name, meta.severity, meta.summary
+    );
+    if let Some(why) = meta.section("Why it matters") {
+        text.push_str(&format!("\n**Why it matters**\n\n{why}\n"));
+    }
+    let (help, heading, name) = match language {
+        Language::Terraform => (&meta.help_terraform, "How to fix (Terraform)", "Terraform"),
+        Language::Arm => (&meta.help_arm, "How to fix (Bicep/ARM)", "ARM"),
+        Language::Bicep => (&meta.help_bicep, "How to fix (Bicep/ARM)", "Bicep"),
+    };
+    text.push_str(&format!("\n**How to fix ({name})**\n\n{help}\n"));
+    if let Some(fix) = meta.section(heading) {
+        text.push_str(&format!("\n{fix}\n"));
+    }
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn positions_are_utf16_columns() {
+        let file = SourceFile::new("a.tf".into(), "a.tf".into(), "x\n😀é = \"v\"\n".into());
+        // `=` is after 😀 (4 bytes, 2 UTF-16 units), é (2 bytes, 1 unit) and a space.
+        let eq = file.text.find('=').unwrap() as u32;
+        assert_eq!(position(&file, eq), Position::new(1, 4));
+        assert_eq!(position(&file, 0), Position::new(0, 0));
+        // Clamped to the end.
+        assert_eq!(position(&file, 999), Position::new(2, 0));
+        let span = Span::new(FileId(0), 2..eq as usize);
+        assert_eq!(range(&file, span).end, Position::new(1, 4));
+    }
+
+    #[test]
+    fn severities_map_to_editor_levels() {
+        assert_eq!(severity(Severity::Critical), DiagnosticSeverity::ERROR);
+        assert_eq!(severity(Severity::High), DiagnosticSeverity::ERROR);
+        assert_eq!(severity(Severity::Medium), DiagnosticSeverity::WARNING);
+        assert_eq!(severity(Severity::Low), DiagnosticSeverity::INFORMATION);
+        assert_eq!(severity(Severity::Info), DiagnosticSeverity::HINT);
+    }
+
+    #[test]
+    fn hover_shows_the_fix_in_the_documents_language() {
+        let tf = hover_text("ACR006", Language::Terraform).unwrap();
+        assert!(tf.contains("private-dns-zone-not-linked"));
+        assert!(tf.contains("Why it matters"));
+        assert!(tf.contains("azurerm_private_dns_zone_virtual_network_link"));
+        let bicep = hover_text("ACR006", Language::Bicep).unwrap();
+        assert!(bicep.contains("parent: zone"));
+        assert!(hover_text("ACR999", Language::Arm).is_none());
+    }
+
+    #[test]
+    fn languages_by_file_name() {
+        assert_eq!(Language::of(Path::new("a.tf")), Some(Language::Terraform));
+        assert_eq!(
+            Language::of(Path::new("x.tfvars")),
+            Some(Language::Terraform)
+        );
+        assert_eq!(Language::of(Path::new("t.json")), Some(Language::Arm));
+        assert_eq!(
+            Language::of(Path::new("m.bicepparam")),
+            Some(Language::Bicep)
+        );
+        assert_eq!(Language::of(Path::new("x.txt")), None);
+    }
+}

@@ -1,0 +1,369 @@
+//! The state of a language server session, independent of the transport: workspace folders with
+//! their configuration, open documents, the units of analysis (scopes) known so far and the
+//! diagnostics of each. Every analysis is [`crate::check::check`] with the open documents laid
+//! over the disk; the server owns no analysis of its own.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lsp_types::Diagnostic;
+
+use super::convert::{self, Entry};
+use crate::check::CheckOptions;
+use crate::config::{Config, Settings};
+use crate::report::Scope;
+use crate::source::Overlay;
+
+/// An absolute, lexically normalized path: how the session names every file.
+pub fn key(path: &Path) -> PathBuf {
+    crate::load::terraform::folder_key(path)
+}
+
+/// A workspace folder and the options its `.acrlint.toml` gives.
+struct Folder {
+    root: PathBuf,
+    options: CheckOptions,
+}
+
+/// One unit of analysis and its diagnostics by file.
+struct ScopeState {
+    folder: usize,
+    scope: Scope,
+    entries: BTreeMap<PathBuf, Vec<Entry>>,
+}
+
+/// A message for the client's log (`window/logMessage`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogMessage {
+    pub error: bool,
+    pub text: String,
+}
+
+#[derive(Default)]
+pub struct Session {
+    folders: Vec<Folder>,
+    /// Open documents' text, by path.
+    docs: BTreeMap<PathBuf, Arc<str>>,
+    scopes: Vec<ScopeState>,
+    /// Internal errors while analysing a document's scope, by document: shown as an error
+    /// diagnostic on it.
+    failures: BTreeMap<PathBuf, Entry>,
+    /// Show undetermined results as hints (initialization option `showUnknown`).
+    pub show_unknown: bool,
+    /// Messages for the client's log since last taken.
+    pub log: Vec<LogMessage>,
+}
+
+/// Diagnostics to publish: every file whose diagnostics may have changed, with all of them.
+pub type Publish = Vec<(PathBuf, Vec<Diagnostic>)>;
+
+impl Session {
+    /// Add a workspace folder (its configuration is read, as the command line finds it).
+    pub fn add_folder(&mut self, root: &Path) {
+        let root = key(root);
+        if self.folders.iter().any(|f| f.root == root) {
+            return;
+        }
+        let options = self.options_for(&root);
+        self.folders.push(Folder { root, options });
+    }
+
+    /// Remove a workspace folder, its scopes and their diagnostics.
+    pub fn remove_folder(&mut self, root: &Path) -> Publish {
+        let root = key(root);
+        let Some(index) = self.folders.iter().position(|f| f.root == root) else {
+            return Vec::new();
+        };
+        let mut touched = BTreeSet::new();
+        for s in self.scopes.iter().filter(|s| s.folder == index) {
+            touched.extend(s.entries.keys().cloned());
+        }
+        self.scopes.retain(|s| s.folder != index);
+        for s in &mut self.scopes {
+            if s.folder > index {
+                s.folder -= 1;
+            }
+        }
+        self.folders.remove(index);
+        self.diagnostics_of(touched)
+    }
+
+    /// The options of `.acrlint.toml` found from `root`; a configuration that cannot be read is
+    /// logged and the defaults apply.
+    fn options_for(&mut self, root: &Path) -> CheckOptions {
+        match Config::discover(root) {
+            Ok(found) => {
+                let config = found.map(|(_, c)| c).unwrap_or_default();
+                // The limits are process-wide: the first folder's apply.
+                crate::limits::set(config.limits);
+                options(&config)
+            }
+            Err(e) => {
+                self.log.push(LogMessage {
+                    error: true,
+                    text: format!("acrlint: {e} (the default settings apply)"),
+                });
+                CheckOptions::default()
+            }
+        }
+    }
+
+    /// Read every folder's configuration again (`.acrlint.toml` changed) and analyse everything.
+    pub fn reload(&mut self) -> Publish {
+        let roots: Vec<PathBuf> = self.folders.iter().map(|f| f.root.clone()).collect();
+        for (i, root) in roots.iter().enumerate() {
+            self.folders[i].options = self.options_for(root);
+        }
+        self.analyse_all()
+    }
+
+    /// Analyse every workspace folder whole (at start, and when the configuration changes).
+    pub fn analyse_all(&mut self) -> Publish {
+        let mut touched: BTreeSet<PathBuf> = self
+            .scopes
+            .drain(..)
+            .flat_map(|s| s.entries.into_keys())
+            .collect();
+        for i in 0..self.folders.len() {
+            let root = self.folders[i].root.clone();
+            // One run finds the units; each is then analysed alone, so that every diagnostic is
+            // known to belong to its unit.
+            let found = self.run(i, vec![root.clone()], &root);
+            for scope in found.map(|r| r.scopes).unwrap_or_default() {
+                touched.extend(self.analyse_scope(i, with_bicep_sources(scope.entries), &root));
+            }
+        }
+        self.diagnostics_of(touched)
+    }
+
+    /// A document was opened or its text changed: lay it over the disk.
+    pub fn set_text(&mut self, path: &Path, text: &str) {
+        self.docs.insert(key(path), Arc::from(text));
+    }
+
+    /// A document was closed: the disk's view of it applies again.
+    pub fn close(&mut self, path: &Path) {
+        self.docs.remove(&key(path));
+    }
+
+    pub fn is_open(&self, path: &Path) -> bool {
+        self.docs.contains_key(&key(path))
+    }
+
+    pub fn text(&self, path: &Path) -> Option<Arc<str>> {
+        self.docs.get(&key(path)).cloned()
+    }
+
+    /// Analyse again the scopes that these files belong to (a file in none is a new scope of
+    /// its own), and nothing else.
+    pub fn analyse_files(&mut self, paths: &[PathBuf]) -> Publish {
+        let mut todo: Vec<(usize, Vec<PathBuf>)> = Vec::new();
+        for path in paths {
+            let path = key(path);
+            if crate::classify::classify(&path).is_none() {
+                continue;
+            }
+            let mut found = false;
+            for s in self.scopes.iter().filter(|s| s.scope.contains(&path)) {
+                found = true;
+                if !todo.iter().any(|(_, e)| *e == s.scope.entries) {
+                    todo.push((s.folder, s.scope.entries.clone()));
+                }
+            }
+            if !found {
+                let folder = self.folder_of(&path);
+                todo.push((folder, with_bicep_sources(vec![path.clone()])));
+            }
+        }
+        let mut touched = BTreeSet::new();
+        for (folder, entries) in todo {
+            let trigger = entries[0].clone();
+            touched.extend(self.analyse_scope(folder, entries, &trigger));
+        }
+        // A document whose scope failed before and is fine now loses its error.
+        for path in paths {
+            touched.insert(key(path));
+        }
+        self.diagnostics_of(touched)
+    }
+
+    /// The workspace folder of a file: the deepest that holds it, else a folder of its own
+    /// (its configuration found from the file's folder).
+    fn folder_of(&mut self, path: &Path) -> usize {
+        let best = (self.folders.iter().enumerate())
+            .filter(|(_, f)| path.starts_with(&f.root))
+            .max_by_key(|(_, f)| f.root.components().count())
+            .map(|(i, _)| i);
+        match best {
+            Some(i) => i,
+            None => {
+                let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+                self.add_folder(&dir);
+                self.folders.len() - 1
+            }
+        }
+    }
+
+    /// Analyse one unit again (given by the paths that choose it), replacing what was known of
+    /// it. Returns the files whose diagnostics may have changed.
+    fn analyse_scope(
+        &mut self,
+        folder: usize,
+        entries: Vec<PathBuf>,
+        trigger: &Path,
+    ) -> BTreeSet<PathBuf> {
+        let mut touched = BTreeSet::new();
+        // What was known of it goes, whatever the new run gives.
+        self.scopes.retain(|s| {
+            let old = s.scope.entries == entries;
+            if old {
+                touched.extend(s.entries.keys().cloned());
+            }
+            !old
+        });
+        let trigger = key(trigger);
+        self.failures.remove(&trigger);
+        let Some(report) = self.run(folder, entries.clone(), &trigger) else {
+            touched.insert(trigger);
+            return touched;
+        };
+        let mut entries_by_file: BTreeMap<PathBuf, Vec<Entry>> = BTreeMap::new();
+        for (file, entry) in convert::entries(&report, self.show_unknown) {
+            entries_by_file.entry(file).or_default().push(entry);
+        }
+        touched.extend(entries_by_file.keys().cloned());
+        // One unit, or a compiled template with its Bicep source: what they cover together,
+        // known by the paths that chose it, so that the next change finds it.
+        let mut scope = Scope::default();
+        for unit in report.scopes {
+            scope.folders.extend(unit.folders);
+            scope.files.extend(unit.files);
+        }
+        scope.entries = entries;
+        scope.files.extend(entries_by_file.keys().cloned());
+        self.scopes.push(ScopeState {
+            folder,
+            scope,
+            entries: entries_by_file,
+        });
+        touched
+    }
+
+    /// One check of `paths` with the open documents laid over the disk. A panic (a bug) is
+    /// logged and shown as an error on `trigger`, and the session goes on.
+    fn run(
+        &mut self,
+        folder: usize,
+        paths: Vec<PathBuf>,
+        trigger: &Path,
+    ) -> Option<crate::report::Report> {
+        let opts = CheckOptions {
+            paths,
+            overlay: Overlay::new(self.docs.iter().map(|(p, t)| (p.clone(), t.clone()))),
+            scopes: true,
+            ..self.folders[folder].options.clone()
+        };
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::check::check(&opts)));
+        let message = match result {
+            Ok(Ok(report)) => return Some(report),
+            Ok(Err(e)) => format!("acrlint: {e}"),
+            Err(_) => format!(
+                "acrlint: internal error while analysing {} (a bug in acrlint: please report it)",
+                trigger.display()
+            ),
+        };
+        self.log.push(LogMessage {
+            error: true,
+            text: message.clone(),
+        });
+        self.failures.insert(
+            trigger.to_path_buf(),
+            Entry {
+                diagnostic: Diagnostic {
+                    severity: Some(lsp_types::DiagnosticSeverity::ERROR),
+                    source: Some("acrlint".into()),
+                    message,
+                    ..Diagnostic::default()
+                },
+                rule: None,
+                suppress: Vec::new(),
+            },
+        );
+        None
+    }
+
+    /// Every diagnostic of a file, over all scopes it belongs to (a module called twice shows a
+    /// finding once).
+    pub fn entries(&self, path: &Path) -> Vec<&Entry> {
+        let path = key(path);
+        let mut out: Vec<&Entry> = Vec::new();
+        let all = self
+            .scopes
+            .iter()
+            .filter_map(|s| s.entries.get(&path))
+            .flatten()
+            .chain(self.failures.get(&path));
+        for e in all {
+            if !out.iter().any(|o| o.diagnostic == e.diagnostic) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    fn diagnostics_of(&self, files: BTreeSet<PathBuf>) -> Publish {
+        files
+            .into_iter()
+            .map(|file| {
+                let diagnostics = self
+                    .entries(&file)
+                    .into_iter()
+                    .map(|e| e.diagnostic.clone())
+                    .collect();
+                (file, diagnostics)
+            })
+            .collect()
+    }
+}
+
+/// A template compiled from a Bicep file beside it (`X.json` and `X.bicep`) is analysed with its
+/// source, as in a run on their folder: a mistake both show is then reported once, on the Bicep
+/// line.
+fn with_bicep_sources(mut entries: Vec<PathBuf>) -> Vec<PathBuf> {
+    let sources: Vec<PathBuf> = (entries.iter())
+        .filter(|e| {
+            e.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+        })
+        .map(|e| e.with_extension("bicep"))
+        .filter(|b| b.is_file() && !entries.contains(b))
+        .collect();
+    entries.extend(sources);
+    entries
+}
+
+/// The check options a configuration gives, as the command line builds them without flags.
+pub fn options(config: &Config) -> CheckOptions {
+    let settings = config.merge(Settings::default());
+    CheckOptions {
+        exclude: settings.exclude,
+        walk: crate::discover::WalkOptions {
+            follow_links: config.follow_links,
+            no_ignore: config.no_ignore,
+        },
+        terraform: crate::load::terraform::TfOptions {
+            inputs: (settings.var_files.into_iter())
+                .map(crate::load::terraform::VarInput::File)
+                .collect(),
+        },
+        arm: crate::load::arm::ArmOptions {
+            parameter_files: settings.parameter_files,
+        },
+        select: settings.select,
+        ignore: settings.ignore,
+        severity: config.severity.clone(),
+        ..CheckOptions::default()
+    }
+}
