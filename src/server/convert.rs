@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
-    Position, Range, Url,
+    Position, Range, TextEdit, Url,
 };
 
 use crate::classify::{classify, FileKind};
@@ -21,6 +21,16 @@ pub struct Entry {
     pub rule: Option<&'static str>,
     /// Where `acrlint:ignore` comments for this finding go (findings only).
     pub suppress: Vec<SuppressAt>,
+    /// The finding's fix as edits by file, when it has one.
+    pub fix: Option<QuickFix>,
+}
+
+/// A finding's fix, ready for a code action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuickFix {
+    pub title: String,
+    pub safe: bool,
+    pub edits: Vec<(PathBuf, TextEdit)>,
 }
 
 /// An `acrlint:ignore` comment to insert: above line `line` (0-based) of `path`.
@@ -142,6 +152,18 @@ pub fn entries(report: &Report, show_unknown: bool) -> Vec<(PathBuf, Entry)> {
                 diagnostic,
                 rule: Some(f.rule),
                 suppress: suppress_targets(report, f),
+                fix: f.fix.as_ref().map(|fix| QuickFix {
+                    title: fix.title.clone(),
+                    safe: fix.applicability == crate::fix::Applicability::Safe,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let (path, range) = located(Span::new(e.file, e.start..e.end));
+                            (path, TextEdit::new(range, e.text.clone()))
+                        })
+                        .collect(),
+                }),
             },
         ));
     }
@@ -164,6 +186,7 @@ pub fn entries(report: &Report, show_unknown: bool) -> Vec<(PathBuf, Entry)> {
                     diagnostic,
                     rule,
                     suppress,
+                    fix: None,
                 },
             ));
         }
@@ -187,6 +210,7 @@ pub fn entries(report: &Report, show_unknown: bool) -> Vec<(PathBuf, Entry)> {
                 diagnostic,
                 rule: None,
                 suppress: Vec::new(),
+                fix: None,
             },
         ));
     }

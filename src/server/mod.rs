@@ -485,9 +485,31 @@ impl Server {
             if !overlaps(entry.diagnostic.range, p.range) {
                 continue;
             }
-            // Quick fixes: findings carry no fix yet (the autofix issue). When `Finding` gains
-            // its fix (edits and an applicability), each becomes a `quickfix` action here, before
-            // the suppressions, marked preferred when safe.
+            // The finding's fix first (preferred when safe), then the suppressions.
+            if let Some(fix) = &entry.fix {
+                let mut changes: std::collections::HashMap<_, Vec<TextEdit>> = Default::default();
+                for (path, edit) in &fix.edits {
+                    if let Some(uri) = convert::uri(path) {
+                        changes.entry(uri).or_default().push(edit.clone());
+                    }
+                }
+                let unsafe_note = if fix.safe {
+                    ""
+                } else {
+                    " (changes what is deployed)"
+                };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Fix {rule}: {}{unsafe_note}", fix.title),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![entry.diagnostic.clone()]),
+                    is_preferred: Some(fix.safe),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(changes),
+                        ..WorkspaceEdit::default()
+                    }),
+                    ..CodeAction::default()
+                }));
+            }
             for at in &entry.suppress {
                 let Some(uri) = convert::uri(&at.path) else {
                     continue;

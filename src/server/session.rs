@@ -289,6 +289,7 @@ impl Session {
                 },
                 rule: None,
                 suppress: Vec::new(),
+                fix: None,
             },
         );
         None

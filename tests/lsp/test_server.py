@@ -201,6 +201,29 @@ async def test_suppress_actions_insert_a_comment_that_suppresses(client, workspa
     await wait_for(client, registry.as_uri(), lambda d: len(d) == 0)
 
 
+async def test_the_fix_of_a_finding_is_a_quick_fix(client, workspace):
+    await client.initialize_session(init_params(workspace))
+    registry = workspace / "terraform" / "registry.tf"
+    await wait_for(client, registry.as_uri(), lambda d: len(d) == 2)
+    text = open_doc(client, registry)
+    target = next(d for d in client.diagnostics[registry.as_uri()] if d.code == "ACR010")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=registry.as_uri()),
+            range=target.range,
+            context=types.CodeActionContext(diagnostics=[target]),
+        )
+    )
+    # The fix comes first; it changes who can log in, so it is not the preferred action.
+    fix = actions[0]
+    assert fix.title == "Fix ACR010: turn off the admin user (changes what is deployed)", fix.title
+    assert fix.kind == types.CodeActionKind.QuickFix and not fix.is_preferred
+    text = apply(text, fix.edit.changes[registry.as_uri()])
+    assert "admin_enabled       = false" in text
+    change(client, registry, text, 2)
+    await wait_for(client, registry.as_uri(), lambda d: "ACR010" not in codes(d))
+
+
 async def test_suppress_action_in_arm_json(client, workspace):
     await client.initialize_session(init_params(workspace))
     template = workspace / "arm" / "azuredeploy.json"
