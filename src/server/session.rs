@@ -258,14 +258,24 @@ impl Session {
         paths: Vec<PathBuf>,
         trigger: &Path,
     ) -> Option<crate::report::Report> {
+        self.run_with(folder, paths, trigger, crate::check::check)
+    }
+
+    /// [`Session::run`] with the analysis given (a test makes it panic).
+    fn run_with(
+        &mut self,
+        folder: usize,
+        paths: Vec<PathBuf>,
+        trigger: &Path,
+        check: impl FnOnce(&CheckOptions) -> Result<crate::report::Report, String>,
+    ) -> Option<crate::report::Report> {
         let opts = CheckOptions {
             paths,
             overlay: Overlay::new(self.docs.iter().map(|(p, t)| (p.clone(), t.clone()))),
             scopes: true,
             ..self.folders[folder].options.clone()
         };
-        let result =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::check::check(&opts)));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&opts)));
         let message = match result {
             Ok(Ok(report)) => return Some(report),
             Ok(Err(e)) => format!("acrlint: {e}"),
@@ -366,5 +376,50 @@ pub fn options(config: &Config) -> CheckOptions {
         ignore: settings.ignore,
         severity: config.severity.clone(),
         ..CheckOptions::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_analysing_is_an_error_on_the_document_and_the_session_goes_on() {
+        let tmp = tempfile::tempdir().unwrap();
+        let main = tmp.path().join("main.tf");
+        std::fs::write(
+            &main,
+            "resource \"azurerm_container_registry\" \"acr\" {\n  name                = \"acr\"\n  resource_group_name = \"rg\"\n  location            = \"westeurope\"\n  sku                 = \"Premium\"\n}\n",
+        )
+        .unwrap();
+        let mut session = Session::default();
+        session.add_folder(tmp.path());
+        let failed = session.run_with(0, vec![main.clone()], &main, |_| panic!("a bug"));
+        assert!(failed.is_none());
+        let entries = session.entries(&main);
+        assert_eq!(entries.len(), 1);
+        assert!(entries[0]
+            .diagnostic
+            .message
+            .starts_with("acrlint: internal error while analysing"));
+        assert_eq!(
+            entries[0].diagnostic.severity,
+            Some(lsp_types::DiagnosticSeverity::ERROR)
+        );
+        assert!(session
+            .log
+            .iter()
+            .any(|m| m.error && m.text.contains("internal error")));
+        // The next analysis works, and replaces the error with the findings.
+        session.analyse_files(std::slice::from_ref(&main));
+        let codes: Vec<_> = session
+            .entries(&main)
+            .iter()
+            .map(|e| e.diagnostic.code.clone())
+            .collect();
+        assert_eq!(
+            codes,
+            [Some(lsp_types::NumberOrString::String("ACR001".into()))]
+        );
     }
 }
