@@ -70,7 +70,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "fuzz", "corpus")
     seeds = {t: set() for t in (
         "hcl_module", "tf_json", "tfvars", "json", "arm_template", "arm_expression",
-        "hcl_expression", "pipeline", "bicep",
+        "hcl_expression", "pipeline", "bicep", "plan",
     )}
     for path, data in files():
         name = os.path.basename(path)
@@ -84,6 +84,9 @@ def main():
             seeds["bicep"].add(data)
         elif name.endswith((".tfvars", ".tfvars.json")):
             seeds["tfvars"].add(data)
+        elif name.endswith(".json") and b'"format_version"' in data:
+            seeds["plan"].add(data)
+            seeds["json"].add(data)
         elif name.endswith(".json"):
             seeds["json"].add(data)
             if b"deploymenttemplate.json" in data.lower():

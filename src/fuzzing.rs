@@ -314,6 +314,19 @@ pub fn bicep(data: &[u8]) -> Loaded {
     loaded
 }
 
+/// `tfplan.json`: one Terraform plan, loaded as the pipeline loads a plan without its `.tf` files.
+pub fn plan(data: &[u8]) -> Loaded {
+    let sources = SourceMap::default();
+    let file = sources.add(SourceFile::read(
+        virtual_dir().join("tfplan.json"),
+        Arc::from(text(data).as_str()),
+    ));
+    let loaded = with_large_stack(|| crate::load::plan::load(file, &sources, None).loaded)
+        .expect("the plan loader panicked");
+    assert_no_internal_error(&loaded);
+    loaded
+}
+
 /// Most files of one generated folder, and their longest name: enough for modules, variable and
 /// parameter files and templates side by side, and a bound on what one input writes.
 const MAX_FILES: usize = 12;

@@ -17,6 +17,7 @@ fn replay(target: &str, data: &[u8]) {
         "arm_expression" => drop(fuzzing::arm_expression(data)),
         "hcl_expression" => drop(fuzzing::hcl_expression(data)),
         "bicep" => drop(fuzzing::bicep(data)),
+        "plan" => drop(fuzzing::plan(data)),
         "pipeline" => {
             let root =
                 std::env::temp_dir().join(format!("acrlint-regression-{}", std::process::id()));
