@@ -122,10 +122,19 @@ fn every_fix_of_the_rule_fixtures() {
                         after["errors"]
                     ));
                 }
+                // A template compiled from Bicep is not fixed (it is built again from the fixed
+                // `.bicep` file), so what it says until then does not count.
+                let compiled = |f: &&Value| {
+                    let path = f["location"]["path"].as_str().unwrap_or_default();
+                    path.ends_with(".json")
+                        && fs::read_to_string(dir.join(path))
+                            .is_ok_and(|t| acrlint::classify::bicep_generated(&t))
+                };
                 let left: Vec<String> = after["findings"]
                     .as_array()
                     .unwrap_or(&Vec::new())
                     .iter()
+                    .filter(|f| !compiled(f))
                     .map(|f| {
                         format!(
                             "{} {}",

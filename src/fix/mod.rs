@@ -107,15 +107,30 @@ pub enum Setting {
 }
 
 impl Setting {
-    /// The attribute line in `syntax`; `None` where adding it is not supported yet (in ARM and
-    /// Bicep the setting goes into `properties`, which may have to be made).
-    fn line(self, syntax: Syntax) -> Option<&'static str> {
-        match (syntax, self) {
-            (Syntax::Hcl, Setting::PublicNetworkAccessOff) => {
-                Some("public_network_access_enabled = false")
-            }
-            (Syntax::Hcl, Setting::ExportOff) => Some("export_policy_enabled = false"),
-            _ => None,
+    /// The Terraform attribute line.
+    fn hcl(self) -> &'static str {
+        match self {
+            Setting::PublicNetworkAccessOff => "public_network_access_enabled = false",
+            Setting::ExportOff => "export_policy_enabled = false",
+        }
+    }
+
+    /// The Bicep property of the resource's `properties`, as `key: value`; `None` where it is
+    /// nested deeper (export is `properties.policies.exportPolicy.status`), not supported yet.
+    fn bicep(self) -> Option<&'static str> {
+        match self {
+            Setting::PublicNetworkAccessOff => Some("publicNetworkAccess: 'Disabled'"),
+            Setting::ExportOff => None,
+        }
+    }
+
+    /// The edit that adds the setting to the resource whose header is at `header`, in `text`.
+    /// ARM JSON is not supported yet (commas and an absent `properties` object).
+    fn add(self, syntax: Syntax, text: &str, header: Span) -> Option<Edit> {
+        match syntax {
+            Syntax::Hcl => add_attribute(text, header, self.hcl()),
+            Syntax::Bicep => add_bicep_property(text, header, self.bicep()?),
+            Syntax::Json => None,
         }
     }
 }
@@ -167,10 +182,13 @@ pub fn attach(
         if syntax == Syntax::Json && crate::load::plan::is_plan(&source.text) {
             continue;
         }
+        // Nor is a template the Bicep compiler wrote: the fix belongs in the `.bicep` file, and
+        // the template is built again from it.
+        if syntax == Syntax::Json && crate::classify::bicep_generated(&source.text) {
+            continue;
+        }
         if let Some(setting) = intent.absent {
-            let edit = setting
-                .line(syntax)
-                .and_then(|line| add_attribute(&source.text, at, line));
+            let edit = setting.add(syntax, &source.text, at);
             f.fix = edit.map(|edit| Fix {
                 title: intent.title,
                 applicability: intent.applicability,
@@ -249,6 +267,76 @@ fn add_attribute(text: &str, header: Span, line: &str) -> Option<Edit> {
         start: line_start,
         end: line_start,
         text: format!("{newline}{indent}  {line}{newline}"),
+    })
+}
+
+/// An edit that adds `property` (`key: value`) to the `properties` of the Bicep resource whose
+/// header is at `header` (making `properties` when the resource has none), on a line of its own
+/// before the closing brace, indented as the object's other lines.
+fn add_bicep_property(text: &str, header: Span, property: &str) -> Option<Edit> {
+    use crate::load::bicep::ast::{ExprKind, ItemKind, Key, ObjectItem};
+    let parsed = crate::load::bicep::parser::parse(text);
+    let at = header.start as usize;
+    let resource = parsed.file.items.iter().find_map(|i| match &i.kind {
+        ItemKind::Resource(r) if i.span.start <= at && at < i.span.end => Some(r),
+        _ => None,
+    })?;
+    let ExprKind::Object(items) = &resource.body.kind else {
+        return None;
+    };
+    let key_of = |k: &Key| match k {
+        Key::Ident(i) => Some(i.name.clone()),
+        Key::String(e) => crate::load::bicep::lower::literal_string(e),
+    };
+    let properties = items.iter().find_map(|i| match i {
+        ObjectItem::Property { key, value, .. } if key_of(key).as_deref() == Some("properties") => {
+            Some(value)
+        }
+        _ => None,
+    });
+    let name = property.split(':').next()?;
+    let (object, lines) = match properties {
+        Some(value) => {
+            let ExprKind::Object(props) = &value.kind else {
+                return None;
+            };
+            let written = props.iter().any(|p| {
+                matches!(p, ObjectItem::Property { key, .. } if key_of(key).as_deref() == Some(name))
+            });
+            if written {
+                return None;
+            }
+            (value.span.clone(), vec![property.to_string()])
+        }
+        None => (
+            resource.body.span.clone(),
+            vec![
+                "properties: {".to_string(),
+                format!("  {property}"),
+                "}".to_string(),
+            ],
+        ),
+    };
+    let brace = object.end.checked_sub(1)?;
+    let line_start = text[..brace].rfind('\n')? + 1;
+    if !text[line_start..brace].trim().is_empty() || text.get(brace..object.end) != Some("}") {
+        return None;
+    }
+    let indent = format!("{}  ", &text[line_start..brace]);
+    let newline = if text[..line_start].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let added: String = lines
+        .iter()
+        .map(|l| format!("{indent}{l}{newline}"))
+        .collect();
+    Some(Edit {
+        file: header.file,
+        start: line_start,
+        end: line_start,
+        text: added,
     })
 }
 

@@ -100,3 +100,33 @@ fn an_absent_attribute_is_added_as_the_last_paragraph_of_its_block() {
         None
     );
 }
+
+#[test]
+fn an_absent_bicep_property_goes_into_properties() {
+    use crate::source::FileId;
+    let text = "resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'acr'\n  properties: {\n    adminUserEnabled: false\n  }\n}\n";
+    let header = Span::new(FileId(0), 0..10);
+    let property = "publicNetworkAccess: 'Disabled'";
+    let edit = add_bicep_property(text, header, property).unwrap();
+    assert_eq!(
+        (edit.start, edit.text.as_str()),
+        (
+            text.find("  }\n}").unwrap(),
+            "    publicNetworkAccess: 'Disabled'\n"
+        )
+    );
+    // No `properties`: it is made, at the body's indentation.
+    let bare =
+        "resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'acr'\n}\n";
+    let edit = add_bicep_property(bare, header, property).unwrap();
+    assert_eq!(
+        edit.text,
+        "  properties: {\n    publicNetworkAccess: 'Disabled'\n  }\n"
+    );
+    // Written already (as an expression that gives null): nothing.
+    let written = text.replace("adminUserEnabled: false", "publicNetworkAccess: access");
+    assert_eq!(add_bicep_property(&written, header, property), None);
+    // A conditional resource's body is not an object literal here: nothing.
+    let conditional = bare.replace("= {", "= if (deploy) {");
+    assert_eq!(add_bicep_property(&conditional, header, property), None);
+}

@@ -8,7 +8,7 @@
 
 pub mod ast;
 mod lexer;
-mod lower;
+pub(crate) mod lower;
 pub mod parser;
 mod registry;
 
