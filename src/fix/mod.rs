@@ -124,13 +124,20 @@ impl Setting {
         }
     }
 
+    /// The ARM member of the resource's `properties`, as `"key": value`.
+    fn json(self) -> Option<&'static str> {
+        match self {
+            Setting::PublicNetworkAccessOff => Some("\"publicNetworkAccess\": \"Disabled\""),
+            Setting::ExportOff => None,
+        }
+    }
+
     /// The edit that adds the setting to the resource whose header is at `header`, in `text`.
-    /// ARM JSON is not supported yet (commas and an absent `properties` object).
     fn add(self, syntax: Syntax, text: &str, header: Span) -> Option<Edit> {
         match syntax {
             Syntax::Hcl => add_attribute(text, header, self.hcl()),
             Syntax::Bicep => add_bicep_property(text, header, self.bicep()?),
-            Syntax::Json => None,
+            Syntax::Json => add_json_member(text, header, self.json()?),
         }
     }
 }
@@ -336,6 +343,77 @@ fn add_bicep_property(text: &str, header: Span, property: &str) -> Option<Edit> 
         file: header.file,
         start: line_start,
         end: line_start,
+        text: added,
+    })
+}
+
+/// An edit that adds `member` (`"key": value`) as the last member of the `properties` of the ARM
+/// resource whose `type` is at `header` (making `properties` when there is none), on a line of
+/// its own, indented as the member before it.
+fn add_json_member(text: &str, header: Span, member: &str) -> Option<Edit> {
+    use crate::load::json::{Json, JsonValue};
+    fn resource<'j>(j: &'j Json, header: usize) -> Option<&'j Json> {
+        let members = match &j.value {
+            JsonValue::Object(m) => m.as_slice(),
+            JsonValue::Array(items) => return items.iter().find_map(|i| resource(i, header)),
+            _ => return None,
+        };
+        let is_it = members
+            .iter()
+            .any(|(k, v)| k.name == "type" && v.span.start == header);
+        if is_it {
+            return Some(j);
+        }
+        members.iter().find_map(|(_, v)| resource(v, header))
+    }
+    let doc = crate::load::json::parse(text).ok()?;
+    let resource = resource(&doc, header.start as usize)?;
+    let key = member.split(':').next()?.trim().trim_matches('"');
+    let (object, new) = match resource.get("properties") {
+        Some(props) => {
+            if props.get(key).is_some() || !matches!(props.value, JsonValue::Object(_)) {
+                return None;
+            }
+            (props, vec![member.to_string()])
+        }
+        None => (
+            resource,
+            vec![
+                "\"properties\": {".to_string(),
+                format!("  {member}"),
+                "}".to_string(),
+            ],
+        ),
+    };
+    // After the last member, with its indentation; an empty object is not handled.
+    let (_, last) = object.members().last()?;
+    let line_start = text[..last.span.start].rfind('\n')? + 1;
+    let key_start = text[line_start..].find(|c: char| c != ' ' && c != '\t')? + line_start;
+    let indent = &text[line_start..key_start];
+    let newline = if text[..line_start].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let added: String = new
+        .iter()
+        .map(|l| format!(",{newline}{indent}{l}"))
+        .collect::<String>()
+        // One comma, after the last member: the lines of a new object join without.
+        .replacen(
+            &format!(",{newline}{indent}  "),
+            &format!("{newline}{indent}  "),
+            1,
+        )
+        .replacen(
+            &format!(",{newline}{indent}}}"),
+            &format!("{newline}{indent}}}"),
+            1,
+        );
+    Some(Edit {
+        file: header.file,
+        start: last.span.end,
+        end: last.span.end,
         text: added,
     })
 }

@@ -130,3 +130,40 @@ fn an_absent_bicep_property_goes_into_properties() {
     let conditional = bare.replace("= {", "= if (deploy) {");
     assert_eq!(add_bicep_property(&conditional, header, property), None);
 }
+
+#[test]
+fn an_absent_arm_member_is_appended_to_properties() {
+    use crate::source::FileId;
+    let text = "{\n  \"resources\": [\n    {\n      \"type\": \"Microsoft.ContainerRegistry/registries\",\n      \"name\": \"acr\",\n      \"properties\": {\n        \"adminUserEnabled\": false\n      }\n    }\n  ]\n}\n";
+    let start = text.find("\"Microsoft.ContainerRegistry").unwrap();
+    let header = Span::new(FileId(0), start..start + 41);
+    let member = "\"publicNetworkAccess\": \"Disabled\"";
+    let apply = |text: &str| {
+        let edit = add_json_member(text, header, member)?;
+        let mut fixed = text.to_string();
+        fixed.replace_range(edit.start..edit.end, &edit.text);
+        Some(fixed)
+    };
+    let fixed = apply(text).unwrap();
+    assert!(
+        fixed.contains(
+            "\"adminUserEnabled\": false,\n        \"publicNetworkAccess\": \"Disabled\"\n      }"
+        ),
+        "{fixed}"
+    );
+    assert!(crate::load::json::parse(&fixed).is_ok());
+    // No `properties`: made after the last member, at its indentation.
+    let bare = text.replace(
+        ",\n      \"properties\": {\n        \"adminUserEnabled\": false\n      }",
+        "",
+    );
+    let fixed = apply(&bare).unwrap();
+    assert!(fixed.contains("\"name\": \"acr\",\n      \"properties\": {\n        \"publicNetworkAccess\": \"Disabled\"\n      }\n    }"), "{fixed}");
+    assert!(crate::load::json::parse(&fixed).is_ok());
+    // Written already: nothing.
+    let written = text.replace(
+        "\"adminUserEnabled\": false",
+        "\"publicNetworkAccess\": \"[parameters('x')]\"",
+    );
+    assert_eq!(apply(&written), None);
+}
