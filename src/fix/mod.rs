@@ -352,7 +352,7 @@ fn add_bicep_property(text: &str, header: Span, property: &str) -> Option<Edit> 
 /// its own, indented as the member before it.
 fn add_json_member(text: &str, header: Span, member: &str) -> Option<Edit> {
     use crate::load::json::{Json, JsonValue};
-    fn resource<'j>(j: &'j Json, header: usize) -> Option<&'j Json> {
+    fn resource(j: &Json, header: usize) -> Option<&Json> {
         let members = match &j.value {
             JsonValue::Object(m) => m.as_slice(),
             JsonValue::Array(items) => return items.iter().find_map(|i| resource(i, header)),
