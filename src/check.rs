@@ -34,6 +34,9 @@ pub struct CheckOptions {
     pub today: Option<crate::suppress::Date>,
     /// Build each registry's chain for the report (`--format markdown` and `dot` draw them).
     pub chains: bool,
+    /// Work out each finding's fix (`--fix`, `--diff`, the JSON and SARIF output, the language
+    /// server's quick fixes); other runs skip the work.
+    pub fixes: bool,
     /// Texts that replace files on disk (the language server's unsaved documents).
     pub overlay: crate::source::Overlay,
     /// Language server mode: record each unit's [`crate::report::Scope`] in the report, and
@@ -692,7 +695,9 @@ fn analyse_scope(
         depends_on_files: vec![n.span.file],
     }));
     let (mut findings, mut undetermined) = (findings, undetermined);
-    crate::fix::attach(&mut findings, sources, &model.origins);
+    if opts.fixes {
+        crate::fix::attach(&mut findings, sources, &model.origins);
+    }
     report_at_calls(&mut findings, &mut undetermined, &called_at);
     if let Unit::Bicep(bicep::Unit {
         params: Some(params),

@@ -503,6 +503,10 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         today: None,
         chains: args.format.is_some_and(Format::draws_chains)
             || args.also.iter().any(|(f, _)| f.draws_chains()),
+        fixes: args.fix
+            || args.diff
+            || args.format.is_some_and(Format::shows_fixes)
+            || args.also.iter().any(|(f, _)| f.shows_fixes()),
         overlay: Default::default(),
         scopes: false,
     };

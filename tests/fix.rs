@@ -323,6 +323,7 @@ fn a_file_changed_since_it_was_read_is_not_overwritten() {
     fs::write(&main, TWO_FIXES).unwrap();
     let opts = acrlint::check::CheckOptions {
         paths: vec![tmp.path().to_path_buf()],
+        fixes: true,
         ..Default::default()
     };
     let report = acrlint::check::check(&opts).unwrap();

@@ -57,6 +57,11 @@ impl Format {
         matches!(self, Format::Markdown | Format::Dot)
     }
 
+    /// Whether the format carries findings' fixes (JSON `fix`, SARIF `fixes`).
+    pub fn shows_fixes(self) -> bool {
+        matches!(self, Format::Json | Format::Sarif)
+    }
+
     /// Parse a command-line name (`pretty`, `azure-devops`, ...).
     pub fn parse(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)

@@ -375,6 +375,8 @@ pub fn options(config: &Config) -> CheckOptions {
         select: settings.select,
         ignore: settings.ignore,
         severity: config.severity.clone(),
+        // Quick fixes.
+        fixes: true,
         ..CheckOptions::default()
     }
 }
