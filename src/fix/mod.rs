@@ -98,44 +98,71 @@ pub struct Intent {
     pub references: Vec<Span>,
 }
 
-/// A setting a fix adds to a resource that does not write it, named the same in every format
-/// (each syntax spells it its own way, see [`Setting::line`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a fix adds to a resource that does not have it, named the same in every format (each
+/// syntax spells it its own way, see [`Setting::add`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Setting {
     PublicNetworkAccessOff,
     ExportOff,
+    /// A DNS zone group on a private endpoint, binding the zone at this Terraform address.
+    ZoneGroup {
+        zone: String,
+    },
+    /// A virtual network link from the zone to the VNet (Terraform addresses), written after the
+    /// block at the intent's span, as `resource "..." "<label>"` named `name`.
+    VnetLink {
+        zone: String,
+        vnet: String,
+        label: String,
+        name: String,
+    },
 }
 
 impl Setting {
-    /// The Terraform attribute line.
-    fn hcl(self) -> &'static str {
-        match self {
-            Setting::PublicNetworkAccessOff => "public_network_access_enabled = false",
-            Setting::ExportOff => "export_policy_enabled = false",
-        }
+    /// The Terraform lines added to the resource's block, the first naming what they set.
+    fn hcl(&self) -> Option<Vec<String>> {
+        Some(match self {
+            Setting::PublicNetworkAccessOff => vec!["public_network_access_enabled = false".into()],
+            Setting::ExportOff => vec!["export_policy_enabled = false".into()],
+            Setting::ZoneGroup { zone } => vec![
+                "private_dns_zone_group {".into(),
+                "  name                 = \"default\"".into(),
+                format!("  private_dns_zone_ids = [{zone}.id]"),
+                "}".into(),
+            ],
+            Setting::VnetLink { .. } => return None,
+        })
     }
 
     /// The Bicep property of the resource's `properties`, as `key: value`; `None` where it is
     /// nested deeper (export is `properties.policies.exportPolicy.status`), not supported yet.
-    fn bicep(self) -> Option<&'static str> {
+    fn bicep(&self) -> Option<&'static str> {
         match self {
             Setting::PublicNetworkAccessOff => Some("publicNetworkAccess: 'Disabled'"),
-            Setting::ExportOff => None,
+            _ => None,
         }
     }
 
     /// The ARM member of the resource's `properties`, as `"key": value`.
-    fn json(self) -> Option<&'static str> {
+    fn json(&self) -> Option<&'static str> {
         match self {
             Setting::PublicNetworkAccessOff => Some("\"publicNetworkAccess\": \"Disabled\""),
-            Setting::ExportOff => None,
+            _ => None,
         }
     }
 
     /// The edit that adds the setting to the resource whose header is at `header`, in `text`.
-    fn add(self, syntax: Syntax, text: &str, header: Span) -> Option<Edit> {
+    fn add(&self, syntax: Syntax, text: &str, header: Span) -> Option<Edit> {
         match syntax {
-            Syntax::Hcl => add_attribute(text, header, self.hcl()),
+            Syntax::Hcl => match self {
+                Setting::VnetLink {
+                    zone,
+                    vnet,
+                    label,
+                    name,
+                } => add_vnet_link(text, header, zone, vnet, label, name),
+                _ => add_attribute(text, header, &self.hcl()?),
+            },
             Syntax::Bicep => add_bicep_property(text, header, self.bicep()?),
             Syntax::Json => add_json_member(text, header, self.json()?),
         }
@@ -194,7 +221,7 @@ pub fn attach(
         if syntax == Syntax::Json && crate::classify::bicep_generated(&source.text) {
             continue;
         }
-        if let Some(setting) = intent.absent {
+        if let Some(setting) = &intent.absent {
             let edit = setting.add(syntax, &source.text, at);
             f.fix = edit.map(|edit| Fix {
                 title: intent.title,
@@ -230,24 +257,48 @@ pub fn attach(
     }
 }
 
-/// An edit that adds `line` as the last attribute of the HCL block whose header is at `header`:
-/// a paragraph of its own before the closing brace, indented one level (two spaces) more than
-/// the header, so that `terraform fmt` leaves the alignment of the other attributes as it was.
-fn add_attribute(text: &str, header: Span, line: &str) -> Option<Edit> {
+/// The HCL block of `text` whose header is at `header`.
+fn hcl_block(
+    body: &hcl_edit::structure::Body,
+    header: Span,
+) -> Option<&hcl_edit::structure::Block> {
     use hcl_edit::Span as _;
-    let body = hcl_edit::parser::parse_body(text).ok()?;
-    let block = body.blocks().find(|b| {
+    body.blocks().find(|b| {
         b.span()
             .is_some_and(|r| r.start <= header.start as usize && (header.start as usize) < r.end)
-    })?;
+    })
+}
+
+/// The newline `text` uses before `at`.
+fn newline_at(text: &str, at: usize) -> &'static str {
+    if text[..at].ends_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// An edit that adds `lines` (an attribute, or a nested block) as the last paragraph of the HCL
+/// block whose header is at `header`: before the closing brace, after a blank line, indented one
+/// level (two spaces) more than the header, so that `terraform fmt` leaves the alignment of the
+/// other attributes as it was. Nothing when the block already sets what the first line names.
+fn add_attribute(text: &str, header: Span, lines: &[String]) -> Option<Edit> {
+    use hcl_edit::Span as _;
+    let body = hcl_edit::parser::parse_body(text).ok()?;
+    let block = hcl_block(&body, header)?;
     // An attribute written as an expression that gives null is absent to the model, but
     // writing it again would define it twice.
-    let key = line.split(" =").next()?;
-    if block
-        .body
-        .iter()
-        .any(|s| s.as_attribute().is_some_and(|a| a.key.as_str() == key))
-    {
+    let key = lines.first()?.split([' ', '=']).next()?;
+    // A `dynamic` block of that name counts too: its variable is what to change.
+    let written = block.body.iter().any(|s| {
+        s.as_attribute().is_some_and(|a| a.key.as_str() == key)
+            || s.as_block().is_some_and(|b| {
+                b.ident.as_str() == key
+                    || (b.ident.as_str() == "dynamic"
+                        && b.labels.first().is_some_and(|l| l.as_str() == key))
+            })
+    });
+    if written {
         return None;
     }
     let end = block.span()?.end;
@@ -264,16 +315,61 @@ fn add_attribute(text: &str, header: Span, line: &str) -> Option<Edit> {
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
-    let newline = if text[..line_start].ends_with("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = newline_at(text, line_start);
+    let added: String = lines
+        .iter()
+        .map(|l| format!("{indent}  {l}{newline}"))
+        .collect();
     Some(Edit {
         file: header.file,
         start: line_start,
         end: line_start,
-        text: format!("{newline}{indent}  {line}{newline}"),
+        text: format!("{newline}{added}"),
+    })
+}
+
+/// An edit that writes a VNet link resource after the HCL block whose header is at `header`, in
+/// the attribute names of the file's provider version (azurerm 5 names the zone by id; before,
+/// by name and resource group), aligned as `terraform fmt` aligns them.
+fn add_vnet_link(
+    text: &str,
+    header: Span,
+    zone: &str,
+    vnet: &str,
+    label: &str,
+    name: &str,
+) -> Option<Edit> {
+    use hcl_edit::Span as _;
+    let body = hcl_edit::parser::parse_body(text).ok()?;
+    let end = hcl_block(&body, header)?.span()?.end;
+    let by_id = text.contains("private_dns_zone_id ") || text.contains("private_dns_zone_id=");
+    let attributes: Vec<(&str, String)> = match by_id {
+        true => vec![
+            ("name", format!("\"{name}\"")),
+            ("private_dns_zone_id", format!("{zone}.id")),
+            ("virtual_network_id", format!("{vnet}.id")),
+        ],
+        false => vec![
+            ("name", format!("\"{name}\"")),
+            ("resource_group_name", format!("{zone}.resource_group_name")),
+            ("private_dns_zone_name", format!("{zone}.name")),
+            ("virtual_network_id", format!("{vnet}.id")),
+        ],
+    };
+    let width = attributes.iter().map(|(k, _)| k.len()).max()?;
+    let newline = newline_at(text, end);
+    let mut added = format!(
+        "{newline}{newline}resource \"azurerm_private_dns_zone_virtual_network_link\" \"{label}\" {{{newline}"
+    );
+    for (key, value) in attributes {
+        added.push_str(&format!("  {key:<width$} = {value}{newline}"));
+    }
+    added.push('}');
+    Some(Edit {
+        file: header.file,
+        start: end,
+        end,
+        text: added,
     })
 }
 
@@ -330,11 +426,7 @@ fn add_bicep_property(text: &str, header: Span, property: &str) -> Option<Edit> 
         return None;
     }
     let indent = format!("{}  ", &text[line_start..brace]);
-    let newline = if text[..line_start].ends_with("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = newline_at(text, line_start);
     let added: String = lines
         .iter()
         .map(|l| format!("{indent}{l}{newline}"))
@@ -390,11 +482,7 @@ fn add_json_member(text: &str, header: Span, member: &str) -> Option<Edit> {
     let line_start = text[..last.span.start].rfind('\n')? + 1;
     let key_start = text[line_start..].find(|c: char| c != ' ' && c != '\t')? + line_start;
     let indent = &text[line_start..key_start];
-    let newline = if text[..line_start].ends_with("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = newline_at(text, line_start);
     let added: String = new
         .iter()
         .map(|l| format!(",{newline}{indent}{l}"))

@@ -76,7 +76,12 @@ fn an_absent_attribute_is_added_as_the_last_paragraph_of_its_block() {
     use crate::source::FileId;
     let text = "resource \"azurerm_container_registry\" \"acr\" {\n  name = \"acr\"\n  sku  = \"Premium\"\n}\n";
     let header = Span::new(FileId(0), 0..44);
-    let edit = add_attribute(text, header, "public_network_access_enabled = false").unwrap();
+    let edit = add_attribute(
+        text,
+        header,
+        &["public_network_access_enabled = false".into()],
+    )
+    .unwrap();
     let mut fixed = text.to_string();
     fixed.replace_range(edit.start..edit.end, &edit.text);
     assert_eq!(
@@ -85,18 +90,26 @@ fn an_absent_attribute_is_added_as_the_last_paragraph_of_its_block() {
     );
     // CRLF files get CRLF lines.
     let crlf = text.replace('\n', "\r\n");
-    let edit = add_attribute(&crlf, header, "export_policy_enabled = false").unwrap();
+    let edit = add_attribute(&crlf, header, &["export_policy_enabled = false".into()]).unwrap();
     assert_eq!(edit.text, "\r\n  export_policy_enabled = false\r\n");
     // Written already (as an expression that gives null): not written twice.
     let written = text.replace("  sku", "  public_network_access_enabled = var.x\n  sku");
     assert_eq!(
-        add_attribute(&written, header, "public_network_access_enabled = false"),
+        add_attribute(
+            &written,
+            header,
+            &["public_network_access_enabled = false".into()]
+        ),
         None
     );
     // A block on one line: nothing to add to safely.
     let one_line = "resource \"azurerm_container_registry\" \"acr\" { name = \"acr\" }\n";
     assert_eq!(
-        add_attribute(one_line, header, "public_network_access_enabled = false"),
+        add_attribute(
+            one_line,
+            header,
+            &["public_network_access_enabled = false".into()]
+        ),
         None
     );
 }
@@ -166,4 +179,53 @@ fn an_absent_arm_member_is_appended_to_properties() {
         "\"publicNetworkAccess\": \"[parameters('x')]\"",
     );
     assert_eq!(apply(&written), None);
+}
+
+#[test]
+fn a_vnet_link_is_written_after_the_block_in_the_providers_attribute_names() {
+    use crate::source::FileId;
+    let zone =
+        "resource \"azurerm_private_dns_zone\" \"acr\" {\n  name = \"privatelink.azurecr.io\"\n}\n";
+    let header = Span::new(FileId(0), 0..10);
+    let link = |text: &str| {
+        let edit = add_vnet_link(
+            text,
+            header,
+            "azurerm_private_dns_zone.acr",
+            "azurerm_virtual_network.app",
+            "app",
+            "link-vnet-app",
+        )
+        .unwrap();
+        let mut fixed = text.to_string();
+        fixed.replace_range(edit.start..edit.end, &edit.text);
+        fixed
+    };
+    // azurerm 4 and before: the zone by name and resource group.
+    assert_eq!(
+        link(zone),
+        format!("{}\n\nresource \"azurerm_private_dns_zone_virtual_network_link\" \"app\" {{\n  name                  = \"link-vnet-app\"\n  resource_group_name   = azurerm_private_dns_zone.acr.resource_group_name\n  private_dns_zone_name = azurerm_private_dns_zone.acr.name\n  virtual_network_id    = azurerm_virtual_network.app.id\n}}\n", zone.trim_end())
+    );
+    // A file written for azurerm 5 (a link by zone id): by id.
+    let v5 = format!("{zone}# private_dns_zone_id = x\n");
+    let fixed = link(&v5);
+    assert!(fixed.contains("  private_dns_zone_id = azurerm_private_dns_zone.acr.id\n  virtual_network_id  = azurerm_virtual_network.app.id\n"), "{fixed}");
+    assert!(!fixed.contains("private_dns_zone_name"));
+}
+
+#[test]
+fn a_zone_group_is_not_added_beside_a_dynamic_one() {
+    use crate::source::FileId;
+    let text = "resource \"azurerm_private_endpoint\" \"pe\" {\n  name = \"pe\"\n  dynamic \"private_dns_zone_group\" {\n    for_each = var.groups\n    content {}\n  }\n}\n";
+    let header = Span::new(FileId(0), 0..10);
+    let group = Setting::ZoneGroup {
+        zone: "azurerm_private_dns_zone.acr".into(),
+    };
+    assert_eq!(add_attribute(text, header, &group.hcl().unwrap()), None);
+    let plain = text.replace(
+        "  dynamic \"private_dns_zone_group\" {\n    for_each = var.groups\n    content {}\n  }\n",
+        "",
+    );
+    let edit = add_attribute(&plain, header, &group.hcl().unwrap()).unwrap();
+    assert_eq!(edit.text, "\n  private_dns_zone_group {\n    name                 = \"default\"\n    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]\n  }\n");
 }

@@ -2,12 +2,39 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
-use crate::model::{is_registry_zone, Field};
+use crate::model::{is_registry_zone, registry_zones_for, Field};
 use crate::source::Span;
 use crate::symbolic::is_symbolic;
 use crate::value::Unknown;
 
 pub struct NoDnsZoneGroup;
+
+/// The zone group to add: binding the one registry private link zone in scope for the
+/// endpoint's cloud, when it is a Terraform resource (or data source) of the endpoint's module.
+fn zone_group_fix(cx: &Ctx, e: usize) -> Option<crate::fix::Intent> {
+    let endpoint = &cx.model.endpoints[e];
+    let wanted = registry_zones_for(endpoint.location.value().map(|l| l.as_ref()));
+    let mut zones = cx.model.zones.iter().filter(|z| {
+        z.name
+            .value()
+            .is_some_and(|n| wanted.iter().any(|w| w.eq_ignore_ascii_case(n)))
+    });
+    let (Some(zone), None) = (zones.next(), zones.next()) else {
+        return None;
+    };
+    let (zone_module, zone_addr) = super::split_module(zone.meta.tf_addr?);
+    let (endpoint_module, _) = super::split_module(endpoint.meta.tf_addr?);
+    if zone_module != endpoint_module {
+        return None;
+    }
+    cx.fix_add(
+        endpoint.meta.header,
+        &format!("add a DNS zone group for `{zone_addr}`"),
+        crate::fix::Setting::ZoneGroup {
+            zone: zone_addr.to_string(),
+        },
+    )
+}
 
 impl Rule for NoDnsZoneGroup {
     fn check(&self, cx: &mut Ctx) {
@@ -122,7 +149,10 @@ impl Rule for NoDnsZoneGroup {
                 cx.undetermined(&endpoint.meta, "a manual DNS record", u, span);
                 continue;
             }
-            cx.report(&endpoint.meta, "private_dns_zone_group", Label::new(endpoint.meta.header, message), related);
+            let fix = login.is_none().then(|| zone_group_fix(cx, e)).flatten();
+            if let Some(f) = cx.report(&endpoint.meta, "private_dns_zone_group", Label::new(endpoint.meta.header, message), related) {
+                f.fix_intent = fix;
+            }
         }
     }
 }
