@@ -2,7 +2,8 @@
 //! folder as a user does, and compare the findings with the folder's `expected.txt`: one
 //! `RULE file:line resource` line per finding and one
 //! `undetermined RULE file:line resource <- depends-on` line per undetermined result, so that a
-//! fixture tells "could not be decided" from "decided safe". An empty file means neither.
+//! fixture tells "could not be decided" from "decided safe". An empty file means neither;
+//! lines starting with `#` say why.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -149,14 +150,14 @@ pub fn scan_with(dir: &Path, extra: &[&str]) -> Result<Scan, String> {
     })
 }
 
-/// The sorted lines of `expected.txt`.
+/// The sorted lines of `expected.txt`, without `#` comments.
 pub fn expected(dir: &Path) -> Result<Vec<String>, String> {
     let text = fs::read_to_string(dir.join("expected.txt"))
         .map_err(|e| format!("cannot read expected.txt: {e}"))?;
     let mut lines: Vec<String> = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect();
     lines.sort();
