@@ -104,17 +104,19 @@ pub struct Intent {
 pub enum Setting {
     PublicNetworkAccessOff,
     ExportOff,
-    /// A DNS zone group on a private endpoint, binding the zone at this Terraform address.
+    /// A DNS zone group on the private endpoint, binding the zone (Terraform addresses).
     ZoneGroup {
         zone: String,
+        endpoint: String,
     },
     /// A virtual network link from the zone to the VNet (Terraform addresses), written after the
-    /// block at the intent's span, as `resource "..." "<label>"` named `name`.
+    /// block at the intent's span, named after the VNet (its name when known); `links`: the
+    /// addresses of the links there are, whose labels it must not take.
     VnetLink {
         zone: String,
         vnet: String,
-        label: String,
-        name: String,
+        vnet_name: Option<String>,
+        links: Vec<String>,
     },
 }
 
@@ -124,12 +126,19 @@ impl Setting {
         Some(match self {
             Setting::PublicNetworkAccessOff => vec!["public_network_access_enabled = false".into()],
             Setting::ExportOff => vec!["export_policy_enabled = false".into()],
-            Setting::ZoneGroup { zone } => vec![
-                "private_dns_zone_group {".into(),
-                "  name                 = \"default\"".into(),
-                format!("  private_dns_zone_ids = [{zone}.id]"),
-                "}".into(),
-            ],
+            Setting::ZoneGroup { zone, endpoint } => {
+                // A reference is written within one module.
+                let (zone_module, zone) = split_module(zone);
+                if split_module(endpoint).0 != zone_module {
+                    return None;
+                }
+                vec![
+                    "private_dns_zone_group {".into(),
+                    "  name                 = \"default\"".into(),
+                    format!("  private_dns_zone_ids = [{zone}.id]"),
+                    "}".into(),
+                ]
+            }
             Setting::VnetLink { .. } => return None,
         })
     }
@@ -158,9 +167,29 @@ impl Setting {
                 Setting::VnetLink {
                     zone,
                     vnet,
-                    label,
-                    name,
-                } => add_vnet_link(text, header, zone, vnet, label, name),
+                    vnet_name,
+                    links,
+                } => {
+                    let (zone_module, zone) = split_module(zone);
+                    let (vnet_module, vnet) = split_module(vnet);
+                    if zone_module != vnet_module {
+                        return None;
+                    }
+                    // Labelled as the VNet, unless a link of the module already is.
+                    let vnet_label = vnet.rsplit('.').next()?.split('[').next()?;
+                    let taken = |label: &str| {
+                        links.iter().any(|a| {
+                            let (module, local) = split_module(a);
+                            module == zone_module
+                                && local.split('[').next() == Some(&format!("{LINK_TYPE}.{label}"))
+                        })
+                    };
+                    let label = [vnet_label.to_string(), format!("{vnet_label}_acr")]
+                        .into_iter()
+                        .find(|l| !taken(l))?;
+                    let name = format!("link-{}", vnet_name.as_deref().unwrap_or(vnet_label));
+                    add_vnet_link(text, header, zone, vnet, &label, &name)
+                }
                 _ => add_attribute(text, header, &self.hcl()?),
             },
             Syntax::Bicep => add_bicep_property(text, header, self.bicep()?),
@@ -202,6 +231,9 @@ pub fn attach(
     sources: &SourceMap,
     origins: &rustc_hash::FxHashMap<Span, Span>,
 ) {
+    // A Terraform plan and a template the Bicep compiler wrote are made from the source, not
+    // edited: their values are fixed where they come from. Judged once per file.
+    let mut made: rustc_hash::FxHashMap<crate::source::FileId, bool> = Default::default();
     for f in findings.iter_mut() {
         let Some(intent) = f.fix_intent.take() else {
             continue;
@@ -211,14 +243,12 @@ pub fn attach(
         let Some(syntax) = syntax(&source.path) else {
             continue;
         };
-        // A Terraform plan is made from the configuration, not edited: its values are fixed
-        // in the `.tf` files (where findings are reported when they are checked with it).
-        if syntax == Syntax::Json && crate::load::plan::is_plan(&source.text) {
-            continue;
-        }
-        // Nor is a template the Bicep compiler wrote: the fix belongs in the `.bicep` file, and
-        // the template is built again from it.
-        if syntax == Syntax::Json && crate::classify::bicep_generated(&source.text) {
+        let generated = *made.entry(at.file).or_insert_with(|| {
+            syntax == Syntax::Json
+                && (crate::load::plan::is_plan(&source.text)
+                    || crate::classify::bicep_generated(&source.text))
+        });
+        if generated {
             continue;
         }
         if let Some(setting) = &intent.absent {
@@ -256,6 +286,37 @@ pub fn attach(
         }
     }
 }
+
+/// A Terraform address split into its module path (`module.a.module.b["x"].`, empty at the root)
+/// and the address within the module (`azurerm_private_dns_zone.acr[0]`): references between
+/// resources are written within one module.
+fn split_module(addr: &str) -> (&str, &str) {
+    let mut rest = addr;
+    let mut at = 0;
+    while let Some(after) = rest.strip_prefix("module.") {
+        // The module's name and instance key end at the next `.` outside brackets and quotes.
+        let mut depth = 0;
+        let mut quoted = false;
+        let end = after.char_indices().find_map(|(i, c)| {
+            match c {
+                '"' => quoted = !quoted,
+                '[' if !quoted => depth += 1,
+                ']' if !quoted => depth -= 1,
+                '.' if !quoted && depth == 0 => return Some(i),
+                _ => {}
+            }
+            None
+        });
+        let Some(end) = end else { break };
+        let consumed = "module.".len() + end + 1;
+        at += consumed;
+        rest = &rest[consumed..];
+    }
+    (&addr[..at], rest)
+}
+
+/// The Terraform type of a private DNS zone's virtual network link.
+const LINK_TYPE: &str = "azurerm_private_dns_zone_virtual_network_link";
 
 /// The HCL block of `text` whose header is at `header`.
 fn hcl_block(
@@ -301,31 +362,7 @@ fn add_attribute(text: &str, header: Span, lines: &[String]) -> Option<Edit> {
     if written {
         return None;
     }
-    let end = block.span()?.end;
-    let brace = end.checked_sub(1)?;
-    let line_start = text[..brace].rfind('\n')? + 1;
-    // Only a block whose closing brace is on a line of its own.
-    if !text[line_start..brace].trim().is_empty() || text.get(brace..end) != Some("}") {
-        return None;
-    }
-    let header_line = text[..header.start as usize]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let indent: String = text[header_line..]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
-    let newline = newline_at(text, line_start);
-    let added: String = lines
-        .iter()
-        .map(|l| format!("{indent}  {l}{newline}"))
-        .collect();
-    Some(Edit {
-        file: header.file,
-        start: line_start,
-        end: line_start,
-        text: format!("{newline}{added}"),
-    })
+    insert_before_brace(text, header.file, block.span()?.end, lines, true)
 }
 
 /// An edit that writes a VNet link resource after the HCL block whose header is at `header`, in
@@ -358,9 +395,7 @@ fn add_vnet_link(
     };
     let width = attributes.iter().map(|(k, _)| k.len()).max()?;
     let newline = newline_at(text, end);
-    let mut added = format!(
-        "{newline}{newline}resource \"azurerm_private_dns_zone_virtual_network_link\" \"{label}\" {{{newline}"
-    );
+    let mut added = format!("{newline}{newline}resource \"{LINK_TYPE}\" \"{label}\" {{{newline}");
     for (key, value) in attributes {
         added.push_str(&format!("  {key:<width$} = {value}{newline}"));
     }
@@ -420,19 +455,35 @@ fn add_bicep_property(text: &str, header: Span, property: &str) -> Option<Edit> 
             ],
         ),
     };
-    let brace = object.end.checked_sub(1)?;
+    insert_before_brace(text, header.file, object.end, &lines, false)
+}
+
+/// An edit that writes `lines` before the closing brace at `end - 1`, one level (two spaces)
+/// deeper than the brace, after a blank line when `blank`: only when the brace is on a line of
+/// its own (a block or object written on one line is left alone).
+fn insert_before_brace(
+    text: &str,
+    file: crate::source::FileId,
+    end: usize,
+    lines: &[String],
+    blank: bool,
+) -> Option<Edit> {
+    let brace = end.checked_sub(1)?;
     let line_start = text[..brace].rfind('\n')? + 1;
-    if !text[line_start..brace].trim().is_empty() || text.get(brace..object.end) != Some("}") {
+    if !text[line_start..brace].trim().is_empty() || text.get(brace..end) != Some("}") {
         return None;
     }
-    let indent = format!("{}  ", &text[line_start..brace]);
+    let indent = &text[line_start..brace];
     let newline = newline_at(text, line_start);
-    let added: String = lines
-        .iter()
-        .map(|l| format!("{indent}{l}{newline}"))
-        .collect();
+    let mut added = String::new();
+    if blank {
+        added.push_str(newline);
+    }
+    for l in lines {
+        added.push_str(&format!("{indent}  {l}{newline}"));
+    }
     Some(Edit {
-        file: header.file,
+        file,
         start: line_start,
         end: line_start,
         text: added,

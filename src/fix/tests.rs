@@ -220,6 +220,7 @@ fn a_zone_group_is_not_added_beside_a_dynamic_one() {
     let header = Span::new(FileId(0), 0..10);
     let group = Setting::ZoneGroup {
         zone: "azurerm_private_dns_zone.acr".into(),
+        endpoint: "azurerm_private_endpoint.pe".into(),
     };
     assert_eq!(add_attribute(text, header, &group.hcl().unwrap()), None);
     let plain = text.replace(
@@ -228,4 +229,23 @@ fn a_zone_group_is_not_added_beside_a_dynamic_one() {
     );
     let edit = add_attribute(&plain, header, &group.hcl().unwrap()).unwrap();
     assert_eq!(edit.text, "\n  private_dns_zone_group {\n    name                 = \"default\"\n    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]\n  }\n");
+}
+
+#[test]
+fn a_terraform_address_splits_into_its_module_and_the_rest() {
+    assert_eq!(
+        split_module("azurerm_private_dns_zone.acr"),
+        ("", "azurerm_private_dns_zone.acr")
+    );
+    assert_eq!(
+        split_module("module.dns.azurerm_private_dns_zone.acr[0]"),
+        ("module.dns.", "azurerm_private_dns_zone.acr[0]")
+    );
+    assert_eq!(
+        split_module("module.env[\"a.b\"].module.net.data.azurerm_private_dns_zone.z"),
+        (
+            "module.env[\"a.b\"].module.net.",
+            "data.azurerm_private_dns_zone.z"
+        )
+    );
 }

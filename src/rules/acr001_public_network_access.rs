@@ -3,10 +3,18 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
 use crate::fix::{Literal, Setting};
-use crate::model::{DefaultAction, Field};
+use crate::model::{DefaultAction, Field, Registry};
 
-/// Public network access off: `false` in Terraform, `'Disabled'` in ARM and Bicep.
-pub(super) const DISABLED: Literal = Literal::either(false, "Disabled");
+/// The fix that turns public network access off (`false` in Terraform, `'Disabled'` in ARM and
+/// Bicep), where it is written or, absent, added.
+pub(super) fn disable_public_access(cx: &Ctx, r: &Registry) -> Option<crate::fix::Intent> {
+    cx.fix_setting(
+        &r.public_network_access,
+        "disable public network access",
+        Literal::either(false, "Disabled"),
+        Setting::PublicNetworkAccessOff,
+    )
+}
 
 pub struct PublicNetworkAccess;
 
@@ -52,10 +60,7 @@ impl Rule for PublicNetworkAccess {
             if let Field::Known(Some(set), _) = &r.network_rule_set {
                 related.push(Label::new(set.default_action.span(), "the default action is Allow"));
             }
-            let title = "disable public network access";
-            let fix = cx.fix(&r.public_network_access, title, DISABLED).or_else(|| {
-                cx.fix_absent(&r.public_network_access, title, Setting::PublicNetworkAccessOff)
-            });
+            let fix = disable_public_access(cx, r);
             if let Some(f) = cx.report(
                 &r.meta,
                 "public_network_access",

@@ -35,16 +35,7 @@ impl Rule for FirewallOnly {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "public network access", u, *span),
                 Field::Known(true, span) | Field::Default(true, span) => {
                     let how = r.public_network_access.stated("enabled");
-                    let title = "disable public network access";
-                    let fix = cx
-                        .fix(&r.public_network_access, title, super::acr001_public_network_access::DISABLED)
-                        .or_else(|| {
-                            cx.fix_absent(
-                                &r.public_network_access,
-                                title,
-                                crate::fix::Setting::PublicNetworkAccessOff,
-                            )
-                        });
+                    let fix = super::acr001_public_network_access::disable_public_access(cx, r);
                     if let Some(f) = cx.report(
                         &r.meta,
                         "public_network_access",

@@ -10,7 +10,7 @@ use crate::value::Unknown;
 pub struct NoDnsZoneGroup;
 
 /// The zone group to add: binding the one registry private link zone in scope for the
-/// endpoint's cloud, when it is a Terraform resource (or data source) of the endpoint's module.
+/// endpoint's cloud (the fix writes it where the syntax and the two resources allow).
 fn zone_group_fix(cx: &Ctx, e: usize) -> Option<crate::fix::Intent> {
     let endpoint = &cx.model.endpoints[e];
     let wanted = registry_zones_for(endpoint.location.value().map(|l| l.as_ref()));
@@ -22,16 +22,12 @@ fn zone_group_fix(cx: &Ctx, e: usize) -> Option<crate::fix::Intent> {
     let (Some(zone), None) = (zones.next(), zones.next()) else {
         return None;
     };
-    let (zone_module, zone_addr) = super::split_module(zone.meta.tf_addr?);
-    let (endpoint_module, _) = super::split_module(endpoint.meta.tf_addr?);
-    if zone_module != endpoint_module {
-        return None;
-    }
     cx.fix_add(
         endpoint.meta.header,
-        &format!("add a DNS zone group for `{zone_addr}`"),
+        &format!("add a DNS zone group for `{}`", zone.meta.addr),
         crate::fix::Setting::ZoneGroup {
-            zone: zone_addr.to_string(),
+            zone: zone.meta.tf_addr?.to_string(),
+            endpoint: endpoint.meta.tf_addr?.to_string(),
         },
     )
 }

@@ -9,49 +9,36 @@ use crate::value::Unknown;
 
 pub struct ZoneNotLinked;
 
-/// The link to add from zone `z` to VNet `v`, when both are Terraform resources of one module:
-/// written after the zone's last link of that module (or after the zone), named after the VNet.
+/// The link to add from zone `z` to VNet `v`: after the zone's last link in the zone's file (or
+/// after the zone), named after the VNet (the fix writes it where the syntax and the resources
+/// allow).
 fn link_fix(cx: &Ctx, z: usize, v: usize) -> Option<crate::fix::Intent> {
     let zone = &cx.model.zones[z];
     let vnet = &cx.model.vnets[v];
-    let (zone_module, zone_addr) = super::split_module(zone.meta.tf_addr?);
-    let (vnet_module, vnet_addr) = super::split_module(vnet.meta.tf_addr?);
-    if zone_module != vnet_module || !zone.meta.managed {
-        return None;
-    }
-    // The label: the VNet's own, unless a link already has it.
-    let vnet_label = vnet_addr.rsplit('.').next()?.split('[').next()?;
-    let taken = |label: &str| {
-        cx.model.vnet_links.iter().any(|l| {
-            l.meta.tf_addr.is_some_and(|a| {
-                let (module, local) = super::split_module(a);
-                module == zone_module
-                    && local.split('[').next() == Some(&format!("azurerm_private_dns_zone_virtual_network_link.{label}"))
-            })
-        })
-    };
-    let label = [vnet_label.to_string(), format!("{vnet_label}_acr")]
-        .into_iter()
-        .find(|l| !taken(l))?;
-    let name = match vnet.name.value() {
-        Some(n) if !crate::symbolic::is_symbolic(n) => format!("link-{n}"),
-        _ => format!("link-{vnet_label}"),
-    };
-    // After the zone's last link in the zone's file, or after the zone.
     let after = cx.graph.zone_links[z]
         .iter()
         .map(|(l, _)| cx.model.vnet_links[*l].meta.header)
         .filter(|h| h.file == zone.meta.header.file)
         .max_by_key(|h| h.start)
         .unwrap_or(zone.meta.header);
+    let vnet_name = vnet
+        .name
+        .value()
+        .filter(|n| !crate::symbolic::is_symbolic(n))
+        .map(|n| n.to_string());
     cx.fix_add(
         after,
-        &format!("link the zone to `{vnet_addr}`"),
+        &format!("link the zone to `{}`", vnet.meta.addr),
         crate::fix::Setting::VnetLink {
-            zone: zone_addr.to_string(),
-            vnet: vnet_addr.to_string(),
-            label,
-            name,
+            zone: zone.meta.tf_addr?.to_string(),
+            vnet: vnet.meta.tf_addr?.to_string(),
+            vnet_name,
+            links: cx
+                .model
+                .vnet_links
+                .iter()
+                .filter_map(|l| l.meta.tf_addr.map(str::to_string))
+                .collect(),
         },
     )
 }

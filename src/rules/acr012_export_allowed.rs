@@ -21,11 +21,12 @@ impl Rule for ExportAllowed {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "the export policy", u, *span),
                 Field::Known(true, span) | Field::Default(true, span) => {
                     let how = r.export_enabled.stated("enabled");
-                    let fix = cx
-                        .fix(&r.export_enabled, "disable export", crate::fix::Literal::either(false, "disabled"))
-                        .or_else(|| {
-                            cx.fix_absent(&r.export_enabled, "disable export", crate::fix::Setting::ExportOff)
-                        });
+                    let fix = cx.fix_setting(
+                        &r.export_enabled,
+                        "disable export",
+                        crate::fix::Literal::either(false, "disabled"),
+                        crate::fix::Setting::ExportOff,
+                    );
                     let report = cx.report(
                         &r.meta,
                         "export_policy",

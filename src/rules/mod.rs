@@ -170,18 +170,19 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// A fix that adds `setting` to a resource that does not write the attribute (`field` is a
-    /// default), for a rule whose document says it can fix.
-    pub fn fix_absent<T>(
+    /// A fix for a setting: write `to` where `field`'s value is written as a literal, or add
+    /// `absent` to the resource when the attribute is absent and its default is the problem.
+    pub fn fix_setting<T>(
         &self,
         field: &Field<T>,
         title: &str,
-        setting: crate::fix::Setting,
+        to: crate::fix::Literal,
+        absent: crate::fix::Setting,
     ) -> Option<crate::fix::Intent> {
-        let Field::Default(_, header) = field else {
-            return None;
-        };
-        self.fix_add(*header, title, setting)
+        match field {
+            Field::Default(_, header) => self.fix_add(*header, title, absent),
+            _ => self.fix(field, title, to),
+        }
     }
 
     /// A fix that adds `setting` at the resource whose header is `header` (a block, or a
@@ -267,34 +268,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// A Terraform address split into its module path (`module.a.module.b["x"].`, empty at the root)
-/// and the address within the module (`azurerm_private_dns_zone.acr[0]`): references between
-/// resources are written within one module.
-pub(crate) fn split_module(addr: &str) -> (&str, &str) {
-    let mut rest = addr;
-    let mut at = 0;
-    while let Some(after) = rest.strip_prefix("module.") {
-        // The module's name and instance key end at the next `.` outside brackets and quotes.
-        let mut depth = 0;
-        let mut quoted = false;
-        let end = after.char_indices().find_map(|(i, c)| {
-            match c {
-                '"' => quoted = !quoted,
-                '[' if !quoted => depth += 1,
-                ']' if !quoted => depth -= 1,
-                '.' if !quoted && depth == 0 => return Some(i),
-                _ => {}
-            }
-            None
-        });
-        let Some(end) = end else { break };
-        let consumed = "module.".len() + end + 1;
-        at += consumed;
-        rest = &rest[consumed..];
-    }
-    (&addr[..at], rest)
-}
-
 /// Run every selected rule over one scope's model.
 pub fn run(
     model: &Model,
@@ -320,27 +293,4 @@ pub fn run(
     let (findings, undetermined) =
         cx.map_or_else(Default::default, |cx| (cx.findings, cx.undetermined));
     (findings, undetermined)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_terraform_address_splits_into_its_module_and_the_rest() {
-        use super::split_module;
-        assert_eq!(
-            split_module("azurerm_private_dns_zone.acr"),
-            ("", "azurerm_private_dns_zone.acr")
-        );
-        assert_eq!(
-            split_module("module.dns.azurerm_private_dns_zone.acr[0]"),
-            ("module.dns.", "azurerm_private_dns_zone.acr[0]")
-        );
-        assert_eq!(
-            split_module("module.env[\"a.b\"].module.net.data.azurerm_private_dns_zone.z"),
-            (
-                "module.env[\"a.b\"].module.net.",
-                "data.azurerm_private_dns_zone.z"
-            )
-        );
-    }
 }
