@@ -919,9 +919,11 @@ fn compiled_templates(
     bicep_files: &[FileId],
     sources: &SourceMap,
 ) -> rustc_hash::FxHashSet<FileId> {
+    // `X.json` and `X.bicep` come from one folder listing, so their paths share their folder as
+    // discovery named it: compared as written, with no system call per file.
     let sources_of: rustc_hash::FxHashSet<PathBuf> = bicep_files
         .iter()
-        .map(|f| canonical(&sources.get(*f).path))
+        .map(|f| sources.get(*f).path.clone())
         .collect();
     scopes
         .iter()
@@ -931,7 +933,7 @@ fn compiled_templates(
         })
         .filter(|file| {
             let source = sources.get(*file);
-            sources_of.contains(&canonical(&source.path.with_extension("bicep")))
+            sources_of.contains(&source.path.with_extension("bicep"))
                 && crate::classify::bicep_generated(&source.text)
         })
         .collect()
