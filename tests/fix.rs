@@ -107,7 +107,10 @@ fn every_fix_of_the_rule_fixtures() {
                     .replace('\\', "/");
                 let tmp = copy(&case);
                 let dir = tmp.path();
-                let (_, before, _) = run(dir, &[]);
+                // The fixture's rule alone (opt-in ones too), so that each snapshot is its fixes.
+                let id = rule.file_name().unwrap().to_string_lossy().into_owned();
+                let only = ["--select", id.as_str()];
+                let (_, before, _) = run(dir, &only);
                 let wanted = fixable(&before);
                 if wanted.is_empty() {
                     continue;
@@ -115,7 +118,7 @@ fn every_fix_of_the_rule_fixtures() {
                 fixed += 1;
                 let original = texts(dir);
                 let mut problems = Vec::new();
-                let (code, after, stderr) = run(dir, &["--fix", "--unsafe-fixes"]);
+                let (code, after, stderr) = run(dir, &["--fix", "--unsafe-fixes", "--select", &id]);
                 if code == 2 || !after["errors"].as_array().is_some_and(|e| e.is_empty()) {
                     problems.push(format!(
                         "  the fixed files do not check cleanly: {stderr} {}",
@@ -148,7 +151,7 @@ fn every_fix_of_the_rule_fixtures() {
                     problems.push(format!("  fixed findings still reported: {left:?}"));
                 }
                 let once = texts(dir);
-                let (_, _, stderr) = run(dir, &["--fix", "--unsafe-fixes"]);
+                let (_, _, stderr) = run(dir, &["--fix", "--unsafe-fixes", "--select", &id]);
                 if texts(dir) != once || !stderr.contains("applied 0 fix(es)") {
                     problems.push(format!(
                         "  a second --fix changed the files again: {stderr}"

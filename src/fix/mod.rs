@@ -4,6 +4,9 @@
 //! read and written in each format's own syntax.
 
 pub mod apply;
+mod bicep;
+mod hcl;
+mod json;
 
 use crate::diagnostic::Finding;
 use crate::source::{FileId, SourceMap, Span};
@@ -104,96 +107,82 @@ pub struct Intent {
 pub enum Setting {
     PublicNetworkAccessOff,
     ExportOff,
-    /// A DNS zone group on the private endpoint, binding the zone (Terraform addresses).
+    /// A DNS zone group on the private endpoint, binding the zone.
     ZoneGroup {
-        zone: String,
-        endpoint: String,
+        zone: Declared,
+        endpoint: Declared,
     },
-    /// A virtual network link from the zone to the VNet (Terraform addresses), written after the
-    /// block at the intent's span, named after the VNet (its name when known); `links`: the
+    /// A virtual network link from the zone to the VNet, written after the resource at the
+    /// intent's span, named after the VNet (its name when known); `links`: the Terraform
     /// addresses of the links there are, whose labels it must not take.
     VnetLink {
-        zone: String,
-        vnet: String,
+        zone: Declared,
+        vnet: Declared,
         vnet_name: Option<String>,
         links: Vec<String>,
     },
 }
 
+/// A resource that a fix refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Declared {
+    /// Where it is declared: its block's header (Terraform), its `type` (ARM), its statement (Bicep).
+    pub header: Span,
+    /// Its Terraform address, for Terraform.
+    pub tf_addr: Option<String>,
+}
+
 impl Setting {
-    /// The Terraform lines added to the resource's block, the first naming what they set.
-    fn hcl(&self) -> Option<Vec<String>> {
-        Some(match self {
-            Setting::PublicNetworkAccessOff => vec!["public_network_access_enabled = false".into()],
-            Setting::ExportOff => vec!["export_policy_enabled = false".into()],
-            Setting::ZoneGroup { zone, endpoint } => {
-                // A reference is written within one module.
-                let (zone_module, zone) = split_module(zone);
-                if split_module(endpoint).0 != zone_module {
-                    return None;
-                }
-                vec![
-                    "private_dns_zone_group {".into(),
-                    "  name                 = \"default\"".into(),
-                    format!("  private_dns_zone_ids = [{zone}.id]"),
-                    "}".into(),
-                ]
-            }
-            Setting::VnetLink { .. } => return None,
-        })
-    }
-
-    /// The Bicep property of the resource's `properties`, as `key: value`; `None` where it is
-    /// nested deeper (export is `properties.policies.exportPolicy.status`), not supported yet.
-    fn bicep(&self) -> Option<&'static str> {
+    /// Where ARM and Bicep write the setting in the resource's `properties`: the path of the
+    /// objects that hold it, its key and its value.
+    fn property(&self) -> Option<(&'static [&'static str], &'static str, &'static str)> {
         match self {
-            Setting::PublicNetworkAccessOff => Some("publicNetworkAccess: 'Disabled'"),
+            Setting::PublicNetworkAccessOff => Some((&[], "publicNetworkAccess", "Disabled")),
+            Setting::ExportOff => Some((&["policies", "exportPolicy"], "status", "disabled")),
             _ => None,
         }
     }
 
-    /// The ARM member of the resource's `properties`, as `"key": value`.
-    fn json(&self) -> Option<&'static str> {
-        match self {
-            Setting::PublicNetworkAccessOff => Some("\"publicNetworkAccess\": \"Disabled\""),
-            _ => None,
-        }
-    }
-
-    /// The edit that adds the setting to the resource whose header is at `header`, in `text`.
+    /// The edit that adds the setting to the resource whose header is at `header` (for a VNet
+    /// link: after that resource), in `text`.
     fn add(&self, syntax: Syntax, text: &str, header: Span) -> Option<Edit> {
-        match syntax {
-            Syntax::Hcl => match self {
+        if let Some((path, key, value)) = self.property() {
+            return match syntax {
+                Syntax::Hcl => hcl::add_attribute(text, header, &hcl::attribute(self)?),
+                Syntax::Bicep => bicep::add_property(text, header, path, key, value),
+                Syntax::Json => json::add_property(text, header, path, key, value),
+            };
+        }
+        match (syntax, self) {
+            (Syntax::Hcl, Setting::ZoneGroup { .. }) => {
+                hcl::add_attribute(text, header, &hcl::attribute(self)?)
+            }
+            (Syntax::Hcl, Setting::VnetLink { .. }) => hcl::add_vnet_link(text, header, self),
+            (Syntax::Bicep, Setting::ZoneGroup { zone, endpoint }) => {
+                bicep::add_zone_group(text, endpoint.header, zone.header)
+            }
+            (
+                Syntax::Bicep,
                 Setting::VnetLink {
                     zone,
                     vnet,
                     vnet_name,
-                    links,
-                } => {
-                    let (zone_module, zone) = split_module(zone);
-                    let (vnet_module, vnet) = split_module(vnet);
-                    if zone_module != vnet_module {
-                        return None;
-                    }
-                    // Labelled as the VNet, unless a link of the module already is.
-                    let vnet_label = vnet.rsplit('.').next()?.split('[').next()?;
-                    let taken = |label: &str| {
-                        links.iter().any(|a| {
-                            let (module, local) = split_module(a);
-                            module == zone_module
-                                && local.split('[').next() == Some(&format!("{LINK_TYPE}.{label}"))
-                        })
-                    };
-                    let label = [vnet_label.to_string(), format!("{vnet_label}_acr")]
-                        .into_iter()
-                        .find(|l| !taken(l))?;
-                    let name = format!("link-{}", vnet_name.as_deref().unwrap_or(vnet_label));
-                    add_vnet_link(text, header, zone, vnet, &label, &name)
-                }
-                _ => add_attribute(text, header, &self.hcl()?),
-            },
-            Syntax::Bicep => add_bicep_property(text, header, self.bicep()?),
-            Syntax::Json => add_json_member(text, header, self.json()?),
+                    ..
+                },
+            ) => bicep::add_vnet_link(text, header, zone.header, vnet.header, vnet_name.as_deref()),
+            (Syntax::Json, Setting::ZoneGroup { zone, endpoint }) => {
+                json::add_zone_group(text, endpoint.header, zone.header)
+            }
+            (
+                Syntax::Json,
+                Setting::VnetLink {
+                    zone,
+                    vnet,
+                    vnet_name,
+                    ..
+                },
+            ) => json::add_vnet_link(text, header, zone.header, vnet.header, vnet_name.as_deref()),
+            _ => None,
         }
     }
 }
@@ -287,49 +276,6 @@ pub fn attach(
     }
 }
 
-/// A Terraform address split into its module path (`module.a.module.b["x"].`, empty at the root)
-/// and the address within the module (`azurerm_private_dns_zone.acr[0]`): references between
-/// resources are written within one module.
-fn split_module(addr: &str) -> (&str, &str) {
-    let mut rest = addr;
-    let mut at = 0;
-    while let Some(after) = rest.strip_prefix("module.") {
-        // The module's name and instance key end at the next `.` outside brackets and quotes.
-        let mut depth = 0;
-        let mut quoted = false;
-        let end = after.char_indices().find_map(|(i, c)| {
-            match c {
-                '"' => quoted = !quoted,
-                '[' if !quoted => depth += 1,
-                ']' if !quoted => depth -= 1,
-                '.' if !quoted && depth == 0 => return Some(i),
-                _ => {}
-            }
-            None
-        });
-        let Some(end) = end else { break };
-        let consumed = "module.".len() + end + 1;
-        at += consumed;
-        rest = &rest[consumed..];
-    }
-    (&addr[..at], rest)
-}
-
-/// The Terraform type of a private DNS zone's virtual network link.
-const LINK_TYPE: &str = "azurerm_private_dns_zone_virtual_network_link";
-
-/// The HCL block of `text` whose header is at `header`.
-fn hcl_block(
-    body: &hcl_edit::structure::Body,
-    header: Span,
-) -> Option<&hcl_edit::structure::Block> {
-    use hcl_edit::Span as _;
-    body.blocks().find(|b| {
-        b.span()
-            .is_some_and(|r| r.start <= header.start as usize && (header.start as usize) < r.end)
-    })
-}
-
 /// The newline `text` uses before `at`.
 fn newline_at(text: &str, at: usize) -> &'static str {
     if text[..at].ends_with("\r\n") {
@@ -337,125 +283,6 @@ fn newline_at(text: &str, at: usize) -> &'static str {
     } else {
         "\n"
     }
-}
-
-/// An edit that adds `lines` (an attribute, or a nested block) as the last paragraph of the HCL
-/// block whose header is at `header`: before the closing brace, after a blank line, indented one
-/// level (two spaces) more than the header, so that `terraform fmt` leaves the alignment of the
-/// other attributes as it was. Nothing when the block already sets what the first line names.
-fn add_attribute(text: &str, header: Span, lines: &[String]) -> Option<Edit> {
-    use hcl_edit::Span as _;
-    let body = hcl_edit::parser::parse_body(text).ok()?;
-    let block = hcl_block(&body, header)?;
-    // An attribute written as an expression that gives null is absent to the model, but
-    // writing it again would define it twice.
-    let key = lines.first()?.split([' ', '=']).next()?;
-    // A `dynamic` block of that name counts too: its variable is what to change.
-    let written = block.body.iter().any(|s| {
-        s.as_attribute().is_some_and(|a| a.key.as_str() == key)
-            || s.as_block().is_some_and(|b| {
-                b.ident.as_str() == key
-                    || (b.ident.as_str() == "dynamic"
-                        && b.labels.first().is_some_and(|l| l.as_str() == key))
-            })
-    });
-    if written {
-        return None;
-    }
-    insert_before_brace(text, header.file, block.span()?.end, lines, true)
-}
-
-/// An edit that writes a VNet link resource after the HCL block whose header is at `header`, in
-/// the attribute names of the file's provider version (azurerm 5 names the zone by id; before,
-/// by name and resource group), aligned as `terraform fmt` aligns them.
-fn add_vnet_link(
-    text: &str,
-    header: Span,
-    zone: &str,
-    vnet: &str,
-    label: &str,
-    name: &str,
-) -> Option<Edit> {
-    use hcl_edit::Span as _;
-    let body = hcl_edit::parser::parse_body(text).ok()?;
-    let end = hcl_block(&body, header)?.span()?.end;
-    let by_id = text.contains("private_dns_zone_id ") || text.contains("private_dns_zone_id=");
-    let attributes: Vec<(&str, String)> = match by_id {
-        true => vec![
-            ("name", format!("\"{name}\"")),
-            ("private_dns_zone_id", format!("{zone}.id")),
-            ("virtual_network_id", format!("{vnet}.id")),
-        ],
-        false => vec![
-            ("name", format!("\"{name}\"")),
-            ("resource_group_name", format!("{zone}.resource_group_name")),
-            ("private_dns_zone_name", format!("{zone}.name")),
-            ("virtual_network_id", format!("{vnet}.id")),
-        ],
-    };
-    let width = attributes.iter().map(|(k, _)| k.len()).max()?;
-    let newline = newline_at(text, end);
-    let mut added = format!("{newline}{newline}resource \"{LINK_TYPE}\" \"{label}\" {{{newline}");
-    for (key, value) in attributes {
-        added.push_str(&format!("  {key:<width$} = {value}{newline}"));
-    }
-    added.push('}');
-    Some(Edit {
-        file: header.file,
-        start: end,
-        end,
-        text: added,
-    })
-}
-
-/// An edit that adds `property` (`key: value`) to the `properties` of the Bicep resource whose
-/// header is at `header` (making `properties` when the resource has none), on a line of its own
-/// before the closing brace, indented as the object's other lines.
-fn add_bicep_property(text: &str, header: Span, property: &str) -> Option<Edit> {
-    use crate::load::bicep::ast::{ExprKind, ItemKind, Key, ObjectItem};
-    let parsed = crate::load::bicep::parser::parse(text);
-    let at = header.start as usize;
-    let resource = parsed.file.items.iter().find_map(|i| match &i.kind {
-        ItemKind::Resource(r) if i.span.start <= at && at < i.span.end => Some(r),
-        _ => None,
-    })?;
-    let ExprKind::Object(items) = &resource.body.kind else {
-        return None;
-    };
-    let key_of = |k: &Key| match k {
-        Key::Ident(i) => Some(i.name.clone()),
-        Key::String(e) => crate::load::bicep::lower::literal_string(e),
-    };
-    let properties = items.iter().find_map(|i| match i {
-        ObjectItem::Property { key, value, .. } if key_of(key).as_deref() == Some("properties") => {
-            Some(value)
-        }
-        _ => None,
-    });
-    let name = property.split(':').next()?;
-    let (object, lines) = match properties {
-        Some(value) => {
-            let ExprKind::Object(props) = &value.kind else {
-                return None;
-            };
-            let written = props.iter().any(|p| {
-                matches!(p, ObjectItem::Property { key, .. } if key_of(key).as_deref() == Some(name))
-            });
-            if written {
-                return None;
-            }
-            (value.span.clone(), vec![property.to_string()])
-        }
-        None => (
-            resource.body.span.clone(),
-            vec![
-                "properties: {".to_string(),
-                format!("  {property}"),
-                "}".to_string(),
-            ],
-        ),
-    };
-    insert_before_brace(text, header.file, object.end, &lines, false)
 }
 
 /// An edit that writes `lines` before the closing brace at `end - 1`, one level (two spaces)
@@ -490,71 +317,13 @@ fn insert_before_brace(
     })
 }
 
-/// An edit that adds `member` (`"key": value`) as the last member of the `properties` of the ARM
-/// resource whose `type` is at `header` (making `properties` when there is none), on a line of
-/// its own, indented as the member before it.
-fn add_json_member(text: &str, header: Span, member: &str) -> Option<Edit> {
-    use crate::load::json::{Json, JsonValue};
-    fn resource(j: &Json, header: usize) -> Option<&Json> {
-        let members = match &j.value {
-            JsonValue::Object(m) => m.as_slice(),
-            JsonValue::Array(items) => return items.iter().find_map(|i| resource(i, header)),
-            _ => return None,
-        };
-        let is_it = members
-            .iter()
-            .any(|(k, v)| k.name == "type" && v.span.start == header);
-        if is_it {
-            return Some(j);
-        }
-        members.iter().find_map(|(_, v)| resource(v, header))
-    }
-    let doc = crate::load::json::parse(text).ok()?;
-    let resource = resource(&doc, header.start as usize)?;
-    let key = member.split(':').next()?.trim().trim_matches('"');
-    let (object, new) = match resource.get("properties") {
-        Some(props) => {
-            if props.get(key).is_some() || !matches!(props.value, JsonValue::Object(_)) {
-                return None;
-            }
-            (props, vec![member.to_string()])
-        }
-        None => (
-            resource,
-            vec![
-                "\"properties\": {".to_string(),
-                format!("  {member}"),
-                "}".to_string(),
-            ],
-        ),
-    };
-    // After the last member, with its indentation; an empty object is not handled.
-    let (_, last) = object.members().last()?;
-    let line_start = text[..last.span.start].rfind('\n')? + 1;
-    let key_start = text[line_start..].find(|c: char| c != ' ' && c != '\t')? + line_start;
-    let indent = &text[line_start..key_start];
-    let newline = newline_at(text, line_start);
-    let added: String = new
-        .iter()
-        .map(|l| format!(",{newline}{indent}{l}"))
-        .collect::<String>()
-        // One comma, after the last member: the lines of a new object join without.
-        .replacen(
-            &format!(",{newline}{indent}  "),
-            &format!("{newline}{indent}  "),
-            1,
-        )
-        .replacen(
-            &format!(",{newline}{indent}}}"),
-            &format!("{newline}{indent}}}"),
-            1,
-        );
-    Some(Edit {
-        file: header.file,
-        start: last.span.end,
-        end: last.span.end,
-        text: added,
-    })
+/// `name` with its first letter in capitals (`vnet` → `Vnet`), to name a resource after another.
+fn capitalized(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The literal that replaces `old` (a literal of the same kind, in the same syntax), or `None`

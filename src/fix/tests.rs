@@ -1,6 +1,7 @@
 //! Rewriting literals in each syntax: only plain literals of the kind the fix knows, never an
 //! expression.
 
+use super::hcl::{add_attribute, add_vnet_link, attribute, split_module};
 use super::*;
 
 const OFF: Literal = Literal::either(false, "Disabled");
@@ -119,8 +120,9 @@ fn an_absent_bicep_property_goes_into_properties() {
     use crate::source::FileId;
     let text = "resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'acr'\n  properties: {\n    adminUserEnabled: false\n  }\n}\n";
     let header = Span::new(FileId(0), 0..10);
-    let property = "publicNetworkAccess: 'Disabled'";
-    let edit = add_bicep_property(text, header, property).unwrap();
+    let add =
+        |text: &str| bicep::add_property(text, header, &[], "publicNetworkAccess", "Disabled");
+    let edit = add(text).unwrap();
     assert_eq!(
         (edit.start, edit.text.as_str()),
         (
@@ -131,17 +133,43 @@ fn an_absent_bicep_property_goes_into_properties() {
     // No `properties`: it is made, at the body's indentation.
     let bare =
         "resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'acr'\n}\n";
-    let edit = add_bicep_property(bare, header, property).unwrap();
+    let edit = add(bare).unwrap();
     assert_eq!(
         edit.text,
         "  properties: {\n    publicNetworkAccess: 'Disabled'\n  }\n"
     );
     // Written already (as an expression that gives null): nothing.
     let written = text.replace("adminUserEnabled: false", "publicNetworkAccess: access");
-    assert_eq!(add_bicep_property(&written, header, property), None);
-    // A conditional resource's body is not an object literal here: nothing.
+    assert_eq!(add(&written), None);
+    // A conditional resource: into the object it declares.
     let conditional = bare.replace("= {", "= if (deploy) {");
-    assert_eq!(add_bicep_property(&conditional, header, property), None);
+    assert_eq!(add(&conditional).unwrap().text, edit.text);
+    // Nested objects are made where absent, and entered where present.
+    let export = |text: &str| {
+        let edit = bicep::add_property(
+            text,
+            header,
+            &["policies", "exportPolicy"],
+            "status",
+            "disabled",
+        )?;
+        let mut fixed = text.to_string();
+        fixed.replace_range(edit.start..edit.end, &edit.text);
+        Some(fixed)
+    };
+    assert!(export(text).unwrap().contains("    adminUserEnabled: false\n    policies: {\n      exportPolicy: {\n        status: 'disabled'\n      }\n    }\n  }\n}"));
+    let quarantine = text.replace(
+        "adminUserEnabled: false",
+        "policies: {\n      quarantinePolicy: {\n        status: 'enabled'\n      }\n    }",
+    );
+    assert!(export(&quarantine).unwrap().contains(
+        "      }\n      exportPolicy: {\n        status: 'disabled'\n      }\n    }\n  }\n}"
+    ));
+    // A step that is not an object literal: nothing.
+    assert_eq!(
+        export(&text.replace("adminUserEnabled: false", "policies: policies")),
+        None
+    );
 }
 
 #[test]
@@ -150,9 +178,8 @@ fn an_absent_arm_member_is_appended_to_properties() {
     let text = "{\n  \"resources\": [\n    {\n      \"type\": \"Microsoft.ContainerRegistry/registries\",\n      \"name\": \"acr\",\n      \"properties\": {\n        \"adminUserEnabled\": false\n      }\n    }\n  ]\n}\n";
     let start = text.find("\"Microsoft.ContainerRegistry").unwrap();
     let header = Span::new(FileId(0), start..start + 41);
-    let member = "\"publicNetworkAccess\": \"Disabled\"";
     let apply = |text: &str| {
-        let edit = add_json_member(text, header, member)?;
+        let edit = json::add_property(text, header, &[], "publicNetworkAccess", "Disabled")?;
         let mut fixed = text.to_string();
         fixed.replace_range(edit.start..edit.end, &edit.text);
         Some(fixed)
@@ -188,15 +215,17 @@ fn a_vnet_link_is_written_after_the_block_in_the_providers_attribute_names() {
         "resource \"azurerm_private_dns_zone\" \"acr\" {\n  name = \"privatelink.azurecr.io\"\n}\n";
     let header = Span::new(FileId(0), 0..10);
     let link = |text: &str| {
-        let edit = add_vnet_link(
-            text,
+        let declared = |addr: &str| Declared {
             header,
-            "azurerm_private_dns_zone.acr",
-            "azurerm_virtual_network.app",
-            "app",
-            "link-vnet-app",
-        )
-        .unwrap();
+            tf_addr: Some(addr.into()),
+        };
+        let setting = Setting::VnetLink {
+            zone: declared("azurerm_private_dns_zone.acr"),
+            vnet: declared("azurerm_virtual_network.app"),
+            vnet_name: Some("vnet-app".into()),
+            links: vec!["azurerm_private_dns_zone_virtual_network_link.hub".into()],
+        };
+        let edit = add_vnet_link(text, header, &setting).unwrap();
         let mut fixed = text.to_string();
         fixed.replace_range(edit.start..edit.end, &edit.text);
         fixed
@@ -218,16 +247,23 @@ fn a_zone_group_is_not_added_beside_a_dynamic_one() {
     use crate::source::FileId;
     let text = "resource \"azurerm_private_endpoint\" \"pe\" {\n  name = \"pe\"\n  dynamic \"private_dns_zone_group\" {\n    for_each = var.groups\n    content {}\n  }\n}\n";
     let header = Span::new(FileId(0), 0..10);
-    let group = Setting::ZoneGroup {
-        zone: "azurerm_private_dns_zone.acr".into(),
-        endpoint: "azurerm_private_endpoint.pe".into(),
+    let declared = |addr: &str| Declared {
+        header,
+        tf_addr: Some(addr.into()),
     };
-    assert_eq!(add_attribute(text, header, &group.hcl().unwrap()), None);
+    let group = Setting::ZoneGroup {
+        zone: declared("azurerm_private_dns_zone.acr"),
+        endpoint: declared("azurerm_private_endpoint.pe"),
+    };
+    assert_eq!(
+        add_attribute(text, header, &attribute(&group).unwrap()),
+        None
+    );
     let plain = text.replace(
         "  dynamic \"private_dns_zone_group\" {\n    for_each = var.groups\n    content {}\n  }\n",
         "",
     );
-    let edit = add_attribute(&plain, header, &group.hcl().unwrap()).unwrap();
+    let edit = add_attribute(&plain, header, &attribute(&group).unwrap()).unwrap();
     assert_eq!(edit.text, "\n  private_dns_zone_group {\n    name                 = \"default\"\n    private_dns_zone_ids = [azurerm_private_dns_zone.acr.id]\n  }\n");
 }
 
@@ -248,4 +284,75 @@ fn a_terraform_address_splits_into_its_module_and_the_rest() {
             "data.azurerm_private_dns_zone.z"
         )
     );
+}
+
+/// Applies an edit to the text it was made for.
+fn applied(text: &str, edit: Edit) -> String {
+    let mut fixed = text.to_string();
+    fixed.replace_range(edit.start..edit.end, &edit.text);
+    fixed
+}
+
+#[test]
+fn a_bicep_zone_group_refers_to_the_endpoint_and_zone_by_their_symbols() {
+    use crate::source::FileId;
+    let text = "resource zone 'Microsoft.Network/privateDnsZones@2024-06-01' = {\n  name: 'privatelink.azurecr.io'\n  location: 'global'\n}\n\nresource pe 'Microsoft.Network/privateEndpoints@2023-11-01' = {\n  name: 'pe'\n}\n\nvar peZoneGroup = 1\n";
+    let at = |s: &str| {
+        let start = text.find(s).unwrap();
+        Span::new(FileId(0), start..start + 10)
+    };
+    let (pe, zone) = (at("resource pe"), at("resource zone"));
+    let fixed = applied(text, bicep::add_zone_group(text, pe, zone).unwrap());
+    // After the endpoint, in its API version, under a symbol no declaration takes.
+    assert!(fixed.contains("  name: 'pe'\n}\n\nresource peZoneGroup2 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = {\n  parent: pe\n"), "{fixed}");
+    assert!(fixed.contains("          privateDnsZoneId: zone.id\n"));
+    assert!(crate::load::bicep::parser::parse(&fixed).errors.is_empty());
+    // A conditional endpoint would need the same condition: nothing.
+    let conditional = text.replace("= {\n  name: 'pe'", "= if (private) {\n  name: 'pe'");
+    assert_eq!(bicep::add_zone_group(&conditional, pe, zone), None);
+    // A zone in another file is not in scope by its symbol: nothing.
+    let elsewhere = Span::new(FileId(1), zone.start as usize..zone.end as usize);
+    assert_eq!(bicep::add_zone_group(text, pe, elsewhere), None);
+}
+
+#[test]
+fn an_arm_link_names_the_zone_and_vnet_as_their_resources_do() {
+    use crate::source::FileId;
+    let text = "{\n    \"resources\": [\n        {\n            \"type\": \"Microsoft.Network/privateDnsZones\",\n            \"apiVersion\": \"2020-06-01\",\n            \"name\": \"[parameters('zone')]\",\n            \"location\": \"global\"\n        },\n        {\n            \"type\": \"Microsoft.Network/virtualNetworks\",\n            \"apiVersion\": \"2024-05-01\",\n            \"name\": \"[variables('vnet')]\"\n        }\n    ]\n}\n";
+    // The `type` value of a resource in `text`.
+    let at = |text: &str, rtype: &str| {
+        let start = text.find(&format!("\"{rtype}\"")).unwrap();
+        Span::new(FileId(0), start..start + rtype.len() + 2)
+    };
+    let (zone, vnet) = (
+        at(text, "Microsoft.Network/privateDnsZones"),
+        at(text, "Microsoft.Network/virtualNetworks"),
+    );
+    let fixed = applied(
+        text,
+        json::add_vnet_link(text, zone, zone, vnet, None).unwrap(),
+    );
+    assert!(crate::load::json::parse(&fixed).is_ok(), "{fixed}");
+    // The file's four-space indentation, after the zone, its name made from both names.
+    assert!(fixed.contains("        },\n        {\n            \"type\": \"Microsoft.Network/privateDnsZones/virtualNetworkLinks\",\n            \"apiVersion\": \"2020-06-01\",\n            \"name\": \"[format('{0}/link-{1}', parameters('zone'), variables('vnet'))]\",\n"), "{fixed}");
+    assert!(
+        fixed.contains("\"[resourceId('Microsoft.Network/virtualNetworks', variables('vnet'))]\"")
+    );
+    // A zone deployed under a condition: nothing.
+    let conditional = text.replace(
+        "\"location\": \"global\"",
+        "\"location\": \"global\",\n            \"condition\": \"[parameters('dns')]\"",
+    );
+    let link = |text: &str| {
+        let zone = at(text, "Microsoft.Network/privateDnsZones");
+        json::add_vnet_link(
+            text,
+            zone,
+            zone,
+            at(text, "Microsoft.Network/virtualNetworks"),
+            None,
+        )
+    };
+    assert!(link(&conditional.replace("condition", "comments")).is_some());
+    assert_eq!(link(&conditional), None);
 }

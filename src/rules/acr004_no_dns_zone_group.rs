@@ -26,8 +26,8 @@ fn zone_group_fix(cx: &Ctx, e: usize) -> Option<crate::fix::Intent> {
         endpoint.meta.header,
         &format!("add a DNS zone group for `{}`", zone.meta.addr),
         crate::fix::Setting::ZoneGroup {
-            zone: zone.meta.tf_addr?.to_string(),
-            endpoint: endpoint.meta.tf_addr?.to_string(),
+            zone: cx.declared(&zone.meta),
+            endpoint: cx.declared(&endpoint.meta),
         },
     )
 }

@@ -30,8 +30,8 @@ fn link_fix(cx: &Ctx, z: usize, v: usize) -> Option<crate::fix::Intent> {
         after,
         &format!("link the zone to `{}`", vnet.meta.addr),
         crate::fix::Setting::VnetLink {
-            zone: zone.meta.tf_addr?.to_string(),
-            vnet: vnet.meta.tf_addr?.to_string(),
+            zone: cx.declared(&zone.meta),
+            vnet: cx.declared(&vnet.meta),
             vnet_name,
             links: cx
                 .model

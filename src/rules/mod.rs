@@ -203,6 +203,14 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// A resource as a fix refers to it.
+    pub fn declared(&self, meta: &crate::model::Meta) -> crate::fix::Declared {
+        crate::fix::Declared {
+            header: meta.header,
+            tf_addr: meta.tf_addr.map(str::to_string),
+        }
+    }
+
     /// A related label on the registry that endpoint `e` targets, when it is in the model: the
     /// registry end of the chain registry ◄ endpoint ► zone ◄ link ► VNet.
     pub fn target_registry_label(&self, e: usize) -> Option<Label> {
