@@ -58,42 +58,24 @@ fn nested(path: &[&str], key: &str, value: &str) -> Vec<String> {
     lines
 }
 
-/// An edit that sets `key: 'value'` in the objects `path` of the `properties` of the resource
+/// An edit that sets `key: 'value'` in the objects `path` of the resource
 /// whose header is at `header` (making the objects that are absent), on a line of its own before
 /// the closing brace. Nothing when the key is written already or a step is not an object literal.
-pub(super) fn add_property(
-    text: &str,
-    header: Span,
-    path: &[&str],
-    key: &str,
-    value: &str,
-) -> Option<Edit> {
+pub(super) fn add_property(text: &str, header: Span, setting: super::Property) -> Option<Edit> {
+    let (path, key, value) = setting;
     let parsed = crate::load::bicep::parser::parse(text);
     let (_, resource) = resource_at(&parsed.file.items, header.start as usize)?;
-    let segments: Vec<&str> = std::iter::once("properties")
-        .chain(path.iter().copied())
-        .collect();
-    let mut object = body_object(&resource.body)?;
-    for (i, segment) in segments.iter().enumerate() {
-        match property(object, segment) {
-            Some(v) if matches!(v.kind, ExprKind::Object(_)) => object = v,
-            Some(_) => return None,
-            None => {
-                let lines = nested(&segments[i..], key, value);
-                return insert_before_brace(text, header.file, object.span.end, &lines, false);
-            }
-        }
-    }
-    if property(object, key).is_some() {
+    let object = body_object(&resource.body)?;
+    let (object, rest) = super::deepest(object, path, |o, segment| match property(o, segment) {
+        Some(v) if matches!(v.kind, ExprKind::Object(_)) => Ok(Some(v)),
+        Some(_) => Err(()),
+        None => Ok(None),
+    })?;
+    if rest.is_empty() && property(object, key).is_some() {
         return None;
     }
-    insert_before_brace(
-        text,
-        header.file,
-        object.span.end,
-        &nested(&[], key, value),
-        false,
-    )
+    let lines = nested(rest, key, value);
+    insert_before_brace(text, header.file, object.span.end, &lines, false)
 }
 
 /// The names declared at the top of a file, which a new resource's symbol must not take.
@@ -163,9 +145,6 @@ fn after_item(text: &str, file: crate::source::FileId, item: &Item, lines: &[Str
 /// declared at `zone`, after the endpoint, in the endpoint's API version. Both must be declared
 /// in the file, once each, for the group to refer to them by their symbols.
 pub(super) fn add_zone_group(text: &str, endpoint: Span, zone: Span) -> Option<Edit> {
-    if endpoint.file != zone.file {
-        return None;
-    }
     let parsed = crate::load::bicep::parser::parse(text);
     let items = &parsed.file.items;
     let (item, pe) = resource_at(items, endpoint.start as usize)?;
@@ -205,9 +184,6 @@ pub(super) fn add_vnet_link(
     vnet: Span,
     vnet_name: Option<&str>,
 ) -> Option<Edit> {
-    if zone.file != vnet.file || after.file != zone.file {
-        return None;
-    }
     let parsed = crate::load::bicep::parser::parse(text);
     let items = &parsed.file.items;
     let (zone_item, z) = resource_at(items, zone.start as usize)?;

@@ -50,34 +50,19 @@ fn string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
-/// An edit that sets `"key": "value"` in the objects `path` of the `properties` of the ARM
+/// An edit that sets `"key": "value"` in the objects `path` of the ARM
 /// resource whose `type` is at `header` (making the objects that are absent), as the last member,
 /// on a line of its own at the indentation of the member before it. Nothing when the key is
 /// written already, or a step is not an object with members.
-pub(super) fn add_property(
-    text: &str,
-    header: Span,
-    path: &[&str],
-    key: &str,
-    value: &str,
-) -> Option<Edit> {
+pub(super) fn add_property(text: &str, header: Span, setting: super::Property) -> Option<Edit> {
+    let (path, key, value) = setting;
     let doc = crate::load::json::parse(text).ok()?;
     let (resource, _) = find(&doc, None, header.start as usize)?;
-    let segments: Vec<&str> = std::iter::once("properties")
-        .chain(path.iter().copied())
-        .collect();
-    let mut object = resource;
-    let mut rest: &[&str] = &[];
-    for (i, segment) in segments.iter().enumerate() {
-        match object.get(segment) {
-            Some(v) if matches!(v.value, JsonValue::Object(_)) => object = v,
-            Some(_) => return None,
-            None => {
-                rest = &segments[i..];
-                break;
-            }
-        }
-    }
+    let (object, rest) = super::deepest(resource, path, |o, segment| match o.get(segment) {
+        Some(v) if matches!(v.value, JsonValue::Object(_)) => Ok(Some(v)),
+        Some(_) => Err(()),
+        None => Ok(None),
+    })?;
     if rest.is_empty() && object.get(key).is_some() {
         return None;
     }
@@ -250,9 +235,6 @@ const VNETS: &str = "Microsoft.Network/virtualNetworks";
 /// the zone whose `type` is at `zone`, after the endpoint in the same `resources`, in the
 /// endpoint's API version; the configuration is named as the zone, as azurerm names it.
 pub(super) fn add_zone_group(text: &str, endpoint: Span, zone: Span) -> Option<Edit> {
-    if endpoint.file != zone.file {
-        return None;
-    }
     let doc = crate::load::json::parse(text).ok()?;
     let (resources, pe) = Resources::of(text, &doc, endpoint)?;
     let z = resources.at(&doc, zone)?;
@@ -295,9 +277,6 @@ pub(super) fn add_vnet_link(
     vnet: Span,
     vnet_name: Option<&str>,
 ) -> Option<Edit> {
-    if zone.file != vnet.file || after.file != zone.file {
-        return None;
-    }
     let doc = crate::load::json::parse(text).ok()?;
     let (resources, z) = Resources::of(text, &doc, zone)?;
     let v = resources.at(&doc, vnet)?;

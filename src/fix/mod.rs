@@ -123,6 +123,10 @@ pub enum Setting {
     },
 }
 
+/// A string property as ARM and Bicep write it: the path of the objects that hold it (from the
+/// resource), its key and its value.
+type Property = (&'static [&'static str], &'static str, &'static str);
+
 /// A resource that a fix refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Declared {
@@ -133,12 +137,18 @@ pub struct Declared {
 }
 
 impl Setting {
-    /// Where ARM and Bicep write the setting in the resource's `properties`: the path of the
-    /// objects that hold it, its key and its value.
-    fn property(&self) -> Option<(&'static [&'static str], &'static str, &'static str)> {
+    /// Where ARM and Bicep write the setting in the resource: the path of the objects that hold
+    /// it, its key and its value.
+    fn property(&self) -> Option<Property> {
         match self {
-            Setting::PublicNetworkAccessOff => Some((&[], "publicNetworkAccess", "Disabled")),
-            Setting::ExportOff => Some((&["policies", "exportPolicy"], "status", "disabled")),
+            Setting::PublicNetworkAccessOff => {
+                Some((&["properties"], "publicNetworkAccess", "Disabled"))
+            }
+            Setting::ExportOff => Some((
+                &["properties", "policies", "exportPolicy"],
+                "status",
+                "disabled",
+            )),
             _ => None,
         }
     }
@@ -146,42 +156,39 @@ impl Setting {
     /// The edit that adds the setting to the resource whose header is at `header` (for a VNet
     /// link: after that resource), in `text`.
     fn add(&self, syntax: Syntax, text: &str, header: Span) -> Option<Edit> {
-        if let Some((path, key, value)) = self.property() {
+        if let Some(property) = self.property() {
             return match syntax {
                 Syntax::Hcl => hcl::add_attribute(text, header, &hcl::attribute(self)?),
-                Syntax::Bicep => bicep::add_property(text, header, path, key, value),
-                Syntax::Json => json::add_property(text, header, path, key, value),
+                Syntax::Bicep => bicep::add_property(text, header, property),
+                Syntax::Json => json::add_property(text, header, property),
             };
         }
-        match (syntax, self) {
-            (Syntax::Hcl, Setting::ZoneGroup { .. }) => {
-                hcl::add_attribute(text, header, &hcl::attribute(self)?)
+        // ARM and Bicep refer to the resources by name or symbol in the file the fix writes to.
+        let elsewhere = |others: &[&Declared]| {
+            syntax != Syntax::Hcl && others.iter().any(|d| d.header.file != header.file)
+        };
+        match self {
+            Setting::ZoneGroup { zone, endpoint } if !elsewhere(&[zone, endpoint]) => {
+                let group = match syntax {
+                    Syntax::Hcl => return hcl::add_attribute(text, header, &hcl::attribute(self)?),
+                    Syntax::Bicep => bicep::add_zone_group,
+                    Syntax::Json => json::add_zone_group,
+                };
+                group(text, endpoint.header, zone.header)
             }
-            (Syntax::Hcl, Setting::VnetLink { .. }) => hcl::add_vnet_link(text, header, self),
-            (Syntax::Bicep, Setting::ZoneGroup { zone, endpoint }) => {
-                bicep::add_zone_group(text, endpoint.header, zone.header)
+            Setting::VnetLink {
+                zone,
+                vnet,
+                vnet_name,
+                ..
+            } if !elsewhere(&[zone, vnet]) => {
+                let link = match syntax {
+                    Syntax::Hcl => return hcl::add_vnet_link(text, header, self),
+                    Syntax::Bicep => bicep::add_vnet_link,
+                    Syntax::Json => json::add_vnet_link,
+                };
+                link(text, header, zone.header, vnet.header, vnet_name.as_deref())
             }
-            (
-                Syntax::Bicep,
-                Setting::VnetLink {
-                    zone,
-                    vnet,
-                    vnet_name,
-                    ..
-                },
-            ) => bicep::add_vnet_link(text, header, zone.header, vnet.header, vnet_name.as_deref()),
-            (Syntax::Json, Setting::ZoneGroup { zone, endpoint }) => {
-                json::add_zone_group(text, endpoint.header, zone.header)
-            }
-            (
-                Syntax::Json,
-                Setting::VnetLink {
-                    zone,
-                    vnet,
-                    vnet_name,
-                    ..
-                },
-            ) => json::add_vnet_link(text, header, zone.header, vnet.header, vnet_name.as_deref()),
             _ => None,
         }
     }
@@ -274,6 +281,24 @@ pub fn attach(
             });
         }
     }
+}
+
+/// How far the objects of `path` exist, from `root`: the deepest one and the segments left to
+/// make. `None` when a segment is written but is not an object (`lookup` gives `Err`), so that
+/// nothing can be added into it.
+fn deepest<'p, T: Copy>(
+    root: T,
+    path: &'p [&'p str],
+    lookup: impl Fn(T, &str) -> Result<Option<T>, ()>,
+) -> Option<(T, &'p [&'p str])> {
+    let mut object = root;
+    for (i, segment) in path.iter().enumerate() {
+        match lookup(object, segment).ok()? {
+            Some(inner) => object = inner,
+            None => return Some((object, &path[i..])),
+        }
+    }
+    Some((object, &[]))
 }
 
 /// The newline `text` uses before `at`.

@@ -120,8 +120,13 @@ fn an_absent_bicep_property_goes_into_properties() {
     use crate::source::FileId;
     let text = "resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'acr'\n  properties: {\n    adminUserEnabled: false\n  }\n}\n";
     let header = Span::new(FileId(0), 0..10);
-    let add =
-        |text: &str| bicep::add_property(text, header, &[], "publicNetworkAccess", "Disabled");
+    let add = |text: &str| {
+        bicep::add_property(
+            text,
+            header,
+            (&["properties"], "publicNetworkAccess", "Disabled"),
+        )
+    };
     let edit = add(text).unwrap();
     assert_eq!(
         (edit.start, edit.text.as_str()),
@@ -146,16 +151,9 @@ fn an_absent_bicep_property_goes_into_properties() {
     assert_eq!(add(&conditional).unwrap().text, edit.text);
     // Nested objects are made where absent, and entered where present.
     let export = |text: &str| {
-        let edit = bicep::add_property(
-            text,
-            header,
-            &["policies", "exportPolicy"],
-            "status",
-            "disabled",
-        )?;
-        let mut fixed = text.to_string();
-        fixed.replace_range(edit.start..edit.end, &edit.text);
-        Some(fixed)
+        let path = &["properties", "policies", "exportPolicy"];
+        let edit = bicep::add_property(text, header, (path, "status", "disabled"))?;
+        Some(applied(text, edit))
     };
     assert!(export(text).unwrap().contains("    adminUserEnabled: false\n    policies: {\n      exportPolicy: {\n        status: 'disabled'\n      }\n    }\n  }\n}"));
     let quarantine = text.replace(
@@ -179,10 +177,12 @@ fn an_absent_arm_member_is_appended_to_properties() {
     let start = text.find("\"Microsoft.ContainerRegistry").unwrap();
     let header = Span::new(FileId(0), start..start + 41);
     let apply = |text: &str| {
-        let edit = json::add_property(text, header, &[], "publicNetworkAccess", "Disabled")?;
-        let mut fixed = text.to_string();
-        fixed.replace_range(edit.start..edit.end, &edit.text);
-        Some(fixed)
+        let edit = json::add_property(
+            text,
+            header,
+            (&["properties"], "publicNetworkAccess", "Disabled"),
+        )?;
+        Some(applied(text, edit))
     };
     let fixed = apply(text).unwrap();
     assert!(
@@ -311,8 +311,17 @@ fn a_bicep_zone_group_refers_to_the_endpoint_and_zone_by_their_symbols() {
     let conditional = text.replace("= {\n  name: 'pe'", "= if (private) {\n  name: 'pe'");
     assert_eq!(bicep::add_zone_group(&conditional, pe, zone), None);
     // A zone in another file is not in scope by its symbol: nothing.
+    let declared = |header| Declared {
+        header,
+        tf_addr: None,
+    };
+    let group = |zone| Setting::ZoneGroup {
+        zone: declared(zone),
+        endpoint: declared(pe),
+    };
+    assert!(group(zone).add(Syntax::Bicep, text, pe).is_some());
     let elsewhere = Span::new(FileId(1), zone.start as usize..zone.end as usize);
-    assert_eq!(bicep::add_zone_group(text, pe, elsewhere), None);
+    assert_eq!(group(elsewhere).add(Syntax::Bicep, text, pe), None);
 }
 
 #[test]
