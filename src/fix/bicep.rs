@@ -124,9 +124,17 @@ fn plain(resource: &Resource) -> bool {
     matches!(resource.body.kind, ExprKind::Object(_))
 }
 
-/// An edit that writes `lines` as a new statement after `item`, after a blank line.
+/// An edit that writes `lines` as a new statement after `item` (and a comment that ends its
+/// line), after a blank line.
 fn after_item(text: &str, file: crate::source::FileId, item: &Item, lines: &[String]) -> Edit {
-    let at = item.span.end;
+    let line_end = text[item.span.end..]
+        .find(['\r', '\n'])
+        .map_or(text.len(), |n| item.span.end + n);
+    let rest = text[item.span.end..line_end].trim_start();
+    let at = match rest.starts_with("//") {
+        true => line_end,
+        false => item.span.end,
+    };
     let newline = newline_at(text, text[..at].rfind('\n').map_or(0, |n| n + 1));
     let mut added = newline.to_string();
     for l in lines {

@@ -307,6 +307,16 @@ fn a_bicep_zone_group_refers_to_the_endpoint_and_zone_by_their_symbols() {
     assert!(fixed.contains("  name: 'pe'\n}\n\nresource peZoneGroup2 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = {\n  parent: pe\n"), "{fixed}");
     assert!(fixed.contains("          privateDnsZoneId: zone.id\n"));
     assert!(crate::load::bicep::parser::parse(&fixed).errors.is_empty());
+    // After a comment that ends the endpoint's line.
+    let commented = text.replace("  name: 'pe'\n}\n", "  name: 'pe'\n} // the endpoint\n");
+    let fixed = applied(
+        &commented,
+        bicep::add_zone_group(&commented, pe, zone).unwrap(),
+    );
+    assert!(
+        fixed.contains("} // the endpoint\n\nresource peZoneGroup2 "),
+        "{fixed}"
+    );
     // A conditional endpoint would need the same condition: nothing.
     let conditional = text.replace("= {\n  name: 'pe'", "= if (private) {\n  name: 'pe'");
     assert_eq!(bicep::add_zone_group(&conditional, pe, zone), None);
