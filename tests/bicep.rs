@@ -143,6 +143,10 @@ const BAD: &[(&str, &str)] = &[
         "bicepparam_missing_using",
         "prod.bicepparam:1: `using` names `./missing.bicep`, which does not exist",
     ),
+    (
+        "bicepparam_doubling_vars",
+        "main.bicepparam:45: expression longer than 100000 characters",
+    ),
     ("deep_nesting", "arrays.bicep:2: nested too deeply"),
     (
         "huge_loop",

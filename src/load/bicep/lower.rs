@@ -155,6 +155,9 @@ const MAX_LOADED_IN_EXPRESSION: usize = 60_000;
 
 /// Deepest chain of `.bicepparam` variables inlined into one value.
 const MAX_INLINE: usize = 32;
+/// Most `.bicepparam` variables inlined in one file: a variable used twice by the one before
+/// it, down a chain, doubles the work at each step.
+const MAX_INLINES: usize = 10_000;
 
 impl Cx {
     fn with(&self, name: Option<&Ident>, text: String) -> Cx {
@@ -198,6 +201,8 @@ pub struct Lower<'f, 'x> {
     imported_funcs: Vec<(JsonKey, Json)>,
     imports: usize,
     lambdas: std::cell::Cell<usize>,
+    /// Variables inlined so far (`.bicepparam` values, bounded by [`MAX_INLINES`]).
+    inlines: std::cell::Cell<usize>,
     /// Expressions being lowered (see [`Lower::expr`]).
     depth: std::cell::Cell<usize>,
     pub problems: Vec<Problem>,
@@ -220,6 +225,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             imported_funcs: Vec::new(),
             imports: 0,
             lambdas: std::cell::Cell::new(0),
+            inlines: std::cell::Cell::new(0),
             depth: std::cell::Cell::new(0),
             problems: Vec::new(),
             inline_vars: false,
@@ -1427,6 +1433,10 @@ impl<'f, 'x> Lower<'f, 'x> {
             ItemKind::Var { name: n, value, .. } if n.name == name => Some(value),
             _ => None,
         });
+        if self.inlines.get() >= MAX_INLINES {
+            return unknown("too many variables inlined into the values of a parameter file");
+        }
+        self.inlines.set(self.inlines.get() + 1);
         match value {
             Some(v) if cx.depth < MAX_INLINE => self.expr(
                 v,
