@@ -127,6 +127,12 @@ enum Decl {
     ImportedFunc(String),
     /// `import * as ns`: the prefix of the names imported.
     Namespace(String),
+    /// In a `.bicepparam`, an imported variable or function (its name in the file imported
+    /// from, the index of that file in `Lower::inlined`) and `import * as ns`: inlined, as
+    /// the file's own variables are.
+    InlineVar(usize, String),
+    InlineFunc(usize, String),
+    InlineNamespace(usize),
     /// A name imported from a registry artifact: unknown as a value.
     Unresolved,
     Type,
@@ -200,6 +206,9 @@ pub struct Lower<'f, 'x> {
     imported_vars: Vec<(JsonKey, Json)>,
     imported_funcs: Vec<(JsonKey, Json)>,
     imports: usize,
+    /// Files imported from, when variables are inlined: their declarations are lowered where
+    /// they are used.
+    inlined: Vec<(std::rc::Rc<File>, usize)>,
     lambdas: std::cell::Cell<usize>,
     /// Variables inlined so far (`.bicepparam` values, bounded by [`MAX_INLINES`]).
     inlines: std::cell::Cell<usize>,
@@ -224,6 +233,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             imported_vars: Vec::new(),
             imported_funcs: Vec::new(),
             imports: 0,
+            inlined: Vec::new(),
             lambdas: std::cell::Cell::new(0),
             inlines: std::cell::Cell::new(0),
             depth: std::cell::Cell::new(0),
@@ -670,6 +680,37 @@ impl<'f, 'x> Lower<'f, 'x> {
                 return;
             }
         };
+        let declared = |name: &str| -> Option<bool> {
+            file.items.iter().find_map(|i| match &i.kind {
+                ItemKind::Var { name: n, .. } if n.name == name => Some(false),
+                ItemKind::Func { name: n, .. } if n.name == name => Some(true),
+                ItemKind::Type { name: n, .. } if n.name == name => None,
+                _ => None,
+            })
+        };
+        if self.inline_vars {
+            // No template holds them: each use inlines the declaration.
+            let k = self.inlined.len();
+            match symbols {
+                ImportSymbols::Named(list) => {
+                    for (original, alias) in list {
+                        let local = alias.as_ref().unwrap_or(original);
+                        let decl = match declared(&original.name) {
+                            Some(false) => Decl::InlineVar(k, original.name.clone()),
+                            Some(true) => Decl::InlineFunc(k, original.name.clone()),
+                            None => Decl::Type,
+                        };
+                        self.decls.insert(&local.name, decl);
+                    }
+                }
+                ImportSymbols::Wildcard(ns) => {
+                    self.decls.insert(&ns.name, Decl::InlineNamespace(k));
+                }
+                ImportSymbols::None => {}
+            }
+            self.inlined.push((file, base));
+            return;
+        }
         self.imports += 1;
         let prefix = format!("{}_import{}_", self.prefix, self.imports);
         // Lowered as its own file; its declarations keep their names under the prefix.
@@ -701,14 +742,6 @@ impl<'f, 'x> Lower<'f, 'x> {
             funcs.append(&mut sub.imported_funcs);
             // Problems in the imported file are that file's, reported when it is analysed.
             (vars, funcs)
-        };
-        let declared = |name: &str| -> Option<bool> {
-            file.items.iter().find_map(|i| match &i.kind {
-                ItemKind::Var { name: n, .. } if n.name == name => Some(false),
-                ItemKind::Func { name: n, .. } if n.name == name => Some(true),
-                ItemKind::Type { name: n, .. } if n.name == name => None,
-                _ => None,
-            })
         };
         match symbols {
             ImportSymbols::Named(list) => {
@@ -1410,6 +1443,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             Some(Decl::Var) if self.inline_vars => self.inline_var(name, cx),
             Some(Decl::Var) => format!("variables({})", quote(&self.var_name(name))),
             Some(Decl::ImportedVar(v)) => format!("variables({})", quote(v)),
+            Some(Decl::InlineVar(k, v)) => self.inline_imported(*k, v, None, cx),
             Some(Decl::Resource(r)) => self.resource_id(*r, None),
             Some(Decl::Module(m)) => {
                 let m = &self.modules[*m];
@@ -1433,10 +1467,9 @@ impl<'f, 'x> Lower<'f, 'x> {
             ItemKind::Var { name: n, value, .. } if n.name == name => Some(value),
             _ => None,
         });
-        if self.inlines.get() >= MAX_INLINES {
-            return unknown("too many variables inlined into the values of a parameter file");
+        if let Some(over) = self.spend_inline() {
+            return over;
         }
-        self.inlines.set(self.inlines.get() + 1);
         match value {
             Some(v) if cx.depth < MAX_INLINE => self.expr(
                 v,
@@ -1449,12 +1482,82 @@ impl<'f, 'x> Lower<'f, 'x> {
         }
     }
 
+    /// Count one more declaration inlined, or the unknown value past [`MAX_INLINES`].
+    fn spend_inline(&self) -> Option<String> {
+        if self.inlines.get() >= MAX_INLINES {
+            return Some(unknown(
+                "too many variables inlined into the values of a parameter file",
+            ));
+        }
+        self.inlines.set(self.inlines.get() + 1);
+        None
+    }
+
+    /// A call of a function declared in this file, inlined in a `.bicepparam` value: its body
+    /// with the arguments for its parameters. Recursion ends at the nesting bound.
+    fn inline_func(&self, name: &str, args: &[String], cx: &Cx) -> String {
+        let func = self.file.items.iter().find_map(|i| match &i.kind {
+            ItemKind::Func {
+                name: n,
+                params,
+                body,
+                ..
+            } if n.name == name => Some((params, body)),
+            _ => None,
+        });
+        if let Some(over) = self.spend_inline() {
+            return over;
+        }
+        match func {
+            Some((params, body)) if cx.depth < MAX_INLINE => {
+                let locals = params
+                    .iter()
+                    .zip(args)
+                    .map(|((p, _), a)| (p.name.clone(), a.clone()))
+                    .collect();
+                let inner = Cx {
+                    locals,
+                    depth: cx.depth + 1,
+                    ..Cx::default()
+                };
+                self.expr(body, &inner)
+            }
+            _ => unknown_named(name),
+        }
+    }
+
+    /// A variable (`args` `None`) or a function call of the imported file `k`, inlined in a
+    /// `.bicepparam` value: lowered in that file, where its own names are declared.
+    fn inline_imported(&self, k: usize, name: &str, args: Option<&[String]>, cx: &Cx) -> String {
+        let (file, base) = self.inlined[k].clone();
+        let mut files = self.files.borrow_mut();
+        let mut sub = Lower::new(&file, base, &mut **files);
+        sub.inline_vars = true;
+        // One bound on nesting and inlining, and one supply of lambda names, across files.
+        sub.depth.set(self.depth.get());
+        sub.lambdas.set(self.lambdas.get());
+        sub.inlines.set(self.inlines.get());
+        let text = match args {
+            None => sub.inline_var(name, cx),
+            Some(args) => sub.inline_func(name, args, cx),
+        };
+        self.lambdas.set(sub.lambdas.get());
+        self.inlines.set(sub.inlines.get());
+        text
+    }
+
     fn member(&self, target: &Expr, name: &Ident, safe: bool, cx: &Cx) -> String {
         // Namespaces: `az.resourceGroup` as a value is unusual; imported namespaces are common.
         if let ExprKind::Ident(ns) = &target.kind {
             if cx.local(ns).is_none() {
-                if let Some(Decl::Namespace(prefix)) = self.decls.get(ns.as_str()) {
-                    return format!("variables({})", quote(&format!("{prefix}{}", name.name)));
+                match self.decls.get(ns.as_str()) {
+                    Some(Decl::Namespace(prefix)) => {
+                        return format!("variables({})", quote(&format!("{prefix}{}", name.name)));
+                    }
+                    Some(Decl::InlineNamespace(k)) => {
+                        return self.inline_imported(*k, &name.name, None, cx);
+                    }
+                    _ => {}
                 }
             }
         }
@@ -1533,11 +1636,17 @@ impl<'f, 'x> Lower<'f, 'x> {
         let lowered = |l: &Self| -> Vec<String> { args.iter().map(|a| l.expr(a, cx)).collect() };
         let name = match &callee.kind {
             ExprKind::Ident(n) if cx.local(n).is_none() => match self.decls.get(n.as_str()) {
+                Some(Decl::Func) if self.inline_vars => {
+                    return self.inline_func(n, &lowered(self), cx)
+                }
                 Some(Decl::Func) => {
                     return format!("__bicep.{}({})", self.var_name(n), lowered(self).join(", "))
                 }
                 Some(Decl::ImportedFunc(f)) => {
                     return format!("__bicep.{f}({})", lowered(self).join(", "))
+                }
+                Some(Decl::InlineFunc(k, f)) => {
+                    return self.inline_imported(*k, f, Some(&lowered(self)), cx)
                 }
                 _ => n.as_str(),
             },
@@ -1550,6 +1659,9 @@ impl<'f, 'x> Lower<'f, 'x> {
                             name.name,
                             lowered(self).join(", ")
                         )
+                    }
+                    Some(Decl::InlineNamespace(k)) => {
+                        return self.inline_imported(*k, &name.name, Some(&lowered(self)), cx)
                     }
                     _ => match self.resource_ref(target, cx) {
                         // `acr.listCredentials()`: a resource function, read at deployment.

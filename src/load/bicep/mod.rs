@@ -317,6 +317,8 @@ impl Loader<'_> {
             self.stack.pop();
         }
         let base = self.place(params, source.text.len());
+        // Imports and loaded files are relative to the parameter file.
+        self.stack.push((source.path.clone(), params));
         let mut lower = lower::Lower::new(&parsed.file, base, self);
         lower.inline_vars = true;
         lower.resolve_names();
@@ -332,6 +334,7 @@ impl Loader<'_> {
         }
         let problems = std::mem::take(&mut lower.problems);
         drop(lower);
+        self.stack.pop();
         for p in problems {
             self.error(params, p.span, p.message);
         }
