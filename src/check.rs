@@ -423,7 +423,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         scopes.push(Unit::Plan { file, config });
     }
     // Sorted, so that which parameter file is named first does not depend on thread timing.
-    bicep_files.sort_by(|a, b| sources.get(*a).path.cmp(&sources.get(*b).path));
+    bicep_files.sort_by_cached_key(|f| sources.get(*f).path.clone());
     let (bicep_units, mut bicep_errors) = bicep::units(&bicep_files, &sources);
     errors.append(&mut bicep_errors);
     let compiled = compiled_templates(&scopes, &bicep_files, &sources);
