@@ -142,9 +142,9 @@ enum Decl {
 #[derive(Clone, Default)]
 pub struct Cx {
     locals: Vec<(String, String)>,
-    /// The key of the resource whose body is lowered: the resources nested in it and in its
+    /// The resource whose body is lowered (its index): the resources nested in it and in its
     /// ancestors are in scope by their own names.
-    within: Option<String>,
+    within: Option<usize>,
     /// Variables inlined so far (`.bicepparam` values).
     depth: usize,
 }
@@ -173,9 +173,9 @@ impl Cx {
         }
         cx
     }
-    fn within(&self, key: &str) -> Cx {
+    fn within(&self, resource: usize) -> Cx {
         Cx {
-            within: Some(key.to_string()),
+            within: Some(resource),
             ..self.clone()
         }
     }
@@ -776,9 +776,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             let r = &self.resources[i];
             (r.decl, r.shape, r.header.clone())
         };
-        let cx = self
-            .loop_cx(shape.each.as_ref(), None)
-            .within(&self.resources[i].key);
+        let cx = self.loop_cx(shape.each.as_ref(), None).within(i);
         let mut members = Vec::new();
         self.loop_members(&shape, &cx, &decl.name, &mut members);
         if decl.existing {
@@ -1202,7 +1200,11 @@ impl<'f, 'x> Lower<'f, 'x> {
     }
 
     fn expr_text_json(&self, text: String, span: &Span) -> Json {
-        self.json(JsonValue::String(format!("[{text}]")), span)
+        let mut bracketed = String::with_capacity(text.len() + 2);
+        bracketed.push('[');
+        bracketed.push_str(&text);
+        bracketed.push(']');
+        self.json(JsonValue::String(bracketed), span)
     }
 
     /// A Bicep expression as ARM expression text (without the brackets). References are
@@ -1407,28 +1409,55 @@ impl<'f, 'x> Lower<'f, 'x> {
     }
 
     fn string(&self, parts: &[StrPart], cx: &Cx) -> String {
+        // Built in place: strings are most of what is lowered.
+        let literal_len: usize = parts
+            .iter()
+            .map(|p| match p {
+                StrPart::Lit(s) => s.len(),
+                StrPart::Interp(_) => 0,
+            })
+            .sum();
         if parts.iter().all(|p| matches!(p, StrPart::Lit(_))) {
-            let text: String = parts
-                .iter()
-                .map(|p| match p {
-                    StrPart::Lit(s) => s.as_str(),
-                    StrPart::Interp(_) => "",
-                })
-                .collect();
-            return quote(&text);
+            let mut out = String::with_capacity(literal_len + 2);
+            out.push('\'');
+            for p in parts {
+                if let StrPart::Lit(s) = p {
+                    push_quoted(&mut out, s);
+                }
+            }
+            out.push('\'');
+            return out;
         }
-        let mut format = String::new();
+        // `format('lit{0}lit', arg)`: braces of the literal parts doubled, quotes too.
+        let mut out = String::with_capacity(literal_len + 32);
+        out.push_str("format('");
         let mut args = Vec::new();
         for p in parts {
             match p {
-                StrPart::Lit(s) => format.push_str(&s.replace('{', "{{").replace('}', "}}")),
+                StrPart::Lit(s) => {
+                    for c in s.chars() {
+                        match c {
+                            '{' => out.push_str("{{"),
+                            '}' => out.push_str("}}"),
+                            '\'' => out.push_str("''"),
+                            c => out.push(c),
+                        }
+                    }
+                }
                 StrPart::Interp(e) => {
-                    format.push_str(&format!("{{{}}}", args.len()));
+                    use std::fmt::Write;
+                    let _ = write!(out, "{{{}}}", args.len());
                     args.push(self.expr(e, cx));
                 }
             }
         }
-        format!("format({}, {})", quote(&format), args.join(", "))
+        out.push('\'');
+        for a in &args {
+            out.push_str(", ");
+            out.push_str(a);
+        }
+        out.push(')');
+        out
     }
 
     fn ident(&self, name: &str, cx: &Cx) -> String {
@@ -1702,7 +1731,19 @@ impl<'f, 'x> Lower<'f, 'x> {
                 Some(ExprKind::Member { name, .. }) => quote(&name.name),
                 _ => unknown("nameof"),
             },
-            _ => format!("{name}({})", lowered(self).join(", ")),
+            _ => {
+                let mut out = String::with_capacity(name.len() + 2 + 24 * args.len());
+                out.push_str(name);
+                out.push('(');
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&self.expr(a, cx));
+                }
+                out.push(')');
+                out
+            }
         }
     }
 
@@ -1759,7 +1800,7 @@ impl<'f, 'x> Lower<'f, 'x> {
     /// The resource nested (at any depth above) in the resource whose body `cx` is in, by its
     /// own name: Bicep puts a resource's nested resources in scope in its body and theirs.
     fn nested(&self, name: &str, cx: &Cx) -> Option<usize> {
-        let mut scope = cx.within.as_deref()?;
+        let mut scope = self.resources[cx.within?].key.as_str();
         loop {
             let child = |key: &str| {
                 key.strip_prefix(scope)
@@ -1987,14 +2028,19 @@ fn escape_literal(s: &str) -> String {
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('\'');
+    push_quoted(&mut out, s);
+    out.push('\'');
+    out
+}
+
+/// `s` inside an ARM string literal: quotes doubled.
+fn push_quoted(out: &mut String, s: &str) {
     for (i, part) in s.split('\'').enumerate() {
         if i > 0 {
             out.push_str("''");
         }
         out.push_str(part);
     }
-    out.push('\'');
-    out
 }
 
 /// `.name` when `name` is an identifier, else `['name']`.
