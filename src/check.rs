@@ -919,6 +919,10 @@ fn compiled_templates(
     bicep_files: &[FileId],
     sources: &SourceMap,
 ) -> rustc_hash::FxHashSet<FileId> {
+    // Only templates can be compiled ones: without any, the Bicep paths are not collected.
+    if bicep_files.is_empty() || !scopes.iter().any(|s| matches!(s, Unit::Arm(_))) {
+        return Default::default();
+    }
     // `X.json` and `X.bicep` come from one folder listing, so their paths share their folder as
     // discovery named it: compared as written, with no system call per file.
     let sources_of: rustc_hash::FxHashSet<PathBuf> = bicep_files
