@@ -91,10 +91,13 @@ struct Visited {
 /// Read the files of one folder as the walk lists it: a Terraform folder is parsed into the module
 /// cache; templates are read (and analysed later, with the Terraform roots).
 fn read_folder(
-    folder: discover::Folder,
+    mut folder: discover::Folder,
     sources: &SourceMap,
     modules: &terraform::ModuleCache,
 ) -> Visited {
+    if let Some(names) = folder.parameter_files.take() {
+        sources.note_parameter_files(folder.dir.clone(), names);
+    }
     let mut errors = Vec::new();
     let terraform = (!folder.terraform.is_empty()).then(|| {
         let files: Vec<FileId> = folder

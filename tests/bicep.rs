@@ -430,6 +430,10 @@ fn arm_parameter_files_give_bicep_roots_their_values() {
         depends,
         &serde_json::json!(["main.bicep", "main.parameters.json"])
     );
+    // Also when JSON files are excluded from the scan: it is an input of `main.bicep`.
+    let (code, json) = check_json(dir, home.path(), &[".", "--exclude", "*.json"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:10"]);
     // `--parameters` wins over it.
     fs::write(dir.join("prod.json"), params("Disabled")).unwrap();
     let (code, json) = check_json(
