@@ -91,10 +91,13 @@ struct Visited {
 /// Read the files of one folder as the walk lists it: a Terraform folder is parsed into the module
 /// cache; templates are read (and analysed later, with the Terraform roots).
 fn read_folder(
-    folder: discover::Folder,
+    mut folder: discover::Folder,
     sources: &SourceMap,
     modules: &terraform::ModuleCache,
 ) -> Visited {
+    if let Some(names) = folder.parameter_files.take() {
+        sources.note_parameter_files(folder.dir.clone(), names);
+    }
     let mut errors = Vec::new();
     let terraform = (!folder.terraform.is_empty()).then(|| {
         let files: Vec<FileId> = folder
@@ -423,7 +426,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         scopes.push(Unit::Plan { file, config });
     }
     // Sorted, so that which parameter file is named first does not depend on thread timing.
-    bicep_files.sort_by(|a, b| sources.get(*a).path.cmp(&sources.get(*b).path));
+    bicep_files.sort_by_cached_key(|f| sources.get(*f).path.clone());
     let (bicep_units, mut bicep_errors) = bicep::units(&bicep_files, &sources);
     errors.append(&mut bicep_errors);
     let compiled = compiled_templates(&scopes, &bicep_files, &sources);
@@ -919,6 +922,10 @@ fn compiled_templates(
     bicep_files: &[FileId],
     sources: &SourceMap,
 ) -> rustc_hash::FxHashSet<FileId> {
+    // Only templates can be compiled ones: without any, the Bicep paths are not collected.
+    if bicep_files.is_empty() || !scopes.iter().any(|s| matches!(s, Unit::Arm(_))) {
+        return Default::default();
+    }
     // `X.json` and `X.bicep` come from one folder listing, so their paths share their folder as
     // discovery named it: compared as written, with no system call per file.
     let sources_of: rustc_hash::FxHashSet<PathBuf> = bicep_files

@@ -186,6 +186,10 @@ pub struct SourceMap {
     files: std::sync::RwLock<Files>,
     /// Texts that replace what is on disk for some paths (an editor's unsaved documents).
     overlay: Overlay,
+    /// The `*.parameters.json` names of each folder the walk listed, by the folder's path as
+    /// the walk wrote it (see [`SourceMap::known_absent`]). Keyed by its bytes: hashing a
+    /// `Path` goes through its components, and showed in profiles.
+    listed: std::sync::Mutex<rustc_hash::FxHashMap<std::ffi::OsString, Vec<std::ffi::OsString>>>,
 }
 
 /// Texts laid over the files on disk, by path: a read of one of these paths gets the text given
@@ -287,6 +291,32 @@ impl SourceMap {
     pub fn get(&self, id: FileId) -> Arc<SourceFile> {
         let files = self.files.read().unwrap_or_else(|e| e.into_inner());
         files.list[id.0 as usize].clone()
+    }
+
+    /// Note the `*.parameters.json` names that the walk saw in folder `dir` (all of them).
+    pub fn note_parameter_files(&self, dir: PathBuf, names: Vec<std::ffi::OsString>) {
+        let mut listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        listed.insert(dir.into_os_string(), names);
+    }
+
+    /// Is the parameter file `path` known not to exist: its folder was listed, and no name
+    /// there is its name, compared without ASCII case (as a case-insensitive file system
+    /// would)? A stat per template showed in profiles. `false` when not known (the folder was
+    /// not listed, or a name is not ASCII): the disk decides.
+    pub fn known_absent(&self, path: &Path) -> bool {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return false;
+        };
+        let name = name.as_encoded_bytes();
+        let listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(names) = listed.get(dir.as_os_str()) else {
+            return false;
+        };
+        name.is_ascii()
+            && names.iter().all(|n| {
+                let n = n.as_encoded_bytes();
+                n.is_ascii() && !n.eq_ignore_ascii_case(name)
+            })
     }
 
     /// Id of a file already added under this path.

@@ -143,6 +143,10 @@ const BAD: &[(&str, &str)] = &[
         "bicepparam_missing_using",
         "prod.bicepparam:1: `using` names `./missing.bicep`, which does not exist",
     ),
+    (
+        "bicepparam_doubling_vars",
+        "main.bicepparam:45: expression longer than 100000 characters",
+    ),
     ("deep_nesting", "arrays.bicep:2: nested too deeply"),
     (
         "huge_loop",
@@ -426,6 +430,10 @@ fn arm_parameter_files_give_bicep_roots_their_values() {
         depends,
         &serde_json::json!(["main.bicep", "main.parameters.json"])
     );
+    // Also when JSON files are excluded from the scan: it is an input of `main.bicep`.
+    let (code, json) = check_json(dir, home.path(), &[".", "--exclude", "*.json"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:10"]);
     // `--parameters` wins over it.
     fs::write(dir.join("prod.json"), params("Disabled")).unwrap();
     let (code, json) = check_json(

@@ -35,6 +35,11 @@ pub struct Folder {
     pub bicep: Vec<PathBuf>,
     /// The JSON file of it named on the command line: if it is not a template, say so.
     pub explicit: Option<PathBuf>,
+    /// The names in the folder's listing that end in `.parameters.json` (any case, any kind,
+    /// excluded and ignored ones too); `None` when the folder was not listed (a file passed
+    /// alone). A template's conventional parameter file is then known absent with no system
+    /// call.
+    pub parameter_files: Option<Vec<std::ffi::OsString>>,
 }
 
 /// What [`walk`] did besides visiting folders.
@@ -148,6 +153,13 @@ pub fn walk<T: Send>(
         walked.errors.append(&mut out.errors);
     }
     walked
+}
+
+/// `*.parameters.json`, in any case.
+pub fn is_parameter_file_name(name: &std::ffi::OsStr) -> bool {
+    const SUFFIX: &[u8] = b".parameters.json";
+    let name = name.as_encoded_bytes();
+    name.len() >= SUFFIX.len() && name[name.len() - SUFFIX.len()..].eq_ignore_ascii_case(SUFFIX)
 }
 
 /// A folder's identity: the same however it is reached.
@@ -385,6 +397,7 @@ impl<T: Send> Walker<'_, T> {
         // Subfolders (`None`), and the files acrlint reads with what they are.
         let mut listed: Vec<(PathBuf, Option<FileKind>)> = Vec::new();
         let mut present = ignores::Present::default();
+        let mut parameter_files = Vec::new();
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -396,6 +409,9 @@ impl<T: Send> Walker<'_, T> {
             };
             let name = entry.file_name();
             present.note(&name);
+            if is_parameter_file_name(&name) {
+                parameter_files.push(name.clone());
+            }
             let path = entry.path();
             if !self.exclude.is_empty() {
                 let rel = path.strip_prefix(root).unwrap_or(&path);
@@ -439,6 +455,7 @@ impl<T: Send> Walker<'_, T> {
         let mut subdirs = Vec::new();
         let mut folder = Folder {
             dir: dir.to_path_buf(),
+            parameter_files: Some(parameter_files),
             ..Folder::default()
         };
         // Whether a `.tf` file of the folder is not ignored: then the folder is a module to

@@ -58,7 +58,11 @@ pub fn all_meta() -> &'static [RuleMeta] {
 }
 
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
-    all_meta().iter().find(|m| m.id.eq_ignore_ascii_case(id))
+    // Ids as the registry spells them first: each analysis asks for every rule.
+    let all = all_meta();
+    all.iter()
+        .find(|m| m.id == id)
+        .or_else(|| all.iter().find(|m| m.id.eq_ignore_ascii_case(id)))
 }
 
 /// Ids of every registered rule.

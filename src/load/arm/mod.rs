@@ -108,7 +108,7 @@ pub fn parameter_inputs(
     let source = sources.get(file);
     let mut files: Vec<(PathBuf, Option<String>)> = Vec::new();
     if let Some(p) = conventional_parameter_file(&source.path).filter(|_| conventional) {
-        if p.is_file() {
+        if !sources.known_absent(&p) && p.is_file() {
             let display = Path::new(&source.display())
                 .with_file_name(p.file_name().unwrap_or_default())
                 .to_string_lossy()

@@ -127,6 +127,12 @@ enum Decl {
     ImportedFunc(String),
     /// `import * as ns`: the prefix of the names imported.
     Namespace(String),
+    /// In a `.bicepparam`, an imported variable or function (its name in the file imported
+    /// from, the index of that file in `Lower::inlined`) and `import * as ns`: inlined, as
+    /// the file's own variables are.
+    InlineVar(usize, String),
+    InlineFunc(usize, String),
+    InlineNamespace(usize),
     /// A name imported from a registry artifact: unknown as a value.
     Unresolved,
     Type,
@@ -136,9 +142,9 @@ enum Decl {
 #[derive(Clone, Default)]
 pub struct Cx {
     locals: Vec<(String, String)>,
-    /// The key of the resource whose body is lowered: the resources nested in it and in its
+    /// The resource whose body is lowered (its index): the resources nested in it and in its
     /// ancestors are in scope by their own names.
-    within: Option<String>,
+    within: Option<usize>,
     /// Variables inlined so far (`.bicepparam` values).
     depth: usize,
 }
@@ -155,6 +161,9 @@ const MAX_LOADED_IN_EXPRESSION: usize = 60_000;
 
 /// Deepest chain of `.bicepparam` variables inlined into one value.
 const MAX_INLINE: usize = 32;
+/// Most `.bicepparam` variables inlined in one file: a variable used twice by the one before
+/// it, down a chain, doubles the work at each step.
+const MAX_INLINES: usize = 10_000;
 
 impl Cx {
     fn with(&self, name: Option<&Ident>, text: String) -> Cx {
@@ -164,9 +173,9 @@ impl Cx {
         }
         cx
     }
-    fn within(&self, key: &str) -> Cx {
+    fn within(&self, resource: usize) -> Cx {
         Cx {
-            within: Some(key.to_string()),
+            within: Some(resource),
             ..self.clone()
         }
     }
@@ -197,7 +206,12 @@ pub struct Lower<'f, 'x> {
     imported_vars: Vec<(JsonKey, Json)>,
     imported_funcs: Vec<(JsonKey, Json)>,
     imports: usize,
+    /// Files imported from, when variables are inlined: their declarations are lowered where
+    /// they are used.
+    inlined: Vec<(std::rc::Rc<File>, usize)>,
     lambdas: std::cell::Cell<usize>,
+    /// Variables inlined so far (`.bicepparam` values, bounded by [`MAX_INLINES`]).
+    inlines: std::cell::Cell<usize>,
     /// Expressions being lowered (see [`Lower::expr`]).
     depth: std::cell::Cell<usize>,
     pub problems: Vec<Problem>,
@@ -219,7 +233,9 @@ impl<'f, 'x> Lower<'f, 'x> {
             imported_vars: Vec::new(),
             imported_funcs: Vec::new(),
             imports: 0,
+            inlined: Vec::new(),
             lambdas: std::cell::Cell::new(0),
+            inlines: std::cell::Cell::new(0),
             depth: std::cell::Cell::new(0),
             problems: Vec::new(),
             inline_vars: false,
@@ -664,6 +680,37 @@ impl<'f, 'x> Lower<'f, 'x> {
                 return;
             }
         };
+        let declared = |name: &str| -> Option<bool> {
+            file.items.iter().find_map(|i| match &i.kind {
+                ItemKind::Var { name: n, .. } if n.name == name => Some(false),
+                ItemKind::Func { name: n, .. } if n.name == name => Some(true),
+                ItemKind::Type { name: n, .. } if n.name == name => None,
+                _ => None,
+            })
+        };
+        if self.inline_vars {
+            // No template holds them: each use inlines the declaration.
+            let k = self.inlined.len();
+            match symbols {
+                ImportSymbols::Named(list) => {
+                    for (original, alias) in list {
+                        let local = alias.as_ref().unwrap_or(original);
+                        let decl = match declared(&original.name) {
+                            Some(false) => Decl::InlineVar(k, original.name.clone()),
+                            Some(true) => Decl::InlineFunc(k, original.name.clone()),
+                            None => Decl::Type,
+                        };
+                        self.decls.insert(&local.name, decl);
+                    }
+                }
+                ImportSymbols::Wildcard(ns) => {
+                    self.decls.insert(&ns.name, Decl::InlineNamespace(k));
+                }
+                ImportSymbols::None => {}
+            }
+            self.inlined.push((file, base));
+            return;
+        }
         self.imports += 1;
         let prefix = format!("{}_import{}_", self.prefix, self.imports);
         // Lowered as its own file; its declarations keep their names under the prefix.
@@ -695,14 +742,6 @@ impl<'f, 'x> Lower<'f, 'x> {
             funcs.append(&mut sub.imported_funcs);
             // Problems in the imported file are that file's, reported when it is analysed.
             (vars, funcs)
-        };
-        let declared = |name: &str| -> Option<bool> {
-            file.items.iter().find_map(|i| match &i.kind {
-                ItemKind::Var { name: n, .. } if n.name == name => Some(false),
-                ItemKind::Func { name: n, .. } if n.name == name => Some(true),
-                ItemKind::Type { name: n, .. } if n.name == name => None,
-                _ => None,
-            })
         };
         match symbols {
             ImportSymbols::Named(list) => {
@@ -737,9 +776,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             let r = &self.resources[i];
             (r.decl, r.shape, r.header.clone())
         };
-        let cx = self
-            .loop_cx(shape.each.as_ref(), None)
-            .within(&self.resources[i].key);
+        let cx = self.loop_cx(shape.each.as_ref(), None).within(i);
         let mut members = Vec::new();
         self.loop_members(&shape, &cx, &decl.name, &mut members);
         if decl.existing {
@@ -1163,7 +1200,11 @@ impl<'f, 'x> Lower<'f, 'x> {
     }
 
     fn expr_text_json(&self, text: String, span: &Span) -> Json {
-        self.json(JsonValue::String(format!("[{text}]")), span)
+        let mut bracketed = String::with_capacity(text.len() + 2);
+        bracketed.push('[');
+        bracketed.push_str(&text);
+        bracketed.push(']');
+        self.json(JsonValue::String(bracketed), span)
     }
 
     /// A Bicep expression as ARM expression text (without the brackets). References are
@@ -1368,28 +1409,55 @@ impl<'f, 'x> Lower<'f, 'x> {
     }
 
     fn string(&self, parts: &[StrPart], cx: &Cx) -> String {
+        // Built in place: strings are most of what is lowered.
+        let literal_len: usize = parts
+            .iter()
+            .map(|p| match p {
+                StrPart::Lit(s) => s.len(),
+                StrPart::Interp(_) => 0,
+            })
+            .sum();
         if parts.iter().all(|p| matches!(p, StrPart::Lit(_))) {
-            let text: String = parts
-                .iter()
-                .map(|p| match p {
-                    StrPart::Lit(s) => s.as_str(),
-                    StrPart::Interp(_) => "",
-                })
-                .collect();
-            return quote(&text);
+            let mut out = String::with_capacity(literal_len + 2);
+            out.push('\'');
+            for p in parts {
+                if let StrPart::Lit(s) = p {
+                    push_quoted(&mut out, s);
+                }
+            }
+            out.push('\'');
+            return out;
         }
-        let mut format = String::new();
+        // `format('lit{0}lit', arg)`: braces of the literal parts doubled, quotes too.
+        let mut out = String::with_capacity(literal_len + 32);
+        out.push_str("format('");
         let mut args = Vec::new();
         for p in parts {
             match p {
-                StrPart::Lit(s) => format.push_str(&s.replace('{', "{{").replace('}', "}}")),
+                StrPart::Lit(s) => {
+                    for c in s.chars() {
+                        match c {
+                            '{' => out.push_str("{{"),
+                            '}' => out.push_str("}}"),
+                            '\'' => out.push_str("''"),
+                            c => out.push(c),
+                        }
+                    }
+                }
                 StrPart::Interp(e) => {
-                    format.push_str(&format!("{{{}}}", args.len()));
+                    use std::fmt::Write;
+                    let _ = write!(out, "{{{}}}", args.len());
                     args.push(self.expr(e, cx));
                 }
             }
         }
-        format!("format({}, {})", quote(&format), args.join(", "))
+        out.push('\'');
+        for a in &args {
+            out.push_str(", ");
+            out.push_str(a);
+        }
+        out.push(')');
+        out
     }
 
     fn ident(&self, name: &str, cx: &Cx) -> String {
@@ -1404,6 +1472,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             Some(Decl::Var) if self.inline_vars => self.inline_var(name, cx),
             Some(Decl::Var) => format!("variables({})", quote(&self.var_name(name))),
             Some(Decl::ImportedVar(v)) => format!("variables({})", quote(v)),
+            Some(Decl::InlineVar(k, v)) => self.inline_imported(*k, v, None, cx),
             Some(Decl::Resource(r)) => self.resource_id(*r, None),
             Some(Decl::Module(m)) => {
                 let m = &self.modules[*m];
@@ -1427,6 +1496,9 @@ impl<'f, 'x> Lower<'f, 'x> {
             ItemKind::Var { name: n, value, .. } if n.name == name => Some(value),
             _ => None,
         });
+        if let Some(over) = self.spend_inline() {
+            return over;
+        }
         match value {
             Some(v) if cx.depth < MAX_INLINE => self.expr(
                 v,
@@ -1439,12 +1511,82 @@ impl<'f, 'x> Lower<'f, 'x> {
         }
     }
 
+    /// Count one more declaration inlined, or the unknown value past [`MAX_INLINES`].
+    fn spend_inline(&self) -> Option<String> {
+        if self.inlines.get() >= MAX_INLINES {
+            return Some(unknown(
+                "too many variables inlined into the values of a parameter file",
+            ));
+        }
+        self.inlines.set(self.inlines.get() + 1);
+        None
+    }
+
+    /// A call of a function declared in this file, inlined in a `.bicepparam` value: its body
+    /// with the arguments for its parameters. Recursion ends at the nesting bound.
+    fn inline_func(&self, name: &str, args: &[String], cx: &Cx) -> String {
+        let func = self.file.items.iter().find_map(|i| match &i.kind {
+            ItemKind::Func {
+                name: n,
+                params,
+                body,
+                ..
+            } if n.name == name => Some((params, body)),
+            _ => None,
+        });
+        if let Some(over) = self.spend_inline() {
+            return over;
+        }
+        match func {
+            Some((params, body)) if cx.depth < MAX_INLINE => {
+                let locals = params
+                    .iter()
+                    .zip(args)
+                    .map(|((p, _), a)| (p.name.clone(), a.clone()))
+                    .collect();
+                let inner = Cx {
+                    locals,
+                    depth: cx.depth + 1,
+                    ..Cx::default()
+                };
+                self.expr(body, &inner)
+            }
+            _ => unknown_named(name),
+        }
+    }
+
+    /// A variable (`args` `None`) or a function call of the imported file `k`, inlined in a
+    /// `.bicepparam` value: lowered in that file, where its own names are declared.
+    fn inline_imported(&self, k: usize, name: &str, args: Option<&[String]>, cx: &Cx) -> String {
+        let (file, base) = self.inlined[k].clone();
+        let mut files = self.files.borrow_mut();
+        let mut sub = Lower::new(&file, base, &mut **files);
+        sub.inline_vars = true;
+        // One bound on nesting and inlining, and one supply of lambda names, across files.
+        sub.depth.set(self.depth.get());
+        sub.lambdas.set(self.lambdas.get());
+        sub.inlines.set(self.inlines.get());
+        let text = match args {
+            None => sub.inline_var(name, cx),
+            Some(args) => sub.inline_func(name, args, cx),
+        };
+        self.lambdas.set(sub.lambdas.get());
+        self.inlines.set(sub.inlines.get());
+        text
+    }
+
     fn member(&self, target: &Expr, name: &Ident, safe: bool, cx: &Cx) -> String {
         // Namespaces: `az.resourceGroup` as a value is unusual; imported namespaces are common.
         if let ExprKind::Ident(ns) = &target.kind {
             if cx.local(ns).is_none() {
-                if let Some(Decl::Namespace(prefix)) = self.decls.get(ns.as_str()) {
-                    return format!("variables({})", quote(&format!("{prefix}{}", name.name)));
+                match self.decls.get(ns.as_str()) {
+                    Some(Decl::Namespace(prefix)) => {
+                        return format!("variables({})", quote(&format!("{prefix}{}", name.name)));
+                    }
+                    Some(Decl::InlineNamespace(k)) => {
+                        return self.inline_imported(*k, &name.name, None, cx);
+                    }
+                    _ => {}
                 }
             }
         }
@@ -1523,11 +1665,17 @@ impl<'f, 'x> Lower<'f, 'x> {
         let lowered = |l: &Self| -> Vec<String> { args.iter().map(|a| l.expr(a, cx)).collect() };
         let name = match &callee.kind {
             ExprKind::Ident(n) if cx.local(n).is_none() => match self.decls.get(n.as_str()) {
+                Some(Decl::Func) if self.inline_vars => {
+                    return self.inline_func(n, &lowered(self), cx)
+                }
                 Some(Decl::Func) => {
                     return format!("__bicep.{}({})", self.var_name(n), lowered(self).join(", "))
                 }
                 Some(Decl::ImportedFunc(f)) => {
                     return format!("__bicep.{f}({})", lowered(self).join(", "))
+                }
+                Some(Decl::InlineFunc(k, f)) => {
+                    return self.inline_imported(*k, f, Some(&lowered(self)), cx)
                 }
                 _ => n.as_str(),
             },
@@ -1540,6 +1688,9 @@ impl<'f, 'x> Lower<'f, 'x> {
                             name.name,
                             lowered(self).join(", ")
                         )
+                    }
+                    Some(Decl::InlineNamespace(k)) => {
+                        return self.inline_imported(*k, &name.name, Some(&lowered(self)), cx)
                     }
                     _ => match self.resource_ref(target, cx) {
                         // `acr.listCredentials()`: a resource function, read at deployment.
@@ -1580,7 +1731,19 @@ impl<'f, 'x> Lower<'f, 'x> {
                 Some(ExprKind::Member { name, .. }) => quote(&name.name),
                 _ => unknown("nameof"),
             },
-            _ => format!("{name}({})", lowered(self).join(", ")),
+            _ => {
+                let mut out = String::with_capacity(name.len() + 2 + 24 * args.len());
+                out.push_str(name);
+                out.push('(');
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(&self.expr(a, cx));
+                }
+                out.push(')');
+                out
+            }
         }
     }
 
@@ -1637,7 +1800,7 @@ impl<'f, 'x> Lower<'f, 'x> {
     /// The resource nested (at any depth above) in the resource whose body `cx` is in, by its
     /// own name: Bicep puts a resource's nested resources in scope in its body and theirs.
     fn nested(&self, name: &str, cx: &Cx) -> Option<usize> {
-        let mut scope = cx.within.as_deref()?;
+        let mut scope = self.resources[cx.within?].key.as_str();
         loop {
             let child = |key: &str| {
                 key.strip_prefix(scope)
@@ -1865,14 +2028,19 @@ fn escape_literal(s: &str) -> String {
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('\'');
+    push_quoted(&mut out, s);
+    out.push('\'');
+    out
+}
+
+/// `s` inside an ARM string literal: quotes doubled.
+fn push_quoted(out: &mut String, s: &str) {
     for (i, part) in s.split('\'').enumerate() {
         if i > 0 {
             out.push_str("''");
         }
         out.push_str(part);
     }
-    out.push('\'');
-    out
 }
 
 /// `.name` when `name` is an identifier, else `['name']`.

@@ -192,3 +192,56 @@ fn literals_and_undeclared_names() {
     // A loop variable is declared within its loop only.
     assert!(at(&t, &["variables", "c"]).starts_with("[map(range(0, length(range(0, 2)))"));
 }
+
+/// Files imported from: every `import` reads `shared`.
+struct Shared(std::rc::Rc<File>);
+
+impl Files for Shared {
+    fn module(&mut self, _: &StrLit) -> Result<Json, ()> {
+        Err(())
+    }
+    fn import(&mut self, _: &StrLit) -> Imported {
+        Imported::File(self.0.clone(), 1000)
+    }
+    fn load_text(&mut self, _: &StrLit) -> Option<String> {
+        None
+    }
+}
+
+#[test]
+fn bicepparam_values_inline_what_they_import() {
+    let shared = parser::parse(
+        "var suffix = 'acr'\n@export()\nvar name = 'contoso${suffix}'\n@export()\nfunc access(isPublic bool) string => isPublic ? 'Enabled' : 'Disabled'\n@export()\nfunc wrap(x string) string => access(empty(x))\n@export()\nfunc forever(n int) int => forever(n)\n",
+    );
+    assert!(shared.errors.is_empty(), "{:?}", shared.errors);
+    let params = parser::parse(
+        "using './main.bicep'\nimport { name as n, access } from './shared.bicep'\nimport * as ns from './shared.bicep'\nparam a = n\nparam b = access(true)\nparam c = ns.name\nparam d = ns.wrap('x')\nparam e = ns.forever(1)\n",
+    );
+    assert!(params.errors.is_empty(), "{:?}", params.errors);
+    let mut files = Shared(std::rc::Rc::new(shared.file));
+    let mut l = Lower::new(&params.file, 0, &mut files);
+    l.inline_vars = true;
+    l.resolve_names();
+    let values: Vec<String> = params
+        .file
+        .items
+        .iter()
+        .filter_map(|i| match &i.kind {
+            ItemKind::ParamValue { value, .. } => Some(l.expr(value, &Cx::default())),
+            _ => None,
+        })
+        .collect();
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    // Imported variables (with the names of their own file) and function bodies (with the
+    // arguments for their parameters) are inlined: no template holds them.
+    assert_eq!(values[0], "format('contoso{0}', 'acr')");
+    assert_eq!(values[1], "if(true(), 'Enabled', 'Disabled')");
+    assert_eq!(values[2], values[0]);
+    assert_eq!(values[3], "if(empty('x'), 'Enabled', 'Disabled')");
+    // A function that calls itself ends at the nesting bound, unknown.
+    assert!(
+        values[4].contains("bicep.undeclared('forever')"),
+        "{}",
+        values[4]
+    );
+}

@@ -1,0 +1,5 @@
+using './main.bicep'
+
+import { registrySettings } from './shared.bicep'
+
+param publicNetworkAccess = registrySettings.publicNetworkAccess
