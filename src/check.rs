@@ -476,12 +476,20 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     };
     let mut outcomes = outcomes;
     drop_planned_duplicates(&mut outcomes);
-    for mut o in outcomes {
+    // Resources are counted once per configuration: a Bicep root analysed once per parameter
+    // file, and the template compiled from a Bicep file analysed beside it, hold the same ones.
+    let mut counted_roots = rustc_hash::FxHashSet::default();
+    for (scope, mut o) in scopes.iter().zip(outcomes) {
+        let counted = match scope {
+            Unit::Bicep(unit) => counted_roots.insert(unit.root),
+            Unit::Arm(file) => !compiled.contains(file),
+            _ => true,
+        };
         report.warnings.append(&mut o.warnings);
         report.findings.append(&mut o.findings);
         report.undetermined.append(&mut o.undetermined);
         errors.append(&mut o.errors);
-        report.resources += o.resources;
+        report.resources += if counted { o.resources } else { 0 };
         report.chains.append(&mut o.chains);
     }
     report.errors = errors;
@@ -886,7 +894,8 @@ fn plan_config(
 /// A mistake that a plan and its configuration folder both show is reported once, from the
 /// plan (its values are what will be deployed): the folder's results about resources the plan
 /// holds are dropped, and so are its notes about modules whose resources the plan holds (a
-/// registry module not downloaded). What only the folder shows stays.
+/// registry module not downloaded). What only the folder shows stays; its resources are counted
+/// with the plan's.
 fn drop_planned_duplicates(outcomes: &mut [Outcome]) {
     let mut covered: rustc_hash::FxHashMap<PathBuf, rustc_hash::FxHashSet<String>> =
         Default::default();
@@ -912,6 +921,8 @@ fn drop_planned_duplicates(outcomes: &mut [Outcome]) {
         };
         o.findings.retain(|f| !planned(&f.resource));
         o.undetermined.retain(|u| !planned(&u.resource));
+        // The plan holds the folder's resources (those it creates): counted with the plan.
+        o.resources = 0;
     }
 }
 

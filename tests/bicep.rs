@@ -598,3 +598,27 @@ fn each_parameter_file_is_analysed_and_named() {
         "{json:#}"
     );
 }
+
+#[test]
+fn resources_are_counted_once_per_configuration() {
+    // The compiled template beside its Bicep source, and a root analysed once per parameter
+    // file, hold the same resources as the Bicep file alone.
+    let home = tempfile::tempdir().unwrap();
+    for case in [
+        "rules/ACR004/bicep/fail_no_zone_group",
+        "rules/ACR001/bicep/fail_two_param_files",
+    ] {
+        let dir = testdata().join(case);
+        let resources =
+            |args: &[&str]| check_json(&dir, home.path(), args).1["summary"]["resources"].clone();
+        let alone = resources(&[
+            "main.bicep",
+            "--exclude",
+            "*.json",
+            "--exclude",
+            "*.bicepparam",
+        ]);
+        assert!(alone.as_u64().unwrap() >= 3, "{case}: {alone}");
+        assert_eq!(resources(&["."]), alone, "{case}");
+    }
+}

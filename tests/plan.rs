@@ -203,6 +203,13 @@ fn a_plan_beside_the_configuration_folder_given() {
         "{:#}",
         scan.json
     );
+    // And its resources counted once, with the plan's.
+    let plan = scan_with(tmp.path().join("build").as_path(), &[]).unwrap();
+    assert!(plan.json["summary"]["resources"].as_u64().unwrap() >= 3);
+    assert_eq!(
+        scan.json["summary"]["resources"],
+        plan.json["summary"]["resources"]
+    );
 }
 
 #[test]
