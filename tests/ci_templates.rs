@@ -231,6 +231,15 @@ fn parse_output_file(text: &str) -> BTreeMap<String, String> {
 
 /// Runs action.yml's steps as the runner does, in `tmp/ws`, with these inputs (the others take
 /// their defaults from action.yml).
+/// The action on a copy of `fixture`, with `inputs` besides installing the acrlint of this
+/// build from PATH, and a summary file.
+fn action_on(fixture: &str, inputs: &[(&str, &str)]) -> (tempfile::TempDir, ActionRun) {
+    let tmp = workspace(fixture);
+    let inputs = [&[("install", "path")], inputs].concat();
+    let run = run_action(tmp.path(), &inputs, &with_acrlint_on_path(), true);
+    (tmp, run)
+}
+
 fn run_action(tmp: &Path, inputs: &[(&str, &str)], path: &str, summary: bool) -> ActionRun {
     let action = load_yaml("action.yml");
     let ws = tmp.join("ws");
@@ -378,14 +387,8 @@ fn action_inputs_reach_the_script_and_outputs_come_from_it() {
 
 #[test]
 fn github_action_on_findings() {
-    let tmp = workspace("demo");
+    let (tmp, run) = action_on("demo", &[]);
     let ws = tmp.path().join("ws");
-    let run = run_action(
-        tmp.path(),
-        &[("install", "path")],
-        &with_acrlint_on_path(),
-        true,
-    );
     assert_eq!(run.code, 1, "{}", run.log);
     // Annotations: every one acrlint gives, in the log.
     let expected = lines_starting(&direct(&ws, "github"), "::");
@@ -411,14 +414,8 @@ fn github_action_on_findings() {
 
 #[test]
 fn github_action_on_a_clean_configuration() {
-    let tmp = workspace("correct");
+    let (tmp, run) = action_on("correct", &[]);
     let ws = tmp.path().join("ws");
-    let run = run_action(
-        tmp.path(),
-        &[("install", "path")],
-        &with_acrlint_on_path(),
-        true,
-    );
     assert_eq!(run.code, 0, "{}", run.log);
     assert!(lines_starting(&run.log, "::").is_empty(), "{}", run.log);
     assert!(sarif_results(&read(&ws.join("acrlint.sarif"))).is_empty());
@@ -433,13 +430,7 @@ fn github_action_on_a_clean_configuration() {
 fn github_action_fail_on_format_and_summary_inputs() {
     let path = with_acrlint_on_path();
     // fail-on above every finding: passes, and still reports them.
-    let tmp = workspace("demo");
-    let run = run_action(
-        tmp.path(),
-        &[("install", "path"), ("fail-on", "critical")],
-        &path,
-        true,
-    );
+    let (_tmp, run) = action_on("demo", &[("fail-on", "critical")]);
     assert_eq!(run.code, 0, "{}", run.log);
     assert_eq!(lines_starting(&run.log, "::").len(), 6);
     assert_eq!(
@@ -450,23 +441,11 @@ fn github_action_fail_on_format_and_summary_inputs() {
         ("6", "0")
     );
     // none: findings never fail, the exit code is still acrlint's.
-    let tmp = workspace("demo");
-    let run = run_action(
-        tmp.path(),
-        &[("install", "path"), ("fail-on", "none")],
-        &path,
-        true,
-    );
+    let (_tmp, run) = action_on("demo", &[("fail-on", "none")]);
     assert_eq!(run.code, 0, "{}", run.log);
     assert_eq!(run.outputs["exit-code"], "1");
     // A wrong fail-on: an annotation, exit code 2, nothing run.
-    let tmp = workspace("demo");
-    let run = run_action(
-        tmp.path(),
-        &[("install", "path"), ("fail-on", "hgih")],
-        &path,
-        true,
-    );
+    let (tmp, run) = action_on("demo", &[("fail-on", "hgih")]);
     assert_eq!(run.code, 2);
     assert!(
         run.log.contains("::error title=acrlint::fail-on must be"),
@@ -476,21 +455,17 @@ fn github_action_fail_on_format_and_summary_inputs() {
     assert_eq!(run.outputs["exit-code"], "2");
     assert!(!tmp.path().join("ws/acrlint.sarif").exists());
     // Compact lines instead of annotations, SARIF where asked, no summary.
-    let tmp = workspace("demo");
-    let ws = tmp.path().join("ws");
-    let run = run_action(
-        tmp.path(),
+    let (tmp, run) = action_on(
+        "demo",
         &[
-            ("install", "path"),
             ("format", "compact, sarif"),
             ("sarif-file", "reports/acrlint.sarif"),
             ("summary", "false"),
             ("paths", "terraform\narm"),
             ("args", "--select ACR001"),
         ],
-        &path,
-        true,
     );
+    let ws = tmp.path().join("ws");
     assert_eq!(run.code, 1, "{}", run.log);
     assert!(lines_starting(&run.log, "::").is_empty());
     assert_eq!(
@@ -524,14 +499,8 @@ fn github_action_fail_on_format_and_summary_inputs() {
 
 #[test]
 fn github_action_when_acrlint_cannot_check() {
-    let tmp = workspace("bad");
+    let (tmp, run) = action_on("bad", &[]);
     let ws = tmp.path().join("ws");
-    let run = run_action(
-        tmp.path(),
-        &[("install", "path")],
-        &with_acrlint_on_path(),
-        true,
-    );
     assert_eq!(run.code, 2, "{}", run.log);
     assert_eq!(run.outputs["exit-code"], "2");
     assert!(
@@ -698,6 +667,15 @@ struct PipelineRun {
     summaries: Vec<PathBuf>,
 }
 
+/// The pipeline template on a copy of `fixture`, with `params` besides installing the acrlint
+/// of this build from PATH.
+fn pipeline_on(fixture: &str, params: &[(&str, &str)]) -> (tempfile::TempDir, PipelineRun) {
+    let tmp = workspace(fixture);
+    let params = [&[("install", "path")], params].concat();
+    let run = run_pipeline(tmp.path(), &params, &with_acrlint_on_path());
+    (tmp, run)
+}
+
 fn run_pipeline(tmp: &Path, params: &[(&str, &str)], path: &str) -> PipelineRun {
     let template = load_yaml("ci/azure-pipelines/acrlint.yml");
     let mut p = BTreeMap::new();
@@ -816,9 +794,8 @@ fn run_pipeline(tmp: &Path, params: &[(&str, &str)], path: &str) -> PipelineRun 
 
 #[test]
 fn azure_pipelines_template_on_findings() {
-    let tmp = workspace("demo");
+    let (tmp, run) = pipeline_on("demo", &[]);
     let ws = tmp.path().join("ws");
-    let run = run_pipeline(tmp.path(), &[("install", "path")], &with_acrlint_on_path());
     assert_eq!(run.code, 1, "{}", run.log);
     let expected = lines_starting(&direct(&ws, "azure-devops"), "##vso[task.logissue");
     assert_eq!(expected.len(), 6);
@@ -855,9 +832,7 @@ fn azure_pipelines_template_on_findings() {
 
 #[test]
 fn azure_pipelines_template_on_a_clean_configuration_and_fail_on() {
-    let path = with_acrlint_on_path();
-    let tmp = workspace("correct");
-    let run = run_pipeline(tmp.path(), &[("install", "path")], &path);
+    let (tmp, run) = pipeline_on("correct", &[]);
     assert_eq!(run.code, 0, "{}", run.log);
     assert!(lines_starting(&run.log, "##vso[task.logissue").is_empty());
     let sarif = tmp.path().join("pipeline/a/CodeAnalysisLogs/acrlint.sarif");
@@ -866,28 +841,20 @@ fn azure_pipelines_template_on_a_clean_configuration_and_fail_on() {
     assert_eq!(run.vars["acrlint.findings"], "0");
     assert_eq!(run.vars["acrlint.exitCode"], "0");
 
-    let tmp = workspace("demo");
-    let run = run_pipeline(
-        tmp.path(),
+    let (_tmp, run) = pipeline_on(
+        "demo",
         &[
-            ("install", "path"),
             ("failOn", "none"),
             ("publishSarif", "False"),
             ("summary", "False"),
         ],
-        &path,
     );
     assert_eq!(run.code, 0, "{}", run.log);
     assert_eq!(run.vars["acrlint.exitCode"], "1");
     assert!(run.tasks.is_empty());
     assert!(run.summaries.is_empty());
 
-    let tmp = workspace("demo");
-    let run = run_pipeline(
-        tmp.path(),
-        &[("install", "path"), ("failOn", "urgent")],
-        &path,
-    );
+    let (_tmp, run) = pipeline_on("demo", &[("failOn", "urgent")]);
     assert_eq!(run.code, 2);
     assert!(run
         .log
