@@ -75,3 +75,21 @@ acrlint_verdict() {
         echo "$ACRLINT_CODE"
     fi
 }
+
+# acrlint_finish SETTING UNIT ERROR FINDINGS: say what the run concluded and exit with the
+# verdict. SETTING: how this CI names fail-on; UNIT: what passes or fails (step, job); ERROR: the
+# command that reports a message as an error here (it gets the message as its argument).
+acrlint_finish() {
+    local setting=$1 unit=$2 error=$3 findings=$4 status
+    status=$(acrlint_verdict)
+    case "$ACRLINT_CODE" in
+    0) echo "acrlint: ${findings:-0} finding(s), none at or above $setting" ;;
+    1) if [ "$status" -eq 0 ]; then
+           echo "acrlint: $findings finding(s); $setting is none, so the $unit passes"
+       else
+           echo "acrlint: $findings finding(s), at least one at or above $setting: the $unit fails"
+       fi ;;
+    *) "$error" "acrlint could not check (exit code $ACRLINT_CODE): see the messages above" ;;
+    esac
+    exit "$status"
+}

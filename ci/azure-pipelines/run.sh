@@ -18,8 +18,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 variable() {
     echo "##vso[task.setvariable variable=$1;isOutput=true]$2"
 }
+log_error() {
+    echo "##vso[task.logissue type=error]$1"
+}
 usage_error() {
-    echo "##vso[task.logissue type=error]acrlint: $1"
+    log_error "acrlint: $1"
     variable exitCode 2
     exit 2
 }
@@ -54,14 +57,4 @@ variable findings "$findings"
 variable exitCode "$ACRLINT_CODE"
 if [ -f "$sarif" ]; then variable sarifFile "$sarif"; else variable sarifFile ""; fi
 
-status=$(acrlint_verdict)
-case "$ACRLINT_CODE" in
-0) echo "acrlint: ${findings:-0} finding(s), none at or above failOn" ;;
-1) if [ "$status" -eq 0 ]; then
-       echo "acrlint: $findings finding(s); failOn is none, so the step passes"
-   else
-       echo "acrlint: $findings finding(s), at least one at or above failOn: the step fails"
-   fi ;;
-*) echo "##vso[task.logissue type=error]acrlint could not check (exit code $ACRLINT_CODE): see the messages above" ;;
-esac
-exit "$status"
+acrlint_finish failOn step log_error "$findings"

@@ -16,9 +16,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 output() {
     if [ -n "${GITHUB_OUTPUT:-}" ]; then echo "$1=$2" >>"$GITHUB_OUTPUT"; fi
 }
+log_error() {
+    echo "::error title=acrlint::$1"
+}
 # A failure before acrlint runs still sets exit-code, and says why as an annotation.
 usage_error() {
-    echo "::error title=acrlint::$1"
+    log_error "$1"
     output exit-code 2
     exit 2
 }
@@ -92,14 +95,4 @@ output findings "$findings"
 output exit-code "$ACRLINT_CODE"
 if $want_sarif && [ -f "$sarif" ]; then output sarif-file "$sarif"; else output sarif-file ""; fi
 
-status=$(acrlint_verdict)
-case "$ACRLINT_CODE" in
-0) echo "acrlint: ${findings:-0} finding(s), none at or above fail-on" ;;
-1) if [ "$status" -eq 0 ]; then
-       echo "acrlint: $findings finding(s); fail-on is none, so the step passes"
-   else
-       echo "acrlint: $findings finding(s), at least one at or above fail-on: the step fails"
-   fi ;;
-*) echo "::error title=acrlint::acrlint could not check (exit code $ACRLINT_CODE): see the messages above" ;;
-esac
-exit "$status"
+acrlint_finish fail-on step log_error "$findings"

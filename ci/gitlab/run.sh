@@ -38,14 +38,5 @@ ACRLINT_CMD+=(--format "$log" --color always --also "json=$work/acrlint.json" --
 
 acrlint_run
 findings=$(acrlint_findings "$work/acrlint.json")
-status=$(acrlint_verdict)
-case "$ACRLINT_CODE" in
-0) echo "acrlint: ${findings:-0} finding(s), none at or above ACRLINT_FAIL_ON" ;;
-1) if [ "$status" -eq 0 ]; then
-       echo "acrlint: $findings finding(s); ACRLINT_FAIL_ON is none, so the job passes"
-   else
-       echo "acrlint: $findings finding(s), at least one at or above ACRLINT_FAIL_ON: the job fails"
-   fi ;;
-*) echo "acrlint could not check (exit code $ACRLINT_CODE): see the messages above" >&2 ;;
-esac
-exit "$status"
+log_error() { echo "$1" >&2; }
+acrlint_finish ACRLINT_FAIL_ON job log_error "$findings"
