@@ -185,13 +185,13 @@ pub(super) fn add_zone_group(text: &str, endpoint: Span, zone: Span) -> Option<E
 /// An edit that writes a virtual network link from the zone declared at `zone` to the VNet
 /// declared at `vnet`, after the resource declared at `after` (the zone's last link, or the
 /// zone), in the zone's API version, named after the VNet.
-pub(super) fn add_vnet_link(
-    text: &str,
-    after: Span,
-    zone: Span,
-    vnet: Span,
-    vnet_name: Option<&str>,
-) -> Option<Edit> {
+pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
+    let super::Link {
+        after,
+        zone,
+        vnet,
+        vnet_name,
+    } = link;
     let parsed = crate::load::bicep::parser::parse(text);
     let items = &parsed.file.items;
     let (zone_item, z) = resource_at(items, zone.start as usize)?;

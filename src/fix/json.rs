@@ -270,13 +270,13 @@ pub(super) fn add_zone_group(text: &str, endpoint: Span, zone: Span) -> Option<E
 /// An edit that writes a virtual network link from the zone whose `type` is at `zone` to the
 /// VNet whose `type` is at `vnet`, after the resource whose `type` is at `after` (the zone's last
 /// link, or the zone) in the same `resources`, in the zone's API version, named after the VNet.
-pub(super) fn add_vnet_link(
-    text: &str,
-    after: Span,
-    zone: Span,
-    vnet: Span,
-    vnet_name: Option<&str>,
-) -> Option<Edit> {
+pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
+    let super::Link {
+        after,
+        zone,
+        vnet,
+        vnet_name,
+    } = link;
     let doc = crate::load::json::parse(text).ok()?;
     let (resources, z) = Resources::of(text, &doc, zone)?;
     let v = resources.at(&doc, vnet)?;

@@ -127,6 +127,15 @@ pub enum Setting {
 /// resource), its key and its value.
 type Property = (&'static [&'static str], &'static str, &'static str);
 
+/// A VNet link that ARM and Bicep write: after the resource declared at `after`, from the zone
+/// declared at `zone` to the VNet declared at `vnet` (named `vnet_name` when known).
+struct Link<'a> {
+    after: Span,
+    zone: Span,
+    vnet: Span,
+    vnet_name: Option<&'a str>,
+}
+
 /// A resource that a fix refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Declared {
@@ -187,7 +196,15 @@ impl Setting {
                     Syntax::Bicep => bicep::add_vnet_link,
                     Syntax::Json => json::add_vnet_link,
                 };
-                link(text, header, zone.header, vnet.header, vnet_name.as_deref())
+                link(
+                    text,
+                    Link {
+                        after: header,
+                        zone: zone.header,
+                        vnet: vnet.header,
+                        vnet_name: vnet_name.as_deref(),
+                    },
+                )
             }
             _ => None,
         }

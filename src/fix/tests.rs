@@ -343,14 +343,18 @@ fn an_arm_link_names_the_zone_and_vnet_as_their_resources_do() {
         let start = text.find(&format!("\"{rtype}\"")).unwrap();
         Span::new(FileId(0), start..start + rtype.len() + 2)
     };
-    let (zone, vnet) = (
-        at(text, "Microsoft.Network/privateDnsZones"),
-        at(text, "Microsoft.Network/virtualNetworks"),
-    );
-    let fixed = applied(
-        text,
-        json::add_vnet_link(text, zone, zone, vnet, None).unwrap(),
-    );
+    // A link after the zone, to the VNet, whose name is not known.
+    let link = |text: &str| {
+        let zone = at(text, "Microsoft.Network/privateDnsZones");
+        let link = Link {
+            after: zone,
+            zone,
+            vnet: at(text, "Microsoft.Network/virtualNetworks"),
+            vnet_name: None,
+        };
+        json::add_vnet_link(text, link)
+    };
+    let fixed = applied(text, link(text).unwrap());
     assert!(crate::load::json::parse(&fixed).is_ok(), "{fixed}");
     // The file's four-space indentation, after the zone, its name made from both names.
     assert!(fixed.contains("        },\n        {\n            \"type\": \"Microsoft.Network/privateDnsZones/virtualNetworkLinks\",\n            \"apiVersion\": \"2020-06-01\",\n            \"name\": \"[format('{0}/link-{1}', parameters('zone'), variables('vnet'))]\",\n"), "{fixed}");
@@ -362,16 +366,6 @@ fn an_arm_link_names_the_zone_and_vnet_as_their_resources_do() {
         "\"location\": \"global\"",
         "\"location\": \"global\",\n            \"condition\": \"[parameters('dns')]\"",
     );
-    let link = |text: &str| {
-        let zone = at(text, "Microsoft.Network/privateDnsZones");
-        json::add_vnet_link(
-            text,
-            zone,
-            zone,
-            at(text, "Microsoft.Network/virtualNetworks"),
-            None,
-        )
-    };
     assert!(link(&conditional.replace("condition", "comments")).is_some());
     assert_eq!(link(&conditional), None);
 }
