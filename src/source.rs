@@ -224,8 +224,7 @@ impl Overlay {
     }
 
     fn key(path: &Path) -> PathBuf {
-        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        crate::load::join_lexically(Path::new(""), &abs)
+        crate::load::terraform::folder_key(path)
     }
 }
 

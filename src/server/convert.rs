@@ -110,8 +110,7 @@ pub fn range(file: &SourceFile, span: Span) -> Range {
 
 /// A file path as a `file:` URI.
 pub fn uri(path: &Path) -> Option<Url> {
-    let abs = std::path::absolute(path).ok()?;
-    Url::from_file_path(crate::load::join_lexically(Path::new(""), &abs)).ok()
+    Url::from_file_path(crate::load::terraform::folder_key(path)).ok()
 }
 
 /// The diagnostics of a report, by file (absolute, normalized paths). Undetermined results are

@@ -129,7 +129,13 @@ impl Session {
             let root = self.folders[i].root.clone();
             // One run finds the units; each is then analysed alone, so that every diagnostic is
             // known to belong to its unit.
-            let found = self.run(i, vec![root.clone()], &root);
+            let found = self.run_with(i, vec![root.clone()], &root, |opts| {
+                // Only the units are read from this run: it works out no fixes.
+                crate::check::check(&CheckOptions {
+                    fixes: false,
+                    ..opts.clone()
+                })
+            });
             for scope in found.map(|r| r.scopes).unwrap_or_default() {
                 touched.extend(self.analyse_scope(i, with_bicep_sources(scope.entries), &root));
             }
