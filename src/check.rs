@@ -46,15 +46,16 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
-    /// Whether rule `id` runs: without `select`, the rules on by default (opinionated hardening
+    /// Whether `rule` runs: without `select`, the rules on by default (opinionated hardening
     /// advice is left to `select`); with it, the rules it names. `ignore` wins.
-    pub fn selects(&self, id: &str) -> bool {
+    pub fn selects(&self, rule: &crate::rules::meta::RuleMeta) -> bool {
+        let id = rule.id.as_str();
         let matches = |p: &String| {
             p.eq_ignore_ascii_case(crate::config::ALL)
                 || id.to_ascii_uppercase().starts_with(&p.to_ascii_uppercase())
         };
         let selected = if self.select.is_empty() {
-            crate::rules::meta(id).is_none_or(|m| m.default)
+            rule.default
         } else {
             self.select.iter().any(matches)
         };
@@ -695,7 +696,8 @@ fn analyse_scope(
     };
     let model = crate::model::build(&resources);
     let graph = crate::link::link(&model);
-    let (findings, mut undetermined) = crate::rules::run(&model, &graph, &|id| opts.selects(id));
+    let (findings, mut undetermined) =
+        crate::rules::run(&model, &graph, &|meta| opts.selects(meta), opts.fixes);
     // What a loader could not analyse at all affects every rule (`*`).
     undetermined.extend(notes.into_iter().map(|n| Undetermined {
         rule: "*",

@@ -361,7 +361,7 @@ resource "azurerm_subnet" "pe" {
         assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
         let model = crate::model::build(&loaded.resources);
         let graph = crate::link::link(&model);
-        let (findings, _) = crate::rules::run(&model, &graph, &|_| true);
+        let (findings, _) = crate::rules::run(&model, &graph, &|_| true, false);
         let name = |file: FileId| {
             let path = sources.get(file).path.clone();
             path.file_name().unwrap().to_string_lossy().into_owned()

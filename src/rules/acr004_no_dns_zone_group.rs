@@ -12,6 +12,9 @@ pub struct NoDnsZoneGroup;
 /// The zone group to add: binding the one registry private link zone in scope for the
 /// endpoint's cloud (the fix writes it where the syntax and the two resources allow).
 fn zone_group_fix(cx: &Ctx, e: usize) -> Option<crate::fix::Intent> {
+    if !cx.fixes() {
+        return None;
+    }
     let endpoint = &cx.model.endpoints[e];
     let wanted = registry_zones_for(endpoint.location.value().map(|l| l.as_ref()));
     let mut zones = cx.model.zones.iter().filter(|z| {

@@ -13,6 +13,9 @@ pub struct ZoneNotLinked;
 /// after the zone), named after the VNet (the fix writes it where the syntax and the resources
 /// allow).
 fn link_fix(cx: &Ctx, z: usize, v: usize) -> Option<crate::fix::Intent> {
+    if !cx.fixes() {
+        return None;
+    }
     let zone = &cx.model.zones[z];
     let vnet = &cx.model.vnets[v];
     let after = cx.graph.zone_links[z]

@@ -58,11 +58,7 @@ pub fn all_meta() -> &'static [RuleMeta] {
 }
 
 pub fn meta(id: &str) -> Option<&'static RuleMeta> {
-    // Ids as the registry spells them first: each analysis asks for every rule.
-    let all = all_meta();
-    all.iter()
-        .find(|m| m.id == id)
-        .or_else(|| all.iter().find(|m| m.id.eq_ignore_ascii_case(id)))
+    all_meta().iter().find(|m| m.id.eq_ignore_ascii_case(id))
 }
 
 /// Ids of every registered rule.
@@ -94,6 +90,8 @@ pub struct Ctx<'a> {
     pub findings: Vec<Finding>,
     pub undetermined: Vec<Undetermined>,
     rule: &'static RuleMeta,
+    /// Whether fixes are wanted: without, rules build none.
+    fixes: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -164,6 +162,9 @@ impl<'a> Ctx<'a> {
         let Field::Known(_, span) = field else {
             return None;
         };
+        if !self.fixes {
+            return None;
+        }
         Some(crate::fix::Intent {
             title: title.to_string(),
             applicability: self.rule.fix?,
@@ -197,6 +198,9 @@ impl<'a> Ctx<'a> {
         title: &str,
         setting: crate::fix::Setting,
     ) -> Option<crate::fix::Intent> {
+        if !self.fixes {
+            return None;
+        }
         Some(crate::fix::Intent {
             title: title.to_string(),
             applicability: self.rule.fix?,
@@ -205,6 +209,11 @@ impl<'a> Ctx<'a> {
             absent: Some(setting),
             references: Vec::new(),
         })
+    }
+
+    /// Whether fixes are wanted (a rule need not work one out otherwise).
+    pub fn fixes(&self) -> bool {
+        self.fixes
     }
 
     /// A resource as a fix refers to it.
@@ -280,16 +289,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Run every selected rule over one scope's model.
+/// Run every selected rule over one scope's model; with `fixes`, findings carry what a fix
+/// would write.
 pub fn run(
     model: &Model,
     graph: &Graph,
-    selected: &dyn Fn(&str) -> bool,
+    selected: &dyn Fn(&RuleMeta) -> bool,
+    fixes: bool,
 ) -> (Vec<Finding>, Vec<Undetermined>) {
     // One context for all rules: they report into the same lists.
     let mut cx: Option<Ctx> = None;
-    for ((id, rule, _), meta) in RULES.iter().zip(all_meta()) {
-        if !selected(id) {
+    for ((_, rule, _), meta) in RULES.iter().zip(all_meta()) {
+        if !selected(meta) {
             continue;
         }
         let cx = cx.get_or_insert_with(|| Ctx {
@@ -298,6 +309,7 @@ pub fn run(
             findings: Vec::new(),
             undetermined: Vec::new(),
             rule: meta,
+            fixes,
         });
         cx.rule = meta;
         rule.check(cx);
