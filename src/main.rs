@@ -328,11 +328,7 @@ fn rules_table() -> String {
         "ID", "NAME", "SEVERITY", "DEFAULT", "FIX", "SUMMARY"
     );
     for m in rules::all_meta() {
-        let fix = match m.fix {
-            Some(acrlint::fix::Applicability::Safe) => "safe",
-            Some(acrlint::fix::Applicability::Unsafe) => "unsafe",
-            None => "-",
-        };
+        let fix = m.fix.map_or("-", acrlint::fix::Applicability::as_str);
         out.push_str(&format!(
             "{:<8} {:<48} {:<8} {:<7} {:<6} {}\n",
             m.id,
@@ -533,7 +529,7 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         report
     };
     if let Some(path) = &args.write_baseline {
-        return match std::fs::write(path, Baseline::from_report(&report).to_json()) {
+        return match write_file(path, &Baseline::from_report(&report).to_json()) {
             Ok(()) => {
                 eprintln!(
                     "acrlint: recorded {} finding(s) in {}",
@@ -542,7 +538,7 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(e) => fail(format!("cannot write {}: {e}", path.display())),
+            Err(e) => fail(e),
         };
     }
     for stale in &report.baseline_stale {

@@ -21,6 +21,16 @@ pub enum Applicability {
     Unsafe,
 }
 
+impl Applicability {
+    /// As the rule documents, the JSON output and SARIF write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
 /// One replacement of the bytes `start..end` of `file` by `text`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {

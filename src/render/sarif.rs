@@ -225,10 +225,7 @@ fn sarif_fix(report: &Report, fix: &crate::fix::Fix) -> Value {
             json!({ "artifactLocation": artifact(&path), "replacements": replacements })
         })
         .collect();
-    let applicability = match fix.applicability {
-        crate::fix::Applicability::Safe => "safe",
-        crate::fix::Applicability::Unsafe => "unsafe",
-    };
+    let applicability = fix.applicability.as_str();
     json!({
         "description": { "text": sentence(&fix.title) },
         "artifactChanges": changes,
