@@ -30,13 +30,16 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     classify_name(&path.file_name()?.to_string_lossy())
 }
 
+/// Whether `name` ends with `suffix` in any ASCII case, without a lower-cased copy of every name
+/// walked.
+pub fn ends_any_case(name: &[u8], suffix: &str) -> bool {
+    name.len() >= suffix.len()
+        && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// The kind of a file of this name.
 pub fn classify_name(name: &str) -> Option<FileKind> {
-    // Case-insensitive suffixes, without a lower-cased copy of every name walked.
-    let ends_any_case = |suffix: &str| {
-        name.len() >= suffix.len()
-            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
-    };
+    let ends_any_case = |suffix: &str| ends_any_case(name.as_bytes(), suffix);
     if let Some(stem) = name
         .strip_suffix(".tf")
         .or_else(|| name.strip_suffix(".tf.json"))

@@ -157,9 +157,7 @@ pub fn walk<T: Send>(
 
 /// `*.parameters.json`, in any case.
 pub fn is_parameter_file_name(name: &std::ffi::OsStr) -> bool {
-    const SUFFIX: &[u8] = b".parameters.json";
-    let name = name.as_encoded_bytes();
-    name.len() >= SUFFIX.len() && name[name.len() - SUFFIX.len()..].eq_ignore_ascii_case(SUFFIX)
+    crate::classify::ends_any_case(name.as_encoded_bytes(), ".parameters.json")
 }
 
 /// A folder's identity: the same however it is reached.
