@@ -186,24 +186,18 @@ pub(super) fn add_zone_group(text: &str, endpoint: Span, zone: Span) -> Option<E
 /// declared at `vnet`, after the resource declared at `after` (the zone's last link, or the
 /// zone), in the zone's API version, named after the VNet.
 pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
-    let super::Link {
-        after,
-        zone,
-        vnet,
-        vnet_name,
-    } = link;
     let parsed = crate::load::bicep::parser::parse(text);
     let items = &parsed.file.items;
-    let (zone_item, z) = resource_at(items, zone.start as usize)?;
-    let (_, v) = resource_at(items, vnet.start as usize)?;
+    let (zone_item, z) = resource_at(items, link.zone.start as usize)?;
+    let (_, v) = resource_at(items, link.vnet.start as usize)?;
     if !plain(z) || !plain(v) {
         return None;
     }
-    let item = resource_at(items, after.start as usize).map_or(zone_item, |(i, _)| i);
+    let item = resource_at(items, link.after.start as usize).map_or(zone_item, |(i, _)| i);
     let api = api_version(&z.type_string.value)?;
     let (z, v) = (&z.name.name, &v.name.name);
     let symbol = free_symbol(items, &format!("{z}Link{}", super::capitalized(v)));
-    let name = match vnet_name {
+    let name = match link.vnet_name {
         Some(n) if !n.contains(['\'', '\\', '$']) => format!("'link-{n}'"),
         _ => format!("'link-${{{v}.name}}'"),
     };
@@ -222,5 +216,5 @@ pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
         "  }".into(),
         "}".into(),
     ];
-    Some(after_item(text, zone.file, item, &lines))
+    Some(after_item(text, link.zone.file, item, &lines))
 }

@@ -271,23 +271,17 @@ pub(super) fn add_zone_group(text: &str, endpoint: Span, zone: Span) -> Option<E
 /// VNet whose `type` is at `vnet`, after the resource whose `type` is at `after` (the zone's last
 /// link, or the zone) in the same `resources`, in the zone's API version, named after the VNet.
 pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
-    let super::Link {
-        after,
-        zone,
-        vnet,
-        vnet_name,
-    } = link;
     let doc = crate::load::json::parse(text).ok()?;
-    let (resources, z) = Resources::of(text, &doc, zone)?;
-    let v = resources.at(&doc, vnet)?;
+    let (resources, z) = Resources::of(text, &doc, link.zone)?;
+    let v = resources.at(&doc, link.vnet)?;
     if !plain(z, ZONES) || !plain(v, VNETS) {
         return None;
     }
-    let previous = resources.at(&doc, after).unwrap_or(z);
+    let previous = resources.at(&doc, link.after).unwrap_or(z);
     let api = literal(z, "apiVersion")?;
     let (zone_name, zone_literal) = name_of(z)?;
     let (vnet_name_expr, _) = name_of(v)?;
-    let name = match (zone_literal, vnet_name) {
+    let name = match (zone_literal, link.vnet_name) {
         (Some(zn), Some(vn)) => format!("{zn}/link-{vn}"),
         (_, Some(vn)) => format!(
             "[format('{{0}}/{{1}}', {zone_name}, 'link-{}')]",
@@ -295,7 +289,7 @@ pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
         ),
         (_, None) => format!("[format('{{0}}/link-{{1}}', {zone_name}, {vnet_name_expr})]"),
     };
-    let link = serde_json::json!({
+    let new = serde_json::json!({
         "type": format!("{ZONES}/virtualNetworkLinks"),
         "apiVersion": api,
         "name": name,
@@ -313,5 +307,5 @@ pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
         resources.key(z).unwrap_or_default(),
         capitalized(resources.key(v).unwrap_or_default())
     );
-    resources.insert_after(zone.file, previous, &base, &link)
+    resources.insert_after(link.zone.file, previous, &base, &new)
 }
