@@ -662,6 +662,26 @@ fn report_at_calls(
     }
 }
 
+/// A result that depends on a Bicep file depends on the files it imports, transitively
+/// ([`Loaded::imports`]): a commit that changes only a shared file of exported values shows the
+/// findings of the templates that import it.
+fn add_imported_files(depends: &mut Vec<FileId>, imports: &[(FileId, FileId)]) {
+    if imports.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    while i < depends.len() {
+        let file = depends[i];
+        for &(_, imported) in imports.iter().filter(|(by, _)| *by == file) {
+            if !depends.contains(&imported) {
+                depends.push(imported);
+            }
+        }
+        i += 1;
+    }
+    depends.sort_unstable();
+}
+
 fn analyse_scope(
     scope: &Unit,
     sources: &SourceMap,
@@ -674,6 +694,7 @@ fn analyse_scope(
         errors,
         notes,
         called_at,
+        imports,
     } = match scope {
         Unit::Terraform { dir, files, .. } => {
             terraform::load_module_with(dir, files, sources, &opts.terraform, modules)
@@ -712,6 +733,12 @@ fn analyse_scope(
         crate::fix::attach(&mut findings, sources, &model.origins);
     }
     report_at_calls(&mut findings, &mut undetermined, &called_at);
+    for f in &mut findings {
+        add_imported_files(&mut f.depends_on_files, &imports);
+    }
+    for u in &mut undetermined {
+        add_imported_files(&mut u.depends_on_files, &imports);
+    }
     if let Unit::Bicep(bicep::Unit {
         params: Some(params),
         several: true,
@@ -761,7 +788,7 @@ fn analyse_scope(
         Vec::new()
     };
     let files = match opts.scopes {
-        true => outcome_files(&resources, &findings, &undetermined, &errors),
+        true => outcome_files(&resources, &findings, &undetermined, &errors, &imports),
         false => Vec::new(),
     };
     Outcome {
@@ -1058,14 +1085,17 @@ fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The files a unit's resources and results are in.
+/// The files a unit's resources and results are in, and the files it imports from.
 fn outcome_files(
     resources: &[crate::load::Resource],
     findings: &[Finding],
     undetermined: &[Undetermined],
     errors: &[LoadError],
+    imports: &[(FileId, FileId)],
 ) -> Vec<FileId> {
     let mut files: Vec<FileId> = resources.iter().map(|r| r.header.file).collect();
+    // An edit to a file imported from changes what the files importing it mean.
+    files.extend(imports.iter().map(|&(_, imported)| imported));
     for f in findings {
         files.push(f.primary.span.file);
         files.extend(f.related.iter().map(|l| l.span.file));

@@ -622,3 +622,135 @@ fn resources_are_counted_once_per_configuration() {
         assert_eq!(resources(&["."]), alone, "{case}");
     }
 }
+
+// ---- Imports ---------------------------------------------------------------------------------
+
+/// A registry whose public access comes from `network.bicep` in `shared/`, which imports it from
+/// `policy/access.bicep`: each import is relative to the file that writes it.
+fn nested_imports(root: &Path, access_file: &str) {
+    fs::create_dir_all(root.join("shared")).unwrap();
+    fs::create_dir_all(root.join("policy")).unwrap();
+    fs::write(root.join("policy/access.bicep"), access_file).unwrap();
+    fs::write(
+        root.join("shared/network.bicep"),
+        "import { publicAccess } from '../policy/access.bicep'\n\n@export()\nvar registryNetwork = {\n  publicNetworkAccess: publicAccess\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("main.bicep"),
+        "import { registryNetwork } from 'shared/network.bicep'\n\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: { name: 'Premium' }\n  properties: {\n    publicNetworkAccess: registryNetwork.publicNetworkAccess\n  }\n}\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn imports_inside_imported_files_are_followed_from_where_they_are_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    nested_imports(tmp.path(), "@export()\nvar publicAccess = 'Enabled'\n");
+    let (code, json) = check_json(tmp.path(), tmp.path(), &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:8"]);
+    assert_eq!(json["errors"], serde_json::json!([]), "{json:#}");
+}
+
+#[test]
+fn a_file_imported_from_through_another_passed_alone_reports_the_importer() {
+    // A commit that changes only a file imported from, directly or through another, shows the
+    // finding of the template that imports it; one that changes another file does not. (A file
+    // passed alone is read with the Bicep files of its folder, as for modules.)
+    let dir = testdata().join("rules/ACR001/bicep/fail_nested_import");
+    let home = tempfile::tempdir().unwrap();
+    for file in ["network.bicep", "policy.bicep"] {
+        let (code, json) = check_json(&dir, home.path(), &[file, "--exclude", "*.json"]);
+        assert_eq!(code, 1, "{file}: {json:#}");
+        assert_eq!(
+            located(&json, "findings"),
+            ["ACR001 main.bicep:15"],
+            "{file}"
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    for file in ["main.bicep", "network.bicep", "policy.bicep"] {
+        fs::copy(dir.join(file), tmp.path().join(file)).unwrap();
+    }
+    fs::write(tmp.path().join("other.bicep"), "param x string = 'y'\n").unwrap();
+    let (code, json) = check_json(tmp.path(), home.path(), &["other.bicep"]);
+    assert_eq!((code, located(&json, "findings")), (0, vec![]), "{json:#}");
+}
+
+#[test]
+fn a_shared_file_of_exported_values_passed_alone_reports_its_importers() {
+    // `shared.bicep` holds only exported settings; the finding is on the template that reads
+    // them (the case of a commit that changes a company default).
+    let dir = testdata().join("rules/ACR011/bicep/fail_anonymous_pull_import");
+    let home = tempfile::tempdir().unwrap();
+    let (code, json) = check_json(&dir, home.path(), &["shared.bicep", "--exclude", "*.json"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR011 main.bicep:37"]);
+}
+
+#[test]
+fn an_import_cycle_is_an_error_and_the_value_unknown() {
+    let tmp = tempfile::tempdir().unwrap();
+    // `access.bicep` imports from the file that imports it.
+    nested_imports(
+        tmp.path(),
+        "import { registryNetwork } from '../shared/network.bicep'\n\n@export()\nvar publicAccess = registryNetwork.publicNetworkAccess\n",
+    );
+    let (code, json) = check_json(tmp.path(), tmp.path(), &["."]);
+    assert_eq!(code, 2, "{json:#}");
+    assert_eq!(located(&json, "findings"), Vec::<String>::new(), "{json:#}");
+    let errors: Vec<String> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}: {}",
+                e["location"]["path"].as_str().unwrap_or_default(),
+                e["location"]["start_line"],
+                text(e, "message")
+            )
+        })
+        .collect();
+    assert!(
+        errors.contains(
+            &"policy/access.bicep:1: import cycle: network.bicep → access.bicep → network.bicep (not imported again)"
+                .to_string()
+        ),
+        "{errors:#?}"
+    );
+    let unknown = located(&json, "undetermined");
+    assert!(
+        unknown.contains(&"ACR001 main.bicep:8".to_string()),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn a_parameter_file_value_imported_through_another_file() {
+    // `.bicepparam` values inline what they import, and what that file imports in turn.
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| fs::write(tmp.path().join(name), text).unwrap();
+    write("policy.bicep", "@export()\nvar publicAccess = 'Enabled'\n");
+    write(
+        "defaults.bicep",
+        "import { publicAccess } from 'policy.bicep'\n\n@export()\nvar access = toLower(publicAccess) == 'enabled' ? 'Enabled' : 'Disabled'\n",
+    );
+    write(
+        "main.bicep",
+        "param access string\n\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: { name: 'Premium' }\n  properties: {\n    publicNetworkAccess: access\n  }\n}\n",
+    );
+    write(
+        "main.bicepparam",
+        "using 'main.bicep'\n\nimport { access as defaultAccess } from 'defaults.bicep'\n\nparam access = defaultAccess\n",
+    );
+    let (code, json) = check_json(tmp.path(), tmp.path(), &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:8"]);
+    assert_eq!(json["undetermined"], serde_json::json!([]), "{json:#}");
+    // The value's files: a commit of `policy.bicep` alone shows it.
+    let (code, json) = check_json(tmp.path(), tmp.path(), &["policy.bicep"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:8"]);
+}

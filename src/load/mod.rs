@@ -215,6 +215,9 @@ pub struct Loaded {
     /// local cache), each with the module call that deploys it: results in them are reported
     /// at the call, which is what the user can change.
     pub called_at: Vec<(FileId, Span)>,
+    /// Bicep `import`s, importer first: a result that depends on a file depends on what it
+    /// imports too (its values and types came from there), as a C file depends on its headers.
+    pub imports: Vec<(FileId, FileId)>,
 }
 
 /// `rel` joined to `base`, its `.` removed and its `..` resolved lexically (no file system

@@ -116,7 +116,7 @@ pub(crate) fn load(
         resources: ctx.resources.into_inner(),
         errors: ctx.errors.into_inner(),
         notes: ctx.notes.into_inner(),
-        called_at: Vec::new(),
+        ..Loaded::default()
     }
 }
 

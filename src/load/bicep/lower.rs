@@ -18,8 +18,16 @@ pub trait Files {
     /// The lowered template of the module at `path` (relative to the file being lowered), or
     /// `Err` with why there is none (the loader reports or notes it).
     fn module(&mut self, path: &StrLit) -> Result<Json, ()>;
-    /// The file imported from at `path`, for `import ... from`.
+    /// The file imported from at `path` (relative to the file being lowered), for `import ...
+    /// from`.
     fn import(&mut self, path: &StrLit) -> Imported;
+    /// The declarations of the file imported at `base` (by the `import` whose path is `at`) are
+    /// lowered now: its own imports are relative to it. `false` when it is being lowered
+    /// already (an import cycle, reported at `at`); otherwise [`Files::leave`] follows.
+    fn enter(&mut self, _base: usize, _at: &StrLit) -> bool {
+        true
+    }
+    fn leave(&mut self) {}
     /// The text of a file read at compile time (`loadTextContent`), or `None` (reported).
     fn load_text(&mut self, path: &StrLit) -> Option<String>;
 }
@@ -133,8 +141,9 @@ enum Decl {
     InlineVar(usize, String),
     InlineFunc(usize, String),
     InlineNamespace(usize),
-    /// A name imported from a registry artifact: unknown as a value.
-    Unresolved,
+    /// A name imported from what is not analysed (a registry artifact, a file that cannot be
+    /// read, an import cycle): unknown as a value, for the reason given.
+    Unresolved(&'static str),
     Type,
 }
 
@@ -208,7 +217,7 @@ pub struct Lower<'f, 'x> {
     imports: usize,
     /// Files imported from, when variables are inlined: their declarations are lowered where
     /// they are used.
-    inlined: Vec<(std::rc::Rc<File>, usize)>,
+    inlined: Vec<(std::rc::Rc<File>, usize, &'f StrLit)>,
     lambdas: std::cell::Cell<usize>,
     /// Variables inlined so far (`.bicepparam` values, bounded by [`MAX_INLINES`]).
     inlines: std::cell::Cell<usize>,
@@ -402,13 +411,18 @@ impl<'f, 'x> Lower<'f, 'x> {
     /// Bind the names of `import ... from` statements, then report the names used but declared
     /// nowhere. Before anything is lowered.
     pub fn resolve_names(&mut self) {
+        self.bind_imports();
+        self.check_names();
+    }
+
+    /// Bind the names of the file's `import ... from` statements.
+    fn bind_imports(&mut self) {
         let file = self.file;
         for item in &file.items {
             if let ItemKind::Import { symbols, from } = &item.kind {
                 self.import(symbols, from.as_ref());
             }
         }
-        self.check_names();
     }
 
     /// The template of the file.
@@ -657,26 +671,35 @@ impl<'f, 'x> Lower<'f, 'x> {
         }
     }
 
+    /// The names an `import` binds, when what it imports is not known (`why`).
+    fn unresolved(&mut self, symbols: &'f ImportSymbols, why: &'static str) {
+        match symbols {
+            ImportSymbols::Named(list) => {
+                for (original, alias) in list {
+                    let local = alias.as_ref().unwrap_or(original);
+                    self.decls.insert(&local.name, Decl::Unresolved(why));
+                }
+            }
+            ImportSymbols::Wildcard(ns) => {
+                self.decls.insert(&ns.name, Decl::Unresolved(why));
+            }
+            ImportSymbols::None => {}
+        }
+    }
+
     /// `import {a, b as c} from 'x'` / `import * as ns from 'x'`: the file's variables and
     /// functions are lowered into this template under a prefix of their own.
-    fn import(&mut self, symbols: &'f ImportSymbols, from: Option<&StrLit>) {
+    fn import(&mut self, symbols: &'f ImportSymbols, from: Option<&'f StrLit>) {
         let Some(from) = from else { return };
         let imported = self.files.get_mut().import(from);
         let (file, base) = match imported {
             Imported::File(file, base) => (file, base),
-            Imported::Registry | Imported::Missing => {
-                match symbols {
-                    ImportSymbols::Named(list) => {
-                        for (original, alias) in list {
-                            let local = alias.as_ref().unwrap_or(original);
-                            self.decls.insert(&local.name, Decl::Unresolved);
-                        }
-                    }
-                    ImportSymbols::Wildcard(ns) => {
-                        self.decls.insert(&ns.name, Decl::Unresolved);
-                    }
-                    ImportSymbols::None => {}
-                }
+            Imported::Registry => {
+                self.unresolved(symbols, "from a registry");
+                return;
+            }
+            Imported::Missing => {
+                self.unresolved(symbols, "from a file that cannot be read");
                 return;
             }
         };
@@ -708,7 +731,11 @@ impl<'f, 'x> Lower<'f, 'x> {
                 }
                 ImportSymbols::None => {}
             }
-            self.inlined.push((file, base));
+            self.inlined.push((file, base, from));
+            return;
+        }
+        if !self.files.get_mut().enter(base, from) {
+            self.unresolved(symbols, "in a cycle of imports");
             return;
         }
         self.imports += 1;
@@ -718,6 +745,8 @@ impl<'f, 'x> Lower<'f, 'x> {
         let (vars, funcs) = {
             let mut sub = Lower::new(file, base, &mut **self.files.get_mut());
             sub.prefix = prefix.clone();
+            // What it imports itself, for its own declarations.
+            sub.bind_imports();
             let mut vars = Vec::new();
             let mut funcs = Vec::new();
             for item in &file.items {
@@ -743,6 +772,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             // Problems in the imported file are that file's, reported when it is analysed.
             (vars, funcs)
         };
+        self.files.get_mut().leave();
         match symbols {
             ImportSymbols::Named(list) => {
                 for (original, alias) in list {
@@ -1484,7 +1514,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                         .unwrap_or_else(|| quote(&m.name.name))
                 )
             }
-            Some(Decl::Unresolved) => unknown(&format!("`{name}`, imported from a registry")),
+            Some(Decl::Unresolved(why)) => unknown(&format!("`{name}`, imported {why}")),
             _ => unknown_named(name),
         }
     }
@@ -1558,20 +1588,26 @@ impl<'f, 'x> Lower<'f, 'x> {
     /// A variable (`args` `None`) or a function call of the imported file `k`, inlined in a
     /// `.bicepparam` value: lowered in that file, where its own names are declared.
     fn inline_imported(&self, k: usize, name: &str, args: Option<&[String]>, cx: &Cx) -> String {
-        let (file, base) = self.inlined[k].clone();
+        let (file, base, from) = self.inlined[k].clone();
         let mut files = self.files.borrow_mut();
+        if !files.enter(base, from) {
+            return unknown_named(name);
+        }
         let mut sub = Lower::new(&file, base, &mut **files);
         sub.inline_vars = true;
         // One bound on nesting and inlining, and one supply of lambda names, across files.
         sub.depth.set(self.depth.get());
         sub.lambdas.set(self.lambdas.get());
         sub.inlines.set(self.inlines.get());
+        sub.bind_imports();
         let text = match args {
             None => sub.inline_var(name, cx),
             Some(args) => sub.inline_func(name, args, cx),
         };
         self.lambdas.set(sub.lambdas.get());
         self.inlines.set(sub.inlines.get());
+        drop(sub);
+        files.leave();
         text
     }
 

@@ -222,6 +222,7 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
         notes: Vec::new(),
         imported: FxHashMap::default(),
         called_at: Vec::new(),
+        imports: Vec::new(),
     };
     let mut given = FxHashMap::default();
     let mut origins = FxHashMap::default();
@@ -250,6 +251,7 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
     loaded.errors = loader.errors;
     loaded.notes.append(&mut loader.notes);
     loaded.called_at = loader.called_at;
+    loaded.imports = loader.imports;
     loaded
 }
 
@@ -271,6 +273,8 @@ struct Loader<'s> {
     imported: FxHashMap<PathBuf, (Rc<ast::File>, usize)>,
     /// Registry modules read from the cache, with the module reference that uses each.
     called_at: Vec<(FileId, Span)>,
+    /// Each file imported from, after the file importing it ([`Loaded::imports`]).
+    imports: Vec<(FileId, FileId)>,
 }
 
 impl Loader<'_> {
@@ -457,19 +461,11 @@ impl lower::Files for Loader<'_> {
             join_lexically(&self.dir(), Path::new(&path.value))
         };
         if let Some(i) = self.stack.iter().position(|(p, _)| *p == target) {
-            let chain: Vec<String> = self.stack[i..]
-                .iter()
-                .chain(std::iter::once(&self.stack[i]))
-                .map(|(p, _)| {
-                    p.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default()
-                })
-                .collect();
+            let chain = cycle_names(&self.stack[i..]);
             self.error(
                 file,
                 path.span.clone(),
-                format!("module cycle: {} (not analysed again)", chain.join(" → ")),
+                format!("module cycle: {chain} (not analysed again)"),
             );
             return Err(());
         }
@@ -520,12 +516,16 @@ impl lower::Files for Loader<'_> {
             return lower::Imported::Registry;
         }
         let target = join_lexically(&self.dir(), Path::new(&path.value));
-        if let Some((file, base)) = self.imported.get(&target) {
-            return lower::Imported::File(file.clone(), *base);
-        }
         let Some(id) = self.read(&target, path) else {
             return lower::Imported::Missing;
         };
+        let edge = (self.current(), id);
+        if !self.imports.contains(&edge) {
+            self.imports.push(edge);
+        }
+        if let Some((file, base)) = self.imported.get(&target) {
+            return lower::Imported::File(file.clone(), *base);
+        }
         let source = self.sources.get(id);
         // Syntax errors of the imported file are reported when it is analysed itself.
         let parsed = parser::parse(&source.text);
@@ -533,6 +533,29 @@ impl lower::Files for Loader<'_> {
         let file = Rc::new(parsed.file);
         self.imported.insert(target, (file.clone(), base));
         lower::Imported::File(file, base)
+    }
+
+    fn enter(&mut self, base: usize, at: &StrLit) -> bool {
+        let Some(&(_, id)) = self.space.iter().find(|(b, _)| *b == base) else {
+            return false;
+        };
+        let path = self.sources.get(id).path.clone();
+        if let Some(i) = self.stack.iter().position(|(p, _)| *p == path) {
+            let chain = cycle_names(&self.stack[i..]);
+            let file = self.current();
+            self.error(
+                file,
+                at.span.clone(),
+                format!("import cycle: {chain} (not imported again)"),
+            );
+            return false;
+        }
+        self.stack.push((path, id));
+        true
+    }
+
+    fn leave(&mut self) {
+        self.stack.pop();
     }
 }
 
@@ -542,6 +565,17 @@ impl Loader<'_> {
         let id = self.read(&target, path)?;
         Some(self.sources.get(id).text.to_string())
     }
+}
+
+/// The files of a cycle, from the first back to it: `a.bicep → b.bicep → a.bicep`.
+fn cycle_names(cycle: &[(PathBuf, FileId)]) -> String {
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let names: Vec<String> = cycle.iter().map(|(p, _)| name(p)).collect();
+    format!("{} → {}", names.join(" → "), name(&cycle[0].0))
 }
 
 /// Move every span of a JSON tree by `base`.

@@ -214,10 +214,10 @@ pub fn load(
         }
     }
     Loaded {
-        called_at: Vec::new(),
         resources,
         errors,
         notes: tree.notes,
+        ..Loaded::default()
     }
 }
 
