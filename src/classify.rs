@@ -68,6 +68,28 @@ pub fn classify_name(name: &str) -> Option<FileKind> {
     }
 }
 
+/// How a file of this name holds suppression comments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comments {
+    /// Terraform's native syntax: `#`, `//` and `/* */`.
+    Hash,
+    /// Bicep, and JSON where ARM allows comments: `//` and `/* */`.
+    Slash,
+    /// Terraform JSON (`.tf.json`, `.tfvars.json`): no comments, but comment properties
+    /// (`"//": "..."`), which Terraform ignores.
+    Property,
+}
+
+/// The comment syntax of the file at `path` (`None` for files acrlint does not read).
+pub fn comments(path: &Path) -> Option<Comments> {
+    let name = path.file_name()?.to_string_lossy();
+    Some(match classify_name(&name)? {
+        FileKind::Json | FileKind::Bicep => Comments::Slash,
+        _ if name.ends_with(".json") => Comments::Property,
+        _ => Comments::Hash,
+    })
+}
+
 /// Whether a template says the Bicep compiler wrote it (`"metadata": {"_generator": {"name":
 /// "bicep", ...}}`), judged from the text as the compiler lays it out.
 pub fn bicep_generated(text: &str) -> bool {
@@ -170,6 +192,21 @@ mod tests {
             ("README.md", None),
         ] {
             assert_eq!(classify(Path::new(name)), kind, "{name}");
+        }
+    }
+
+    #[test]
+    fn comment_syntax_by_file_name() {
+        for (name, syntax) in [
+            ("main.tf", Some(Comments::Hash)),
+            ("prod.tfvars", Some(Comments::Hash)),
+            ("main.tf.json", Some(Comments::Property)),
+            ("terraform.tfvars.json", Some(Comments::Property)),
+            ("azuredeploy.json", Some(Comments::Slash)),
+            ("main.bicepparam", Some(Comments::Slash)),
+            ("notes.txt", None),
+        ] {
+            assert_eq!(comments(Path::new(name)), syntax, "{name}");
         }
     }
 

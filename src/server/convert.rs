@@ -40,19 +40,40 @@ pub struct SuppressAt {
     pub line: u32,
     /// The target line's indentation, repeated on the comment.
     pub indent: String,
-    /// `#` or `//`.
-    pub marker: &'static str,
+    pub form: Form,
     /// "the attribute" or "the resource".
     pub what: &'static str,
 }
 
+/// How a suppression is written in the file.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Form {
+    /// A comment line starting with this marker (`#` or `//`).
+    Comment(&'static str),
+    /// A Terraform JSON comment property (`"//": "..."`), as the first member of the body.
+    Property,
+}
+
 impl SuppressAt {
-    /// The comment line, with a reason for the user to write (a suppression needs one).
+    /// The line to insert, with a reason for the user to write (a suppression needs one).
     pub fn text(&self, rule: &str) -> String {
-        format!(
-            "{}{} acrlint:ignore {rule} {}\n",
-            self.indent, self.marker, PLACEHOLDER_REASON
-        )
+        let directive = format!("acrlint:ignore {rule} {PLACEHOLDER_REASON}");
+        match self.form {
+            Form::Comment(marker) => format!("{}{marker} {directive}\n", self.indent),
+            Form::Property => format!(
+                "{}\"{}\": \"{directive}\",\n",
+                self.indent,
+                crate::suppress::property::KEY
+            ),
+        }
+    }
+
+    /// Where the action puts it, for its title.
+    pub fn place(&self) -> String {
+        match self.form {
+            Form::Comment(_) => format!("above {}", self.what),
+            Form::Property => format!("in the body of {}", self.what),
+        }
     }
 }
 
@@ -217,16 +238,18 @@ pub fn entries(report: &Report, show_unknown: bool) -> Vec<(PathBuf, Entry)> {
 }
 
 /// Where a suppression comment for `f` goes: above the attribute (the primary location, when it
-/// is not on the resource header), and above the resource header. None in Terraform JSON,
-/// which has no comments.
+/// is not on the resource header), and above the resource header. In Terraform JSON, which has
+/// no comments, a comment property at the top of the resource's body.
 fn suppress_targets(report: &Report, f: &Finding) -> Vec<SuppressAt> {
+    use crate::classify::Comments;
     let sources = &report.sources;
     let at = |span: Span, what: &'static str| {
         let file = sources.get(span.file);
-        let marker = match classify(&file.path)? {
-            FileKind::Json | FileKind::Bicep => "//",
-            _ if file.path.to_string_lossy().ends_with(".json") => return None,
-            _ => "#",
+        let (form, span) = match crate::classify::comments(&file.path)? {
+            Comments::Hash => (Form::Comment("#"), span),
+            Comments::Slash => (Form::Comment("//"), span),
+            Comments::Property if span == f.header => (Form::Property, first_member(&file, span)?),
+            Comments::Property => return None,
         };
         let (line, _) = file.position(span.start);
         let start = file.line_start(line)? as usize;
@@ -239,7 +262,7 @@ fn suppress_targets(report: &Report, f: &Finding) -> Vec<SuppressAt> {
             path: crate::load::terraform::folder_key(&file.path),
             line: line - 1,
             indent,
-            marker,
+            form,
             what,
         })
     };
@@ -256,6 +279,20 @@ fn suppress_targets(report: &Report, f: &Finding) -> Vec<SuppressAt> {
     }
     out.extend(header);
     out
+}
+
+/// The first member of the Terraform JSON body labelled at `header`, when it starts a line of
+/// its own (a comment property is inserted above it).
+fn first_member(file: &SourceFile, header: Span) -> Option<Span> {
+    let root = crate::load::json::parse(&file.text).ok()?;
+    let body = crate::suppress::property::body_at(&root, header.start as usize)?;
+    let crate::load::json::JsonValue::Object(members) = &body.value else {
+        return None;
+    };
+    let (key, _) = members.first()?;
+    let (open, _) = file.position(body.span.start as u32);
+    let (first, _) = file.position(key.span.start as u32);
+    (first > open).then(|| Span::new(header.file, key.span.clone()))
 }
 
 /// The hover text of a rule for a document in `language`: summary, why it matters, the fix.
@@ -331,5 +368,38 @@ mod tests {
             Some(Language::Bicep)
         );
         assert_eq!(Language::of(Path::new("x.txt")), None);
+    }
+    /// In Terraform JSON the suppress action writes a comment property at the top of the
+    /// resource's body, indented as its members, and the finding is then suppressed.
+    #[test]
+    fn terraform_json_is_suppressed_with_a_comment_property() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("main.tf.json");
+        let text = "{\n  \"resource\": {\n    \"azurerm_container_registry\": {\n      \"acr\": {\n        \"name\": \"contosoacr\",\n        \"resource_group_name\": \"rg\",\n        \"location\": \"westeurope\",\n        \"sku\": \"Premium\",\n        \"admin_enabled\": true\n      }\n    }\n  }\n}\n";
+        std::fs::write(&path, text).unwrap();
+        let opts = crate::check::CheckOptions {
+            paths: vec![tmp.path().to_path_buf()],
+            ..Default::default()
+        };
+        let report = crate::check::check(&opts).unwrap();
+        let f = report.findings.iter().find(|f| f.rule == "ACR010").unwrap();
+        // No comment above the attribute: JSON has none.
+        let targets = suppress_targets(&report, f);
+        assert_eq!(targets.len(), 1, "{targets:?}");
+        let at = &targets[0];
+        assert_eq!(
+            (at.line, at.indent.as_str(), at.form),
+            (4, "        ", Form::Property)
+        );
+        assert_eq!(at.place(), "in the body of the resource");
+        let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let inserted = at.text("ACR010");
+        lines.insert(at.line as usize, &inserted);
+        std::fs::write(&path, lines.concat()).unwrap();
+        let report = crate::check::check(&opts).unwrap();
+        assert!(report.findings.iter().all(|f| f.rule != "ACR010"));
+        // The placeholder reason is a reason: suppressed, and no error.
+        assert_eq!(report.suppressed.len(), 1);
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
     }
 }

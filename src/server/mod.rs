@@ -518,8 +518,8 @@ impl Server {
                 let edit = TextEdit::new(Range::new(start, start), at.text(rule));
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!(
-                        "Suppress {rule} with a reason (acrlint:ignore above {})",
-                        at.what
+                        "Suppress {rule} with a reason (acrlint:ignore {})",
+                        at.place()
                     ),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![entry.diagnostic.clone()]),

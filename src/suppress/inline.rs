@@ -134,7 +134,7 @@ impl FileComments {
 }
 
 /// The directive on one comment line, if any.
-fn directive(
+pub(super) fn directive(
     file: FileId,
     line: &str,
     line_start: usize,

@@ -8,7 +8,8 @@
 //! - the comment block directly above the finding's primary location (an attribute) covers that
 //!   finding only;
 //! - ARM: the comment block above the resource object's `{` or its `type` line, and
-//!   `metadata.acrlint.ignore` on the resource object.
+//!   `metadata.acrlint.ignore` on the resource object;
+//! - Terraform JSON: a comment property (`"//": "acrlint:ignore ..."`) in the resource's body.
 //!
 //! Malformed suppressions become errors in `Report.errors` (exit code 2) and do not suppress.
 
@@ -16,6 +17,7 @@ pub mod baseline;
 pub mod date;
 pub mod inline;
 pub mod metadata;
+pub mod property;
 
 use std::sync::Arc;
 
@@ -28,6 +30,7 @@ use crate::source::{FileId, SourceFile, SourceMap};
 pub use date::Date;
 use inline::{Directive, FileComments, Kind, Problem};
 use metadata::ArmFile;
+use property::PropertyFile;
 
 #[derive(Clone, Debug)]
 pub struct SuppressOptions {
@@ -100,6 +103,7 @@ struct Scanned {
     source: Arc<SourceFile>,
     comments: FileComments,
     arm: Option<ArmFile>,
+    properties: Option<PropertyFile>,
 }
 
 impl Scanned {
@@ -109,32 +113,41 @@ impl Scanned {
         known: &[String],
         problems: &mut Vec<Problem>,
     ) -> Scanned {
+        use crate::classify::Comments;
         let source = sources.get(id);
         let json = source
             .path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        // Bicep comments are `//` and `/* */`, as in JSON; there is no `#` comment.
-        let slash_comments = json
-            || crate::classify::classify(&source.path) == Some(crate::classify::FileKind::Bicep);
-        // Most files hold no suppression at all: skip scanning (and, for templates, parsing
-        // again) those that never mention one.
+        let syntax = crate::classify::comments(&source.path);
+        // Most files hold no suppression at all: skip scanning (and, for JSON, parsing again)
+        // those that never mention one.
         let mentions = |s: &str| source.text.contains(s);
         let marked = mentions("acrlint") || mentions("checkov:skip");
-        let comments = if marked {
-            FileComments::scan(id, &source.text, slash_comments, known, problems)
-        } else {
-            FileComments::default()
+        let comments = match syntax {
+            Some(syntax @ (Comments::Hash | Comments::Slash)) if marked => {
+                let slash = syntax == Comments::Slash;
+                FileComments::scan(id, &source.text, slash, known, problems)
+            }
+            _ => FileComments::default(),
         };
-        let arm = if json && marked {
-            ArmFile::scan(id, &source.text, known, problems)
-        } else {
-            None
+        let arm = match syntax {
+            Some(Comments::Slash) if json && marked => {
+                ArmFile::scan(id, &source.text, known, problems)
+            }
+            _ => None,
+        };
+        let properties = match syntax {
+            Some(Comments::Property) if marked => {
+                PropertyFile::scan(id, &source.text, known, problems)
+            }
+            _ => None,
         };
         Scanned {
             source,
             comments,
             arm,
+            properties,
         }
     }
 
@@ -157,6 +170,9 @@ fn candidates<'a>(finding: &Finding, files: &'a [Scanned]) -> Vec<&'a Directive>
                 .iter()
                 .filter(|d| d.kind == Kind::Checkov),
         );
+        if let Some(properties) = &file.properties {
+            out.extend(properties.directives_at(header.start as usize));
+        }
         if let Some(resource) = file
             .arm
             .as_ref()
