@@ -46,6 +46,36 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
+    /// What `.acrlint.toml` says, with `settings` (the file's merged with the command line's,
+    /// [`crate::config::Config::merge`]): the options every front end starts from. Terraform reads
+    /// the settings' variable files first, then `var_inputs` (the command line's `--var` and
+    /// `--var-file`, in order). Paths, plans and what the output needs are the caller's.
+    pub fn configured(
+        config: &crate::config::Config,
+        settings: crate::config::Settings,
+        var_inputs: Vec<terraform::VarInput>,
+    ) -> CheckOptions {
+        let mut inputs: Vec<terraform::VarInput> = (settings.var_files.into_iter())
+            .map(terraform::VarInput::File)
+            .collect();
+        inputs.extend(var_inputs);
+        CheckOptions {
+            exclude: settings.exclude,
+            walk: discover::WalkOptions {
+                follow_links: config.follow_links,
+                no_ignore: config.no_ignore,
+            },
+            terraform: terraform::TfOptions { inputs },
+            arm: arm::ArmOptions {
+                parameter_files: settings.parameter_files,
+            },
+            select: settings.select,
+            ignore: settings.ignore,
+            severity: config.severity.clone(),
+            ..CheckOptions::default()
+        }
+    }
+
     /// Whether `rule` runs: without `select`, the rules on by default (opinionated hardening
     /// advice is left to `select`); with it, the rules it names. `ignore` wins.
     pub fn selects(&self, rule: &crate::rules::meta::RuleMeta) -> bool {

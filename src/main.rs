@@ -10,8 +10,7 @@ use acrlint::check::{check, CheckOptions};
 use acrlint::config::{Config, Settings};
 use acrlint::diagnostic::Severity;
 use acrlint::discover::WalkOptions;
-use acrlint::load::arm::ArmOptions;
-use acrlint::load::terraform::{TfOptions, VarInput};
+use acrlint::load::terraform::VarInput;
 use acrlint::render::{self, Format, RenderOptions};
 use acrlint::rules;
 use acrlint::suppress::baseline::Baseline;
@@ -453,7 +452,7 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         (Ok(select), Ok(ignore)) => (select, ignore),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
-    let settings = config.merge(Settings {
+    let mut settings = config.merge(Settings {
         select,
         ignore,
         exclude: args.exclude,
@@ -461,18 +460,12 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         var_files: args.var_files,
         parameter_files: args.parameters,
     });
-    // The configuration's var-files apply first; command-line ones replace them.
-    let mut tf_inputs: Vec<VarInput> = if cli_var_files {
-        Vec::new()
-    } else {
-        settings
-            .var_files
-            .iter()
-            .cloned()
-            .map(VarInput::File)
-            .collect()
-    };
-    tf_inputs.extend(inputs);
+    // The configuration's var-files apply first; command-line ones replace them, and come in
+    // `inputs`, in order with `--var`.
+    if cli_var_files {
+        settings.var_files.clear();
+    }
+    let fail_on = settings.fail_on;
     let baseline = match &args.baseline {
         Some(path) => match Baseline::load(path) {
             Ok(b) => Some(b),
@@ -483,28 +476,18 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
     let opts = CheckOptions {
         paths: args.paths,
         plans: args.plans,
-        exclude: settings.exclude,
         walk: WalkOptions {
             follow_links: args.follow_links || config.follow_links,
             no_ignore: args.no_ignore || config.no_ignore,
         },
-        terraform: TfOptions { inputs: tf_inputs },
-        arm: ArmOptions {
-            parameter_files: settings.parameter_files,
-        },
-        select: settings.select,
-        ignore: settings.ignore,
-        severity: config.severity.clone(),
         baseline,
-        today: None,
         chains: args.format.is_some_and(Format::draws_chains)
             || args.also.iter().any(|(f, _)| f.draws_chains()),
         fixes: args.fix
             || args.diff
             || args.format.is_some_and(Format::shows_fixes)
             || args.also.iter().any(|(f, _)| f.shows_fixes()),
-        overlay: Default::default(),
-        scopes: false,
+        ..CheckOptions::configured(&config, settings, inputs)
     };
     let report = match check(&opts) {
         Ok(r) => r,
@@ -594,7 +577,7 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
         ExitCode::from(2)
     } else if report.findings.iter().any(|f| {
         f.severity
-            .at_least(settings.fail_on.unwrap_or(Severity::Low))
+            .at_least(fail_on.unwrap_or(Severity::Low))
     }) {
         ExitCode::from(1)
     } else {

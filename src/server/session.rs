@@ -365,25 +365,9 @@ fn with_bicep_sources(mut entries: Vec<PathBuf>) -> Vec<PathBuf> {
 pub fn options(config: &Config) -> CheckOptions {
     let settings = config.merge(Settings::default());
     CheckOptions {
-        exclude: settings.exclude,
-        walk: crate::discover::WalkOptions {
-            follow_links: config.follow_links,
-            no_ignore: config.no_ignore,
-        },
-        terraform: crate::load::terraform::TfOptions {
-            inputs: (settings.var_files.into_iter())
-                .map(crate::load::terraform::VarInput::File)
-                .collect(),
-        },
-        arm: crate::load::arm::ArmOptions {
-            parameter_files: settings.parameter_files,
-        },
-        select: settings.select,
-        ignore: settings.ignore,
-        severity: config.severity.clone(),
         // Quick fixes.
         fixes: true,
-        ..CheckOptions::default()
+        ..CheckOptions::configured(config, settings, Vec::new())
     }
 }
 
