@@ -575,10 +575,11 @@ fn run_check(args: CheckArgs, inputs: Vec<VarInput>) -> ExitCode {
     }
     let code = if !report.errors.is_empty() {
         ExitCode::from(2)
-    } else if report.findings.iter().any(|f| {
-        f.severity
-            .at_least(fail_on.unwrap_or(Severity::Low))
-    }) {
+    } else if report
+        .findings
+        .iter()
+        .any(|f| f.severity.at_least(fail_on.unwrap_or(Severity::Low)))
+    {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -27,6 +27,25 @@ impl Origin {
     pub fn is_arm(self) -> bool {
         matches!(self, Origin::Arm | Origin::Bicep)
     }
+
+    /// The format of the file at `path`, by its name (a `.json` file is taken as a template).
+    pub fn of(path: &std::path::Path) -> Option<Origin> {
+        use crate::classify::FileKind;
+        Some(match crate::classify::classify(path)? {
+            FileKind::Json => Origin::Arm,
+            FileKind::Bicep => Origin::Bicep,
+            _ => Origin::Terraform,
+        })
+    }
+
+    /// Its name, as help texts say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Terraform => "Terraform",
+            Origin::Arm => "ARM",
+            Origin::Bicep => "Bicep",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

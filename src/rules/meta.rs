@@ -31,6 +31,15 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// How to fix it, in the syntax of a resource written in `origin`.
+    pub fn help_for(&self, origin: crate::load::Origin) -> &str {
+        match origin {
+            crate::load::Origin::Terraform => &self.help_terraform,
+            crate::load::Origin::Arm => &self.help_arm,
+            crate::load::Origin::Bicep => &self.help_bicep,
+        }
+    }
+
     /// Parse a rule document: a `---` front matter of `key: value` lines (and `references:` followed
     /// by `- url` lines), then the markdown body.
     pub fn parse(doc: &str) -> Result<RuleMeta, String> {

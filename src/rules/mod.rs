@@ -7,7 +7,6 @@ use std::sync::OnceLock;
 
 use crate::diagnostic::{Finding, Label, Undetermined};
 use crate::link::Graph;
-use crate::load::Origin;
 use crate::model::{Field, Meta, Model};
 use crate::value::Unknown;
 pub use meta::RuleMeta;
@@ -122,11 +121,7 @@ impl<'a> Ctx<'a> {
             related.insert(0, Label::new(*origin, "the value is set here"));
         }
         let rule = self.rule;
-        let help = match resource.origin {
-            Origin::Terraform => &rule.help_terraform,
-            Origin::Arm => &rule.help_arm,
-            Origin::Bicep => &rule.help_bicep,
-        };
+        let help = rule.help_for(resource.origin);
         let spans: Vec<crate::source::Span> = std::iter::once(primary.span)
             .chain(related.iter().map(|l| l.span))
             .collect();
@@ -142,7 +137,7 @@ impl<'a> Ctx<'a> {
             attribute: attribute.to_string(),
             primary,
             related,
-            help: help.clone(),
+            help: help.to_string(),
             depends_on_files,
             fix_intent: None,
             fix: None,

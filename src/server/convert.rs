@@ -8,8 +8,8 @@ use lsp_types::{
     Position, Range, TextEdit, Url,
 };
 
-use crate::classify::{classify, FileKind};
 use crate::diagnostic::{Finding, Severity};
+use crate::load::Origin;
 use crate::report::Report;
 use crate::source::{SourceFile, Span};
 
@@ -79,27 +79,6 @@ impl SuppressAt {
 
 /// The reason written by the suppress action, to be replaced by the real one.
 pub const PLACEHOLDER_REASON: &str = "TODO: say why this finding is accepted";
-
-/// The language a document's fixes are shown in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Language {
-    Terraform,
-    Arm,
-    Bicep,
-}
-
-impl Language {
-    pub fn of(path: &Path) -> Option<Language> {
-        Some(match classify(path)? {
-            FileKind::Terraform
-            | FileKind::TerraformOverride
-            | FileKind::DefaultVars
-            | FileKind::Vars => Language::Terraform,
-            FileKind::Json => Language::Arm,
-            FileKind::Bicep => Language::Bicep,
-        })
-    }
-}
 
 /// Severity as editors show it: high and critical are errors, medium warnings, low information,
 /// info hints.
@@ -295,8 +274,9 @@ fn first_member(file: &SourceFile, header: Span) -> Option<Span> {
     (first > open).then(|| Span::new(header.file, key.span.clone()))
 }
 
-/// The hover text of a rule for a document in `language`: summary, why it matters, the fix.
-pub fn hover_text(rule: &str, language: Language) -> Option<String> {
+/// The hover text of a rule for a document written in `origin`: summary, why it matters, the
+/// fix.
+pub fn hover_text(rule: &str, origin: Origin) -> Option<String> {
     let meta = crate::rules::meta(rule)?;
     let mut text = format!(
         "**{}** `{}` ({})\n\n{}\n",
@@ -305,11 +285,11 @@ pub fn hover_text(rule: &str, language: Language) -> Option<String> {
     if let Some(why) = meta.section("Why it matters") {
         text.push_str(&format!("\n**Why it matters**\n\n{why}\n"));
     }
-    let (help, heading, name) = match language {
-        Language::Terraform => (&meta.help_terraform, "How to fix (Terraform)", "Terraform"),
-        Language::Arm => (&meta.help_arm, "How to fix (Bicep/ARM)", "ARM"),
-        Language::Bicep => (&meta.help_bicep, "How to fix (Bicep/ARM)", "Bicep"),
+    let heading = match origin.is_arm() {
+        true => "How to fix (Bicep/ARM)",
+        false => "How to fix (Terraform)",
     };
+    let (help, name) = (meta.help_for(origin), origin.name());
     text.push_str(&format!("\n**How to fix ({name})**\n\n{help}\n"));
     if let Some(fix) = meta.section(heading) {
         text.push_str(&format!("\n{fix}\n"));
@@ -346,28 +326,22 @@ mod tests {
 
     #[test]
     fn hover_shows_the_fix_in_the_documents_language() {
-        let tf = hover_text("ACR006", Language::Terraform).unwrap();
+        let tf = hover_text("ACR006", Origin::Terraform).unwrap();
         assert!(tf.contains("private-dns-zone-not-linked"));
         assert!(tf.contains("Why it matters"));
         assert!(tf.contains("azurerm_private_dns_zone_virtual_network_link"));
-        let bicep = hover_text("ACR006", Language::Bicep).unwrap();
+        let bicep = hover_text("ACR006", Origin::Bicep).unwrap();
         assert!(bicep.contains("parent: zone"));
-        assert!(hover_text("ACR999", Language::Arm).is_none());
+        assert!(hover_text("ACR999", Origin::Arm).is_none());
     }
 
     #[test]
-    fn languages_by_file_name() {
-        assert_eq!(Language::of(Path::new("a.tf")), Some(Language::Terraform));
-        assert_eq!(
-            Language::of(Path::new("x.tfvars")),
-            Some(Language::Terraform)
-        );
-        assert_eq!(Language::of(Path::new("t.json")), Some(Language::Arm));
-        assert_eq!(
-            Language::of(Path::new("m.bicepparam")),
-            Some(Language::Bicep)
-        );
-        assert_eq!(Language::of(Path::new("x.txt")), None);
+    fn formats_by_file_name() {
+        assert_eq!(Origin::of(Path::new("a.tf")), Some(Origin::Terraform));
+        assert_eq!(Origin::of(Path::new("x.tfvars")), Some(Origin::Terraform));
+        assert_eq!(Origin::of(Path::new("t.json")), Some(Origin::Arm));
+        assert_eq!(Origin::of(Path::new("m.bicepparam")), Some(Origin::Bicep));
+        assert_eq!(Origin::of(Path::new("x.txt")), None);
     }
     /// In Terraform JSON the suppress action writes a comment property at the top of the
     /// resource's body, indented as its members, and the finding is then suppressed.

@@ -453,7 +453,7 @@ impl Server {
         let p: lsp_types::HoverParams = parse(r.params)?;
         let at = p.text_document_position_params.position;
         let path = self.document(&p.text_document_position_params.text_document.uri, at)?;
-        let Some(language) = convert::Language::of(&path) else {
+        let Some(origin) = crate::load::Origin::of(&path) else {
             return Ok(serde_json::Value::Null);
         };
         let hit = self.session.entries(&path).into_iter().find(|e| {
@@ -463,7 +463,7 @@ impl Server {
         let Some(entry) = hit else {
             return Ok(serde_json::Value::Null);
         };
-        let Some(text) = entry.rule.and_then(|r| convert::hover_text(r, language)) else {
+        let Some(text) = entry.rule.and_then(|r| convert::hover_text(r, origin)) else {
             return Ok(serde_json::Value::Null);
         };
         to_value(lsp_types::Hover {
