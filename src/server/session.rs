@@ -137,10 +137,33 @@ impl Session {
                 })
             });
             for scope in found.map(|r| r.scopes).unwrap_or_default() {
-                touched.extend(self.analyse_scope(i, with_bicep_sources(scope.entries), &root));
+                let entries = self.with_bicep_sources(scope.entries);
+                touched.extend(self.analyse_scope(i, entries, &root));
             }
         }
         self.diagnostics_of(touched)
+    }
+
+    /// A template compiled from a Bicep file beside it (`X.json` written by the Bicep compiler,
+    /// beside `X.bicep`) is analysed with its source, as in a run on their folder (see
+    /// `check::compiled_templates`): a mistake both show is then reported once, on the Bicep
+    /// line. A hand-written `X.json` stays alone.
+    fn with_bicep_sources(&self, mut entries: Vec<PathBuf>) -> Vec<PathBuf> {
+        let compiled = |json: &PathBuf| {
+            let text = match self.docs.get(&key(json)) {
+                Some(text) => Some(text.to_string()),
+                None => crate::load::read_text(json).ok(),
+            };
+            text.is_some_and(|t| crate::classify::bicep_generated(&t))
+        };
+        let sources: Vec<PathBuf> = (entries.iter())
+            .filter(|e| crate::classify::classify(e) == Some(crate::classify::FileKind::Json))
+            .map(|e| (e, e.with_extension("bicep")))
+            .filter(|(json, b)| b.is_file() && !entries.contains(b) && compiled(json))
+            .map(|(_, b)| b)
+            .collect();
+        entries.extend(sources);
+        entries
     }
 
     /// A document was opened or its text changed: lay it over the disk.
@@ -179,7 +202,7 @@ impl Session {
             }
             if !found {
                 let folder = self.folder_of(&path);
-                todo.push((folder, with_bicep_sources(vec![path.clone()])));
+                todo.push((folder, self.with_bicep_sources(vec![path.clone()])));
             }
         }
         let mut touched = BTreeSet::new();
@@ -345,22 +368,6 @@ impl Session {
     }
 }
 
-/// A template compiled from a Bicep file beside it (`X.json` and `X.bicep`) is analysed with its
-/// source, as in a run on their folder: a mistake both show is then reported once, on the Bicep
-/// line.
-fn with_bicep_sources(mut entries: Vec<PathBuf>) -> Vec<PathBuf> {
-    let sources: Vec<PathBuf> = (entries.iter())
-        .filter(|e| {
-            e.extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-        })
-        .map(|e| e.with_extension("bicep"))
-        .filter(|b| b.is_file() && !entries.contains(b))
-        .collect();
-    entries.extend(sources);
-    entries
-}
-
 /// The check options a configuration gives, as the command line builds them without flags.
 pub fn options(config: &Config) -> CheckOptions {
     let settings = config.merge(Settings::default());
@@ -412,6 +419,32 @@ mod tests {
         assert_eq!(
             codes,
             [Some(lsp_types::NumberOrString::String("ACR001".into()))]
+        );
+    }
+    #[test]
+    fn a_template_is_analysed_with_its_bicep_source_only_when_compiled_from_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = |name: &str| key(&tmp.path().join(name));
+        for name in ["compiled.bicep", "written.bicep"] {
+            std::fs::write(path(name), "param x string = 'y'\n").unwrap();
+        }
+        let template = |generator: &str| {
+            format!("{{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"metadata\": {{\n    \"_generator\": {{\n      \"name\": \"{generator}\"\n    }}\n  }},\n  \"resources\": []\n}}\n")
+        };
+        std::fs::write(path("compiled.json"), template("bicep")).unwrap();
+        std::fs::write(path("written.json"), template("someone")).unwrap();
+        let mut session = Session::default();
+        let with = |s: &Session, name: &str| s.with_bicep_sources(vec![path(name)]);
+        assert_eq!(
+            with(&session, "compiled.json"),
+            [path("compiled.json"), path("compiled.bicep")]
+        );
+        assert_eq!(with(&session, "written.json"), [path("written.json")]);
+        // The editor's text decides over the disk's.
+        session.set_text(&path("written.json"), &template("bicep"));
+        assert_eq!(
+            with(&session, "written.json"),
+            [path("written.json"), path("written.bicep")]
         );
     }
 }
