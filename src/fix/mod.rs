@@ -95,20 +95,27 @@ impl Literal {
     }
 }
 
-/// What a rule proposes for a finding: write `to` where the value at `span` is written.
+/// What a rule proposes for a finding: a change at `span`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Intent {
     pub title: String,
     pub applicability: Applicability,
     pub span: Span,
-    pub to: Literal,
-    /// When the attribute is absent (its default applies; `span` is the resource header): the
-    /// setting to add to the resource instead.
-    pub absent: Option<Setting>,
+    pub change: Change,
     /// Expressions that refer to what the fix renames: when one of them repeats the old value
     /// (an ARM `resourceId(..., 'old-name')`, a name written again instead of a reference), the
     /// rename would leave it behind, so there is no fix.
     pub references: Vec<Span>,
+}
+
+/// What a fix changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Write this literal where the value at the intent's span is written.
+    Rewrite(Literal),
+    /// Add the setting to the resource whose header is the intent's span (the attribute is
+    /// absent, and its default is the problem), or a resource after it.
+    Add(Setting),
 }
 
 /// What a fix adds to a resource that does not have it, named the same in every format (each
@@ -274,15 +281,18 @@ pub fn attach(
         if generated {
             continue;
         }
-        if let Some(setting) = &intent.absent {
-            let edit = setting.add(syntax, &source.text, at);
-            f.fix = edit.map(|edit| Fix {
-                title: intent.title,
-                applicability: intent.applicability,
-                edits: vec![edit],
-            });
-            continue;
-        }
+        let to = match &intent.change {
+            Change::Add(setting) => {
+                let edit = setting.add(syntax, &source.text, at);
+                f.fix = edit.map(|edit| Fix {
+                    title: intent.title,
+                    applicability: intent.applicability,
+                    edits: vec![edit],
+                });
+                continue;
+            }
+            Change::Rewrite(to) => *to,
+        };
         let Some(old) = source.text.get(at.start as usize..at.end as usize) else {
             continue;
         };
@@ -295,7 +305,7 @@ pub fn attach(
         if repeated {
             continue;
         }
-        if let Some(text) = rewrite(old, syntax, intent.to) {
+        if let Some(text) = rewrite(old, syntax, to) {
             f.fix = Some(Fix {
                 title: intent.title,
                 applicability: intent.applicability,

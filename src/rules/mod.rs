@@ -164,8 +164,7 @@ impl<'a> Ctx<'a> {
             title: title.to_string(),
             applicability: self.rule.fix?,
             span: *span,
-            to,
-            absent: None,
+            change: crate::fix::Change::Rewrite(to),
             references: Vec::new(),
         })
     }
@@ -200,8 +199,7 @@ impl<'a> Ctx<'a> {
             title: title.to_string(),
             applicability: self.rule.fix?,
             span: header,
-            to: crate::fix::Literal::boolean(false),
-            absent: Some(setting),
+            change: crate::fix::Change::Add(setting),
             references: Vec::new(),
         })
     }
