@@ -275,6 +275,15 @@ fn problems_are_reported_in_files_without_findings() {
     assert_eq!(files, [FileId(0), FileId(1)]);
 }
 
+/// `acrlint check` of a folder, through the library.
+fn check_folder(dir: &std::path::Path) -> Report {
+    let opts = acrlint::check::CheckOptions {
+        paths: vec![dir.to_path_buf()],
+        ..Default::default()
+    };
+    acrlint::check::check(&opts).unwrap()
+}
+
 /// Through the real pipeline: the loaders' header and attribute spans are where suppressions look.
 #[test]
 fn end_to_end_with_the_loaders_and_rules() {
@@ -328,12 +337,8 @@ resource "azurerm_container_registry" "acr" {
     )
     .unwrap();
 
-    let opts = acrlint::check::CheckOptions {
-        paths: vec![tmp.path().to_path_buf()],
-        ..Default::default()
-    };
     // `check` applies suppressions itself, after the rules.
-    let report = acrlint::check::check(&opts).unwrap();
+    let report = check_folder(tmp.path());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     let fired = |report: &Report, rule: &str, file: &str| {
         report
@@ -402,11 +407,7 @@ fn terraform_json_comment_properties() {
 "#,
     )
     .unwrap();
-    let opts = acrlint::check::CheckOptions {
-        paths: vec![tmp.path().to_path_buf()],
-        ..Default::default()
-    };
-    let report = acrlint::check::check(&opts).unwrap();
+    let report = check_folder(tmp.path());
     let mut fired: Vec<(&str, &str)> = report
         .findings
         .iter()

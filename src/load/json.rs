@@ -63,6 +63,24 @@ impl std::fmt::Display for JsonError {
 }
 
 impl Json {
+    /// Every object in the tree, this one included, with its members; without recursion, so
+    /// that a deep document cannot exhaust the stack.
+    pub fn objects(&self) -> Vec<(&Json, &[(JsonKey, Json)])> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                JsonValue::Array(items) => stack.extend(items),
+                JsonValue::Object(members) => {
+                    out.push((node, members.as_slice()));
+                    stack.extend(members.iter().map(|(_, v)| v));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// Member of an object by name, ASCII case-insensitive (ARM property names are).
     pub fn get(&self, key: &str) -> Option<&Json> {
         match &self.value {

@@ -24,20 +24,11 @@ impl ArmFile {
     ) -> Option<ArmFile> {
         let root = json::parse(text).ok()?;
         let mut entries = Vec::new();
-        // Every object anywhere (nested deployments too), without recursion.
-        let mut stack = vec![&root];
-        while let Some(node) = stack.pop() {
-            match &node.value {
-                JsonValue::Array(items) => stack.extend(items),
-                JsonValue::Object(members) => {
-                    let acrlint = node.get("metadata").and_then(|m| m.get("acrlint"));
-                    if let Some(acrlint) = acrlint {
-                        let ds = directives(file, acrlint, known, problems);
-                        entries.push((node.span.start, ds));
-                    }
-                    stack.extend(members.iter().map(|(_, v)| v));
-                }
-                _ => {}
+        // Every object anywhere (nested deployments too).
+        for (node, _) in root.objects() {
+            if let Some(acrlint) = node.get("metadata").and_then(|m| m.get("acrlint")) {
+                let ds = directives(file, acrlint, known, problems);
+                entries.push((node.span.start, ds));
             }
         }
         Some(ArmFile { root, entries })

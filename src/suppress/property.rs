@@ -28,31 +28,23 @@ impl PropertyFile {
     ) -> Option<PropertyFile> {
         let root = json::parse(text).ok()?;
         let mut entries = Vec::new();
-        let mut stack = vec![&root];
-        while let Some(node) = stack.pop() {
-            match &node.value {
-                JsonValue::Array(items) => stack.extend(items),
-                JsonValue::Object(members) => {
-                    let mut found = Vec::new();
-                    for (_, value) in members.iter().filter(|(k, _)| k.name == KEY) {
-                        let lines = match &value.value {
-                            JsonValue::Array(items) => items.iter().collect(),
-                            _ => vec![value],
-                        };
-                        for line in lines {
-                            if let JsonValue::String(s) = &line.value {
-                                // The text starts after the opening quote.
-                                let start = line.span.start + 1;
-                                found.extend(directive(file, s, start, known, problems));
-                            }
-                        }
+        for (node, members) in root.objects() {
+            let mut found = Vec::new();
+            for (_, value) in members.iter().filter(|(k, _)| k.name == KEY) {
+                let lines = match &value.value {
+                    JsonValue::Array(items) => items.iter().collect(),
+                    _ => vec![value],
+                };
+                for line in lines {
+                    if let JsonValue::String(s) = &line.value {
+                        // The text starts after the opening quote.
+                        let start = line.span.start + 1;
+                        found.extend(directive(file, s, start, known, problems));
                     }
-                    if !found.is_empty() {
-                        entries.push((node.span.start, found));
-                    }
-                    stack.extend(members.iter().map(|(_, v)| v));
                 }
-                _ => {}
+            }
+            if !found.is_empty() {
+                entries.push((node.span.start, found));
             }
         }
         Some(PropertyFile { root, entries })
