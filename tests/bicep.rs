@@ -149,6 +149,14 @@ const BAD: &[(&str, &str)] = &[
     ),
     ("deep_nesting", "arrays.bicep:2: nested too deeply"),
     (
+        "import_cycle",
+        "a.bicep:2: import cycle: b.bicep → a.bicep → b.bicep",
+    ),
+    (
+        "import_doubling",
+        "f00.bicep:3: more than 1000 imports in one analysis: not imported",
+    ),
+    (
         "huge_loop",
         "undetermined main.bicep:2: needs integers and a count of at most 10000",
     ),

@@ -22,10 +22,10 @@ pub trait Files {
     /// from`.
     fn import(&mut self, path: &StrLit) -> Imported;
     /// The declarations of the file imported at `base` (by the `import` whose path is `at`) are
-    /// lowered now: its own imports are relative to it. `false` when it is being lowered
-    /// already (an import cycle, reported at `at`); otherwise [`Files::leave`] follows.
-    fn enter(&mut self, _base: usize, _at: &StrLit) -> bool {
-        true
+    /// lowered now: its own imports are relative to it. `Err` with why not (it is being lowered
+    /// already: a cycle; or past a bound), reported at `at`; otherwise [`Files::leave`] follows.
+    fn enter(&mut self, _base: usize, _at: &StrLit) -> Result<(), &'static str> {
+        Ok(())
     }
     fn leave(&mut self) {}
     /// The text of a file read at compile time (`loadTextContent`), or `None` (reported).
@@ -734,8 +734,8 @@ impl<'f, 'x> Lower<'f, 'x> {
             self.inlined.push((file, base, from));
             return;
         }
-        if !self.files.get_mut().enter(base, from) {
-            self.unresolved(symbols, "in a cycle of imports");
+        if let Err(why) = self.files.get_mut().enter(base, from) {
+            self.unresolved(symbols, why);
             return;
         }
         self.imports += 1;
@@ -1590,8 +1590,8 @@ impl<'f, 'x> Lower<'f, 'x> {
     fn inline_imported(&self, k: usize, name: &str, args: Option<&[String]>, cx: &Cx) -> String {
         let (file, base, from) = self.inlined[k].clone();
         let mut files = self.files.borrow_mut();
-        if !files.enter(base, from) {
-            return unknown_named(name);
+        if let Err(why) = files.enter(base, from) {
+            return unknown(&format!("`{name}`, imported {why}"));
         }
         let mut sub = Lower::new(&file, base, &mut **files);
         sub.inline_vars = true;

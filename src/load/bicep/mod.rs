@@ -223,6 +223,7 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
         imported: FxHashMap::default(),
         called_at: Vec::new(),
         imports: Vec::new(),
+        imports_lowered: 0,
     };
     let mut given = FxHashMap::default();
     let mut origins = FxHashMap::default();
@@ -255,6 +256,9 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
     loaded
 }
 
+/// The most imported files lowered for one unit (each `import` lowers its file again).
+const MAX_IMPORTS_LOWERED: usize = 1_000;
+
 /// Deepest chain of `.bicepparam` files that extend one another.
 const MAX_EXTENDS: usize = 16;
 
@@ -275,6 +279,8 @@ struct Loader<'s> {
     called_at: Vec<(FileId, Span)>,
     /// Each file imported from, after the file importing it ([`Loaded::imports`]).
     imports: Vec<(FileId, FileId)>,
+    /// Imported files lowered so far (bounded by [`MAX_IMPORTS_LOWERED`]).
+    imports_lowered: usize,
 }
 
 impl Loader<'_> {
@@ -535,10 +541,23 @@ impl lower::Files for Loader<'_> {
         lower::Imported::File(file, base)
     }
 
-    fn enter(&mut self, base: usize, at: &StrLit) -> bool {
+    fn enter(&mut self, base: usize, at: &StrLit) -> Result<(), &'static str> {
         let Some(&(_, id)) = self.space.iter().find(|(b, _)| *b == base) else {
-            return false;
+            return Err("from a file not read");
         };
+        // Each import lowers the file imported from, and its imports in turn: files that import
+        // the next one twice would double the work at each step.
+        self.imports_lowered += 1;
+        let too_many = self.imports_lowered > MAX_IMPORTS_LOWERED;
+        if too_many || self.stack.len() > crate::limits::current().deployment_depth {
+            let file = self.current();
+            let why = match too_many {
+                true => format!("more than {MAX_IMPORTS_LOWERED} imports in one analysis"),
+                false => "imports nested too deeply".to_string(),
+            };
+            self.error(file, at.span.clone(), format!("{why}: not imported"));
+            return Err("past the bounds of imports");
+        }
         let path = self.sources.get(id).path.clone();
         if let Some(i) = self.stack.iter().position(|(p, _)| *p == path) {
             let chain = cycle_names(&self.stack[i..]);
@@ -548,10 +567,10 @@ impl lower::Files for Loader<'_> {
                 at.span.clone(),
                 format!("import cycle: {chain} (not imported again)"),
             );
-            return false;
+            return Err("in a cycle of imports");
         }
         self.stack.push((path, id));
-        true
+        Ok(())
     }
 
     fn leave(&mut self) {

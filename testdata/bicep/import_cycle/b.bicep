@@ -1,0 +1,4 @@
+import { fromA } from 'a.bicep'
+
+@export()
+var fromB = 'b${fromA}'

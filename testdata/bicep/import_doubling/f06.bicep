@@ -1,0 +1,6 @@
+// Imports the next file twice: each import lowers it (and its imports) again.
+import { x as a } from 'f07.bicep'
+import { x as b } from 'f07.bicep'
+
+@export()
+var x = '${a}${b}'
