@@ -600,6 +600,8 @@ fn finish(
 ) -> Report {
     crate::config::apply_severity(&mut report.findings, &opts.severity);
     report.sources = Arc::clone(sources);
+    // Before suppressions and the baseline, which count findings.
+    report.merge_repeats();
     let today = opts.today.unwrap_or_else(crate::suppress::Date::today);
     crate::suppress::apply(
         &mut report,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::chain::{Chain, FindingKey};
 use crate::diagnostic::{Finding, Undetermined};
 use crate::load::LoadError;
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 
 /// A finding that a suppression silenced, with why.
 #[derive(Clone, Debug)]
@@ -90,8 +90,32 @@ impl Scope {
 }
 
 impl Report {
-    /// Put everything in its fixed order: findings by path, line, column, rule (then resource);
-    /// undetermined results and errors by path and position. Exact repeats are dropped.
+    /// One finding (or undetermined result) where several analyses found the same one: a module
+    /// called by several roots with the same values (each example of a module repository) shows
+    /// the same mistake at the same place once, depending on every root's files.
+    pub fn merge_repeats(&mut self) {
+        self.sort();
+        merge_repeats(
+            &mut self.findings,
+            |f| &mut f.depends_on_files,
+            |a, b| {
+                (a.primary.span, a.rule, &a.resource, &a.message)
+                    == (b.primary.span, b.rule, &b.resource, &b.message)
+            },
+        );
+        merge_repeats(
+            &mut self.undetermined,
+            |u| &mut u.depends_on_files,
+            |a, b| {
+                (a.span, a.rule, &a.resource, &a.message)
+                    == (b.span, b.rule, &b.resource, &b.message)
+            },
+        );
+    }
+
+    /// Put everything in its fixed order: findings by path, line, column, rule (then resource and
+    /// message); undetermined results and errors by path and position. Exact repeats are
+    /// dropped.
     pub fn sort(&mut self) {
         let sources = Arc::clone(&self.sources);
         let place = |span: &crate::source::Span| {
@@ -102,8 +126,10 @@ impl Report {
             )
         };
         // Suppressed findings are listed in the order findings are: the same key, then the reason.
-        self.findings
-            .sort_by_cached_key(|f| (place(&f.primary.span), f.rule, f.resource.clone()));
+        self.findings.sort_by_cached_key(|f| {
+            let key = (f.rule, f.resource.clone(), f.message.clone());
+            (place(&f.primary.span), key)
+        });
         self.findings.dedup();
         self.suppressed.sort_by_cached_key(|s| {
             let f = &s.finding;
@@ -114,8 +140,10 @@ impl Report {
                 s.reason.clone(),
             )
         });
-        self.undetermined
-            .sort_by_cached_key(|u| (place(&u.span), u.rule, u.resource.clone()));
+        self.undetermined.sort_by_cached_key(|u| {
+            let key = (u.rule, u.resource.clone(), u.message.clone());
+            (place(&u.span), key)
+        });
         self.undetermined.dedup();
         self.errors.sort_by_cached_key(|e| {
             (
@@ -151,4 +179,40 @@ impl Report {
         });
         self.chains.dedup();
     }
+}
+
+/// Merge the items of `items` (sorted) that differ only in the files they depend on; `same_key`
+/// tells the runs of items sorted together, where such repeats are.
+fn merge_repeats<T: PartialEq>(
+    items: &mut Vec<T>,
+    files: fn(&mut T) -> &mut Vec<FileId>,
+    same_key: fn(&T, &T) -> bool,
+) {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    let mut run = 0;
+    for mut item in items.drain(..) {
+        if out.last().is_some_and(|last| !same_key(last, &item)) {
+            run = out.len();
+        }
+        let theirs = std::mem::take(files(&mut item));
+        let repeat = out[run..].iter_mut().position(|kept| {
+            let ours = std::mem::take(files(kept));
+            let same = *kept == item;
+            *files(kept) = ours;
+            same
+        });
+        match repeat {
+            Some(k) => {
+                let merged = files(&mut out[run + k]);
+                merged.extend(theirs);
+                merged.sort_unstable();
+                merged.dedup();
+            }
+            None => {
+                *files(&mut item) = theirs;
+                out.push(item);
+            }
+        }
+    }
+    *items = out;
 }

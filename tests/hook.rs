@@ -241,3 +241,72 @@ fn copy(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A module whose examples each call it with a name of their own and its default access (a
+/// module repository's layout): the mistake in the module is one finding, which depends on
+/// every example that gives the registry its name.
+#[test]
+fn a_module_called_by_several_roots_reports_its_mistake_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let write = |rel: &str, text: &str| {
+        std::fs::create_dir_all(dir.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(dir.join(rel), text).unwrap();
+    };
+    write(
+        "module/main.tf",
+        "variable \"name\" {}\n\nvariable \"public\" {\n  type    = bool\n  default = true\n}\n\nresource \"azurerm_container_registry\" \"this\" {\n  name                          = var.name\n  resource_group_name           = \"rg\"\n  location                      = \"westeurope\"\n  sku                           = \"Premium\"\n  public_network_access_enabled = var.public\n}\n",
+    );
+    let call = |extra: &str| {
+        format!("module \"acr\" {{\n  source = \"../../module\"\n  name   = \"contosoacr\"\n{extra}}}\n")
+    };
+    write("examples/a/main.tf", &call(""));
+    write("examples/b/main.tf", &call(""));
+    // One that sets the value itself: its finding shows where, so it is one of its own.
+    write("examples/c/main.tf", &call("  public = true\n"));
+    let (code, report) = check(dir, &["."]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        findings(&report),
+        ["ACR001 module/main.tf:13", "ACR001 module/main.tf:13"]
+    );
+    let files: Vec<&Value> = (report["findings"].as_array().unwrap().iter())
+        .map(|f| &f["depends_on_files"])
+        .collect();
+    assert!(
+        files.contains(&&json!([
+            "examples/a/main.tf",
+            "examples/b/main.tf",
+            "module/main.tf"
+        ])),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&&json!(["examples/c/main.tf", "module/main.tf"])),
+        "{files:?}"
+    );
+    // A commit of either example shows the shared finding.
+    for example in ["examples/a/main.tf", "examples/b/main.tf"] {
+        let (code, report) = check(dir, &[example]);
+        assert_eq!(code, 1, "{report:#}");
+        assert_eq!(findings(&report), ["ACR001 module/main.tf:13"]);
+    }
+    // A baseline records it once, and holds it.
+    let written = Command::cargo_bin("acrlint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--write-baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(written.status.code(), Some(0));
+    let baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(
+        baseline["findings"].as_array().map(Vec::len),
+        Some(2),
+        "{baseline:#}"
+    );
+    let (code, report) = check(dir, &[".", "--baseline", "baseline.json"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["summary"]["suppressed"], 2);
+}
