@@ -116,6 +116,14 @@ fn strings(v: &Value) -> Option<Vec<Str<'_>>> {
     }
 }
 
+/// Whether a list has any item, known or not.
+fn non_empty(v: &Value) -> Option<bool> {
+    match v {
+        Value::List(items) => Some(!items.is_empty()),
+        _ => None,
+    }
+}
+
 fn action(v: &Value) -> Option<DefaultAction> {
     let s = v.as_str()?;
     if s.eq_ignore_ascii_case("allow") {
@@ -136,13 +144,29 @@ fn unknown_of(value: &Value) -> Unknown {
             "is only known after apply",
         ),
         Value::Symbolic(s) => Unknown::new(s.to_string(), "is known only at deployment time"),
-        other => other.first_unknown().cloned().unwrap_or_else(|| {
-            Unknown::new(
-                format!("a {} value", other.type_name()),
-                "is not a value acrlint understands here",
-            )
-        }),
+        // A list of strings with one that is not known: that one.
+        Value::List(items) => match items.iter().find(|n| string(&n.value).is_none()) {
+            Some(item) if !matches!(item.value, Value::List(_) | Value::Object(_)) => {
+                unknown_of(&item.value)
+            }
+            _ => value
+                .first_unknown()
+                .cloned()
+                .unwrap_or_else(|| not_understood(value)),
+        },
+        other => other
+            .first_unknown()
+            .cloned()
+            .unwrap_or_else(|| not_understood(other)),
     }
+}
+
+/// The unknown for a value of a kind acrlint does not judge here.
+fn not_understood(value: &Value) -> Unknown {
+    Unknown::new(
+        format!("a {} value", value.type_name()),
+        "is not a value acrlint understands here",
+    )
 }
 
 /// A value that looks like a resource id rather than a bare name.
@@ -448,6 +472,14 @@ impl<'a, 'o> Reader<'a, 'o> {
                     self.header(),
                 )
             },
+            custom_dns: if self.res.mode == Mode::Managed {
+                self.field(self.node(&["dns_servers"]), false, non_empty)
+            } else {
+                Field::Unknown(
+                    Unknown::new(self.res.addr.as_str(), "is read from Azure"),
+                    self.header(),
+                )
+            },
             inline_subnets: names(blocks(self.node(&["subnet"])), self.header()),
         }
     }
@@ -603,6 +635,7 @@ impl Vnet<'_> {
             dns_servers: self
                 .dns_servers
                 .map(|servers| servers.into_iter().map(owned).collect()),
+            custom_dns: self.custom_dns,
             inline_subnets: self
                 .inline_subnets
                 .into_iter()
@@ -758,6 +791,7 @@ impl<'a, 'o> ArmView<'a, 'o> {
                 Vec::new(),
                 strings,
             ),
+            custom_dns: r.field(self.props(&["dhcpOptions", "dnsServers"]), false, non_empty),
             inline_subnets: names(blocks(self.props(&["subnets"])), r.header()),
         }
     }

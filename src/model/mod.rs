@@ -227,6 +227,9 @@ pub struct Vnet<'a> {
     pub resource_group: Field<Str<'a>>,
     /// Custom DNS servers; an empty list means Azure-provided DNS.
     pub dns_servers: Field<Vec<Str<'a>>>,
+    /// Whether it has custom DNS servers: a list that is not empty, whatever the addresses in it
+    /// (which may be known only after apply).
+    pub custom_dns: Field<bool>,
     /// Names of subnets declared inline.
     pub inline_subnets: Vec<(Str<'a>, Span)>,
 }

@@ -97,10 +97,10 @@ impl Rule for ZoneNotLinked {
                 let vnet_label = match &el.vnet {
                     Target::InScope(v) => {
                         let vnet = &cx.model.vnets[*v];
-                        match &vnet.dns_servers {
+                        match &vnet.custom_dns {
                             // Custom DNS forwards resolution elsewhere: whether it reaches this
                             // zone is decided outside the configuration.
-                            Field::Known(servers, _) if !servers.is_empty() => continue,
+                            Field::Known(true, _) => continue,
                             Field::Unknown(u, span) => {
                                 cx.undetermined(&zone.meta, "the DNS servers of the endpoint's VNet", u, *span);
                                 continue;
