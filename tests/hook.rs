@@ -37,6 +37,17 @@ fn check(dir: &Path, args: &[&str]) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), report)
 }
 
+/// `acrlint check --write-baseline baseline.json` inside `dir`, which must succeed.
+fn write_baseline(dir: &Path) {
+    let written = Command::cargo_bin("acrlint")
+        .unwrap()
+        .current_dir(dir)
+        .args(["check", "--write-baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(written.status.code(), Some(0));
+}
+
 /// `RULE path:line` of each finding.
 fn findings(report: &Value) -> Vec<String> {
     report["findings"]
@@ -175,13 +186,7 @@ fn suppressions_and_the_baseline_hold_for_findings_of_other_files() {
     copy(&hook("terraform"), tmp.path());
     let dir = tmp.path();
     // Recorded in a baseline: not reported when the link file is passed.
-    let written = Command::cargo_bin("acrlint")
-        .unwrap()
-        .current_dir(dir)
-        .args(["check", "--write-baseline", "baseline.json"])
-        .output()
-        .unwrap();
-    assert_eq!(written.status.code(), Some(0));
+    write_baseline(dir);
     let (code, report) = check(dir, &["links.tf", "--baseline", "baseline.json"]);
     assert_eq!(code, 0, "{report:#}");
     assert!(findings(&report).is_empty());
@@ -292,13 +297,7 @@ fn a_module_called_by_several_roots_reports_its_mistake_once() {
         assert_eq!(findings(&report), ["ACR001 module/main.tf:13"]);
     }
     // A baseline records it once, and holds it.
-    let written = Command::cargo_bin("acrlint")
-        .unwrap()
-        .current_dir(dir)
-        .args(["check", "--write-baseline", "baseline.json"])
-        .output()
-        .unwrap();
-    assert_eq!(written.status.code(), Some(0));
+    write_baseline(dir);
     let baseline: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("baseline.json")).unwrap()).unwrap();
     assert_eq!(
