@@ -34,9 +34,6 @@ pub struct Unit {
     pub params: Option<FileId>,
     /// The root has several parameter files (results name the one they are for).
     pub several: bool,
-    /// Every Bicep file read, by path: modules are found here. (The source map's index of all
-    /// paths is built on its first look-up, under its lock, and showed in profiles.)
-    pub files: std::sync::Arc<FxHashMap<PathBuf, FileId>>,
 }
 
 /// Is this a `.bicepparam` file (else `.bicep`)?
@@ -133,30 +130,19 @@ pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError
         }
     }
     roots.sort_unstable();
-    let roots: Vec<(FileId, Option<Vec<FileId>>)> = roots
-        .into_iter()
-        .map(|i| (bicep[i].0, params.remove(&bicep[i].1)))
-        .collect();
-    let mut files = FxHashMap::default();
-    for (id, key, _) in bicep {
-        // The first file read under a path, as the source map finds it.
-        files.entry(key).or_insert(id);
-    }
-    let files = std::sync::Arc::new(files);
     let mut units = Vec::new();
-    for (root, list) in roots {
-        match list {
+    for i in roots {
+        let root = bicep[i].0;
+        match params.remove(&bicep[i].1) {
             Some(list) => units.extend(list.iter().map(|&p| Unit {
                 root,
                 params: Some(p),
                 several: list.len() > 1,
-                files: files.clone(),
             })),
             None => units.push(Unit {
                 root,
                 params: None,
                 several: false,
-                files: files.clone(),
             }),
         }
     }
@@ -214,7 +200,6 @@ fn is_registry(path: &str) -> bool {
 pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> Loaded {
     let mut loader = Loader {
         sources,
-        files: &unit.files,
         space: Vec::new(),
         next_base: 0,
         stack: Vec::new(),
@@ -264,8 +249,6 @@ const MAX_EXTENDS: usize = 16;
 
 struct Loader<'s> {
     sources: &'s SourceMap,
-    /// The Bicep files read, by path ([`Unit::files`]).
-    files: &'s FxHashMap<PathBuf, FileId>,
     /// The files placed in the offset space, with their bases.
     space: Vec<(usize, FileId)>,
     next_base: usize,
@@ -422,9 +405,6 @@ impl Loader<'_> {
 
     /// Read a file (once per run: the source map keeps it) or report why not, at `at`.
     fn read(&mut self, path: &Path, at: &StrLit) -> Option<FileId> {
-        if let Some(&id) = self.files.get(path) {
-            return Some(id);
-        }
         if let Some(id) = self.sources.find(path) {
             return Some(id);
         }
