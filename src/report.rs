@@ -94,22 +94,15 @@ impl Report {
     /// called by several roots with the same values (each example of a module repository) shows
     /// the same mistake at the same place once, depending on every root's files.
     pub fn merge_repeats(&mut self) {
-        self.sort();
         merge_repeats(
             &mut self.findings,
             |f| &mut f.depends_on_files,
-            |a, b| {
-                (a.primary.span, a.rule, &a.resource, &a.message)
-                    == (b.primary.span, b.rule, &b.resource, &b.message)
-            },
+            |f| (f.primary.span, f.rule),
         );
         merge_repeats(
             &mut self.undetermined,
             |u| &mut u.depends_on_files,
-            |a, b| {
-                (a.span, a.rule, &a.resource, &a.message)
-                    == (b.span, b.rule, &b.resource, &b.message)
-            },
+            |u| (u.span, u.rule),
         );
     }
 
@@ -181,35 +174,34 @@ impl Report {
     }
 }
 
-/// Merge the items of `items` (sorted) that differ only in the files they depend on; `same_key`
-/// tells the runs of items sorted together, where such repeats are.
+/// Merge the items of `items` that differ only in the files they depend on (the first keeps its
+/// place); `key` narrows down which items may be repeats of one another.
 fn merge_repeats<T: PartialEq>(
     items: &mut Vec<T>,
     files: fn(&mut T) -> &mut Vec<FileId>,
-    same_key: fn(&T, &T) -> bool,
+    key: fn(&T) -> (crate::source::Span, &'static str),
 ) {
+    let mut kept: rustc_hash::FxHashMap<_, Vec<usize>> = Default::default();
     let mut out: Vec<T> = Vec::with_capacity(items.len());
-    let mut run = 0;
     for mut item in items.drain(..) {
-        if out.last().is_some_and(|last| !same_key(last, &item)) {
-            run = out.len();
-        }
         let theirs = std::mem::take(files(&mut item));
-        let repeat = out[run..].iter_mut().position(|kept| {
-            let ours = std::mem::take(files(kept));
-            let same = *kept == item;
-            *files(kept) = ours;
+        let same_key = kept.entry(key(&item)).or_default();
+        let repeat = same_key.iter().copied().find(|&k| {
+            let ours = std::mem::take(files(&mut out[k]));
+            let same = out[k] == item;
+            *files(&mut out[k]) = ours;
             same
         });
         match repeat {
             Some(k) => {
-                let merged = files(&mut out[run + k]);
+                let merged = files(&mut out[k]);
                 merged.extend(theirs);
                 merged.sort_unstable();
                 merged.dedup();
             }
             None => {
                 *files(&mut item) = theirs;
+                same_key.push(out.len());
                 out.push(item);
             }
         }
