@@ -1705,10 +1705,11 @@ impl<'f, 'x> Lower<'f, 'x> {
                     return self.inline_func(n, &lowered(self), cx)
                 }
                 Some(Decl::Func) => {
-                    return format!("__bicep.{}({})", self.var_name(n), lowered(self).join(", "))
+                    let f = format!("__bicep.{}", self.var_name(n));
+                    return self.call_text(&f, &[], args, cx);
                 }
                 Some(Decl::ImportedFunc(f)) => {
-                    return format!("__bicep.{f}({})", lowered(self).join(", "))
+                    return self.call_text(&format!("__bicep.{f}"), &[], args, cx)
                 }
                 Some(Decl::InlineFunc(k, f)) => {
                     return self.inline_imported(*k, f, Some(&lowered(self)), cx)
@@ -1719,11 +1720,8 @@ impl<'f, 'x> Lower<'f, 'x> {
                 ExprKind::Ident(ns) if ns == "az" || ns == "sys" => name.name.as_str(),
                 ExprKind::Ident(ns) => match self.decls.get(ns.as_str()) {
                     Some(Decl::Namespace(prefix)) => {
-                        return format!(
-                            "__bicep.{prefix}{}({})",
-                            name.name,
-                            lowered(self).join(", ")
-                        )
+                        let f = format!("__bicep.{prefix}{}", name.name);
+                        return self.call_text(&f, &[], args, cx);
                     }
                     Some(Decl::InlineNamespace(k)) => {
                         return self.inline_imported(*k, &name.name, Some(&lowered(self)), cx)
@@ -1731,12 +1729,11 @@ impl<'f, 'x> Lower<'f, 'x> {
                     _ => match self.resource_ref(target, cx) {
                         // `acr.listCredentials()`: a resource function, read at deployment.
                         Some((r, index)) => {
-                            let mut all = vec![
+                            let first = [
                                 self.resource_id(r, index.as_deref()),
                                 quote(&self.resources[r].api),
                             ];
-                            all.extend(lowered(self));
-                            return format!("{}({})", name.name, all.join(", "));
+                            return self.call_text(&name.name, &first, args, cx);
                         }
                         None => return unknown("a method call"),
                     },
@@ -1767,20 +1764,24 @@ impl<'f, 'x> Lower<'f, 'x> {
                 Some(ExprKind::Member { name, .. }) => quote(&name.name),
                 _ => unknown("nameof"),
             },
-            _ => {
-                let mut out = String::with_capacity(name.len() + 2 + 24 * args.len());
-                out.push_str(name);
-                out.push('(');
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    out.push_str(&self.expr(a, cx));
-                }
-                out.push(')');
-                out
-            }
+            _ => self.call_text(name, &[], args, cx),
         }
+    }
+
+    /// `name(first..., args...)`, the arguments lowered, built in place.
+    fn call_text(&self, name: &str, first: &[String], args: &[Expr], cx: &Cx) -> String {
+        let mut out = String::with_capacity(name.len() + 2 + 24 * (first.len() + args.len()));
+        out.push_str(name);
+        out.push('(');
+        let lowered = args.iter().map(|a| self.expr(a, cx));
+        for (i, a) in first.iter().cloned().chain(lowered).enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&a);
+        }
+        out.push(')');
+        out
     }
 
     /// The text of the file a `load*Content` call names (a literal path, relative to this file).
