@@ -107,10 +107,7 @@ fn declared(items: &[Item]) -> Vec<&str> {
 /// `base`, or `base2`, `base3`... : the first that no declaration of the file takes.
 fn free_symbol(items: &[Item], base: &str) -> String {
     let taken = declared(items);
-    std::iter::once(base.to_string())
-        .chain((2..).map(|n| format!("{base}{n}")))
-        .find(|s| !taken.iter().any(|t| t.eq_ignore_ascii_case(s)))
-        .unwrap_or_default()
+    super::free_name(base, |s| taken.iter().any(|t| t.eq_ignore_ascii_case(s)))
 }
 
 /// The API version of a resource type string (`Microsoft.Network/privateEndpoints@2024-05-01`).

@@ -159,13 +159,18 @@ impl<'a> Resources<'a> {
         ))
     }
 
-    /// The symbolic name of a resource (language 2.0).
-    fn key(&self, resource: &Json) -> Option<&'a str> {
-        self.holder
-            .members()
+    /// The key of a resource in an object of resources (language 2.0).
+    fn member_key(&self, resource: &Json) -> Option<&'a crate::load::json::JsonKey> {
+        let members = self.holder.members();
+        members
             .iter()
             .find(|(_, v)| std::ptr::eq(v, resource))
-            .map(|(k, _)| k.name.as_str())
+            .map(|(k, _)| k)
+    }
+
+    /// The symbolic name of a resource (language 2.0).
+    fn key(&self, resource: &Json) -> Option<&'a str> {
+        self.member_key(resource).map(|k| k.name.as_str())
     }
 
     /// How `dependsOn` names a resource: its symbolic name, or its id.
@@ -189,23 +194,11 @@ impl<'a> Resources<'a> {
         let (indent, prefix) = match self.symbolic {
             false => (indent_at(self.text, resource.span.start), String::new()),
             true => {
-                let key = self
-                    .holder
-                    .members()
-                    .iter()
-                    .find(|(_, v)| std::ptr::eq(v, resource))?
-                    .0
-                    .span
-                    .start;
-                let taken = |k: &str| {
-                    self.holder
-                        .members()
-                        .iter()
-                        .any(|(m, _)| m.name.eq_ignore_ascii_case(k))
-                };
-                let name = std::iter::once(base.to_string())
-                    .chain((2..).map(|n| format!("{base}{n}")))
-                    .find(|k| !taken(k))?;
+                let key = self.member_key(resource)?.span.start;
+                let members = self.holder.members();
+                let name = super::free_name(base, |k| {
+                    members.iter().any(|(m, _)| m.name.eq_ignore_ascii_case(k))
+                });
                 (indent_at(self.text, key), format!("{}: ", string(&name)))
             }
         };

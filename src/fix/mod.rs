@@ -379,6 +379,15 @@ fn insert_before_brace(
     })
 }
 
+/// `base`, or `base2`, `base3`...: the first name that `taken` (which compares without case, as
+/// Bicep symbols and ARM symbolic names are) does not hold.
+fn free_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    std::iter::once(base.to_string())
+        .chain((2..).map(|n| format!("{base}{n}")))
+        .find(|name| !taken(name))
+        .unwrap_or_default()
+}
+
 /// `name` with its first letter in capitals (`vnet` → `Vnet`), to name a resource after another.
 fn capitalized(name: &str) -> String {
     let mut chars = name.chars();
