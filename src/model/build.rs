@@ -145,28 +145,22 @@ fn unknown_of(value: &Value) -> Unknown {
         ),
         Value::Symbolic(s) => Unknown::new(s.to_string(), "is known only at deployment time"),
         // A list of strings with one that is not known: that one.
-        Value::List(items) => match items.iter().find(|n| string(&n.value).is_none()) {
-            Some(item) if !matches!(item.value, Value::List(_) | Value::Object(_)) => {
-                unknown_of(&item.value)
-            }
-            _ => value
-                .first_unknown()
-                .cloned()
-                .unwrap_or_else(|| not_understood(value)),
+        Value::List(items) => match items.iter().map(|n| &n.value).find(|v| string(v).is_none()) {
+            Some(v) if !matches!(v, Value::List(_) | Value::Object(_)) => unknown_of(v),
+            _ => unknown_within(value),
         },
-        other => other
-            .first_unknown()
-            .cloned()
-            .unwrap_or_else(|| not_understood(other)),
+        other => unknown_within(other),
     }
 }
 
-/// The unknown for a value of a kind acrlint does not judge here.
-fn not_understood(value: &Value) -> Unknown {
-    Unknown::new(
-        format!("a {} value", value.type_name()),
-        "is not a value acrlint understands here",
-    )
+/// The first unknown inside `value`; else the value is of a kind acrlint does not judge here.
+fn unknown_within(value: &Value) -> Unknown {
+    value.first_unknown().cloned().unwrap_or_else(|| {
+        Unknown::new(
+            format!("a {} value", value.type_name()),
+            "is not a value acrlint understands here",
+        )
+    })
 }
 
 /// A value that looks like a resource id rather than a bare name.
@@ -444,6 +438,15 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
+    /// A VNet's DNS servers: the addresses (to show), and whether it has any (to judge: a list
+    /// that is not empty, whatever addresses are known only after apply).
+    fn dns_servers(&self, node: Option<&'a Node>) -> (Field<Vec<Str<'a>>>, Field<bool>) {
+        (
+            self.field(node, Vec::new(), strings),
+            self.field(node, false, non_empty),
+        )
+    }
+
     fn tf_vnet_link(&self) -> VnetLink<'a> {
         // azurerm 5.x links by zone id; ≤ 4.x by zone name and the zone's resource group.
         let zone = match self.node(&["private_dns_zone_id"]) {
@@ -459,27 +462,21 @@ impl<'a, 'o> Reader<'a, 'o> {
     }
 
     fn tf_vnet(&self) -> Vnet<'a> {
+        let (dns_servers, custom_dns) = match self.res.mode {
+            Mode::Managed => self.dns_servers(self.node(&["dns_servers"])),
+            // A data source's DNS servers live in Azure, not in this configuration.
+            _ => {
+                let azure = Unknown::new(self.res.addr.as_str(), "is read from Azure");
+                let at = self.header();
+                (Field::Unknown(azure.clone(), at), Field::Unknown(azure, at))
+            }
+        };
         Vnet {
             meta: self.meta(),
             name: self.name(),
             resource_group: self.resource_group(),
-            dns_servers: if self.res.mode == Mode::Managed {
-                self.field(self.node(&["dns_servers"]), Vec::new(), strings)
-            } else {
-                // A data source's DNS servers live in Azure, not in this configuration.
-                Field::Unknown(
-                    Unknown::new(self.res.addr.as_str(), "is read from Azure"),
-                    self.header(),
-                )
-            },
-            custom_dns: if self.res.mode == Mode::Managed {
-                self.field(self.node(&["dns_servers"]), false, non_empty)
-            } else {
-                Field::Unknown(
-                    Unknown::new(self.res.addr.as_str(), "is read from Azure"),
-                    self.header(),
-                )
-            },
+            dns_servers,
+            custom_dns,
             inline_subnets: names(blocks(self.node(&["subnet"])), self.header()),
         }
     }
@@ -782,16 +779,13 @@ impl<'a, 'o> ArmView<'a, 'o> {
 
     fn vnet(&self, meta: Meta<'a>) -> Vnet<'a> {
         let r = &self.reader;
+        let (dns_servers, custom_dns) = r.dns_servers(self.props(&["dhcpOptions", "dnsServers"]));
         Vnet {
             meta,
             name: self.name.clone(),
             resource_group: r.deployment_resource_group(),
-            dns_servers: r.field(
-                self.props(&["dhcpOptions", "dnsServers"]),
-                Vec::new(),
-                strings,
-            ),
-            custom_dns: r.field(self.props(&["dhcpOptions", "dnsServers"]), false, non_empty),
+            dns_servers,
+            custom_dns,
             inline_subnets: names(blocks(self.props(&["subnets"])), r.header()),
         }
     }
