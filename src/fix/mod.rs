@@ -240,17 +240,16 @@ enum Syntax {
     Bicep,
 }
 
+/// The syntax of a file acrlint reads, from what [`crate::classify`] says it is.
 fn syntax(path: &std::path::Path) -> Option<Syntax> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".json") {
-        Some(Syntax::Json)
-    } else if name.ends_with(".tf") || name.ends_with(".tfvars") {
-        Some(Syntax::Hcl)
-    } else if name.ends_with(".bicep") || name.ends_with(".bicepparam") {
-        Some(Syntax::Bicep)
-    } else {
-        None
-    }
+    use crate::classify::FileKind;
+    Some(match crate::classify::classify(path)? {
+        FileKind::Bicep => Syntax::Bicep,
+        FileKind::Json => Syntax::Json,
+        // `.tf.json`, `.tfvars.json`.
+        _ if path.extension().is_some_and(|e| e == "json") => Syntax::Json,
+        _ => Syntax::Hcl,
+    })
 }
 
 /// Turn the rules' intents into edits. A value set elsewhere (a variable default, a `.tfvars`

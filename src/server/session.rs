@@ -149,12 +149,11 @@ impl Session {
     /// `check::compiled_templates`): a mistake both show is then reported once, on the Bicep
     /// line. A hand-written `X.json` stays alone.
     fn with_bicep_sources(&self, mut entries: Vec<PathBuf>) -> Vec<PathBuf> {
-        let compiled = |json: &PathBuf| {
-            let text = match self.docs.get(&key(json)) {
-                Some(text) => Some(text.to_string()),
-                None => crate::load::read_text(json).ok(),
-            };
-            text.is_some_and(|t| crate::classify::bicep_generated(&t))
+        let compiled = |json: &PathBuf| match self.text(json) {
+            Some(text) => crate::classify::bicep_generated(&text),
+            None => {
+                crate::load::read_text(json).is_ok_and(|t| crate::classify::bicep_generated(&t))
+            }
         };
         let sources: Vec<PathBuf> = (entries.iter())
             .filter(|e| crate::classify::classify(e) == Some(crate::classify::FileKind::Json))
