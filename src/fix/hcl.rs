@@ -117,7 +117,7 @@ pub(super) fn add_vnet_link(text: &str, header: Span, setting: &Setting) -> Opti
     }
     let vnet_label = vnet.rsplit('.').next()?.split('[').next()?;
     let taken = |label: &str| {
-        links.iter().any(|a| {
+        links.iter().filter_map(|l| l.tf_addr.as_deref()).any(|a| {
             let (module, local) = split_module(a);
             module == zone_module
                 && local.split('[').next() == Some(&format!("{LINK_TYPE}.{label}"))

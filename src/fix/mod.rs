@@ -130,13 +130,13 @@ pub enum Setting {
         endpoint: Declared,
     },
     /// A virtual network link from the zone to the VNet, written after the resource at the
-    /// intent's span, named after the VNet (its name when known); `links`: the Terraform
-    /// addresses of the links there are, whose labels it must not take.
+    /// intent's span, named after the VNet (its name when known); `links`: the links there are,
+    /// whose names it must not take.
     VnetLink {
         zone: Declared,
         vnet: Declared,
         vnet_name: Option<String>,
-        links: Vec<String>,
+        links: Vec<Declared>,
     },
 }
 

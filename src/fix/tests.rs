@@ -223,7 +223,9 @@ fn a_vnet_link_is_written_after_the_block_in_the_providers_attribute_names() {
             zone: declared("azurerm_private_dns_zone.acr"),
             vnet: declared("azurerm_virtual_network.app"),
             vnet_name: Some("vnet-app".into()),
-            links: vec!["azurerm_private_dns_zone_virtual_network_link.hub".into()],
+            links: vec![declared(
+                "azurerm_private_dns_zone_virtual_network_link.hub",
+            )],
         };
         let edit = add_vnet_link(text, header, &setting).unwrap();
         let mut fixed = text.to_string();

@@ -36,12 +36,7 @@ fn link_fix(cx: &Ctx, z: usize, v: usize) -> Option<crate::fix::Intent> {
             zone: cx.declared(&zone.meta),
             vnet: cx.declared(&vnet.meta),
             vnet_name,
-            links: cx
-                .model
-                .vnet_links
-                .iter()
-                .filter_map(|l| l.meta.tf_addr.map(str::to_string))
-                .collect(),
+            links: cx.model.vnet_links.iter().map(|l| cx.declared(&l.meta)).collect(),
         },
     )
 }
