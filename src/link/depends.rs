@@ -4,7 +4,9 @@
 //! it reasoned over. A run on files passed one by one (a commit hook) reports a result when any of
 //! these files is among them, so that a change that breaks the chain in another file is seen.
 //!
-//! Computed once per result, when a rule reports it, from the graph: no rule lists its own.
+//! Computed once per result, when a rule reports it, from the graph: no rule lists its own. The
+//! files a Bicep file imports from are not in the model; the check adds them afterwards, for
+//! every result that depends on the importing file (`check::add_imported_files`).
 
 use crate::link::{Graph, Target};
 use crate::model::{Meta, Model};
