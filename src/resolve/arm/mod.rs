@@ -27,6 +27,7 @@ pub use functions::names as function_names;
 pub(crate) use functions::push_type_name_pairs;
 pub use parse::{Expr, ParseError};
 
+use crate::symbolic::{self, Symbolic};
 use crate::value::{Node, Unknown, Value};
 use compact_str::CompactString;
 
@@ -472,8 +473,10 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
         }
         Expr::Index { target, index } => {
             let t = eval(target, src, env);
-            let i = eval(index, src, env);
-            index_value(t, i)
+            match eval(index, src, env) {
+                Value::Symbolic(key) => select_by_symbolic(t, &key, || written(target, src)),
+                i => index_value(t, i),
+            }
         }
     }
 }
@@ -544,6 +547,50 @@ fn keys(members: &[(CompactString, Node)]) -> String {
         names.push("...");
     }
     names.join(", ")
+}
+
+/// `map[key]` where the key is known only at deployment (`regionCodes[deployment().location]`,
+/// a common naming idiom): when every member is the same, that member; when every member is a
+/// string, the selection is itself a deployment-time term (the same expression is the same name
+/// everywhere); otherwise unknown, saying why.
+fn select_by_symbolic(target: Value, key: &Symbolic, target_text: impl FnOnce() -> String) -> Value {
+    let Value::Object(members) = target else {
+        return index_value(target, Value::Symbolic(key.clone()));
+    };
+    let key_text = match symbolic::whole_term(key.encoded()) {
+        Some(term) => term.into_owned(),
+        None => format!("'{key}'"),
+    };
+    let text = format!("{}[{key_text}]", target_text());
+    let first = members.first().map(|(_, n)| &n.value);
+    if let Some(first) = first.filter(|&f| members.iter().all(|(_, n)| n.value == *f)) {
+        return first.clone();
+    }
+    let strings = members
+        .iter()
+        .all(|(_, n)| matches!(n.value, Value::String(_) | Value::Symbolic(_)));
+    match strings && !members.is_empty() {
+        true => Value::Symbolic(Symbolic::term(&text)),
+        false => unknown(
+            text,
+            format!("selects a member by `{key_text}`, which is only known at deployment"),
+        ),
+    }
+}
+
+/// An expression as written, for the term or message that names it.
+fn written(expr: &Expr, src: &str) -> String {
+    match expr {
+        Expr::Str(s) => format!("'{s}'"),
+        Expr::Num(n) => functions::number_text(*n),
+        Expr::Bool(b) => b.to_string(),
+        Expr::Null => "null()".into(),
+        Expr::Call { name, text, .. } => src.get(text.clone()).unwrap_or(name).to_string(),
+        Expr::Member { target, name } => format!("{}.{name}", written(target, src)),
+        Expr::Index { target, index } => {
+            format!("{}[{}]", written(target, src), written(index, src))
+        }
+    }
 }
 
 /// `x[i]` on arrays, `x['key']` on objects.

@@ -746,3 +746,53 @@ fn unknown_inputs_keep_their_identity_through_text() {
         None
     );
 }
+
+/// The naming-convention idioms on values known only at deployment: a map of region codes
+/// indexed by the deployment's region, a token replaced, an id taken apart at its `/`s.
+#[test]
+fn deployment_time_keys_replacements_and_ids() {
+    let codes = "createObject('westeurope', 'weu', 'northeurope', 'neu')";
+    // A string chosen by a deployment-time key is a term of its own, the same for the same map.
+    let picked = format!("[{codes}[resourceGroup().location]]");
+    assert_eq!(
+        str_of(&picked),
+        format!("{{{codes}[resourceGroup().location]}}")
+    );
+    assert_eq!(ev(&picked), ev(&picked));
+    assert_eq!(
+        str_of(&format!("[format('vnet-{{0}}', {codes}[toLower(resourceGroup().location)])]")),
+        format!("vnet-{{{codes}[toLower('{{resourceGroup().location}}')]}}")
+    );
+    // Every member the same: that member; members that are not strings: unknown, saying why.
+    assert_eq!(
+        str_of("[createObject('a', 'x', 'b', 'x')[resourceGroup().location]]"),
+        "x"
+    );
+    let regions = "createObject('a', createObject('code', 'weu'), 'b', createObject('code', 'neu'))";
+    let u = is_unknown(&format!("[{regions}[resourceGroup().location]]"));
+    assert_eq!(u.depends_on, format!("{regions}[resourceGroup().location]"));
+    assert_eq!(
+        u.reason,
+        "selects a member by `resourceGroup().location`, which is only known at deployment"
+    );
+    // A token replaced in a deployment-time name: the term could hold the token too.
+    assert_eq!(
+        str_of("[replace(format('RES-{0}', resourceGroup().name), 'RES', 'vnet')]"),
+        "{replace('RES-{resourceGroup().name}', 'RES', 'vnet')}"
+    );
+    // An id splits at its `/`s and keeps its terms; other delimiters could cut a term.
+    assert_eq!(
+        str_of("[last(split(resourceId('Microsoft.Network/virtualNetworks', resourceGroup().name), '/'))]"),
+        "{resourceGroup().name}"
+    );
+    assert_eq!(
+        str_of(&format!(
+            "[split(format('{{0}}/subnets/pe', resourceId('Microsoft.Network/virtualNetworks', resourceGroup().name)), '/subnets/')[0]]"
+        )),
+        "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Network/virtualNetworks/{resourceGroup().name}"
+    );
+    assert_eq!(
+        is_unknown("[split(resourceGroup().name, '-')]").reason,
+        "reads a value known only at deployment time"
+    );
+}

@@ -57,6 +57,11 @@ pub(super) fn replace(c: &Call, v: &[Value]) -> Value {
             }
             s(x.replace(old.as_str(), new))
         }
+        // A term's deployed text may hold `old` too: the whole replacement is the term (naming
+        // conventions replace a token in a name built from the deployment's region).
+        [Value::Symbolic(x), Value::String(old), Value::String(new)] => {
+            derived(c.name, x, &[format!("'{old}'"), format!("'{new}'")])
+        }
         _ => c.reject(v),
     }
 }
@@ -64,6 +69,13 @@ pub(super) fn replace(c: &Call, v: &[Value]) -> Value {
 pub(super) fn split(c: &Call, v: &[Value]) -> Value {
     match v {
         [Value::String(x), sep] => split_text(x, sep, c.text),
+        // An id or path built from the deployment splits on its `/`s: a term never holds one
+        // (its expression's own `/` is encoded), so a delimiter with a `/` matches only in the
+        // literal text, and each part keeps its terms (`last(split(vnetId, '/'))`). The deployed
+        // text of a term is a name, not a path, so it completes no such delimiter either.
+        [Value::Symbolic(x), sep] if delimiters_have_slash(sep) => {
+            split_text(x.encoded(), sep, c.text)
+        }
         _ => c.reject(v),
     }
 }
@@ -250,6 +262,16 @@ fn format_spec(arg: &Value, spec: &str) -> Result<String, String> {
         }
         'G' if spec.len() == 1 => Ok(number_text(n)),
         _ => Err(unsupported()),
+    }
+}
+
+fn delimiters_have_slash(sep: &Value) -> bool {
+    match sep {
+        Value::String(d) => d.contains('/'),
+        Value::List(items) => items
+            .iter()
+            .all(|n| n.value.as_str().is_some_and(|d| d.contains('/'))),
+        _ => false,
     }
 }
 
