@@ -55,21 +55,27 @@ impl Symbolic {
 
     /// The literal runs lower-cased (only when [`Symbolic::terms_lower_case`]).
     pub fn literal_lower(&self) -> Symbolic {
+        Symbolic(self.map_literals(|run| run.to_lowercase()).into())
+    }
+
+    /// Whether every term is a hash (`uniqueString`), whose deployed text is only ASCII letters
+    /// and digits, so that a text of other characters is found in the literal runs or nowhere.
+    pub fn terms_alphanumeric(&self) -> bool {
+        terms(&self.0).all(|t| t.starts_with("uniqueString("))
+    }
+
+    /// Each literal run mapped by `f`, the terms kept as they are (encoded).
+    pub fn map_literals(&self, f: impl Fn(&str) -> String) -> String {
         let mut out = String::with_capacity(self.0.len());
-        let mut in_term = false;
-        for c in self.0.chars() {
-            match c {
-                OPEN => in_term = true,
-                CLOSE => in_term = false,
-                _ => {}
-            }
-            if in_term {
-                out.push(c);
-            } else {
-                out.extend(c.to_lowercase());
-            }
+        let mut rest = self.0.as_str();
+        while let Some(open) = rest.find(OPEN) {
+            out.push_str(&f(&rest[..open]));
+            let close = rest[open..].find(CLOSE).map_or(rest.len(), |c| open + c + CLOSE.len_utf8());
+            out.push_str(&rest[open..close]);
+            rest = &rest[close..];
         }
-        Symbolic(out.into())
+        out.push_str(&f(rest));
+        out
     }
 }
 

@@ -292,7 +292,7 @@ fn runtime_functions_are_unknown() {
     );
     is_unknown("[references('loop')]");
     is_unknown("[newGuid()]");
-    is_unknown("[utcNow()]");
+    is_unknown("[utcNow('d')]");
     let u = is_unknown("[someFutureFunction(1)]");
     assert!(u.reason.contains("someFutureFunction"));
     is_unknown("[ns.fn(1)]");
@@ -708,10 +708,10 @@ fn function_names_are_listed_as_documented() {
         .reason
         .contains("which acrlint does not evaluate"));
     // Known only when deployed: recognised, not evaluated.
-    for runtime in ["newGuid", "utcNow", "pickZones"] {
+    for runtime in ["newGuid", "pickZones"] {
         assert!(!names.contains(&runtime), "{runtime}");
     }
-    assert_eq!(names.len(), functions::TABLE.len() - 4);
+    assert_eq!(names.len(), functions::TABLE.len() - 3);
 }
 
 /// An input nobody gave keeps its identity through the text made of it, so that names and ids
@@ -780,6 +780,11 @@ fn deployment_time_keys_replacements_and_ids() {
         str_of("[replace(format('RES-{0}', resourceGroup().name), 'RES', 'vnet')]"),
         "{replace('RES-{resourceGroup().name}', 'RES', 'vnet')}"
     );
+    // A hash holds only letters and digits: a hyphen is replaced where it is written.
+    assert_eq!(
+        str_of("[replace(format('cr-{0}-x', uniqueString(resourceGroup().id)), '-', '')]"),
+        "cr{uniqueString(resourceGroup().id)}x"
+    );
     // An id splits at its `/`s and keeps its terms; other delimiters could cut a term.
     assert_eq!(
         str_of("[last(split(resourceId('Microsoft.Network/virtualNetworks', resourceGroup().name), '/'))]"),
@@ -795,4 +800,18 @@ fn deployment_time_keys_replacements_and_ids() {
         is_unknown("[split(resourceGroup().name, '-')]").reason,
         "reads a value known only at deployment time"
     );
+}
+
+/// `utcNow()` is one value for the whole deployment (ARM allows it only in parameter defaults).
+#[test]
+fn the_deployment_time_is_a_term() {
+    assert_eq!(
+        str_of("[format('acr{0}', uniqueString(resourceGroup().id, utcNow()))]"),
+        "acr{uniqueString(resourceGroup().id, utcNow())}"
+    );
+    assert_eq!(str_of("[utcNow('yyyyMMdd')]"), "{utcNow('yyyyMMdd')}");
+    // Formats that may write a `/` would split an id.
+    for f in ["d", "MM/dd"] {
+        assert!(is_unknown(&format!("[utcNow('{f}')]")).reason.contains('/'));
+    }
 }

@@ -72,8 +72,19 @@ pub(super) fn new_guid(c: &Call, _: &[Value]) -> Value {
     c.bad("returns a new random GUID on every deployment")
 }
 
-pub(super) fn utc_now(c: &Call, _: &[Value]) -> Value {
-    c.bad("returns the time of the deployment")
+/// The time of the deployment: ARM allows it only in parameter defaults, where it is one value
+/// for the whole deployment, so a deployment-time term like `resourceGroup().name` (a registry
+/// named `acr{uniqueString(resourceGroup().id, utcNow())}` is the one its endpoint names). A format
+/// that may write a `/` (the short-date ones, or a custom one with a `/`) would split an id: unknown.
+pub(super) fn utc_now(c: &Call, v: &[Value]) -> Value {
+    match v {
+        [] => term("utcNow()"),
+        [Value::String(f)] if !f.contains('/') && !["d", "g", "G"].contains(&f.as_str()) => {
+            term(&format!("utcNow('{f}')"))
+        }
+        [Value::String(_)] => c.bad("returns the time of the deployment, in a format with `/`"),
+        _ => c.reject(v),
+    }
 }
 
 pub(super) fn pick_zones(c: &Call, _: &[Value]) -> Value {

@@ -101,7 +101,7 @@ pub(super) struct Function {
     pub arity: (usize, Option<usize>),
     pub kind: Kind,
     /// False for a function that is recognised (its arguments are checked) but whose result
-    /// acrlint does not compute, or that is known only when deployed (`utcNow`); [`names`]
+    /// acrlint does not compute, or that is known only when deployed (`newGuid`); [`names`]
     /// leaves it out.
     pub evaluated: bool,
 }
@@ -354,10 +354,7 @@ pub(super) static TABLE: &[Function] = &[
         (0, ANY),
         deployment::unique_string,
     ),
-    Function {
-        evaluated: false,
-        ..eager("utcnow", "utcNow", (0, ANY), deployment::utc_now)
-    },
+    eager("utcnow", "utcNow", (0, Some(1)), deployment::utc_now),
     eager(
         "variables",
         "variables",

@@ -57,8 +57,17 @@ pub(super) fn replace(c: &Call, v: &[Value]) -> Value {
             }
             s(x.replace(old.as_str(), new))
         }
-        // A term's deployed text may hold `old` too: the whole replacement is the term (naming
-        // conventions replace a token in a name built from the deployment's region).
+        // Hashes hold only letters and digits: other characters are replaced where they are
+        // written (`replace('cr-{uniqueString(...)}', '-', '')`, as registry names are built).
+        [Value::Symbolic(x), Value::String(old), Value::String(new)]
+            if x.terms_alphanumeric()
+                && !old.is_empty()
+                && !old.chars().any(|c| c.is_ascii_alphanumeric()) =>
+        {
+            s(x.map_literals(|run| run.replace(old.as_str(), new)))
+        }
+        // Another term's deployed text may hold `old` too: the whole replacement is the term
+        // (naming conventions replace a token in a name built from the deployment's region).
         [Value::Symbolic(x), Value::String(old), Value::String(new)] => {
             derived(c.name, x, &[format!("'{old}'"), format!("'{new}'")])
         }
