@@ -70,7 +70,9 @@ impl Symbolic {
         let mut rest = self.0.as_str();
         while let Some(open) = rest.find(OPEN) {
             out.push_str(&f(&rest[..open]));
-            let close = rest[open..].find(CLOSE).map_or(rest.len(), |c| open + c + CLOSE.len_utf8());
+            let close = rest[open..]
+                .find(CLOSE)
+                .map_or(rest.len(), |c| open + c + CLOSE.len_utf8());
             out.push_str(&rest[open..close]);
             rest = &rest[close..];
         }

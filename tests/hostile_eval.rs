@@ -159,3 +159,47 @@ fn plain_module_calls_count_as_instances() {
         "no instance-limit error at a module call:\n{out}"
     );
 }
+
+/// A copy loop over a large list, reading parts of its element (as policy-set templates do),
+/// copies only those parts: no value-size error on a legitimate template (it was one, at 600 KB
+/// of JSON, when each read copied the whole list).
+#[test]
+fn a_copy_loop_reading_parts_of_a_large_variable_is_not_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let description = "x".repeat(2_000);
+    let items: Vec<String> = (0..300)
+        .map(|i| format!(r#"{{"name": "p{i}", "properties": {{"description": "{description}"}}}}"#))
+        .collect();
+    let template = format!(
+        r#"{{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "variables": {{ "policies": [{}] }},
+  "resources": [
+    {{
+      "type": "Microsoft.Authorization/policyDefinitions",
+      "apiVersion": "2021-06-01",
+      "name": "[variables('policies')[copyIndex()].name]",
+      "copy": {{ "name": "policies", "count": "[length(variables('policies'))]" }},
+      "properties": {{ "description": "[variables('policies')[copyIndex()].properties.description]" }}
+    }}
+  ]
+}}"#,
+        items.join(", ")
+    );
+    std::fs::write(tmp.path().join("policies.json"), template).unwrap();
+    std::fs::copy(
+        fixture("neighbour").join("acr.json"),
+        tmp.path().join("acr.json"),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_acrlint"))
+        .args(["check", "--format", "compact"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(!stdout.contains("error:"), "{stdout}");
+    assert_neighbour_kept("policies", &stdout, "acr.json");
+}

@@ -330,6 +330,9 @@ impl Env for EvalEnv<'_, '_> {
     fn variable(&self, name: &str) -> Value {
         self.t.variable(name)
     }
+    fn read(&self, parameter: bool, name: &str, steps: &[arm::Step]) -> Value {
+        self.t.read(parameter, name, steps)
+    }
     fn copy_index(&self, loop_name: Option<&str>) -> Value {
         let frame = match loop_name {
             Some(n) => self
@@ -513,20 +516,24 @@ impl<'a> Template<'a> {
     }
 
     fn parameter(&self, name: &str) -> Value {
-        match arm::with_ascii_lower(name, |key| self.params.get(key)) {
-            Some(slot) => self.resolve_slot(slot, "parameters", name),
-            None => arm_unknown(
-                format!("parameters('{name}')"),
-                "is not declared in the template",
-            ),
-        }
+        self.read(true, name, &[])
     }
 
     fn variable(&self, name: &str) -> Value {
-        match arm::with_ascii_lower(name, |key| self.vars.get(key)) {
-            Some(slot) => self.resolve_slot(slot, "variables", name),
+        self.read(false, name, &[])
+    }
+
+    /// A parameter or variable, or the part of it that `steps` lead to, read in place: only
+    /// that part is copied (a copy loop over a large list reads one element per iteration).
+    fn read(&self, parameter: bool, name: &str, steps: &[arm::Step]) -> Value {
+        let (slots, function) = match parameter {
+            true => (&self.params, "parameters"),
+            false => (&self.vars, "variables"),
+        };
+        match arm::with_ascii_lower(name, |key| slots.get(key)) {
+            Some(slot) => self.resolve_slot(slot, function, name, |v| arm::walk(v, steps)),
             None => arm_unknown(
-                format!("variables('{name}')"),
+                format!("{function}('{name}')"),
                 "is not declared in the template",
             ),
         }
@@ -534,9 +541,15 @@ impl<'a> Template<'a> {
 
     /// Evaluate a parameter or variable once; a value that needs itself is unknown. `function`
     /// and `name` say how it was read (`parameters`, `x`).
-    fn resolve_slot(&self, slot: &RefCell<Slot<'a>>, function: &str, name: &str) -> Value {
+    fn resolve_slot(
+        &self,
+        slot: &RefCell<Slot<'a>>,
+        function: &str,
+        name: &str,
+        read: impl FnOnce(&Value) -> Value,
+    ) -> Value {
         let pending = match &*slot.borrow() {
-            Slot::Done(v) => return v.clone(),
+            Slot::Done(v) => return read(v),
             Slot::InProgress(def) => {
                 // Azure rejects such a template, as Terraform rejects a cycle: an error at the
                 // definition (once), and the value is unknown.
@@ -564,8 +577,9 @@ impl<'a> Template<'a> {
             Slot::CopyVar(def) => self.copy_array(def, &[]).value,
             _ => Value::Null,
         };
-        *slot.borrow_mut() = Slot::Done(value.clone());
-        value
+        let out = read(&value);
+        *slot.borrow_mut() = Slot::Done(value);
+        out
     }
 
     fn user_function(&self, name: &str, args: Vec<Value>) -> Option<Value> {

@@ -285,6 +285,15 @@ pub trait Env {
     fn parameter(&self, name: &str) -> Value;
     /// `variables('name')`.
     fn variable(&self, name: &str) -> Value;
+    /// `parameters('name')` or `variables('name')` (`parameter` says which) followed by member
+    /// and index `steps`: environments that hold the value read it in place.
+    fn read(&self, parameter: bool, name: &str, steps: &[Step]) -> Value {
+        let whole = match parameter {
+            true => self.parameter(name),
+            false => self.variable(name),
+        };
+        walk(&whole, steps)
+    }
     /// `copyIndex()` / `copyIndex('loop')`, without offset.
     fn copy_index(&self, loop_name: Option<&str>) -> Value;
     /// `reference(target)` when its value is known statically (outputs of a nested deployment
@@ -328,6 +337,9 @@ impl Env for Layer<'_> {
     }
     fn variable(&self, name: &str) -> Value {
         self.parent.variable(name)
+    }
+    fn read(&self, parameter: bool, name: &str, steps: &[Step]) -> Value {
+        self.parent.read(parameter, name, steps)
     }
     fn copy_index(&self, loop_name: Option<&str>) -> Value {
         let Adds::CopyIndex { name, index } = &self.adds else {
@@ -458,6 +470,9 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
             let v = functions::call(name, args, call_text, src, env);
             charged(v, env)
         }
+        Expr::Member { .. } | Expr::Index { .. } if read_in_place(expr) => {
+            eval_path(expr, src, env)
+        }
         Expr::Member { target, name } => {
             // `environment().x.y` reads the member without building the whole object, with the
             // steps and depth the full evaluation would take.
@@ -479,6 +494,104 @@ pub fn eval(expr: &Expr, src: &str, env: &dyn Env) -> Value {
             }
         }
     }
+}
+
+/// One member or index step of a path read in place ([`Env::read`]).
+pub enum Step<'s> {
+    Member(&'s str),
+    Index(Value),
+}
+
+/// Whether `expr` is a path of members and indexes from `parameters('x')` or `variables('x')`.
+fn read_in_place(expr: &Expr) -> bool {
+    match expr {
+        Expr::Member { target, .. } | Expr::Index { target, .. } => read_in_place(target),
+        Expr::Call { name, args, .. } => {
+            matches!(args.as_slice(), [Expr::Str(_)])
+                && (name.eq_ignore_ascii_case("parameters")
+                    || name.eq_ignore_ascii_case("variables"))
+        }
+        _ => false,
+    }
+}
+
+/// `variables('policies')[copyIndex()].properties.name`: the indexes evaluated, then the path
+/// read in place, so that a large value is not copied whole for each read, nor charged so
+/// against the byte budget. A key known only at deployment takes the general way (it may
+/// become a term named by the expression).
+fn eval_path(expr: &Expr, src: &str, env: &dyn Env) -> Value {
+    let mut steps = Vec::new();
+    let mut root = expr;
+    loop {
+        match root {
+            Expr::Member { target, name } => {
+                steps.push(Step::Member(name));
+                root = target;
+            }
+            Expr::Index { target, index } => {
+                match eval(index, src, env) {
+                    Value::Symbolic(key) => {
+                        let t = eval(target, src, env);
+                        let picked = select_by_symbolic(t, &key, || written(target, src));
+                        steps.reverse();
+                        return charged(walk(&picked, &steps), env);
+                    }
+                    i => steps.push(Step::Index(i)),
+                }
+                root = target;
+            }
+            _ => break,
+        }
+    }
+    steps.reverse();
+    let Expr::Call { name, args, .. } = root else {
+        return Value::Null;
+    };
+    let [Expr::Str(var)] = args.as_slice() else {
+        return Value::Null;
+    };
+    // The levels the call, its argument and each step take in the general way.
+    if !enter_levels(env.limits(), steps.len() + 1) {
+        return Value::Unknown(Limits::exhausted());
+    }
+    let value = env.read(name.eq_ignore_ascii_case("parameters"), var, &steps);
+    charged(value, env)
+}
+
+/// Follow `steps` from `v`, copying only what they lead to (or, where a step does not apply in
+/// place, the value there, which [`member`] and [`index_value`] then explain).
+pub fn walk(v: &Value, steps: &[Step]) -> Value {
+    let mut at = v;
+    for (i, step) in steps.iter().enumerate() {
+        let next = match (at, step) {
+            (Value::Object(members), Step::Member(key)) => member_ref(members, key),
+            (Value::Object(members), Step::Index(Value::String(key))) => member_ref(members, key),
+            (Value::List(items), Step::Index(Value::Number(n)))
+                if *n >= 0.0 && n.fract() == 0.0 =>
+            {
+                items.get(*n as usize).map(|n| &n.value)
+            }
+            _ => None,
+        };
+        match next {
+            Some(n) => at = n,
+            None => {
+                return steps[i..].iter().fold(at.clone(), |v, step| match step {
+                    Step::Member(name) => member(v, name),
+                    Step::Index(i) => index_value(v, i.clone()),
+                })
+            }
+        }
+    }
+    at.clone()
+}
+
+/// A property by name, exact first, then ASCII case-insensitively (as [`member`]).
+fn member_ref<'v>(members: &'v [(CompactString, Node)], key: &str) -> Option<&'v Value> {
+    let found = members.iter().find(|(k, _)| k == key);
+    found
+        .or_else(|| members.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+        .map(|(_, n)| &n.value)
 }
 
 /// Enter `n` nested levels of evaluation (and leave them): does the budget allow it?
@@ -553,7 +666,11 @@ fn keys(members: &[(CompactString, Node)]) -> String {
 /// a common naming idiom): when every member is the same, that member; when every member is a
 /// string, the selection is itself a deployment-time term (the same expression is the same name
 /// everywhere); otherwise unknown, saying why.
-fn select_by_symbolic(target: Value, key: &Symbolic, target_text: impl FnOnce() -> String) -> Value {
+fn select_by_symbolic(
+    target: Value,
+    key: &Symbolic,
+    target_text: impl FnOnce() -> String,
+) -> Value {
     let Value::Object(members) = target else {
         return index_value(target, Value::Symbolic(key.clone()));
     };
