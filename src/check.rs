@@ -747,16 +747,17 @@ fn analyse_scope(
             loaded
         }
     };
-    let model = crate::model::build(&resources);
+    let mut model = crate::model::build(&resources);
+    model.unread = &notes;
     let graph = crate::link::link(&model);
     let (findings, mut undetermined) =
         crate::rules::run(&model, &graph, &|meta| opts.selects(meta), opts.fixes);
     // What a loader could not analyse at all affects every rule (`*`).
-    undetermined.extend(notes.into_iter().map(|n| Undetermined {
+    undetermined.extend(notes.iter().map(|n| Undetermined {
         rule: "*",
-        resource: n.resource,
+        resource: n.resource.clone(),
         message: format!("{} {}", n.unknown.depends_on, n.unknown.reason),
-        depends_on: n.unknown.depends_on,
+        depends_on: n.unknown.depends_on.clone(),
         span: n.span,
         depends_on_files: vec![n.span.file],
     }));

@@ -754,3 +754,28 @@ fn a_parameter_file_value_imported_through_another_file() {
     assert_eq!(code, 1, "{json:#}");
     assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:8"]);
 }
+
+/// A registry module that is not restored but receives the zone may link it: ACR006 is
+/// undetermined there, not a finding; the module is one note, however its deployment is read.
+#[test]
+fn a_registry_module_not_restored_that_receives_the_zone_may_link_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (home, work) = (tmp.path().join("home"), tmp.path().join("work"));
+    fs::create_dir_all(&work).unwrap();
+    let chain =
+        fs::read_to_string(testdata().join("rules/ACR006/bicep/fail_zone_not_linked/main.bicep"))
+            .unwrap();
+    let module = "\nmodule links 'br/public:avm/res/network/private-dns-zone-links:0.1.0' = {\n  name: 'links'\n  params: {\n    zoneName: zone.name\n    virtualNetworkIds: [\n      vnet.id\n    ]\n  }\n}\n";
+    fs::write(work.join("main.bicep"), format!("{chain}{module}")).unwrap();
+    let (code, json) = check_json(&work, &home, &["."]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(located(&json, "findings"), Vec::<String>::new());
+    let notes = json["undetermined"].as_array().unwrap();
+    let rules: Vec<&str> = notes.iter().map(|n| n["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["*", "ACR006"], "{json:#}");
+    assert!(text(&notes[0], "message").contains("not in the local module cache"));
+    assert_eq!(
+        text(&notes[1], "depends_on"),
+        "module 'br/public:avm/res/network/private-dns-zone-links:0.1.0'"
+    );
+}

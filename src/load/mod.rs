@@ -9,7 +9,7 @@ pub mod syntax;
 pub mod terraform;
 
 use crate::source::{FileId, Span};
-use crate::value::{Node, Unknown};
+use crate::value::{Node, Unknown, Value};
 
 /// Which format a resource was written in. Rules never look at this; it chooses the help text and
 /// the attribute-name mapping in `model`.
@@ -222,6 +222,21 @@ pub struct Note {
     pub resource: String,
     pub span: Span,
     pub unknown: Unknown,
+    /// What its arguments hand it ([`received`]): a zone it receives may be linked by it.
+    pub receives: Vec<String>,
+}
+
+/// The Terraform addresses of the resources that `v` references, and the texts it holds (ids,
+/// names), depth first: what a module or deployment that is not read receives.
+pub fn received(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Ref(r) => out.push(r.addr.clone()),
+        Value::String(s) => out.push(s.to_string()),
+        Value::Symbolic(s) => out.push(s.encoded().to_string()),
+        Value::List(items) => items.iter().for_each(|n| received(&n.value, out)),
+        Value::Object(members) => members.iter().for_each(|(_, n)| received(&n.value, out)),
+        _ => {}
+    }
 }
 
 /// What a loader returns for one scope.

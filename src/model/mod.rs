@@ -271,9 +271,28 @@ pub struct Model<'a> {
     /// The span of every resource's block or object (of any type), sorted: a value spanned in
     /// one was read from that resource (a reference), not written as an input.
     pub blocks: Vec<Span>,
+    /// Modules and deployments that are not read (remote modules not downloaded, linked
+    /// templates, registry modules not in the cache), with what they receive.
+    pub unread: &'a [crate::load::Note],
 }
 
 impl Model<'_> {
+    /// A module or deployment that is not read and receives the resource of `meta` (its
+    /// Terraform address, its id, or its `name`): it may act on it where acrlint cannot see.
+    pub fn unread_receiving(&self, meta: &Meta, name: Option<&str>) -> Option<&crate::load::Note> {
+        let names = |s: &str| {
+            meta.tf_addr
+                .is_some_and(|a| s == a || s.strip_prefix(a).is_some_and(|k| k.starts_with('[')))
+                || meta
+                    .arm_id
+                    .is_some_and(|id| crate::model::ids::same_id(s, id))
+                || name.is_some_and(|n| !n.is_empty() && s.eq_ignore_ascii_case(n))
+        };
+        self.unread
+            .iter()
+            .find(|n| n.receives.iter().any(|s| names(s)))
+    }
+
     /// Whether `span` lies in the block of a resource (of any type, modelled or not).
     pub fn in_resource_block(&self, span: Span) -> bool {
         let key = (span.file, span.start);

@@ -89,6 +89,11 @@ impl Rule for ZoneNotLinked {
                     cx.undetermined(&zone.meta, "the zone of a virtual network link", u, *span);
                     continue;
                 }
+                // A module or deployment that is not read and receives the zone may link it.
+                if let (false, Some(n)) = (linked, cx.model.unread_receiving(&zone.meta, zone_name.ok())) {
+                    cx.undetermined(&zone.meta, "whether a module or deployment that acrlint cannot read links the zone", &n.unknown, n.span);
+                    continue;
+                }
                 let vnet_label = match &el.vnet {
                     Target::InScope(v) => {
                         let vnet = &cx.model.vnets[*v];

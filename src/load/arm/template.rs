@@ -1212,18 +1212,30 @@ impl<'a> Template<'a> {
     fn nested_deployment(&self, plan: &Plan<'a>) -> Option<Value> {
         let depth = plan.depth;
         let props = plan.json.get("properties")?;
-        if props.get("template").is_none() && props.get("templateLink").is_some() {
+        if props.get("template").is_none() {
             let name = match plan.name.as_str() {
                 Some(n) => symbolic::display(n).into_owned(),
                 None => plan.name_text.to_string(),
             };
-            self.ctx.notes.borrow_mut().push(Note {
-                resource: format!("{}{DEPLOYMENTS}/{name}", plan.prefix),
-                span: self.ctx.span(plan.json.get("type").unwrap_or(plan.json)),
-                unknown: Unknown::new(
-                    format!("deployment {name}"),
+            // What its parameters hand it: a zone it receives may be linked there.
+            let mut receives = Vec::new();
+            for value in self.deployment_parameters(props, &plan.copies).0.values() {
+                crate::load::received(value, &mut receives);
+            }
+            let (span, reason) = match props.get("templateLink") {
+                Some(_) => (
+                    plan.json.get("type").unwrap_or(plan.json),
                     "uses a linked template (templateLink) that acrlint cannot read offline: the resources it deploys are not analysed",
                 ),
+                // A Bicep registry module that is not in the cache (its loader says why, at
+                // the module's path, within this span), or a template Azure rejects.
+                None => (plan.json, "has no template: the resources it deploys are not analysed"),
+            };
+            self.ctx.notes.borrow_mut().push(Note {
+                resource: format!("{}{DEPLOYMENTS}/{name}", plan.prefix),
+                span: self.ctx.span(span),
+                unknown: Unknown::new(format!("deployment {name}"), reason),
+                receives,
             });
             return None;
         }

@@ -235,7 +235,21 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
     let mut loaded = template::load(space, &template, scope, given, origins);
     loader.errors.append(&mut loaded.errors);
     loaded.errors = loader.errors;
-    loaded.notes.append(&mut loader.notes);
+    // A registry module that is not in the cache is a deployment without a template to the
+    // evaluator, which says what it receives: one note, with the loader's reason.
+    // A module in a loop is one such deployment per instance: all of them are that note.
+    for mut note in loader.notes {
+        let (deployed, others): (Vec<Note>, Vec<Note>) = std::mem::take(&mut loaded.notes)
+            .into_iter()
+            .partition(|d| {
+                d.span.file == note.span.file
+                    && d.span.start <= note.span.start
+                    && note.span.end <= d.span.end
+            });
+        loaded.notes = others;
+        note.receives = deployed.into_iter().flat_map(|d| d.receives).collect();
+        loaded.notes.push(note);
+    }
     loaded.called_at = loader.called_at;
     loaded.imports = loader.imports;
     loaded
@@ -439,6 +453,7 @@ impl lower::Files for Loader<'_> {
                         resource: format!("module {}", path.value),
                         span: Span::new(file, path.span.clone()),
                         unknown: Unknown::new(format!("module '{}'", path.value), why),
+                        receives: Vec::new(),
                     });
                     return Err(());
                 }

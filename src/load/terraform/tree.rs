@@ -147,6 +147,9 @@ struct Tree<'a> {
     instances_reported: bool,
     errors: Vec<LoadError>,
     notes: Vec<Note>,
+    /// Calls of remote modules that are not downloaded, with their note: what their arguments
+    /// hand them is read once every call is settled.
+    unread_calls: Vec<(usize, usize, usize)>,
 }
 
 pub fn load(
@@ -197,9 +200,11 @@ pub fn load(
         instances_reported: false,
         errors,
         notes: Vec::new(),
+        unread_calls: Vec::new(),
     };
     let resources = tree.collect();
     tree.load_uncalled();
+    tree.unread_arguments();
     if let (true, Some(at)) = (tree.limits.exhausted, tree.limits.exhausted_at) {
         tree.errors.push(LoadError {
             file: at.file,
@@ -883,6 +888,7 @@ impl Tree<'_> {
             (normalize(&self.root_dir.join(d)), normalize(d))
         } else {
             let reason = "is a remote module that is not downloaded (run terraform init)";
+            self.unread_calls.push((mi, ci, self.notes.len()));
             self.notes.push(Note {
                 resource: format!("{prefix}{label}"),
                 span: *sspan,
@@ -890,6 +896,7 @@ impl Tree<'_> {
                     format!("{prefix}{label}"),
                     format!("{reason}: the resources it creates are not analysed"),
                 ),
+                receives: Vec::new(),
             });
             return CallState::Failed(Unknown::new(format!("{prefix}{label}"), reason));
         };
@@ -1045,6 +1052,24 @@ impl Tree<'_> {
     }
 
     /// A variable, local or output that refers to itself: an error entry, and an unknown value.
+    /// What each remote module that is not downloaded receives: its arguments, evaluated where
+    /// it is called (each instance alike: `each` and `count` are unknown here).
+    fn unread_arguments(&mut self) {
+        for (mi, ci, note) in std::mem::take(&mut self.unread_calls) {
+            let def = self.def(mi);
+            let mut receives = Vec::new();
+            for item in &def.calls[ci].body.items {
+                if let Item::Attr(name, e) = item {
+                    if def.calls[ci].arg(name).is_some() {
+                        let n = self.eval(mi, &InstCtx::default(), e);
+                        crate::load::received(&n.value, &mut receives);
+                    }
+                }
+            }
+            self.notes[note].receives = receives;
+        }
+    }
+
     fn cycle(&mut self, label: String, span: Span) -> Node {
         const REASON: &str = "refers to itself (a reference cycle)";
         self.error(span, format!("{label} {REASON}"));
