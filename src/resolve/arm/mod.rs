@@ -553,7 +553,11 @@ fn keys(members: &[(CompactString, Node)]) -> String {
 /// a common naming idiom): when every member is the same, that member; when every member is a
 /// string, the selection is itself a deployment-time term (the same expression is the same name
 /// everywhere); otherwise unknown, saying why.
-fn select_by_symbolic(target: Value, key: &Symbolic, target_text: impl FnOnce() -> String) -> Value {
+fn select_by_symbolic(
+    target: Value,
+    key: &Symbolic,
+    target_text: impl FnOnce() -> String,
+) -> Value {
     let Value::Object(members) = target else {
         return index_value(target, Value::Symbolic(key.clone()));
     };

@@ -760,7 +760,9 @@ fn deployment_time_keys_replacements_and_ids() {
     );
     assert_eq!(ev(&picked), ev(&picked));
     assert_eq!(
-        str_of(&format!("[format('vnet-{{0}}', {codes}[toLower(resourceGroup().location)])]")),
+        str_of(&format!(
+            "[format('vnet-{{0}}', {codes}[toLower(resourceGroup().location)])]"
+        )),
         format!("vnet-{{{codes}[toLower('{{resourceGroup().location}}')]}}")
     );
     // Every member the same: that member; members that are not strings: unknown, saying why.
@@ -768,7 +770,8 @@ fn deployment_time_keys_replacements_and_ids() {
         str_of("[createObject('a', 'x', 'b', 'x')[resourceGroup().location]]"),
         "x"
     );
-    let regions = "createObject('a', createObject('code', 'weu'), 'b', createObject('code', 'neu'))";
+    let regions =
+        "createObject('a', createObject('code', 'weu'), 'b', createObject('code', 'neu'))";
     let u = is_unknown(&format!("[{regions}[resourceGroup().location]]"));
     assert_eq!(u.depends_on, format!("{regions}[resourceGroup().location]"));
     assert_eq!(
@@ -786,9 +789,9 @@ fn deployment_time_keys_replacements_and_ids() {
         "{resourceGroup().name}"
     );
     assert_eq!(
-        str_of(&format!(
-            "[split(format('{{0}}/subnets/pe', resourceId('Microsoft.Network/virtualNetworks', resourceGroup().name)), '/subnets/')[0]]"
-        )),
+        str_of(
+            "[split(format('{0}/subnets/pe', resourceId('Microsoft.Network/virtualNetworks', resourceGroup().name)), '/subnets/')[0]]"
+        ),
         "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Network/virtualNetworks/{resourceGroup().name}"
     );
     assert_eq!(
