@@ -724,6 +724,7 @@ fn analyse_scope(
     let Loaded {
         resources,
         errors,
+        warnings: load_warnings,
         notes,
         called_at,
         imports,
@@ -742,6 +743,7 @@ fn analyse_scope(
             // Problems of a folder that is not analysed on its own are reported here.
             if let (Some(tf), Some(PlanConfig { walked: false, .. })) = (tf, config) {
                 loaded.errors.extend(tf.errors);
+                loaded.warnings.extend(tf.warnings);
             }
             planned = Some((*file, load.entries, load.on_source, load.warnings));
             loaded
@@ -785,7 +787,13 @@ fn analyse_scope(
             .iter_mut()
             .for_each(|u| u.message.push_str(&with));
     }
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<crate::report::Warning> = load_warnings
+        .into_iter()
+        .map(|w| crate::report::Warning {
+            path: crate::source::display_path(&sources.get(w.file).path),
+            message: w.message,
+        })
+        .collect();
     let mut covers = None;
     if let Some((file, entries, on_source, messages)) = planned {
         name_the_plan(

@@ -32,7 +32,8 @@ pub struct BaselineEntry {
 }
 
 /// A file named on the command line that acrlint does not analyse (a Bicep file, a JSON file that
-/// is not a template). It is reported, but does not change the exit code.
+/// is not a template), or something a file says that is read as Terraform reads it (a key written
+/// twice in an object). It is reported, but does not change the exit code.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {
     /// As shown to users ([`crate::source::display_path`]).

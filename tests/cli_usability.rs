@@ -213,7 +213,7 @@ fn named_files_not_analysed_are_reported_in_every_format_and_do_not_count() {
     assert!(
         pretty
             .trim_end()
-            .ends_with("No findings in 4 files; 5 files not analysed"),
+            .ends_with("No findings in 4 files; 5 warnings"),
         "{pretty}"
     );
     let github = run("github");

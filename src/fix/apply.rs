@@ -191,9 +191,13 @@ fn write(change: &Change) -> Result<(), String> {
 /// Why `text` does not parse as the file `path` is, if it does not.
 fn parse_error(path: &Path, text: &str) -> Option<String> {
     match syntax(path)? {
-        Syntax::Hcl => hcl_edit::parser::parse_body(text)
+        // As the loader reads it: what it recovered from before the fix, it recovers from after.
+        Syntax::Hcl => crate::load::terraform::recover::parse_body(text)
             .err()
-            .map(|e| e.to_string()),
+            .map(|e| {
+                let (line, column) = crate::source::line_column(text, e.offset);
+                format!("line {line}, column {column}: {}", e.message)
+            }),
         Syntax::Json => crate::load::json::parse(text).err().map(|e| e.message),
         Syntax::Bicep => crate::load::bicep::parser::parse(text)
             .errors

@@ -57,6 +57,15 @@ pub(super) fn split_module(addr: &str) -> (&str, &str) {
 /// The Terraform type of a private DNS zone's virtual network link.
 const LINK_TYPE: &str = "azurerm_private_dns_zone_virtual_network_link";
 
+/// `text` parsed as the loader parsed it, so that a file read by recovery (a duplicated object key)
+/// is fixed too: its spans are those of the text as written, and an edit adds to a block, never
+/// inside the object expressions that recovery changes.
+fn parse(text: &str) -> Option<hcl_edit::structure::Body> {
+    crate::load::terraform::recover::parse_body(text)
+        .ok()
+        .map(|p| p.body)
+}
+
 /// The HCL block of `text` whose header is at `header`.
 fn hcl_block(
     body: &hcl_edit::structure::Body,
@@ -75,7 +84,7 @@ fn hcl_block(
 /// other attributes as it was. Nothing when the block already sets what the first line names.
 pub(super) fn add_attribute(text: &str, header: Span, lines: &[String]) -> Option<Edit> {
     use hcl_edit::Span as _;
-    let body = hcl_edit::parser::parse_body(text).ok()?;
+    let body = parse(text)?;
     let block = hcl_block(&body, header)?;
     // An attribute written as an expression that gives null is absent to the model, but
     // writing it again would define it twice.
@@ -127,7 +136,7 @@ pub(super) fn add_vnet_link(text: &str, header: Span, setting: &Setting) -> Opti
         .into_iter()
         .find(|l| !taken(l))?;
     let name = format!("link-{}", vnet_name.as_deref().unwrap_or(vnet_label));
-    let body = hcl_edit::parser::parse_body(text).ok()?;
+    let body = parse(text)?;
     let end = hcl_block(&body, header)?.span()?.end;
     let by_id = text.contains("private_dns_zone_id ") || text.contains("private_dns_zone_id=");
     let attributes: Vec<(&str, String)> = match by_id {

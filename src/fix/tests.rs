@@ -116,6 +116,23 @@ fn an_absent_attribute_is_added_as_the_last_paragraph_of_its_block() {
 }
 
 #[test]
+fn a_file_read_by_recovery_is_fixed_too() {
+    use crate::source::FileId;
+    // hcl-edit refuses the duplicated key; the loader reads it as Terraform does, and so do
+    // the fixer and the check of the fixed text.
+    let locals = "locals {\n  m = { a = 1, a = 2 }\n}\n";
+    let text = format!(
+        "{locals}resource \"azurerm_container_registry\" \"acr\" {{\n  name = \"acr\"\n}}\n"
+    );
+    let header = Span::new(FileId(0), locals.len()..locals.len() + 44);
+    let edit =
+        add_attribute(&text, header, &["export_policy_enabled = false".into()]).expect("an edit");
+    let fixed = applied(&text, edit);
+    assert!(fixed.ends_with("  name = \"acr\"\n\n  export_policy_enabled = false\n}\n"));
+    assert!(crate::load::terraform::recover::parse_body(&fixed).is_ok());
+}
+
+#[test]
 fn an_absent_bicep_property_goes_into_properties() {
     use crate::source::FileId;
     let text = "resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'acr'\n  properties: {\n    adminUserEnabled: false\n  }\n}\n";

@@ -215,6 +215,15 @@ pub struct LoadError {
     pub message: String,
 }
 
+/// Something a file says that Terraform reads in its own way (a key written twice in an object:
+/// the last value is kept), read that way. Reported as a warning: it changes no exit code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadWarning {
+    pub file: FileId,
+    /// Says where in the file.
+    pub message: String,
+}
+
 /// Something a loader could not analyse at all (a linked template), shown with `--show-unknown`.
 #[derive(Clone, Debug)]
 pub struct Note {
@@ -244,6 +253,7 @@ pub fn received(v: &Value, out: &mut Vec<String>) {
 pub struct Loaded {
     pub resources: Vec<Resource>,
     pub errors: Vec<LoadError>,
+    pub warnings: Vec<LoadWarning>,
     pub notes: Vec<Note>,
     /// Files analysed only as modules that nobody edits here (Bicep registry modules in the
     /// local cache), each with the module call that deploys it: results in them are reported

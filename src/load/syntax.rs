@@ -267,7 +267,7 @@ fn closer(open: u8) -> u8 {
 }
 
 /// The offset of the end of the line that `i` is on (its `\n`, or the end of the text).
-fn line_end(b: &[u8], i: usize) -> usize {
+pub(crate) fn line_end(b: &[u8], i: usize) -> usize {
     b[i..]
         .iter()
         .position(|&c| c == b'\n')
@@ -309,14 +309,14 @@ impl Lines {
     }
 }
 
-fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+pub(crate) fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
     b.get(from..)?
         .windows(pat.len())
         .position(|w| w == pat)
         .map(|n| from + n)
 }
 
-enum Heredoc {
+pub(crate) enum Heredoc {
     /// Closed: scanning goes on at this offset (the end of the closing marker's line).
     Closed(usize),
     /// Never closed: the length of `<<MARKER` and the marker.
@@ -326,7 +326,7 @@ enum Heredoc {
 /// A heredoc starting at `i` (`<<EOF` or `<<-EOF` and the end of the line), or `None` when the
 /// text there is not a heredoc opening. The closing line holds the marker alone, optionally
 /// indented.
-fn heredoc(b: &[u8], i: usize) -> Option<Heredoc> {
+pub(crate) fn heredoc(b: &[u8], i: usize) -> Option<Heredoc> {
     let mut j = i + 2;
     if b.get(j) == Some(&b'-') {
         j += 1;

@@ -188,7 +188,7 @@ fn labeled(report: &Report, span: Span, text: &str, primary: bool) -> LabeledSpa
     }
 }
 
-/// "5 findings (2 high, 1 medium) in 4 files; 1 error; 1 file not analysed; 1 undetermined;
+/// "5 findings (2 high, 1 medium) in 4 files; 1 error; 1 warning; 1 undetermined;
 /// 1 suppressed".
 /// Undetermined results and suppressed findings that are hidden say how to see them.
 fn summary(report: &Report, opts: &RenderOptions) -> String {
@@ -202,11 +202,7 @@ fn summary(report: &Report, opts: &RenderOptions) -> String {
         let _ = write!(text, "; {}", plural(report.errors.len(), "error"));
     }
     if !report.warnings.is_empty() {
-        let _ = write!(
-            text,
-            "; {} not analysed",
-            plural(report.warnings.len(), "file")
-        );
+        let _ = write!(text, "; {}", plural(report.warnings.len(), "warning"));
     }
     if !report.undetermined.is_empty() {
         let _ = write!(text, "; {} undetermined", report.undetermined.len());
@@ -386,11 +382,11 @@ mod tests {
         };
         assert_eq!(
             summary(&report, &shown),
-            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 file not analysed; 1 undetermined; 1 suppressed"
+            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 warning; 1 undetermined; 1 suppressed"
         );
         assert_eq!(
             summary(&report, &opts()),
-            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 file not analysed; 1 undetermined (--show-unknown lists them); 1 suppressed (--show-suppressed lists them)"
+            "5 findings (2 high, 1 medium, 1 low, 1 info) in 4 files; 2 errors; 1 warning; 1 undetermined (--show-unknown lists them); 1 suppressed (--show-suppressed lists them)"
         );
         let empty = Report {
             files: 1,

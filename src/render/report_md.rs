@@ -109,8 +109,7 @@ fn verdict(report: &Report) -> String {
         let _ = write!(line, "; {}", plural(report.errors.len(), "error"));
     }
     if !report.warnings.is_empty() {
-        let n = plural(report.warnings.len(), "file");
-        let _ = write!(line, "; {n} not analysed");
+        let _ = write!(line, "; {}", plural(report.warnings.len(), "warning"));
     }
     if !report.undetermined.is_empty() {
         let _ = write!(line, "; {} undetermined", report.undetermined.len());

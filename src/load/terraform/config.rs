@@ -4,7 +4,7 @@
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span as _;
 
-use crate::load::{syntax, LoadError, Mode};
+use crate::load::{syntax, LoadError, LoadWarning, Mode};
 use crate::resolve::hcl::{from_hcl, Expr, Name};
 use crate::source::{FileId, Span};
 
@@ -16,6 +16,7 @@ pub struct ModuleDef {
     pub resources: Vec<ResourceDef>,
     pub calls: Vec<CallDef>,
     pub errors: Vec<LoadError>,
+    pub warnings: Vec<LoadWarning>,
     /// A file of the folder did not parse (or was not a configuration): its declarations are
     /// missing, so references are not checked against them.
     pub incomplete: bool,
@@ -140,17 +141,26 @@ impl ModuleDef {
         }
     }
 
-    /// Add one `.tf` file. A file that does not parse adds an error and nothing else.
+    /// Add one `.tf` file. A file that does not parse adds an error and nothing else; a key
+    /// written twice in an object adds a warning.
     pub fn add_hcl(&mut self, file: FileId, text: &str) {
-        let body = match hcl_edit::parser::parse_body(text) {
-            Ok(b) => b,
+        let body = match super::recover::parse_body(text) {
+            Ok(parsed) => {
+                self.warnings.extend(
+                    parsed
+                        .duplicates
+                        .iter()
+                        .map(|d| duplicate_warning(file, text, d)),
+                );
+                parsed.body
+            }
             Err(e) => {
                 let (range, message) = syntax::locate(
                     text,
                     syntax::Dialect::Hcl,
-                    e.location().offset(),
+                    e.offset,
                     "cannot parse",
-                    e.message(),
+                    &e.message,
                 );
                 self.errors.push(LoadError {
                     file,
@@ -251,6 +261,24 @@ impl ModuleDef {
             header,
             body,
         });
+    }
+}
+
+/// What Terraform does with a key written twice in one object, said where it is written.
+pub fn duplicate_warning(file: FileId, text: &str, d: &super::recover::Duplicate) -> LoadWarning {
+    let line = |at| crate::source::line_column(text, at).0;
+    let (dropped, kept) = (line(d.dropped), line(d.kept));
+    let again = match kept == dropped {
+        true => String::new(),
+        false => format!(", set again at line {kept}"),
+    };
+    LoadWarning {
+        file,
+        message: format!(
+            "line {dropped}: duplicate key `{}` in an object{again}: Terraform keeps the last \
+             value",
+            d.key
+        ),
     }
 }
 

@@ -16,6 +16,7 @@
 mod config;
 mod files;
 mod json;
+pub mod recover;
 mod refs;
 mod tree;
 mod vars;

@@ -783,6 +783,55 @@ fn parse_errors_are_located_and_other_files_still_load() {
 }
 
 #[test]
+fn what_terraform_accepts_and_hcl_edit_refuses_is_read_as_terraform_reads_it() {
+    // A key written twice keeps its last value, with a warning, in a configuration file, a
+    // called module and a variable file; a line break in an object `for` value is ignored.
+    let f = load(&[
+        (
+            "main.tf",
+            "variable \"tags\" {}\n\
+             locals {\n  m = {\n    a = 1\n    a = 2\n  }\n}\n\
+             resource \"x_r\" \"r\" {\n  v    = local.m.a\n  tags = var.tags\n}\n\
+             module \"m\" {\n  source = \"./m\"\n}\n",
+        ),
+        (
+            "terraform.tfvars",
+            "tags = {\n  env = \"dev\"\n  env = \"prod\"\n}\n",
+        ),
+        (
+            "m/main.tf",
+            "locals {\n  on = { for k in [\"a\"] : k => k == \"a\" &&\n    true }\n}\n\
+             resource \"x_r\" \"in\" {\n  v = { b = local.on.a, b = false }\n}\n",
+        ),
+    ]);
+    assert_eq!(f.errors(), Vec::<String>::new());
+    assert_eq!(f.get("x_r.r", "v"), Value::Number(2.0));
+    assert_eq!(f.get("x_r.r", "tags.env"), s("prod"));
+    assert_eq!(f.get("module.m.x_r.in", "v.b"), Value::Bool(false));
+    let mut warnings: Vec<String> = f
+        .loaded
+        .warnings
+        .iter()
+        .map(|w| {
+            let path = &f.sources.get(w.file).path;
+            let path = path.strip_prefix(&f.root).unwrap_or(path);
+            format!("{}: {}", path.display(), w.message)
+        })
+        .collect();
+    warnings.sort();
+    assert_eq!(
+        warnings,
+        [
+            "m/main.tf: line 6: duplicate key `b` in an object: Terraform keeps the last value",
+            "main.tf: line 4: duplicate key `a` in an object, set again at line 5: Terraform \
+             keeps the last value",
+            "terraform.tfvars: line 2: duplicate key `env` in an object, set again at line 3: \
+             Terraform keeps the last value",
+        ]
+    );
+}
+
+#[test]
 fn unreadable_module_files_are_reported() {
     let dir_files = [
         ("main.tf", "module \"m\" {\n  source = \"./m\"\n}\n"),

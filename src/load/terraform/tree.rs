@@ -162,7 +162,8 @@ pub fn load(
     let key = super::folder_key(dir);
     let root = cache.get_or_parse(&key, || module_def(files, sources));
     let listing = cache.var_files(&key);
-    let (root_values, var_errors) = super::vars::root_values(dir, listing, &root, sources, opts);
+    let (root_values, var_errors, mut warnings) =
+        super::vars::root_values(dir, listing, &root, sources, opts);
     let mut errors = var_errors;
     errors.extend(root.errors.iter().cloned());
     let mut tree = Tree {
@@ -218,9 +219,12 @@ pub fn load(
             errors.push(e);
         }
     }
+    // Each folder read is in `defs` once.
+    warnings.extend(tree.defs.iter().flat_map(|d| d.warnings.iter().cloned()));
     Loaded {
         resources,
         errors,
+        warnings,
         notes: tree.notes,
         ..Loaded::default()
     }

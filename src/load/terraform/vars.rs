@@ -12,22 +12,23 @@ use super::files::read_source;
 use super::{TfOptions, VarInput};
 use crate::classify::{classify, FileKind};
 use crate::load::json::{Json, JsonValue};
-use crate::load::LoadError;
+use crate::load::{LoadError, LoadWarning};
 use crate::resolve::hcl::{from_hcl, is_primitive_type, parse_expr, EvOp, Eval, Limits, Resolver};
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
 
-/// Raw values by variable name (before conversion to the declared type), and the errors of the
-/// variable files.
+/// Raw values by variable name (before conversion to the declared type), and the errors and
+/// warnings of the variable files.
 pub fn root_values(
     dir: &Path,
     listing: Option<Vec<PathBuf>>,
     def: &ModuleDef,
     sources: &SourceMap,
     opts: &TfOptions,
-) -> (HashMap<String, Node>, Vec<LoadError>) {
+) -> (HashMap<String, Node>, Vec<LoadError>, Vec<LoadWarning>) {
     let mut values = HashMap::default();
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let files = default_var_files(dir, listing)
         .into_iter()
         .map(VarInput::File);
@@ -44,7 +45,7 @@ pub fn root_values(
                 let parsed = if path.to_string_lossy().ends_with(".json") {
                     json_values(file, &text)
                 } else {
-                    hcl_values(file, &text)
+                    hcl_values(file, &text, &mut warnings)
                 };
                 match parsed {
                     Ok(vals) => values.extend(vals),
@@ -62,7 +63,7 @@ pub fn root_values(
             }
         }
     }
-    (values, errors)
+    (values, errors, warnings)
 }
 
 /// The variable files Terraform reads by itself, in precedence order: `terraform.tfvars`, then
@@ -119,15 +120,22 @@ fn without_spans(n: Node) -> Node {
     Node::new(value, None)
 }
 
-fn hcl_values(file: FileId, text: &str) -> Result<Vec<(String, Node)>, LoadError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
-        let at = e.location().offset().min(text.len());
+fn hcl_values(
+    file: FileId,
+    text: &str,
+    warnings: &mut Vec<LoadWarning>,
+) -> Result<Vec<(String, Node)>, LoadError> {
+    let parsed = super::recover::parse_body(text).map_err(|e| {
+        let at = e.offset.min(text.len());
         LoadError {
             file,
             span: Some(Span::new(file, at..(at + 1).min(text.len()))),
-            message: format!("cannot parse: {}", e.message()),
+            message: format!("cannot parse: {}", e.message),
         }
     })?;
+    let duplicate = |d| super::config::duplicate_warning(file, text, d);
+    warnings.extend(parsed.duplicates.iter().map(duplicate));
+    let body = parsed.body;
     let mut out = Vec::new();
     for s in body.iter() {
         if let Structure::Attribute(a) = s {
