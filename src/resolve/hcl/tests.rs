@@ -376,6 +376,66 @@ fn conversion_encoding_and_network_functions() {
     assert_eq!(ev("timestamp()"), json!({"unknown": "timestamp()"}));
 }
 
+/// Expected values computed independently with Python's base64 and urllib.parse.quote_plus
+/// (which keeps the same characters as Go's url.QueryEscape).
+#[test]
+fn base64_and_url_encoding() {
+    for (expr, want) in [
+        ("base64encode(\"Hello World\")", "SGVsbG8gV29ybGQ="),
+        ("base64encode(\"héllo\")", "aMOpbGxv"),
+        ("base64decode(\"SGVsbG8gV29ybGQ=\")", "Hello World"),
+        ("base64decode(\"aMOp\\nbGxv\")", "héllo"),
+        // Go's decoder is not strict: the unused bits of the last character are ignored.
+        ("base64decode(\"YR==\")", "a"),
+        ("base64decode(\"\")", ""),
+        (
+            "urlencode(\"a b/c?d=é&x~y-z_.*!'()\")",
+            "a+b%2Fc%3Fd%3D%C3%A9%26x~y-z_.%2A%21%27%28%29",
+        ),
+    ] {
+        assert_eq!(ev(expr), json!(want), "{expr}");
+    }
+    for bad in [
+        // Padding is required, and must end the text.
+        "base64decode(\"YQ\")",
+        "base64decode(\"YQ==YQ==\")",
+        "base64decode(\"Y Q==\")",
+        // 0xff is not UTF-8.
+        "base64decode(\"/w==\")",
+        "urlencode([])",
+    ] {
+        assert_error(bad);
+    }
+    assert!(is_unknown(&ev("base64encode(var.missing)")));
+
+    // Growing results are checked against the byte budget.
+    let mut s = scope();
+    s.limits.bytes = 12;
+    assert_eq!(
+        ev_in(&mut s, "base64encode(\"abcdefghi\")"),
+        json!("YWJjZGVmZ2hp")
+    );
+    let mut s = scope();
+    s.limits.bytes = 11;
+    assert!(is_unknown(&ev_in(&mut s, "base64encode(\"abcdefghi\")")));
+    assert!(s.limits.size_exceeded);
+    let mut s = scope();
+    s.limits.bytes = 8;
+    assert!(is_unknown(&ev_in(&mut s, "urlencode(\"a/b/c\")")));
+    assert!(s.limits.size_exceeded);
+}
+
+/// The call fails: an unknown naming the call, not one of its arguments.
+fn assert_error(expr: &str) {
+    let got = ev(expr);
+    assert!(
+        got.get("unknown")
+            .and_then(|d| d.as_str())
+            .is_some_and(|d| d.ends_with("(...)")),
+        "{expr} must be an error: {got}"
+    );
+}
+
 #[test]
 fn type_conversion_applies_optional_defaults() {
     let ty = parse_expr(

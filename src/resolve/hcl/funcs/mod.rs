@@ -63,6 +63,8 @@ static TABLE: &[Entry] = &[
     exact("abs", 1, numeric::abs),
     exact("alltrue", 1, collection::alltrue),
     exact("anytrue", 1, collection::anytrue),
+    exact("base64decode", 1, encoding::base64decode),
+    exact("base64encode", 1, encoding::base64encode),
     exact("basename", 1, filesystem::basename),
     exact("ceil", 1, numeric::ceil),
     exact("chomp", 1, string::chomp),
@@ -129,6 +131,7 @@ static TABLE: &[Entry] = &[
     exact("trimspace", 1, string::trimspace),
     exact("trimsuffix", 2, string::trimsuffix),
     exact("upper", 1, string::upper),
+    exact("urlencode", 1, encoding::urlencode),
     exact("values", 1, collection::values),
     exact("zipmap", 2, collection::zipmap),
 ];
