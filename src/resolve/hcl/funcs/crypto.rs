@@ -5,6 +5,7 @@
 
 use super::encoding::base64_of;
 use crate::resolve::hcl::coerce::{to_str, Fx, Halt, Limits};
+use crate::resolve::unique_string::uuid_v5;
 use crate::source::Span;
 use crate::value::{Node, Value};
 use ::md5::Md5;
@@ -72,8 +73,7 @@ const fn ns(byte: u8) -> [u8; 16] {
     ]
 }
 
-/// `uuidv5(namespace, name)`: RFC 4122 section 4.3, SHA-1 over the namespace's 16 bytes and the
-/// name's UTF-8 bytes, with the version and variant bits set.
+/// `uuidv5(namespace, name)`: RFC 4122 section 4.3, over the name's UTF-8 bytes.
 pub(super) fn uuidv5(a: &[Node], _: Option<Span>, _: &mut Limits) -> Fx<Value> {
     let (namespace, name) = (to_str(&a[0].value)?, to_str(&a[1].value)?);
     let ns = match NAMESPACES.iter().find(|(k, _)| *k == namespace) {
@@ -84,23 +84,7 @@ pub(super) fn uuidv5(a: &[Node], _: Option<Span>, _: &mut Limits) -> Fx<Value> {
             ))
         })?,
     };
-    let digest = Sha1::new()
-        .chain_update(ns)
-        .chain_update(name.as_bytes())
-        .finalize();
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&digest[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex(&b);
-    Ok(Value::String(CompactString::from(format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    ))))
+    Ok(Value::String(uuid_v5(&ns, name.as_bytes()).into()))
 }
 
 /// A UUID in the forms Terraform's parser (Go's google/uuid) reads: `8-4-4-4-12` hex digits of
