@@ -1,4 +1,5 @@
-//! The two deterministic hash functions of ARM templates: `uniqueString()` and `guid()`.
+//! The two deterministic hash functions of ARM templates: `uniqueString()` and `guid()`, whose
+//! version-5 UUID Terraform's `uuidv5` shares.
 //!
 //! `uniqueString` follows the reference, section 7.3 (a 64-bit MurmurHash3 variant rendered as 13
 //! base-32 characters), checked against a value recorded from the real ARM engine.
@@ -8,6 +9,8 @@
 //! Microsoft documents only "RFC 4122 §4.3, from GuidUtility with some modifications"; the
 //! namespace and the `-` separator come from several independent public reimplementations that
 //! agree with each other (used to pre-compute role-assignment names that ARM then matches).
+
+use sha1::{Digest, Sha1};
 
 /// ARM `uniqueString(args...)`: 13 characters from `[a-z2-7]`.
 pub fn unique_string(args: &[&str]) -> String {
@@ -78,9 +81,16 @@ pub fn guid(args: &[&str]) -> String {
         0x11, 0xfb, 0x06, 0xfb, 0x71, 0x2d, 0x4d, 0xdd, 0x98, 0xc7, 0xe7, 0x1b, 0xbd, 0x58, 0x88,
         0x30,
     ];
-    let mut input = NAMESPACE.to_vec();
-    input.extend_from_slice(args.join("-").as_bytes());
-    let digest = sha1(&input);
+    uuid_v5(&NAMESPACE, args.join("-").as_bytes())
+}
+
+/// The RFC 4122 version-5 UUID of `name` in `namespace`, lower-case `8-4-4-4-12`: SHA-1 over
+/// both, with the version and variant bits set. ARM's `guid` and Terraform's `uuidv5`.
+pub fn uuid_v5(namespace: &[u8; 16], name: &[u8]) -> String {
+    let digest = Sha1::new()
+        .chain_update(namespace)
+        .chain_update(name)
+        .finalize();
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
     b[6] = (b[6] & 0x0F) | 0x50;
@@ -94,60 +104,6 @@ pub fn guid(args: &[&str]) -> String {
         &hex[16..20],
         &hex[20..]
     )
-}
-
-/// SHA-1 (FIPS 180-4). Used only for the name-based UUID above, not for security.
-fn sha1(data: &[u8]) -> [u8; 20] {
-    let mut h: [u32; 5] = [
-        0x6745_2301,
-        0xEFCD_AB89,
-        0x98BA_DCFE,
-        0x1032_5476,
-        0xC3D2_E1F0,
-    ];
-    let mut msg = data.to_vec();
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&((data.len() as u64).wrapping_mul(8)).to_be_bytes());
-    for chunk in msg.chunks_exact(64) {
-        let mut w = [0u32; 80];
-        for (i, word) in chunk.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
-        for i in 16..80 {
-            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
-        }
-        let [mut a, mut b, mut c, mut d, mut e] = h;
-        for (i, &wi) in w.iter().enumerate() {
-            let (f, k) = match i {
-                0..=19 => ((b & c) | (!b & d), 0x5A82_7999),
-                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
-                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
-                _ => (b ^ c ^ d, 0xCA62_C1D6),
-            };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(wi);
-            e = d;
-            d = c;
-            c = b.rotate_left(30);
-            b = a;
-            a = t;
-        }
-        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
-            *x = x.wrapping_add(y);
-        }
-    }
-    let mut out = [0u8; 20];
-    for (i, x) in h.iter().enumerate() {
-        out[i * 4..i * 4 + 4].copy_from_slice(&x.to_be_bytes());
-    }
-    out
 }
 
 #[cfg(test)]
@@ -177,22 +133,6 @@ mod tests {
         assert_eq!(unique_string(&["a", "b"]), unique_string(&["a-b"]));
         assert_ne!(unique_string(&["a", "b"]), unique_string(&["ab"]));
         assert_ne!(unique_string(&["myRg"]), unique_string(&["myrg"]));
-    }
-
-    #[test]
-    fn sha1_known_answers() {
-        let hex = |d: [u8; 20]| d.iter().map(|x| format!("{x:02x}")).collect::<String>();
-        assert_eq!(hex(sha1(b"")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-        assert_eq!(
-            hex(sha1(b"abc")),
-            "a9993e364706816aba3e25717850c26c9cd0d89d"
-        );
-        assert_eq!(
-            hex(sha1(
-                b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
-            )),
-            "84983e441c3bd26ebaae4aa1f95129e5e54670f1"
-        );
     }
 
     #[test]

@@ -376,6 +376,147 @@ fn conversion_encoding_and_network_functions() {
     assert_eq!(ev("timestamp()"), json!({"unknown": "timestamp()"}));
 }
 
+/// Expected values computed independently with Python's hashlib, base64 and uuid.uuid5.
+#[test]
+fn hash_functions() {
+    for (expr, want) in [
+        ("md5(\"hello world\")", "5eb63bbbe01eeed093cb22bb8f5acdc3"),
+        ("md5(\"\")", "d41d8cd98f00b204e9800998ecf8427e"),
+        ("sha1(\"hello world\")", "2aae6c35c94fcfb415dbe95f408b9ce91ee846ed"),
+        (
+            "sha256(\"hello world\")",
+            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9",
+        ),
+        (
+            "sha512(\"hello world\")",
+            "309ecc489c12d6eb4cc40f50c902f2b4d0ed77ee511a7c7a9bcd3ca86d4cd86f\
+             989dd35bc5ff499670da34255b45b0cfd830e81f605dcf7dc5542e93ae9cd76f",
+        ),
+        // The UTF-8 bytes are hashed.
+        (
+            "sha256(\"privatelink.azurecr.io/é\")",
+            "b147e2f5554ce553fd6c126c04e0b7161611fca54f1a2810aa38d1edb45e5f3b",
+        ),
+        // A number is hashed as the string Terraform converts it to.
+        ("md5(1)", "c4ca4238a0b923820dcc509a6f75849b"),
+        (
+            "base64sha256(\"hello world\")",
+            "uU0nuZNNPgilLlLX2n2r+sSE7+N6U4DukIj3rOLvzek=",
+        ),
+        (
+            "base64sha512(\"hello world\")",
+            "MJ7MSJwS1utMxA9QyQLytNDtd+5RGnx6m808qG1M2G+YndNbxf9JlnDaNCVbRbDP2DDoH2Bdz33FVC6TrpzXbw==",
+        ),
+        (
+            "uuidv5(\"dns\", \"www.example.com\")",
+            "2ed6657d-e927-568b-95e1-2665a8aea6a2",
+        ),
+        // Terraform's documented examples, one per namespace keyword.
+        (
+            "uuidv5(\"dns\", \"www.terraform.io\")",
+            "a5008fae-b28c-5ba5-96cd-82b4c53552d6",
+        ),
+        (
+            "uuidv5(\"url\", \"https://www.terraform.io/\")",
+            "9db6f67c-dd95-5ea0-aa5b-e70e5c5f7cf5",
+        ),
+        (
+            "uuidv5(\"oid\", \"1.3.6.1.4\")",
+            "af9d40a5-7a36-5c07-b23a-851cd99fbfa5",
+        ),
+        (
+            "uuidv5(\"x500\", \"CN=Example,C=GB\")",
+            "84e09961-4aa4-57f8-95b7-03edb1073253",
+        ),
+        // The CAF enterprise-scale link name suffix: the VNet id in the URL namespace.
+        (
+            "uuidv5(\"url\", \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/\
+             rg-acr/providers/Microsoft.Network/virtualNetworks/vnet-app\")",
+            "608bb643-8605-5a6f-9b47-dad199017d1a",
+        ),
+        // Any other namespace is given as a UUID (here ARM's guid() namespace).
+        (
+            "uuidv5(\"{11FB06FB-712D-4DDD-98C7-E71BBD588830}\", \"a-b\")",
+            "2d796349-8c7e-55ec-9624-54ece82ed031",
+        ),
+    ] {
+        assert_eq!(ev(expr), json!(want), "{expr}");
+    }
+    for bad in [
+        "uuidv5(\"uri\", \"x\")",
+        "uuidv5(\"6ba7b811-9dad-11d1-80b4\", \"x\")",
+        "md5([\"a\"])",
+        "sha256(null)",
+    ] {
+        assert_error(bad);
+    }
+    assert_eq!(
+        ev("uuidv5(\"url\", var.missing)"),
+        json!({"unknown": "var.missing"})
+    );
+    assert!(is_unknown(&ev("md5(x.y.id)")));
+}
+
+/// Expected values computed independently with Python's base64 and urllib.parse.quote_plus
+/// (which keeps the same characters as Go's url.QueryEscape).
+#[test]
+fn base64_and_url_encoding() {
+    for (expr, want) in [
+        ("base64encode(\"Hello World\")", "SGVsbG8gV29ybGQ="),
+        ("base64encode(\"héllo\")", "aMOpbGxv"),
+        ("base64decode(\"SGVsbG8gV29ybGQ=\")", "Hello World"),
+        ("base64decode(\"aMOp\\nbGxv\")", "héllo"),
+        // Go's decoder is not strict: the unused bits of the last character are ignored.
+        ("base64decode(\"YR==\")", "a"),
+        ("base64decode(\"\")", ""),
+        (
+            "urlencode(\"a b/c?d=é&x~y-z_.*!'()\")",
+            "a+b%2Fc%3Fd%3D%C3%A9%26x~y-z_.%2A%21%27%28%29",
+        ),
+    ] {
+        assert_eq!(ev(expr), json!(want), "{expr}");
+    }
+    for bad in [
+        // Padding is required, and must end the text.
+        "base64decode(\"YQ\")",
+        "base64decode(\"YQ==YQ==\")",
+        "base64decode(\"Y Q==\")",
+        // 0xff is not UTF-8.
+        "base64decode(\"/w==\")",
+        "urlencode([])",
+    ] {
+        assert_error(bad);
+    }
+    assert!(is_unknown(&ev("base64encode(var.missing)")));
+
+    // Growing results are checked against the byte budget.
+    let mut s = scope();
+    s.limits.bytes = 12;
+    assert_eq!(
+        ev_in(&mut s, "base64encode(\"abcdefghi\")"),
+        json!("YWJjZGVmZ2hp")
+    );
+    let mut s = scope();
+    s.limits.bytes = 11;
+    assert!(is_unknown(&ev_in(&mut s, "base64encode(\"abcdefghi\")")));
+    assert!(s.limits.size_exceeded);
+    let mut s = scope();
+    s.limits.bytes = 8;
+    assert!(is_unknown(&ev_in(&mut s, "urlencode(\"a/b/c\")")));
+    assert!(s.limits.size_exceeded);
+}
+
+/// The call fails: an unknown naming the call, not one of its arguments.
+fn assert_error(expr: &str) {
+    let got = ev(expr);
+    assert!(
+        got.get("unknown")
+            .and_then(|d| d.as_str())
+            .is_some_and(|d| d.ends_with("(...)")),
+        "{expr} must be an error: {got}"
+    );
+}
+
 #[test]
 fn type_conversion_applies_optional_defaults() {
     let ty = parse_expr(

@@ -3,6 +3,8 @@
 use super::helpers::{display, s};
 use super::Call;
 use crate::value::Value;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 
 pub(super) fn string(c: &Call, v: &[Value]) -> Value {
     match v {
@@ -54,28 +56,7 @@ pub(super) fn json(c: &Call, v: &[Value]) -> Value {
 
 pub(super) fn base64(c: &Call, v: &[Value]) -> Value {
     match v {
-        [Value::String(x)] => s(encode_base64(x.as_bytes())),
+        [Value::String(x)] => s(STANDARD.encode(x)),
         _ => c.reject(v),
     }
-}
-
-fn encode_base64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }

@@ -8,6 +8,7 @@
 
 mod collection;
 mod conversion;
+mod crypto;
 mod encoding;
 mod filesystem;
 mod network;
@@ -63,6 +64,10 @@ static TABLE: &[Entry] = &[
     exact("abs", 1, numeric::abs),
     exact("alltrue", 1, collection::alltrue),
     exact("anytrue", 1, collection::anytrue),
+    exact("base64decode", 1, encoding::base64decode),
+    exact("base64encode", 1, encoding::base64encode),
+    exact("base64sha256", 1, crypto::base64sha256),
+    exact("base64sha512", 1, crypto::base64sha512),
     exact("basename", 1, filesystem::basename),
     exact("ceil", 1, numeric::ceil),
     exact("chomp", 1, string::chomp),
@@ -93,6 +98,7 @@ static TABLE: &[Entry] = &[
     between("lookup", 2, 3, collection::lookup),
     exact("lower", 1, string::lower),
     at_least("max", 1, numeric::max),
+    exact("md5", 1, crypto::md5),
     at_least("merge", 0, collection::merge),
     at_least("min", 1, numeric::min),
     exact("nonsensitive", 1, conversion::nonsensitive),
@@ -108,6 +114,9 @@ static TABLE: &[Entry] = &[
     at_least("setintersection", 1, collection::setintersection),
     at_least("setsubtract", 1, collection::setsubtract),
     at_least("setunion", 1, collection::setunion),
+    exact("sha1", 1, crypto::sha1),
+    exact("sha256", 1, crypto::sha256),
+    exact("sha512", 1, crypto::sha512),
     exact("signum", 1, numeric::signum),
     exact("slice", 3, collection::slice),
     exact("sort", 1, collection::sort),
@@ -129,6 +138,8 @@ static TABLE: &[Entry] = &[
     exact("trimspace", 1, string::trimspace),
     exact("trimsuffix", 2, string::trimsuffix),
     exact("upper", 1, string::upper),
+    exact("urlencode", 1, encoding::urlencode),
+    exact("uuidv5", 2, crypto::uuidv5),
     exact("values", 1, collection::values),
     exact("zipmap", 2, collection::zipmap),
 ];
