@@ -856,11 +856,22 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
             .and_then(|n| n.rsplit_once('/'))
             .map(|(p, _)| p);
         let parent_id = res.id.as_deref().and_then(ResourceId::parent_id);
+        // A parent named by an input nobody gave (`format('{0}/default', parameters('peName'))`)
+        // is the endpoint named by that same input.
+        let parent_input = r
+            .node(&["name"])
+            .and_then(|n| match &n.value {
+                Value::Unknown(u) => u.identity.as_deref(),
+                _ => None,
+            })
+            .and_then(|n| n.rsplit_once('/'))
+            .map(|(p, _)| p);
         let endpoint = model.endpoints.iter_mut().find(|e| {
             e.meta.origin.is_arm()
                 && (res.parent.as_deref() == Some(e.meta.addr)
                     || matches!((e.meta.arm_id, parent_id), (Some(a), Some(b)) if same_id(a, b))
-                    || matches!((&e.name, &parent), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p)))
+                    || matches!((&e.name, &parent), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p))
+                    || matches!((&e.name, parent_input), (Field::Unknown(u, _), Some(p)) if u.identity.as_deref().is_some_and(|i| i.eq_ignore_ascii_case(p))))
         });
         let Some(endpoint) = endpoint else {
             // Its endpoint is not known for sure: when the group's parent name, or an
