@@ -383,7 +383,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         let connections = self
             .block_list(self.node(&["private_service_connection"]))
             .map(|list| list.iter().map(|c| self.tf_connection(c)).collect());
-        let zone_groups = self
+        let zone_groups: Field<Vec<ZoneGroup>> = self
             .block_list(self.node(&["private_dns_zone_group"]))
             .map(|list| {
                 list.iter()
@@ -395,6 +395,20 @@ impl<'a, 'o> Reader<'a, 'o> {
                     })
                     .collect()
             });
+        // No zone group, and Terraform told to leave it alone: something else writes it (Azure
+        // Policy, in the landing zones that manage private DNS centrally).
+        let zone_groups = match (zone_groups, self.ignored("private_dns_zone_group")) {
+            (Field::Default(groups, _) | Field::Known(groups, _), Some(span)) if groups.is_empty() => {
+                Field::Unknown(
+                    Unknown::new(
+                        "lifecycle.ignore_changes",
+                        "leaves the zone group to something outside Terraform (Azure Policy, for example)",
+                    ),
+                    span,
+                )
+            }
+            (groups, _) => groups,
+        };
         PrivateEndpoint {
             meta: self.meta(),
             name: self.name(),
@@ -403,6 +417,18 @@ impl<'a, 'o> Reader<'a, 'o> {
             connections,
             zone_groups,
         }
+    }
+
+    /// Where `lifecycle.ignore_changes` names `attribute` (or `all`).
+    fn ignored(&self, attribute: &str) -> Option<Span> {
+        let list = self.node(&["lifecycle", "ignore_changes"])?;
+        let Value::List(items) = &list.value else {
+            return None;
+        };
+        items
+            .iter()
+            .any(|n| matches!(n.value.as_str(), Some(a) if a == attribute || a == "all"))
+            .then(|| list.span.unwrap_or(self.header()))
     }
 
     fn tf_connection(&self, c: &'a Node) -> ServiceConnection<'a> {

@@ -766,6 +766,12 @@ impl Tree<'_> {
                     self.expand_dynamic(mi, ctx, b, binds, &mut members);
                 }
                 Item::Block(b) => {
+                    if top && b.kind == "lifecycle" {
+                        if let Some(n) = ignored_changes(&b.body) {
+                            set_member(&mut members, "lifecycle", n);
+                        }
+                        continue;
+                    }
                     if top && META_BLOCKS.contains(&b.kind.as_str()) {
                         continue;
                     }
@@ -1203,6 +1209,34 @@ impl Tree<'_> {
         }
         out
     }
+}
+
+/// `lifecycle { ignore_changes = [a, b.c] }` as `{ ignore_changes = ["a", "b"] }` (the
+/// attributes whose changes Terraform leaves alone: something else manages them), or `["all"]`.
+fn ignored_changes(body: &BodyDef) -> Option<Node> {
+    use crate::resolve::hcl::ExprKind;
+    let e = body.attr("ignore_changes")?;
+    let root = |e: &Expr| match &e.kind {
+        ExprKind::Var(n) => Some(n.to_string()),
+        ExprKind::Traverse(t, _) => match &t.kind {
+            ExprKind::Var(n) => Some(n.to_string()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let names: Vec<String> = match &e.kind {
+        ExprKind::Tuple(items) => items.iter().filter_map(root).collect(),
+        _ => root(e).into_iter().collect(),
+    };
+    let list = names
+        .into_iter()
+        .map(|n| Node::new(Value::String(n.into()), Some(e.span)))
+        .collect();
+    let ignore = Node::new(Value::List(list), Some(e.span));
+    Some(Node::new(
+        Value::Object(vec![("ignore_changes".into(), ignore)]),
+        Some(e.span),
+    ))
 }
 
 fn key_matches(key: &Value, index: &Value) -> bool {
