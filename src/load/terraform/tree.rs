@@ -760,6 +760,16 @@ impl Tree<'_> {
                         n.origin = n.origin.or(Some(s));
                     }
                     n.span = Some(e.span);
+                    // So do the elements of a list (`[module.dns.zone_id]`): a finding about one
+                    // points at this attribute, with the module output as where it came from.
+                    if let Value::List(items) = &mut n.value {
+                        for item in items.iter_mut() {
+                            if let Some(s) = item.span.filter(|s| !inside(*s)) {
+                                item.origin = item.origin.or(Some(s));
+                                item.span = Some(e.span);
+                            }
+                        }
+                    }
                     set_member(&mut members, name, n);
                 }
                 Item::Block(b) if b.kind == "dynamic" => {
