@@ -395,11 +395,17 @@ fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
 
 /// The item an unknown id names when both depend on the same input: an id whose name is the
 /// input (`resourceId('...privateDnsZones', parameters('zone'))`) names the resource whose name
-/// is that input (`[parameters('zone')]`), whatever value the input gets.
+/// is that input (`[parameters('zone')]`), whatever value the input gets. A child's parent
+/// ([`LinkRef`] from a `parent/child` name) is that input as a name.
 fn find_input<T: Linkable>(id: &str, items: &[T]) -> Option<usize> {
-    let id = ResourceId::parse(id).filter(|p| p.is_type(T::ARM_TYPE))?;
+    let name = match ResourceId::parse(id) {
+        Some(p) if p.is_type(T::ARM_TYPE) => p.name(),
+        Some(_) => return None,
+        None if !id.starts_with('/') => id,
+        None => return None,
+    };
     first_created(items, |t| match t.name_field() {
-        Field::Unknown(u, _) => u.identity.as_deref() == Some(id.name()),
+        Field::Unknown(u, _) => u.identity.as_deref() == Some(name),
         _ => false,
     })
 }

@@ -831,7 +831,19 @@ impl<'a, 'o> ArmView<'a, 'o> {
                 ),
             },
             Field::Default(_, span) => LinkRef::Unknown(Unknown::new("name", "is not set"), *span),
-            Field::Unknown(u, span) => LinkRef::Unknown(u.clone(), *span),
+            // Named by an input nobody gave (`format('{0}/link', parameters('zone'))`): the
+            // parent is the resource that input names.
+            Field::Unknown(u, span) => {
+                let parent = u.identity.as_deref().and_then(|i| i.rsplit_once('/'));
+                let identity = parent.map(|(p, _)| p.into());
+                LinkRef::Unknown(
+                    Unknown {
+                        identity,
+                        ..u.clone()
+                    },
+                    *span,
+                )
+            }
         }
     }
 
