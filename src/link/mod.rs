@@ -27,6 +27,19 @@ pub enum Target<'m> {
     Missing,
 }
 
+impl Target<'_> {
+    /// Whether both point at the same thing: equal, or both unknown ids made the same way of the
+    /// same input nobody gave (`.../virtualNetworks/{parameters('vnet')}`), whatever its value.
+    pub fn same(&self, other: &Target) -> bool {
+        match (self, other) {
+            (Target::Unknown(a, _), Target::Unknown(b, _)) => {
+                matches!((&a.identity, &b.identity), (Some(x), Some(y)) if same_id(x, y))
+            }
+            _ => self == other,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct EndpointLinks<'m> {
     /// The registry the endpoint targets, when it is one of the model (possibly a data source).
@@ -535,6 +548,8 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -
     resolve(zone, &model.zones)
 }
 
+const SUBNETS: &str = "Microsoft.Network/virtualNetworks/subnets";
+
 /// The subnet resource of an endpoint (when it is one of the model) and the VNet of its subnet:
 /// through a subnet resource, a VNet's inline subnet, or the VNet part of a subnet id.
 fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<usize>, Target<'m>) {
@@ -544,7 +559,27 @@ fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<u
         LinkRef::Id(id, _) => find_id(id, subnets),
         LinkRef::Name(n, _) => find_name(n, subnets),
         LinkRef::Parent(..) => None,
-        LinkRef::Unknown(u, span) => return (None, Target::Unknown(u.clone(), *span)),
+        LinkRef::Unknown(u, span) => {
+            // A subnet id made of an input nobody gave (`resourceId(..., parameters('vnet'),
+            // 'pe')`) is in the VNet that input names: the one in scope, or, outside it, still
+            // that VNet (the same input names it in a link).
+            let vnet_id = u
+                .identity
+                .as_deref()
+                .filter(|id| ResourceId::parse(id).is_some_and(|p| p.is_type(SUBNETS)))
+                .and_then(ResourceId::parent_id);
+            let target = match vnet_id.and_then(|id| find_input(id, &model.vnets)) {
+                Some(v) => Target::InScope(v),
+                None => Target::Unknown(
+                    Unknown {
+                        identity: vnet_id.map(Into::into),
+                        ..u.clone()
+                    },
+                    *span,
+                ),
+            };
+            return (None, target);
+        }
         LinkRef::Absent => return (None, Target::Missing),
     };
     if let Some(s) = found {
@@ -554,10 +589,7 @@ fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<u
         // `azurerm_virtual_network.x.subnet[...]`: an inline subnet of a VNet in scope.
         LinkRef::Ref(..) => resolve(subnet, &model.vnets),
         LinkRef::Id(id, span) => match ResourceId::parent_id(id) {
-            Some(parent)
-                if ResourceId::parse(id)
-                    .is_some_and(|p| p.is_type("Microsoft.Network/virtualNetworks/subnets")) =>
-            {
+            Some(parent) if ResourceId::parse(id).is_some_and(|p| p.is_type(SUBNETS)) => {
                 match find_id(parent, &model.vnets) {
                     Some(v) => {
                         created_instead(&model.vnets, v, |t| may_be_id(t, parent), parent, *span)

@@ -71,7 +71,7 @@ impl Rule for ZoneNotLinked {
                     Use::Yes if el.is_registry_endpoint => None,
                     Use::Yes => el.maybe_registry.as_ref().map(|(u, span)| ("whether the private endpoint targets a registry", u, *span)),
                 };
-                let linked = links.iter().any(|(_, t)| *t == el.vnet);
+                let linked = links.iter().any(|(_, t)| t.same(&el.vnet));
                 // A link whose VNet is unknown may be the link to the endpoint's VNet.
                 let unknown_link = links.iter().find_map(|(_, t)| match t {
                     Target::Unknown(u, span) => Some((u, *span)),
@@ -110,7 +110,7 @@ impl Rule for ZoneNotLinked {
                         }
                     }
                     // The VNet is not in scope or not known: fire only when the zone has no link at all.
-                    Target::External(_) if linked => continue,
+                    Target::External(_) | Target::Unknown(..) if linked => continue,
                     // An unknown VNet may be one the zone is linked to.
                     Target::Unknown(u, span) if !links.is_empty() => {
                         cx.undetermined(&zone.meta, "the VNet of the private endpoint's subnet", u, *span);
