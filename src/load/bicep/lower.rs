@@ -50,6 +50,7 @@ pub struct Problem {
 }
 
 pub const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+const RESOURCE_GROUPS: &str = "Microsoft.Resources/resourceGroups";
 const DEPLOYMENTS_API: &str = "2022-09-01";
 
 /// A resource declaration, with what references to it need.
@@ -947,7 +948,16 @@ impl<'f, 'x> Lower<'f, 'x> {
         let scope = find_prop(self.resources[root].shape.props, "scope");
         let mut args = Vec::new();
         let mut function = "resourceId";
-        if let Some(scope) = scope {
+        let group = scope.and_then(|s| self.group_scope(s, &cx));
+        if let Some((sub, group)) = group {
+            // In a resource group symbol: the id the compiler builds (not `resourceId`, whose
+            // meaning depends on the scope it is called from).
+            function = "extensionResourceId";
+            let sub = sub.unwrap_or_else(|| "subscription().subscriptionId".into());
+            args.push(format!(
+                "format('/subscriptions/{{0}}/resourceGroups/{{1}}', {sub}, {group})"
+            ));
+        } else if let Some(scope) = scope {
             match self.scope_call(scope) {
                 Some(("resourceGroup", a)) => args.extend(a.iter().map(|e| self.expr(e, &cx))),
                 Some(("subscription", a)) => {
@@ -1010,10 +1020,33 @@ impl<'f, 'x> Lower<'f, 'x> {
         }
     }
 
+    /// A resource group symbol as a scope (`scope: rg`, `scope: rgs[i]`): the subscription id
+    /// when the group's own scope names one, and the group's name, both in the group's loop
+    /// locals for that instance. The compiler puts these where `resourceGroup(sub, name)` would.
+    fn group_scope(&self, scope: &Expr, cx: &Cx) -> Option<(Option<String>, String)> {
+        let (r, index) = self.resource_ref(scope, cx)?;
+        let group = &self.resources[r];
+        if !group.full_type.eq_ignore_ascii_case(RESOURCE_GROUPS) {
+            return None;
+        }
+        let gcx = self.loop_cx(group.shape.each.as_ref(), index.as_deref());
+        let name = self.expr(find_prop(group.shape.props, "name")?, &gcx);
+        let sub = match find_prop(group.shape.props, "scope").and_then(|s| self.scope_call(s)) {
+            Some(("subscription", [sub])) => Some(self.expr(sub, &gcx)),
+            _ => None,
+        };
+        Some((sub, name))
+    }
+
     /// The members that place a resource or module deployment: `resourceGroup`,
     /// `subscriptionId`, or `scope` for an extension resource.
     fn scope_members(&self, scope: &Expr, cx: &Cx) -> Vec<(JsonKey, Json)> {
         let at = |text: String| self.expr_text_json(text, &scope.span);
+        if let Some((sub, group)) = self.group_scope(scope, cx) {
+            let sub = sub.map(|s| (self.key("subscriptionId", &scope.span), at(s)));
+            let group = (self.key("resourceGroup", &scope.span), at(group));
+            return sub.into_iter().chain([group]).collect();
+        }
         match self.scope_call(scope) {
             Some(("resourceGroup", [rg])) => {
                 vec![(

@@ -144,6 +144,34 @@ fn nested_resources_are_in_scope_by_their_own_names_in_their_parent() {
 }
 
 #[test]
+fn a_resource_group_symbol_as_scope_places_the_module_in_that_group() {
+    let (t, problems) = lower(
+        "targetScope = 'subscription'\nparam names array\nresource hub 'Microsoft.Resources/resourceGroups@2024-03-01' existing = {\n  name: 'rg-hub'\n  scope: subscription('hub-sub')\n}\nresource spokes 'Microsoft.Resources/resourceGroups@2024-03-01' = [for n in names: {\n  name: 'rg-${n}'\n  location: 'westeurope'\n}]\nresource zone 'Microsoft.Network/privateDnsZones@2024-06-01' existing = {\n  name: 'privatelink.azurecr.io'\n  scope: hub\n}\nmodule shared './acr.bicep' = {\n  name: 'shared'\n  scope: hub\n}\nmodule regs './acr.bicep' = [for (n, i) in names: {\n  name: 'acr-${n}'\n  scope: spokes[i]\n  params: {\n    zoneId: zone.id\n  }\n}]\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let resources = t.get("resources").unwrap();
+    // The group's name, and its subscription when the group's own scope names one.
+    let shared = resources.get("shared").unwrap();
+    assert_eq!(at(shared, &["subscriptionId"]), "['hub-sub']");
+    assert_eq!(at(shared, &["resourceGroup"]), "['rg-hub']");
+    assert!(shared.get("scope").is_none());
+    // An instance of a group loop: the group's name for that index.
+    let regs = resources.get("regs").unwrap();
+    assert_eq!(
+        at(regs, &["resourceGroup"]),
+        "[format('rg-{0}', parameters('names')[copyIndex()])]"
+    );
+    assert!(regs.get("subscriptionId").is_none());
+    let zone = resources.get("zone").unwrap();
+    assert_eq!(at(zone, &["subscriptionId"]), "['hub-sub']");
+    assert_eq!(at(zone, &["resourceGroup"]), "['rg-hub']");
+    assert_eq!(
+        at(regs, &["properties", "parameters", "zoneId", "value"]),
+        "[extensionResourceId(format('/subscriptions/{0}/resourceGroups/{1}', 'hub-sub', 'rg-hub'), 'Microsoft.Network/privateDnsZones', 'privatelink.azurecr.io')]"
+    );
+}
+
+#[test]
 fn loops_become_copy_members_or_map() {
     let (t, problems) = lower(
         "param zones array\nparam endpoints array\nresource pe 'Microsoft.Network/privateEndpoints@2024-05-01' = [for (ep, i) in endpoints: if (ep.enabled) {\n  name: 'pe-${i}'\n  properties: {\n    customDnsConfigs: [for z in zones: {\n      fqdn: z\n    }]\n  }\n}]\nvar ids = [for (ep, i) in endpoints: pe[i].id]\nvar names = map(zones, z => toLower(z))\n",
