@@ -54,6 +54,9 @@ pub(super) fn split_module(addr: &str) -> (&str, &str) {
     (&addr[..at], rest)
 }
 
+/// The Terraform type of any Azure resource written as its ARM body.
+const AZAPI: &str = "azapi_resource";
+
 /// The Terraform type of a private DNS zone's virtual network link.
 const LINK_TYPE: &str = "azurerm_private_dns_zone_virtual_network_link";
 
@@ -86,6 +89,11 @@ pub(super) fn add_attribute(text: &str, header: Span, lines: &[String]) -> Optio
     use hcl_edit::Span as _;
     let body = parse(text)?;
     let block = hcl_block(&body, header)?;
+    // azapi takes its settings in `body`, by their ARM names: no attribute of the azurerm
+    // resource belongs there.
+    if block.labels.first().is_some_and(|l| l.as_str() == AZAPI) {
+        return None;
+    }
     // An attribute written as an expression that gives null is absent to the model, but
     // writing it again would define it twice.
     let key = lines.first()?.split([' ', '=']).next()?;
@@ -139,6 +147,10 @@ pub(super) fn add_vnet_link(text: &str, header: Span, setting: &Setting) -> Opti
     let body = parse(text)?;
     let end = hcl_block(&body, header)?.span()?.end;
     let by_id = text.contains("private_dns_zone_id ") || text.contains("private_dns_zone_id=");
+    // An azapi zone has no `resource_group_name` to name it by.
+    if !by_id && zone.starts_with(AZAPI) {
+        return None;
+    }
     let attributes: Vec<(&str, String)> = match by_id {
         true => vec![
             ("name", format!("\"{name}\"")),

@@ -388,3 +388,41 @@ fn an_arm_link_names_the_zone_and_vnet_as_their_resources_do() {
     assert!(link(&conditional.replace("condition", "comments")).is_some());
     assert_eq!(link(&conditional), None);
 }
+
+#[test]
+fn azapi_resources_get_no_azurerm_settings() {
+    use crate::source::FileId;
+    let header = Span::new(FileId(0), 0..10);
+    let declared = |addr: &str| Declared {
+        header,
+        tf_addr: Some(addr.into()),
+    };
+    // azapi takes the endpoint's settings in `body`: no azurerm block is added to it.
+    let endpoint = "resource \"azapi_resource\" \"pe\" {\n  type = \"Microsoft.Network/privateEndpoints@2023-11-01\"\n}\n";
+    let group = Setting::ZoneGroup {
+        zone: declared("azurerm_private_dns_zone.acr"),
+        endpoint: declared("azapi_resource.pe"),
+    };
+    assert_eq!(
+        add_attribute(endpoint, header, &attribute(&group).unwrap()),
+        None
+    );
+    // An azapi zone has no `resource_group_name` for an azurerm 4 link to name it by; by id it
+    // can be linked.
+    let zone = "resource \"azapi_resource\" \"zone\" {\n  type = \"Microsoft.Network/privateDnsZones@2024-06-01\"\n}\n";
+    let link = Setting::VnetLink {
+        zone: declared("azapi_resource.zone"),
+        vnet: declared("azurerm_virtual_network.app"),
+        vnet_name: None,
+        links: Vec::new(),
+    };
+    assert_eq!(add_vnet_link(zone, header, &link), None);
+    let v5 = format!("{zone}# private_dns_zone_id = x\n");
+    let edit = add_vnet_link(&v5, header, &link).expect("a link by zone id");
+    assert!(
+        edit.text
+            .contains("private_dns_zone_id = azapi_resource.zone.id"),
+        "{}",
+        edit.text
+    );
+}

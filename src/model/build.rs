@@ -33,11 +33,14 @@ pub fn build(resources: &[Resource]) -> Model<'_> {
         }
     }
     attach_arm_zone_groups(resources, &mut model, &origins);
+    attach_azapi_zone_groups(resources, &mut model, &origins);
     model.origins = origins.into_inner();
     model.blocks = resources.iter().filter_map(|r| r.body.span).collect();
     model.blocks.sort_unstable();
     model
 }
+
+const ZONE_GROUP_TYPE: &str = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups";
 
 type Origins = std::cell::RefCell<rustc_hash::FxHashMap<Span, Span>>;
 
@@ -456,6 +459,18 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
+    /// The zone ids of an ARM zone group body (`properties.privateDnsZoneConfigs`); a list that
+    /// cannot be evaluated is one unknown id.
+    fn zone_configs(&self) -> Vec<LinkRef<'a>> {
+        match self.block_list(self.node(&["properties", "privateDnsZoneConfigs"])) {
+            Field::Unknown(u, span) => vec![LinkRef::Unknown(u, span)],
+            Field::Known(configs, _) | Field::Default(configs, _) => configs
+                .iter()
+                .map(|c| self.link(c.path(&["properties", "privateDnsZoneId"])))
+                .collect(),
+        }
+    }
+
     fn tf_zone(&self) -> DnsZone<'a> {
         DnsZone {
             meta: self.meta(),
@@ -530,30 +545,125 @@ impl<'a, 'o> Reader<'a, 'o> {
 
     // ---- azapi: the ARM payload in `body` (an object in azapi 2.x, a JSON string in 1.x) ----
 
+    /// The ARM type of an azapi resource, without its API version; `Err` when it depends on
+    /// input nobody gave.
+    fn azapi_type(&self) -> Option<Result<&'a str, &'a Unknown>> {
+        match &self.node(&["type"])?.value {
+            Value::Unknown(u) => Some(Err(u)),
+            v => {
+                let rtype = v.as_str()?;
+                Some(Ok(rtype.split('@').next().unwrap_or(rtype)))
+            }
+        }
+    }
+
+    /// An azapi resource's identity. Whether a resource of the type it is read as is created is
+    /// not known when its type is not.
+    fn azapi_meta(&self) -> Meta<'a> {
+        let meta = self.meta();
+        let unknown_type = self.azapi_type().and_then(Result::err);
+        Meta {
+            existence: meta.existence.or(unknown_type),
+            ..meta
+        }
+    }
+
+    /// The resource an azapi resource is created in (`parent_id`): its resource group, or for a
+    /// child type its parent resource.
+    fn azapi_parent(&self) -> LinkRef<'a> {
+        self.link(self.node(&["parent_id"]))
+    }
+
+    /// The resource group that `parent_id` names (the resource group's id, or the parent's).
+    fn azapi_resource_group(&self) -> Field<Str<'a>> {
+        let node = self.node(&["parent_id"]);
+        match self.required(node, "parent_id", string) {
+            Field::Known(id, span) => {
+                let rg = id
+                    .split('/')
+                    .skip_while(|s| !s.eq_ignore_ascii_case("resourceGroups"))
+                    .nth(1)
+                    .filter(|rg| !rg.is_empty());
+                match rg {
+                    Some(rg) => Field::Known(Str::Owned(rg.to_string()), span),
+                    None => Field::Unknown(
+                        Unknown::new(crate::symbolic::display(&id), "names no resource group"),
+                        span,
+                    ),
+                }
+            }
+            other => other,
+        }
+    }
+
     fn azapi(&self, model: &mut Model<'a>) {
-        let Some(rtype) = self.node(&["type"]).and_then(|n| n.value.as_str()) else {
-            return;
+        // An unknown type is read as what its body says it can be (`AzapiKind::of_body`).
+        let rtype = match self.azapi_type() {
+            Some(Ok(rtype)) => Some(rtype),
+            Some(Err(_)) => None,
+            None => return,
         };
-        let rtype = rtype.split('@').next().unwrap_or(rtype);
-        let Some(body) = self.node(&["body"]) else {
-            return;
-        };
+        let is = |t: &str| rtype.is_some_and(|r| r.eq_ignore_ascii_case(t));
+        let meta = self.azapi_meta();
+        // A child is named by `name` alone, under the resource `parent_id` names.
+        if is("Microsoft.Network/privateDnsZones") {
+            model.zones.push(DnsZone {
+                meta,
+                name: self.name(),
+                resource_group: self.azapi_resource_group(),
+            });
+        } else if is("Microsoft.Network/privateDnsZones/A") {
+            model.a_records.push(ARecord {
+                meta,
+                name: self.name(),
+                zone: self.azapi_parent(),
+                zone_rg: self.azapi_resource_group(),
+            });
+        } else if is("Microsoft.Network/virtualNetworks/subnets") {
+            model.subnets.push(Subnet {
+                meta,
+                name: self.name(),
+                vnet: self.azapi_parent(),
+            });
+        } else {
+            let kind = rtype.map(AzapiKind::of);
+            // A type the model has no place for.
+            if matches!(kind, Some(None)) {
+                return;
+            }
+            match self.azapi_body(kind.flatten()) {
+                Some(Azapi::Registry(r)) => model.registries.push(*r),
+                Some(Azapi::Vnet(v)) => model.vnets.push(Vnet {
+                    resource_group: self.azapi_resource_group(),
+                    ..v
+                }),
+                Some(Azapi::Endpoint(e)) => model.endpoints.push(e),
+                Some(Azapi::LinkedVnet(vnet)) => model.vnet_links.push(VnetLink {
+                    meta,
+                    zone: self.azapi_parent(),
+                    zone_rg: self.azapi_resource_group(),
+                    vnet,
+                }),
+                // Attached to their endpoints once all are read (`attach_azapi_zone_groups`).
+                Some(Azapi::ZoneIds(_)) | None => {}
+            }
+        }
+    }
+
+    /// What the azapi `body` of a resource of `kind` (when its type is not known, what the body
+    /// says it can be) says, read as the ARM resource body it is. `None` without a body.
+    fn azapi_body(&self, kind: Option<AzapiKind>) -> Option<Azapi<'a>> {
+        let body = self.node(&["body"])?;
         let name = self.name();
         let location = self.required(self.node(&["location"]), "location", string);
-        let registry = rtype.eq_ignore_ascii_case("Microsoft.ContainerRegistry/registries");
-        let vnet = rtype.eq_ignore_ascii_case("Microsoft.Network/virtualNetworks");
         let json = match &body.value {
             Value::String(s) => crate::load::json::parse(s).ok(),
             _ => None,
         };
         let Some(json) = json else {
+            let kind = kind.or_else(|| AzapiKind::of_body(body))?;
             let arm = ArmView::new(self.at(body), name, location);
-            if registry {
-                model.registries.push(arm.registry(self.meta()));
-            } else if vnet {
-                model.vnets.push(arm.vnet(self.meta()));
-            }
-            return;
+            return Some(kind.read(&arm, self.azapi_meta()));
         };
         // The decoded body lives only here: what the model keeps of it is copied out.
         let decoded = Node::new(Value::from_json(&json, body.span), body.span);
@@ -561,14 +671,12 @@ impl<'a, 'o> Reader<'a, 'o> {
             body: &decoded,
             ..*self
         };
+        let kind = kind.or_else(|| AzapiKind::of_body(&decoded))?;
         let arm = ArmView::new(reader, name, location);
-        if registry {
-            let r = arm.registry(self.meta());
-            model.registries.push(r.detached(self.meta()));
-        } else if vnet {
-            let v = arm.vnet(self.meta());
-            model.vnets.push(v.detached(self.meta()));
-        }
+        Some(
+            kind.read(&arm, self.azapi_meta())
+                .detached(self.azapi_meta()),
+        )
     }
 
     // ---- ARM ----
@@ -613,6 +721,139 @@ impl<'a, 'o> Reader<'a, 'o> {
                 vnet: arm.parent_link(),
                 meta,
             })
+        }
+    }
+}
+
+/// The azapi types read from their `body` (those read from `name` and `parent_id` alone aside).
+#[derive(Clone, Copy)]
+enum AzapiKind {
+    Registry,
+    Vnet,
+    Endpoint,
+    VnetLink,
+    ZoneGroup,
+}
+
+impl AzapiKind {
+    fn of(rtype: &str) -> Option<AzapiKind> {
+        let is = |t: &str| rtype.eq_ignore_ascii_case(t);
+        Some(if is("Microsoft.ContainerRegistry/registries") {
+            AzapiKind::Registry
+        } else if is("Microsoft.Network/virtualNetworks") {
+            AzapiKind::Vnet
+        } else if is("Microsoft.Network/privateEndpoints") {
+            AzapiKind::Endpoint
+        } else if is("Microsoft.Network/privateDnsZones/virtualNetworkLinks") {
+            AzapiKind::VnetLink
+        } else if is(ZONE_GROUP_TYPE) {
+            AzapiKind::ZoneGroup
+        } else {
+            return None;
+        })
+    }
+
+    /// What a body can be by its properties, for a resource whose type is not known (the
+    /// provider validates the body against the type).
+    fn of_body(body: &Node) -> Option<AzapiKind> {
+        let has = |key: &str| body.path(&["properties", key]).is_some();
+        Some(
+            if has("privateLinkServiceConnections") || has("manualPrivateLinkServiceConnections") {
+                AzapiKind::Endpoint
+            } else if has("privateDnsZoneConfigs") {
+                AzapiKind::ZoneGroup
+            } else if has("virtualNetwork") {
+                AzapiKind::VnetLink
+            } else {
+                return None;
+            },
+        )
+    }
+
+    /// Read the body in `arm` with the ARM readers. A body that is not an object (an expression
+    /// acrlint cannot evaluate) leaves what it would say unknown.
+    fn read<'a>(self, arm: &ArmView<'a, '_>, meta: Meta<'a>) -> Azapi<'a> {
+        let r = &arm.reader;
+        let opaque = match &r.body.value {
+            Value::Object(_) => None,
+            other => Some((unknown_of(other), r.body.span.unwrap_or(r.header()))),
+        };
+        match (self, opaque) {
+            (AzapiKind::Registry, _) => Azapi::Registry(Box::new(arm.registry(meta))),
+            (AzapiKind::Vnet, _) => Azapi::Vnet(arm.vnet(meta)),
+            (AzapiKind::Endpoint, None) => Azapi::Endpoint(arm.endpoint(meta)),
+            (AzapiKind::Endpoint, Some((u, span))) => Azapi::Endpoint(PrivateEndpoint {
+                connections: Field::Unknown(u, span),
+                ..arm.endpoint(meta)
+            }),
+            (AzapiKind::VnetLink, None) => {
+                Azapi::LinkedVnet(r.link(arm.props(&["virtualNetwork", "id"])))
+            }
+            (AzapiKind::VnetLink, Some((u, span))) => Azapi::LinkedVnet(LinkRef::Unknown(u, span)),
+            (AzapiKind::ZoneGroup, None) => Azapi::ZoneIds(r.zone_configs()),
+            (AzapiKind::ZoneGroup, Some((u, span))) => {
+                Azapi::ZoneIds(vec![LinkRef::Unknown(u, span)])
+            }
+        }
+    }
+}
+
+/// What an azapi body says, by `AzapiKind`.
+enum Azapi<'a> {
+    // Boxed: by far the largest, and read once per registry.
+    Registry(Box<Registry<'a>>),
+    Vnet(Vnet<'a>),
+    Endpoint(PrivateEndpoint<'a>),
+    /// A VNet link's VNet (its zone is its parent).
+    LinkedVnet(LinkRef<'a>),
+    /// A zone group's zone ids.
+    ZoneIds(Vec<LinkRef<'a>>),
+}
+
+impl Azapi<'_> {
+    /// The same with its text owned, under `meta`.
+    fn detached<'m>(self, meta: Meta<'m>) -> Azapi<'m> {
+        match self {
+            Azapi::Registry(r) => Azapi::Registry(Box::new(r.detached(meta))),
+            Azapi::Vnet(v) => Azapi::Vnet(v.detached(meta)),
+            Azapi::Endpoint(e) => Azapi::Endpoint(e.detached(meta)),
+            Azapi::LinkedVnet(l) => Azapi::LinkedVnet(owned_link(l)),
+            Azapi::ZoneIds(ids) => Azapi::ZoneIds(ids.into_iter().map(owned_link).collect()),
+        }
+    }
+}
+
+/// A link read from a decoded JSON body, with its text owned.
+fn owned_link(link: LinkRef<'_>) -> LinkRef<'static> {
+    match link {
+        LinkRef::Id(id, span) => LinkRef::Id(owned(id), span),
+        LinkRef::Name(name, span) => LinkRef::Name(owned(name), span),
+        LinkRef::Unknown(u, span) => LinkRef::Unknown(u, span),
+        // JSON holds no Terraform references and no nesting of ARM children.
+        LinkRef::Ref(..) | LinkRef::Parent(..) | LinkRef::Absent => LinkRef::Absent,
+    }
+}
+
+impl PrivateEndpoint<'_> {
+    /// The endpoint with its text owned, under `meta`; its zone groups (child resources, not
+    /// in its body) are attached later.
+    fn detached<'m>(self, meta: Meta<'m>) -> PrivateEndpoint<'m> {
+        let owned_list = |list: Vec<Str>| list.into_iter().map(owned).collect();
+        PrivateEndpoint {
+            meta,
+            name: self.name.map(owned),
+            location: self.location.map(owned),
+            subnet: owned_link(self.subnet),
+            connections: self.connections.map(|list| {
+                list.into_iter()
+                    .map(|c| ServiceConnection {
+                        span: c.span,
+                        target: owned_link(c.target),
+                        subresources: c.subresources.map(owned_list),
+                    })
+                    .collect()
+            }),
+            zone_groups: self.zone_groups.map(|_| Vec::new()),
         }
     }
 }
@@ -867,21 +1108,11 @@ fn slice<'a>(text: &Str<'a>, range: impl std::slice::SliceIndex<str, Output = st
 /// its endpoint by the parent part of its name.
 fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, origins: &Origins) {
     for res in resources {
-        if !res.origin.is_arm()
-            || !res
-                .rtype
-                .eq_ignore_ascii_case("Microsoft.Network/privateEndpoints/privateDnsZoneGroups")
-        {
+        if !res.origin.is_arm() || !res.rtype.eq_ignore_ascii_case(ZONE_GROUP_TYPE) {
             continue;
         }
         let r = Reader::new(res, origins);
-        let zones = match r.block_list(r.node(&["properties", "privateDnsZoneConfigs"])) {
-            Field::Unknown(u, span) => vec![LinkRef::Unknown(u, span)],
-            Field::Known(configs, _) | Field::Default(configs, _) => configs
-                .iter()
-                .map(|c| r.link(c.path(&["properties", "privateDnsZoneId"])))
-                .collect(),
-        };
+        let zones = r.zone_configs();
         let group = ZoneGroup {
             span: res.header,
             addr: &res.addr,
@@ -938,16 +1169,90 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
             }
             continue;
         };
-        // A group that may not be created (its own unknown condition or copy count, not its
-        // endpoint's) leaves the endpoint's zone groups unknown: maybe none.
-        let maybe = res
-            .existence
-            .as_ref()
-            .filter(|u| endpoint.meta.existence != Some(*u));
-        match (&mut endpoint.zone_groups, maybe) {
-            (Field::Unknown(..), _) => {}
-            (groups, Some(u)) => *groups = Field::Unknown(u.clone(), res.header),
-            (Field::Known(groups, _) | Field::Default(groups, _), None) => groups.push(group),
+        add_zone_group(endpoint, group, res.existence.as_ref(), res.header);
+    }
+}
+
+/// Attach `group` (whose resource's creation depends on `existence`, declared at `header`) to
+/// `endpoint`.
+fn add_zone_group<'a>(
+    endpoint: &mut PrivateEndpoint<'a>,
+    group: ZoneGroup<'a>,
+    existence: Option<&Unknown>,
+    header: Span,
+) {
+    // A group that may not be created (its own unknown condition or copy count, not its
+    // endpoint's) leaves the endpoint's zone groups unknown: maybe none.
+    let maybe = existence.filter(|u| endpoint.meta.existence != Some(*u));
+    match (&mut endpoint.zone_groups, maybe) {
+        (Field::Unknown(..), _) => {}
+        (groups, Some(u)) => *groups = Field::Unknown(u.clone(), header),
+        (Field::Known(groups, _) | Field::Default(groups, _), None) => groups.push(group),
+    }
+}
+
+/// azapi zone groups are child resources too: attach each to the endpoint its `parent_id` names,
+/// by reference, or for a literal id by the endpoint's name.
+fn attach_azapi_zone_groups<'a>(
+    resources: &'a [Resource],
+    model: &mut Model<'a>,
+    origins: &Origins,
+) {
+    for res in resources {
+        if res.origin != Origin::Terraform || res.rtype != "azapi_resource" {
+            continue;
+        }
+        let r = Reader::new(res, origins);
+        let kind = match r.azapi_type() {
+            Some(Ok(t)) if t.eq_ignore_ascii_case(ZONE_GROUP_TYPE) => Some(AzapiKind::ZoneGroup),
+            // Its type is not known: a zone group if its body says it can be one.
+            Some(Err(_)) => None,
+            _ => continue,
+        };
+        let Some(Azapi::ZoneIds(zones)) = r.azapi_body(kind) else {
+            continue;
+        };
+        let group = ZoneGroup {
+            span: res.header,
+            addr: &res.addr,
+            body: &res.body,
+            zones,
+        };
+        let endpoints = &mut model.endpoints;
+        let found = match r.azapi_parent() {
+            LinkRef::Ref(parent, _) => endpoints
+                .iter()
+                .position(|e| e.meta.tf_addr == Some(parent.addr.as_str())),
+            LinkRef::Id(id, _) => {
+                let name = ResourceId::parse(&id)
+                    .filter(|p| p.is_type("Microsoft.Network/privateEndpoints") && p.depth() == 1)
+                    .map(|p| p.name());
+                let mut named = endpoints.iter().enumerate().filter(|(_, e)| {
+                    e.meta.arm_id.is_some_and(|a| same_id(a, &id))
+                        || matches!((&e.name, name), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p))
+                });
+                match (named.next(), named.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            }
+            // Its endpoint is not known: any endpoint without a zone group may be it (an
+            // endpoint has at most one), whose zone groups are then unknown, never none.
+            LinkRef::Unknown(u, span) => {
+                for e in endpoints.iter_mut() {
+                    if matches!(&e.zone_groups, Field::Known(g, _) | Field::Default(g, _) if g.is_empty())
+                    {
+                        e.zone_groups = Field::Unknown(u.clone(), span);
+                    }
+                }
+                None
+            }
+            // An endpoint of another configuration.
+            LinkRef::Name(..) | LinkRef::Parent(..) | LinkRef::Absent => None,
+        };
+        if let Some(e) = found {
+            let existence = r.azapi_meta().existence;
+            add_zone_group(&mut endpoints[e], group, existence, res.header);
         }
     }
 }
@@ -975,6 +1280,11 @@ mod tests {
     fn endpoint<'m>(model: &'m Model, addr: &str) -> &'m PrivateEndpoint<'m> {
         let found = model.endpoints.iter().find(|e| e.meta.addr.ends_with(addr));
         found.unwrap_or_else(|| panic!("no endpoint {addr}"))
+    }
+
+    /// The endpoint of the azapi resource `name`.
+    fn endpoint_of<'m>(model: &'m Model, name: &str) -> &'m PrivateEndpoint<'m> {
+        endpoint(model, &format!("azapi_resource.{name}"))
     }
 
     fn registry<'m>(model: &'m Model, addr: &str) -> &'m Registry<'m> {
@@ -1157,6 +1467,61 @@ resource "azurerm_private_endpoint" "mixed" {
             matches!(&zones("open")[..], [LinkRef::Unknown(u, _)] if u.depends_on == "parameters('items')"),
             "{:?}",
             zones("open")
+        );
+    }
+
+    #[test]
+    fn azapi_zone_groups_attach_by_parent_id() {
+        let endpoint = |name: &str| {
+            format!(
+                r#"
+resource "azapi_resource" "{name}" {{
+  type      = "Microsoft.Network/privateEndpoints@2023-11-01"
+  name      = "{name}"
+  parent_id = "/subscriptions/s/resourceGroups/rg"
+  body      = jsonencode({{ properties = {{ privateLinkServiceConnections = [] }} }})
+}}"#
+            )
+        };
+        let group = |name: &str, parent: &str| {
+            format!(
+                r#"
+resource "azapi_resource" "{name}" {{
+  type      = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01"
+  name      = "default"
+  parent_id = {parent}
+  body = {{
+    properties = {{ privateDnsZoneConfigs = [{{ name = "z", properties = {{ privateDnsZoneId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io" }} }}] }}
+  }}
+}}"#
+            )
+        };
+        let literal = r#""/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/by_id""#;
+        let text = [
+            endpoint("by_ref"),
+            endpoint("by_id"),
+            endpoint("other"),
+            group("g_ref", "azapi_resource.by_ref.id"),
+            group("g_id", literal),
+        ]
+        .concat();
+        let model = terraform_model(&text);
+        for (name, want) in [("by_ref", Ok(1)), ("by_id", Ok(1)), ("other", Ok(0))] {
+            assert_eq!(
+                count(&endpoint_of(&model, name).zone_groups),
+                want,
+                "{name}"
+            );
+        }
+        // A JSON string body is read as the object it encodes.
+        assert_eq!(count(&endpoint_of(&model, "other").connections), Ok(0));
+        // A group whose endpoint is an input nobody gave may be that of any endpoint without one.
+        let text = format!("variable \"pe\" {{}}\n{text}{}", group("g_var", "var.pe"));
+        let model = terraform_model(&text);
+        assert_eq!(count(&endpoint_of(&model, "by_ref").zone_groups), Ok(1));
+        assert_eq!(
+            count(&endpoint_of(&model, "other").zone_groups),
+            Err("var.pe")
         );
     }
 }

@@ -1,0 +1,73 @@
+# A zone written with azapi for another service (blob storage) bound to the registry endpoint;
+# its link written as azapi 1.x writes a body, a JSON string.
+
+resource "azurerm_resource_group" "rg" {
+  name     = "rg-acr"
+  location = "westeurope"
+}
+
+resource "azurerm_virtual_network" "app" {
+  name                = "vnet-app"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.rg.name
+  address_space       = ["10.0.0.0/16"]
+}
+
+resource "azurerm_subnet" "pe" {
+  name                 = "snet-pe"
+  resource_group_name  = azurerm_resource_group.rg.name
+  virtual_network_name = azurerm_virtual_network.app.name
+  address_prefixes     = ["10.0.1.0/24"]
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "contosoacr01"
+  resource_group_name           = azurerm_resource_group.rg.name
+  location                      = "westeurope"
+  sku                           = "Premium"
+  public_network_access_enabled = false
+  admin_enabled                 = false
+  anonymous_pull_enabled        = false
+  export_policy_enabled         = false
+}
+
+resource "azapi_resource" "acr_zone" {
+  type      = "Microsoft.Network/privateDnsZones@2024-06-01"
+  name      = "privatelink.blob.core.windows.net"
+  parent_id = azurerm_resource_group.rg.id
+  location  = "global"
+}
+
+resource "azapi_resource" "acr_zone_app" {
+  type      = "Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01"
+  name      = "link-app"
+  parent_id = azapi_resource.acr_zone.id
+  location  = "global"
+  body = jsonencode({
+    properties = {
+      registrationEnabled = false
+      virtualNetwork = {
+        id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-acr/providers/Microsoft.Network/virtualNetworks/vnet-app"
+      }
+    }
+  })
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.rg.name
+  subnet_id           = azurerm_subnet.pe.id
+
+  private_service_connection {
+    name                           = "pe-acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+
+  private_dns_zone_group {
+    name                 = "default"
+    private_dns_zone_ids = [azapi_resource.acr_zone.id]
+  }
+}
