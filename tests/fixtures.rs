@@ -203,3 +203,13 @@ fn bad_input_is_reported_and_other_files_still_scanned() {
         got.errors
     );
 }
+
+/// An azapi resource's body is an ARM resource's: its finding shows the fix in ARM's terms, not
+/// the azurerm attribute.
+#[test]
+fn azapi_findings_show_the_arm_fix() {
+    let dir = testdata().join("rules/ACR004/terraform/fail_azapi_endpoint_no_zone_group");
+    let got = scan_with(&dir, &[]).unwrap();
+    let help = got.json["findings"][0]["help"].as_str().unwrap_or_default();
+    assert!(help.contains("`privateDnsZoneGroups` child"), "{help}");
+}

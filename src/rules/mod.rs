@@ -121,7 +121,11 @@ impl<'a> Ctx<'a> {
             related.insert(0, Label::new(*origin, "the value is set here"));
         }
         let rule = self.rule;
-        let help = rule.help_for(resource.origin);
+        // An azapi resource's body is an ARM resource's: its fix is written as ARM's.
+        let help = match resource.tf_addr.is_some_and(is_azapi) {
+            true => &rule.help_arm,
+            false => rule.help_for(resource.origin),
+        };
         let spans: Vec<crate::source::Span> = std::iter::once(primary.span)
             .chain(related.iter().map(|l| l.span))
             .collect();
@@ -310,4 +314,9 @@ pub fn run(
     let (findings, undetermined) =
         cx.map_or_else(Default::default, |cx| (cx.findings, cx.undetermined));
     (findings, undetermined)
+}
+
+/// Whether a Terraform address is an `azapi_resource` (in the root or a module).
+fn is_azapi(addr: &str) -> bool {
+    addr.starts_with("azapi_resource.") || addr.contains(".azapi_resource.")
 }
