@@ -109,6 +109,13 @@ fn fixture_layout() {
         for file in &files {
             let fname = file.file_name().unwrap_or_default().to_string_lossy();
             if fname == "expected.txt" {
+                // An empty file says nothing (and is the same as any other empty file).
+                if fs::metadata(file).is_ok_and(|m| m.len() == 0) {
+                    problems.push(
+                        "  expected.txt is empty: write a `#` line saying no finding is expected"
+                            .to_string(),
+                    );
+                }
                 continue;
             }
             if !extensions.iter().any(|ext| fname.ends_with(ext)) {
