@@ -71,6 +71,12 @@ impl Unknown {
         }
     }
 
+    /// For a `parent/child` name made of an input nobody gave, the parent's name, as the same
+    /// identity (`{parameters('pe')}` of `{parameters('pe')}/default`).
+    pub fn parent_identity(&self) -> Option<&str> {
+        self.identity.as_deref()?.rsplit_once('/').map(|(p, _)| p)
+    }
+
     /// An unknown input that is the same value wherever it is read (a template parameter).
     pub fn input(depends_on: impl Into<String>, reason: impl Into<String>) -> Unknown {
         let depends_on = depends_on.into();

@@ -1075,8 +1075,7 @@ impl<'a, 'o> ArmView<'a, 'o> {
             // Named by an input nobody gave (`format('{0}/link', parameters('zone'))`): the
             // parent is the resource that input names.
             Field::Unknown(u, span) => {
-                let parent = u.identity.as_deref().and_then(|i| i.rsplit_once('/'));
-                let identity = parent.map(|(p, _)| p.into());
+                let identity = u.parent_identity().map(Into::into);
                 LinkRef::Unknown(
                     Unknown {
                         identity,
@@ -1127,14 +1126,10 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
         let parent_id = res.id.as_deref().and_then(ResourceId::parent_id);
         // A parent named by an input nobody gave (`format('{0}/default', parameters('peName'))`)
         // is the endpoint named by that same input.
-        let parent_input = r
-            .node(&["name"])
-            .and_then(|n| match &n.value {
-                Value::Unknown(u) => u.identity.as_deref(),
-                _ => None,
-            })
-            .and_then(|n| n.rsplit_once('/'))
-            .map(|(p, _)| p);
+        let parent_input = r.node(&["name"]).and_then(|n| match &n.value {
+            Value::Unknown(u) => u.parent_identity(),
+            _ => None,
+        });
         let endpoint = model.endpoints.iter_mut().find(|e| {
             e.meta.origin.is_arm()
                 && (res.parent.as_deref() == Some(e.meta.addr)

@@ -56,6 +56,8 @@ impl Rule for ZoneNotLinked {
                 continue;
             }
             let links = &cx.graph.zone_links[z];
+            // A module or deployment that is not read and receives the zone may link it.
+            let unread = cx.model.unread_receiving(&zone.meta, zone_name.ok());
             // VNets already reported for this zone, so two endpoints in one VNet give one finding.
             let mut reported: Vec<&Target> = Vec::new();
             for (e, endpoint) in cx.model.endpoints.iter().enumerate() {
@@ -89,8 +91,7 @@ impl Rule for ZoneNotLinked {
                     cx.undetermined(&zone.meta, "the zone of a virtual network link", u, *span);
                     continue;
                 }
-                // A module or deployment that is not read and receives the zone may link it.
-                if let (false, Some(n)) = (linked, cx.model.unread_receiving(&zone.meta, zone_name.ok())) {
+                if let (false, Some(n)) = (linked, unread) {
                     cx.undetermined(&zone.meta, "whether a module or deployment that acrlint cannot read links the zone", &n.unknown, n.span);
                     continue;
                 }

@@ -238,18 +238,20 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
     // A registry module that is not in the cache is a deployment without a template to the
     // evaluator, which says what it receives: one note, with the loader's reason.
     // A module in a loop is one such deployment per instance: all of them are that note.
-    for mut note in loader.notes {
-        let (deployed, others): (Vec<Note>, Vec<Note>) = std::mem::take(&mut loaded.notes)
-            .into_iter()
-            .partition(|d| {
-                d.span.file == note.span.file
-                    && d.span.start <= note.span.start
-                    && note.span.end <= d.span.end
-            });
-        loaded.notes = others;
-        note.receives = deployed.into_iter().flat_map(|d| d.receives).collect();
-        loaded.notes.push(note);
-    }
+    let mut notes = loader.notes;
+    loaded.notes.retain_mut(|deployed| {
+        let by_loader = notes.iter_mut().find(|n| {
+            n.span.file == deployed.span.file
+                && deployed.span.start <= n.span.start
+                && n.span.end <= deployed.span.end
+        });
+        match by_loader {
+            Some(n) => n.receives.append(&mut deployed.receives),
+            None => return true,
+        }
+        false
+    });
+    loaded.notes.append(&mut notes);
     loaded.called_at = loader.called_at;
     loaded.imports = loader.imports;
     loaded
