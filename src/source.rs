@@ -105,10 +105,7 @@ impl LineIndex {
     /// 1-based line and character column of a byte offset into `text` (the text this index was
     /// built from), clamped to the text; an offset inside a character is that character.
     pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = char_floor(text, offset);
         let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
         let start = self.line_starts[line] as usize;
         let column = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
@@ -119,6 +116,16 @@ impl LineIndex {
     pub fn line_start(&self, line: u32) -> Option<u32> {
         self.line_starts.get(line.checked_sub(1)? as usize).copied()
     }
+}
+
+/// `offset` clamped to `text` and moved back to the start of the character it falls in, so that
+/// an offset from a parser or a stale span can always slice `text`.
+pub fn char_floor(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// 1-based line and character column of one byte offset, for a text that needs only one (an

@@ -10,7 +10,7 @@
 //! strings with escapes, comments, `{` and `[`.
 
 use crate::load::LoadError;
-use crate::source::{line_column, FileId, Span};
+use crate::source::{char_floor, line_column, FileId, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -73,8 +73,11 @@ pub fn locate(
     prefix: &str,
     message: &str,
 ) -> (std::ops::Range<usize>, String) {
-    let at = at.min(text.len());
-    let parser = (at..(at + 1).min(text.len()), format!("{prefix}: {message}"));
+    // A parser may stop inside a multi-byte character (hcl-edit does, on U+FFFD): the range and
+    // the slices below take the whole character.
+    let at = char_floor(text, at);
+    let next = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let parser = (at..next, format!("{prefix}: {message}"));
     let Some(u) = unclosed(text, dialect) else {
         return parser;
     };
@@ -560,5 +563,14 @@ locals {
         );
         let (range, _) = locate(text, Dialect::Hcl, 2, "cannot parse", "something else");
         assert_eq!(range, 2..3);
+    }
+
+    /// A parser that stops inside a multi-byte character gets the whole character, not a panic.
+    #[test]
+    fn an_error_inside_a_character_takes_the_whole_character() {
+        let text = "x = \"\u{fffd}\"\n";
+        let (range, message) = locate(text, Dialect::Hcl, 6, "cannot parse", "bad");
+        assert_eq!(&text[range], "\u{fffd}");
+        assert_eq!(message, "cannot parse: bad");
     }
 }

@@ -172,13 +172,7 @@ fn finding(report: &Report, f: &Finding) -> Diag {
 /// stale span can never make the renderer fail.
 fn labeled(report: &Report, span: Span, text: &str, primary: bool) -> LabeledSpan {
     let file = report.sources.get(span.file);
-    let clamp = |offset: u32| {
-        let mut at = (offset as usize).min(file.text.len());
-        while !file.text.is_char_boundary(at) {
-            at -= 1;
-        }
-        at
-    };
+    let clamp = |offset: u32| crate::source::char_floor(&file.text, offset as usize);
     let (start, end) = (clamp(span.start), clamp(span.end));
     let range = start..end.max(start);
     if primary {

@@ -94,10 +94,7 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 /// The LSP position (0-based line, UTF-16 column) of a byte offset of `file`.
 pub fn position(file: &SourceFile, offset: u32) -> Position {
     let text = &file.text;
-    let mut offset = (offset as usize).min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = crate::source::char_floor(text, offset as usize);
     let (line, _) = file.position(offset as u32);
     let start = file.line_start(line).unwrap_or(0) as usize;
     let column = text[start.min(offset)..offset].encode_utf16().count();
