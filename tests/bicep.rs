@@ -165,6 +165,14 @@ const BAD: &[(&str, &str)] = &[
         "main.bicep:5: `parent` forms a cycle: a → b → a",
     ),
     (
+        "scope_cycle",
+        "main.bicep:4: `scope` forms a cycle: a → b → a",
+    ),
+    (
+        "scope_self",
+        "main.bicep:4: `scope` forms a cycle: self → self",
+    ),
+    (
         "value_too_large",
         "main.bicep:2: evaluation stopped: this expression produces a value larger",
     ),

@@ -62,6 +62,8 @@ struct Res<'f> {
     api: String,
     /// The parent resource's key (nested child or `parent:`).
     parent: Option<String>,
+    /// Its `scope` is part of a cycle (an error): its id is unknown rather than endless.
+    scope_cut: bool,
     shape: Shape<'f>,
     header: Span,
 }
@@ -351,6 +353,55 @@ impl<'f, 'x> Lower<'f, 'x> {
                 chain.push(p);
             }
         }
+        // So is a `scope` cycle (`scope: b` on `a`, `scope: a` on `b`, or a resource scoped to
+        // itself): its scope is cut where it is found, so that building ids ends.
+        for i in 0..self.resources.len() {
+            let mut chain = vec![i];
+            while let Some(next) = self.scoped_to(*chain.last().unwrap()) {
+                if next == i {
+                    let names: Vec<&str> = chain
+                        .iter()
+                        .chain([&i])
+                        .map(|&r| self.resources[r].key.as_str())
+                        .collect();
+                    let message = format!("`scope` forms a cycle: {}", names.join(" → "));
+                    let root = self.root_of(i);
+                    let at = find_prop(self.resources[root].shape.props, "scope")
+                        .map_or(self.resources[root].header.clone(), |v| v.span.clone());
+                    self.problem(&at, message);
+                    self.resources[root].scope_cut = true;
+                    break;
+                }
+                if chain.contains(&next) {
+                    // A cycle further on, found (and cut) from one of its own members.
+                    break;
+                }
+                chain.push(next);
+            }
+        }
+    }
+
+    /// The root of resource `i`'s chain of parents (parent cycles are already broken).
+    fn root_of(&self, i: usize) -> usize {
+        let mut root = i;
+        while let Some(p) = self.parent_of(root) {
+            root = p;
+        }
+        root
+    }
+
+    /// The resource whose id resource `i`'s id is built on: the one its root's `scope` names.
+    fn scoped_to(&self, i: usize) -> Option<usize> {
+        let root = &self.resources[self.root_of(i)];
+        if root.scope_cut {
+            return None;
+        }
+        let scope = find_prop(root.shape.props, "scope")?;
+        let cx = Cx::default();
+        if self.group_scope(scope, &cx).is_some() || self.scope_call(scope).is_some() {
+            return None;
+        }
+        self.resource_ref(scope, &cx).map(|(r, _)| r)
     }
 
     /// The index of resource `i`'s parent.
@@ -397,6 +448,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             full_type,
             api,
             parent: parent_key,
+            scope_cut: false,
             shape: s,
             header: item.span.start..r.type_string.span.end,
         });
@@ -937,19 +989,15 @@ impl<'f, 'x> Lower<'f, 'x> {
         let mut segments = Vec::new();
         self.name_segments(i, &cx, &mut segments);
         // The scope of the root of the chain decides where the resource is.
-        let mut root = i;
-        while let Some(p) = self.resources[root]
-            .parent
-            .as_ref()
-            .and_then(|p| self.resources.iter().position(|x| &x.key == p))
-        {
-            root = p;
-        }
+        let root = self.root_of(i);
         let scope = find_prop(self.resources[root].shape.props, "scope");
         let mut args = Vec::new();
         let mut function = "resourceId";
         let group = scope.and_then(|s| self.group_scope(s, &cx));
-        if let Some((sub, group)) = group {
+        if self.resources[root].scope_cut {
+            function = "extensionResourceId";
+            args.push(unknown("a `scope` that forms a cycle"));
+        } else if let Some((sub, group)) = group {
             // In a resource group symbol: the id the compiler builds (not `resourceId`, whose
             // meaning depends on the scope it is called from).
             function = "extensionResourceId";
