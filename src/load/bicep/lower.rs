@@ -329,54 +329,49 @@ impl<'f, 'x> Lower<'f, 'x> {
                 .map(|(r, _)| self.resources[r].key.clone());
             self.resources[i].parent = parent;
         }
-        // A `parent` cycle (which the compiler rejects) is an error, broken where it is found,
-        // so that names and ids built along parents end.
+        // A `parent` or `scope` cycle (which the compiler rejects) is an error, cut where it is
+        // found, so that names and ids built along parents and scopes end.
+        self.cut_cycles("parent", Self::parent_of, |l, i| {
+            l.resources[i].parent = None;
+            i
+        });
+        self.cut_cycles("scope", Self::scoped_to, |l, i| {
+            let root = l.root_of(i);
+            l.resources[root].scope_cut = true;
+            root
+        });
+    }
+
+    /// Report and cut each cycle of `next` (`property` of one resource naming another, as
+    /// `scope: b` on `a` and `scope: a` on `b`, or `scope: a` on `a`): `cut` breaks it at the
+    /// resource where it is found and returns the resource whose `property` is reported.
+    fn cut_cycles(
+        &mut self,
+        property: &str,
+        next: fn(&Self, usize) -> Option<usize>,
+        cut: fn(&mut Self, usize) -> usize,
+    ) {
         for i in 0..self.resources.len() {
             let mut chain = vec![i];
-            while let Some(p) = self.parent_of(*chain.last().unwrap()) {
-                if p == i {
+            while let Some(n) = next(self, *chain.last().unwrap()) {
+                if n == i {
                     let names: Vec<&str> = chain
                         .iter()
                         .chain([&i])
                         .map(|&r| self.resources[r].key.as_str())
                         .collect();
-                    let message = format!("`parent` forms a cycle: {}", names.join(" → "));
-                    let at = find_prop(self.resources[i].shape.props, "parent")
-                        .map_or(self.resources[i].header.clone(), |v| v.span.clone());
+                    let message = format!("`{property}` forms a cycle: {}", names.join(" → "));
+                    let at = cut(self, i);
+                    let at = find_prop(self.resources[at].shape.props, property)
+                        .map_or(self.resources[at].header.clone(), |v| v.span.clone());
                     self.problem(&at, message);
-                    self.resources[i].parent = None;
                     break;
                 }
-                if chain.len() > self.resources.len() {
-                    break;
-                }
-                chain.push(p);
-            }
-        }
-        // So is a `scope` cycle (`scope: b` on `a`, `scope: a` on `b`, or a resource scoped to
-        // itself): its scope is cut where it is found, so that building ids ends.
-        for i in 0..self.resources.len() {
-            let mut chain = vec![i];
-            while let Some(next) = self.scoped_to(*chain.last().unwrap()) {
-                if next == i {
-                    let names: Vec<&str> = chain
-                        .iter()
-                        .chain([&i])
-                        .map(|&r| self.resources[r].key.as_str())
-                        .collect();
-                    let message = format!("`scope` forms a cycle: {}", names.join(" → "));
-                    let root = self.root_of(i);
-                    let at = find_prop(self.resources[root].shape.props, "scope")
-                        .map_or(self.resources[root].header.clone(), |v| v.span.clone());
-                    self.problem(&at, message);
-                    self.resources[root].scope_cut = true;
-                    break;
-                }
-                if chain.contains(&next) {
+                if chain.contains(&n) {
                     // A cycle further on, found (and cut) from one of its own members.
                     break;
                 }
-                chain.push(next);
+                chain.push(n);
             }
         }
     }
