@@ -64,6 +64,13 @@ impl Symbolic {
         terms(&self.0).all(|t| t.starts_with("uniqueString("))
     }
 
+    /// Whether a term stands for a template parameter nobody gave (or is made of one): its
+    /// deployed text may be anything, a whole resource id with its `/`s included, unlike the
+    /// names and hashes the deployment gives.
+    pub fn reads_input(&self) -> bool {
+        terms(&self.0).any(|t| t.contains("parameters("))
+    }
+
     /// Each literal run mapped by `f`, the terms kept as they are (encoded).
     pub fn map_literals(&self, f: impl Fn(&str) -> String) -> String {
         let mut out = String::with_capacity(self.0.len());

@@ -4,6 +4,7 @@
 use super::*;
 use crate::load::{Mode, Resource};
 use crate::model::ids::{same_id, ResourceId};
+use crate::symbolic;
 use crate::value::{Node, Value};
 
 pub fn build(resources: &[Resource]) -> Model<'_> {
@@ -1075,6 +1076,11 @@ impl<'a, 'o> ArmView<'a, 'o> {
             // Named by an input nobody gave (`format('{0}/link', parameters('zone'))`): the
             // parent is the resource that input names.
             Field::Unknown(u, span) => {
+                // Only the child's own name unknown (`format('{0}/to_{1}', 'privatelink.azurecr.io',
+                // parameters('vnet'))`): the parent is named plainly.
+                if let Some(parent) = u.parent_identity().filter(|p| !symbolic::is_symbolic(p)) {
+                    return LinkRef::Name(Str::Owned(parent.to_string()), *span);
+                }
                 let identity = u.parent_identity().map(Into::into);
                 LinkRef::Unknown(
                     Unknown {
@@ -1118,11 +1124,11 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
             body: &res.body,
             zones,
         };
-        let parent = r
-            .node(&["name"])
-            .and_then(|n| n.value.as_str())
-            .and_then(|n| n.rsplit_once('/'))
-            .map(|(p, _)| p);
+        // Known, or only the group's own name unknown (the parent part of its identity is plain).
+        let parent = r.node(&["name"]).and_then(|n| match &n.value {
+            Value::Unknown(u) => u.parent_identity().filter(|p| !symbolic::is_symbolic(p)),
+            v => v.as_str().and_then(|n| n.rsplit_once('/')).map(|(p, _)| p),
+        });
         let parent_id = res.id.as_deref().and_then(ResourceId::parent_id);
         // A parent named by an input nobody gave (`format('{0}/default', parameters('peName'))`)
         // is the endpoint named by that same input.

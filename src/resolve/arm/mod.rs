@@ -626,7 +626,7 @@ fn check_size(v: Value, limits: &Limits) -> Value {
 /// `x.name`: property names are case-insensitive.
 pub fn member(target: Value, name: &str) -> Value {
     match target {
-        Value::Unknown(u) => Value::Unknown(u),
+        Value::Unknown(u) => part_of(u, &format!(".{name}")),
         Value::Object(mut members) => {
             let pos = members.iter().position(|(k, _)| k == name).or_else(|| {
                 members
@@ -713,7 +713,18 @@ fn written(expr: &Expr, src: &str) -> String {
 /// `x[i]` on arrays, `x['key']` on objects.
 pub fn index_value(target: Value, index: Value) -> Value {
     match (target, index) {
-        (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(u),
+        (Value::Unknown(u), Value::Number(n)) => {
+            part_of(u, &format!("[{}]", functions::number_text(n)))
+        }
+        (Value::Unknown(u), Value::String(k)) => {
+            part_of(u, &format!("['{}']", k.replace('\'', "''")))
+        }
+        // Selected by an unknown key, or by one from a value unknown itself: which part is not
+        // known, so neither is what it is the same as.
+        (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(Unknown {
+            identity: None,
+            ..u
+        }),
         (Value::List(mut items), Value::Number(n)) => {
             if n >= 0.0 && n.fract() == 0.0 && (n as usize) < items.len() {
                 items.swap_remove(n as usize).value
@@ -730,6 +741,21 @@ pub fn index_value(target: Value, index: Value) -> Value {
             format!("cannot index a {} with a {}", t.type_name(), i.type_name()),
         ),
     }
+}
+
+/// A member or element (`step`: `.vnet`, `[4]`) of an unknown value: unknown for the same
+/// reason. The identity of an input nobody gave becomes that of the part
+/// (`{parameters('network').vnet}`), so that two parts of one input are not taken for the same
+/// value, while the same part read twice still is.
+fn part_of(u: Unknown, step: &str) -> Value {
+    let identity = u.identity.as_deref().map(|id| {
+        let whole = match symbolic::whole_term(id) {
+            Some(term) => format!("{term}{step}"),
+            None => format!("'{}'{step}", symbolic::display(id)),
+        };
+        symbolic::encode_term(&whole).into()
+    });
+    Value::Unknown(Unknown { identity, ..u })
 }
 
 pub(crate) fn unknown(depends_on: impl Into<String>, reason: impl Into<String>) -> Value {

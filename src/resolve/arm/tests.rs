@@ -737,6 +737,40 @@ fn unknown_inputs_keep_their_identity_through_text() {
         identity("[format('acr{0}', parameters('input'))]"),
         identity("[concat('acr', parameters('input'))]")
     );
+    // A resource id passed whole and taken apart: each part is a term of the same split, so
+    // ids rebuilt from the parts are the same however often they are built.
+    let vnet = |sub: &str| {
+        identity(&format!("[extensionResourceId(format('/subscriptions/{{0}}/resourceGroups/{{1}}', subscription().subscriptionId, split(parameters('input'), '/')[4]), 'Microsoft.Network/virtualNetworks{sub}', last(split(parameters('input'), '/')){})]", if sub.is_empty() { "" } else { ", 'snet'" }))
+    };
+    assert_eq!(
+        vnet("").as_deref(),
+        Some("/subscriptions/{subscription().subscriptionId}/resourceGroups/{split('{parameters('input')}', '/')[4]}/providers/Microsoft.Network/virtualNetworks/{last('{split('{parameters('input')}', '/')}')}")
+    );
+    assert_eq!(
+        vnet("/subnets"),
+        vnet("").map(|v| format!("{v}/subnets/snet"))
+    );
+    let link = is_unknown("[format('{0}/{1}', 'privatelink.azurecr.io', format('to_{0}', last(split(parameters('input'), '/'))))]");
+    assert_eq!(link.parent_identity(), Some("privatelink.azurecr.io"));
+    // Different parts of one input are not the same value.
+    assert_ne!(
+        identity("[split(parameters('input'), '/')[2]]"),
+        identity("[split(parameters('input'), '/')[4]]")
+    );
+    assert_ne!(
+        identity("[first(split(parameters('input'), '/'))]"),
+        identity("[last(split(parameters('input'), '/'))]")
+    );
+    assert_ne!(
+        identity("[parameters('input').hub]"),
+        identity("[parameters('input').spoke]")
+    );
+    assert_eq!(
+        identity("[parameters('input').hub]").as_deref(),
+        Some("{parameters('input').hub}")
+    );
+    // Selected by a key nobody gave: not known to be the same as anything.
+    assert_eq!(identity("[parameters('obj')[parameters('input')]]"), None);
     // Not text: unknown, without identity.
     assert_eq!(identity("[equals(parameters('input'), 'x')]"), None);
     assert_eq!(identity("[length(parameters('input'))]"), None);

@@ -436,7 +436,8 @@ fn contains_in(c: &Value, item: &Value, text: &str) -> Value {
 
 fn first_last(v: &Value, first: bool, text: &str) -> Value {
     match v {
-        Value::Symbolic(_) => bad(text, "reads a value known only at deployment time"),
+        // The same element of the same deployment-time text or split input, wherever read.
+        Value::Symbolic(x) => derived(if first { "first" } else { "last" }, x, &[]),
         Value::String(x) => {
             let c = if first {
                 x.chars().next()
