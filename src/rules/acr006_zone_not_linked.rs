@@ -3,7 +3,7 @@
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
 use crate::link::Target;
-use crate::model::{is_registry_zone, Field};
+use crate::model::{is_registry_zone, Field, Vnet};
 use crate::source::Span;
 use crate::value::Unknown;
 
@@ -107,7 +107,14 @@ impl Rule for ZoneNotLinked {
                                 continue;
                             }
                             _ if linked => continue,
-                            _ => Some(Label::new(vnet.meta.header, format!("VNet {} has no link to the zone", vnet.meta.addr))),
+                            _ => {
+                                // Named by inputs nobody gave, the zone's VNet may be this one.
+                                if let Some((u, span)) = maybe_same_vnet(&cx.model.vnets, *v, links) {
+                                    cx.undetermined(&zone.meta, "the VNet of the zone's virtual network link", u, span);
+                                    continue;
+                                }
+                                Some(Label::new(vnet.meta.header, format!("VNet {} has no link to the zone", vnet.meta.addr)))
+                            }
                         }
                     }
                     // The VNet is not in scope or not known: fire only when the zone has no link at all.
@@ -233,4 +240,19 @@ impl ZoneNotLinked {
             Use::No
         }
     }
+}
+
+/// When the endpoint's VNet `v` is named by an input nobody gave, the unknown name of a VNet the
+/// zone is linked to that is named so too: the two declarations (two `existing` references, say)
+/// may be one network, as their names may be one text.
+fn maybe_same_vnet<'c>(vnets: &'c [Vnet], v: usize, links: &[(usize, Target)]) -> Option<(&'c Unknown, Span)> {
+    let unknown_name = |v: usize| match &vnets[v].name {
+        Field::Unknown(u, span) => Some((u, *span)),
+        _ => None,
+    };
+    unknown_name(v)?;
+    links.iter().find_map(|(_, t)| match t {
+        Target::InScope(w) if *w != v => unknown_name(*w),
+        _ => None,
+    })
 }
