@@ -173,3 +173,44 @@ fn arm_syntax_errors_are_reported_where_the_broken_construct_opens() {
     );
     assert_eq!(code, 2);
 }
+
+/// A module path that differs from the folder on disk only in letter case works on Windows and
+/// macOS and fails on Linux, where CI runs: the error names the folder that is there.
+#[test]
+fn a_module_path_that_differs_only_in_case_names_the_path_that_exists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("Modules/Dns")).unwrap();
+    std::fs::write(root.join("Modules/Dns/main.tf"), "variable \"x\" {}\n").unwrap();
+    std::fs::write(root.join("Modules/Dns/zone.bicep"), "param x string\n").unwrap();
+    if root.join("modules/dns").exists() {
+        println!("skipped: this file system ignores letter case, so the path is found");
+        return;
+    }
+    std::fs::write(
+        root.join("main.tf"),
+        "module \"dns\" {\n  source = \"./modules/dns\"\n  x      = 1\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("main.bicep"),
+        "module dns './modules/dns/zone.bicep' = {\n  name: 'dns'\n  params: { x: 'a' }\n}\n",
+    )
+    .unwrap();
+    let (code, lines) = compact_in(root.to_path_buf(), &["."]);
+    assert_eq!(code, 2, "{lines:#?}");
+    let hint =
+        "differs only in letter case (file names are case-sensitive here, as on Linux CI machines)";
+    assert!(
+        lines.contains(&format!(
+            "main.bicep:1:12: error: cannot read `./modules/dns/zone.bicep`: No such file or directory (os error 2); `Modules/Dns/zone.bicep` {hint}"
+        )),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&format!(
+            "main.tf:2:12: error: module source \"./modules/dns\" not found: modules/dns; `Modules/Dns` {hint}"
+        )),
+        "{lines:#?}"
+    );
+}

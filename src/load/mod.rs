@@ -167,6 +167,53 @@ pub fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// For a path that does not exist, the one that does and differs from it only in letter case
+/// (`../05-AKS-Supporting` written for the folder `05-AKS-supporting`): found on Windows and
+/// macOS, not on a case-sensitive file system such as the Linux machines CI runs on. Said beside
+/// the error, as `; path` text.
+pub fn case_hint(path: &std::path::Path) -> String {
+    match differs_in_case(path) {
+        Some(found) => format!(
+            "; `{}` differs only in letter case (file names are case-sensitive here, as on Linux CI machines)",
+            crate::source::display_path(&found)
+        ),
+        None => String::new(),
+    }
+}
+
+fn differs_in_case(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    use std::path::{Component, PathBuf};
+    if path.symlink_metadata().is_ok() {
+        return None;
+    }
+    let mut found = PathBuf::new();
+    let mut changed = false;
+    for component in path.components() {
+        let Component::Normal(name) = component else {
+            found.push(component.as_os_str());
+            continue;
+        };
+        let exact = found.join(name);
+        if exact.symlink_metadata().is_ok() {
+            found = exact;
+            continue;
+        }
+        let dir = match found.as_os_str().is_empty() {
+            true => std::path::Path::new("."),
+            false => found.as_path(),
+        };
+        let name = name.to_str()?;
+        let entry = std::fs::read_dir(dir).ok()?.find_map(|e| {
+            let e = e.ok()?;
+            let n = e.file_name();
+            n.to_str()?.eq_ignore_ascii_case(name).then_some(n)
+        })?;
+        found.push(entry);
+        changed = true;
+    }
+    changed.then_some(found)
+}
+
 pub(crate) fn too_large(len: u64, max: u64) -> String {
     format!(
         "file is too large to scan ({len} bytes; the limit is {max}, `file-size` under [limits])"

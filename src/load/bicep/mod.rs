@@ -434,7 +434,12 @@ impl Loader<'_> {
                 self.error(
                     file,
                     at.span.clone(),
-                    format!("cannot read `{}`: {e}", at.value),
+                    format!(
+                        "cannot read `{}`: {}{}",
+                        at.value,
+                        e.strip_prefix("cannot read: ").unwrap_or(&e),
+                        crate::load::case_hint(path)
+                    ),
                 );
                 None
             }

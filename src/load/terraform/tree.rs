@@ -926,8 +926,9 @@ impl Tree<'_> {
                 self.error(
                     *sspan,
                     format!(
-                        "module source \"{source}\" not found: {}",
-                        display_path(&dir)
+                        "module source \"{source}\" not found: {}{}",
+                        display_path(&dir),
+                        crate::load::case_hint(&dir)
                     ),
                 );
                 return CallState::Failed(Unknown::new(
