@@ -102,11 +102,12 @@ impl Rule for ZoneNotLinked {
                             // Custom DNS forwards resolution elsewhere: whether it reaches this
                             // zone is decided outside the configuration.
                             Field::Known(true, _) => continue,
+                            // Linked, it passes with or without custom DNS.
+                            _ if linked => continue,
                             Field::Unknown(u, span) => {
                                 cx.undetermined(&zone.meta, "the DNS servers of the endpoint's VNet", u, *span);
                                 continue;
                             }
-                            _ if linked => continue,
                             _ => {
                                 // Named by inputs nobody gave, the zone's VNet may be this one.
                                 if let Some((u, span)) = maybe_same_vnet(&cx.model.vnets, *v, links) {
