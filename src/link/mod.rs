@@ -550,6 +550,14 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -
 
 const SUBNETS: &str = "Microsoft.Network/virtualNetworks/subnets";
 
+/// `{input}/subnets/name`: the input, an id given whole, as the VNet's id.
+fn subnet_of_input(id: &str) -> Option<&str> {
+    let (vnet, name) = id.rsplit_once('/')?;
+    let (vnet, subnets) = vnet.rsplit_once('/')?;
+    let whole = crate::symbolic::whole_term(vnet).is_some();
+    (whole && subnets.eq_ignore_ascii_case("subnets") && !name.is_empty()).then_some(vnet)
+}
+
 /// The subnet resource of an endpoint (when it is one of the model) and the VNet of its subnet:
 /// through a subnet resource, a VNet's inline subnet, or the VNet part of a subnet id.
 fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<usize>, Target<'m>) {
@@ -566,8 +574,12 @@ fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<u
             let vnet_id = u
                 .identity
                 .as_deref()
-                .filter(|id| ResourceId::parse(id).is_some_and(|p| p.is_type(SUBNETS)))
-                .and_then(ResourceId::parent_id);
+                .and_then(|id| match ResourceId::parse(id) {
+                    Some(p) if p.is_type(SUBNETS) => ResourceId::parent_id(id),
+                    Some(_) => None,
+                    // A VNet id given whole (`"${var.vnet_id}/subnets/pe"`): the part before.
+                    None => subnet_of_input(id),
+                });
             let target = match vnet_id.and_then(|id| find_input(id, &model.vnets)) {
                 Some(v) => Target::InScope(v),
                 None => Target::Unknown(

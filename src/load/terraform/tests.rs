@@ -289,12 +289,13 @@ resource "x_r" "r" {
 fn variable_defaults_and_unknown_without_default() {
     let f = load(&[("main.tf", VARS)]);
     assert_eq!(f.get("x_r.r", "sku"), s("Basic"));
+    // A root module's variable nobody gave: an input, the same value wherever it is read.
     assert_eq!(
         f.get("x_r.r", "name"),
-        unknown(
+        Value::Unknown(Unknown::input(
             "var.name",
             "has no default (set it in a .tfvars file or with --var)"
-        )
+        ))
     );
     assert_eq!(f.get("x_r.r", "n"), Value::Number(2.0));
     assert_eq!(f.get("x_r.r", "public"), Value::Bool(true));

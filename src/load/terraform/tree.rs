@@ -378,10 +378,13 @@ impl Tree<'_> {
         let value = match (given, &v.default) {
             (Some(n), _) => n,
             (None, Some(d)) => self.eval(mi, &InstCtx::default(), d),
-            (None, None) if self.mods[mi].parent.is_none() => unknown(
-                label,
-                "has no default (set it in a .tfvars file or with --var)",
-                span,
+            // The same value wherever the configuration reads it: an input with an identity.
+            (None, None) if self.mods[mi].parent.is_none() => Node::unknown(
+                Unknown::input(
+                    label,
+                    "has no default (set it in a .tfvars file or with --var)",
+                ),
+                Some(span),
             ),
             (None, None) => unknown(
                 label,

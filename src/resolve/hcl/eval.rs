@@ -93,7 +93,7 @@ impl<'r> Eval<'r> {
             return err(budget_message(), e.span);
         }
         lim.depth += 1;
-        let out = self.eval_inner(e);
+        let out = self.eval_inner(e).map(|n| keep_identity(n, &e.kind));
         let lim = self.r.limits();
         lim.depth = lim.depth.saturating_sub(1);
         if lim.exhausted && lim.exhausted_at.is_none() {
@@ -150,7 +150,7 @@ impl<'r> Eval<'r> {
                 match to_bool(&cond.value) {
                     Ok(true) => self.eval(t),
                     Ok(false) => self.eval(f),
-                    Err(h) => self.halted(h, c.span),
+                    Err(h) => self.halted(h, c.span).map(plain),
                 }
             }
             ExprKind::Unary(op, x) => {
@@ -250,7 +250,11 @@ impl<'r> Eval<'r> {
             }
             _ => (self.eval(base)?, 0),
         };
-        self.apply(start, evops.get(used..).unwrap_or(&[]), span)
+        let rest = evops.get(used..).unwrap_or(&[]);
+        // A part of an unknown value (`var.network.hub`) is not the value itself.
+        let whole = rest.is_empty() || !matches!(start.value, Value::Unknown(_));
+        let out = self.apply(start, rest, span)?;
+        Ok(if whole { out } else { plain(out) })
     }
 
     /// Apply traversal operators to a value.
@@ -314,21 +318,34 @@ impl<'r> Eval<'r> {
             return Ok(n);
         }
         let mut out = String::new();
-        let rendered = self.render(parts, &mut out, span)?;
+        let mut input = None;
+        let rendered = self.render(parts, &mut out, &mut input, span)?;
         if !self.r.limits().charge_bytes(out.len() as u64) {
             return err(size_message(), span);
         }
-        match rendered {
-            None => Ok(Node::new(Value::text(out), Some(span))),
-            Some(u) => Ok(Node::unknown(u, Some(span))),
+        match (rendered, input) {
+            (None, None) => Ok(Node::new(Value::text(out), Some(span))),
+            // Made of an input nobody gave and text: unknown, with that text as its identity
+            // (`"${var.vnet_id}/subnets/pe"` is in the VNet `var.vnet_id` names).
+            (None, Some(u)) => Ok(Node::unknown(
+                Unknown {
+                    identity: Some(out.into()),
+                    ..u
+                },
+                Some(span),
+            )),
+            (Some(u), _) => Ok(Node::unknown(u, Some(span))),
         }
     }
 
     /// Render template parts into `out`; `Some(unknown)` when an interpolated value is unknown.
+    /// An input nobody gave (an unknown with an identity) is rendered as its identity, and the
+    /// first such input is kept in `input`.
     fn render(
         &mut self,
         parts: &[Part],
         out: &mut String,
+        input: &mut Option<Unknown>,
         span: Span,
     ) -> Result<Option<Unknown>, EvalError> {
         for p in parts {
@@ -347,6 +364,11 @@ impl<'r> Eval<'r> {
                             out.push_str(s.encoded());
                             continue;
                         }
+                        Value::Unknown(u) if u.identity.is_some() => {
+                            out.push_str(u.identity.as_deref().unwrap_or_default());
+                            input.get_or_insert_with(|| u.clone());
+                            continue;
+                        }
                         _ => {}
                     }
                     match to_str(&v.value) {
@@ -360,10 +382,15 @@ impl<'r> Eval<'r> {
                     let branch = match to_bool(&cv.value) {
                         Ok(true) => then,
                         Ok(false) => other,
-                        Err(Halt::Unknown(u)) => return Ok(Some(u)),
+                        Err(Halt::Unknown(u)) => {
+                            return Ok(Some(Unknown {
+                                identity: None,
+                                ..u
+                            }))
+                        }
                         Err(Halt::Err(m)) => return err(m, c.span),
                     };
-                    if let Some(u) = self.render(branch, out, span)? {
+                    if let Some(u) = self.render(branch, out, input, span)? {
                         return Ok(Some(u));
                     }
                 }
@@ -389,7 +416,7 @@ impl<'r> Eval<'r> {
                             self.binds.push((kname.clone(), k));
                         }
                         self.binds.push((value.clone(), v));
-                        let res = self.render(body, out, span);
+                        let res = self.render(body, out, input, span);
                         self.binds.truncate(mark);
                         if let Some(u) = res? {
                             return Ok(Some(u));
@@ -655,5 +682,23 @@ pub fn describe(e: &Expr) -> String {
         ExprKind::Cond(..) => "conditional expression".into(),
         ExprKind::Unary(..) | ExprKind::Binary(..) => "operation".into(),
         ExprKind::For(_) => "for expression".into(),
+    }
+}
+
+/// An unknown value without the identity of an input: what is computed from an input (a call,
+/// an operation, a part of it) is not that input.
+fn plain(mut n: Node) -> Node {
+    if let Value::Unknown(u) = &mut n.value {
+        u.identity = None;
+    }
+    n
+}
+
+/// Only an input itself (a reference to it, a conditional that chose it) and text made of it
+/// ([`Eval::template`]) keep an input's identity.
+fn keep_identity(n: Node, kind: &ExprKind) -> Node {
+    match kind {
+        ExprKind::Var(_) | ExprKind::Traverse(..) | ExprKind::Template(_) | ExprKind::Cond(..) => n,
+        _ => plain(n),
     }
 }

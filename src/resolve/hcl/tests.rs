@@ -19,6 +19,10 @@ impl Resolver for Scope {
         if root == "var" {
             let v = match self.vars.iter().find(|(n, _)| n == name) {
                 Some((_, j)) => from_serde(j, Some(span)),
+                // A root module's variable nobody gave: an input, the same value everywhere.
+                None if name.starts_with("input") => {
+                    Value::Unknown(Unknown::input(format!("var.{name}"), "has no default"))
+                }
                 None => Value::Unknown(Unknown::new(format!("var.{name}"), "has no default")),
             };
             return (Node::new(v, Some(span)), 1);
@@ -656,4 +660,45 @@ fn visit_refs_finds_free_references_and_skips_names_bound_by_for() {
 fn from_serde(j: &serde_json::Value, span: Option<Span>) -> Value {
     let parsed = crate::load::json::parse(&j.to_string()).expect("test JSON");
     Value::from_json(&parsed, span)
+}
+
+/// The identity of an unknown result, as users read it.
+fn identity(src: &str) -> Option<String> {
+    let e = parse_expr(src, FileId(0), 0).unwrap_or_else(|e| panic!("{src}: {e:?}"));
+    match Eval::new(&mut scope()).value(&e).value {
+        Value::Unknown(u) => u
+            .identity
+            .map(|i| crate::symbolic::display(&i).into_owned()),
+        other => panic!("{src} gave {other:?}, expected unknown"),
+    }
+}
+
+/// A variable nobody gave is one value wherever it is read: text made of it keeps it as its
+/// identity (an id built from a VNet id is in that VNet), and nothing else computed from it does.
+#[test]
+fn an_input_keeps_its_identity_through_text_only() {
+    assert_eq!(identity("var.input").as_deref(), Some("{var.input}"));
+    assert_eq!(
+        identity("\"${var.input}/subnets/pe\"").as_deref(),
+        Some("{var.input}/subnets/pe")
+    );
+    assert_eq!(identity("\"${var.input}\"").as_deref(), Some("{var.input}"));
+    assert_eq!(
+        identity("var.on ? var.input : \"x\"").as_deref(),
+        Some("{var.input}")
+    );
+    // Computed from it, or a part of it: not the input.
+    for src in [
+        "lower(var.input)",
+        "var.input.hub",
+        "var.input[0]",
+        "var.input == \"x\"",
+        "var.input ? \"a\" : \"b\"",
+        "\"%{if var.input}a%{endif}\"",
+        "\"${var.input}-${var.missing}\"",
+    ] {
+        assert_eq!(identity(src), None, "{src}");
+    }
+    // A variable that is not an input has none.
+    assert_eq!(identity("var.missing"), None);
 }
