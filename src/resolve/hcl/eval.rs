@@ -334,7 +334,15 @@ impl<'r> Eval<'r> {
                 },
                 Some(span),
             )),
-            (Some(u), _) => Ok(Node::unknown(u, Some(span))),
+            // An unknown that is not text made of an input (a condition, a collection): the
+            // result is not that input.
+            (Some(u), _) => Ok(Node::unknown(
+                Unknown {
+                    identity: None,
+                    ..u
+                },
+                Some(span),
+            )),
         }
     }
 

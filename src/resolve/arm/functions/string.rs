@@ -78,16 +78,16 @@ pub(super) fn replace(c: &Call, v: &[Value]) -> Value {
 pub(super) fn split(c: &Call, v: &[Value]) -> Value {
     match v {
         [Value::String(x), sep] => split_text(x, sep, c.text),
-        // An id or path built from the deployment splits on its `/`s: a term never holds one
-        // (its expression's own `/` is encoded), so a delimiter with a `/` matches only in the
-        // literal text, and each part keeps its terms (`last(split(vnetId, '/'))`). The deployed
-        // text of a term is a name, not a path, so it completes no such delimiter either.
         // An input nobody gave may hold any delimiter (a VNet id passed whole, split for its
         // resource group and name): its parts are terms of the split, the same wherever the
         // same input is split the same way.
         [Value::Symbolic(x), Value::String(d)] if x.reads_input() => {
             derived(c.name, x, &[format!("'{}'", d.replace('\'', "''"))])
         }
+        // An id or path built from the deployment splits on its `/`s: a term never holds one
+        // (its expression's own `/` is encoded), so a delimiter with a `/` matches only in the
+        // literal text, and each part keeps its terms (`last(split(vnetId, '/'))`). The deployed
+        // text of a term is a name, not a path, so it completes no such delimiter either.
         [Value::Symbolic(x), sep] if delimiters_have_slash(sep) => {
             split_text(x.encoded(), sep, c.text)
         }
