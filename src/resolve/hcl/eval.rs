@@ -390,12 +390,7 @@ impl<'r> Eval<'r> {
                     let branch = match to_bool(&cv.value) {
                         Ok(true) => then,
                         Ok(false) => other,
-                        Err(Halt::Unknown(u)) => {
-                            return Ok(Some(Unknown {
-                                identity: None,
-                                ..u
-                            }))
-                        }
+                        Err(Halt::Unknown(u)) => return Ok(Some(u)),
                         Err(Halt::Err(m)) => return err(m, c.span),
                     };
                     if let Some(u) = self.render(branch, out, input, span)? {
