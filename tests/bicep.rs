@@ -153,6 +153,18 @@ const BAD: &[(&str, &str)] = &[
         "a.bicep:2: import cycle: b.bicep → a.bicep → b.bicep",
     ),
     (
+        "duplicate_names",
+        "main.bicep:9: `pe` is declared more than once",
+    ),
+    (
+        "id_doubling",
+        "undetermined main.bicep:175: an id too long to evaluate",
+    ),
+    (
+        "name_self",
+        "main.bicep:3: `pe` refers to its own declaration",
+    ),
+    (
         "import_doubling",
         "f00.bicep:3: more than 1000 imports in one analysis: not imported",
     ),

@@ -171,6 +171,11 @@ const MAX_ALIASES: usize = 64;
 /// characters); longer content is unknown.
 const MAX_LOADED_IN_EXPRESSION: usize = 60_000;
 
+/// Most expressions lowered for one file, references followed included: far above any real
+/// file, and a bound on names that repeat other names down a chain (each step doubling the
+/// text) or that refer to themselves through a parent.
+const MAX_LOWERED: usize = 1_000_000;
+
 /// Deepest chain of `.bicepparam` variables inlined into one value.
 const MAX_INLINE: usize = 32;
 /// Most `.bicepparam` variables inlined in one file: a variable used twice by the one before
@@ -226,6 +231,13 @@ pub struct Lower<'f, 'x> {
     inlines: std::cell::Cell<usize>,
     /// Expressions being lowered (see [`Lower::expr`]).
     depth: std::cell::Cell<usize>,
+    /// Expressions lowered so far (bounded by [`MAX_LOWERED`]).
+    lowered: std::cell::Cell<usize>,
+    /// Resources whose id is being lowered: a name that refers to its own resource's id is
+    /// cut there.
+    building: std::cell::RefCell<Vec<usize>>,
+    /// Ids lowered already (of a resource as a whole, not one instance of a loop).
+    ids: std::cell::RefCell<FxHashMap<usize, String>>,
     pub problems: Vec<Problem>,
     /// `.bicepparam` values: variables are inlined (they are not in the template evaluated).
     pub inline_vars: bool,
@@ -249,6 +261,9 @@ impl<'f, 'x> Lower<'f, 'x> {
             lambdas: std::cell::Cell::new(0),
             inlines: std::cell::Cell::new(0),
             depth: std::cell::Cell::new(0),
+            lowered: std::cell::Cell::new(0),
+            building: Default::default(),
+            ids: Default::default(),
             problems: Vec::new(),
             inline_vars: false,
         };
@@ -285,6 +300,31 @@ impl<'f, 'x> Lower<'f, 'x> {
     fn declare(&mut self) {
         let file = self.file;
         for item in &file.items {
+            let name = match &item.kind {
+                ItemKind::Param { name, .. }
+                | ItemKind::Var { name, .. }
+                | ItemKind::Func { name, .. }
+                | ItemKind::Type { name, .. }
+                | ItemKind::Module { name, .. } => Some(name),
+                ItemKind::Resource(r) => Some(&r.name),
+                _ => None,
+            };
+            // The compiler rejects a name declared twice (BCP028); the first declaration is the
+            // one references reach, and a resource declared again is still analysed, under a key
+            // of its own.
+            if let Some(name) = name.filter(|n| self.decls.contains_key(n.name.as_str())) {
+                self.problem(
+                    &name.span,
+                    format!(
+                        "`{}` is declared more than once: references use the first declaration",
+                        name.name
+                    ),
+                );
+                if let ItemKind::Resource(r) = &item.kind {
+                    self.declare_resource(item, r, None);
+                }
+                continue;
+            }
             match &item.kind {
                 ItemKind::Param { name, .. } => {
                     self.decls.insert(&name.name, Decl::Param);
@@ -430,10 +470,17 @@ impl<'f, 'x> Lower<'f, 'x> {
                     Some(parent.key.clone()),
                 )
             }
+            // A name declared again (an error) gets a key no other resource has.
+            None if self.decls.contains_key(r.name.name.as_str()) => (
+                format!("{}#{}", r.name.name, self.resources.len()),
+                ty,
+                api,
+                None,
+            ),
             None => (r.name.name.clone(), ty, api, None),
         };
         let index = self.resources.len();
-        if parent.is_none() {
+        if parent.is_none() && !self.decls.contains_key(r.name.name.as_str()) {
             self.decls.insert(&r.name.name, Decl::Resource(index));
         }
         let s = shape(&r.body);
@@ -979,6 +1026,28 @@ impl<'f, 'x> Lower<'f, 'x> {
 
     /// `resourceId(...)` of resource `i`, instance `index` of a loop.
     fn resource_id(&self, i: usize, index: Option<&str>) -> String {
+        if index.is_none() {
+            if let Some(id) = self.ids.borrow().get(&i) {
+                return id.clone();
+            }
+        }
+        if self.building.borrow().contains(&i) {
+            return unknown("a name that refers to its own resource's id");
+        }
+        self.building.borrow_mut().push(i);
+        let mut id = self.build_id(i, index);
+        self.building.borrow_mut().pop();
+        // Names that repeat other resources' ids down a chain double the text at each step.
+        if id.len() > MAX_LOADED_IN_EXPRESSION {
+            id = unknown("an id too long to evaluate (its name repeats other resources' ids)");
+        }
+        if index.is_none() {
+            self.ids.borrow_mut().insert(i, id.clone());
+        }
+        id
+    }
+
+    fn build_id(&self, i: usize, index: Option<&str>) -> String {
         let r = &self.resources[i];
         let cx = self.loop_cx(r.shape.each.as_ref(), index);
         let mut segments = Vec::new();
@@ -1320,6 +1389,10 @@ impl<'f, 'x> Lower<'f, 'x> {
         if self.depth.get() >= MAX_DEPTH {
             return unknown("an expression nested too deeply");
         }
+        if self.lowered.get() >= MAX_LOWERED {
+            return unknown("a file whose names expand too much to lower (names repeating other resources' names, down a chain)");
+        }
+        self.lowered.set(self.lowered.get() + 1);
         self.depth.set(self.depth.get() + 1);
         let text = self.expr_inner(e, cx);
         self.depth.set(self.depth.get() - 1);
@@ -1938,22 +2011,48 @@ impl<'f, 'x> Lower<'f, 'x> {
         }
     }
 
-    /// Undeclared names in the file: each is a problem at its use.
+    /// Undeclared names in the file, and declarations that use their own name (which the
+    /// compiler rejects, BCP079): each is a problem at its use.
     fn check_names(&mut self) {
         let file = self.file;
         let mut found = Vec::new();
         for item in &file.items {
+            // A resource nested in this one may use the parent's name (`parent.id`).
+            let mut nested = Vec::new();
+            if let ItemKind::Resource(r) = &item.kind {
+                for p in shape(&r.body).props {
+                    if let ObjectItem::Resource(child) = p {
+                        nested.push(child.span.clone());
+                    }
+                }
+            }
+            let own = match &item.kind {
+                ItemKind::Param { name, .. }
+                | ItemKind::Var { name, .. }
+                | ItemKind::Module { name, .. } => Some(name.name.as_str()),
+                ItemKind::Resource(r) => Some(r.name.name.as_str()),
+                _ => None,
+            };
             visit_item(item, &mut Vec::new(), &mut |name, span, scope| {
-                if !scope.iter().any(|s| s == name)
-                    && !self.decls.contains_key(name)
-                    && !is_namespace(name)
+                if scope.iter().any(|s| s == name) || is_namespace(name) {
+                    return;
+                }
+                if !self.decls.contains_key(name) {
+                    found.push((span.clone(), format!("`{name}` is not declared")));
+                } else if own == Some(name)
+                    && !nested
+                        .iter()
+                        .any(|n| n.start <= span.start && span.end <= n.end)
                 {
-                    found.push((span.clone(), name.to_string()));
+                    found.push((
+                        span.clone(),
+                        format!("`{name}` refers to its own declaration"),
+                    ));
                 }
             });
         }
-        for (span, name) in found {
-            self.problem(&span, format!("`{name}` is not declared"));
+        for (span, message) in found {
+            self.problem(&span, message);
         }
     }
 }
