@@ -300,15 +300,7 @@ impl<'f, 'x> Lower<'f, 'x> {
     fn declare(&mut self) {
         let file = self.file;
         for item in &file.items {
-            let name = match &item.kind {
-                ItemKind::Param { name, .. }
-                | ItemKind::Var { name, .. }
-                | ItemKind::Func { name, .. }
-                | ItemKind::Type { name, .. }
-                | ItemKind::Module { name, .. } => Some(name),
-                ItemKind::Resource(r) => Some(&r.name),
-                _ => None,
-            };
+            let name = declared_name(item);
             // The compiler rejects a name declared twice (BCP028); the first declaration is the
             // one references reach, and a resource declared again is still analysed, under a key
             // of its own.
@@ -2026,12 +2018,10 @@ impl<'f, 'x> Lower<'f, 'x> {
                     }
                 }
             }
+            // Types may be recursive; functions are checked by the evaluator's nesting bound.
             let own = match &item.kind {
-                ItemKind::Param { name, .. }
-                | ItemKind::Var { name, .. }
-                | ItemKind::Module { name, .. } => Some(name.name.as_str()),
-                ItemKind::Resource(r) => Some(r.name.name.as_str()),
-                _ => None,
+                ItemKind::Type { .. } | ItemKind::Func { .. } => None,
+                _ => declared_name(item).map(|n| n.name.as_str()),
             };
             visit_item(item, &mut Vec::new(), &mut |name, span, scope| {
                 if scope.iter().any(|s| s == name) || is_namespace(name) {
@@ -2054,6 +2044,20 @@ impl<'f, 'x> Lower<'f, 'x> {
         for (span, message) in found {
             self.problem(&span, message);
         }
+    }
+}
+
+/// The name a top-level statement declares, in the namespace of parameters, variables,
+/// functions, types, resources and modules.
+fn declared_name(item: &Item) -> Option<&Ident> {
+    match &item.kind {
+        ItemKind::Param { name, .. }
+        | ItemKind::Var { name, .. }
+        | ItemKind::Func { name, .. }
+        | ItemKind::Type { name, .. }
+        | ItemKind::Module { name, .. } => Some(name),
+        ItemKind::Resource(r) => Some(&r.name),
+        _ => None,
     }
 }
 
