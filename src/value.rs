@@ -77,6 +77,13 @@ impl Unknown {
         self.identity.as_deref()?.rsplit_once('/').map(|(p, _)| p)
     }
 
+    /// For a `parent/child` name where only the child's part is unknown
+    /// (`privatelink.azurecr.io/to_{parameters('vnet')}`), the parent's name, known.
+    pub fn known_parent(&self) -> Option<&str> {
+        self.parent_identity()
+            .filter(|p| !crate::symbolic::is_symbolic(p))
+    }
+
     /// An unknown input that is the same value wherever it is read (a template parameter).
     pub fn input(depends_on: impl Into<String>, reason: impl Into<String>) -> Unknown {
         let depends_on = depends_on.into();

@@ -4,7 +4,6 @@
 use super::*;
 use crate::load::{Mode, Resource};
 use crate::model::ids::{same_id, ResourceId};
-use crate::symbolic;
 use crate::value::{Node, Value};
 
 pub fn build(resources: &[Resource]) -> Model<'_> {
@@ -1078,7 +1077,7 @@ impl<'a, 'o> ArmView<'a, 'o> {
             Field::Unknown(u, span) => {
                 // Only the child's own name unknown (`format('{0}/to_{1}', 'privatelink.azurecr.io',
                 // parameters('vnet'))`): the parent is named plainly.
-                if let Some(parent) = u.parent_identity().filter(|p| !symbolic::is_symbolic(p)) {
+                if let Some(parent) = u.known_parent() {
                     return LinkRef::Name(Str::Owned(parent.to_string()), *span);
                 }
                 let identity = u.parent_identity().map(Into::into);
@@ -1126,7 +1125,7 @@ fn attach_arm_zone_groups<'a>(resources: &'a [Resource], model: &mut Model<'a>, 
         };
         // Known, or only the group's own name unknown (the parent part of its identity is plain).
         let parent = r.node(&["name"]).and_then(|n| match &n.value {
-            Value::Unknown(u) => u.parent_identity().filter(|p| !symbolic::is_symbolic(p)),
+            Value::Unknown(u) => u.known_parent(),
             v => v.as_str().and_then(|n| n.rsplit_once('/')).map(|(p, _)| p),
         });
         let parent_id = res.id.as_deref().and_then(ResourceId::parent_id);
