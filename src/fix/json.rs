@@ -103,7 +103,7 @@ fn name_of(resource: &Json) -> Option<(String, Option<&str>)> {
     };
     match s.strip_prefix('[').and_then(|e| e.strip_suffix(']')) {
         Some(expr) if !s.starts_with("[[") => Some((expr.trim().to_string(), None)),
-        _ => Some((format!("'{}'", s.replace('\'', "''")), Some(s))),
+        _ => Some((crate::resolve::arm::literal(s), Some(s))),
     }
 }
 
@@ -277,8 +277,8 @@ pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
     let name = match (zone_literal, link.vnet_name) {
         (Some(zn), Some(vn)) => format!("{zn}/link-{vn}"),
         (_, Some(vn)) => format!(
-            "[format('{{0}}/{{1}}', {zone_name}, 'link-{}')]",
-            vn.replace('\'', "''")
+            "[format('{{0}}/{{1}}', {zone_name}, {})]",
+            crate::resolve::arm::literal(&format!("link-{vn}"))
         ),
         (_, None) => format!("[format('{{0}}/link-{{1}}', {zone_name}, {vnet_name_expr})]"),
     };

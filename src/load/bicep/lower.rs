@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::ast::*;
 use crate::load::json::{Json, JsonKey, JsonValue};
+use crate::resolve::arm::{literal, push_literal};
 
 /// What lowering needs from the loader: module and import files, by path as written.
 pub trait Files {
@@ -676,7 +677,7 @@ impl<'f, 'x> Lower<'f, 'x> {
         for (name, ty) in params {
             cx.locals.push((
                 name.name.clone(),
-                format!("parameters({})", quote(&name.name)),
+                format!("parameters({})", literal(&name.name)),
             ));
             list.push(self.json(
                 JsonValue::Object(vec![
@@ -1078,7 +1079,7 @@ impl<'f, 'x> Lower<'f, 'x> {
         } else if self.target_scope() == "subscription" {
             function = "subscriptionResourceId";
         }
-        args.push(quote(&self.resources[i].full_type));
+        args.push(literal(&self.resources[i].full_type));
         args.extend(segments);
         format!("{function}({})", args.join(", "))
     }
@@ -1204,8 +1205,8 @@ impl<'f, 'x> Lower<'f, 'x> {
             None => self.expr_text_json(
                 format!(
                     "format('{{0}}-{{1}}', {}, uniqueString({}, deployment().name))",
-                    quote(&name.name),
-                    quote(&name.name)
+                    literal(&name.name),
+                    literal(&name.name)
                 ),
                 &header,
             ),
@@ -1327,7 +1328,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                             body,
                         } if !matches!(body.kind, ExprKind::If { .. }) => {
                             let name = key_name(key);
-                            let i = format!("copyIndex({})", quote(&name));
+                            let i = format!("copyIndex({})", literal(&name));
                             let it = self.expr(iterable, cx);
                             let inner = cx
                                 .with(v.as_ref(), format!("{it}[{i}]"))
@@ -1426,7 +1427,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                     match item {
                         ObjectItem::Property { key, value, .. } => {
                             let k = match key {
-                                Key::Ident(i) => quote(&i.name),
+                                Key::Ident(i) => literal(&i.name),
                                 Key::String(e) => self.expr(e, cx),
                             };
                             props.push(format!("{k}, {}", self.expr(value, cx)));
@@ -1519,8 +1520,8 @@ impl<'f, 'x> Lower<'f, 'x> {
                     let n = self.fresh(&p.name);
                     inner
                         .locals
-                        .push((p.name.clone(), format!("lambdaVariables({})", quote(&n))));
-                    names.push(quote(&n));
+                        .push((p.name.clone(), format!("lambdaVariables({})", literal(&n))));
+                    names.push(literal(&n));
                 }
                 names.push(self.expr(body, &inner));
                 format!("lambda({})", names.join(", "))
@@ -1556,7 +1557,7 @@ impl<'f, 'x> Lower<'f, 'x> {
     ) -> String {
         let it = self.expr(iterable, cx);
         let i = self.fresh("i");
-        let var = format!("lambdaVariables({})", quote(&i));
+        let var = format!("lambdaVariables({})", literal(&i));
         let inner = cx
             .with(item, format!("{it}[{var}]"))
             .with(index, var.clone());
@@ -1565,7 +1566,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             ExprKind::If { cond, body } => (
                 format!(
                     "filter({indexes}, lambda({}, {}))",
-                    quote(&i),
+                    literal(&i),
                     self.expr(cond, &inner)
                 ),
                 body.as_ref(),
@@ -1574,7 +1575,7 @@ impl<'f, 'x> Lower<'f, 'x> {
         };
         format!(
             "map({source}, lambda({}, {}))",
-            quote(&i),
+            literal(&i),
             self.expr(body, &inner)
         )
     }
@@ -1593,7 +1594,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             out.push('\'');
             for p in parts {
                 if let StrPart::Lit(s) = p {
-                    push_quoted(&mut out, s);
+                    push_literal(&mut out, s);
                 }
             }
             out.push('\'');
@@ -1639,20 +1640,20 @@ impl<'f, 'x> Lower<'f, 'x> {
             return self.resource_id(r, None);
         }
         match self.decls.get(name) {
-            Some(Decl::Param) => format!("parameters({})", quote(name)),
+            Some(Decl::Param) => format!("parameters({})", literal(name)),
             Some(Decl::Var) if self.inline_vars => self.inline_var(name, cx),
-            Some(Decl::Var) => format!("variables({})", quote(&self.var_name(name))),
-            Some(Decl::ImportedVar(v)) => format!("variables({})", quote(v)),
+            Some(Decl::Var) => format!("variables({})", literal(&self.var_name(name))),
+            Some(Decl::ImportedVar(v)) => format!("variables({})", literal(v)),
             Some(Decl::InlineVar(k, v)) => self.inline_imported(*k, v, None, cx),
             Some(Decl::Resource(r)) => self.resource_id(*r, None),
             Some(Decl::Module(m)) => {
                 let m = &self.modules[*m];
                 format!(
                     "resourceId({}, {})",
-                    quote(DEPLOYMENTS),
+                    literal(DEPLOYMENTS),
                     find_prop(m.shape.props, "name")
                         .map(|v| self.expr(v, cx))
-                        .unwrap_or_else(|| quote(&m.name.name))
+                        .unwrap_or_else(|| literal(&m.name.name))
                 )
             }
             Some(Decl::Unresolved(why)) => unknown(&format!("`{name}`, imported {why}")),
@@ -1758,7 +1759,10 @@ impl<'f, 'x> Lower<'f, 'x> {
             if cx.local(ns).is_none() {
                 match self.decls.get(ns.as_str()) {
                     Some(Decl::Namespace(prefix)) => {
-                        return format!("variables({})", quote(&format!("{prefix}{}", name.name)));
+                        return format!(
+                            "variables({})",
+                            literal(&format!("{prefix}{}", name.name))
+                        );
                     }
                     Some(Decl::InlineNamespace(k)) => {
                         return self.inline_imported(*k, &name.name, None, cx);
@@ -1785,10 +1789,10 @@ impl<'f, 'x> Lower<'f, 'x> {
                     let instance = match index {
                         Some(i) => format!(
                             "format({}, {})",
-                            quote(&format!("{symbol}[{{0}}]")),
+                            literal(&format!("{symbol}[{{0}}]")),
                             self.expr(i, cx)
                         ),
-                        None => quote(symbol),
+                        None => literal(symbol),
                     };
                     return format!(
                         "reference({instance}).outputs.{}.value",
@@ -1802,7 +1806,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             if name.name == "name" {
                 return find_prop(module.shape.props, "name")
                     .map(|v| self.expr(v, cx))
-                    .unwrap_or_else(|| quote(&module.name.name));
+                    .unwrap_or_else(|| literal(&module.name.name));
             }
         }
         if let Some((r, index)) = self.resource_ref(target, cx) {
@@ -1815,24 +1819,24 @@ impl<'f, 'x> Lower<'f, 'x> {
                         .map(|v| self.expr(v, &rcx))
                         .unwrap_or_else(|| "null()".into())
                 }
-                "type" => quote(&res.full_type),
-                "apiVersion" => quote(&res.api),
+                "type" => literal(&res.full_type),
+                "apiVersion" => literal(&res.api),
                 "properties" => format!(
                     "reference({}, {}).properties",
                     self.resource_id(r, index.as_deref()),
-                    quote(&res.api)
+                    literal(&res.api)
                 ),
                 other => format!(
                     "reference({}, {}, 'full').{}",
                     self.resource_id(r, index.as_deref()),
-                    quote(&res.api),
+                    literal(&res.api),
                     arm_member(other)
                 ),
             };
         }
         let t = self.expr(target, cx);
         if safe {
-            format!("tryGet({t}, {})", quote(&name.name))
+            format!("tryGet({t}, {})", literal(&name.name))
         } else {
             format!("{t}.{}", arm_member(&name.name))
         }
@@ -1872,7 +1876,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                         Some((r, index)) => {
                             let first = [
                                 self.resource_id(r, index.as_deref()),
-                                quote(&self.resources[r].api),
+                                literal(&self.resources[r].api),
                             ];
                             return self.call_text(&name.name, &first, args, cx);
                         }
@@ -1893,16 +1897,16 @@ impl<'f, 'x> Lower<'f, 'x> {
             "loadTextContent" | "loadJsonContent" if args.len() == 1 => {
                 match self.loaded_text(&args[0]) {
                     Some(text) if text.len() <= MAX_LOADED_IN_EXPRESSION => match name {
-                        "loadTextContent" => quote(&text),
-                        _ => format!("json({})", quote(&text)),
+                        "loadTextContent" => literal(&text),
+                        _ => format!("json({})", literal(&text)),
                     },
                     Some(_) => unknown("a file loaded at compile time, too long for an expression"),
                     None => unknown(name),
                 }
             }
             "nameof" => match args.first().map(|a| &unparen(a).kind) {
-                Some(ExprKind::Ident(n)) => quote(n),
-                Some(ExprKind::Member { name, .. }) => quote(&name.name),
+                Some(ExprKind::Ident(n)) => literal(n),
+                Some(ExprKind::Member { name, .. }) => literal(&name.name),
                 _ => unknown("nameof"),
             },
             _ => self.call_text(name, &[], args, cx),
@@ -2240,25 +2244,6 @@ fn escape_literal(s: &str) -> String {
     }
 }
 
-/// An ARM string literal.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    push_quoted(&mut out, s);
-    out.push('\'');
-    out
-}
-
-/// `s` inside an ARM string literal: quotes doubled.
-fn push_quoted(out: &mut String, s: &str) {
-    for (i, part) in s.split('\'').enumerate() {
-        if i > 0 {
-            out.push_str("''");
-        }
-        out.push_str(part);
-    }
-}
-
 /// `.name` when `name` is an identifier, else `['name']`.
 fn arm_member(name: &str) -> String {
     if !name.is_empty()
@@ -2269,17 +2254,17 @@ fn arm_member(name: &str) -> String {
     {
         name.to_string()
     } else {
-        format!("[{}]", quote(name))
+        format!("[{}]", literal(name))
     }
 }
 
 /// An expression the evaluator does not know: its value is unknown, with `what` as the reason.
 fn unknown(what: &str) -> String {
-    format!("bicep.unsupported({})", quote(what))
+    format!("bicep.unsupported({})", literal(what))
 }
 
 fn unknown_named(name: &str) -> String {
-    format!("bicep.undeclared({})", quote(name))
+    format!("bicep.undeclared({})", literal(name))
 }
 
 #[cfg(test)]

@@ -716,9 +716,7 @@ pub fn index_value(target: Value, index: Value) -> Value {
         (Value::Unknown(u), Value::Number(n)) => {
             part_of(u, &format!("[{}]", functions::number_text(n)))
         }
-        (Value::Unknown(u), Value::String(k)) => {
-            part_of(u, &format!("['{}']", k.replace('\'', "''")))
-        }
+        (Value::Unknown(u), Value::String(k)) => part_of(u, &format!("[{}]", literal(&k))),
         // Selected by an unknown key, or by one from a value unknown itself: which part is not
         // known, so neither is what it is the same as.
         (Value::Unknown(u), _) | (_, Value::Unknown(u)) => Value::Unknown(Unknown {
@@ -756,6 +754,25 @@ fn part_of(u: Unknown, step: &str) -> Value {
         symbolic::encode_term(&whole).into()
     });
     Value::Unknown(Unknown { identity, ..u })
+}
+
+/// `s` as an ARM string literal: `'...'` with its quotes doubled.
+pub fn literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    push_literal(&mut out, s);
+    out.push('\'');
+    out
+}
+
+/// `s` inside an ARM string literal: quotes doubled.
+pub fn push_literal(out: &mut String, s: &str) {
+    for (i, part) in s.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str("''");
+        }
+        out.push_str(part);
+    }
 }
 
 pub(crate) fn unknown(depends_on: impl Into<String>, reason: impl Into<String>) -> Value {

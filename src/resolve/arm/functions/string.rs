@@ -82,7 +82,7 @@ pub(super) fn split(c: &Call, v: &[Value]) -> Value {
         // resource group and name): its parts are terms of the split, the same wherever the
         // same input is split the same way.
         [Value::Symbolic(x), Value::String(d)] if x.reads_input() => {
-            derived(c.name, x, &[format!("'{}'", d.replace('\'', "''"))])
+            derived(c.name, x, &[crate::resolve::arm::literal(d)])
         }
         // An id or path built from the deployment splits on its `/`s: a term never holds one
         // (its expression's own `/` is encoded), so a delimiter with a `/` matches only in the
