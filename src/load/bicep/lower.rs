@@ -168,9 +168,9 @@ const MAX_DEPTH: usize = 200;
 /// How many user-defined type aliases a type is followed through (a cycle of them ends there).
 const MAX_ALIASES: usize = 64;
 
-/// Longest file content put into an expression string (the ARM expression parser takes 100,000
-/// characters); longer content is unknown.
-const MAX_LOADED_IN_EXPRESSION: usize = 60_000;
+/// Longest text put into one expression string, file content or a resource's id (the ARM
+/// expression parser takes 100,000 characters); longer text is unknown.
+const MAX_EXPRESSION_TEXT: usize = 60_000;
 
 /// Most expressions lowered for one file, references followed included: far above any real
 /// file, and a bound on names that repeat other names down a chain (each step doubling the
@@ -313,10 +313,9 @@ impl<'f, 'x> Lower<'f, 'x> {
                         name.name
                     ),
                 );
-                if let ItemKind::Resource(r) = &item.kind {
-                    self.declare_resource(item, r, None);
+                if !matches!(item.kind, ItemKind::Resource(_)) {
+                    continue;
                 }
-                continue;
             }
             match &item.kind {
                 ItemKind::Param { name, .. } => {
@@ -470,12 +469,13 @@ impl<'f, 'x> Lower<'f, 'x> {
                 api,
                 None,
             ),
-            None => (r.name.name.clone(), ty, api, None),
+            None => {
+                self.decls
+                    .insert(&r.name.name, Decl::Resource(self.resources.len()));
+                (r.name.name.clone(), ty, api, None)
+            }
         };
         let index = self.resources.len();
-        if parent.is_none() && !self.decls.contains_key(r.name.name.as_str()) {
-            self.decls.insert(&r.name.name, Decl::Resource(index));
-        }
         let s = shape(&r.body);
         self.resources.push(Res {
             decl: r,
@@ -1031,7 +1031,7 @@ impl<'f, 'x> Lower<'f, 'x> {
         let mut id = self.build_id(i, index);
         self.building.borrow_mut().pop();
         // Names that repeat other resources' ids down a chain double the text at each step.
-        if id.len() > MAX_LOADED_IN_EXPRESSION {
+        if id.len() > MAX_EXPRESSION_TEXT {
             id = unknown("an id too long to evaluate (its name repeats other resources' ids)");
         }
         if index.is_none() {
@@ -1896,7 +1896,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             // Files read at compile time: their content is in the template.
             "loadTextContent" | "loadJsonContent" if args.len() == 1 => {
                 match self.loaded_text(&args[0]) {
-                    Some(text) if text.len() <= MAX_LOADED_IN_EXPRESSION => match name {
+                    Some(text) if text.len() <= MAX_EXPRESSION_TEXT => match name {
                         "loadTextContent" => literal(&text),
                         _ => format!("json({})", literal(&text)),
                     },
