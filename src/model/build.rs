@@ -112,6 +112,30 @@ fn string(v: &Value) -> Option<Str<'_>> {
     }
 }
 
+/// A region, as [`string`]; a Terraform data source's `location` is the region of a resource
+/// that exists already: some region of the cloud deployed to, a deployment-time term as ARM's
+/// `resourceGroup().location` is, not an input.
+fn region(v: &Value) -> Option<Str<'_>> {
+    match v {
+        Value::Ref(r) if r.attr == ["location"] && is_data_source(&r.addr) => Some(Str::Owned(
+            crate::symbolic::encode_term(&format!("{}.location", r.addr)),
+        )),
+        _ => string(v),
+    }
+}
+
+/// Whether a Terraform address names a data source (`data.x.y`, `module.net.data.x.y`).
+fn is_data_source(addr: &str) -> bool {
+    let mut parts = addr.split('.');
+    while let Some(part) = parts.next() {
+        if part != "module" {
+            return part == "data";
+        }
+        parts.next();
+    }
+    false
+}
+
 fn strings(v: &Value) -> Option<Vec<Str<'_>>> {
     match v {
         Value::List(items) => items.iter().map(|n| string(&n.value)).collect(),
@@ -330,7 +354,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         Registry {
             meta: self.meta(),
             name: self.name(),
-            location: self.required(self.node(&["location"]), "location", string),
+            location: self.required(self.node(&["location"]), "location", region),
             sku: self.required(self.node(&["sku"]), "sku", |v| v.as_str().map(Sku::parse)),
             public_network_access: self.field(
                 self.node(&["public_network_access_enabled"]),
@@ -415,7 +439,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         PrivateEndpoint {
             meta: self.meta(),
             name: self.name(),
-            location: self.required(self.node(&["location"]), "location", string),
+            location: self.required(self.node(&["location"]), "location", region),
             subnet: self.link(self.node(&["subnet_id"])),
             connections,
             zone_groups,
@@ -655,7 +679,7 @@ impl<'a, 'o> Reader<'a, 'o> {
     fn azapi_body(&self, kind: Option<AzapiKind>) -> Option<Azapi<'a>> {
         let body = self.node(&["body"])?;
         let name = self.name();
-        let location = self.required(self.node(&["location"]), "location", string);
+        let location = self.required(self.node(&["location"]), "location", region);
         let json = match &body.value {
             Value::String(s) => crate::load::json::parse(s).ok(),
             _ => None,
@@ -685,7 +709,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         let arm = ArmView::new(
             *self,
             self.name(),
-            self.required(self.node(&["location"]), "location", string),
+            self.required(self.node(&["location"]), "location", region),
         );
         let meta = self.meta();
         let is = |t: &str| rtype.eq_ignore_ascii_case(t);

@@ -626,6 +626,13 @@ fn check_size(v: Value, limits: &Limits) -> Value {
 /// `x.name`: property names are case-insensitive.
 pub fn member(target: Value, name: &str) -> Value {
     match target {
+        // The region of a resource that exists already (`reference(vnetId, api, 'Full').location`)
+        // is some region of the cloud deployed to, as `resourceGroup().location` is: symbolic.
+        Value::Unknown(u)
+            if name.eq_ignore_ascii_case("location") && u.depends_on.starts_with("reference(") =>
+        {
+            Value::Symbolic(Symbolic::term(&format!("{}.location", u.depends_on)))
+        }
         Value::Unknown(u) => part_of(u, &format!(".{name}")),
         Value::Object(mut members) => {
             let pos = members.iter().position(|(k, _)| k == name).or_else(|| {
