@@ -157,13 +157,23 @@ fn tf_sites(text: &str) -> (Vec<Range>, Vec<Range>) {
     // The open blocks, outermost first (`resource`, `private_dns_zone_group`, ...).
     let mut stack: Vec<String> = Vec::new();
     let mut offset = 0;
+    // The marker of the heredoc being skipped: its text is no value of its own.
+    let mut heredoc: Option<&str> = None;
     for line in text.split_inclusive('\n') {
         let start_of_line = offset;
         offset += line.len();
         let trimmed = line.trim();
+        if let Some(marker) = heredoc {
+            heredoc = (trimmed != marker).then_some(marker);
+            continue;
+        }
+        if let Some((_, opening)) = trimmed.split_once("<<") {
+            heredoc = Some(opening.trim_start_matches('-'));
+            continue;
+        }
         assert!(
-            !trimmed.contains("<<") && !trimmed.contains("/*") && !trimmed.contains("%{"),
-            "heredocs, block comments and template directives are not handled: {trimmed}"
+            !trimmed.contains("/*") && !trimmed.contains("%{"),
+            "block comments and template directives are not handled: {trimmed}"
         );
         // A string template is one value built from others: its literal parts are not values
         // of their own (and its `${...}` may hold quotes this scanner does not pair).

@@ -5,10 +5,16 @@
 //!   refuses it, Terraform ignores line breaks anywhere in a `for` expression (outside nested
 //!   object constructors).
 //!
-//! When parsing fails on one of these, the text is copied with a targeted edit and parsed again:
-//! the earlier item of the key is blanked (spaces for every byte but line breaks), or the line
-//! breaks and comments of the `for` expression become spaces. The copy has the length of the
-//! original, so every span of the result is a span of the file as written.
+//! - an empty heredoc (`<<EOT`, and `EOT` on the next line): hcl-edit 0.10 reads its body on to
+//!   the next line that holds the marker after a line break, swallowing the code between (the
+//!   file then parses, or fails far away, and what was swallowed is silently not analysed);
+//!   Terraform reads it as `""`.
+//!
+//! When parsing fails on one of the first two, the text is copied with a targeted edit and parsed
+//! again: the earlier item of the key is blanked (spaces for every byte but line breaks), or the
+//! line breaks and comments of the `for` expression become spaces. An empty heredoc is written as
+//! `""` and spaces before the first parse, since hcl-edit does not fail on it. The copy has the
+//! length of the original, so every span of the result is a span of the file as written.
 
 use std::ops::Range;
 
@@ -65,16 +71,28 @@ pub fn parse_body(text: &str) -> Result<Parsed, Error> {
 
 /// [`parse_body`], with the text that parsed (the edited copy, or `None` for `text` itself).
 fn recover(text: &str) -> Result<(Parsed, Option<String>), Error> {
-    let first = match hcl_edit::parser::parse_body(text) {
+    let mut copy = text.as_bytes().to_vec();
+    let mut edited = empty_heredocs(&copy);
+    blank(&mut copy, &edited, |c| match c {
+        b'\n' | b'\r' => c,
+        _ => b' ',
+    });
+    for r in &edited {
+        copy[r.start..r.start + 2].copy_from_slice(b"\"\"");
+    }
+    // Edits start and end at ASCII bytes (the `<` of `<<` and a line end).
+    let prepared = match edited.is_empty() {
+        true => None,
+        false => std::str::from_utf8(&copy).ok().map(str::to_string),
+    };
+    let first = match hcl_edit::parser::parse_body(prepared.as_deref().unwrap_or(text)) {
         Ok(body) => {
             let duplicates = Vec::new();
-            return Ok((Parsed { body, duplicates }, None));
+            return Ok((Parsed { body, duplicates }, prepared));
         }
         Err(e) => Error::from_parser(&e),
     };
-    let mut copy = text.as_bytes().to_vec();
     let mut duplicates = Vec::new();
-    let mut edited: Vec<Range<usize>> = Vec::new();
     let mut error = first.clone();
     for _ in 0..MAX_ROUNDS {
         let at = error.offset;
@@ -119,6 +137,26 @@ fn recover(text: &str) -> Result<(Parsed, Option<String>), Error> {
         true => Err(first),
         false => Err(error),
     }
+}
+
+/// The empty heredocs of `b`: from the `<<` of each whose closing marker is on the line after its
+/// opening, to the end of that marker's line.
+fn empty_heredocs(b: &[u8]) -> Vec<Range<usize>> {
+    // Cheap test first: most files have no heredoc at all.
+    if find(b, 0, b"<<").is_none() {
+        return Vec::new();
+    }
+    tokens(b)
+        .into_iter()
+        .filter(|t| t.kind == Kind::Heredoc)
+        .filter_map(|t| match heredoc(b, t.start) {
+            Some(Heredoc::Closed(end)) => {
+                let opening_end = line_end(b, t.start);
+                (opening_end < end && line_end(b, opening_end + 1) == end).then_some(t.start..end)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn blank(copy: &mut [u8], ranges: &[Range<usize>], with: fn(u8) -> u8) {
@@ -467,6 +505,44 @@ mod tests {
                 kept
             }]
         );
+    }
+
+    #[test]
+    fn an_empty_heredoc_is_an_empty_string_and_the_code_after_it_is_read() {
+        for text in [
+            "a = <<EOT\nEOT\nb = 1\nc = <<EOT\nx\nEOT\n",
+            "a = <<-EOT\n  EOT\nb = 1\nc = <<EOT\nx\nEOT\n",
+            "a = f(<<EOT\r\nEOT\r\n)\r\nb = 1\r\nc = <<EOT\r\nx\r\nEOT\r\n",
+        ] {
+            let copy = edited(text);
+            assert!(copy.contains("\"\""), "{copy:?}");
+            let body = parse_body(text)
+                .unwrap_or_else(|e| panic!("{text:?}: {e:?}"))
+                .body;
+            let names: Vec<&str> = body.attributes().map(|a| a.key.as_str()).collect();
+            assert_eq!(names, ["a", "b", "c"], "{text:?}");
+            // Spans are those of the file as written.
+            let c = body.get_attribute("c").expect("c");
+            let (start, end) = (text.rfind("<<EOT"), text.rfind("EOT").map(|i| i + 3));
+            assert_eq!(
+                c.value.span(),
+                start.zip(end).map(|(s, e)| s..e),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn heredocs_that_are_not_empty_or_not_closed_are_left_alone() {
+        for text in [
+            "a = <<EOT\n\nEOT\n",
+            "# <<EOT\nb = 1\n",
+            "a = \"<<EOT\"\nb = 1\n",
+        ] {
+            assert_eq!(recover(text).expect("parses").1, None, "{text:?}");
+        }
+        // Left open, it is the parser's error (at the heredoc), not an empty string.
+        assert!(parse_body("a = <<EOT\nb = 1\n").is_err());
     }
 
     #[test]
