@@ -113,11 +113,39 @@ pub(crate) fn load(
         t.deploy(doc, &scope, "", 0, None);
     }
     Loaded {
-        resources: ctx.resources.into_inner(),
+        resources: merge_redeployed(ctx.resources.into_inner()),
         errors: ctx.errors.into_inner(),
         notes: ctx.notes.into_inner(),
         ..Loaded::default()
     }
+}
+
+/// A resource that a later deployment deploys again under the same id (a module in a loop whose
+/// names do not change per iteration, as in AVM's `[for iteration in ['init', 'idem']: ...]` test
+/// deployments) is one resource in Azure, in the state the last deployment left: it is kept once,
+/// as last deployed, so that its copies are not taken for resources each missing what the other
+/// has (an endpoint without the zone group that the other copy's deployment gave it). A later
+/// deployment that may not happen (an unknown condition) does not replace a certain one: which
+/// state is left is not known, so both stay.
+fn merge_redeployed(resources: Vec<Resource>) -> Vec<Resource> {
+    let mut kept: Vec<Resource> = Vec::with_capacity(resources.len());
+    let mut last: FxHashMap<(Mode, String), usize> = FxHashMap::default();
+    for r in resources.into_iter().rev() {
+        let Some(id) = &r.id else {
+            kept.push(r);
+            continue;
+        };
+        let key = (r.mode, id.to_ascii_lowercase());
+        match last.get(&key) {
+            Some(&i) if kept[i].existence.is_none() || r.existence.is_some() => {}
+            _ => {
+                last.insert(key, kept.len());
+                kept.push(r);
+            }
+        }
+    }
+    kept.reverse();
+    kept
 }
 
 /// A lazily evaluated parameter or variable.

@@ -875,3 +875,49 @@ fn deep_bodies_stay_within_a_small_stack() {
         .unwrap();
     assert_eq!(l.resources.len(), 1);
 }
+
+#[test]
+fn a_resource_deployed_again_is_one_resource_as_last_deployed() {
+    // Deployments of one inner template in a row (a module in a loop), each with its own SKU and
+    // condition for the registry.
+    let registries = |count: usize, condition: &str| {
+        let inner = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+            "contentVersion": "1.0.0.0",
+            "parameters": {"deployIt": {"type": "bool"}, "sku": {"type": "string"}},
+            "resources": [{"type": "Microsoft.ContainerRegistry/registries", "apiVersion": "2025-11-01",
+                "name": "acr1", "location": "westeurope", "sku": {"name": "[parameters('sku')]"},
+                "condition": "[parameters('deployIt')]"}]}"#;
+        let resources = format!(
+            r#"[{{"type": "Microsoft.Resources/deployments", "apiVersion": "2025-04-01",
+                "name": "[format('m-{{0}}', copyIndex())]",
+                "copy": {{"name": "m", "count": {count}, "mode": "serial", "batchSize": 1}},
+                "properties": {{"mode": "Incremental", "expressionEvaluationOptions": {{"scope": "inner"}},
+                    "parameters": {{"deployIt": {{"value": "{condition}"}},
+                        "sku": {{"value": "[createArray('Basic', 'Standard', 'Premium')[copyIndex()]]"}}}},
+                    "template": {inner}}}}}]"#
+        );
+        let l = load(&template(
+            r#"{"maybe": {"type": "bool"}}"#,
+            "{}",
+            &resources,
+        ));
+        l.resources
+            .iter()
+            .filter(|r| r.rtype == "Microsoft.ContainerRegistry/registries")
+            .map(|r| (at(r, "sku.name").value.clone(), r.existence.is_none()))
+            .collect::<Vec<_>>()
+    };
+    let certain = |sku: &str| (Value::text(sku), true);
+    let maybe = |sku: &str| (Value::text(sku), false);
+    // Deployed three times for certain: as the last deployment left it.
+    assert_eq!(registries(3, "[true()]"), [certain("Premium")]);
+    // A first deployment that may not happen changes nothing.
+    let first_maybe = "[if(equals(copyIndex(), 0), parameters('maybe'), true())]";
+    assert_eq!(registries(2, first_maybe), [certain("Standard")]);
+    // A last one that may not happen may leave either state.
+    let last_maybe = "[if(equals(copyIndex(), 1), parameters('maybe'), true())]";
+    assert_eq!(
+        registries(2, last_maybe),
+        [certain("Basic"), maybe("Standard")]
+    );
+}
