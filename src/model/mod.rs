@@ -340,7 +340,23 @@ pub fn registry_zones_for(location: Option<&str>) -> &'static [&'static str] {
 }
 
 pub fn is_registry_zone(name: &str) -> bool {
-    REGISTRY_ZONES.iter().any(|z| z.eq_ignore_ascii_case(name))
+    REGISTRY_ZONES.iter().any(|z| z.eq_ignore_ascii_case(name)) || fits_every_cloud(name)
+}
+
+/// Whether a zone name is the registry zone of whichever cloud it is deployed to:
+/// `'privatelink${environment().suffixes.acrLoginServer}'`.
+pub fn fits_every_cloud(zone: &str) -> bool {
+    let suffix = crate::resolve::arm::ACR_SUFFIX_PLACEHOLDER;
+    zone.len() == "privatelink".len() + suffix.len()
+        && zone
+            .get(.."privatelink".len())
+            .is_some_and(|p| p.eq_ignore_ascii_case("privatelink"))
+        && zone.ends_with(suffix)
+}
+
+/// Whether a zone name is one of the `wanted` registry zones, or the one of every cloud.
+pub fn is_zone_of(zone: &str, wanted: &[&str]) -> bool {
+    fits_every_cloud(zone) || wanted.iter().any(|w| w.eq_ignore_ascii_case(zone))
 }
 
 #[cfg(test)]
@@ -368,5 +384,28 @@ mod tests {
         }
         assert_eq!(Sku::parse("PREMIUM"), Sku::Premium);
         assert_eq!(Sku::parse("Gold"), Sku::Other("Gold".into()));
+    }
+
+    #[test]
+    fn a_zone_named_after_the_cloud_suffix_is_the_registry_zone_of_every_cloud() {
+        let suffix = crate::resolve::arm::ACR_SUFFIX_PLACEHOLDER;
+        let zone = format!("PrivateLink{suffix}");
+        assert!(is_registry_zone(&zone));
+        for wanted in [
+            &REGISTRY_ZONES[0..1],
+            &REGISTRY_ZONES[1..2],
+            &REGISTRY_ZONES[2..3],
+        ] {
+            assert!(is_zone_of(&zone, wanted));
+            assert!(!is_zone_of("privatelink.blob.core.windows.net", wanted));
+        }
+        assert!(!is_zone_of("privatelink.azurecr.us", &REGISTRY_ZONES[0..1]));
+        for other in [
+            format!("privatelink{suffix}x"),
+            format!("x{suffix}"),
+            suffix.to_string(),
+        ] {
+            assert!(!is_registry_zone(&other), "{other:?}");
+        }
     }
 }

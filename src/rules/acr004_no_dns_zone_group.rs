@@ -20,7 +20,7 @@ fn zone_group_fix(cx: &Ctx, e: usize) -> Option<crate::fix::Intent> {
     let mut zones = cx.model.zones.iter().filter(|z| {
         z.name
             .value()
-            .is_some_and(|n| wanted.iter().any(|w| w.eq_ignore_ascii_case(n)))
+            .is_some_and(|n| crate::model::is_zone_of(n, wanted))
     });
     let (Some(zone), None) = (zones.next(), zones.next()) else {
         return None;

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
-use crate::model::{registry_zones_for, Field, REGISTRY_ZONES};
+use crate::model::{is_zone_of, registry_zones_for, Field, REGISTRY_ZONES};
 use crate::source::Span;
 
 pub struct WrongDnsZone;
@@ -64,7 +64,7 @@ impl Rule for WrongDnsZone {
                 (false, None) => continue,
             };
             let names = || links.zones.iter().filter_map(|z| z.name.as_ref().ok().copied());
-            let has = |zone: &str| names().any(|n| n.eq_ignore_ascii_case(zone));
+            let has = |zone: &str| names().any(|n| is_zone_of(n, &[zone]));
             let location = &endpoint.location;
             let expected = registry_zones_for(location.value().map(|l| l.as_ref()));
             let right = match location {

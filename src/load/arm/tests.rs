@@ -187,7 +187,7 @@ fn classic_template() {
             .unwrap()
             .value,
         s(&format!(
-            "{RG}/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io"
+            "{RG}/providers/Microsoft.Network/privateDnsZones/privatelink{{environment().suffixes.acrLoginServer}}"
         ))
     );
 }

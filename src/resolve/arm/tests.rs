@@ -198,9 +198,10 @@ fn scope_functions() {
         "{resourceGroup().location}"
     );
     assert_eq!(str_of("[environment().name]"), "AzureCloud");
+    // The cloud is the deployment's: its registry suffix is a term, not the public cloud's.
     assert_eq!(
         str_of("[concat('privatelink', environment().suffixes.acrLoginServer)]"),
-        "privatelink.azurecr.io"
+        "privatelink{environment().suffixes.acrLoginServer}"
     );
     assert_eq!(
         str_of("[environment().suffixes.storage]"),
@@ -222,7 +223,7 @@ fn scope_functions() {
     );
     assert_eq!(
         str_of("[environment().SUFFIXES.acrloginserver]"),
-        ".azurecr.io"
+        "{environment().suffixes.acrLoginServer}"
     );
     assert!(is_unknown("[environment().nope.x]")
         .depends_on

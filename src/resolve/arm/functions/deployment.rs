@@ -5,8 +5,8 @@
 use super::helpers::{as_int, bad, display_into, node, obj, s, term};
 use super::Call;
 use crate::resolve::arm::{
-    unknown, DeploymentScope, Expr, LOCATION_PLACEHOLDER, SUBSCRIPTION_PLACEHOLDER,
-    TENANT_PLACEHOLDER,
+    unknown, DeploymentScope, Expr, ACR_SUFFIX_PLACEHOLDER, LOCATION_PLACEHOLDER,
+    SUBSCRIPTION_PLACEHOLDER, TENANT_PLACEHOLDER,
 };
 use crate::resolve::unique_string;
 use crate::symbolic;
@@ -384,7 +384,7 @@ static ENVIRONMENT: Constant = Constant::Object(&[
     (
         "suffixes",
         Constant::Object(&[
-            ("acrLoginServer", Constant::Str(".azurecr.io")),
+            ("acrLoginServer", Constant::Str(ACR_SUFFIX_PLACEHOLDER)),
             (
                 "azureDatalakeAnalyticsCatalogAndJob",
                 Constant::Str("azuredatalakeanalytics.net"),
