@@ -278,15 +278,23 @@ pub struct Model<'a> {
 
 impl Model<'_> {
     /// A module or deployment that is not read and receives the resource of `meta` (its
-    /// Terraform address, its id, or its `name`): it may act on it where acrlint cannot see.
-    pub fn unread_receiving(&self, meta: &Meta, name: Option<&str>) -> Option<&crate::load::Note> {
+    /// Terraform address, its id, or its `name`): it may act on it where acrlint cannot see. A
+    /// resource whose name is unknown may be the one any text it receives names.
+    pub fn unread_receiving(&self, meta: &Meta, name: &Field<Str>) -> Option<&crate::load::Note> {
+        let name = match name {
+            Field::Unknown(..) => None,
+            known => Some(known.value().map_or("", |n| n.as_ref())),
+        };
         let names = |s: &str| {
             meta.tf_addr
                 .is_some_and(|a| s == a || s.strip_prefix(a).is_some_and(|k| k.starts_with('[')))
                 || meta
                     .arm_id
                     .is_some_and(|id| crate::model::ids::same_id(s, id))
-                || name.is_some_and(|n| !n.is_empty() && s.eq_ignore_ascii_case(n))
+                || match name {
+                    Some(n) => !n.is_empty() && s.eq_ignore_ascii_case(n),
+                    None => true,
+                }
         };
         self.unread
             .iter()

@@ -57,7 +57,7 @@ impl Rule for ZoneNotLinked {
             }
             let links = &cx.graph.zone_links[z];
             // A module or deployment that is not read and receives the zone may link it.
-            let unread = cx.model.unread_receiving(&zone.meta, zone_name.ok());
+            let unread = cx.model.unread_receiving(&zone.meta, &zone.name);
             // VNets already reported for this zone, so two endpoints in one VNet give one finding.
             let mut reported: Vec<&Target> = Vec::new();
             for (e, endpoint) in cx.model.endpoints.iter().enumerate() {

@@ -29,6 +29,12 @@ impl Rule for Unreachable {
                 cx.undetermined(&r.meta, "whether a private endpoint targets the registry", u, *span);
                 continue;
             }
+            // A module or deployment that is not read and receives the registry may create its
+            // endpoint (AVM's private endpoint module given `registry.id`).
+            if let Some(n) = cx.model.unread_receiving(&r.meta, &r.name) {
+                cx.undetermined(&r.meta, "whether a module or deployment that acrlint cannot read creates a private endpoint for the registry", &n.unknown, n.span);
+                continue;
+            }
             cx.report(
                 &r.meta,
                 "",
