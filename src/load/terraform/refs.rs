@@ -140,6 +140,17 @@ fn visit_body<'e>(
 ) {
     for item in &body.items {
         match item {
+            // Terraform reads `depends_on` as addresses and never evaluates it: a module call
+            // must exist, but `module.m.out` waits on the whole call, whatever `out` is.
+            Item::Attr(n, e) if n == "depends_on" => {
+                visit_refs(e, bound, &mut |r: Reference<'e>| {
+                    let ops = match r.root {
+                        "module" => &r.ops[..r.ops.len().min(1)],
+                        _ => r.ops,
+                    };
+                    on_ref(Reference { ops, ..r })
+                })
+            }
             Item::Attr(_, e) => visit_refs(e, bound, on_ref),
             Item::Block(b) if b.kind == "dynamic" => {
                 let iterator = b

@@ -1138,6 +1138,30 @@ locals {
 }
 
 #[test]
+fn depends_on_waits_on_a_whole_module_call_whatever_output_it_names() {
+    let f = load(&[
+        (
+            "main.tf",
+            r#"module "net" {
+  source = "./net"
+}
+resource "azurerm_resource_group" "rg" {
+  name       = "rg"
+  location   = "westeurope"
+  depends_on = [module.net.not_an_output, module.gone.x]
+}
+"#,
+        ),
+        ("net/main.tf", "output \"id\" {\n  value = \"x\"\n}\n"),
+    ]);
+    // Terraform never evaluates `depends_on`: only the module call must exist.
+    assert_eq!(
+        undeclared(&f),
+        ["main.tf:Some((7, 43)): undeclared module module.gone: no module \"gone\" block in this module"]
+    );
+}
+
+#[test]
 fn modules_that_are_never_instantiated_are_still_checked() {
     let f = load(&[
         (
