@@ -340,8 +340,19 @@ impl Builder<'_, '_> {
             }
             Target::Unknown(u, _) => {
                 let depends = symbolic::display(&u.depends_on).into_owned();
-                let (n, _) = self.node(Key::Unknown(NodeKind::Zone, depends.clone()), || {
-                    unknown_node(NodeKind::Zone, "zone", depends)
+                // The zone is not known, its name may be (written in an id made of inputs).
+                let title = name
+                    .as_ref()
+                    .ok()
+                    .map(|n| symbolic::display(n).into_owned());
+                let key = match &title {
+                    Some(t) => format!("{depends} {t}"),
+                    None => depends.clone(),
+                };
+                let (n, _) = self.node(Key::Unknown(NodeKind::Zone, key), || {
+                    let mut node = unknown_node(NodeKind::Zone, "zone", depends);
+                    node.title = title.unwrap_or(node.title);
+                    node
                 });
                 Some((n, None))
             }

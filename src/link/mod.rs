@@ -263,6 +263,18 @@ fn zone_name<'m>(
     target: &Target<'m>,
     span: Span,
 ) -> Result<&'m str, (Unknown, Span)> {
+    // An id made of inputs nobody gave but whose zone name is written
+    // (`/subscriptions/${var.hub}/.../privateDnsZones/privatelink.azurecr.io`): the zone is not
+    // known, its name is.
+    if let LinkRef::Unknown(u, _) = z {
+        let parsed = u.identity.as_deref().and_then(ResourceId::parse);
+        if let Some(name) = parsed
+            .map(|p| p.name())
+            .filter(|n| !symbolic::is_symbolic(n))
+        {
+            return Ok(name);
+        }
+    }
     match (target, z) {
         (Target::InScope(i), _) => match &model.zones[*i].name {
             Field::Known(n, _) | Field::Default(n, _) => Ok(n.as_ref()),
