@@ -473,6 +473,17 @@ fn slot_map<'a>(section: Option<&'a Json>) -> FxHashMap<String, RefCell<Slot<'a>
     out
 }
 
+/// Whether the parameter definition `def` of `template` is nullable: itself, or the type it
+/// refers to (`"$ref": "#/definitions/endpoints"`, Bicep's user-defined `type endpoints = ...?`).
+fn is_nullable(template: &Json, def: &Json) -> bool {
+    let nullable = |d: &Json| d.get("nullable").and_then(Json::as_bool) == Some(true);
+    let referred = || {
+        let name = def.get("$ref")?.as_str()?.strip_prefix("#/definitions/")?;
+        template.get("definitions")?.get(name)
+    };
+    nullable(def) || referred().is_some_and(nullable)
+}
+
 impl<'a> Template<'a> {
     /// `root` for the template deployed, whose parameters nobody gave are inputs: the same value
     /// wherever they are read (the parameters of a nested template are read only in it, from
@@ -502,9 +513,7 @@ impl<'a> Template<'a> {
                     Slot::Json(d)
                 }
                 // Bicep's `param x string?`: not given is null, a value like any other.
-                (None, None) if def.get("nullable").and_then(Json::as_bool) == Some(true) => {
-                    Slot::Done(Value::Null)
-                }
+                (None, None) if is_nullable(json, def) => Slot::Done(Value::Null),
                 (None, None) => {
                     let input = format!("parameters('{}')", k.name);
                     let reason =

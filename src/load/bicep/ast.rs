@@ -372,13 +372,26 @@ pub struct TypeProperty {
 impl TypeExpr {
     /// `string?` or a union with `null`: a parameter of this type is `null` when not given.
     pub fn is_nullable(&self) -> bool {
+        self.is_nullable_through(&|_| None, 0)
+    }
+
+    /// [`TypeExpr::is_nullable`], a user-defined type name being nullable when its definition
+    /// (`alias`) is (`type endpoints = {...}[]?`), through at most `aliases` names.
+    pub fn is_nullable_through<'a>(
+        &'a self,
+        alias: &dyn Fn(&str) -> Option<&'a TypeExpr>,
+        aliases: usize,
+    ) -> bool {
         match &self.kind {
             TypeKind::Nullable(_) => true,
-            TypeKind::Paren(t) => t.is_nullable(),
+            TypeKind::Paren(t) => t.is_nullable_through(alias, aliases),
             TypeKind::Union(members) => members.iter().any(|m| {
                 matches!(&m.kind, TypeKind::Literal(e) if matches!(e.kind, ExprKind::Null))
-                    || m.is_nullable()
+                    || m.is_nullable_through(alias, aliases)
             }),
+            TypeKind::Name { name, .. } if aliases > 0 => {
+                alias(name).is_some_and(|t| t.is_nullable_through(alias, aliases - 1))
+            }
             _ => false,
         }
     }

@@ -648,7 +648,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                 self.key("defaultValue", &d.span),
                 self.value(d, &Cx::default()),
             ));
-        } else if ty.is_nullable() {
+        } else if ty.is_nullable_through(&|n| self.type_def(n), MAX_ALIASES) {
             members.push((
                 self.key("nullable", &ty.span),
                 self.json(JsonValue::Bool(true), &ty.span),
@@ -729,17 +729,11 @@ impl<'f, 'x> Lower<'f, 'x> {
                 "int" => "int",
                 "bool" => "bool",
                 "array" => "array",
-                _ => {
-                    // A user-defined type: its definition decides.
-                    let def = self.file.items.iter().find_map(|i| match &i.kind {
-                        ItemKind::Type { name: n, ty } if n.name == *name => Some(ty),
-                        _ => None,
-                    });
-                    match def {
-                        Some(t) if aliases < MAX_ALIASES => self.arm_type_in(t, aliases + 1),
-                        _ => "object",
-                    }
-                }
+                // A user-defined type: its definition decides.
+                _ => match self.type_def(name) {
+                    Some(t) if aliases < MAX_ALIASES => self.arm_type_in(t, aliases + 1),
+                    _ => "object",
+                },
             },
             TypeKind::Literal(e) => match &e.kind {
                 ExprKind::String(_) => "string",
@@ -757,6 +751,14 @@ impl<'f, 'x> Lower<'f, 'x> {
             TypeKind::Resource(_) => "string",
             _ => "object",
         }
+    }
+
+    /// The definition of the user-defined type `name` declared in this file.
+    fn type_def(&self, name: &str) -> Option<&'f TypeExpr> {
+        self.file.items.iter().find_map(|i| match &i.kind {
+            ItemKind::Type { name: n, ty } if n.name == name => Some(ty),
+            _ => None,
+        })
     }
 
     /// The names an `import` binds, when what it imports is not known (`why`).
