@@ -113,6 +113,22 @@ pub fn is_symbolic(text: &str) -> bool {
     text.contains(OPEN)
 }
 
+/// Does this text hold a character written outside its terms (so that it is never empty)?
+pub fn has_literal(text: &str) -> bool {
+    let mut depth = 0usize;
+    text.chars().any(|c| match c {
+        OPEN => {
+            depth += 1;
+            false
+        }
+        CLOSE => {
+            depth = depth.saturating_sub(1);
+            false
+        }
+        _ => depth == 0,
+    })
+}
+
 /// The text as users read it: each term as `{expression}`.
 pub fn display(text: &str) -> Cow<'_, str> {
     if !text.contains([OPEN, CLOSE, SLASH]) {

@@ -851,3 +851,17 @@ fn the_deployment_time_is_a_term() {
         assert!(is_unknown(&format!("[utcNow('{f}')]")).reason.contains('/'));
     }
 }
+
+#[test]
+fn text_with_written_characters_is_not_empty_whatever_input_it_holds() {
+    let zone = "format('/subscriptions/{0}/resourceGroups/{1}-dns', subscription().subscriptionId, parameters('input'))";
+    assert_eq!(ev(&format!("[empty({zone})]")), Value::Bool(false));
+    assert_eq!(ev(&format!("[not(empty({zone}))]")), Value::Bool(true));
+    // The input alone, or text that is the input alone, may be empty.
+    for unknown in [
+        "[empty(parameters('input'))]",
+        "[empty(format('{0}', parameters('input')))]",
+    ] {
+        assert_eq!(is_unknown(unknown).depends_on, "parameters('input')");
+    }
+}

@@ -24,7 +24,7 @@ mod numeric;
 mod string;
 
 use super::{eval, Env, Expr, Limits};
-use crate::symbolic::Symbolic;
+use crate::symbolic::{self, Symbolic};
 use crate::value::{Unknown, Value};
 use helpers::bad;
 
@@ -471,6 +471,14 @@ fn call_lower(
                     }
                 }
                 match input {
+                    // Text with characters written in it is not empty, whatever input it holds
+                    // (`empty(format('/subscriptions/{0}/...', parameters('hub')))`).
+                    Some(_)
+                        if lower == "empty"
+                            && matches!(values.as_slice(), [Value::Symbolic(t)] if symbolic::has_literal(t.encoded())) =>
+                    {
+                        result
+                    }
                     Some(input) => as_input(input, result),
                     None => result,
                 }
