@@ -504,8 +504,16 @@ impl Builder<'_, '_> {
                     node
                 }))
             }
-            (None, LinkRef::Id(id, _)) => {
-                let title = id_title(id);
+            // A subnet id, or `"${azurerm_virtual_network.x.id}/subnets/pe"` of a VNet here.
+            (None, LinkRef::Id(id, _)) | (None, LinkRef::Name(id, _))
+                if matches!(links.vnet, Target::InScope(_)) || is_id(&endpoint.subnet) =>
+            {
+                let name = id
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default();
+                let title = symbolic::display(name).into_owned();
                 // A subnet declared inline in a VNet of the model is created here.
                 let inline = match links.vnet {
                     Target::InScope(v) => (model.vnets[v].inline_subnets.iter())
@@ -522,7 +530,7 @@ impl Builder<'_, '_> {
                     node
                 }))
             }
-            (None, LinkRef::Name(n, _)) => {
+            (None, LinkRef::Name(n, _) | LinkRef::Id(n, _)) => {
                 let title = symbolic::display(n).into_owned();
                 Some(self.node(Key::SubnetOf(e), || external_node(NodeKind::Subnet, title)))
             }
@@ -645,6 +653,10 @@ fn fact<T>(name: &'static str, field: &Field<T>, show: impl Fn(&T) -> String) ->
             }
         },
     }
+}
+
+fn is_id(link: &LinkRef) -> bool {
+    matches!(link, LinkRef::Id(..))
 }
 
 /// How a resource known only by its id is named: the name it ends with.

@@ -570,10 +570,28 @@ fn subnet_of_input(id: &str) -> Option<&str> {
     (whole && subnets.eq_ignore_ascii_case("subnets") && !name.is_empty()).then_some(vnet)
 }
 
+/// `"${azurerm_virtual_network.x.id}/subnets/pe"`: a subnet of a VNet of the model, written
+/// inline in it or as a subnet resource of that name.
+fn subnet_of_vnet_ref<'m>(model: &'m Model<'_>, text: &str) -> Option<(Option<usize>, Target<'m>)> {
+    let vnet_term = crate::symbolic::whole_term(subnet_of_input(text)?)?;
+    let v = find_ref(vnet_term.strip_suffix(".id")?, &model.vnets)?;
+    let name = text.rsplit('/').next()?;
+    let subnet = model.subnets.iter().position(|s| {
+        known(&s.name).is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && matches!(resolve(&s.vnet, &model.vnets), Target::InScope(x) if x == v)
+    });
+    Some((subnet, Target::InScope(v)))
+}
+
 /// The subnet resource of an endpoint (when it is one of the model) and the VNet of its subnet:
 /// through a subnet resource, a VNet's inline subnet, or the VNet part of a subnet id.
 fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<usize>, Target<'m>) {
     let subnets = &model.subnets;
+    if let LinkRef::Name(n, _) = subnet {
+        if let Some(found) = subnet_of_vnet_ref(model, n) {
+            return found;
+        }
+    }
     let found = match subnet {
         LinkRef::Ref(r, _) => find_ref(&r.addr, subnets),
         LinkRef::Id(id, _) => find_id(id, subnets),

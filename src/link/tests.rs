@@ -382,3 +382,53 @@ resource "azurerm_private_endpoint" "pe" {
         graph.unknown_zone_links
     );
 }
+
+#[test]
+fn subnet_ids_built_from_a_vnet_reference() {
+    // `"${azurerm_virtual_network.x.id}/subnets/name"`: the subnet resource of that name in that
+    // VNet when there is one, else an inline subnet; the VNet either way.
+    let model = terraform_model(
+        r#"
+resource "azurerm_virtual_network" "spoke" {
+  name                = "spoke"
+  resource_group_name = "rg"
+}
+resource "azurerm_virtual_network" "hub" {
+  name                = "hub"
+  resource_group_name = "rg"
+  subnet {
+    name = "pe"
+  }
+}
+resource "azurerm_subnet" "pe" {
+  name                 = "pe"
+  resource_group_name  = "rg"
+  virtual_network_name = azurerm_virtual_network.spoke.name
+}
+resource "azurerm_private_endpoint" "in_spoke" {
+  name      = "pe-spoke"
+  subnet_id = "${azurerm_virtual_network.spoke.id}/subnets/pe"
+}
+resource "azurerm_private_endpoint" "in_hub" {
+  name      = "pe-hub"
+  subnet_id = "${azurerm_virtual_network.hub.id}/subnets/pe"
+}
+resource "azurerm_private_endpoint" "elsewhere" {
+  name      = "pe-elsewhere"
+  subnet_id = "${azurerm_virtual_network.other.id}/subnets/pe"
+}
+"#,
+    );
+    let graph = link(&model);
+    let spoke = index_of(&model.vnets, |v| v.meta.addr, ".spoke");
+    let hub = index_of(&model.vnets, |v| v.meta.addr, ".hub");
+    let in_spoke = endpoint(&model, &graph, ".in_spoke");
+    assert_eq!(in_spoke.vnet, Target::InScope(spoke));
+    assert_eq!(in_spoke.subnet, Some(0));
+    let in_hub = endpoint(&model, &graph, ".in_hub");
+    assert_eq!(in_hub.vnet, Target::InScope(hub));
+    assert_eq!(in_hub.subnet, None);
+    // A VNet the configuration does not declare: not linked to anything here.
+    let elsewhere = endpoint(&model, &graph, ".elsewhere");
+    assert!(!matches!(elsewhere.vnet, Target::InScope(_)));
+}

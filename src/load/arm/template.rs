@@ -26,6 +26,7 @@ fn max_deployment_depth() -> usize {
 }
 
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+const VNETS: &str = "Microsoft.Network/virtualNetworks";
 
 /// Where the spans of one load's JSON point: an ARM template is one file, whose spans are its
 /// byte offsets; a lowered Bicep configuration spans several files (the root, its modules, the
@@ -378,7 +379,9 @@ impl Env for EvalEnv<'_, '_> {
         frame.map(|f| f.index.clone()).unwrap_or(Value::Null)
     }
     fn reference(&self, target: &str) -> Option<Value> {
-        self.t.deployment_outputs(target)
+        self.t
+            .deployment_outputs(target)
+            .or_else(|| self.t.declared_vnet_state(target))
     }
     fn call_user_function(&self, name: &str, args: Vec<Value>) -> Option<Value> {
         self.t.user_function(name, args)
@@ -657,6 +660,65 @@ impl<'a> Template<'a> {
             }
         }
         None
+    }
+
+    /// `reference()` of a VNet this template creates with its subnets written inline: its
+    /// properties as declared, each inline subnet with the `id` Azure gives it (the VNet's id
+    /// and `/subnets/{name}`), so that `vnet.properties.subnets[0].id`, the quickstarts' way to
+    /// place an endpoint, names that subnet. Anything else deployed is unknown.
+    fn declared_vnet_state(&self, target: &str) -> Option<Value> {
+        let sets: Vec<Rc<Vec<Plan<'a>>>> = self.plans.borrow().clone();
+        let plan = sets.iter().rev().find_map(|set| {
+            set.iter().find(|p| {
+                p.rtype.eq_ignore_ascii_case(VNETS)
+                    && !matches!(
+                        p.keys.existing.map(|e| &e.value),
+                        Some(JsonValue::Bool(true))
+                    )
+                    && (p.symbol.is_some_and(|s| s.eq_ignore_ascii_case(target))
+                        || resource_id(&p.target, &p.rtype, &p.name, None)
+                            .is_some_and(|id| crate::model::ids::same_id(&id, target)))
+            })
+        })?;
+        let vnet_id = resource_id(&plan.target, &plan.rtype, &plan.name, None)?;
+        let props = plan.json.get("properties")?;
+        let _guard = self.ctx.limits.enter()?;
+        let Value::Object(mut members) = self.eval_json(props, &plan.copies).value else {
+            return None;
+        };
+        for (key, node) in &mut members {
+            if !key.eq_ignore_ascii_case("subnets") {
+                continue;
+            }
+            let Value::List(subnets) = &mut node.value else {
+                continue;
+            };
+            for subnet in subnets {
+                let Value::Object(fields) = &mut subnet.value else {
+                    continue;
+                };
+                let name = fields
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("name"))
+                    .map(|(_, n)| &n.value);
+                let id = match name.and_then(Value::as_str) {
+                    Some(name) if !name.contains('/') => {
+                        match symbolic::Symbolic::from_encoded(format!("{vnet_id}/subnets/{name}"))
+                        {
+                            Ok(sym) => Value::Symbolic(sym),
+                            Err(text) => Value::String(text),
+                        }
+                    }
+                    _ => Value::Unknown(Unknown::new(
+                        format!("reference({}).subnets[].id", quote(target)),
+                        "is the id of a subnet whose name is not known",
+                    )),
+                };
+                fields.retain(|(k, _)| !k.eq_ignore_ascii_case("id"));
+                fields.push(("id".into(), Node::new(id, subnet.span)));
+            }
+        }
+        Some(Value::Object(members))
     }
 
     /// Evaluate a JSON value of the template: strings as expressions, object keys too, property

@@ -921,3 +921,63 @@ fn a_resource_deployed_again_is_one_resource_as_last_deployed() {
         [certain("Basic"), maybe("Standard")]
     );
 }
+
+#[test]
+fn reference_to_a_vnet_declared_here_gives_its_inline_subnet_ids() {
+    let vnet = r#""type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01",
+        "properties": { "addressSpace": { "addressPrefixes": [ "10.0.0.0/16" ] },
+                        "subnets": [ { "name": "a" }, { "name": "[concat('b', '')]" } ] }"#;
+    let read = |value: &str| {
+        format!(
+            r#""type": "Microsoft.Network/privateEndpoints", "apiVersion": "2024-05-01",
+            "properties": {{ "subnet": {{ "id": "{value}" }} }}"#
+        )
+    };
+    let text = template(
+        "{}",
+        "{}",
+        &format!(
+            r#"[ {{ {vnet}, "name": "v1" }},
+                 {{ "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01",
+                    "name": "v2", "existing": true }},
+                 {{ {}, "name": "second" }},
+                 {{ {}, "name": "other-state" }},
+                 {{ {}, "name": "of-existing" }} ]"#,
+            read("[reference(resourceId('Microsoft.Network/virtualNetworks', 'v1'), '2024-05-01').subnets[1].id]"),
+            read("[reference(resourceId('Microsoft.Network/virtualNetworks', 'v1'), '2024-05-01').provisioningState]"),
+            read("[reference(resourceId('Microsoft.Network/virtualNetworks', 'v2'), '2024-05-01').subnets[0].id]"),
+        ),
+    );
+    let l = load(&text);
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    let subnet = |name: &str| {
+        let pe = find(&l, &format!("Microsoft.Network/privateEndpoints/{name}"));
+        at(pe, "properties.subnet.id").value.clone()
+    };
+    assert_eq!(
+        subnet("second"),
+        s(&format!(
+            "{RG}/providers/Microsoft.Network/virtualNetworks/v1/subnets/b"
+        ))
+    );
+    // What Azure adds on deployment is not declared, and an existing VNet declares nothing.
+    assert!(matches!(subnet("other-state"), Value::Unknown(_)));
+    assert!(matches!(subnet("of-existing"), Value::Unknown(_)));
+
+    // A symbolic template reads it by symbol.
+    let text = format!(
+        r#"{{"$schema": "{SCHEMA}", "languageVersion": "2.0", "contentVersion": "1.0.0.0",
+        "resources": {{ "vnet": {{ {vnet}, "name": "v1" }},
+                        "pe": {{ {}, "name": "pe" }} }} }}"#,
+        read("[reference('vnet').subnets[0].id]")
+    );
+    let l = load(&text);
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    let pe = find(&l, "Microsoft.Network/privateEndpoints/pe");
+    assert_eq!(
+        at(pe, "properties.subnet.id").value,
+        s(&format!(
+            "{RG}/providers/Microsoft.Network/virtualNetworks/v1/subnets/a"
+        ))
+    );
+}

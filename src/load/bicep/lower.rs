@@ -1823,8 +1823,9 @@ impl<'f, 'x> Lower<'f, 'x> {
                 }
                 "type" => literal(&res.full_type),
                 "apiVersion" => literal(&res.api),
+                // `reference()` without 'full' is the properties object (reference §6.2).
                 "properties" => format!(
-                    "reference({}, {}).properties",
+                    "reference({}, {})",
                     self.resource_id(r, index.as_deref()),
                     literal(&res.api)
                 ),
