@@ -703,11 +703,7 @@ impl<'a> Template<'a> {
                     .map(|(_, n)| &n.value);
                 let id = match name.and_then(Value::as_str) {
                     Some(name) if !name.contains('/') => {
-                        match symbolic::Symbolic::from_encoded(format!("{vnet_id}/subnets/{name}"))
-                        {
-                            Ok(sym) => Value::Symbolic(sym),
-                            Err(text) => Value::String(text),
-                        }
+                        Value::text(format!("{vnet_id}/subnets/{name}"))
                     }
                     _ => Value::Unknown(Unknown::new(
                         format!("reference({}).subnets[].id", quote(target)),

@@ -119,8 +119,8 @@ fn output_of<'e>(r: &Reference<'e>) -> Option<(&'e str, usize)> {
             end = i.span.end as usize + 1;
             &rest[1..]
         }
-        Some(Op::Splat) => {
-            end += 3;
+        Some(Op::Splat { attrs_only }) => {
+            end += if *attrs_only { 2 } else { 3 };
             &rest[1..]
         }
         _ => rest,

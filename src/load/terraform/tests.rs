@@ -1193,3 +1193,60 @@ fn a_folder_with_a_file_that_does_not_parse_is_not_checked_for_undeclared_refere
     assert!(undeclared(&f).is_empty(), "{:?}", f.errors());
     assert_eq!(f.errors().len(), 1, "{:?}", f.errors());
 }
+
+#[test]
+fn inline_subnet_blocks_have_the_ids_azure_gives_them() {
+    let f = load(&[(
+        "main.tf",
+        r#"
+resource "azurerm_network_security_group" "nsg" {
+  name = "nsg"
+}
+resource "azurerm_virtual_network" "app" {
+  name = "vnet-app"
+  subnet {
+    name           = "snet-a"
+    security_group = azurerm_network_security_group.nsg.id
+  }
+  subnet {
+    name = "snet-pe"
+  }
+}
+resource "azurerm_virtual_network" "bare" {
+  name = "vnet-bare"
+}
+resource "azurerm_private_endpoint" "pe" {
+  name      = "pe"
+  subnet_id = tolist(azurerm_virtual_network.app.subnet)[1].id
+}
+resource "azurerm_private_endpoint" "splat" {
+  name      = "pe-splat"
+  subnet_id = azurerm_virtual_network.app.subnet.*.id[0]
+}
+resource "azurerm_private_endpoint" "bare" {
+  name      = "pe-bare"
+  subnet_id = tolist(azurerm_virtual_network.bare.subnet)[0].id
+}
+"#,
+    )]);
+    assert!(f.errors().is_empty(), "{:?}", f.errors());
+    let id = |subnet: &str| {
+        Value::text(format!(
+            "{}/subnets/{subnet}",
+            crate::symbolic::encode_term("azurerm_virtual_network.app.id")
+        ))
+    };
+    assert_eq!(
+        f.get("azurerm_private_endpoint.pe", "subnet_id"),
+        id("snet-pe")
+    );
+    assert_eq!(
+        f.get("azurerm_private_endpoint.splat", "subnet_id"),
+        id("snet-a")
+    );
+    // Without inline blocks the VNet's subnets are whatever exists after apply.
+    assert!(matches!(
+        f.get("azurerm_private_endpoint.bare", "subnet_id"),
+        Value::Unknown(_)
+    ));
+}

@@ -727,6 +727,47 @@ impl Tree<'_> {
         Some(id)
     }
 
+    /// `azurerm_virtual_network.x.subnet`: its inline subnet blocks as written, each with the
+    /// `id` Azure gives it (the VNet's id and `/subnets/{name}`), so that
+    /// `tolist(azurerm_virtual_network.x.subnet)[0].id` names that subnet of that VNet.
+    fn inline_subnets(&mut self, addr: &str) -> Option<Node> {
+        let id = self.ensure_body(addr)?;
+        let rec = self.insts.get(id)?;
+        let r = &self.def(rec.mi).resources[rec.ri];
+        if r.mode != Mode::Managed || r.rtype != "azurerm_virtual_network" {
+            return None;
+        }
+        let BodyState::Done(body) = &rec.body else {
+            return None;
+        };
+        let mut blocks = member(body, "subnet")?;
+        let Value::List(items) = &mut blocks.value else {
+            return None;
+        };
+        let vnet_id = crate::symbolic::encode_term(&format!("{addr}.id"));
+        for item in items {
+            let Value::Object(fields) = &mut item.value else {
+                continue;
+            };
+            let id = match fields
+                .iter()
+                .find(|(k, _)| k == "name")
+                .map(|(_, n)| &n.value)
+            {
+                Some(Value::String(name)) if !name.contains('/') => {
+                    Value::text(format!("{vnet_id}/subnets/{name}"))
+                }
+                _ => Value::Unknown(Unknown::new(
+                    format!("{addr}.subnet[].id"),
+                    "is the id of a subnet whose name is not known",
+                )),
+            };
+            fields.retain(|(k, _)| k != "id");
+            fields.push(("id".into(), Node::new(id, item.span)));
+        }
+        Some(blocks)
+    }
+
     fn config_attr(&mut self, addr: &str, name: &str) -> Option<Node> {
         let id = self.ensure_body(addr)?;
         match &self.insts.get(id)?.body {
@@ -1371,6 +1412,13 @@ impl Resolver for ModuleScope<'_, '_> {
 
     fn ref_attr(&mut self, mut r: ResourceRef, name: &str, span: Span) -> Node {
         if r.attr.is_empty() {
+            // Unknown parts (a subnet's `security_group`) do not hide the subnets' names.
+            if let Some(v) = (name == "subnet")
+                .then(|| self.tree.inline_subnets(&r.addr))
+                .flatten()
+            {
+                return v;
+            }
             if let Some(v) = self.tree.config_attr(&r.addr, name) {
                 if v.value != Value::Null && deep_unknown(&v.value).is_none() {
                     return v;

@@ -102,9 +102,8 @@ impl Conv {
                 t.operators
                     .iter()
                     .map(|op| match op.value() {
-                        TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                            Op::Splat
-                        }
+                        TraversalOperator::AttrSplat(_) => Op::Splat { attrs_only: true },
+                        TraversalOperator::FullSplat(_) => Op::Splat { attrs_only: false },
                         TraversalOperator::GetAttr(id) => Op::Attr(id.as_str().into()),
                         TraversalOperator::Index(x) => Op::Index(self.expr(x)),
                         TraversalOperator::LegacyIndex(n) => {

@@ -26,7 +26,9 @@ pub enum EvOp<'e> {
     /// An attribute name, borrowed from the expression.
     Attr(&'e str),
     Index(Node),
-    Splat,
+    Splat {
+        attrs_only: bool,
+    },
 }
 
 /// Answers the names an expression cannot answer itself.
@@ -222,7 +224,8 @@ impl<'r> Eval<'r> {
             }
             return self.traverse_with(base, &evops, span);
         }
-        let mut buf = [EvOp::Splat, EvOp::Splat, EvOp::Splat, EvOp::Splat];
+        let filler = || EvOp::Splat { attrs_only: false };
+        let mut buf = [filler(), filler(), filler(), filler()];
         for (slot, op) in buf.iter_mut().zip(ops) {
             *slot = self.eval_op(op)?;
         }
@@ -233,7 +236,9 @@ impl<'r> Eval<'r> {
         Ok(match op {
             Op::Attr(a) => EvOp::Attr(a),
             Op::Index(x) => EvOp::Index(self.eval(x)?),
-            Op::Splat => EvOp::Splat,
+            Op::Splat { attrs_only } => EvOp::Splat {
+                attrs_only: *attrs_only,
+            },
         })
     }
 
@@ -289,7 +294,7 @@ impl<'r> Eval<'r> {
                     Ok(n) => n,
                     Err(h) => return self.halted(h, span),
                 },
-                EvOp::Splat => {
+                EvOp::Splat { attrs_only } => {
                     let items = match cur.value {
                         Value::List(items) => items,
                         Value::Null => Vec::new(),
@@ -300,11 +305,19 @@ impl<'r> Eval<'r> {
                         return err(budget_message(), span);
                     }
                     let rest = ops.get(i + 1..).unwrap_or(&[]);
+                    let each = match attrs_only {
+                        true => rest
+                            .iter()
+                            .take_while(|op| matches!(op, EvOp::Attr(_)))
+                            .count(),
+                        false => rest.len(),
+                    };
                     let mut out = Vec::with_capacity(items.len());
                     for it in items {
-                        out.push(self.apply(it, rest, span)?);
+                        out.push(self.apply(it, &rest[..each], span)?);
                     }
-                    return Ok(Node::new(Value::List(out), Some(span)));
+                    let list = Node::new(Value::List(out), Some(span));
+                    return self.apply(list, &rest[each..], span);
                 }
             };
         }
@@ -669,7 +682,8 @@ pub fn describe(e: &Expr) -> String {
                         ExprKind::Str(k) => s.push_str(&format!("[\"{k}\"]")),
                         _ => s.push_str("[...]"),
                     },
-                    Op::Splat => s.push_str("[*]"),
+                    Op::Splat { attrs_only: true } => s.push_str(".*"),
+                    Op::Splat { attrs_only: false } => s.push_str("[*]"),
                 }
             }
             s

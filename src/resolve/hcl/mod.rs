@@ -63,8 +63,12 @@ pub enum Key {
 pub enum Op {
     Attr(Name),
     Index(Expr),
-    /// `[*]` or `.*`: the following operators apply to each element.
-    Splat,
+    /// `[*]`: the following operators apply to each element. `.*` (`attrs_only`): only the
+    /// attribute names that follow it do; an index after them applies to the resulting list
+    /// (`vnet.subnet.*.id[0]` is the first id).
+    Splat {
+        attrs_only: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

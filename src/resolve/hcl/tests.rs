@@ -198,6 +198,9 @@ fn collections_access_for_and_splat() {
     );
     assert_eq!(ev("[{ a = 1 }, { a = 2 }][*].a"), json!([1.0, 2.0]));
     assert_eq!(ev("[{ a = 1 }, { a = 2 }].*.a"), json!([1.0, 2.0]));
+    // `.*` takes only attribute names: an index after them picks from the list.
+    assert_eq!(ev("[{ a = [1] }, { a = [2] }].*.a[1]"), json!([2.0]));
+    assert_eq!(ev("[{ a = [1] }, { a = [2] }][*].a[0]"), json!([1.0, 2.0]));
     assert_eq!(ev("null[*]"), json!([]));
     assert_eq!(ev("{ a = 1 }[*].a"), json!([1.0]));
     assert_eq!(

@@ -1,4 +1,4 @@
-# The endpoint builds its subnet's id from the spoke VNet's id, but the zone
+# The endpoint builds its subnet's id from the app VNet's id, but the zone
 # is linked only to the hub VNet.
 resource "azurerm_resource_group" "rg" {
   name     = "rg-acr"
