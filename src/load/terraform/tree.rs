@@ -729,7 +729,10 @@ impl Tree<'_> {
 
     /// `azurerm_virtual_network.x.subnet`: its inline subnet blocks as written, each with the
     /// `id` Azure gives it (the VNet's id and `/subnets/{name}`), so that
-    /// `tolist(azurerm_virtual_network.x.subnet)[0].id` names that subnet of that VNet.
+    /// `tolist(azurerm_virtual_network.x.subnet)[0].id` names that subnet of that VNet. The
+    /// attribute is a set, ordered by Terraform's hash rather than as written, so with several
+    /// blocks an index may pick another one: still a subnet of that VNet, which is what the rules
+    /// judge.
     fn inline_subnets(&mut self, addr: &str) -> Option<Node> {
         let id = self.ensure_body(addr)?;
         let rec = self.insts.get(id)?;
