@@ -255,6 +255,9 @@ enum Unit {
         calls: bool,
     },
     Arm(FileId),
+    /// A template compiled from a Bicep module: analysed through the callers of its source,
+    /// only its syntax is checked on its own.
+    CompiledModule(FileId),
     Bicep(bicep::Unit),
     /// A Terraform plan, with its configuration folder when it is found (see [`plan_config`]).
     Plan {
@@ -307,7 +310,9 @@ fn scope_info(
                     vec![sources.get(files[0]).path.clone()],
                     modules.reach(&terraform::folder_key(dir)),
                 ),
-                Unit::Arm(file) => (vec![sources.get(*file).path.clone()], Vec::new()),
+                Unit::Arm(file) | Unit::CompiledModule(file) => {
+                    (vec![sources.get(*file).path.clone()], Vec::new())
+                }
                 // A plan is analysed again when it or its configuration's files change.
                 Unit::Plan { file, config } => (
                     vec![sources.get(*file).path.clone()],
@@ -458,10 +463,11 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     }
     // Sorted, so that which parameter file is named first does not depend on thread timing.
     bicep_files.sort_by_cached_key(|f| sources.get(*f).path.clone());
-    let (bicep_units, mut bicep_errors) = bicep::units(&bicep_files, &sources);
-    errors.append(&mut bicep_errors);
+    let mut bicep_units = bicep::units(&bicep_files, &sources);
+    errors.append(&mut bicep_units.errors);
     let compiled = compiled_templates(&scopes, &bicep_files, &sources);
-    scopes.extend(bicep_units.into_iter().map(Unit::Bicep));
+    through_callers(&mut scopes, &compiled, &bicep_units.modules, &sources);
+    scopes.extend(bicep_units.units.into_iter().map(Unit::Bicep));
 
     let explicit: Vec<bool> = folders
         .iter()
@@ -514,6 +520,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         let counted = match scope {
             Unit::Bicep(unit) => counted_roots.insert(unit.root),
             Unit::Arm(file) => !compiled.contains(file),
+            Unit::CompiledModule(_) => false,
             _ => true,
         };
         report.warnings.append(&mut o.warnings);
@@ -651,7 +658,7 @@ fn analyse(
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
         let file = match scope {
             Unit::Terraform { files, .. } => files[0],
-            Unit::Arm(file) | Unit::Plan { file, .. } => *file,
+            Unit::Arm(file) | Unit::CompiledModule(file) | Unit::Plan { file, .. } => *file,
             Unit::Bicep(unit) => unit.root,
         };
         Outcome {
@@ -733,6 +740,7 @@ fn analyse_scope(
             terraform::load_module_with(dir, files, sources, &opts.terraform, modules)
         }
         Unit::Arm(file) => arm::load_template(*file, sources, &opts.arm),
+        Unit::CompiledModule(file) => arm::check_syntax(*file, sources),
         Unit::Bicep(unit) => bicep::load(unit, sources, &opts.arm),
         Unit::Plan { file, config } => {
             let tf = config.as_ref().map(|c| {
@@ -994,6 +1002,35 @@ fn drop_planned_duplicates(outcomes: &mut [Outcome]) {
         // The plan holds the folder's resources (those it creates): counted with the plan.
         o.resources = 0;
     }
+}
+
+/// Templates that Bicep files use as modules are analysed through those callers, with their
+/// parameters, not again on their own with defaults (as Terraform modules are): a template used
+/// directly (`module m './x.json'`, whose errors its callers' analysis reports) is dropped, and
+/// one compiled from a Bicep module (`main.json` beside an AVM module's `main.bicep`) has only
+/// its syntax checked.
+fn through_callers(
+    scopes: &mut Vec<Unit>,
+    compiled: &rustc_hash::FxHashSet<FileId>,
+    modules: &rustc_hash::FxHashSet<PathBuf>,
+    sources: &SourceMap,
+) {
+    if modules.is_empty() {
+        return;
+    }
+    scopes.retain_mut(|scope| {
+        let Unit::Arm(file) = *scope else {
+            return true;
+        };
+        let path = &sources.get(file).path;
+        if modules.contains(path) {
+            return false;
+        }
+        if compiled.contains(&file) && modules.contains(&path.with_extension("bicep")) {
+            *scope = Unit::CompiledModule(file);
+        }
+        true
+    });
 }
 
 /// The templates that a Bicep file beside them compiles to: `X.json` next to an analysed

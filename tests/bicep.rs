@@ -799,3 +799,73 @@ fn a_registry_module_not_restored_that_receives_the_zone_may_link_it() {
         "module 'br/public:avm/res/network/private-dns-zone-links:0.1.0'"
     );
 }
+
+#[test]
+fn templates_that_bicep_uses_as_modules_are_analysed_through_their_callers() {
+    // `modules/registry/main.json` is `main.bicep` beside it compiled (as in every AVM module);
+    // `legacy.json` is a template used as a module directly. Both are judged with the values
+    // the root gives them, not again on their own with their defaults.
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path();
+    let module = work.join("modules/registry");
+    fs::create_dir_all(&module).unwrap();
+    fs::write(
+        work.join("main.bicep"),
+        "module reg 'modules/registry/main.bicep' = {\n  name: 'reg'\n  params: {\n    access: 'Disabled'\n  }\n}\n\nmodule legacy 'legacy.json' = {\n  name: 'legacy'\n  params: {\n    name: 'acrlegacy01'\n  }\n}\n",
+    )
+    .unwrap();
+    fs::write(work.join("legacy.json"), PUBLIC_REGISTRY_TEMPLATE).unwrap();
+    fs::write(
+        module.join("main.bicep"),
+        "param access string = 'Enabled'\n\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: {\n    name: 'Premium'\n  }\n  properties: {\n    publicNetworkAccess: access\n  }\n}\n",
+    )
+    .unwrap();
+    let compiled = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "_generator": { "name": "bicep", "version": "0.30.23.60470" } },
+  "parameters": { "access": { "type": "string", "defaultValue": "Enabled" } },
+  "resources": [
+    {
+      "type": "Microsoft.ContainerRegistry/registries",
+      "apiVersion": "2025-11-01",
+      "name": "contosoacr01",
+      "location": "westeurope",
+      "sku": { "name": "Premium" },
+      "properties": { "publicNetworkAccess": "[parameters('access')]" }
+    }
+  ]
+}
+"#;
+    fs::write(module.join("main.json"), compiled).unwrap();
+    let (code, json) = check_json(work, work, &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    // The root closed the Bicep module's registry (so it only lacks an endpoint), and named
+    // the template's.
+    assert_eq!(
+        located(&json, "findings"),
+        [
+            "ACR001 legacy.json:12",
+            "ACR008 modules/registry/main.bicep:3"
+        ],
+        "{json:#}"
+    );
+    assert_eq!(
+        text(&json["findings"][0], "resource"),
+        "legacy/Microsoft.ContainerRegistry/registries/acrlegacy01"
+    );
+    assert_eq!(json["errors"].as_array().unwrap().len(), 0, "{json:#}");
+    // Its syntax is still checked: a broken compiled template is an error, with its place.
+    fs::write(
+        module.join("main.json"),
+        compiled.replace("\"resources\"", "resources"),
+    )
+    .unwrap();
+    let (_, json) = check_json(work, work, &["."]);
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{json:#}");
+    assert!(
+        errors[0]["path"].as_str().unwrap().ends_with("main.json"),
+        "{json:#}"
+    );
+}

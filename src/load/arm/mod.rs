@@ -60,24 +60,38 @@ fn conventional_parameter_file(template: &Path) -> Option<PathBuf> {
     Some(template.with_file_name(format!("{stem}.parameters.json")))
 }
 
+/// A template file's JSON, or the error that says where it is not valid.
+fn parse(file: FileId, sources: &SourceMap) -> Result<Json, LoadError> {
+    let source = sources.get(file);
+    json::parse(&source.text).map_err(|e| {
+        syntax::json_error(
+            file,
+            &source.text,
+            e.offset,
+            e.prefix("invalid JSON"),
+            &e.message,
+        )
+    })
+}
+
+/// A template analysed elsewhere: only whether it is valid JSON.
+pub fn check_syntax(file: FileId, sources: &SourceMap) -> Loaded {
+    Loaded {
+        errors: parse(file, sources).err().into_iter().collect(),
+        ..Loaded::default()
+    }
+}
+
 /// Load one template file (already in `sources`) into resources.
 pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Loaded {
-    let source = sources.get(file);
     let mut errors = Vec::new();
-    let doc = match json::parse(&source.text) {
+    let doc = match parse(file, sources) {
         Ok(doc) => doc,
         Err(e) => {
-            errors.push(syntax::json_error(
-                file,
-                &source.text,
-                e.offset,
-                e.prefix("invalid JSON"),
-                &e.message,
-            ));
             return Loaded {
-                errors,
+                errors: vec![e],
                 ..Loaded::default()
-            };
+            }
         }
     };
 

@@ -43,11 +43,21 @@ fn is_param_file(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("bicepparam"))
 }
 
+/// The units of analysis among the Bicep files read, and what else they tell.
+#[derive(Default)]
+pub struct Units {
+    pub units: Vec<Unit>,
+    pub errors: Vec<LoadError>,
+    /// The files that a root uses as modules (`.bicep`, or an ARM template `.json`): analysed
+    /// through their callers, not on their own.
+    pub modules: rustc_hash::FxHashSet<PathBuf>,
+}
+
 /// The units of analysis among the Bicep files read: every `.bicep` file that no other one uses
 /// as a module is a root (a module is analysed through its callers, with their `params`); a root
 /// with `.bicepparam` files is analysed once per file, else once with its defaults. A
 /// `.bicepparam` whose `using` names no file read is an error.
-pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError>) {
+pub fn units(files: &[FileId], sources: &SourceMap) -> Units {
     /// What one file tells: the modules it uses, or the root its `using` names.
     enum Scanned {
         Bicep(FileId, PathBuf, Vec<PathBuf>),
@@ -130,6 +140,15 @@ pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError
         }
     }
     roots.sort_unstable();
+    let modules = used
+        .iter()
+        .filter(|p| {
+            by_path
+                .get(*p)
+                .is_none_or(|i| roots.binary_search(i).is_err())
+        })
+        .map(|p| (*p).clone())
+        .collect();
     let mut units = Vec::new();
     for i in roots {
         let root = bicep[i].0;
@@ -146,7 +165,11 @@ pub fn units(files: &[FileId], sources: &SourceMap) -> (Vec<Unit>, Vec<LoadError
             }),
         }
     }
-    (units, errors)
+    Units {
+        units,
+        errors,
+        modules,
+    }
 }
 
 /// The `using 'path'` of a parameter file: the path and the span of its string.
