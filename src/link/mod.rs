@@ -587,10 +587,15 @@ fn subnet_of_vnet_ref<'m>(model: &'m Model<'_>, text: &str) -> Option<(Option<us
 /// through a subnet resource, a VNet's inline subnet, or the VNet part of a subnet id.
 fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<usize>, Target<'m>) {
     let subnets = &model.subnets;
-    if let LinkRef::Name(n, _) = subnet {
-        if let Some(found) = subnet_of_vnet_ref(model, n) {
-            return found;
-        }
+    // `"${azurerm_virtual_network.x.id}/subnets/pe"`, also when only the name is an input
+    // nobody gave (`.../subnets/${var.name}`).
+    let vnet_ref = match subnet {
+        LinkRef::Name(n, _) => Some(&**n),
+        LinkRef::Unknown(u, _) => u.identity.as_deref(),
+        _ => None,
+    };
+    if let Some(found) = vnet_ref.and_then(|text| subnet_of_vnet_ref(model, text)) {
+        return found;
     }
     let found = match subnet {
         LinkRef::Ref(r, _) => find_ref(&r.addr, subnets),
@@ -610,7 +615,10 @@ fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<u
                     // A VNet id given whole (`"${var.vnet_id}/subnets/pe"`): the part before.
                     None => subnet_of_input(id),
                 });
-            let target = match vnet_id.and_then(|id| find_input(id, &model.vnets)) {
+            // Or, with only the subnet's name unknown, the VNet of the model that the rest names.
+            let found = vnet_id
+                .and_then(|id| find_input(id, &model.vnets).or_else(|| find_id(id, &model.vnets)));
+            let target = match found {
                 Some(v) => Target::InScope(v),
                 None => Target::Unknown(
                     Unknown {

@@ -413,6 +413,17 @@ resource "azurerm_private_endpoint" "in_hub" {
   name      = "pe-hub"
   subnet_id = "${azurerm_virtual_network.hub.id}/subnets/pe"
 }
+variable "subnet" {
+  type = string
+}
+resource "azurerm_private_endpoint" "named_by_input" {
+  name      = "pe-input"
+  subnet_id = "${azurerm_virtual_network.hub.id}/subnets/${var.subnet}"
+}
+resource "azurerm_private_endpoint" "formatted" {
+  name      = "pe-formatted"
+  subnet_id = format("%s/subnets/%s", azurerm_virtual_network.spoke.id, "pe")
+}
 resource "azurerm_private_endpoint" "elsewhere" {
   name      = "pe-elsewhere"
   subnet_id = "${azurerm_virtual_network.other.id}/subnets/pe"
@@ -428,6 +439,12 @@ resource "azurerm_private_endpoint" "elsewhere" {
     let in_hub = endpoint(&model, &graph, ".in_hub");
     assert_eq!(in_hub.vnet, Target::InScope(hub));
     assert_eq!(in_hub.subnet, None);
+    // Only the subnet's name is an input nobody gave: still a subnet of that VNet.
+    let named_by_input = endpoint(&model, &graph, ".named_by_input");
+    assert_eq!(named_by_input.vnet, Target::InScope(hub));
+    let formatted = endpoint(&model, &graph, ".formatted");
+    assert_eq!(formatted.vnet, Target::InScope(spoke));
+    assert_eq!(formatted.subnet, Some(0));
     // A VNet the configuration does not declare: not linked to anything here.
     let elsewhere = endpoint(&model, &graph, ".elsewhere");
     assert!(!matches!(elsewhere.vnet, Target::InScope(_)));

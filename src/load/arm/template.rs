@@ -181,6 +181,8 @@ struct Template<'a> {
     plans: RefCell<Vec<Rc<Vec<Plan<'a>>>>>,
     /// Where parameter values given in parameter files are written, by lower-case name.
     origins: FxHashMap<String, Span>,
+    /// A VNet's declared state is being read (see `declared_vnet_state`).
+    reading_vnet_state: Cell<bool>,
 }
 
 /// Where resources are planned: their parent resource, enclosing copy loops, the deployment's
@@ -548,6 +550,7 @@ impl<'a> Template<'a> {
             functions,
             plans: RefCell::new(Vec::new()),
             origins,
+            reading_vnet_state: Cell::new(false),
         }
     }
 
@@ -682,37 +685,73 @@ impl<'a> Template<'a> {
         })?;
         let vnet_id = resource_id(&plan.target, &plan.rtype, &plan.name, None)?;
         let props = plan.json.get("properties")?;
-        let _guard = self.ctx.limits.enter()?;
-        let Value::Object(mut members) = self.eval_json(props, &plan.copies).value else {
+        // A VNet whose properties read its own deployed state (`subnets:
+        // reference(vnetId).subnets`, to keep the subnets on a redeployment) has none here.
+        if self.reading_vnet_state.replace(true) {
+            return None;
+        }
+        let evaluated = self
+            .ctx
+            .limits
+            .enter()
+            .map(|_guard| self.eval_json(props, &plan.copies));
+        self.reading_vnet_state.set(false);
+        let Value::Object(mut members) = evaluated?.value else {
             return None;
         };
-        for (key, node) in &mut members {
-            if !key.eq_ignore_ascii_case("subnets") {
-                continue;
-            }
-            let Value::List(subnets) = &mut node.value else {
+        let Some((_, subnets)) = members
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case("subnets"))
+        else {
+            members.push((
+                "subnets".into(),
+                Node::new(
+                    Value::Unknown(Unknown::new(
+                        format!("reference({}).subnets", quote(target)),
+                        "are the VNet's subnets, declared as resources of their own: known only at deployment time",
+                    )),
+                    None,
+                ),
+            ));
+            return Some(Value::Object(members));
+        };
+        let Value::List(subnets) = &mut subnets.value else {
+            return Some(Value::Object(members));
+        };
+        for subnet in subnets {
+            let Value::Object(fields) = &mut subnet.value else {
                 continue;
             };
-            for subnet in subnets {
-                let Value::Object(fields) = &mut subnet.value else {
-                    continue;
-                };
-                let name = fields
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case("name"))
-                    .map(|(_, n)| &n.value);
-                let id = match name.and_then(Value::as_str) {
-                    Some(name) if !name.contains('/') => {
-                        Value::text(format!("{vnet_id}/subnets/{name}"))
-                    }
-                    _ => Value::Unknown(Unknown::new(
-                        format!("reference({}).subnets[].id", quote(target)),
-                        "is the id of a subnet whose name is not known",
-                    )),
-                };
-                fields.retain(|(k, _)| !k.eq_ignore_ascii_case("id"));
-                fields.push(("id".into(), Node::new(id, subnet.span)));
-            }
+            let name = fields
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("name"))
+                .map(|(_, n)| &n.value);
+            let id = match name {
+                Some(Value::String(name)) if !name.contains('/') => {
+                    Value::text(format!("{vnet_id}/subnets/{name}"))
+                }
+                Some(Value::Symbolic(name)) if !name.encoded().contains('/') => {
+                    Value::text(format!("{vnet_id}/subnets/{}", name.encoded()))
+                }
+                // A parameter nobody gave: the subnet of that name in this VNet.
+                Some(Value::Unknown(u))
+                    if u.identity.as_deref().is_some_and(|i| !i.contains('/')) =>
+                {
+                    Value::Unknown(Unknown {
+                        identity: u
+                            .identity
+                            .as_deref()
+                            .map(|name| format!("{vnet_id}/subnets/{name}").into()),
+                        ..u.clone()
+                    })
+                }
+                _ => Value::Unknown(Unknown::new(
+                    format!("reference({}).subnets[].id", quote(target)),
+                    "is the id of a subnet whose name is not known",
+                )),
+            };
+            fields.retain(|(k, _)| !k.eq_ignore_ascii_case("id"));
+            fields.push(("id".into(), Node::new(id, subnet.span)));
         }
         Some(Value::Object(members))
     }

@@ -981,3 +981,90 @@ fn reference_to_a_vnet_declared_here_gives_its_inline_subnet_ids() {
         ))
     );
 }
+
+#[test]
+fn reading_a_declared_vnet_state_in_its_corner_cases() {
+    let vnet_id = "[resourceId('Microsoft.Network/virtualNetworks', 'v1')]";
+    let read = |name: &str, value: &str| {
+        format!(
+            r#"{{ "type": "Microsoft.Network/privateEndpoints", "apiVersion": "2024-05-01",
+                 "name": "{name}", "properties": {{ "subnet": {{ "id": "{value}" }} }} }}"#
+        )
+    };
+    let vnet = |properties: &str| {
+        format!(
+            r#"{{ "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01",
+                 "name": "v1", "properties": {properties} }}"#
+        )
+    };
+    let subnet_of = |l: &Loaded, name: &str| {
+        let pe = find(l, &format!("Microsoft.Network/privateEndpoints/{name}"));
+        at(pe, "properties.subnet.id").value.clone()
+    };
+    let full =
+        "[reference(resourceId('Microsoft.Network/virtualNetworks', 'v1'), '2024-05-01', 'Full')";
+
+    // A VNet that keeps its subnets on a redeployment by reading its own state: nothing is
+    // known of them, and that is no error.
+    let own = format!(
+        "[reference({}, '2024-05-01').subnets]",
+        &vnet_id[1..vnet_id.len() - 1]
+    );
+    let text = template(
+        "{}",
+        "{}",
+        &format!(
+            "[{}, {}]",
+            vnet(&format!(r#"{{ "subnets": "{own}" }}"#)),
+            read("own", &format!("{}.subnets[0].id]", &own[..own.len() - 9]))
+        ),
+    );
+    let l = load(&text);
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    assert!(matches!(subnet_of(&l, "own"), Value::Unknown(_)));
+
+    // 'Full': the properties are a member; subnets declared as child resources are unknown,
+    // saying so; a subnet named by a parameter nobody gave is that subnet of this VNet.
+    let text = template(
+        r#"{ "name": { "type": "string" } }"#,
+        "{}",
+        &format!(
+            "[{}, {}, {}, {}]",
+            vnet(r#"{ "subnets": [ { "name": "a" }, { "name": "[parameters('name')]" } ] }"#),
+            read("full", &format!("{full}.properties.subnets[0].id]")),
+            read("by-parameter", &format!("{full}.properties.subnets[1].id]")),
+            read("location", &format!("{full}.location]")),
+        ),
+    );
+    let l = load(&text);
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    let id = format!("{RG}/providers/Microsoft.Network/virtualNetworks/v1/subnets/");
+    assert_eq!(subnet_of(&l, "full"), s(&format!("{id}a")));
+    let Value::Unknown(u) = subnet_of(&l, "by-parameter") else {
+        panic!("{:?}", subnet_of(&l, "by-parameter"));
+    };
+    assert_eq!(u.depends_on, "parameters('name')");
+    assert_eq!(
+        crate::symbolic::display(u.identity.as_deref().unwrap_or_default()),
+        format!("{id}{{parameters('name')}}")
+    );
+    assert!(matches!(subnet_of(&l, "location"), Value::Symbolic(_)));
+
+    let text = template(
+        "{}",
+        "{}",
+        &format!(
+            "[{}, {}]",
+            vnet(r#"{ "addressSpace": { "addressPrefixes": [ "10.0.0.0/16" ] } }"#),
+            read("child", &format!("{full}.properties.subnets[0].id]")),
+        ),
+    );
+    let l = load(&text);
+    let Value::Unknown(u) = subnet_of(&l, "child") else {
+        panic!("{:?}", subnet_of(&l, "child"));
+    };
+    assert!(
+        u.reason.contains("declared as resources of their own"),
+        "{u:?}"
+    );
+}

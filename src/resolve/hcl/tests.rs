@@ -229,6 +229,12 @@ fn references_and_look_through() {
         ev("\"${x.y.name}-${var.missing}\""),
         json!({"unknown": "var.missing"})
     );
+    // So is `%s` of it in `format`, and nothing else of it.
+    assert_eq!(
+        ev("format(\"%s/subnets/%s\", x.y.id, \"pe\")"),
+        json!({"symbolic": "{x.y.id}/subnets/pe"})
+    );
+    assert_eq!(ev("format(\"%q\", x.y.id)"), json!({"unknown": "x.y.id"}));
     assert_eq!(ev("[x.y.id, x.z.id][1]"), json!({"ref": "x.z.id"}));
     assert_eq!(ev("try(x.y.id, \"\")"), json!({"ref": "x.y.id"}));
     assert_eq!(ev("length([x.y.id])"), num(1.0));

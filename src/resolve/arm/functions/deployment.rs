@@ -48,14 +48,26 @@ pub(super) fn copy_index(c: &Call, values: &[Value]) -> Value {
 }
 
 pub(super) fn reference(c: &Call, v: &[Value]) -> Value {
-    match v {
-        [target @ (Value::String(_) | Value::Symbolic(_)), ..] => target
-            .as_str()
-            .and_then(|t| c.env.reference(t))
-            .unwrap_or_else(|| {
-                c.bad("reads the deployed state of a resource, known only at deployment time")
-            }),
-        _ => c.reject(v),
+    let [target @ (Value::String(_) | Value::Symbolic(_)), rest @ ..] = v else {
+        return c.reject(v);
+    };
+    let Some(state) = target.as_str().and_then(|t| c.env.reference(t)) else {
+        return c.bad("reads the deployed state of a resource, known only at deployment time");
+    };
+    // With 'Full', the properties are one member of the whole resource; its region is where
+    // it was deployed, as for one that exists already (see `member`).
+    match rest.get(1).and_then(Value::as_str) {
+        Some(full) if full.eq_ignore_ascii_case("full") => obj(vec![
+            ("properties", state),
+            (
+                "location",
+                Value::Symbolic(symbolic::Symbolic::term(&format!(
+                    "reference({}).location",
+                    target.as_str().unwrap_or_default()
+                ))),
+            ),
+        ]),
+        _ => state,
     }
 }
 

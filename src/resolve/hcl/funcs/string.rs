@@ -3,7 +3,8 @@
 use super::encoding::to_json;
 use super::{charge, fits, list, str_node, NODE};
 use crate::resolve::hcl::coerce::{
-    deep_unknown, fmt_num, shallow_unknown, to_bool, to_int, to_num, to_str, Fx, Halt, Limits,
+    after_apply, deep_unknown, fmt_num, shallow_unknown, to_bool, to_int, to_num, to_str, Fx, Halt,
+    Limits,
 };
 use crate::source::Span;
 use crate::value::{Node, Value};
@@ -13,9 +14,12 @@ use compact_str::CompactString;
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 pub(super) fn format(a: &[Node], _: Option<Span>, lim: &mut Limits) -> Fx<Value> {
-    Ok(Value::String(
-        format_values(&to_str(&a[0].value)?, &a[1..], lim, 0)?.into(),
-    ))
+    Ok(Value::text(format_values(
+        &to_str(&a[0].value)?,
+        &a[1..],
+        lim,
+        0,
+    )?))
 }
 
 pub(super) fn formatlist(a: &[Node], sp: Option<Span>, lim: &mut Limits) -> Fx<Value> {
@@ -343,6 +347,21 @@ fn format_values(fmt: &str, args: &[Node], lim: &mut Limits, before: u64) -> Fx<
             .ok_or_else(|| Halt::Err("not enough arguments for the format".into()))?;
         next_arg += 1;
         let v = &arg.value;
+        // `%s` of an attribute known after apply is its term, as in a template
+        // (`"${x.id}/subnets/pe"`): the same attribute is the same text wherever it is written.
+        if verb == 's' && flags.is_empty() && width.is_none() && precision.is_none() {
+            match v {
+                Value::Ref(r) => {
+                    out.push_str(&crate::symbolic::encode_term(&after_apply(r).depends_on));
+                    continue;
+                }
+                Value::Symbolic(s) => {
+                    out.push_str(s.encoded());
+                    continue;
+                }
+                _ => {}
+            }
+        }
         if let Some(u) = deep_unknown(v) {
             return Err(Halt::Unknown(u));
         }
