@@ -64,11 +64,11 @@ impl Symbolic {
         terms(&self.0).all(|t| t.starts_with("uniqueString("))
     }
 
-    /// Whether a term stands for a template parameter nobody gave (or is made of one): its
-    /// deployed text may be anything, a whole resource id with its `/`s included, unlike the
-    /// names and hashes the deployment gives.
+    /// Whether a term stands for a template parameter or Terraform variable nobody gave (or is
+    /// made of one): its deployed text may be anything, a whole resource id with its `/`s
+    /// included, unlike the names and hashes the deployment gives.
     pub fn reads_input(&self) -> bool {
-        terms(&self.0).any(|t| t.contains("parameters("))
+        terms(&self.0).any(|t| t.contains("parameters(") || t.starts_with("var."))
     }
 
     /// Each literal run mapped by `f`, the terms kept as they are (encoded).

@@ -79,9 +79,11 @@ impl Unknown {
 
     /// For a `parent/child` name where only the child's part is unknown
     /// (`privatelink.azurecr.io/to_{parameters('vnet')}`), the parent's name, known.
+    /// So is a parent that only the deployment names (`privatelink{environment()...}`).
     pub fn known_parent(&self) -> Option<&str> {
-        self.parent_identity()
-            .filter(|p| !crate::symbolic::is_symbolic(p))
+        self.parent_identity().filter(|p| {
+            crate::symbolic::Symbolic::from_encoded(*p).map_or(true, |s| !s.reads_input())
+        })
     }
 
     /// An unknown input that is the same value wherever it is read (a template parameter).

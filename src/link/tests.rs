@@ -449,3 +449,34 @@ resource "azurerm_private_endpoint" "elsewhere" {
     let elsewhere = endpoint(&model, &graph, ".elsewhere");
     assert!(!matches!(elsewhere.vnet, Target::InScope(_)));
 }
+
+#[test]
+fn a_link_named_after_its_zone_and_a_hash_of_an_input_belongs_to_the_zone() {
+    // The machine-learning quickstart's `'${zone.name}/${uniqueString(registry.id)}'`, with a
+    // zone named for every cloud and a registry named by a parameter nobody gave.
+    let zone = "[concat('privatelink', environment().suffixes.acrLoginServer)]";
+    let model = crate::model::testutil::arm_model(
+        r#"{ "prefix": { "type": "string" } }"#,
+        &format!(
+            r#"[
+      {{ "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "vnet" }},
+      {{ "type": "Microsoft.Network/privateDnsZones", "apiVersion": "2020-06-01", "name": "{zone}" }},
+      {{ "type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "apiVersion": "2020-06-01",
+        "name": "[format('{{0}}/{{1}}', {}, uniqueString(resourceId('Microsoft.ContainerRegistry/registries', parameters('prefix'))))]",
+        "properties": {{ "virtualNetwork": {{ "id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet')]" }} }} }},
+      {{ "type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "apiVersion": "2020-06-01",
+        "name": "[format('{{0}}/link', parameters('prefix'))]",
+        "properties": {{ "virtualNetwork": {{ "id": "[resourceId('Microsoft.Network/virtualNetworks', 'vnet')]" }} }} }}
+    ]"#,
+            &zone[1..zone.len() - 1]
+        ),
+    );
+    let graph = link(&model);
+    assert_eq!(graph.zone_links[0], vec![(0, Target::InScope(0))]);
+    // A zone named by the input itself is still unknown.
+    assert!(
+        matches!(&graph.unknown_zone_links[..], [(1, Target::InScope(0), u, _)] if u.depends_on == "parameters('prefix')"),
+        "{:?}",
+        graph.unknown_zone_links
+    );
+}
