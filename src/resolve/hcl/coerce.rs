@@ -166,6 +166,17 @@ pub fn after_apply(r: &ResourceRef) -> Unknown {
     Unknown::new(s, "is only known after apply")
 }
 
+/// The text a value known only at deployment stands for inside a string, encoded: an attribute
+/// known after apply is the same value wherever it is read, so it is a term (names built from
+/// it compare), and a symbolic text is itself.
+pub fn deployment_text(v: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match v {
+        Value::Ref(r) => Some(crate::symbolic::encode_term(&after_apply(r).depends_on).into()),
+        Value::Symbolic(s) => Some(s.encoded().into()),
+        _ => None,
+    }
+}
+
 /// The value as an unknown when it is one (or a reference), at the top level only.
 pub fn shallow_unknown(v: &Value) -> Option<Unknown> {
     match v {

@@ -5,8 +5,8 @@
 //! are values and propagate through operations, except where a known operand decides the result.
 
 use super::coerce::{
-    after_apply, budget_message, equal, fmt_num, insert, pairs, shallow_unknown, size_message,
-    to_bool, to_int, to_num, to_str, Fx, Halt, Limits,
+    after_apply, budget_message, deployment_text, equal, fmt_num, insert, pairs, shallow_unknown,
+    size_message, to_bool, to_int, to_num, to_str, Fx, Halt, Limits,
 };
 use super::funcs;
 use super::{BinOp, Expr, ExprKind, ForExpr, Key, Name, Op, Part, UnOp};
@@ -374,17 +374,11 @@ impl<'r> Eval<'r> {
                 Part::Lit(s) => out.push_str(s),
                 Part::Interp(e) => {
                     let v = self.eval(e)?;
+                    if let Some(text) = deployment_text(&v.value) {
+                        out.push_str(&text);
+                        continue;
+                    }
                     match &v.value {
-                        // Known after apply, but the same attribute of the same instance is the
-                        // same value everywhere: a term, so that names built from it compare.
-                        Value::Ref(r) => {
-                            out.push_str(&crate::symbolic::encode_term(&after_apply(r).depends_on));
-                            continue;
-                        }
-                        Value::Symbolic(s) => {
-                            out.push_str(s.encoded());
-                            continue;
-                        }
                         Value::Unknown(u) if u.identity.is_some() => {
                             out.push_str(u.identity.as_deref().unwrap_or_default());
                             input.get_or_insert_with(|| u.clone());

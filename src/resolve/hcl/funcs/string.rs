@@ -3,8 +3,8 @@
 use super::encoding::to_json;
 use super::{charge, fits, list, str_node, NODE};
 use crate::resolve::hcl::coerce::{
-    after_apply, deep_unknown, fmt_num, shallow_unknown, to_bool, to_int, to_num, to_str, Fx, Halt,
-    Limits,
+    deep_unknown, deployment_text, fmt_num, shallow_unknown, to_bool, to_int, to_num, to_str, Fx,
+    Halt, Limits,
 };
 use crate::source::Span;
 use crate::value::{Node, Value};
@@ -348,19 +348,11 @@ fn format_values(fmt: &str, args: &[Node], lim: &mut Limits, before: u64) -> Fx<
         next_arg += 1;
         let v = &arg.value;
         // `%s` of an attribute known after apply is its term, as in a template
-        // (`"${x.id}/subnets/pe"`): the same attribute is the same text wherever it is written.
-        if verb == 's' && flags.is_empty() && width.is_none() && precision.is_none() {
-            match v {
-                Value::Ref(r) => {
-                    out.push_str(&crate::symbolic::encode_term(&after_apply(r).depends_on));
-                    continue;
-                }
-                Value::Symbolic(s) => {
-                    out.push_str(s.encoded());
-                    continue;
-                }
-                _ => {}
-            }
+        // (`"${x.id}/subnets/pe"`).
+        let plain = verb == 's' && flags.is_empty() && width.is_none() && precision.is_none();
+        if let Some(text) = deployment_text(v).filter(|_| plain) {
+            out.push_str(&text);
+            continue;
         }
         if let Some(u) = deep_unknown(v) {
             return Err(Halt::Unknown(u));
