@@ -304,6 +304,8 @@ fn scope_info(
     units
         .iter()
         .zip(outcomes)
+        // A compiled module is judged through its callers' scopes, which read its source.
+        .filter(|(unit, _)| !matches!(unit, Unit::CompiledModule(_)))
         .map(|(unit, outcome)| {
             let (entries, folders) = match unit {
                 Unit::Terraform { dir, files, .. } => (

@@ -421,6 +421,39 @@ mod tests {
         );
     }
     #[test]
+    fn a_compiled_module_is_judged_through_its_callers_as_on_the_command_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        let module = tmp.path().join("registry");
+        std::fs::create_dir_all(&module).unwrap();
+        std::fs::write(
+            tmp.path().join("main.bicep"),
+            "module reg 'registry/main.bicep' = {\n  name: 'reg'\n  params: {\n    access: 'Disabled'\n  }\n}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            module.join("main.bicep"),
+            "param access string = 'Enabled'\n\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: {\n    name: 'Premium'\n  }\n  properties: {\n    publicNetworkAccess: access\n  }\n}\n",
+        )
+        .unwrap();
+        let compiled = "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"contentVersion\": \"1.0.0.0\",\n  \"metadata\": { \"_generator\": { \"name\": \"bicep\" } },\n  \"parameters\": { \"access\": { \"type\": \"string\", \"defaultValue\": \"Enabled\" } },\n  \"resources\": [\n    { \"type\": \"Microsoft.ContainerRegistry/registries\", \"apiVersion\": \"2025-11-01\", \"name\": \"contosoacr01\", \"location\": \"westeurope\", \"sku\": { \"name\": \"Premium\" }, \"properties\": { \"publicNetworkAccess\": \"[parameters('access')]\" } }\n  ]\n}\n";
+        std::fs::write(module.join("main.json"), compiled).unwrap();
+        let mut session = Session::default();
+        session.add_folder(tmp.path());
+        session.analyse_all();
+        let codes = |file: &Path| -> Vec<_> {
+            (session.entries(&key(file)).iter())
+                .map(|e| e.diagnostic.code.clone())
+                .collect()
+        };
+        // Closed by its caller: only the missing endpoint, and nothing on the compiled JSON.
+        assert_eq!(
+            codes(&module.join("main.bicep")),
+            [Some(lsp_types::NumberOrString::String("ACR008".into()))]
+        );
+        assert_eq!(codes(&module.join("main.json")), []);
+    }
+
+    #[test]
     fn a_template_is_analysed_with_its_bicep_source_only_when_compiled_from_it() {
         let tmp = tempfile::tempdir().unwrap();
         let path = |name: &str| key(&tmp.path().join(name));
