@@ -205,6 +205,12 @@ pub(super) fn to_str(v: &Value) -> Fx<CompactString> {
         Value::Null => Err(Halt::Err("a null value cannot be used as a string".into())),
         Value::Unknown(u) => Err(Halt::Unknown(u.clone())),
         Value::Ref(r) => Err(Halt::Unknown(after_apply(r))),
+        // Text made with an attribute known after apply (`"acr${random_string.x.result}"`):
+        // what a function makes of it is known after apply too.
+        Value::Symbolic(s) => Err(Halt::Unknown(Unknown::new(
+            s.to_string(),
+            "is only known after apply",
+        ))),
         other => Err(Halt::Err(format!(
             "a {} cannot be used as a string",
             other.type_name()
@@ -247,11 +253,48 @@ pub(super) fn to_bool(v: &Value) -> Fx<bool> {
 }
 
 /// Structural equality; unknown when either side is (or contains) an unknown.
+/// The member `k` of an object's members (null when absent).
+fn field<'v>(members: &'v [(CompactString, Node)], k: &str) -> &'v Value {
+    members
+        .iter()
+        .find(|(k2, _)| k2 == k)
+        .map_or(&Value::Null, |(_, v)| &v.value)
+}
+
+/// `==` as Terraform decides it: collections of different lengths or keys differ even when some
+/// elements are unknown (`[module.x.id] != []` is known); otherwise an unknown element makes the
+/// result unknown, as soon as it is met in order (cty's `Equals`).
 pub(super) fn equal(a: &Value, b: &Value) -> Fx<bool> {
-    if let Some(u) = deep_unknown(a).or_else(|| deep_unknown(b)) {
-        return Err(Halt::Unknown(u));
+    match (a, b) {
+        (Value::List(x), Value::List(y)) => {
+            if x.len() != y.len() {
+                return Ok(false);
+            }
+            let mut same = true;
+            for (p, q) in x.iter().zip(y) {
+                same &= equal(&p.value, &q.value)?;
+            }
+            Ok(same)
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            if x.len() != y.len() || x.iter().any(|(k, _)| !y.iter().any(|(k2, _)| k2 == k)) {
+                return Ok(false);
+            }
+            let mut keys: Vec<&CompactString> = x.iter().map(|(k, _)| k).collect();
+            keys.sort();
+            let mut same = true;
+            for k in keys {
+                same &= equal(field(x, k), field(y, k))?;
+            }
+            Ok(same)
+        }
+        _ => {
+            if let Some(u) = shallow_unknown(a).or_else(|| shallow_unknown(b)) {
+                return Err(Halt::Unknown(u));
+            }
+            Ok(known_equal(a, b))
+        }
     }
-    Ok(known_equal(a, b))
 }
 
 /// Equality of values without unknowns (spans do not count).

@@ -235,6 +235,16 @@ fn references_and_look_through() {
         json!({"symbolic": "{x.y.id}/subnets/pe"})
     );
     assert_eq!(ev("format(\"%q\", x.y.id)"), json!({"unknown": "x.y.id"}));
+    // What a function makes of such a text is known after apply, and only that part of an
+    // object is unknown.
+    assert!(is_unknown(&ev("lower(\"acr${x.y.name}\")")));
+    assert_eq!(ev("{ n = lower(\"acr${x.y.name}\"), p = true }.p"), json!(true));
+    // Collections of different lengths or keys differ, whatever their elements hold.
+    assert_eq!(ev("[x.y.id] != []"), json!(true));
+    assert_eq!(ev("{ a = x.y.id } == { b = x.y.id }"), json!(false));
+    assert!(is_unknown(&ev("[x.y.id] == [x.z.id]")));
+    // An unknown element met makes it unknown, even after a difference (as cty does).
+    assert!(is_unknown(&ev("[1, x.y.id] == [2, x.z.id]")));
     assert_eq!(ev("[x.y.id, x.z.id][1]"), json!({"ref": "x.z.id"}));
     assert_eq!(ev("try(x.y.id, \"\")"), json!({"ref": "x.y.id"}));
     assert_eq!(ev("length([x.y.id])"), num(1.0));
