@@ -9,6 +9,7 @@ use crate::value::{Node, Value};
 pub fn build(resources: &[Resource]) -> Model<'_> {
     let mut model = Model { ..Model::default() };
     let origins = Origins::default();
+    let mut dns_settings = Vec::new();
     for res in resources {
         let r = Reader::new(res, &origins);
         match (res.origin, res.rtype.as_str()) {
@@ -25,6 +26,9 @@ pub fn build(resources: &[Resource]) -> Model<'_> {
             }
             (Origin::Terraform, "azurerm_virtual_network") => model.vnets.push(r.tf_vnet()),
             (Origin::Terraform, "azurerm_subnet") => model.subnets.push(r.tf_subnet()),
+            (Origin::Terraform, "azurerm_virtual_network_dns_servers") => {
+                dns_settings.push(r.tf_dns_servers())
+            }
             (Origin::Terraform, "azurerm_private_dns_a_record") => {
                 model.a_records.push(r.tf_a_record())
             }
@@ -32,12 +36,57 @@ pub fn build(resources: &[Resource]) -> Model<'_> {
             _ => {}
         }
     }
+    apply_dns_settings(&mut model, dns_settings);
     attach_arm_zone_groups(resources, &mut model, &origins);
     attach_azapi_zone_groups(resources, &mut model, &origins);
     model.origins = origins.into_inner();
     model.blocks = resources.iter().filter_map(|r| r.body.span).collect();
     model.blocks.sort_unstable();
     model
+}
+
+/// DNS servers that a resource of their own sets on a VNet.
+struct DnsSetting<'a> {
+    vnet: LinkRef<'a>,
+    /// Where its VNet is named.
+    at: Span,
+    addr: &'a str,
+    dns_servers: Field<Vec<Str<'a>>>,
+    custom_dns: Field<bool>,
+}
+
+/// The VNets' DNS servers as `azurerm_virtual_network_dns_servers` sets them. One whose VNet is
+/// not a reference to a VNet here may set them on any VNet: those on Azure-provided DNS become
+/// unknown, so that no VNet is judged to use Azure DNS when it may not.
+fn apply_dns_settings<'a>(model: &mut Model<'a>, settings: Vec<DnsSetting<'a>>) {
+    for s in settings {
+        let target = match &s.vnet {
+            LinkRef::Ref(r, _) => {
+                (model.vnets.iter()).position(|v| v.meta.tf_addr == Some(r.addr.as_str()))
+            }
+            _ => None,
+        };
+        if let Some(v) = target {
+            let vnet = &mut model.vnets[v];
+            (vnet.dns_servers, vnet.custom_dns) = (s.dns_servers, s.custom_dns);
+            continue;
+        }
+        let why = match &s.vnet {
+            LinkRef::Unknown(u, _) => Unknown::new(
+                u.depends_on.clone(),
+                format!(
+                    "{}, and names the VNet that {} sets DNS servers on",
+                    u.reason, s.addr
+                ),
+            ),
+            _ => Unknown::new(s.addr, "sets DNS servers on a VNet that may be this one"),
+        };
+        for vnet in &mut model.vnets {
+            if !matches!(vnet.custom_dns, Field::Known(true, _)) {
+                vnet.custom_dns = Field::Unknown(why.clone(), s.at);
+            }
+        }
+    }
 }
 
 const ZONE_GROUP_TYPE: &str = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups";
@@ -543,6 +592,19 @@ impl<'a, 'o> Reader<'a, 'o> {
             dns_servers,
             custom_dns,
             inline_subnets: names(blocks(self.node(&["subnet"])), self.header()),
+        }
+    }
+
+    /// `azurerm_virtual_network_dns_servers`: DNS servers set on a VNet from outside it.
+    fn tf_dns_servers(&self) -> DnsSetting<'a> {
+        let (dns_servers, custom_dns) = self.dns_servers(self.node(&["dns_servers"]));
+        let vnet = self.node(&["virtual_network_id"]);
+        DnsSetting {
+            vnet: self.link(vnet),
+            at: vnet.and_then(|n| n.span).unwrap_or(self.header()),
+            addr: self.res.addr.as_str(),
+            dns_servers,
+            custom_dns,
         }
     }
 

@@ -238,7 +238,10 @@ fn references_and_look_through() {
     // What a function makes of such a text is known after apply, and only that part of an
     // object is unknown.
     assert!(is_unknown(&ev("lower(\"acr${x.y.name}\")")));
-    assert_eq!(ev("{ n = lower(\"acr${x.y.name}\"), p = true }.p"), json!(true));
+    assert_eq!(
+        ev("{ n = lower(\"acr${x.y.name}\"), p = true }.p"),
+        json!(true)
+    );
     // Collections of different lengths or keys differ, whatever their elements hold.
     assert_eq!(ev("[x.y.id] != []"), json!(true));
     assert_eq!(ev("{ a = x.y.id } == { b = x.y.id }"), json!(false));
