@@ -869,3 +869,66 @@ fn templates_that_bicep_uses_as_modules_are_analysed_through_their_callers() {
         "{json:#}"
     );
 }
+
+#[test]
+fn a_value_the_azure_developer_cli_fills_is_one_value_wherever_it_is_read() {
+    // The registry and the endpoint are named after the environment: unknown here, but the
+    // endpoint still targets that registry and its zone group still belongs to it.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("main.bicep"), MAIN_NAMED_BY_ENV).unwrap();
+    fs::write(
+        dir.join("main.parameters.json"),
+        r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": {"env": {"value": "${AZURE_ENV_NAME}"}}}"#,
+    )
+    .unwrap();
+    let (code, json) = check_json(dir, dir, &[".", "--select", "ALL"]);
+    assert_eq!(code, 0, "{json:#}");
+    assert!(located(&json, "findings").is_empty(), "{json:#}");
+    assert!(located(&json, "undetermined").is_empty(), "{json:#}");
+}
+
+const MAIN_NAMED_BY_ENV: &str = r#"param env string
+
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = {
+  name: 'vnet-app'
+  location: resourceGroup().location
+  properties: {
+    addressSpace: { addressPrefixes: ['10.0.0.0/24'] }
+    subnets: [ { name: 'pe', properties: { addressPrefix: '10.0.0.0/26' } } ]
+  }
+}
+
+resource acr 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'acrapp${env}'
+  location: resourceGroup().location
+  sku: { name: 'Premium' }
+  properties: {
+    publicNetworkAccess: 'Disabled'
+    policies: { exportPolicy: { status: 'disabled' } }
+  }
+}
+
+resource zone 'Microsoft.Network/privateDnsZones@2020-06-01' = {
+  name: 'privatelink.azurecr.io'
+  location: 'global'
+  resource link 'virtualNetworkLinks' = {
+    name: 'link'
+    location: 'global'
+    properties: { registrationEnabled: false, virtualNetwork: { id: vnet.id } }
+  }
+}
+
+resource pe 'Microsoft.Network/privateEndpoints@2023-11-01' = {
+  name: 'pe-acr-${env}'
+  location: resourceGroup().location
+  properties: {
+    subnet: { id: '${vnet.id}/subnets/pe' }
+    privateLinkServiceConnections: [ { name: 'acr', properties: { privateLinkServiceId: acr.id, groupIds: ['registry'] } } ]
+  }
+  resource zg 'privateDnsZoneGroups' = {
+    name: 'default'
+    properties: { privateDnsZoneConfigs: [ { name: 'acr', properties: { privateDnsZoneId: zone.id } } ] }
+  }
+}
+"#;

@@ -190,9 +190,10 @@ fn parameter_values(doc: &Json, file: FileId) -> FxHashMap<String, Node> {
     };
     for (key, def) in params.members() {
         let value = if def.get("value").is_some_and(substituted) {
-            // The Azure Developer CLI fills `${NAME}` from its environment before deploying.
+            // The Azure Developer CLI fills `${NAME}` from its environment before deploying:
+            // not known here, but one value wherever the template reads it.
             Node::unknown(
-                Unknown::new(
+                Unknown::input(
                     format!("parameters('{}')", key.name),
                     "is set from the environment by the Azure Developer CLI (`${...}`)",
                 ),
