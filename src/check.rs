@@ -737,6 +737,7 @@ fn analyse_scope(
         notes,
         called_at,
         imports,
+        shared_defaults,
     } = match scope {
         Unit::Terraform { dir, files, .. } => {
             terraform::load_module_with(dir, files, sources, &opts.terraform, modules)
@@ -775,7 +776,7 @@ fn analyse_scope(
     }));
     let (mut findings, mut undetermined) = (findings, undetermined);
     if opts.fixes {
-        crate::fix::attach(&mut findings, sources, &model.origins);
+        crate::fix::attach(&mut findings, sources, &model.origins, &shared_defaults);
     }
     report_at_calls(&mut findings, &mut undetermined, &called_at);
     for f in &mut findings {

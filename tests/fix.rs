@@ -406,3 +406,29 @@ fn fixed_terraform_passes_terraform_fmt() {
         "only {checked} fixed fixtures were formatted"
     );
 }
+
+#[test]
+fn a_module_input_default_that_other_calls_rely_on_is_not_rewritten() {
+    // The private call leaves `export_policy_enabled` at the module's default; the public one
+    // relies on it too, and Azure rejects export disabled with public access enabled.
+    let tmp = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = tmp.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    write(
+        "modules/acr/main.tf",
+        "variable \"name\" {\n  type = string\n}\n\nvariable \"public_network_access_enabled\" {\n  type    = bool\n  default = true\n}\n\nvariable \"export_policy_enabled\" {\n  type    = bool\n  default = true\n}\n\nresource \"azurerm_container_registry\" \"this\" {\n  name                          = var.name\n  resource_group_name           = \"rg\"\n  location                      = \"westeurope\"\n  sku                           = \"Premium\"\n  public_network_access_enabled = var.public_network_access_enabled\n  export_policy_enabled         = var.export_policy_enabled\n}\n",
+    );
+    for (name, public) in [("private", "false"), ("public", "true")] {
+        write(
+            &format!("{name}/main.tf"),
+            &format!("module \"acr\" {{\n  source                        = \"../modules/acr\"\n  name                          = \"acr{name}01\"\n  public_network_access_enabled = {public}\n}}\n"),
+        );
+    }
+    let (_, json, _) = run(tmp.path(), &["--select", "ACR012", "--unsafe-fixes"]);
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json:#}");
+    assert_eq!(fixable(&json), Vec::<String>::new(), "{json:#}");
+}

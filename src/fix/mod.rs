@@ -259,6 +259,7 @@ pub fn attach(
     findings: &mut [Finding],
     sources: &SourceMap,
     origins: &rustc_hash::FxHashMap<Span, Span>,
+    shared_defaults: &[Span],
 ) {
     // A Terraform plan and a template the Bicep compiler wrote are made from the source, not
     // edited: their values are fixed where they come from. Judged once per file.
@@ -268,6 +269,14 @@ pub fn attach(
             continue;
         };
         let at = origins.get(&intent.span).copied().unwrap_or(intent.span);
+        // A module input's default serves every call that leaves it unset: changing it would
+        // change what the others deploy (the fix belongs in this call's arguments).
+        if shared_defaults
+            .iter()
+            .any(|d| d.file == at.file && d.start <= at.start && at.end <= d.end)
+        {
+            continue;
+        }
         let source = sources.get(at.file);
         let Some(syntax) = syntax(&source.path) else {
             continue;

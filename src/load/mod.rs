@@ -309,6 +309,9 @@ pub struct Loaded {
     /// Bicep `import`s, importer first: a result that depends on a file depends on what it
     /// imports too (its values and types came from there), as a C file depends on its headers.
     pub imports: Vec<(FileId, FileId)>,
+    /// Defaults of module inputs that a call leaves unset: the module's other callers may rely
+    /// on them too, so a fix changes what the call passes, never the shared default.
+    pub shared_defaults: Vec<Span>,
 }
 
 /// `rel` joined to `base`, its `.` removed and its `..` resolved lexically (no file system

@@ -143,6 +143,8 @@ struct Tree<'a> {
     inst_ids: HashMap<String, usize>,
     insts: Vec<InstRec>,
     limits: Limits,
+    /// See `Loaded::shared_defaults`.
+    shared_defaults: Vec<Span>,
     instances_left: usize,
     instances_reported: bool,
     errors: Vec<LoadError>,
@@ -197,6 +199,7 @@ pub fn load(
         inst_ids: HashMap::default(),
         insts: Vec::new(),
         limits: Limits::new(crate::limits::current().steps),
+        shared_defaults: Vec::new(),
         instances_left: crate::limits::current().instances,
         instances_reported: false,
         errors,
@@ -226,6 +229,7 @@ pub fn load(
         errors,
         warnings,
         notes: tree.notes,
+        shared_defaults: tree.shared_defaults,
         ..Loaded::default()
     }
 }
@@ -377,7 +381,12 @@ impl Tree<'_> {
         };
         let value = match (given, &v.default) {
             (Some(n), _) => n,
-            (None, Some(d)) => self.eval(mi, &InstCtx::default(), d),
+            (None, Some(d)) => {
+                if self.mods[mi].parent.is_some() {
+                    self.shared_defaults.push(d.span);
+                }
+                self.eval(mi, &InstCtx::default(), d)
+            }
             // The same value wherever the configuration reads it: an input with an identity.
             (None, None) if self.mods[mi].parent.is_none() => Node::unknown(
                 Unknown::input(
