@@ -409,8 +409,8 @@ fn fixed_terraform_passes_terraform_fmt() {
 
 #[test]
 fn a_module_input_default_that_other_calls_rely_on_is_not_rewritten() {
-    // The private call leaves `export_policy_enabled` at the module's default; the public one
-    // relies on it too, and Azure rejects export disabled with public access enabled.
+    // The private call leaves the export setting at the module's default; the public one relies
+    // on it too, and Azure rejects export disabled with public access enabled.
     let tmp = tempfile::tempdir().unwrap();
     let write = |path: &str, text: &str| {
         let path = tmp.path().join(path);
@@ -427,8 +427,22 @@ fn a_module_input_default_that_other_calls_rely_on_is_not_rewritten() {
             &format!("module \"acr\" {{\n  source                        = \"../modules/acr\"\n  name                          = \"acr{name}01\"\n  public_network_access_enabled = {public}\n}}\n"),
         );
     }
+    // The same with a Bicep module's parameter default.
+    write(
+        "bicep/modules/acr.bicep",
+        "param name string\nparam publicAccess string = 'Enabled'\nparam exportStatus string = 'enabled'\n\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: name\n  location: 'westeurope'\n  sku: {\n    name: 'Premium'\n  }\n  properties: {\n    publicNetworkAccess: publicAccess\n    policies: {\n      exportPolicy: {\n        status: exportStatus\n      }\n    }\n  }\n}\n",
+    );
+    for (name, access) in [
+        ("private", "\n    publicAccess: 'Disabled'"),
+        ("public", ""),
+    ] {
+        write(
+            &format!("bicep/{name}.bicep"),
+            &format!("module acr 'modules/acr.bicep' = {{\n  name: 'acr'\n  params: {{\n    name: 'acr{name}02'{access}\n  }}\n}}\n"),
+        );
+    }
     let (_, json, _) = run(tmp.path(), &["--select", "ACR012", "--unsafe-fixes"]);
     let findings = json["findings"].as_array().unwrap();
-    assert_eq!(findings.len(), 1, "{json:#}");
+    assert_eq!(findings.len(), 2, "{json:#}");
     assert_eq!(fixable(&json), Vec::<String>::new(), "{json:#}");
 }

@@ -74,6 +74,8 @@ struct Ctx {
     notes: RefCell<Vec<Note>>,
     resources: RefCell<Vec<Resource>>,
     instances: Cell<usize>,
+    /// See `Loaded::shared_defaults`.
+    shared_defaults: RefCell<Vec<Span>>,
 }
 
 impl Ctx {
@@ -105,6 +107,7 @@ pub(crate) fn load(
         notes: RefCell::new(Vec::new()),
         resources: RefCell::new(Vec::new()),
         instances: Cell::new(0),
+        shared_defaults: RefCell::new(Vec::new()),
     };
     if !matches!(doc.value, JsonValue::Object(_)) {
         ctx.error(ctx.span(doc), "a deployment template must be a JSON object");
@@ -117,6 +120,7 @@ pub(crate) fn load(
         resources: merge_redeployed(ctx.resources.into_inner()),
         errors: ctx.errors.into_inner(),
         notes: ctx.notes.into_inner(),
+        shared_defaults: ctx.shared_defaults.into_inner(),
         ..Loaded::default()
     }
 }
@@ -514,6 +518,10 @@ impl<'a> Template<'a> {
                 (None, Some(d)) => {
                     if !matches!(&d.value, JsonValue::String(s) if s.starts_with('[')) {
                         origins.insert(key.clone(), ctx.span(d));
+                    }
+                    // A module's default that this call leaves unset.
+                    if !root {
+                        ctx.shared_defaults.borrow_mut().push(ctx.span(d));
                     }
                     Slot::Json(d)
                 }
