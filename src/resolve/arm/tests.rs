@@ -35,8 +35,8 @@ impl Env for TestEnv {
             "flag" => Value::Bool(true),
             "obj" => v(r#"{"Sku": {"Name": "Premium"}, "tags": {"a": "b"}}"#),
             "list" => v(r#"["a", "b", "c"]"#),
-            "input" => Value::Unknown(Unknown::input(
-                "parameters('input')",
+            "input" | "rg" => Value::Unknown(Unknown::input(
+                format!("parameters('{name}')"),
                 "has no default value",
             )),
             _ => unknown(format!("parameters('{name}')"), "has no default value"),
@@ -734,6 +734,14 @@ fn unknown_inputs_keep_their_identity_through_text() {
             .as_deref(),
         Some("/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.Network/privateDnsZones/{parameters('input')}")
     );
+    // A resource id is named after the input that names the resource, not its scope; other
+    // text after its first input.
+    assert_eq!(
+        identity("[resourceId(parameters('rg'), 'Microsoft.Network/privateDnsZones', parameters('input'))]")
+            .as_deref(),
+        Some("/subscriptions/{subscription().subscriptionId}/resourceGroups/{parameters('rg')}/providers/Microsoft.Network/privateDnsZones/{parameters('input')}")
+    );
+    assert!(identity("[format('{0}/{1}', parameters('input'), parameters('rg'))]").is_some());
     assert_eq!(
         identity("[format('acr{0}', parameters('input'))]"),
         identity("[concat('acr', parameters('input'))]")

@@ -382,10 +382,13 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// input with an identity (a template parameter nobody gave): it stands in as its identity, a
 /// symbolic term, and is returned, so that the call's text result can become the identity of the
 /// unknown result ([`as_input`]).
+/// With `last_input`, the last such input is the one returned: in a resource id the names,
+/// which say which resource, come after the scope.
 fn eval_args(
     args: &[Expr],
     src: &str,
     env: &dyn Env,
+    last_input: bool,
 ) -> Result<(Vec<Value>, Option<Unknown>), Value> {
     let mut out = Vec::with_capacity(args.len());
     let mut input = None;
@@ -397,7 +400,9 @@ fn eval_args(
                     return Err(Value::Unknown(u));
                 };
                 out.push(Value::Symbolic(stand_in));
-                input.get_or_insert(u);
+                if last_input || input.is_none() {
+                    input = Some(u);
+                }
             }
             v => out.push(v),
         }
@@ -454,7 +459,8 @@ fn call_lower(
         Some(f) => match f.kind {
             Kind::Lazy(imp) => imp(&call, args),
             Kind::Eager(imp) => {
-                let (values, input) = match eval_args(args, src, env) {
+                let ids = lower.ends_with("resourceid");
+                let (values, input) = match eval_args(args, src, env, ids) {
                     Ok(v) => v,
                     Err(u) => return u,
                 };
@@ -490,7 +496,7 @@ fn call_lower(
 
 /// A call of a function that is not in the table.
 fn not_in_table(call: &Call, lower: &str, args: &[Expr]) -> Value {
-    let values = match eval_args(args, call.src, call.env) {
+    let values = match eval_args(args, call.src, call.env, false) {
         Ok((_, Some(input))) => {
             return Value::Unknown(Unknown {
                 identity: None,
