@@ -742,6 +742,8 @@ fn unknown_inputs_keep_their_identity_through_text() {
         Some("/subscriptions/{subscription().subscriptionId}/resourceGroups/{parameters('rg')}/providers/Microsoft.Network/privateDnsZones/{parameters('input')}")
     );
     assert!(identity("[format('{0}/{1}', parameters('input'), parameters('rg'))]").is_some());
+    // Unless its type is not written: the unknown type, first, may decide more.
+    assert!(identity("[resourceId(parameters('input'), parameters('rg'))]").is_some());
     assert_eq!(
         identity("[format('acr{0}', parameters('input'))]"),
         identity("[concat('acr', parameters('input'))]")

@@ -382,8 +382,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// input with an identity (a template parameter nobody gave): it stands in as its identity, a
 /// symbolic term, and is returned, so that the call's text result can become the identity of the
 /// unknown result ([`as_input`]).
-/// With `last_input`, the last such input is the one returned: in a resource id the names,
-/// which say which resource, come after the scope.
+/// With `last_input`, the last such input is the one returned: see [`names_last`].
 fn eval_args(
     args: &[Expr],
     src: &str,
@@ -400,7 +399,7 @@ fn eval_args(
                     return Err(Value::Unknown(u));
                 };
                 out.push(Value::Symbolic(stand_in));
-                if last_input || input.is_none() {
+                if input.is_none() || (last_input && names_last(args)) {
                     input = Some(u);
                 }
             }
@@ -408,6 +407,14 @@ fn eval_args(
         }
     }
     Ok((out, input))
+}
+
+/// Whether a resource id's unknown names (which say which resource) are what it depends on
+/// rather than its scope: when its type is written, they come last. When no argument is a
+/// written type, the unknown one may be the type, which decides more (is it a registry?).
+fn names_last(args: &[Expr]) -> bool {
+    args.iter()
+        .any(|a| matches!(a, Expr::Str(s) if s.contains('/')))
 }
 
 /// The result of a call that read the unknown `input`: unknown, because of `input`, and when
