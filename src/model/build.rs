@@ -38,6 +38,7 @@ pub fn build(resources: &[Resource]) -> Model<'_> {
     }
     apply_dns_settings(&mut model, dns_settings);
     attach_arm_zone_groups(resources, &mut model, &origins);
+    attach_arm_replicas(resources, &mut model, &origins);
     attach_azapi_zone_groups(resources, &mut model, &origins);
     model.origins = origins.into_inner();
     model.blocks = resources.iter().filter_map(|r| r.body.span).collect();
@@ -84,6 +85,53 @@ fn apply_dns_settings<'a>(model: &mut Model<'a>, settings: Vec<DnsSetting<'a>>) 
         for vnet in &mut model.vnets {
             if !matches!(vnet.custom_dns, Field::Known(true, _)) {
                 vnet.custom_dns = Field::Unknown(why.clone(), s.at);
+            }
+        }
+    }
+}
+
+const REPLICA_TYPE: &str = "Microsoft.ContainerRegistry/registries/replications";
+
+/// ARM geo-replicas, child resources of their registry (by `parent`, id or `registry/replica`
+/// name). One whose registry is not known may belong to any registry deployed here: their
+/// replicas become unknown.
+fn attach_arm_replicas<'a>(resources: &'a [Resource], model: &mut Model<'a>, origins: &Origins) {
+    for res in resources {
+        if !res.origin.is_arm() || !res.rtype.eq_ignore_ascii_case(REPLICA_TYPE) {
+            continue;
+        }
+        let r = Reader::new(res, origins);
+        let location = r.required(r.node(&["location"]), "location", region);
+        let parent_id = res.id.as_deref().and_then(ResourceId::parent_id);
+        let name = r.node(&["name"]);
+        let parent = name.and_then(|n| n.value.as_str()?.rsplit_once('/').map(|(p, _)| p));
+        let registry = model.registries.iter_mut().find(|g| {
+            g.meta.origin.is_arm()
+                && (res.parent.as_deref() == Some(g.meta.addr)
+                    || matches!((g.meta.arm_id, parent_id), (Some(a), Some(b)) if same_id(a, b))
+                    || matches!((&g.name, parent), (Field::Known(n, _), Some(p)) if n.eq_ignore_ascii_case(p)))
+        });
+        match registry {
+            Some(g) => {
+                if let Field::Known(list, _) | Field::Default(list, _) = &mut g.replicas {
+                    list.push(location);
+                }
+                if let Field::Default(list, _) = &g.replicas {
+                    g.replicas = Field::Known(list.clone(), res.header);
+                }
+            }
+            None => {
+                let why = Unknown::new(
+                    res.addr.as_str(),
+                    "is a geo-replica whose registry is not known",
+                );
+                for g in model
+                    .registries
+                    .iter_mut()
+                    .filter(|g| g.meta.origin.is_arm())
+                {
+                    g.replicas = Field::Unknown(why.clone(), res.header);
+                }
             }
         }
     }
@@ -415,6 +463,13 @@ impl<'a, 'o> Reader<'a, 'o> {
             anonymous_pull: self.field(self.node(&["anonymous_pull_enabled"]), false, tf_bool),
             export_enabled: self.field(self.node(&["export_policy_enabled"]), true, tf_bool),
             data_endpoint: self.field(self.node(&["data_endpoint_enabled"]), false, tf_bool),
+            replicas: self
+                .block_list(self.node(&["georeplications"]))
+                .map(|blocks| {
+                    (blocks.iter())
+                        .map(|b| self.required(b.get("location"), "location", region))
+                        .collect()
+                }),
         }
     }
 
@@ -971,6 +1026,9 @@ impl Registry<'_> {
             anonymous_pull: self.anonymous_pull,
             export_enabled: self.export_enabled,
             data_endpoint: self.data_endpoint,
+            replicas: self
+                .replicas
+                .map(|list| list.into_iter().map(|l| l.map(owned)).collect()),
         }
     }
 }
@@ -1085,6 +1143,8 @@ impl<'a, 'o> ArmView<'a, 'o> {
                 enabled_str,
             ),
             data_endpoint: r.field(self.props(&["dataEndpointEnabled"]), false, tf_bool),
+            // Child resources of their own (`registries/replications`), attached after.
+            replicas: Field::Default(Vec::new(), r.header()),
         }
     }
 

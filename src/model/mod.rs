@@ -169,6 +169,8 @@ pub struct Registry<'a> {
     pub anonymous_pull: Field<bool>,
     pub export_enabled: Field<bool>,
     pub data_endpoint: Field<bool>,
+    /// The regions of its geo-replicas (each has a data endpoint of its own).
+    pub replicas: Field<Vec<Field<Str<'a>>>>,
 }
 
 #[derive(Clone, Debug)]

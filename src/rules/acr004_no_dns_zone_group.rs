@@ -117,19 +117,54 @@ impl Rule for NoDnsZoneGroup {
                 ),
                 (Some((_, login_span)), Some(name)) => {
                     let prefix = format!("{}.", name.to_ascii_lowercase());
-                    let has_data = records.iter().any(|(n, _)| {
-                        let n = n.to_ascii_lowercase();
-                        match &location {
-                            Some(loc) if !is_symbolic(loc) => n == format!("{prefix}{}.data", loc.replace(' ', "")),
-                            _ => n.starts_with(&prefix) && n.ends_with(".data"),
+                    let has_data = |region: Option<&str>| {
+                        records.iter().any(|(n, _)| {
+                            let n = n.to_ascii_lowercase();
+                            match region {
+                                Some(loc) => n == format!("{prefix}{}.data", loc.replace(' ', "")),
+                                None => n.starts_with(&prefix) && n.ends_with(".data"),
+                            }
+                        })
+                    };
+                    let known = |loc: &str| (!is_symbolic(loc)).then(|| loc.to_ascii_lowercase());
+                    // The home region's data endpoint, then each geo-replica's (reference §3.3).
+                    let home = location.as_deref().and_then(known);
+                    let mut missing = (!has_data(home.as_deref())).then_some(home);
+                    if missing.is_none() {
+                        let replicas = match registry.map(|r| &r.replicas) {
+                            Some(Field::Unknown(u, span)) => Err((u, *span)),
+                            Some(field) => Ok(field.value().map(Vec::as_slice).unwrap_or_default()),
+                            // A registry whose name is unknown may be the target, and have replicas.
+                            None => match &links.unknown_registry {
+                                Some((u, span)) => Err((u, *span)),
+                                None => Ok(&[][..]),
+                            },
+                        };
+                        let replicas = replicas.and_then(|list| {
+                            list.iter().try_fold(Vec::new(), |mut regions, replica| match replica {
+                                Field::Unknown(u, span) => Err((u, *span)),
+                                loc => {
+                                    regions.extend(loc.value().and_then(|l| known(l)));
+                                    Ok(regions)
+                                }
+                            })
+                        });
+                        match replicas {
+                            Err((u, span)) => {
+                                cx.undetermined(&endpoint.meta, "the region of a geo-replica", u, span);
+                                continue;
+                            }
+                            Ok(regions) => {
+                                missing = regions.into_iter().find(|r| !has_data(Some(r))).map(Some);
+                            }
                         }
-                    });
-                    if has_data {
-                        continue;
                     }
-                    let expected = match &location {
-                        Some(loc) if !is_symbolic(loc) => format!("{name}.{}.data", loc.replace(' ', "")),
-                        _ => format!("{name}.<region>.data"),
+                    let Some(region) = missing else {
+                        continue;
+                    };
+                    let expected = match &region {
+                        Some(loc) => format!("{name}.{}.data", loc.replace(' ', "")),
+                        None => format!("{name}.<region>.data"),
                     };
                     (
                         format!("this registry private endpoint has manual A records for the login server but none for the data endpoint `{expected}`: image layer downloads resolve to the public data endpoint"),

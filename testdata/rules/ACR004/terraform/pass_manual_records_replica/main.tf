@@ -1,0 +1,86 @@
+# Manual records for a geo-replicated registry: login server, and the data endpoint of
+# the home region and of the replica.
+resource "azurerm_resource_group" "rg" {
+  name     = "rg-acr"
+  location = "westeurope"
+}
+
+resource "azurerm_virtual_network" "app" {
+  name                = "vnet-app"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.rg.name
+  address_space       = ["10.0.0.0/16"]
+}
+
+resource "azurerm_subnet" "pe" {
+  name                 = "snet-pe"
+  resource_group_name  = azurerm_resource_group.rg.name
+  virtual_network_name = azurerm_virtual_network.app.name
+  address_prefixes     = ["10.0.1.0/24"]
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "contosoacr01"
+  resource_group_name           = azurerm_resource_group.rg.name
+  location                      = "westeurope"
+  sku                           = "Premium"
+  public_network_access_enabled = false
+  admin_enabled                 = false
+  anonymous_pull_enabled        = false
+  export_policy_enabled         = false
+
+  georeplications {
+    location = "northeurope"
+  }
+}
+
+resource "azurerm_private_dns_zone" "acr" {
+  name                = "privatelink.azurecr.io"
+  resource_group_name = azurerm_resource_group.rg.name
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "app" {
+  name                  = "link-app"
+  resource_group_name   = azurerm_resource_group.rg.name
+  private_dns_zone_name = azurerm_private_dns_zone.acr.name
+  virtual_network_id    = azurerm_virtual_network.app.id
+  registration_enabled  = false
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  name                = "pe-acr"
+  location            = "westeurope"
+  resource_group_name = azurerm_resource_group.rg.name
+  subnet_id           = azurerm_subnet.pe.id
+
+  private_service_connection {
+    name                           = "pe-acr"
+    private_connection_resource_id = azurerm_container_registry.acr.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+}
+
+resource "azurerm_private_dns_a_record" "login" {
+  name                = "contosoacr01"
+  zone_name           = azurerm_private_dns_zone.acr.name
+  resource_group_name = azurerm_resource_group.rg.name
+  ttl                 = 3600
+  records             = ["10.0.1.4"]
+}
+
+resource "azurerm_private_dns_a_record" "data" {
+  name                = "contosoacr01.westeurope.data"
+  zone_name           = azurerm_private_dns_zone.acr.name
+  resource_group_name = azurerm_resource_group.rg.name
+  ttl                 = 3600
+  records             = ["10.0.1.5"]
+}
+
+resource "azurerm_private_dns_a_record" "data_north" {
+  name                = "contosoacr01.northeurope.data"
+  zone_name           = azurerm_private_dns_zone.acr.name
+  resource_group_name = azurerm_resource_group.rg.name
+  ttl                 = 3600
+  records             = ["10.0.1.6"]
+}
