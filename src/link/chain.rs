@@ -506,7 +506,8 @@ impl Builder<'_, '_> {
             }
             // A subnet id, or `"${azurerm_virtual_network.x.id}/subnets/pe"` of a VNet here.
             (None, LinkRef::Id(id, _)) | (None, LinkRef::Name(id, _))
-                if matches!(links.vnet, Target::InScope(_)) || is_id(&endpoint.subnet) =>
+                if matches!(links.vnet, Target::InScope(_))
+                    || matches!(endpoint.subnet, LinkRef::Id(..)) =>
             {
                 let name = id
                     .trim_end_matches('/')
@@ -653,10 +654,6 @@ fn fact<T>(name: &'static str, field: &Field<T>, show: impl Fn(&T) -> String) ->
             }
         },
     }
-}
-
-fn is_id(link: &LinkRef) -> bool {
-    matches!(link, LinkRef::Id(..))
 }
 
 /// How a resource known only by its id is named: the name it ends with.

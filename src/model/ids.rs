@@ -127,6 +127,27 @@ pub fn same_id(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(b.trim_end_matches('/'))
 }
 
+/// A VNet's inline subnets as Azure returns them: each with the id it gets, which `id_of` makes
+/// from its `name` (`{vnet id}/subnets/{name}`, or unknown). Any `id` written is replaced.
+pub fn give_subnet_ids(
+    subnets: &mut [crate::value::Node],
+    id_of: impl Fn(Option<&crate::value::Value>) -> crate::value::Value,
+) {
+    use crate::value::{Node, Value};
+    for subnet in subnets {
+        let Value::Object(fields) = &mut subnet.value else {
+            continue;
+        };
+        let name = fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("name"))
+            .map(|(_, n)| &n.value);
+        let id = id_of(name);
+        fields.retain(|(k, _)| !k.eq_ignore_ascii_case("id"));
+        fields.push(("id".into(), Node::new(id, subnet.span)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

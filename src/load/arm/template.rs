@@ -726,41 +726,28 @@ impl<'a> Template<'a> {
         let Value::List(subnets) = &mut subnets.value else {
             return Some(Value::Object(members));
         };
-        for subnet in subnets {
-            let Value::Object(fields) = &mut subnet.value else {
-                continue;
-            };
-            let name = fields
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("name"))
-                .map(|(_, n)| &n.value);
-            let id = match name {
-                Some(Value::String(name)) if !name.contains('/') => {
-                    Value::text(format!("{vnet_id}/subnets/{name}"))
-                }
-                Some(Value::Symbolic(name)) if !name.encoded().contains('/') => {
-                    Value::text(format!("{vnet_id}/subnets/{}", name.encoded()))
-                }
-                // A parameter nobody gave: the subnet of that name in this VNet.
-                Some(Value::Unknown(u))
-                    if u.identity.as_deref().is_some_and(|i| !i.contains('/')) =>
-                {
-                    Value::Unknown(Unknown {
-                        identity: u
-                            .identity
-                            .as_deref()
-                            .map(|name| format!("{vnet_id}/subnets/{name}").into()),
-                        ..u.clone()
-                    })
-                }
-                _ => Value::Unknown(Unknown::new(
-                    format!("reference({}).subnets[].id", quote(target)),
-                    "is the id of a subnet whose name is not known",
-                )),
-            };
-            fields.retain(|(k, _)| !k.eq_ignore_ascii_case("id"));
-            fields.push(("id".into(), Node::new(id, subnet.span)));
-        }
+        crate::model::ids::give_subnet_ids(subnets, |name| match name {
+            Some(Value::String(name)) if !name.contains('/') => {
+                Value::text(format!("{vnet_id}/subnets/{name}"))
+            }
+            Some(Value::Symbolic(name)) if !name.encoded().contains('/') => {
+                Value::text(format!("{vnet_id}/subnets/{}", name.encoded()))
+            }
+            // A parameter nobody gave: the subnet of that name in this VNet.
+            Some(Value::Unknown(u)) if u.identity.as_deref().is_some_and(|i| !i.contains('/')) => {
+                Value::Unknown(Unknown {
+                    identity: u
+                        .identity
+                        .as_deref()
+                        .map(|name| format!("{vnet_id}/subnets/{name}").into()),
+                    ..u.clone()
+                })
+            }
+            _ => Value::Unknown(Unknown::new(
+                format!("reference({}).subnets[].id", quote(target)),
+                "is the id of a subnet whose name is not known",
+            )),
+        });
         Some(Value::Object(members))
     }
 

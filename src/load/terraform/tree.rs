@@ -757,26 +757,15 @@ impl Tree<'_> {
             return None;
         };
         let vnet_id = crate::symbolic::encode_term(&format!("{addr}.id"));
-        for item in items {
-            let Value::Object(fields) = &mut item.value else {
-                continue;
-            };
-            let id = match fields
-                .iter()
-                .find(|(k, _)| k == "name")
-                .map(|(_, n)| &n.value)
-            {
-                Some(Value::String(name)) if !name.contains('/') => {
-                    Value::text(format!("{vnet_id}/subnets/{name}"))
-                }
-                _ => Value::Unknown(Unknown::new(
-                    format!("{addr}.subnet[].id"),
-                    "is the id of a subnet whose name is not known",
-                )),
-            };
-            fields.retain(|(k, _)| k != "id");
-            fields.push(("id".into(), Node::new(id, item.span)));
-        }
+        crate::model::ids::give_subnet_ids(items, |name| match name {
+            Some(Value::String(name)) if !name.contains('/') => {
+                Value::text(format!("{vnet_id}/subnets/{name}"))
+            }
+            _ => Value::Unknown(Unknown::new(
+                format!("{addr}.subnet[].id"),
+                "is the id of a subnet whose name is not known",
+            )),
+        });
         Some(blocks)
     }
 

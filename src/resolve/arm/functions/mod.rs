@@ -382,7 +382,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// input with an identity (a template parameter nobody gave): it stands in as its identity, a
 /// symbolic term, and is returned, so that the call's text result can become the identity of the
 /// unknown result ([`as_input`]).
-/// With `last_input`, the last such input is the one returned: see [`names_last`].
+/// With `last_input`, the last such input is the one returned (see [`names_last`]).
 fn eval_args(
     args: &[Expr],
     src: &str,
@@ -399,7 +399,7 @@ fn eval_args(
                     return Err(Value::Unknown(u));
                 };
                 out.push(Value::Symbolic(stand_in));
-                if input.is_none() || (last_input && names_last(args)) {
+                if input.is_none() || last_input {
                     input = Some(u);
                 }
             }
@@ -466,8 +466,8 @@ fn call_lower(
         Some(f) => match f.kind {
             Kind::Lazy(imp) => imp(&call, args),
             Kind::Eager(imp) => {
-                let ids = lower.ends_with("resourceid");
-                let (values, input) = match eval_args(args, src, env, ids) {
+                let names = lower.ends_with("resourceid") && names_last(args);
+                let (values, input) = match eval_args(args, src, env, names) {
                     Ok(v) => v,
                     Err(u) => return u,
                 };
