@@ -628,3 +628,32 @@ fn acr006_names_the_links_the_zone_has() {
         "{related:#?}"
     );
 }
+
+#[test]
+fn findings_sharing_a_place_name_their_resources_in_line_formats() {
+    // One module called twice: both findings are on the module's line, and a line that shows no
+    // resource must still tell them apart.
+    let cases = [
+        ("terraform", ["module.a.azurerm", "module.b.azurerm"]),
+        ("bicep", ["(a/Microsoft", "(b/Microsoft"]),
+    ];
+    for (format, lines_per_finding) in [("compact", 1), ("github", 1), ("gitlab", 0)] {
+        for (dir, instances) in cases {
+            let dir = fixture(&format!("report/module_called_twice/{dir}"));
+            let (code, out, err) = acrlint(&dir, &["check", ".", "--format", format]);
+            assert_eq!(code, 1, "{format}: {err}");
+            if lines_per_finding == 1 {
+                assert_eq!(out.lines().count(), 2, "{format}: {out}");
+            }
+            for instance in instances {
+                assert_eq!(out.matches(instance).count(), 1, "{format}: {instance}: {out}");
+            }
+        }
+    }
+    // A place held by one finding keeps its message as the rule wrote it.
+    let (_, out, _) = acrlint(
+        &fixture("rules/ACR010/terraform/fail_admin_enabled"),
+        &["check", ".", "--format", "compact"],
+    );
+    assert!(!out.contains("(azurerm_"), "{out}");
+}

@@ -5,18 +5,19 @@
 
 use std::fmt::Write;
 
-use super::{locate, RenderOptions};
+use super::{locate, Messages, RenderOptions};
 use crate::report::Report;
 
 pub fn render(report: &Report, opts: &RenderOptions) -> String {
     let mut out = String::new();
+    let messages = Messages::new(report);
     for f in &report.findings {
         let at = position(report, f.primary.span);
         let _ = writeln!(
             out,
             "{at}: {}: {} [{}]",
             f.severity,
-            one_line(&f.message),
+            one_line(&messages.of(f.primary.span, f.rule, &f.message, &f.resource)),
             f.rule
         );
     }
@@ -33,7 +34,8 @@ pub fn render(report: &Report, opts: &RenderOptions) -> String {
     if opts.show_unknown {
         for u in &report.undetermined {
             let at = position(report, u.span);
-            let _ = writeln!(out, "{at}: note: {} [{}]", one_line(&u.message), u.rule);
+            let message = messages.of(u.span, u.rule, &u.message, &u.resource);
+            let _ = writeln!(out, "{at}: note: {} [{}]", one_line(&message), u.rule);
         }
     }
     if opts.show_suppressed {

@@ -2,19 +2,20 @@
 
 use serde_json::{json, Value};
 
-use super::locate;
+use super::{locate, Messages};
 use crate::diagnostic::Severity;
 use crate::fingerprint::{fingerprint, fingerprint_of};
 use crate::report::Report;
 
 pub fn render(report: &Report) -> String {
+    let messages = Messages::new(report);
     let mut issues: Vec<Value> = report
         .findings
         .iter()
         .map(|f| {
             let loc = locate(report, f.primary.span);
             issue(
-                &f.message,
+                &messages.of(f.primary.span, f.rule, &f.message, &f.resource),
                 f.rule,
                 &fingerprint(&report.sources, f),
                 severity(f.severity),

@@ -16,6 +16,10 @@ mod sarif;
 #[cfg(test)]
 mod testutil;
 
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
 use crate::diagnostic::{Finding, Severity};
 use crate::report::Report;
 use crate::source::{LineCol, Span};
@@ -155,6 +159,39 @@ fn locate(report: &Report, span: Span) -> Location {
     }
 }
 
+/// Messages for the line formats, which show a place and a message but not the resource: where
+/// several results of one rule share a place (a resource in a module called more than once),
+/// each message also names its resource, as `pretty` always does, so that the lines differ.
+struct Messages {
+    at: FxHashMap<(Span, &'static str), usize>,
+}
+
+impl Messages {
+    fn new(report: &Report) -> Messages {
+        let mut at: FxHashMap<(Span, &'static str), usize> = FxHashMap::default();
+        let places = (report.findings.iter().map(|f| (f.primary.span, f.rule)))
+            .chain(report.undetermined.iter().map(|u| (u.span, u.rule)));
+        for place in places {
+            *at.entry(place).or_default() += 1;
+        }
+        Messages { at }
+    }
+
+    fn of<'a>(
+        &self,
+        span: Span,
+        rule: &'static str,
+        message: &'a str,
+        resource: &str,
+    ) -> Cow<'a, str> {
+        if self.at.get(&(span, rule)).is_some_and(|&n| n > 1) {
+            Cow::Owned(format!("{message} ({resource})"))
+        } else {
+            Cow::Borrowed(message)
+        }
+    }
+}
+
 /// What an annotation reports, from which each CI format picks its own level.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum AnnotationKind {
@@ -174,7 +211,7 @@ struct Annotation<'a> {
     path: String,
     /// `None` for an error about a whole file.
     pos: Option<LineCol>,
-    message: &'a str,
+    message: Cow<'a, str>,
     /// A finding's related locations, `path:line:col: message` each: annotations are placed at
     /// the primary location, and name the others in their text.
     related: Vec<String>,
@@ -199,6 +236,7 @@ impl Annotation<'_> {
 
 /// Findings, then load errors, then warnings, then (with `--show-unknown`) undetermined results.
 fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'a>> {
+    let messages = Messages::new(report);
     let located = |kind, rule, span, message, help| {
         let loc = locate(report, span);
         Annotation {
@@ -219,7 +257,7 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
                 AnnotationKind::Finding(f.severity),
                 Some(f.rule),
                 f.primary.span,
-                &f.message,
+                messages.of(f.primary.span, f.rule, &f.message, &f.resource),
                 &f.help,
             );
             a.related = (f.related.iter())
@@ -238,13 +276,19 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
         })
         .collect();
     out.extend(report.errors.iter().map(|e| match e.span {
-        Some(span) => located(AnnotationKind::LoadError, None, span, &e.message, ""),
+        Some(span) => located(
+            AnnotationKind::LoadError,
+            None,
+            span,
+            Cow::from(&e.message),
+            "",
+        ),
         None => Annotation {
             kind: AnnotationKind::LoadError,
             rule: None,
             path: report.sources.get(e.file).display().replace('\\', "/"),
             pos: None,
-            message: &e.message,
+            message: Cow::from(&e.message),
             related: Vec::new(),
             help: "",
         },
@@ -254,7 +298,7 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
         rule: None,
         path: w.path.clone(),
         pos: None,
-        message: &w.message,
+        message: Cow::from(&w.message),
         related: Vec::new(),
         help: "",
     }));
@@ -264,7 +308,7 @@ fn annotations<'a>(report: &'a Report, opts: &RenderOptions) -> Vec<Annotation<'
                 AnnotationKind::Undetermined,
                 Some(u.rule),
                 u.span,
-                &u.message,
+                messages.of(u.span, u.rule, &u.message, &u.resource),
                 "",
             )
         }));
