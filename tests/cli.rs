@@ -646,7 +646,11 @@ fn findings_sharing_a_place_name_their_resources_in_line_formats() {
                 assert_eq!(out.lines().count(), 2, "{format}: {out}");
             }
             for instance in instances {
-                assert_eq!(out.matches(instance).count(), 1, "{format}: {instance}: {out}");
+                assert_eq!(
+                    out.matches(instance).count(),
+                    1,
+                    "{format}: {instance}: {out}"
+                );
             }
         }
     }

@@ -159,15 +159,16 @@ fn locate(report: &Report, span: Span) -> Location {
     }
 }
 
-/// Messages for the line formats, which show a place and a message but not the resource: where
+/// Messages for the line formats (and the editor), which show a place and a message but not the
+/// resource: where
 /// several results of one rule share a place (a resource in a module called more than once),
 /// each message also names its resource, as `pretty` always does, so that the lines differ.
-struct Messages {
+pub(crate) struct Messages {
     at: FxHashMap<(Span, &'static str), usize>,
 }
 
 impl Messages {
-    fn new(report: &Report) -> Messages {
+    pub(crate) fn new(report: &Report) -> Messages {
         let mut at: FxHashMap<(Span, &'static str), usize> = FxHashMap::default();
         let places = (report.findings.iter().map(|f| (f.primary.span, f.rule)))
             .chain(report.undetermined.iter().map(|u| (u.span, u.rule)));
@@ -177,7 +178,7 @@ impl Messages {
         Messages { at }
     }
 
-    fn of<'a>(
+    pub(crate) fn of<'a>(
         &self,
         span: Span,
         rule: &'static str,

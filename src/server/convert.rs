@@ -120,6 +120,7 @@ pub fn entries(report: &Report, show_unknown: bool) -> Vec<(PathBuf, Entry)> {
         (path(span), range(&file, span))
     };
     let mut out = Vec::new();
+    let messages = crate::render::Messages::new(report);
     for f in &report.findings {
         let (file, range) = located(f.primary.span);
         let related = f
@@ -138,7 +139,11 @@ pub fn entries(report: &Report, show_unknown: bool) -> Vec<(PathBuf, Entry)> {
             severity: Some(severity(f.severity)),
             code: Some(NumberOrString::String(f.rule.to_string())),
             source: Some("acrlint".into()),
-            message: format!("{}\n{}", f.message, f.help),
+            message: format!(
+                "{}\n{}",
+                messages.of(f.primary.span, f.rule, &f.message, &f.resource),
+                f.help
+            ),
             related_information: (!related.is_empty()).then_some(related),
             ..Diagnostic::default()
         };
@@ -171,7 +176,7 @@ pub fn entries(report: &Report, show_unknown: bool) -> Vec<(PathBuf, Entry)> {
                 severity: Some(DiagnosticSeverity::HINT),
                 code: (u.rule != "*").then(|| NumberOrString::String(u.rule.to_string())),
                 source: Some("acrlint".into()),
-                message: u.message.clone(),
+                message: (messages.of(u.span, u.rule, &u.message, &u.resource)).into_owned(),
                 ..Diagnostic::default()
             };
             let rule = (u.rule != "*").then_some(u.rule);
@@ -372,5 +377,23 @@ mod tests {
         // The placeholder reason is a reason: suppressed, and no error.
         assert_eq!(report.suppressed.len(), 1);
         assert!(report.errors.is_empty(), "{:?}", report.errors);
+    }
+
+    #[test]
+    fn diagnostics_sharing_a_place_name_their_resources() {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let opts = crate::check::CheckOptions {
+            paths: vec![root.join("testdata/report/module_called_twice/terraform")],
+            ..Default::default()
+        };
+        let report = crate::check::check(&opts).unwrap();
+        let messages: Vec<String> = entries(&report, false)
+            .into_iter()
+            .map(|(_, e)| e.diagnostic.message)
+            .collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        for (message, instance) in messages.iter().zip(["(module.a.", "(module.b."]) {
+            assert!(message.contains(instance), "{message}");
+        }
     }
 }
