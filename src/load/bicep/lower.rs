@@ -318,7 +318,9 @@ impl<'f, 'x> Lower<'f, 'x> {
                 }
             }
             match &item.kind {
-                ItemKind::Param { name, .. } => {
+                // A `.bicepparam` value may read another value of the file (`param b =
+                // '${a}-x'`): that parameter of the template, which the file gives.
+                ItemKind::Param { name, .. } | ItemKind::ParamValue { name, .. } => {
                     self.decls.insert(&name.name, Decl::Param);
                 }
                 ItemKind::Var { name, .. } => {
@@ -2059,6 +2061,7 @@ impl<'f, 'x> Lower<'f, 'x> {
 fn declared_name(item: &Item) -> Option<&Ident> {
     match &item.kind {
         ItemKind::Param { name, .. }
+        | ItemKind::ParamValue { name, .. }
         | ItemKind::Var { name, .. }
         | ItemKind::Func { name, .. }
         | ItemKind::Type { name, .. }
