@@ -64,6 +64,27 @@ impl Symbolic {
         terms(&self.0).all(|t| t.starts_with("uniqueString("))
     }
 
+    /// The length in UTF-16 units (as ARM's `length()` counts), when every term's is known:
+    /// `uniqueString()` is 13 characters and `guid()` 36, whatever the deployment.
+    pub fn utf16_len(&self) -> Option<usize> {
+        let mut len = 0;
+        let mut rest = self.0.as_str();
+        while let Some(open) = rest.find(OPEN) {
+            len += rest[..open].encode_utf16().count();
+            let close = open + rest[open..].find(CLOSE)?;
+            let term = &rest[open + OPEN.len_utf8()..close];
+            len += if term.starts_with("uniqueString(") {
+                13
+            } else if term.starts_with("guid(") {
+                36
+            } else {
+                return None;
+            };
+            rest = &rest[close + CLOSE.len_utf8()..];
+        }
+        Some(len + rest.encode_utf16().count())
+    }
+
     /// Whether a term stands for a template parameter or Terraform variable nobody gave (or is
     /// made of one): its deployed text may be anything, a whole resource id with its `/`s
     /// included, unlike the names and hashes the deployment gives.

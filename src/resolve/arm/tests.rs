@@ -278,7 +278,17 @@ fn unique_string_and_guid() {
     );
     // A real brace in a literal is text, not a term.
     assert_eq!(ev("[concat('{a}', 'b')]"), Value::String("{a}b".into()));
-    is_unknown("[length(uniqueString(resourceGroup().id))]");
+    // A hash is 13 characters and a GUID 36, whatever the deployment; other terms have no
+    // known length.
+    assert_eq!(
+        ev("[length(uniqueString(resourceGroup().id))]"),
+        Value::Number(13.0)
+    );
+    assert_eq!(
+        ev("[length(format('acr{0}-{1}', uniqueString(resourceGroup().id), guid(resourceGroup().id)))]"),
+        Value::Number(53.0)
+    );
+    is_unknown("[length(resourceGroup().name)]");
     is_unknown("[uniqueString(parameters('missing'))]");
 }
 

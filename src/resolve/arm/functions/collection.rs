@@ -238,6 +238,10 @@ pub(super) fn length(c: &Call, v: &[Value]) -> Value {
     match v {
         [x] => match x {
             Value::String(x) => int(x.encode_utf16().count() as i64),
+            Value::Symbolic(x) => match x.utf16_len() {
+                Some(n) => int(n as i64),
+                None => c.reject(v),
+            },
             Value::List(x) => int(x.len() as i64),
             Value::Object(x) => int(x.len() as i64),
             _ => c.bad(format!("cannot take the length of a {}", x.type_name())),
