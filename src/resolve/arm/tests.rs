@@ -197,7 +197,9 @@ fn scope_functions() {
         str_of("[resourceGroup().location]"),
         "{resourceGroup().location}"
     );
-    assert_eq!(str_of("[environment().name]"), "AzureCloud");
+    // The cloud is the deployment's, not the public cloud: a zone chosen by its name is too.
+    assert_eq!(str_of("[environment().name]"), "{environment().name}");
+    is_unknown("[if(equals(toLower(environment().name), 'azureusgovernment'), 'azurecr.us', 'azurecr.io')]");
     // The cloud is the deployment's: its registry suffix is a term, not the public cloud's.
     assert_eq!(
         str_of("[concat('privatelink', environment().suffixes.acrLoginServer)]"),

@@ -5,8 +5,8 @@
 use super::helpers::{as_int, bad, display_into, node, obj, s, term};
 use super::Call;
 use crate::resolve::arm::{
-    unknown, DeploymentScope, Expr, ACR_SUFFIX_PLACEHOLDER, LOCATION_PLACEHOLDER,
-    SUBSCRIPTION_PLACEHOLDER, TENANT_PLACEHOLDER,
+    unknown, DeploymentScope, Expr, ACR_SUFFIX_PLACEHOLDER, CLOUD_NAME_PLACEHOLDER,
+    LOCATION_PLACEHOLDER, SUBSCRIPTION_PLACEHOLDER, TENANT_PLACEHOLDER,
 };
 use crate::resolve::unique_string;
 use crate::symbolic;
@@ -354,9 +354,10 @@ impl Constant {
     }
 }
 
-/// `environment()` in AzureCloud (reference section 7.4).
+/// `environment()` as in AzureCloud (reference section 7.4), but for the values that tell the
+/// clouds apart where rules look: the cloud's name and its registry suffix are the deployment's.
 static ENVIRONMENT: Constant = Constant::Object(&[
-    ("name", Constant::Str("AzureCloud")),
+    ("name", Constant::Str(CLOUD_NAME_PLACEHOLDER)),
     ("gallery", Constant::Str("https://gallery.azure.com/")),
     ("graph", Constant::Str("https://graph.windows.net/")),
     ("portal", Constant::Str("https://portal.azure.com")),
