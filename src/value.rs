@@ -36,6 +36,14 @@ pub struct ResourceRef {
     pub attr: Vec<String>,
 }
 
+impl ResourceRef {
+    /// The same reference, one attribute (or index) further.
+    pub fn with(mut self, attr: &str) -> ResourceRef {
+        self.attr.push(attr.to_string());
+        self
+    }
+}
+
 /// A number as text, the way Terraform and ARM print it: whole numbers without a fraction
 /// (`3`, not `3.0`), others as Rust prints them.
 pub fn number_text(n: f64) -> String {

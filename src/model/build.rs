@@ -90,6 +90,20 @@ fn apply_dns_settings<'a>(model: &mut Model<'a>, settings: Vec<DnsSetting<'a>>) 
     }
 }
 
+/// The value at `path` in `node`; an unknown on the way is the value: an object that is unknown
+/// as a whole (an azapi body that `jsonencode` made of an unknown, ARM `properties` from a
+/// parameter nobody gave) holds every member unknown, none absent.
+fn lookup<'a>(node: &'a Node, path: &[&str]) -> Option<&'a Node> {
+    let mut node = node;
+    for k in path {
+        if matches!(node.value, Value::Unknown(_)) {
+            return Some(node);
+        }
+        node = node.get(k)?;
+    }
+    Some(node)
+}
+
 const REPLICA_TYPE: &str = "Microsoft.ContainerRegistry/registries/replications";
 
 /// ARM geo-replicas, child resources of their registry (by `parent`, id or `registry/replica`
@@ -334,7 +348,7 @@ impl<'a, 'o> Reader<'a, 'o> {
     }
 
     fn node(&self, path: &[&str]) -> Option<&'a Node> {
-        self.body.path(path)
+        lookup(self.body, path)
     }
 
     /// A field with a default that applies when the value is absent or null.
@@ -1065,7 +1079,7 @@ struct ArmView<'a, 'o> {
 impl<'a, 'o> ArmView<'a, 'o> {
     fn new(reader: Reader<'a, 'o>, name: Field<Str<'a>>, location: Field<Str<'a>>) -> Self {
         ArmView {
-            properties: reader.body.get("properties"),
+            properties: lookup(reader.body, &["properties"]),
             reader,
             name,
             location,
@@ -1073,7 +1087,7 @@ impl<'a, 'o> ArmView<'a, 'o> {
     }
 
     fn props(&self, path: &[&str]) -> Option<&'a Node> {
-        self.properties?.path(path)
+        lookup(self.properties?, path)
     }
 
     fn registry(&self, meta: Meta<'a>) -> Registry<'a> {

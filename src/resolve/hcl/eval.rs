@@ -265,14 +265,32 @@ impl<'r> Eval<'r> {
     /// Apply traversal operators to a value.
     pub fn apply(&mut self, start: Node, ops: &[EvOp<'_>], span: Span) -> Result<Node, EvalError> {
         let mut cur = start;
+        // The attribute of a resource that `cur` is read from, while it is the resource's
+        // configuration (a nested block): what the configuration lacks there is an attribute
+        // the provider computes (`ip_configuration[0].private_ip_address`), known after apply.
+        let mut configured: Option<ResourceRef> = None;
         for (i, op) in ops.iter().enumerate() {
+            let from = configured.take();
             cur = match op {
                 EvOp::Attr(name) => match cur.value {
-                    Value::Object(_) => match cur.get_exact(name) {
-                        Some(n) => n,
-                        None => return err(format!("object has no attribute \"{name}\""), span),
+                    Value::Object(_) => match (cur.get_exact(name), from) {
+                        (Some(n), from) => {
+                            configured = from.map(|r| r.with(name));
+                            n
+                        }
+                        (None, Some(r)) => Node::new(Value::Ref(r.with(name)), Some(span)),
+                        (None, None) => {
+                            return err(format!("object has no attribute \"{name}\""), span)
+                        }
                     },
-                    Value::Ref(r) => self.r.ref_attr(r, name, span),
+                    Value::Ref(r) => {
+                        let read = r.clone().with(name);
+                        let n = self.r.ref_attr(r, name, span);
+                        if !matches!(n.value, Value::Ref(_)) {
+                            configured = Some(read);
+                        }
+                        n
+                    }
                     Value::Unknown(_) => cur,
                     Value::Null => {
                         return err(
@@ -291,7 +309,14 @@ impl<'r> Eval<'r> {
                     }
                 },
                 EvOp::Index(key) => match index(cur, key) {
-                    Ok(n) => n,
+                    Ok(n) => {
+                        configured = from.and_then(|r| match &key.value {
+                            Value::Number(k) => Some(r.with(&crate::value::number_text(*k))),
+                            Value::String(k) => Some(r.with(k)),
+                            _ => None,
+                        });
+                        n
+                    }
                     Err(h) => return self.halted(h, span),
                 },
                 EvOp::Splat { attrs_only } => {
