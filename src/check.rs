@@ -471,17 +471,49 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     through_callers(&mut scopes, &compiled, &bicep_units.modules, &sources);
     scopes.extend(bicep_units.units.into_iter().map(Unit::Bicep));
 
-    let explicit: Vec<bool> = folders
-        .iter()
-        .map(|folder| {
-            !walked.explicit.is_empty()
-                && folder
-                    .files
-                    .iter()
-                    .any(|f| walked.explicit.contains(&sources.get(*f).path))
+    // `--var` sets variables of root modules, as in Terraform: a folder that declares one is
+    // deployed as a root, whoever else calls it (a test harness, an example).
+    let var_names: Vec<&str> = (opts.terraform.inputs.iter())
+        .filter_map(|input| match input {
+            terraform::VarInput::Var(name, _) => Some(name.as_str()),
+            terraform::VarInput::File(_) => None,
         })
         .collect();
-    for (folder, root) in folders.iter().zip(roots(&folders, &explicit)) {
+    let declared: Vec<Vec<&str>> = folders
+        .iter()
+        .map(|folder| {
+            (var_names.iter().copied())
+                .filter(|name| {
+                    (folder.files.iter()).any(|f| declares_variable(&sources.get(*f).text, name))
+                })
+                .collect()
+        })
+        .collect();
+    let explicit: Vec<bool> = folders
+        .iter()
+        .zip(&declared)
+        .map(|(folder, declared)| {
+            !declared.is_empty()
+                || !walked.explicit.is_empty()
+                    && folder
+                        .files
+                        .iter()
+                        .any(|f| walked.explicit.contains(&sources.get(*f).path))
+        })
+        .collect();
+    let is_root = roots(&folders, &explicit);
+    for name in &var_names {
+        let used = (declared.iter().zip(&is_root)).any(|(d, &root)| root && d.contains(name));
+        if !used {
+            warnings.push(crate::report::Warning {
+                path: format!("--var {name}"),
+                message: format!(
+                    "no root module analysed declares the variable `{name}`: the value is not used"
+                ),
+            });
+        }
+    }
+    for (folder, root) in folders.iter().zip(is_root) {
         scanned += folder.files.len();
         if root {
             scopes.push(Unit::Terraform {
@@ -540,6 +572,21 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         move || drop(modules),
     );
     Ok(report)
+}
+
+/// Whether a Terraform file declares the variable `name` (`variable "name" {`, or in JSON a
+/// `"variable"` object with that key).
+fn declares_variable(text: &str, name: &str) -> bool {
+    let hcl = text.match_indices("variable").any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let rest = text[at + "variable".len()..].trim_start_matches([' ', '\t']);
+        before.is_none_or(|c| c == '\n' || c == ' ' || c == '\t')
+            && rest
+                .strip_prefix('"')
+                .and_then(|r| r.strip_prefix(name))
+                .is_some_and(|r| r.starts_with('"'))
+    });
+    hcl || text.contains("\"variable\"") && text.contains(&format!("\"{name}\""))
 }
 
 /// Which Terraform folders are analysed as root modules. A folder that another folder calls as a
@@ -1222,6 +1269,16 @@ mod tests {
 
     /// An overlaid text replaces the file on disk, also for a module read through its caller's
     /// `../` path; the command line's empty overlay reads the disk.
+    #[test]
+    fn variable_declarations_are_found_in_hcl_and_json() {
+        let hcl =
+            "variable \"a\" {}\n  variable  \"b\" {\n}\nlocals { x = \"variable \\\"c\\\"\" }\n";
+        assert!(declares_variable(hcl, "a") && declares_variable(hcl, "b"));
+        assert!(!declares_variable(hcl, "c") && !declares_variable(hcl, "ab"));
+        let json = r#"{"variable": {"sku": {"type": "string"}}}"#;
+        assert!(declares_variable(json, "sku") && !declares_variable(json, "name"));
+    }
+
     #[test]
     fn overlay_replaces_files_on_disk_wherever_they_are_read() {
         let dir = folder();

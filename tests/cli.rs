@@ -661,3 +661,46 @@ fn findings_sharing_a_place_name_their_resources_in_line_formats() {
     );
     assert!(!out.contains("(azurerm_"), "{out}");
 }
+
+/// `--var` sets a root module's variables, as `terraform apply -var` does: a folder that declares
+/// one is analysed as a root with it, even when a test harness calls it; a name that no analysed
+/// root declares is a warning, not silently dropped.
+#[test]
+fn a_var_reaches_a_root_that_a_test_harness_calls() {
+    let dir = fixture("resolve/terraform/root_called_by_a_test");
+    let (code, out, _) = acrlint(&dir, &["check", ".", "--format", "compact"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    let (code, out, _) = acrlint(
+        &dir,
+        &[
+            "check",
+            ".",
+            "--var",
+            "private_registry=true",
+            "--format",
+            "compact",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("main.tf:9:1: info: ") && lines[0].ends_with("[ACR008]"));
+    assert!(lines[1].starts_with("main.tf:15:35: medium: ") && lines[1].ends_with("[ACR010]"));
+    let (code, out, _) = acrlint(
+        &dir,
+        &[
+            "check",
+            ".",
+            "--var",
+            "privat_registry=true",
+            "--format",
+            "compact",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out.trim_end(),
+        "--var privat_registry: warning: no root module analysed declares the variable \
+         `privat_registry`: the value is not used"
+    );
+}

@@ -1,0 +1,4 @@
+# The test harness: calls the root with its defaults.
+module "root" {
+  source = "../"
+}
