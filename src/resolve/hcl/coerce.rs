@@ -288,12 +288,23 @@ pub(super) fn equal(a: &Value, b: &Value) -> Fx<bool> {
             }
             Ok(same)
         }
+        // A resource's `id` is never null, whenever it becomes known (the optional-block idiom
+        // `var.zone_id != null ? [1] : []`, given `data.x.id`); nor is deployment text.
+        (Value::Null, v) | (v, Value::Null) if never_null(v) => Ok(false),
         _ => {
             if let Some(u) = shallow_unknown(a).or_else(|| shallow_unknown(b)) {
                 return Err(Halt::Unknown(u));
             }
             Ok(known_equal(a, b))
         }
+    }
+}
+
+fn never_null(v: &Value) -> bool {
+    match v {
+        Value::Ref(r) => r.attr.len() == 1 && r.attr[0] == "id",
+        Value::Symbolic(_) => true,
+        _ => false,
     }
 }
 

@@ -137,6 +137,10 @@ fn unknown_propagates_unless_a_known_operand_decides() {
         ev("var.missing == \"x\""),
         json!({"unknown": "var.missing"})
     );
+    // An id is never null, known after apply or not; another attribute may be.
+    assert_eq!(ev("azurerm_private_dns_zone.acr.id != null"), json!(true));
+    assert_eq!(ev("null == azurerm_private_dns_zone.acr.id"), json!(false));
+    assert!(is_unknown(&ev("azurerm_private_dns_zone.acr.name != null")));
     assert_eq!(ev("coalesce(\"a\", var.missing)"), json!("a"));
     assert_eq!(
         ev("coalesce(var.missing, \"a\")"),
