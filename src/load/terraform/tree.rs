@@ -952,6 +952,14 @@ impl Tree<'_> {
         {
             (normalize(&self.root_dir.join(d)), normalize(d))
         } else {
+            // No instance (`count = 0`, `for_each = {}`): nothing of it is deployed, read or not.
+            let (count, for_each) = (call.body.attr("count"), call.body.attr("for_each"));
+            if count.is_some() || for_each.is_some() {
+                let ex = self.expand(mi, count, for_each);
+                if ex.insts.is_empty() {
+                    return CallState::Ready(ex.shape, Vec::new());
+                }
+            }
             let reason = "is a remote module that is not downloaded (run terraform init)";
             self.unread_calls.push((mi, ci, self.notes.len()));
             self.notes.push(Note {
