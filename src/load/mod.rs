@@ -289,6 +289,11 @@ pub fn received(v: &Value, out: &mut Vec<String>) {
         Value::Ref(r) => out.push(r.addr.clone()),
         Value::String(s) => out.push(s.to_string()),
         Value::Symbolic(s) => out.push(s.encoded().to_string()),
+        // An unknown may be any name: as its identity, or a term naming what it depends on.
+        Value::Unknown(u) => out.push(match &u.identity {
+            Some(identity) => identity.to_string(),
+            None => crate::symbolic::encode_term(&u.depends_on),
+        }),
         Value::List(items) => items.iter().for_each(|n| received(&n.value, out)),
         Value::Object(members) => members.iter().for_each(|(_, n)| received(&n.value, out)),
         _ => {}

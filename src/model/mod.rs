@@ -281,7 +281,7 @@ pub struct Model<'a> {
 impl Model<'_> {
     /// A module or deployment that is not read and receives the resource of `meta` (its
     /// Terraform address, its id, or its `name`): it may act on it where acrlint cannot see. A
-    /// resource whose name is unknown may be the one any text it receives names.
+    /// resource whose name is unknown may be the one that anything unknown it receives names.
     pub fn unread_receiving(&self, meta: &Meta, name: &Field<Str>) -> Option<&crate::load::Note> {
         let name = match name {
             Field::Unknown(..) => None,
@@ -295,7 +295,9 @@ impl Model<'_> {
                     .is_some_and(|id| crate::model::ids::same_id(s, id))
                 || match name {
                     Some(n) => !n.is_empty() && s.eq_ignore_ascii_case(n),
-                    None => true,
+                    // A resource of unknown name may be named by what is not known either (an
+                    // input, text known at deployment), not by a text written in full.
+                    None => crate::symbolic::is_symbolic(s),
                 }
         };
         self.unread
