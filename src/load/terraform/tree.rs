@@ -1429,7 +1429,11 @@ impl Resolver for ModuleScope<'_, '_> {
                 return v;
             }
             if let Some(v) = self.tree.config_attr(&r.addr, name) {
-                if v.value != Value::Null && deep_unknown(&v.value).is_none() {
+                // An input nobody gave is the same value wherever it is read, through the
+                // resource too (`rg.location` set from `var.location`): what it depends on is
+                // the input to set, not an apply.
+                let input = matches!(&v.value, Value::Unknown(u) if u.identity.is_some());
+                if v.value != Value::Null && (input || deep_unknown(&v.value).is_none()) {
                     return v;
                 }
             }
