@@ -492,6 +492,12 @@ fn call_lower(
                     {
                         result
                     }
+                    // The outputs of a deployment this template declares, named by the id it
+                    // has whatever the input is (its resource group given by a parameter): they
+                    // are that deployment's, evaluated where it runs.
+                    Some(_) if lower == "reference" && !matches!(result, Value::Unknown(_)) => {
+                        result
+                    }
                     Some(input) => as_input(input, result),
                     None => result,
                 }
