@@ -160,9 +160,9 @@ fn locate(report: &Report, span: Span) -> Location {
 }
 
 /// Messages for the line formats (and the editor), which show a place and a message but not the
-/// resource: where
-/// several results of one rule share a place (a resource in a module called more than once),
-/// each message also names its resource, as `pretty` always does, so that the lines differ.
+/// resource: where several results of one rule share a place (a resource in a module called
+/// more than once), each message also names its resource, as `pretty` always does, so that the
+/// lines differ.
 pub(crate) struct Messages {
     at: FxHashMap<(Span, &'static str), usize>,
 }
