@@ -704,3 +704,25 @@ fn a_var_reaches_a_root_that_a_test_harness_calls() {
          `privat_registry`: the value is not used"
     );
 }
+
+/// ACR002 says who reaches the public endpoint: the allowed IP ranges only when there are any.
+#[test]
+fn acr002_names_the_allowed_ip_ranges_only_when_there_are_some() {
+    for (case, expected) in [
+        (
+            "fail_firewall_only",
+            "exposed to the allowed IP ranges and to trusted Azure services",
+        ),
+        (
+            "fail_default_public_deny",
+            "open to trusted Azure services and to any IP rule added later",
+        ),
+    ] {
+        let (code, out, _) = acrlint(
+            &fixture(&format!("rules/ACR002/terraform/{case}")),
+            &["check", ".", "--select", "ACR002", "--format", "compact"],
+        );
+        assert_eq!(code, 1, "{case}: {out}");
+        assert!(out.contains(expected), "{case}: {out}");
+    }
+}

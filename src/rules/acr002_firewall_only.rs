@@ -35,13 +35,20 @@ impl Rule for FirewallOnly {
                 Field::Unknown(u, span) => cx.undetermined(&r.meta, "public network access", u, *span),
                 Field::Known(true, span) | Field::Default(true, span) => {
                     let how = r.public_network_access.stated("enabled");
+                    // Who reaches it: the allowed IP ranges, when the rule set has any.
+                    let exposed = match &set.ip_rules {
+                        Field::Known(rules, _) | Field::Default(rules, _) if rules.is_empty() => {
+                            "the public endpoint stays up, open to trusted Azure services and to any IP rule added later"
+                        }
+                        _ => "the public endpoint stays exposed to the allowed IP ranges and to trusted Azure services",
+                    };
                     let fix = super::acr001_public_network_access::disable_public_access(cx, r);
                     if let Some(f) = cx.report(
                         &r.meta,
                         "public_network_access",
                         Label::new(
                             *span,
-                            format!("public network access {how}, restricted only by the firewall: the public endpoint stays exposed to the allowed IP ranges and to trusted Azure services"),
+                            format!("public network access {how}, restricted only by the firewall: {exposed}"),
                         ),
                         vec![Label::new(set.default_action.span(), "the default action is Deny")],
                     ) {
