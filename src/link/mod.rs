@@ -60,7 +60,8 @@ pub struct EndpointLinks<'m> {
     /// Parallel to the endpoint's connections: why the target of each is not known (then it
     /// may be a registry), `None` when it is.
     pub connection_unknown: Vec<Option<(Unknown, Span)>>,
-    /// The target registry's name, when known (from the model or the last segment of its id).
+    /// The target registry's name, when known (from the model or the last segment of its id), or
+    /// the identity of the input that names it ([`crate::model::named`]).
     pub registry_name: Option<Str<'m>>,
     /// Zones of its zone groups: target, the zone name when known, and the span of the zone id.
     /// Unknown zone groups are one unknown zone.
@@ -136,7 +137,8 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                     Target::InScope(i) => {
                         links.registry.get_or_insert(i);
                         if links.registry_name.is_none() {
-                            links.registry_name = name(&model.registries[i]).map(Str::Borrowed);
+                            let named = crate::model::named(&model.registries[i].name);
+                            links.registry_name = named.map(Str::Borrowed);
                         }
                         true
                     }

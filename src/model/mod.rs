@@ -351,6 +351,15 @@ pub fn registry_zones_for(location: Option<&str>) -> &'static [&'static str] {
     }
 }
 
+/// A name as text: the name when known, or, for one that is an input nobody gave (or made of
+/// one, `"${var.name}.westeurope.data"`), its identity, the same text wherever it is read.
+pub fn named<'m>(name: &'m Field<Str<'_>>) -> Option<&'m str> {
+    match name {
+        Field::Unknown(u, _) => u.identity.as_deref(),
+        known => known.value().map(|s| s.as_ref()),
+    }
+}
+
 pub fn is_registry_zone(name: &str) -> bool {
     REGISTRY_ZONES.iter().any(|z| z.eq_ignore_ascii_case(name)) || fits_every_cloud(name)
 }

@@ -41,8 +41,11 @@ impl Rule for NoDnsZoneGroup {
         // Manual records in a registry private link zone in scope, by relative name. A record
         // whose name or zone is unknown, or that is in a zone whose name is unknown, may be any
         // record of a registry zone: the first such is kept, with why.
-        let mut records: Vec<(&str, Span)> = Vec::new();
+        let mut records_written: Vec<(&str, Span)> = Vec::new();
         let mut maybe_record: Option<(&Unknown, Span)> = None;
+        // Records named by an input nobody gave (`acr.name`, with the registry's name an input):
+        // known for the registry that input names, unknown for any other.
+        let mut input_records: Vec<(&str, Span, &Unknown, Span)> = Vec::new();
         for (z, zone) in model.zones.iter().enumerate() {
             let in_zone = &cx.graph.zone_records[z];
             match &zone.name {
@@ -56,10 +59,13 @@ impl Rule for NoDnsZoneGroup {
             for &a in in_zone {
                 let rec = &model.a_records[a];
                 match &rec.name {
-                    Field::Unknown(u, span) => {
-                        maybe_record.get_or_insert((u, *span));
-                    }
-                    name => records.extend(name.value().map(|n| (n.as_ref(), rec.meta.header))),
+                    Field::Unknown(u, span) => match &u.identity {
+                        Some(id) => input_records.push((id, rec.meta.header, u, *span)),
+                        None => {
+                            maybe_record.get_or_insert((u, *span));
+                        }
+                    },
+                    name => records_written.extend(name.value().map(|n| (n.as_ref(), rec.meta.header))),
                 }
             }
         }
@@ -86,6 +92,27 @@ impl Rule for NoDnsZoneGroup {
                 continue;
             }
             let registry = links.registry.map(|i| &model.registries[i]);
+            // A registry named by an input nobody gave: the records named by that input are its
+            // own (`acr.name`, `"${acr.name}.westeurope.data"`); any other record, written in
+            // full or named by another input, may be one of them too.
+            let by_input = registry.and_then(|r| match &r.name {
+                Field::Unknown(u, span) if u.identity.is_some() => Some((u, *span)),
+                _ => None,
+            });
+            let own = |id: &str| {
+                let n = links.registry_name.as_deref().unwrap_or_default();
+                by_input.is_some()
+                    && id.get(..n.len()).is_some_and(|head| head.eq_ignore_ascii_case(n))
+                    && matches!(id.get(n.len()..), Some(rest) if rest.is_empty() || rest.starts_with('.'))
+            };
+            let mut records = if by_input.is_some() { Vec::new() } else { records_written.clone() };
+            records.extend(input_records.iter().filter(|r| own(r.0)).map(|r| (r.0, r.1)));
+            let mut maybe_record = maybe_record.or_else(|| {
+                (input_records.iter().find(|r| !own(r.0))).map(|r| (r.2, r.3))
+            });
+            if by_input.is_some() && !records_written.is_empty() {
+                maybe_record = maybe_record.or(by_input);
+            }
             let location = registry.and_then(|r| r.location.value()).map(|l| l.to_ascii_lowercase());
             let login = match &links.registry_name {
                 Some(name) => records.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)),
@@ -162,6 +189,7 @@ impl Rule for NoDnsZoneGroup {
                     let Some(region) = missing else {
                         continue;
                     };
+                    let name = crate::symbolic::display(name);
                     let expected = match &region {
                         Some(loc) => format!("{name}.{}.data", loc.replace(' ', "")),
                         None => format!("{name}.<region>.data"),

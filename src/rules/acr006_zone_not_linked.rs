@@ -232,7 +232,7 @@ impl ZoneNotLinked {
         let records = no_groups
             && el.registry_name.as_deref().is_some_and(|name| {
                 cx.graph.zone_records[z].iter().any(|&a| {
-                    cx.model.a_records[a].name.value().is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    crate::model::named(&cx.model.a_records[a].name).is_some_and(|n| n.eq_ignore_ascii_case(name))
                 })
             });
         if records {
