@@ -259,9 +259,8 @@ impl Resolver for HclScope {
         (Node::new(value, Some(span)), 1)
     }
 
-    fn ref_attr(&mut self, mut r: ResourceRef, name: &str, span: Span) -> Node {
-        r.attr.push(name.into());
-        Node::new(Value::Ref(r), Some(span))
+    fn configured_attr(&mut self, _: &ResourceRef, _: &str) -> Option<Node> {
+        None
     }
 
     fn limits(&mut self) -> &mut hcl::Limits {

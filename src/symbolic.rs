@@ -67,22 +67,17 @@ impl Symbolic {
     /// The length in UTF-16 units (as ARM's `length()` counts), when every term's is known:
     /// `uniqueString()` is 13 characters and `guid()` 36, whatever the deployment.
     pub fn utf16_len(&self) -> Option<usize> {
-        let mut len = 0;
-        let mut rest = self.0.as_str();
-        while let Some(open) = rest.find(OPEN) {
-            len += rest[..open].encode_utf16().count();
-            let close = open + rest[open..].find(CLOSE)?;
-            let term = &rest[open + OPEN.len_utf8()..close];
-            len += if term.starts_with("uniqueString(") {
-                13
-            } else if term.starts_with("guid(") {
-                36
-            } else {
-                return None;
-            };
-            rest = &rest[close + CLOSE.len_utf8()..];
+        let mut pieces = self.0.split(OPEN);
+        let mut len = pieces.next().map_or(0, |run| run.encode_utf16().count());
+        for piece in pieces {
+            let (term, run) = piece.split_once(CLOSE)?;
+            len += match term {
+                t if t.starts_with("uniqueString(") => 13,
+                t if t.starts_with("guid(") => 36,
+                _ => return None,
+            } + run.encode_utf16().count();
         }
-        Some(len + rest.encode_utf16().count())
+        Some(len)
     }
 
     /// Whether a term stands for a template parameter or Terraform variable nobody gave (or is

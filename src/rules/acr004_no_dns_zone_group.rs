@@ -59,7 +59,7 @@ impl Rule for NoDnsZoneGroup {
             for &a in in_zone {
                 let rec = &model.a_records[a];
                 match &rec.name {
-                    Field::Unknown(u, span) => match &u.identity {
+                    Field::Unknown(u, span) => match crate::model::named(&rec.name) {
                         Some(id) => input_records.push((id, rec.meta.header, u, *span)),
                         None => {
                             maybe_record.get_or_insert((u, *span));
@@ -96,7 +96,9 @@ impl Rule for NoDnsZoneGroup {
             // own (`acr.name`, `"${acr.name}.westeurope.data"`); any other record, written in
             // full or named by another input, may be one of them too.
             let by_input = registry.and_then(|r| match &r.name {
-                Field::Unknown(u, span) if u.identity.is_some() => Some((u, *span)),
+                Field::Unknown(u, span) if crate::model::named(&r.name).is_some() => {
+                    Some((u, *span))
+                }
                 _ => None,
             });
             let own = |id: &str| {

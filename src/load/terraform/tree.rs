@@ -928,6 +928,7 @@ impl Tree<'_> {
         let def = self.def(mi);
         let call = &def.calls[ci];
         let label = format!("module.{}", call.name);
+        let (count, for_each) = (call.body.attr("count"), call.body.attr("for_each"));
         let Some((source, sspan)) = &call.source else {
             self.error(call.header, format!("{label} has no literal source"));
             return CallState::Failed(Unknown::new(label, "has no source"));
@@ -953,7 +954,6 @@ impl Tree<'_> {
             (normalize(&self.root_dir.join(d)), normalize(d))
         } else {
             // No instance (`count = 0`, `for_each = {}`): nothing of it is deployed, read or not.
-            let (count, for_each) = (call.body.attr("count"), call.body.attr("for_each"));
             if count.is_some() || for_each.is_some() {
                 let ex = self.expand(mi, count, for_each);
                 if ex.insts.is_empty() {
@@ -1008,7 +1008,6 @@ impl Tree<'_> {
         chain.push(canonical.clone());
         let def_id = self.load_def(&dir, canonical, *sspan);
         self.check_outputs(self.mods[mi].def, ci, def_id);
-        let (count, for_each) = (call.body.attr("count"), call.body.attr("for_each"));
         // A plain call is one instance, in the same budget as `count` and `for_each` ones (which
         // `expand` takes): calls two per level would otherwise multiply without limit.
         if count.is_none() && for_each.is_none() && !self.take_instances(1, call.header) {
@@ -1419,27 +1418,22 @@ impl Resolver for ModuleScope<'_, '_> {
         }
     }
 
-    fn ref_attr(&mut self, mut r: ResourceRef, name: &str, span: Span) -> Node {
-        if r.attr.is_empty() {
-            // Unknown parts (a subnet's `security_group`) do not hide the subnets' names.
-            if let Some(v) = (name == "subnet")
-                .then(|| self.tree.inline_subnets(&r.addr))
-                .flatten()
-            {
-                return v;
-            }
-            if let Some(v) = self.tree.config_attr(&r.addr, name) {
-                // An input nobody gave is the same value wherever it is read, through the
-                // resource too (`rg.location` set from `var.location`): what it depends on is
-                // the input to set, not an apply.
-                let input = matches!(&v.value, Value::Unknown(u) if u.identity.is_some());
-                if v.value != Value::Null && (input || deep_unknown(&v.value).is_none()) {
-                    return v;
-                }
+    fn configured_attr(&mut self, r: &ResourceRef, name: &str) -> Option<Node> {
+        if !r.attr.is_empty() {
+            return None;
+        }
+        // Unknown parts (a subnet's `security_group`) do not hide the subnets' names.
+        if name == "subnet" {
+            if let Some(v) = self.tree.inline_subnets(&r.addr) {
+                return Some(v);
             }
         }
-        r.attr.push(name.to_string());
-        Node::new(Value::Ref(r), Some(span))
+        let v = self.tree.config_attr(&r.addr, name)?;
+        // An input nobody gave is the same value wherever it is read, through the resource too
+        // (`rg.location` set from `var.location`): what it depends on is the input to set, not
+        // an apply.
+        let input = matches!(&v.value, Value::Unknown(u) if u.identity.is_some());
+        (v.value != Value::Null && (input || deep_unknown(&v.value).is_none())).then_some(v)
     }
 
     fn limits(&mut self) -> &mut Limits {

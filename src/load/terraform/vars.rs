@@ -206,9 +206,8 @@ impl Resolver for Constant {
         (Node::unknown(u, Some(span)), 0)
     }
 
-    fn ref_attr(&mut self, mut r: ResourceRef, name: &str, span: Span) -> Node {
-        r.attr.push(name.to_string());
-        Node::new(Value::Ref(r), Some(span))
+    fn configured_attr(&mut self, _: &ResourceRef, _: &str) -> Option<Node> {
+        None
     }
 
     fn limits(&mut self) -> &mut Limits {

@@ -36,9 +36,9 @@ pub trait Resolver {
     /// Resolve a reference rooted at the name `root` (`var`, `local`, `module`, `data`, a resource
     /// type, `count`, `each`, `path`, ...). Returns the value and how many of `ops` it used.
     fn resolve(&mut self, root: &str, ops: &[EvOp<'_>], span: Span) -> (Node, usize);
-    /// The attribute `name` of a resource reference (the loader looks through to known
-    /// configuration values; otherwise the reference grows by `name`).
-    fn ref_attr(&mut self, r: ResourceRef, name: &str, span: Span) -> Node;
+    /// The attribute `name` of a resource reference as its configuration gives it, when the
+    /// loader can look through to it; `None` leaves it a reference, known after apply.
+    fn configured_attr(&mut self, r: &ResourceRef, name: &str) -> Option<Node>;
     fn limits(&mut self) -> &mut Limits;
 }
 
@@ -283,14 +283,13 @@ impl<'r> Eval<'r> {
                             return err(format!("object has no attribute \"{name}\""), span)
                         }
                     },
-                    Value::Ref(r) => {
-                        let read = r.clone().with(name);
-                        let n = self.r.ref_attr(r, name, span);
-                        if !matches!(n.value, Value::Ref(_)) {
-                            configured = Some(read);
+                    Value::Ref(r) => match self.r.configured_attr(&r, name) {
+                        Some(n) => {
+                            configured = Some(r.with(name));
+                            n
                         }
-                        n
-                    }
+                        None => Node::new(Value::Ref(r.with(name)), Some(span)),
+                    },
                     Value::Unknown(_) => cur,
                     Value::Null => {
                         return err(

@@ -34,13 +34,10 @@ impl Resolver for Scope {
         (Node::new(Value::Ref(r), Some(span)), 1)
     }
 
-    fn ref_attr(&mut self, mut r: ResourceRef, name: &str, span: Span) -> Node {
+    fn configured_attr(&mut self, r: &ResourceRef, name: &str) -> Option<Node> {
         // Look-through stand-in: `x.known.location` is configured.
-        if r.addr == "x.known" && name == "location" {
-            return Node::new(Value::String("westeurope".into()), Some(span));
-        }
-        r.attr.push(name.into());
-        Node::new(Value::Ref(r), Some(span))
+        (r.addr == "x.known" && name == "location")
+            .then(|| Node::new(Value::String("westeurope".into()), None))
     }
 
     fn limits(&mut self) -> &mut Limits {

@@ -417,6 +417,21 @@ fn names_last(args: &[Expr]) -> bool {
         .any(|a| matches!(a, Expr::Str(s) if s.contains('/')))
 }
 
+/// Whether a call's result holds whatever value the unknown input it read turns out to be:
+/// - text with characters written in it is not empty
+///   (`empty(format('/subscriptions/{0}/...', parameters('hub')))`);
+/// - `reference()` found what the id names: the deployment or VNet this template declares under
+///   that id, whatever the input in it is (a resource group given by a parameter).
+fn stands_for_any_input(lower: &str, values: &[Value], result: &Value) -> bool {
+    match lower {
+        "empty" => {
+            matches!(values, [Value::Symbolic(t)] if symbolic::has_literal(t.encoded()))
+        }
+        "reference" => !matches!(result, Value::Unknown(_)),
+        _ => false,
+    }
+}
+
 /// The result of a call that read the unknown `input`: unknown, because of `input`, and when
 /// the call made text of it (`resourceId(..., parameters('zone'))`), with that text as its
 /// identity: another call that makes the same text of the same input has the same value.
@@ -484,20 +499,7 @@ fn call_lower(
                     }
                 }
                 match input {
-                    // Text with characters written in it is not empty, whatever input it holds
-                    // (`empty(format('/subscriptions/{0}/...', parameters('hub')))`).
-                    Some(_)
-                        if lower == "empty"
-                            && matches!(values.as_slice(), [Value::Symbolic(t)] if symbolic::has_literal(t.encoded())) =>
-                    {
-                        result
-                    }
-                    // The outputs of a deployment this template declares, named by the id it
-                    // has whatever the input is (its resource group given by a parameter): they
-                    // are that deployment's, evaluated where it runs.
-                    Some(_) if lower == "reference" && !matches!(result, Value::Unknown(_)) => {
-                        result
-                    }
+                    Some(_) if stands_for_any_input(lower, &values, &result) => result,
                     Some(input) => as_input(input, result),
                     None => result,
                 }
