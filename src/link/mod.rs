@@ -390,8 +390,10 @@ fn name<T: Linkable>(t: &T) -> Option<&str> {
 /// unknown, never "another resource".
 fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
     match link {
-        LinkRef::Ref(r, _) => find_ref(&r.addr, items)
-            .map_or_else(|| Target::External(Str::Borrowed(&r.addr)), Target::InScope),
+        LinkRef::Ref(r, span) => match find_ref(&r.addr, items) {
+            Some(i) => read_back(items, i, *span),
+            None => Target::External(Str::Borrowed(&r.addr)),
+        },
         LinkRef::Id(id, span) => match find_id(id, items) {
             Some(i) => created_instead(items, i, |t| may_be_id(t, id), id, *span),
             None => match items.iter().find(|t| may_be_id(*t, id)) {
@@ -494,6 +496,54 @@ fn may_be_named<T: Linkable>(t: &T, n: &str) -> bool {
 
 fn find_ref<T: Linkable>(addr: &str, items: &[T]) -> Option<usize> {
     items.iter().position(|t| meta(t).tf_addr == Some(addr))
+}
+
+/// The resource that `items[found]` reads back: a data source that names, by name and resource
+/// group, the one resource of that name this configuration creates (a VNet created in a module
+/// and read back in the root) is that resource. One that may name a created resource (a name or
+/// resource group known only later) is unknown; anything else is itself.
+fn read_back<'m, T: Linkable>(items: &[T], found: usize, span: Span) -> Target<'m> {
+    let data = &items[found];
+    if meta(data).managed {
+        return Target::InScope(found);
+    }
+    // Whether `t`'s resource group is the data source's: `None` when either is not known.
+    let same_rg = |t: &T| match (data.resource_group(), t.resource_group()) {
+        (Some(a), Some(b)) => Some(a.eq_ignore_ascii_case(b)),
+        _ => None,
+    };
+    if let Some(n) = name(data) {
+        let same = |t: &T| meta(t).managed && name(t).is_some_and(|x| x.eq_ignore_ascii_case(n));
+        if let Some(i) = unique(items, |t| same(t) && same_rg(t) == Some(true)) {
+            return Target::InScope(i);
+        }
+    }
+    let may_be = |t: &T| {
+        meta(t).managed
+            && same_rg(t) != Some(false)
+            && match name(data) {
+                Some(n) => name(t).is_none_or(|x| x.eq_ignore_ascii_case(n)) || may_be_named(t, n),
+                None => true,
+            }
+    };
+    let Some(t) = items.iter().find(|t| may_be(t)) else {
+        return Target::InScope(found);
+    };
+    let why = [data.name_field(), t.name_field()]
+        .into_iter()
+        .find_map(|f| match f {
+            Field::Unknown(u, _) => Some(u.clone()),
+            _ => None,
+        });
+    Target::Unknown(
+        why.unwrap_or_else(|| {
+            Unknown::new(
+                meta(data).addr,
+                "reads a resource back by a resource group known only later, and may read one this configuration creates",
+            )
+        }),
+        span,
+    )
 }
 
 /// The first item that `is`, preferring one created here: an `existing` resource (or data

@@ -608,7 +608,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             Field::Unknown(u, span) => vec![LinkRef::Unknown(u, span)],
             Field::Known(configs, _) | Field::Default(configs, _) => configs
                 .iter()
-                .map(|c| self.link(c.path(&["properties", "privateDnsZoneId"])))
+                .map(|c| self.link(lookup(c, &["properties", "privateDnsZoneId"])))
                 .collect(),
         }
     }
@@ -1181,8 +1181,8 @@ impl<'a, 'o> ArmView<'a, 'o> {
                 let span = c.span.unwrap_or(r.header());
                 connections.push(ServiceConnection {
                     span,
-                    target: r.link(c.path(&["properties", "privateLinkServiceId"])),
-                    subresources: match c.path(&["properties", "groupIds"]) {
+                    target: r.link(lookup(c, &["properties", "privateLinkServiceId"])),
+                    subresources: match lookup(c, &["properties", "groupIds"]) {
                         None => Field::Default(Vec::new(), span),
                         Some(n) => r.convert(n, strings),
                     },

@@ -289,8 +289,12 @@ pub(super) fn equal(a: &Value, b: &Value) -> Fx<bool> {
             Ok(same)
         }
         // A resource's `id` is never null, whenever it becomes known (the optional-block idiom
-        // `var.zone_id != null ? [1] : []`, given `data.x.id`); nor is deployment text.
+        // `var.zone_id != null ? [1] : []`, given `data.x.id`); nor is deployment text. Nor is an
+        // id empty (`var.zone_id == null || var.zone_id == "" ? [] : [...]`).
         (Value::Null, v) | (v, Value::Null) if never_null(v) => Ok(false),
+        (Value::String(s), v) | (v, Value::String(s)) if s.is_empty() && is_resource_id(v) => {
+            Ok(false)
+        }
         _ => {
             if let Some(u) = shallow_unknown(a).or_else(|| shallow_unknown(b)) {
                 return Err(Halt::Unknown(u));
@@ -301,11 +305,11 @@ pub(super) fn equal(a: &Value, b: &Value) -> Fx<bool> {
 }
 
 fn never_null(v: &Value) -> bool {
-    match v {
-        Value::Ref(r) => r.attr.len() == 1 && r.attr[0] == "id",
-        Value::Symbolic(_) => true,
-        _ => false,
-    }
+    is_resource_id(v) || matches!(v, Value::Symbolic(_))
+}
+
+fn is_resource_id(v: &Value) -> bool {
+    matches!(v, Value::Ref(r) if r.attr.len() == 1 && r.attr[0] == "id")
 }
 
 /// Equality of values without unknowns (spans do not count).

@@ -138,6 +138,11 @@ fn unknown_propagates_unless_a_known_operand_decides() {
     assert_eq!(ev("azurerm_private_dns_zone.acr.id != null"), json!(true));
     assert_eq!(ev("null == azurerm_private_dns_zone.acr.id"), json!(false));
     assert!(is_unknown(&ev("azurerm_private_dns_zone.acr.name != null")));
+    // Nor is an id empty; another attribute may be.
+    assert_eq!(ev("azurerm_private_dns_zone.acr.id == \"\""), json!(false));
+    assert_eq!(ev("\"\" != azurerm_private_dns_zone.acr.id"), json!(true));
+    assert!(is_unknown(&ev("azurerm_private_dns_zone.acr.name == \"\"")));
+    assert!(is_unknown(&ev("azurerm_private_dns_zone.acr.id == \"x\"")));
     assert_eq!(ev("coalesce(\"a\", var.missing)"), json!("a"));
     assert_eq!(
         ev("coalesce(var.missing, \"a\")"),
