@@ -512,19 +512,18 @@ fn read_back<'m, T: Linkable>(items: &[T], found: usize, span: Span) -> Target<'
         (Some(a), Some(b)) => Some(a.eq_ignore_ascii_case(b)),
         _ => None,
     };
+    let named = |t: &T, n: &str| name(t).is_some_and(|x| x.eq_ignore_ascii_case(n));
     if let Some(n) = name(data) {
-        let same = |t: &T| meta(t).managed && name(t).is_some_and(|x| x.eq_ignore_ascii_case(n));
-        if let Some(i) = unique(items, |t| same(t) && same_rg(t) == Some(true)) {
+        let same = |t: &T| meta(t).managed && named(t, n) && same_rg(t) == Some(true);
+        if let Some(i) = unique(items, same) {
             return Target::InScope(i);
         }
     }
+    // A name that is not known (`may_be_named`) may be the data source's.
     let may_be = |t: &T| {
         meta(t).managed
             && same_rg(t) != Some(false)
-            && match name(data) {
-                Some(n) => name(t).is_none_or(|x| x.eq_ignore_ascii_case(n)) || may_be_named(t, n),
-                None => true,
-            }
+            && name(data).is_none_or(|n| named(t, n) || may_be_named(t, n))
     };
     let Some(t) = items.iter().find(|t| may_be(t)) else {
         return Target::InScope(found);
