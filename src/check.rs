@@ -1345,13 +1345,24 @@ mod tests {
         assert!(scope.contains(&key(&main)));
         assert!(scope.contains(&key(&dir.path().join("root/terraform.tfvars"))));
         assert!(!scope.contains(&key(&dir.path().join("other/main.tf"))));
-        // Without `scopes`, results that depend on no file passed are left out, as before.
+        // Without `scopes`, a result is kept when it depends on a file passed: the module's
+        // finding depends on its caller, which decides what the module creates.
         let filtered = check(&CheckOptions {
+            scopes: false,
+            ..opts.clone()
+        })
+        .unwrap();
+        assert!(filtered.scopes.is_empty());
+        assert!(rules(&filtered).contains(&"ACR010"));
+        // Results that depend on no file passed are left out.
+        let other = dir.path().join("root/outputs.tf");
+        std::fs::write(&other, "output \"region\" {\n  value = \"westeurope\"\n}\n").unwrap();
+        let filtered = check(&CheckOptions {
+            paths: vec![other],
             scopes: false,
             ..opts
         })
         .unwrap();
-        assert!(filtered.scopes.is_empty());
         assert!(!rules(&filtered).contains(&"ACR010"));
     }
 }

@@ -541,6 +541,37 @@ fn a_bare_file_name_is_loaded_once() {
     assert_eq!(report["summary"]["resources"], 7, "{report:#}");
 }
 
+/// A commit hook runs on the changed files alone. A module caller decides what the module
+/// creates and with which values, so a run on the caller reports what its module gets wrong
+/// because of it: a zone handed in inside a list of endpoints (the Azure Verified Modules idiom),
+/// or a default that switches the endpoint's DNS zone group off.
+#[test]
+fn a_caller_file_alone_reports_what_its_module_gets_wrong_because_of_it() {
+    for (rel, caller, want) in [
+        (
+            "rules/ACR005/bicep/fail_zone_passed_in_endpoint_list",
+            "main.bicep",
+            "ACR005",
+        ),
+        (
+            "rules/ACR004/bicep/fail_zone_group_switched_off_by_caller",
+            "main.bicep",
+            "ACR004",
+        ),
+        (
+            "resolve/terraform/module_zone_group_switched_off_by_caller",
+            "main.tf",
+            "ACR004",
+        ),
+    ] {
+        let (code, report) = json(&fixture(rel), &[caller, "--exclude", "*.json"]);
+        assert_eq!(code, 1, "{rel}: {report:#}");
+        assert_eq!(rules_of(&report), vec![want], "{rel}");
+        let files = &report["findings"][0]["depends_on_files"];
+        assert!(files.as_array().unwrap().contains(&caller.into()), "{rel}: {files}");
+    }
+}
+
 /// A finding keeps its fingerprint (SARIF `partialFingerprints`, GitLab `fingerprint`, baselines)
 /// when lines are added above it, and only then: a change of the finding itself changes it.
 #[test]

@@ -37,7 +37,10 @@ enum Object {
 ///   that names an endpoint (ACR003) on the endpoint's own neighbours, not the zone's links;
 /// - the files of those resources; for `resource`, every file its values were written in (the
 ///   rule judged them), for the others, where the values that place them in the chain were
-///   written (names, the references between them: a link's VNet, an endpoint's subnet).
+///   written (names, the references between them: a link's VNet, an endpoint's subnet);
+/// - the files of the module calls that create them: a caller decides what a module creates
+///   and with which values, even where its value reaches the resource inside a list, or only
+///   switches a resource of the chain off.
 pub fn depends_on(model: &Model, graph: &Graph, resource: &Meta, spans: &[Span]) -> Vec<FileId> {
     let mut deps = Deps {
         model,
@@ -169,6 +172,7 @@ impl Deps<'_, '_> {
             };
             let own = meta.header.file;
             self.files.push(own);
+            self.files.extend(meta.callers);
             for span in self.chain_fields(object) {
                 self.written(own, span);
             }

@@ -83,6 +83,10 @@ pub struct Resource {
     /// ARM: the address of the resource whose `resources` array holds this one. A nested child
     /// belongs to it by position, whatever the names evaluate to.
     pub parent: Option<String>,
+    /// The files of the module calls (Terraform `module` blocks, ARM deployments, Bicep `module`
+    /// statements) that create it, outermost first: a caller decides its existence and its
+    /// inputs, even where no value of it is written there (a condition it switches off).
+    pub callers: Vec<FileId>,
 }
 
 /// Stack for loading: parsing and evaluation recurse (within fixed depth limits), deeper than the

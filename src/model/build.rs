@@ -344,6 +344,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             managed: res.mode == Mode::Managed,
             existence: res.existence.as_ref(),
             body: &res.body,
+            callers: &res.callers,
         }
     }
 

@@ -11,7 +11,7 @@ pub use build::build;
 use std::borrow::Cow;
 
 use crate::load::Origin;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::value::{Node, ResourceRef, Unknown};
 
 /// A field of a model object.
@@ -105,6 +105,8 @@ pub struct Meta<'a> {
     pub existence: Option<&'a Unknown>,
     /// The evaluated body, whose values' `origin`s tell which other files it depends on.
     pub body: &'a Node,
+    /// The files of the module calls that create it (`load::Resource::callers`).
+    pub callers: &'a [FileId],
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -76,6 +76,8 @@ struct Ctx {
     instances: Cell<usize>,
     /// See `Loaded::shared_defaults`.
     shared_defaults: RefCell<Vec<Span>>,
+    /// The files of the deployments being deployed, outermost first (`Resource::callers`).
+    callers: RefCell<Vec<FileId>>,
 }
 
 impl Ctx {
@@ -108,6 +110,7 @@ pub(crate) fn load(
         resources: RefCell::new(Vec::new()),
         instances: Cell::new(0),
         shared_defaults: RefCell::new(Vec::new()),
+        callers: RefCell::new(Vec::new()),
     };
     if !matches!(doc.value, JsonValue::Object(_)) {
         ctx.error(ctx.span(doc), "a deployment template must be a JSON object");
@@ -1312,6 +1315,7 @@ impl<'a> Template<'a> {
             id,
             existence: plan.existence.clone(),
             parent: plan.parent.clone(),
+            callers: self.ctx.callers.borrow().clone(),
         });
         let outputs = if is_deployment && mode == Mode::Managed {
             self.nested_deployment(plan)
@@ -1405,7 +1409,9 @@ impl<'a> Template<'a> {
             .and_then(|o| o.get("scope"))
             .and_then(Json::as_str)
             .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
-        if inner_scope {
+        let caller = self.ctx.span(plan.json.get("type").unwrap_or(plan.json)).file;
+        self.ctx.callers.borrow_mut().push(caller);
+        let outputs = if inner_scope {
             let (given, origins) = self.deployment_parameters(props, &plan.copies);
             let mut t = Template::new(self.ctx, inner, target.clone(), given, false);
             t.origins.extend(origins);
@@ -1414,7 +1420,9 @@ impl<'a> Template<'a> {
             // Outer scope (the default): the inner template sees this template's parameters,
             // variables and scope functions; only where its resources go changes.
             self.deploy(inner, &target, &prefix, depth + 1, plan.existence.as_ref())
-        }
+        };
+        self.ctx.callers.borrow_mut().pop();
+        outputs
     }
 
     /// Parameter values passed to an inner-scope deployment, evaluated here (in the parent), with

@@ -156,6 +156,7 @@ pub fn load(file: FileId, sources: &SourceMap, config: Option<&[Resource]>) -> P
             raw.entry,
         );
         let mut header = raw.entry;
+        let mut callers = Vec::new();
         // Unset attributes the provider computes at creation are its defaults (the model's).
         if let (Some(Value::Object(members)), true, None) =
             (body.as_mut().map(|b| &mut b.value), raw.create, &mapping)
@@ -171,6 +172,7 @@ pub fn load(file: FileId, sources: &SourceMap, config: Option<&[Resource]>) -> P
         if let (Some(index), Some(b)) = (&mapping, body.as_mut()) {
             if let Some(tf) = index.find(&raw.addr) {
                 header = tf.header;
+                callers.clone_from(&tf.callers);
                 let node = std::mem::replace(b, Node::new(Value::Null, None));
                 *b = remap(node, Some(&tf.body), tf.header, raw.create, &plan.addrs);
             }
@@ -186,6 +188,7 @@ pub fn load(file: FileId, sources: &SourceMap, config: Option<&[Resource]>) -> P
             id: None,
             existence: None,
             parent: None,
+            callers,
         });
     }
     out

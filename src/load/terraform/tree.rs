@@ -1224,6 +1224,17 @@ impl Tree<'_> {
 
     // ---- output ----
 
+    /// The files of the `module` blocks that call module instance `mi`, outermost first.
+    fn callers(&self, mut mi: usize) -> Vec<FileId> {
+        let mut files = Vec::new();
+        while let Some((parent, ci)) = self.mods[mi].parent {
+            files.push(self.def(parent).calls[ci].header.file);
+            mi = parent;
+        }
+        files.reverse();
+        files
+    }
+
     /// Every resource instance of every module instance: each module's resources in file order,
     /// then the modules it calls, depth first.
     fn collect(&mut self) -> Vec<Resource> {
@@ -1234,6 +1245,7 @@ impl Tree<'_> {
             for (ri, r) in def.resources.iter().enumerate() {
                 let ex = self.expand_resource(mi, ri);
                 let existence = self.mods[mi].existence.clone().or(ex.existence.clone());
+                let callers = self.callers(mi);
                 for addr in &ex.addrs {
                     let addr = addr.clone();
                     self.ensure_body(&addr);
@@ -1250,6 +1262,7 @@ impl Tree<'_> {
                         id: None,
                         existence: existence.clone(),
                         parent: None,
+                        callers: callers.clone(),
                     });
                 }
             }
