@@ -568,7 +568,10 @@ fn a_caller_file_alone_reports_what_its_module_gets_wrong_because_of_it() {
         assert_eq!(code, 1, "{rel}: {report:#}");
         assert_eq!(rules_of(&report), vec![want], "{rel}");
         let files = &report["findings"][0]["depends_on_files"];
-        assert!(files.as_array().unwrap().contains(&caller.into()), "{rel}: {files}");
+        assert!(
+            files.as_array().unwrap().contains(&caller.into()),
+            "{rel}: {files}"
+        );
     }
 }
 

@@ -1409,7 +1409,10 @@ impl<'a> Template<'a> {
             .and_then(|o| o.get("scope"))
             .and_then(Json::as_str)
             .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
-        let caller = self.ctx.span(plan.json.get("type").unwrap_or(plan.json)).file;
+        let caller = self
+            .ctx
+            .span(plan.json.get("type").unwrap_or(plan.json))
+            .file;
         self.ctx.callers.borrow_mut().push(caller);
         let outputs = if inner_scope {
             let (given, origins) = self.deployment_parameters(props, &plan.copies);
