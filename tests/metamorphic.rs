@@ -669,12 +669,16 @@ fn run_mutations(
     (mutations.len(), failures)
 }
 
-/// The addresses an original resource can have after `mutation`: its own, and, when the
-/// mutation replaced its name, the one built from the replacement.
+/// The addresses an original resource can have after `mutation`: its own; when the mutation
+/// replaced its name, the one built from the replacement; and, when it replaced a `for_each`
+/// key, the resource as a whole, whose instances are no longer known.
 fn addresses(mutation: &Mutation, resource: &str) -> Vec<String> {
     let mut names = vec![resource.to_string()];
     if let Some((old, new)) = &mutation.renamed {
         names.push(resource.replace(old.as_str(), new));
+    }
+    if let Some(whole) = resource.strip_suffix(']').and_then(|r| r.rsplit_once('[')) {
+        names.push(whole.0.to_string());
     }
     names
 }

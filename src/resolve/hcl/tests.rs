@@ -356,6 +356,20 @@ fn collection_functions() {
     assert_eq!(ev("min(3, 1, 2) + max(1, 5) + abs(-2)"), num(8.0));
     assert_eq!(ev("max([4, 9]...)"), num(9.0));
     assert_eq!(ev("setunion([\"b\"], [\"a\", \"b\"])"), json!(["a", "b"]));
+    assert_eq!(
+        ev("setproduct([\"z1\", \"z2\"], [\"hub\", \"spoke\"])"),
+        json!([
+            ["z1", "hub"],
+            ["z1", "spoke"],
+            ["z2", "hub"],
+            ["z2", "spoke"]
+        ])
+    );
+    assert_eq!(ev("setproduct([\"z1\"], [])"), json!([]));
+    assert_eq!(
+        ev("setproduct([\"z1\"], var.missing)"),
+        json!({"unknown": "var.missing"})
+    );
     assert_eq!(ev("sum([1, 2, 3])"), num(6.0));
 }
 

@@ -211,6 +211,37 @@ pub(super) fn setsubtract(a: &[Node], _: Option<Span>, _: &mut Limits) -> Fx<Val
     set_op(a, SetOp::Subtract)
 }
 
+/// Every combination of one element of each argument, the first argument's varying slowest
+/// (as Terraform's `setproduct`; the zone × VNet pairs of hub-and-spoke DNS modules).
+pub(super) fn setproduct(a: &[Node], sp: Option<Span>, lim: &mut Limits) -> Fx<Value> {
+    let lists = a.iter().map(|n| list(&n.value)).collect::<Fx<Vec<_>>>()?;
+    let total = lists
+        .iter()
+        .try_fold(1usize, |acc, l| acc.checked_mul(l.len()));
+    let total = total
+        .filter(|&t| t <= 1 << 30)
+        .ok_or_else(|| Halt::Err(budget_message()))?;
+    charge(lim, total.saturating_mul(lists.len()))?;
+    let mut out: Vec<Vec<Node>> = vec![Vec::with_capacity(lists.len())];
+    for items in lists {
+        out = out
+            .iter()
+            .flat_map(|prefix| {
+                items.iter().map(move |item| {
+                    let mut tuple = prefix.clone();
+                    tuple.push(item.clone());
+                    tuple
+                })
+            })
+            .collect();
+    }
+    Ok(Value::List(
+        out.into_iter()
+            .map(|tuple| Node::new(Value::List(tuple), sp))
+            .collect(),
+    ))
+}
+
 pub(super) fn chunklist(a: &[Node], sp: Option<Span>, _: &mut Limits) -> Fx<Value> {
     let items = list(&a[0].value)?;
     let size = to_int(&a[1].value)?;

@@ -112,6 +112,7 @@ static TABLE: &[Entry] = &[
     exact("reverse", 1, collection::reverse),
     exact("sensitive", 1, conversion::sensitive),
     at_least("setintersection", 1, collection::setintersection),
+    at_least("setproduct", 2, collection::setproduct),
     at_least("setsubtract", 1, collection::setsubtract),
     at_least("setunion", 1, collection::setunion),
     exact("sha1", 1, crypto::sha1),
