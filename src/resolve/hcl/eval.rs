@@ -9,6 +9,7 @@ use super::coerce::{
     size_message, to_bool, to_int, to_num, to_str, Fx, Halt, Limits,
 };
 use super::funcs;
+use super::ids;
 use super::{BinOp, Expr, ExprKind, ForExpr, Key, Name, Op, Part, UnOp};
 use crate::source::Span;
 use crate::value::{Node, ResourceRef, Unknown, Value};
@@ -589,6 +590,9 @@ impl<'r> Eval<'r> {
                 _ => return err("the expanded argument (...) must be a list".into(), span),
             }
         }
+        if let Some(n) = self.id_call(name, &vals, span)? {
+            return Ok(n);
+        }
         let lim = self.r.limits();
         let out = funcs::call(name, &vals, span, lim)
             .and_then(|v| lim.charge_value(&v).map(|()| v))
@@ -597,6 +601,59 @@ impl<'r> Eval<'r> {
                 h => h,
             });
         self.finish(out, span)
+    }
+}
+
+impl Eval<'_> {
+    /// `split("/", r.id)` and `basename(r.id)` of a resource whose id layout is known: its
+    /// segments, each the resource's own attribute (see [`ids`]). `None`: any other call.
+    fn id_call(
+        &mut self,
+        name: &str,
+        args: &[Node],
+        span: Span,
+    ) -> Result<Option<Node>, EvalError> {
+        let (r, last) = match (name, args) {
+            ("split", [sep, id]) if matches!(&sep.value, Value::String(s) if s == "/") => {
+                (id, false)
+            }
+            ("basename", [id]) => (id, true),
+            _ => return Ok(None),
+        };
+        let Value::Ref(r) = &r.value else {
+            return Ok(None);
+        };
+        let Some(segments) = ids::id_segments(r) else {
+            return Ok(None);
+        };
+        let resource = ResourceRef {
+            addr: r.addr.clone(),
+            attr: Vec::new(),
+        };
+        let segments = if last {
+            &segments[segments.len() - 1..]
+        } else {
+            &segments[..]
+        };
+        let mut parts = Vec::with_capacity(segments.len());
+        for segment in segments {
+            parts.push(match segment {
+                ids::Segment::Text(t) => Node::new(Value::String((*t).into()), Some(span)),
+                ids::Segment::Attr(a) => self.apply(
+                    Node::new(Value::Ref(resource.clone()), Some(span)),
+                    &[EvOp::Attr(a)],
+                    span,
+                )?,
+                ids::Segment::Subscription => Node::unknown(after_apply(r), Some(span)),
+            });
+        }
+        Ok(Some(match parts.pop() {
+            Some(name) if last => name,
+            name => {
+                parts.extend(name);
+                Node::new(Value::List(parts), Some(span))
+            }
+        }))
     }
 }
 

@@ -9,6 +9,7 @@ mod coerce;
 mod convert;
 mod eval;
 mod funcs;
+mod ids;
 mod name;
 mod refs;
 mod types;

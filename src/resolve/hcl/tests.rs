@@ -259,6 +259,47 @@ fn references_and_look_through() {
     assert_eq!(ev("length([x.y.id])"), num(1.0));
 }
 
+/// An id's layout is fixed by the resource type: its segments are the resource's attributes,
+/// so a module that reads a name back from an id (`split("/", var.vnet_id)[8]`) gets the name.
+#[test]
+fn the_segments_of_an_id_are_the_resource_attributes() {
+    let subnet = "split(\"/\", azurerm_subnet.pe.id)";
+    let attr = |i: usize| ev(&format!("{subnet}[{i}]"));
+    assert_eq!(
+        attr(4),
+        json!({"ref": "azurerm_subnet.pe.resource_group_name"})
+    );
+    assert_eq!(attr(7), json!("virtualNetworks"));
+    assert_eq!(
+        attr(8),
+        json!({"ref": "azurerm_subnet.pe.virtual_network_name"})
+    );
+    assert_eq!(attr(10), json!({"ref": "azurerm_subnet.pe.name"}));
+    // The subscription comes from the provider, not the configuration.
+    assert_eq!(attr(2), json!({"unknown": "azurerm_subnet.pe.id"}));
+    assert_eq!(ev(&format!("length({subnet})")), num(11.0));
+    assert_eq!(
+        ev(&format!("element({subnet}, 8)")),
+        json!({"ref": "azurerm_subnet.pe.virtual_network_name"})
+    );
+    assert_eq!(
+        ev("basename(azurerm_virtual_network.hub.id)"),
+        json!({"ref": "azurerm_virtual_network.hub.name"})
+    );
+    assert_eq!(
+        ev("split(\"/\", azurerm_resource_group.rg.id)[4]"),
+        json!({"ref": "azurerm_resource_group.rg.name"})
+    );
+    // Other types, separators and attributes are known after apply, as before.
+    for src in [
+        "split(\"/\", azurerm_key_vault.kv.id)[8]",
+        "split(\"-\", azurerm_virtual_network.hub.id)[0]",
+        "basename(azurerm_virtual_network.hub.guid)",
+    ] {
+        assert!(is_unknown(&ev(src)), "{src}");
+    }
+}
+
 #[test]
 fn string_functions() {
     assert_eq!(
