@@ -104,6 +104,36 @@ fn fifo_and_device_inputs_are_refused_not_read() {
     }
 }
 
+/// Terraform's `file()` reads through the same checks as the inputs: a FIFO or device named by
+/// the configuration is refused, not opened, and what depends on it is undetermined, said.
+#[cfg(unix)]
+#[test]
+fn file_function_refuses_fifos_and_devices() {
+    let tmp = scratch();
+    let dir = tmp.path();
+    mkfifo(&dir.join("acr/pipe"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("acr/zero")).unwrap();
+    for (name, what) in [("pipe", "a FIFO"), ("zero", "a device")] {
+        let config = format!(
+            "locals {{\n  config = yamldecode(file(\"${{path.module}}/{name}\"))\n}}\n\n\
+             resource \"azurerm_container_registry\" \"configured\" {{\n  \
+             name                = \"contosoconfigured\"\n  resource_group_name = \"rg\"\n  \
+             location            = \"westeurope\"\n  sku                 = \"Premium\"\n  \
+             public_network_access_enabled = local.config.public\n}}\n"
+        );
+        std::fs::write(dir.join("acr/config.tf"), config).unwrap();
+        let (code, report, err) = run(dir, &["acr", "--show-unknown"]);
+        assert_eq!(code, 1, "{report:#}\n{err}");
+        assert_eq!(rules_of(&report), vec!["ACR001"]);
+        let expected = format!("not a regular file ({what})");
+        let said = report["undetermined"].as_array().unwrap().iter().any(|u| {
+            u["resource"] == "azurerm_container_registry.configured"
+                && u["message"].as_str().unwrap().contains(&expected)
+        });
+        assert!(said, "{name}: {report:#}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn fifo_parameter_file_is_refused_not_read() {

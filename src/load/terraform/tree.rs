@@ -1452,4 +1452,15 @@ impl Resolver for ModuleScope<'_, '_> {
     fn limits(&mut self) -> &mut Limits {
         &mut self.tree.limits
     }
+
+    fn read_file(&mut self, path: &str) -> Result<Option<String>, String> {
+        let full = self.tree.root_dir.join(path);
+        if std::fs::metadata(&full).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            return Ok(None);
+        }
+        // The same checks as every input file: regular, bounded, UTF-8 text.
+        crate::load::read_text(&full)
+            .map(Some)
+            .map_err(|e| format!("{path}: {e}"))
+    }
 }

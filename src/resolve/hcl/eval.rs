@@ -41,6 +41,11 @@ pub trait Resolver {
     /// loader can look through to it; `None` leaves it a reference, known after apply.
     fn configured_attr(&mut self, r: &ResourceRef, name: &str) -> Option<Node>;
     fn limits(&mut self) -> &mut Limits;
+    /// The text of the file at `path` (Terraform's `file()`), relative to the root module;
+    /// `Ok(None)` when there is no such file.
+    fn read_file(&mut self, path: &str) -> Result<Option<String>, String> {
+        Err(format!("cannot read {path} here"))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -593,6 +598,9 @@ impl<'r> Eval<'r> {
         if let Some(n) = self.id_call(name, &vals, span)? {
             return Ok(n);
         }
+        if let Some(n) = self.file_call(name, &vals, span)? {
+            return Ok(n);
+        }
         let lim = self.r.limits();
         let out = funcs::call(name, &vals, span, lim)
             .and_then(|v| lim.charge_value(&v).map(|()| v))
@@ -654,6 +662,42 @@ impl Eval<'_> {
                 Node::new(Value::List(parts), Some(span))
             }
         }))
+    }
+}
+
+impl Eval<'_> {
+    /// `file(path)` and `fileexists(path)`, which read the disk through the resolver. A file
+    /// that is not there is unknown: a pipeline may write it before `terraform plan`.
+    fn file_call(
+        &mut self,
+        name: &str,
+        args: &[Node],
+        span: Span,
+    ) -> Result<Option<Node>, EvalError> {
+        if !funcs::FROM_DISK.contains(&name) {
+            return Ok(None);
+        }
+        let [path] = args else {
+            return err(format!("{name}() takes one argument"), span);
+        };
+        let path = match to_str(&path.value) {
+            Ok(p) => p,
+            Err(h) => return self.halted(h, span).map(Some),
+        };
+        let read = self.r.read_file(&path).map_err(|m| EvalError {
+            message: format!("{name}(): {m}"),
+            span,
+        })?;
+        let value = match (name, read) {
+            ("fileexists", found) => Value::Bool(found.is_some()),
+            (_, Some(text)) => Value::String(text.into()),
+            (_, None) => Value::Unknown(Unknown::new(
+                format!("file(\"{path}\")"),
+                "reads a file that is not there",
+            )),
+        };
+        let out = self.r.limits().charge_value(&value).map(|()| value);
+        self.finish(out, span).map(Some)
     }
 }
 

@@ -785,3 +785,76 @@ fn an_input_keeps_its_identity_through_text_only() {
     // A variable that is not an input has none.
     assert_eq!(identity("var.missing"), None);
 }
+
+/// `yamldecode(var.yaml)` with `text` as the variable's value, in a scope of `steps`.
+fn yaml(text: &str, steps: u64) -> serde_json::Value {
+    let mut s = scope();
+    s.vars.push(("yaml", json!(text)));
+    s.limits = Limits::new(steps);
+    ev_in(&mut s, "yamldecode(var.yaml)")
+}
+
+/// The subset of YAML 1.2 Terraform decodes: the core schema for plain scalars, text for
+/// quoted ones, anchors, aliases and merge keys (the mapping's own keys win), one document.
+#[test]
+fn yamldecode_reads_the_core_schema() {
+    let text = "\
+base: &base {location: westeurope, sku: Premium}
+app:
+  <<: *base
+  sku: Standard
+  public: false
+  count: 0x10
+  ratio: 1.5e1
+  quoted: 'true'
+  empty:
+  tilde: ~
+  yes: no
+  list: [a, *base]
+";
+    assert_eq!(
+        yaml(text, 10_000),
+        json!({
+            "base": {"location": "westeurope", "sku": "Premium"},
+            "app": {
+                "sku": "Standard", "public": false, "count": 16.0, "ratio": 15.0,
+                "quoted": "true", "empty": null, "tilde": null, "yes": "no",
+                "list": ["a", {"location": "westeurope", "sku": "Premium"}],
+                "location": "westeurope"
+            }
+        })
+    );
+    assert_eq!(yaml("", 100), json!(null));
+    assert_eq!(yaml("inf", 100), json!("inf"));
+    assert_eq!(yaml("--- [1]\n", 100), json!([1.0]));
+    // Terraform refuses these: unknown, not a guess.
+    for bad in [
+        "a: 1\na: 2\n",
+        "--- 1\n--- 2\n",
+        "[1, 2",
+        "a: *missing\n",
+        "? [k]\n: v\n",
+    ] {
+        assert!(is_unknown(&yaml(bad, 1000)), "{bad:?}");
+    }
+}
+
+/// Aliases of aliases double at each level; each expansion is charged, so a "billion laughs"
+/// stops at the budget. Deep nesting is built on the heap, not the call stack.
+#[test]
+fn yamldecode_is_bounded_on_hostile_text() {
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    assert!(is_unknown(&yaml(&bomb, 100_000)));
+    let deep = format!("{}x{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(is_unknown(&yaml(&deep, 10_000_000)));
+    let block: String = (0..5_000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    assert!(is_unknown(&yaml(&block, 10_000_000)));
+}

@@ -14,6 +14,7 @@ mod filesystem;
 mod network;
 mod numeric;
 mod string;
+mod yaml;
 
 pub(super) use collection::set_key;
 
@@ -142,6 +143,7 @@ static TABLE: &[Entry] = &[
     exact("urlencode", 1, encoding::urlencode),
     exact("uuidv5", 2, crypto::uuidv5),
     exact("values", 1, collection::values),
+    exact("yamldecode", 1, yaml::yamldecode),
     exact("zipmap", 2, collection::zipmap),
 ];
 
@@ -182,13 +184,21 @@ fn lookup(name: &str) -> Option<&'static Entry> {
 /// in an argument is what they test for).
 pub(super) const LAZY: [&str; 2] = ["can", "try"];
 
+/// Functions that read the disk, which the evaluator answers through its resolver.
+pub(super) const FROM_DISK: [&str; 2] = ["file", "fileexists"];
+
 /// Functions whose result is not static (time, randomness): an unknown that says so, whatever
 /// the arguments.
 const VOLATILE: [&str; 4] = ["bcrypt", "plantimestamp", "timestamp", "uuid"];
 
 /// The names of the functions acrlint evaluates, sorted.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    let mut all: Vec<&'static str> = TABLE.iter().map(|e| e.name).chain(LAZY).collect();
+    let mut all: Vec<&'static str> = TABLE
+        .iter()
+        .map(|e| e.name)
+        .chain(LAZY)
+        .chain(FROM_DISK)
+        .collect();
     all.sort_unstable();
     all.into_iter()
 }
