@@ -287,12 +287,12 @@ mod tests {
                 pair[1].name
             );
         }
-        for name in LAZY.iter().chain(&VOLATILE) {
+        for name in LAZY.iter().chain(&VOLATILE).chain(&FROM_DISK) {
             assert!(lookup(name).is_none(), "{name} is in the table");
         }
         let names: Vec<_> = names().collect();
         assert!(names.windows(2).all(|p| p[0] < p[1]));
-        assert_eq!(names.len(), TABLE.len() + LAZY.len());
+        assert_eq!(names.len(), TABLE.len() + LAZY.len() + FROM_DISK.len());
     }
 
     /// Each name reaches its entry: a wrong number of arguments is an arity error, and a right
