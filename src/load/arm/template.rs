@@ -690,11 +690,11 @@ impl<'a> Template<'a> {
                         Some(JsonValue::Bool(true))
                     )
                     && (p.symbol.is_some_and(|s| s.eq_ignore_ascii_case(target))
-                        || resource_id(&p.target, &p.rtype, &p.name, None)
-                            .is_some_and(|id| crate::model::ids::same_id(&id, target)))
+                        || declared_id(p)
+                            .is_some_and(|(id, _)| crate::model::ids::same_id(&id, target)))
             })
         })?;
-        let vnet_id = resource_id(&plan.target, &plan.rtype, &plan.name, None)?;
+        let (vnet_id, input) = declared_id(plan)?;
         let props = plan.json.get("properties")?;
         // A VNet whose properties read its own deployed state (`subnets:
         // reference(vnetId).subnets`, to keep the subnets on a redeployment) has none here.
@@ -729,12 +729,20 @@ impl<'a> Template<'a> {
         let Value::List(subnets) = &mut subnets.value else {
             return Some(Value::Object(members));
         };
+        // A VNet named by an input nobody gave: its subnets' ids are that input's too.
+        let known_name = |id: String| match &input {
+            None => Value::text(id),
+            Some(u) => Value::Unknown(Unknown {
+                identity: Some(id.into()),
+                ..u.clone()
+            }),
+        };
         crate::model::ids::give_subnet_ids(subnets, |name| match name {
             Some(Value::String(name)) if !name.contains('/') => {
-                Value::text(format!("{vnet_id}/subnets/{name}"))
+                known_name(format!("{vnet_id}/subnets/{name}"))
             }
             Some(Value::Symbolic(name)) if !name.encoded().contains('/') => {
-                Value::text(format!("{vnet_id}/subnets/{}", name.encoded()))
+                known_name(format!("{vnet_id}/subnets/{}", name.encoded()))
             }
             // A parameter nobody gave: the subnet of that name in this VNet.
             Some(Value::Unknown(u)) if u.identity.as_deref().is_some_and(|i| !i.contains('/')) => {
@@ -1547,6 +1555,20 @@ fn resource_id(
     id.push_str("/providers/");
     id.push_str(namespace);
     crate::resolve::arm::push_type_name_pairs(&mut id, types, names).then_some(id)
+}
+
+/// The id of a resource this template declares, with the input it depends on when its name is
+/// an input nobody gave (the id then holds that input as a symbolic term, as `resourceId()` of
+/// it does).
+fn declared_id(plan: &Plan<'_>) -> Option<(String, Option<Unknown>)> {
+    match &plan.name {
+        Value::Unknown(u) => {
+            let name = Value::String(u.identity.as_deref()?.into());
+            let id = resource_id(&plan.target, &plan.rtype, &name, None)?;
+            Some((id, Some(u.clone())))
+        }
+        name => Some((resource_id(&plan.target, &plan.rtype, name, None)?, None)),
+    }
 }
 
 fn quote(s: &str) -> String {

@@ -1068,3 +1068,37 @@ fn reading_a_declared_vnet_state_in_its_corner_cases() {
         "{u:?}"
     );
 }
+
+/// A VNet named by a parameter nobody gave: its inline subnets' ids are that VNet's, unknown
+/// because of the parameter, with the id as identity (so the link to that VNet is found).
+#[test]
+fn reading_the_state_of_a_declared_vnet_named_by_an_input() {
+    let text = template(
+        r#"{ "vnetName": { "type": "string" } }"#,
+        "{}",
+        r#"[ { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01",
+               "name": "[parameters('vnetName')]",
+               "properties": { "subnets": [ { "name": "a" } ] } },
+             { "type": "Microsoft.Network/privateEndpoints", "apiVersion": "2024-05-01",
+               "name": "pe", "location": "[reference(resourceId('Microsoft.Network/virtualNetworks', parameters('vnetName')), '2024-05-01', 'Full').location]",
+               "properties": { "subnet": { "id": "[reference(resourceId('Microsoft.Network/virtualNetworks', parameters('vnetName')), '2024-05-01').subnets[0].id]" } } } ]"#,
+    );
+    let l = load(&text);
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    let pe = find(&l, "Microsoft.Network/privateEndpoints/pe");
+    let Value::Unknown(u) = &at(pe, "properties.subnet.id").value else {
+        panic!("{:?}", at(pe, "properties.subnet.id"));
+    };
+    assert_eq!(u.depends_on, "parameters('vnetName')");
+    assert_eq!(
+        crate::symbolic::display(u.identity.as_deref().unwrap_or_default()),
+        format!(
+            "{RG}/providers/Microsoft.Network/virtualNetworks/{{parameters('vnetName')}}/subnets/a"
+        )
+    );
+    assert!(
+        matches!(at(pe, "location").value, Value::Symbolic(_)),
+        "{:?}",
+        at(pe, "location")
+    );
+}
