@@ -485,6 +485,15 @@ fn arm_parameter_files_give_bicep_roots_their_values() {
         undetermined(&json)[0].contains("Azure Developer CLI"),
         "{json:#}"
     );
+    // With a default (`${NAME=default}`), the default: what a fresh environment deploys.
+    fs::write(
+        dir.join("main.parameters.json"),
+        params("${ACR_ACCESS=Enabled}"),
+    )
+    .unwrap();
+    let (code, json) = check_json(dir, home.path(), &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:10"]);
 }
 
 #[test]

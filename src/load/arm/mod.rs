@@ -189,7 +189,18 @@ fn parameter_values(doc: &Json, file: FileId) -> FxHashMap<String, Node> {
         return out;
     };
     for (key, def) in params.members() {
-        let value = if def.get("value").is_some_and(substituted) {
+        let azd_default = def
+            .get("value")
+            .and_then(|v| v.as_str())
+            .and_then(azd_defaults);
+        let value = if let Some(text) = azd_default {
+            // `${NAME=default}`: what a fresh environment gets, as a variable's default.
+            let v = def.get("value").unwrap_or(def);
+            Node::new(
+                Value::String(text.into()),
+                Some(Span::new(file, v.span.clone())),
+            )
+        } else if def.get("value").is_some_and(substituted) {
             // The Azure Developer CLI fills `${NAME}` from its environment before deploying:
             // not known here, but one value wherever the template reads it.
             Node::unknown(
@@ -218,6 +229,34 @@ fn parameter_values(doc: &Json, file: FileId) -> FxHashMap<String, Node> {
         out.insert(key.name.to_ascii_lowercase(), value);
     }
     out
+}
+
+/// The text an Azure Developer CLI value becomes when each `${NAME}` in it has a default
+/// (`${NAME=default}`, `${NAME:=default}`, `${NAME-default}`, `${NAME:-default}`: the forms of the
+/// `envsubst` it uses) and the variable is not set; `None` when one has none, or for text
+/// without substitutions.
+fn azd_defaults(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut any = false;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let inner = &rest[start + 2..];
+        let end = inner.find('}')?;
+        let body = &inner[..end];
+        let name_end = body
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|&i| i > 0)?;
+        let op = &body[name_end..];
+        let default = [":=", ":-", "=", "-"]
+            .iter()
+            .find_map(|p| op.strip_prefix(p))?;
+        out.push_str(default);
+        rest = &inner[end + 1..];
+        any = true;
+    }
+    out.push_str(rest);
+    any.then_some(out)
 }
 
 /// A string value with an Azure Developer CLI `${NAME}` substitution in it.

@@ -517,7 +517,7 @@ impl<'a> Template<'a> {
         for (k, def) in declared {
             let key = k.name.to_ascii_lowercase();
             let slot = match (given.remove(&key), def.get("defaultValue")) {
-                (Some(v), _) => Slot::Done(v),
+                (Some(v), _) => Slot::Done(typed(v, def)),
                 (None, Some(d)) => {
                     if !matches!(&d.value, JsonValue::String(s) if s.starts_with('[')) {
                         origins.insert(key.clone(), ctx.span(d));
@@ -1555,6 +1555,28 @@ fn resource_id(
     id.push_str("/providers/");
     id.push_str(namespace);
     crate::resolve::arm::push_type_name_pairs(&mut id, types, names).then_some(id)
+}
+
+/// A value given as text to a `bool` or `int` parameter, as the Azure Developer CLI converts
+/// what it substitutes from its environment (`"${USE_PRIVATE=true}"`); anything else as given.
+pub(super) fn typed(v: Value, def: &Json) -> Value {
+    let Value::String(text) = &v else {
+        return v;
+    };
+    let ty = def.get("type").and_then(Json::as_str).unwrap_or_default();
+    if ty.eq_ignore_ascii_case("bool") {
+        if text.eq_ignore_ascii_case("true") {
+            return Value::Bool(true);
+        }
+        if text.eq_ignore_ascii_case("false") {
+            return Value::Bool(false);
+        }
+    } else if ty.eq_ignore_ascii_case("int") {
+        if let Ok(n) = text.trim().parse::<i64>() {
+            return Value::Number(n as f64);
+        }
+    }
+    v
 }
 
 /// The id of a resource this template declares, with the input it depends on when its name is

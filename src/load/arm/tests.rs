@@ -1102,3 +1102,56 @@ fn reading_the_state_of_a_declared_vnet_named_by_an_input() {
         at(pe, "location")
     );
 }
+
+/// The forms of `envsubst` defaults the Azure Developer CLI fills when a variable is not set.
+#[test]
+fn azure_developer_cli_defaults() {
+    use super::azd_defaults;
+    assert_eq!(
+        azd_defaults("${LOC=westeurope}").as_deref(),
+        Some("westeurope")
+    );
+    assert_eq!(
+        azd_defaults("${LOC:-westeurope}").as_deref(),
+        Some("westeurope")
+    );
+    assert_eq!(azd_defaults("${LOC:=}").as_deref(), Some(""));
+    assert_eq!(
+        azd_defaults("acr-${ENV-dev}-${REGION=weu}").as_deref(),
+        Some("acr-dev-weu")
+    );
+    // A variable without default, or no substitution at all: not a default.
+    for text in [
+        "${LOC}",
+        "acr-${ENV}-${REGION=weu}",
+        "plain",
+        "${=x}",
+        "${LOC=x",
+    ] {
+        assert_eq!(azd_defaults(text), None, "{text}");
+    }
+}
+
+/// A bool or int parameter given as text (as the Azure Developer CLI substitutes it) is read
+/// as its type.
+#[test]
+fn text_given_to_a_typed_parameter_is_read_as_its_type() {
+    let def = |ty: &str| crate::load::json::parse(&format!(r#"{{"type": "{ty}"}}"#)).unwrap();
+    let text = |t: &str| Value::String(t.into());
+    assert_eq!(
+        super::template::typed(text("False"), &def("bool")),
+        Value::Bool(false)
+    );
+    assert_eq!(
+        super::template::typed(text("3"), &def("int")),
+        Value::Number(3.0)
+    );
+    assert_eq!(
+        super::template::typed(text("yes"), &def("bool")),
+        text("yes")
+    );
+    assert_eq!(
+        super::template::typed(text("true"), &def("string")),
+        text("true")
+    );
+}
