@@ -333,6 +333,38 @@ const PUBLIC_REGISTRY_TEMPLATE: &str = r#"{
 }
 "#;
 
+/// The outputs of a module that is not in the cache are unknown because of that, and say so:
+/// they are not the deployed state of a resource, which no restore would give.
+#[test]
+fn outputs_of_a_module_not_in_the_cache_say_why_they_are_unknown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (home, work) = (tmp.path().join("home"), tmp.path().join("work"));
+    fs::create_dir_all(&work).unwrap();
+    fs::write(
+        work.join("main.bicep"),
+        "module settings 'br/public:avm/ptn/settings:0.1.0' = {\n  name: 'settings'\n}\n\n\
+         resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  \
+         location: 'westeurope'\n  sku: {\n    name: 'Premium'\n  }\n  properties: {\n    \
+         publicNetworkAccess: settings.outputs.access\n  }\n}\n",
+    )
+    .unwrap();
+    let (code, json) = check_json(&work, &home, &["."]);
+    assert_eq!(code, 0, "{json:#}");
+    let acr001 = json["undetermined"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["rule"] == "ACR001")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    let message = text(acr001, "message");
+    assert!(
+        message.contains("the outputs of deployment settings")
+            && message.contains("a module or template that acrlint could not read"),
+        "{message}"
+    );
+    assert!(!message.contains("deployed state"), "{message}");
+}
+
 #[test]
 fn registry_modules_are_read_from_the_local_cache() {
     let tmp = tempfile::tempdir().unwrap();

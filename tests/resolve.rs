@@ -427,7 +427,7 @@ fn key_vault_references_and_deployment_outputs_are_unknown() {
             "* deployment settings",
             "ACR001 parameters('adminPassword')",
             "ACR008 parameters('adminPassword')",
-            "ACR010 reference('settings')"
+            "ACR010 the outputs of deployment settings"
         ]
     );
 }

@@ -1363,14 +1363,19 @@ impl<'a> Template<'a> {
             for value in self.deployment_parameters(props, &plan.copies).0.values() {
                 crate::load::received(value, &mut receives);
             }
-            let (span, reason) = match props.get("templateLink") {
+            let (span, reason, outputs) = match props.get("templateLink") {
                 Some(_) => (
                     plan.json.get("type").unwrap_or(plan.json),
                     "uses a linked template (templateLink) that acrlint cannot read offline: the resources it deploys are not analysed",
+                    "come from a linked template that acrlint cannot read offline",
                 ),
                 // A Bicep registry module that is not in the cache (its loader says why, at
                 // the module's path, within this span), or a template Azure rejects.
-                None => (plan.json, "has no template: the resources it deploys are not analysed"),
+                None => (
+                    plan.json,
+                    "has no template: the resources it deploys are not analysed",
+                    "come from a module or template that acrlint could not read (see the note at it)",
+                ),
             };
             self.ctx.notes.borrow_mut().push(Note {
                 resource: format!("{}{DEPLOYMENTS}/{name}", plan.prefix),
@@ -1378,7 +1383,11 @@ impl<'a> Template<'a> {
                 unknown: Unknown::new(format!("deployment {name}"), reason),
                 receives,
             });
-            return None;
+            // Its outputs are unknown for that reason, not because they are deployed state.
+            return Some(Value::Unknown(Unknown::new(
+                format!("the outputs of deployment {name}"),
+                outputs,
+            )));
         }
         let inner = props.get("template")?;
         if !matches!(inner.value, JsonValue::Object(_)) {
