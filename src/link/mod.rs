@@ -445,13 +445,16 @@ fn undecided<'m, T: Linkable>(t: &T, text: &str, span: Span) -> Target<'m> {
     if let Field::Unknown(u, _) = t.name_field() {
         return Target::Unknown(u.clone(), span);
     }
-    Target::Unknown(
-        Unknown::new(
-            symbolic::display(text),
-            "is known only at deployment time, and may or may not name a resource of this configuration",
+    // Written out in full, the text is known: what is not is the id of `t` (an existing
+    // resource in the deployment's resource group).
+    let reason = match symbolic::is_symbolic(text) {
+        true => "is known only at deployment time, and may or may not name a resource of this configuration".to_string(),
+        false => format!(
+            "may or may not be {}, whose id is known only at deployment time",
+            t.meta().addr
         ),
-        span,
-    )
+    };
+    Target::Unknown(Unknown::new(symbolic::display(text), reason), span)
 }
 
 /// `items[found]` matched by name or id; when it is not created here (an `existing` resource or

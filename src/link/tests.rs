@@ -480,3 +480,30 @@ fn a_link_named_after_its_zone_and_a_hash_of_an_input_belongs_to_the_zone() {
         graph.unknown_zone_links
     );
 }
+
+/// A link written with a full, literal VNet id may or may not name an existing VNet of the
+/// deployment's own resource group: undecided, and the message says which side is unknown.
+#[test]
+fn a_literal_id_that_may_name_an_existing_resource_says_which_is_unknown() {
+    let model = arm_model(
+        r#"[
+      { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2024-05-01", "name": "vnet-spoke",
+        "existing": true },
+      { "type": "Microsoft.Network/privateDnsZones", "apiVersion": "2020-06-01", "name": "privatelink.azurecr.io",
+        "resources": [
+          { "type": "virtualNetworkLinks", "apiVersion": "2020-06-01", "name": "link",
+            "properties": { "virtualNetwork": { "id": "/subscriptions/0/resourceGroups/rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke" } } } ] }
+    ]"#,
+    );
+    let graph = link(&model);
+    let Target::Unknown(u, _) = &graph.zone_links[0][0].1 else {
+        panic!("{:?}", graph.zone_links[0]);
+    };
+    assert!(u
+        .depends_on
+        .ends_with("rg-spoke/providers/Microsoft.Network/virtualNetworks/vnet-spoke"));
+    assert_eq!(
+        u.reason,
+        "may or may not be Microsoft.Network/virtualNetworks/vnet-spoke, whose id is known only at deployment time"
+    );
+}
