@@ -655,17 +655,12 @@ impl Eval<'_> {
                 ids::Segment::Subscription => Node::unknown(after_apply(r), Some(span)),
             });
         }
-        Ok(Some(match parts.pop() {
-            Some(name) if last => name,
-            name => {
-                parts.extend(name);
-                Node::new(Value::List(parts), Some(span))
-            }
-        }))
+        if last {
+            return Ok(parts.pop());
+        }
+        Ok(Some(Node::new(Value::List(parts), Some(span))))
     }
-}
 
-impl Eval<'_> {
     /// `file(path)` and `fileexists(path)`, which read the disk through the resolver. A file
     /// that is not there is unknown: a pipeline may write it before `terraform plan`.
     fn file_call(
