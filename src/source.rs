@@ -277,6 +277,17 @@ impl SourceMap {
         }
     }
 
+    /// [`SourceMap::read_text`] of a file that may not be there (Terraform's `file()`): `None`
+    /// when neither the overlay nor the disk has it.
+    pub fn read_text_if_present(&self, path: &Path) -> Result<Option<String>, String> {
+        let absent = self.overlay.get(path).is_none()
+            && std::fs::metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+        if absent {
+            return Ok(None);
+        }
+        self.read_text(path).map(Some)
+    }
+
     pub fn add(&self, file: SourceFile) -> FileId {
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
         let id = FileId(files.list.len() as u32);

@@ -189,18 +189,15 @@ fn parameter_values(doc: &Json, file: FileId) -> FxHashMap<String, Node> {
         return out;
     };
     for (key, def) in params.members() {
-        let azd_default = def
-            .get("value")
-            .and_then(|v| v.as_str())
-            .and_then(azd_defaults);
-        let value = if let Some(text) = azd_default {
+        let given = def.get("value");
+        let azd_default = given.and_then(Json::as_str).and_then(azd_defaults);
+        let value = if let (Some(text), Some(v)) = (azd_default, given) {
             // `${NAME=default}`: what a fresh environment gets, as a variable's default.
-            let v = def.get("value").unwrap_or(def);
             Node::new(
                 Value::String(text.into()),
                 Some(Span::new(file, v.span.clone())),
             )
-        } else if def.get("value").is_some_and(substituted) {
+        } else if given.is_some_and(substituted) {
             // The Azure Developer CLI fills `${NAME}` from its environment before deploying:
             // not known here, but one value wherever the template reads it.
             Node::unknown(
@@ -210,7 +207,7 @@ fn parameter_values(doc: &Json, file: FileId) -> FxHashMap<String, Node> {
                 ),
                 None,
             )
-        } else if let Some(v) = def.get("value") {
+        } else if let Some(v) = given {
             Node::new(
                 Value::from_json(v, None),
                 Some(Span::new(file, v.span.clone())),

@@ -730,7 +730,7 @@ impl<'a> Template<'a> {
             return Some(Value::Object(members));
         };
         // A VNet named by an input nobody gave: its subnets' ids are that input's too.
-        let known_name = |id: String| match &input {
+        let subnet_id = |id: String| match &input {
             None => Value::text(id),
             Some(u) => Value::Unknown(Unknown {
                 identity: Some(id.into()),
@@ -739,10 +739,10 @@ impl<'a> Template<'a> {
         };
         crate::model::ids::give_subnet_ids(subnets, |name| match name {
             Some(Value::String(name)) if !name.contains('/') => {
-                known_name(format!("{vnet_id}/subnets/{name}"))
+                subnet_id(format!("{vnet_id}/subnets/{name}"))
             }
             Some(Value::Symbolic(name)) if !name.encoded().contains('/') => {
-                known_name(format!("{vnet_id}/subnets/{}", name.encoded()))
+                subnet_id(format!("{vnet_id}/subnets/{}", name.encoded()))
             }
             // A parameter nobody gave: the subnet of that name in this VNet.
             Some(Value::Unknown(u)) if u.identity.as_deref().is_some_and(|i| !i.contains('/')) => {

@@ -1454,13 +1454,11 @@ impl Resolver for ModuleScope<'_, '_> {
     }
 
     fn read_file(&mut self, path: &str) -> Result<Option<String>, String> {
-        let full = self.tree.root_dir.join(path);
-        if std::fs::metadata(&full).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
-            return Ok(None);
-        }
-        // The same checks as every input file: regular, bounded, UTF-8 text.
-        crate::load::read_text(&full)
-            .map(Some)
+        // Through the source map, as every input: an editor's unsaved text, and the checks of
+        // every input file (regular, bounded, UTF-8 text).
+        self.tree
+            .sources
+            .read_text_if_present(&self.tree.root_dir.join(path))
             .map_err(|e| format!("{path}: {e}"))
     }
 }

@@ -595,11 +595,15 @@ impl<'r> Eval<'r> {
                 _ => return err("the expanded argument (...) must be a list".into(), span),
             }
         }
-        if let Some(n) = self.id_call(name, &vals, span)? {
-            return Ok(n);
-        }
-        if let Some(n) = self.file_call(name, &vals, span)? {
-            return Ok(n);
+        // Calls answered with what the table's functions cannot see: resources and files.
+        match name {
+            "split" | "basename" => {
+                if let Some(n) = self.id_call(name, &vals, span)? {
+                    return Ok(n);
+                }
+            }
+            n if funcs::FROM_DISK.contains(&n) => return self.file_call(n, &vals, span),
+            _ => {}
         }
         let lim = self.r.limits();
         let out = funcs::call(name, &vals, span, lim)
@@ -621,63 +625,60 @@ impl Eval<'_> {
         args: &[Node],
         span: Span,
     ) -> Result<Option<Node>, EvalError> {
-        let (r, last) = match (name, args) {
-            ("split", [sep, id]) if matches!(&sep.value, Value::String(s) if s == "/") => {
-                (id, false)
-            }
-            ("basename", [id]) => (id, true),
+        let id = match (name, args) {
+            ("split", [sep, id]) if matches!(&sep.value, Value::String(s) if s == "/") => id,
+            ("basename", [id]) => id,
             _ => return Ok(None),
         };
-        let Value::Ref(r) = &r.value else {
+        let Value::Ref(r) = &id.value else {
             return Ok(None);
         };
         let Some(segments) = ids::id_segments(r) else {
             return Ok(None);
         };
-        let resource = ResourceRef {
-            addr: r.addr.clone(),
-            attr: Vec::new(),
-        };
-        let segments = if last {
-            &segments[segments.len() - 1..]
-        } else {
-            &segments[..]
-        };
-        let mut parts = Vec::with_capacity(segments.len());
-        for segment in segments {
-            parts.push(match segment {
-                ids::Segment::Text(t) => Node::new(Value::String((*t).into()), Some(span)),
-                ids::Segment::Attr(a) => self.apply(
-                    Node::new(Value::Ref(resource.clone()), Some(span)),
-                    &[EvOp::Attr(a)],
-                    span,
-                )?,
-                ids::Segment::Subscription => Node::unknown(after_apply(r), Some(span)),
-            });
+        if name == "basename" {
+            return segments
+                .last()
+                .map(|s| self.id_segment(s, r, span))
+                .transpose();
         }
-        if last {
-            return Ok(parts.pop());
-        }
+        let parts = segments
+            .iter()
+            .map(|s| self.id_segment(s, r, span))
+            .collect::<Result<_, _>>()?;
         Ok(Some(Node::new(Value::List(parts), Some(span))))
+    }
+
+    /// One segment of the id that `id` reads.
+    fn id_segment(
+        &mut self,
+        segment: &ids::Segment,
+        id: &ResourceRef,
+        span: Span,
+    ) -> Result<Node, EvalError> {
+        Ok(match segment {
+            ids::Segment::Text(t) => Node::new(Value::String((*t).into()), Some(span)),
+            ids::Segment::Attr(a) => {
+                let resource = ResourceRef {
+                    addr: id.addr.clone(),
+                    attr: Vec::new(),
+                };
+                let node = Node::new(Value::Ref(resource), Some(span));
+                self.apply(node, &[EvOp::Attr(a)], span)?
+            }
+            ids::Segment::Subscription => Node::unknown(after_apply(id), Some(span)),
+        })
     }
 
     /// `file(path)` and `fileexists(path)`, which read the disk through the resolver. A file
     /// that is not there is unknown: a pipeline may write it before `terraform plan`.
-    fn file_call(
-        &mut self,
-        name: &str,
-        args: &[Node],
-        span: Span,
-    ) -> Result<Option<Node>, EvalError> {
-        if !funcs::FROM_DISK.contains(&name) {
-            return Ok(None);
-        }
+    fn file_call(&mut self, name: &str, args: &[Node], span: Span) -> Result<Node, EvalError> {
         let [path] = args else {
             return err(format!("{name}() takes one argument"), span);
         };
         let path = match to_str(&path.value) {
             Ok(p) => p,
-            Err(h) => return self.halted(h, span).map(Some),
+            Err(h) => return self.halted(h, span),
         };
         let read = self.r.read_file(&path).map_err(|m| EvalError {
             message: format!("{name}(): {m}"),
@@ -692,7 +693,7 @@ impl Eval<'_> {
             )),
         };
         let out = self.r.limits().charge_value(&value).map(|()| value);
-        self.finish(out, span).map(Some)
+        self.finish(out, span)
     }
 }
 

@@ -3,15 +3,16 @@
 //! YAML file (`yamldecode(file("${path.module}/config.yaml"))`).
 //!
 //! Events are pulled one at a time and the value is built on an explicit stack, nesting no
-//! deeper than JSON may (values are walked recursively downstream); every alias expansion is charged to the scope's budget, so an
-//! alias bomb stops at the budget instead of exhausting memory.
+//! deeper than JSON may (values are walked recursively downstream); every alias expansion is
+//! charged to the scope's budget, so an alias bomb stops at the budget instead of exhausting
+//! memory, and keys are looked up in sets, so a huge mapping takes linear time.
 
 use super::charge;
 use crate::resolve::hcl::coerce::{to_str, Fx, Halt, Limits};
 use crate::source::Span;
 use crate::value::{Node, Value};
 use compact_str::CompactString;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::TScalarStyle;
 
@@ -21,19 +22,54 @@ enum Open {
     Map(MapState, usize),
 }
 
+/// A mapping being read: its entries in order, and the keys of each list as a set.
 #[derive(Default)]
 struct MapState {
     entries: Vec<(CompactString, Node)>,
+    keys: FxHashSet<CompactString>,
     /// The key read, whose value comes next.
     key: Option<CompactString>,
     /// What `<<` merge keys bring: the entries the mapping does not set itself.
     merged: Vec<(CompactString, Node)>,
+    merged_keys: FxHashSet<CompactString>,
 }
 
 impl MapState {
+    /// An entry of the mapping's own; a key written twice is an error, as in Terraform.
+    fn insert(&mut self, k: CompactString, n: Node, line: usize) -> Fx<()> {
+        if !self.keys.insert(k.clone()) {
+            return Err(Halt::Err(format!(
+                "invalid YAML: the key \"{k}\" is already defined (line {line})"
+            )));
+        }
+        self.entries.push((k, n));
+        Ok(())
+    }
+
+    /// The merge key `<<: *base` (or a list of them); an earlier source wins over a later one.
+    fn merge(&mut self, v: Value) -> Fx<()> {
+        let sources = match v {
+            Value::Object(m) => vec![m],
+            Value::List(items) => items
+                .into_iter()
+                .map(|n| match n.value {
+                    Value::Object(m) => Ok(m),
+                    _ => Err(Halt::Err("invalid YAML: << merges mappings only".into())),
+                })
+                .collect::<Fx<_>>()?,
+            _ => return Err(Halt::Err("invalid YAML: << merges mappings only".into())),
+        };
+        for (k, n) in sources.into_iter().flatten() {
+            if self.merged_keys.insert(k.clone()) {
+                self.merged.push((k, n));
+            }
+        }
+        Ok(())
+    }
+
     fn finish(mut self) -> Value {
         for (k, n) in self.merged {
-            if !self.entries.iter().any(|(e, _)| *e == k) {
+            if !self.keys.contains(&k) {
                 self.entries.push((k, n));
             }
         }
@@ -45,7 +81,7 @@ pub(super) fn yamldecode(a: &[Node], sp: Option<Span>, lim: &mut Limits) -> Fx<V
     let text = to_str(&a[0].value)?;
     let mut parser = Parser::new_from_str(&text);
     let mut stack: Vec<Open> = Vec::new();
-    let mut anchors: HashMap<usize, Value> = HashMap::new();
+    let mut anchors: FxHashMap<usize, Value> = FxHashMap::default();
     let mut documents = 0;
     let mut result = Value::Null;
     loop {
@@ -107,16 +143,8 @@ pub(super) fn yamldecode(a: &[Node], sp: Option<Span>, lim: &mut Limits) -> Fx<V
             Some(Open::Seq(items, _)) => items.push(node),
             Some(Open::Map(map, _)) => match map.key.take() {
                 None => map.key = Some(map_key(node.value)?),
-                Some(k) if k == "<<" => merge(&mut map.merged, node.value)?,
-                Some(k) => {
-                    if map.entries.iter().any(|(e, _)| *e == k) {
-                        return Err(Halt::Err(format!(
-                            "invalid YAML: the key \"{k}\" is already defined (line {})",
-                            mark.line()
-                        )));
-                    }
-                    map.entries.push((k, node));
-                }
+                Some(k) if k == "<<" => map.merge(node.value)?,
+                Some(k) => map.insert(k, node, mark.line())?,
             },
         }
     }
@@ -170,25 +198,4 @@ fn map_key(v: Value) -> Fx<CompactString> {
         Value::Number(n) => crate::value::number_text(n).into(),
         _ => return Err(Halt::Err("invalid YAML: a key must be a scalar".into())),
     })
-}
-
-/// The merge key `<<: *base` (or a list of them); an earlier source wins over a later one.
-fn merge(merged: &mut Vec<(CompactString, Node)>, v: Value) -> Fx<()> {
-    let sources = match v {
-        Value::Object(m) => vec![m],
-        Value::List(items) => items
-            .into_iter()
-            .map(|n| match n.value {
-                Value::Object(m) => Ok(m),
-                _ => Err(Halt::Err("invalid YAML: << merges mappings only".into())),
-            })
-            .collect::<Fx<_>>()?,
-        _ => return Err(Halt::Err("invalid YAML: << merges mappings only".into())),
-    };
-    for (k, n) in sources.into_iter().flatten() {
-        if !merged.iter().any(|(e, _)| *e == k) {
-            merged.push((k, n));
-        }
-    }
-    Ok(())
 }
