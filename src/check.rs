@@ -299,6 +299,7 @@ fn scope_info(
     outcomes: &[Outcome],
     sources: &SourceMap,
     modules: &terraform::ModuleCache,
+    compiled: &rustc_hash::FxHashMap<FileId, PathBuf>,
 ) -> Vec<crate::report::Scope> {
     let path = |file: FileId| terraform::folder_key(&sources.get(file).path);
     units
@@ -312,9 +313,14 @@ fn scope_info(
                     vec![sources.get(files[0]).path.clone()],
                     modules.reach(&terraform::folder_key(dir)),
                 ),
-                Unit::Arm(file) | Unit::CompiledModule(file) => {
-                    (vec![sources.get(*file).path.clone()], Vec::new())
+                // A template compiled from a Bicep root is chosen with its source (and the root
+                // with it, below), so that a run on those paths pairs them again.
+                Unit::Arm(file) => {
+                    let source = compiled.get(file).cloned();
+                    let entries = std::iter::once(sources.get(*file).path.clone()).chain(source);
+                    (entries.collect(), Vec::new())
                 }
+                Unit::CompiledModule(file) => (vec![sources.get(*file).path.clone()], Vec::new()),
                 // A plan is analysed again when it or its configuration's files change.
                 Unit::Plan { file, config } => (
                     vec![sources.get(*file).path.clone()],
@@ -324,7 +330,9 @@ fn scope_info(
                         .collect(),
                 ),
                 Unit::Bicep(unit) => {
-                    let files = std::iter::once(unit.root).chain(unit.params);
+                    let files = std::iter::once(unit.root)
+                        .chain(unit.params)
+                        .chain(unit.compiled);
                     (
                         files.map(|f| sources.get(f).path.clone()).collect(),
                         Vec::new(),
@@ -467,8 +475,15 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     bicep_files.sort_by_cached_key(|f| sources.get(*f).path.clone());
     let mut bicep_units = bicep::units(&bicep_files, &sources);
     errors.append(&mut bicep_units.errors);
-    let compiled = compiled_templates(&scopes, &bicep_files, &sources);
+    let compiled = compiled_templates(&scopes, &bicep_files, &bicep_units.modules, &sources);
     through_callers(&mut scopes, &compiled, &bicep_units.modules, &sources);
+    let compiled_from: rustc_hash::FxHashMap<&PathBuf, FileId> = compiled
+        .iter()
+        .map(|(&json, source)| (source, json))
+        .collect();
+    for unit in bicep_units.units.iter_mut().filter(|u| u.params.is_none()) {
+        unit.compiled = compiled_from.get(&sources.get(unit.root).path).copied();
+    }
     scopes.extend(bicep_units.units.into_iter().map(Unit::Bicep));
 
     // `--var` sets variables of root modules, as in Terraform: a folder that declares one is
@@ -535,7 +550,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         .map(|scope| analyse(scope, &sources, opts, &modules))
         .collect();
     let units = match opts.scopes {
-        true => scope_info(&scopes, &outcomes, &sources, &modules),
+        true => scope_info(&scopes, &outcomes, &sources, &modules, &compiled),
         false => Vec::new(),
     };
 
@@ -553,7 +568,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     for (scope, mut o) in scopes.iter().zip(outcomes) {
         let counted = match scope {
             Unit::Bicep(unit) => counted_roots.insert(unit.root),
-            Unit::Arm(file) => !compiled.contains(file),
+            Unit::Arm(file) => !compiled.contains_key(file),
             Unit::CompiledModule(_) => false,
             _ => true,
         };
@@ -1061,7 +1076,7 @@ fn drop_planned_duplicates(outcomes: &mut [Outcome]) {
 /// its syntax checked.
 fn through_callers(
     scopes: &mut Vec<Unit>,
-    compiled: &rustc_hash::FxHashSet<FileId>,
+    compiled: &rustc_hash::FxHashMap<FileId, PathBuf>,
     modules: &rustc_hash::FxHashSet<PathBuf>,
     sources: &SourceMap,
 ) {
@@ -1076,42 +1091,74 @@ fn through_callers(
         if modules.contains(path) {
             return false;
         }
-        if compiled.contains(&file) && modules.contains(&path.with_extension("bicep")) {
+        if compiled
+            .get(&file)
+            .is_some_and(|source| modules.contains(source))
+        {
             *scope = Unit::CompiledModule(file);
         }
         true
     });
 }
 
-/// The templates that a Bicep file beside them compiles to: `X.json` next to an analysed
-/// `X.bicep`, written by the Bicep compiler (`metadata._generator.name` is `bicep`).
+/// The templates compiled from a Bicep file beside them (`metadata._generator.name` is
+/// `bicep`), each with its source: `X.json` next to an analysed `X.bicep`; else, in a folder left
+/// with one such template and one Bicep root, those two (the quickstart layout: `azuredeploy.json`
+/// built from `main.bicep`).
 fn compiled_templates(
     scopes: &[Unit],
     bicep_files: &[FileId],
+    modules: &rustc_hash::FxHashSet<PathBuf>,
     sources: &SourceMap,
-) -> rustc_hash::FxHashSet<FileId> {
+) -> rustc_hash::FxHashMap<FileId, PathBuf> {
+    let mut compiled = rustc_hash::FxHashMap::default();
     // Only templates can be compiled ones: without any, the Bicep paths are not collected.
     if bicep_files.is_empty() || !scopes.iter().any(|s| matches!(s, Unit::Arm(_))) {
-        return Default::default();
+        return compiled;
     }
     // `X.json` and `X.bicep` come from one folder listing, so their paths share their folder as
     // discovery named it: compared as written, with no system call per file.
-    let sources_of: rustc_hash::FxHashSet<PathBuf> = bicep_files
+    let mut unpaired: rustc_hash::FxHashSet<PathBuf> = bicep_files
         .iter()
         .map(|f| sources.get(*f).path.clone())
+        .filter(|p| p.extension().is_some_and(|e| e == "bicep"))
         .collect();
-    scopes
-        .iter()
-        .filter_map(|scope| match scope {
-            Unit::Arm(file) => Some(*file),
-            _ => None,
-        })
-        .filter(|file| {
-            let source = sources.get(*file);
-            sources_of.contains(&source.path.with_extension("bicep"))
-                && crate::classify::bicep_generated(&source.text)
-        })
-        .collect()
+    let mut templates = Vec::new();
+    for scope in scopes {
+        let Unit::Arm(file) = *scope else { continue };
+        let source = sources.get(file);
+        if !crate::classify::bicep_generated(&source.text) {
+            continue;
+        }
+        let by_name = source.path.with_extension("bicep");
+        match unpaired.contains(&by_name) {
+            true => drop(compiled.insert(file, by_name)),
+            false => templates.push(file),
+        }
+    }
+    for by_name in compiled.values() {
+        unpaired.remove(by_name);
+    }
+    // Per folder, the templates and the roots left.
+    let folder = |path: &Path| path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut left: rustc_hash::FxHashMap<PathBuf, (Vec<FileId>, Vec<PathBuf>)> = Default::default();
+    for file in templates {
+        left.entry(folder(&sources.get(file).path))
+            .or_default()
+            .0
+            .push(file);
+    }
+    for root in unpaired.into_iter().filter(|p| !modules.contains(p)) {
+        if let Some((_, roots)) = left.get_mut(&folder(&root)) {
+            roots.push(root);
+        }
+    }
+    for (templates, mut roots) in left.into_values() {
+        if let ([template], [_]) = (templates.as_slice(), roots.as_slice()) {
+            compiled.insert(*template, roots.remove(0));
+        }
+    }
+    compiled
 }
 
 /// A mistake that a Bicep file and its compiled template both show is reported once, on the
@@ -1119,7 +1166,7 @@ fn compiled_templates(
 /// compiler inlined) stays, on the JSON.
 fn drop_compiled_duplicates(
     report: &mut Report,
-    compiled: &rustc_hash::FxHashSet<FileId>,
+    compiled: &rustc_hash::FxHashMap<FileId, PathBuf>,
     sources: &SourceMap,
 ) {
     if compiled.is_empty() {
@@ -1154,12 +1201,14 @@ fn drop_compiled_duplicates(
     let drop_finding: Vec<bool> = report
         .findings
         .iter()
-        .map(|f| compiled.contains(&f.primary.span.file) && shown(f.rule, &f.resource, &f.message))
+        .map(|f| {
+            compiled.contains_key(&f.primary.span.file) && shown(f.rule, &f.resource, &f.message)
+        })
         .collect();
     let drop_undetermined: Vec<bool> = report
         .undetermined
         .iter()
-        .map(|u| compiled.contains(&u.span.file) && shown(u.rule, &u.resource, &u.message))
+        .map(|u| compiled.contains_key(&u.span.file) && shown(u.rule, &u.resource, &u.message))
         .collect();
     let mut drop = drop_finding.into_iter();
     report.findings.retain(|_| !drop.next().unwrap_or(false));

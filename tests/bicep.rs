@@ -99,16 +99,30 @@ fn bicep_and_its_compiled_template_agree() {
             println!("{name}: several .bicepparam files, compared through expected.txt only");
             continue;
         }
-        let bicep = scan_with(dir, &["--exclude", "*.json", "--show-unknown"]);
+        // The quickstart layout (`azuredeploy.json` built from `main.bicep`): the Bicep root
+        // takes the compiled template's parameter file, which excluding the JSON hides; both
+        // sides are given it.
+        let params: &[&str] = match dir.join("azuredeploy.parameters.json").is_file() {
+            true => &["--parameters", "azuredeploy.parameters.json"],
+            false => &[],
+        };
+        let bicep = scan_with(
+            dir,
+            &[&["--exclude", "*.json", "--show-unknown"], params].concat(),
+        );
         let json = scan_with(
             dir,
             &[
-                "--exclude",
-                "*.bicep",
-                "--exclude",
-                "*.bicepparam",
-                "--show-unknown",
-            ],
+                &[
+                    "--exclude",
+                    "*.bicep",
+                    "--exclude",
+                    "*.bicepparam",
+                    "--show-unknown",
+                ],
+                params,
+            ]
+            .concat(),
         );
         match (bicep, json) {
             (Ok(b), Ok(j)) => {
@@ -690,6 +704,80 @@ fn resources_are_counted_once_per_configuration() {
         assert!(alone.as_u64().unwrap() >= 3, "{case}: {alone}");
         assert_eq!(resources(&["."]), alone, "{case}");
     }
+}
+
+/// A public registry in Bicep, and the same compiled (`metadata._generator.name` `bicep`).
+const PUBLIC_REGISTRY_BICEP: &str = "resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: { name: 'Premium' }\n  properties: { publicNetworkAccess: 'Enabled' }\n}\n";
+const PUBLIC_REGISTRY_COMPILED: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "_generator": { "name": "bicep", "version": "0.46.1.21595", "templateHash": "1" } },
+  "resources": [
+    {
+      "type": "Microsoft.ContainerRegistry/registries",
+      "apiVersion": "2025-11-01",
+      "name": "contosoacr01",
+      "location": "westeurope",
+      "sku": { "name": "Premium" },
+      "properties": { "publicNetworkAccess": "Enabled" }
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2025-04-01",
+      "name": "tags",
+      "properties": {
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "mode": "Incremental",
+        "template": {
+          "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+          "contentVersion": "1.0.0.0",
+          "resources": []
+        }
+      }
+    }
+  ]
+}
+"#;
+
+fn finding_paths(json: &serde_json::Value) -> Vec<String> {
+    let mut paths: Vec<String> = (json["findings"].as_array().into_iter().flatten())
+        .map(|f| {
+            f["location"]["path"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn a_compiled_template_of_another_name_is_paired_with_the_one_root_beside_it() {
+    // `azuredeploy.json` built from `main.bicep`, which uses `tags.bicep` as a module: one root,
+    // so the mistake is reported once, on the Bicep source.
+    let home = tempfile::tempdir().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let main =
+        format!("{PUBLIC_REGISTRY_BICEP}\nmodule tags './tags.bicep' = {{\n  name: 'tags'\n}}\n");
+    fs::write(dir.join("main.bicep"), main).unwrap();
+    fs::write(dir.join("tags.bicep"), "// Nothing yet.\n").unwrap();
+    fs::write(dir.join("azuredeploy.json"), PUBLIC_REGISTRY_COMPILED).unwrap();
+    let (code, json) = check_json(dir, home.path(), &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(finding_paths(&json), ["main.bicep"], "{json:#}");
+
+    // Two roots: which one it was built from is not known, so the template is analysed and
+    // reported on its own, as any template.
+    fs::write(dir.join("other.bicep"), "param unused string = ''\n").unwrap();
+    let (code, json) = check_json(dir, home.path(), &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(
+        finding_paths(&json),
+        ["azuredeploy.json", "main.bicep"],
+        "{json:#}"
+    );
 }
 
 // ---- Imports ---------------------------------------------------------------------------------

@@ -454,6 +454,32 @@ mod tests {
     }
 
     #[test]
+    fn a_quickstart_layout_is_one_configuration_as_on_the_command_line() {
+        // `azuredeploy.json` built from `main.bicep`, deployed with `azuredeploy.parameters.json`.
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/rules/ACR001/bicep/fail_quickstart_layout");
+        let tmp = tempfile::tempdir().unwrap();
+        for name in [
+            "main.bicep",
+            "azuredeploy.json",
+            "azuredeploy.parameters.json",
+        ] {
+            std::fs::copy(fixture.join(name), tmp.path().join(name)).unwrap();
+        }
+        let mut session = Session::default();
+        session.add_folder(tmp.path());
+        session.analyse_all();
+        let lines = |name: &str| -> Vec<u32> {
+            (session.entries(&key(&tmp.path().join(name))).iter())
+                .map(|e| e.diagnostic.range.start.line)
+                .collect()
+        };
+        // Once, on the Bicep line (0-based 17), with the parameter file's value.
+        assert_eq!(lines("main.bicep"), [17]);
+        assert!(lines("azuredeploy.json").is_empty());
+    }
+
+    #[test]
     fn a_template_is_analysed_with_its_bicep_source_only_when_compiled_from_it() {
         let tmp = tempfile::tempdir().unwrap();
         let path = |name: &str| key(&tmp.path().join(name));

@@ -95,7 +95,7 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
         }
     };
 
-    let (given, origins) = parameter_inputs(file, sources, opts, true, &mut errors);
+    let (given, origins) = parameter_inputs(file, sources, opts, &[file], &mut errors);
     let schema = doc.get("$schema").and_then(Json::as_str).unwrap_or("");
     let mut loaded = template::load(
         template::Space::file(file),
@@ -109,27 +109,29 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
     loaded
 }
 
-/// Parameter values given to the template or Bicep root `file`: its conventional
-/// `X.parameters.json` (when `conventional`), then `--parameters` files, later ones winning. Values
-/// by lower-case name, with the span each value was written at.
+/// Parameter values given to the template or Bicep root `file`: the conventional
+/// `X.parameters.json` of the first of `conventional` that has one, then `--parameters` files,
+/// later ones winning. Values by lower-case name, with the span each value was written at.
 pub fn parameter_inputs(
     file: FileId,
     sources: &SourceMap,
     opts: &ArmOptions,
-    conventional: bool,
+    conventional: &[FileId],
     errors: &mut Vec<LoadError>,
 ) -> (FxHashMap<String, Value>, FxHashMap<String, Span>) {
-    let source = sources.get(file);
     let mut files: Vec<(PathBuf, Option<String>)> = Vec::new();
-    if let Some(p) = conventional_parameter_file(&source.path).filter(|_| conventional) {
-        if !sources.known_absent(&p) && p.is_file() {
+    let present = conventional.iter().find_map(|&of| {
+        let source = sources.get(of);
+        let p = conventional_parameter_file(&source.path)?;
+        (!sources.known_absent(&p) && p.is_file()).then(|| {
             let display = Path::new(&source.display())
                 .with_file_name(p.file_name().unwrap_or_default())
                 .to_string_lossy()
                 .into_owned();
-            files.push((p, Some(display)));
-        }
-    }
+            (p, Some(display))
+        })
+    });
+    files.extend(present);
     files.extend(opts.parameter_files.iter().map(|p| (p.clone(), None)));
     let mut given: FxHashMap<String, Value> = FxHashMap::default();
     let mut origins: FxHashMap<String, Span> = FxHashMap::default();

@@ -34,6 +34,10 @@ pub struct Unit {
     pub params: Option<FileId>,
     /// The root has several parameter files (results name the one they are for).
     pub several: bool,
+    /// The template compiled from the root, beside it: without a `.bicepparam` file or an
+    /// `X.parameters.json` of its own, the root takes that template's (a quickstart deploys
+    /// `azuredeploy.json`, built from `main.bicep`, with `azuredeploy.parameters.json`).
+    pub compiled: Option<FileId>,
 }
 
 /// Is this a `.bicepparam` file (else `.bicep`)?
@@ -157,11 +161,13 @@ pub fn units(files: &[FileId], sources: &SourceMap) -> Units {
                 root,
                 params: Some(p),
                 several: list.len() > 1,
+                compiled: None,
             })),
             None => units.push(Unit {
                 root,
                 params: None,
                 several: false,
+                compiled: None,
             }),
         }
     }
@@ -219,7 +225,7 @@ fn is_registry(path: &str) -> bool {
 /// Load one unit into resources. Besides its `.bicepparam` file, ARM parameter files give the
 /// root values as they give a template theirs (`az deployment ... --parameters` takes both):
 /// `--parameters` files always, and `X.parameters.json` beside `X.bicep` (the Azure Developer
-/// CLI's convention) when the root has no `.bicepparam` file.
+/// CLI's convention), else beside its compiled template, when the root has no `.bicepparam` file.
 pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> Loaded {
     let mut loader = Loader {
         sources,
@@ -246,13 +252,12 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
     };
     let schema = template.get("$schema").and_then(Json::as_str).unwrap_or("");
     let scope = DeploymentScope::from_schema(schema);
-    let (given, json_origins) = super::arm::parameter_inputs(
-        unit.root,
-        sources,
-        opts,
-        unit.params.is_none(),
-        &mut loader.errors,
-    );
+    let conventional: Vec<FileId> = match unit.params {
+        Some(_) => Vec::new(),
+        None => std::iter::once(unit.root).chain(unit.compiled).collect(),
+    };
+    let (given, json_origins) =
+        super::arm::parameter_inputs(unit.root, sources, opts, &conventional, &mut loader.errors);
     origins.extend(json_origins);
     let space = Space::files(std::mem::take(&mut loader.space), Origin::Bicep);
     let mut loaded = template::load(space, &template, scope, given, origins);
