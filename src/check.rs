@@ -49,7 +49,8 @@ impl CheckOptions {
     /// What `.acrlint.toml` says, with `settings` (the file's merged with the command line's,
     /// [`crate::config::Config::merge`]): the options every front end starts from. Terraform reads
     /// the settings' variable files first, then `var_inputs` (the command line's `--var` and
-    /// `--var-file`, in order). Paths, plans and what the output needs are the caller's.
+    /// `--var-file`, in order), and what it would read from this process's environment
+    /// (`TF_VAR_name`, `TF_WORKSPACE`). Paths, plans and what the output needs are the caller's.
     pub fn configured(
         config: &crate::config::Config,
         settings: crate::config::Settings,
@@ -65,7 +66,10 @@ impl CheckOptions {
                 follow_links: config.follow_links,
                 no_ignore: config.no_ignore,
             },
-            terraform: terraform::TfOptions { inputs },
+            terraform: terraform::TfOptions {
+                inputs,
+                environment: terraform::Environment::from_process(),
+            },
             arm: arm::ArmOptions {
                 parameter_files: settings.parameter_files,
             },

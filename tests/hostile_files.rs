@@ -19,6 +19,8 @@ fn run(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
         .unwrap()
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env_remove("TF_WORKSPACE")
+        .env_remove("TF_DATA_DIR")
         .arg("check")
         .args(args)
         .args(["--format", "json"])
@@ -132,6 +134,31 @@ fn file_function_refuses_fifos_and_devices() {
         });
         assert!(said, "{name}: {report:#}");
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_where_terraform_records_the_workspace_is_refused_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join(".terraform")).unwrap();
+    mkfifo(&dir.join(".terraform/environment"));
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"azurerm_container_registry\" \"acr\" {\n  name                          = \"contoso${terraform.workspace}\"\n  \
+         resource_group_name           = \"rg\"\n  location                      = \"westeurope\"\n  \
+         sku                           = \"Premium\"\n  \
+         public_network_access_enabled = terraform.workspace != \"prod\"\n}\n",
+    )
+    .unwrap();
+    let (code, report, err) = run(dir, &[".", "--show-unknown"]);
+    assert_eq!(code, 0, "{report:#}\n{err}");
+    let said = (report["undetermined"].as_array().into_iter().flatten()).any(|u| {
+        u["rule"] == "ACR001"
+            && (u["message"].as_str().unwrap_or_default())
+                .contains("environment, but that file cannot be read (not a regular file (a FIFO)")
+    });
+    assert!(said, "{report:#}");
 }
 
 #[cfg(unix)]

@@ -10,7 +10,10 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{check_fixture, expected, finding_diff, report, scan_with, subdirs, testdata, Scan};
+use common::{
+    check_fixture, expected, finding_diff, report, scan_with, scan_with_env, subdirs, testdata,
+    Scan,
+};
 use serde_json::Value;
 
 fn resolve_dir() -> PathBuf {
@@ -237,6 +240,67 @@ fn later_var_and_var_file_options_win() {
         &file_last,
         &[ANONYMOUS, UNREACHABLE, EXPORT],
     );
+}
+
+#[test]
+fn tf_var_environment_variables_are_below_every_variable_file() {
+    // As in Terraform: TF_VAR_name sets a variable that nothing else sets (admin_enabled, not
+    // in any variable file), and terraform.tfvars wins over it (public_access).
+    let env = [
+        ("TF_VAR_public_access", "false"),
+        ("TF_VAR_admin_enabled", "false"),
+        ("TF_VAR_undeclared", "ignored"),
+    ];
+    let got = scan_with_env(&fixture(TFVARS), &[], &env).unwrap();
+    assert_findings("TF_VAR_", &got, &[PUBLIC, ANONYMOUS]);
+    assert!(got.errors.is_empty(), "{:?}", got.errors);
+    // --var wins over it too.
+    let env = [("TF_VAR_admin_enabled", "false")];
+    let got = scan_with_env(&fixture(TFVARS), &["--var", "admin_enabled=true"], &env).unwrap();
+    assert_findings("--var over TF_VAR_", &got, &[PUBLIC, ANONYMOUS, ADMIN]);
+}
+
+#[test]
+fn tf_var_gives_a_variable_without_default_its_value() {
+    let dir = fixture("terraform/unknown_variable");
+    let got = scan_with_env(
+        &dir,
+        &["--show-unknown"],
+        &[("TF_VAR_allow_public", "true")],
+    )
+    .unwrap();
+    assert!(
+        got.findings
+            .iter()
+            .any(|f| f.starts_with("ACR001 main.tf:17 ")),
+        "{:?}",
+        got.findings
+    );
+    assert_eq!(got.json["undetermined"], serde_json::json!([]));
+}
+
+#[test]
+fn terraform_workspace_is_the_one_terraform_would_run_in() {
+    const PROD: &str = "ACR008 main.tf:17 azurerm_container_registry.acr";
+    const DEFAULT: &str = "ACR001 main.tf:22 azurerm_container_registry.acr";
+    let dir = fixture("terraform/workspace_selected");
+    // `.terraform/environment` (`terraform workspace select prod`) is the fixture's own case;
+    // TF_WORKSPACE wins over it.
+    let got = scan_with_env(&dir, &[], &[("TF_WORKSPACE", "default")]).unwrap();
+    assert_findings("TF_WORKSPACE", &got, &[DEFAULT]);
+    let got = scan_with_env(&dir, &[], &[("TF_WORKSPACE", "prod")]).unwrap();
+    assert_findings("TF_WORKSPACE", &got, &[PROD]);
+    // A data folder elsewhere records nothing: the default workspace.
+    let got = scan_with_env(&dir, &[], &[("TF_DATA_DIR", "elsewhere")]).unwrap();
+    assert_findings("TF_DATA_DIR", &got, &[DEFAULT]);
+    // A workspace with no settings: undetermined, saying why, not a guess.
+    let got = scan_with_env(&dir, &[], &[("TF_WORKSPACE", "test")]).unwrap();
+    assert_findings("TF_WORKSPACE=test", &got, &[]);
+    let acr001 = (got.json["undetermined"].as_array().into_iter().flatten())
+        .find(|u| u["rule"] == "ACR001")
+        .unwrap_or_else(|| panic!("no undetermined ACR001: {}", got.json));
+    let message = acr001["message"].as_str().unwrap_or_default();
+    assert!(message.contains("no key \"test\""), "{message}");
 }
 
 #[test]

@@ -191,7 +191,7 @@ pub fn report_at(endpoint_path: &str, main_path: &str) -> Report {
             rule: "ACR008",
             resource: pe.into(),
             depends_on: "var.subnet_id".into(),
-            message: "ACR008 could not be decided: the subnet depends on var.subnet_id, which has no default (set it in a .tfvars file or with --var)".into(),
+            message: "ACR008 could not be decided: the subnet depends on var.subnet_id, which has no default (set it in a .tfvars file, with --var or with TF_VAR_subnet_id)".into(),
             span: subnet,
             depends_on_files: vec![subnet.file],
         }],

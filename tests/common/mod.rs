@@ -74,11 +74,24 @@ fn str_at(v: &Value, ptr: &str) -> Result<String, String> {
 /// Runs `acrlint check . --format json --select ALL` plus `extra` arguments in `dir`: fixtures
 /// test every rule, also those off by default.
 pub fn scan_with(dir: &Path, extra: &[&str]) -> Result<Scan, String> {
-    let output = Command::cargo_bin("acrlint")
-        .map_err(|e| format!("cannot find the acrlint binary: {e}"))?
+    scan_with_env(dir, extra, &[])
+}
+
+/// [`scan_with`] with these environment variables. Terraform's own (`TF_VAR_name`,
+/// `TF_WORKSPACE`, ...) are those given only, whatever the environment of the test run.
+pub fn scan_with_env(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Result<Scan, String> {
+    let mut cmd = Command::cargo_bin("acrlint")
+        .map_err(|e| format!("cannot find the acrlint binary: {e}"))?;
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("TF_") {
+            cmd.env_remove(key);
+        }
+    }
+    let output = cmd
         .current_dir(dir)
         .args(["check", ".", "--format", "json", "--select", "ALL"])
         .args(extra)
+        .envs(env.iter().copied())
         .output()
         .map_err(|e| format!("cannot run acrlint: {e}"))?;
     let json: Value = serde_json::from_slice(&output.stdout).map_err(|e| {

@@ -32,6 +32,46 @@ pub struct TfOptions {
     /// `--var` and `--var-file` in command-line order: Terraform applies them in that order, after
     /// `terraform.tfvars` and `*.auto.tfvars`, so a later one wins.
     pub inputs: Vec<VarInput>,
+    /// What Terraform would read from its process environment.
+    pub environment: Environment,
+}
+
+/// What Terraform reads from its process environment: `TF_VAR_name` values (below every
+/// variable file), the workspace `TF_WORKSPACE` selects, and `TF_DATA_DIR` (where `terraform
+/// workspace select` records the workspace otherwise). Front ends fill it from their process
+/// ([`Environment::from_process`]); the library never reads the environment, so that a run is
+/// what its options say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Environment {
+    /// `TF_VAR_name=value`, as `(name, value)`, sorted by name.
+    pub vars: Vec<(String, String)>,
+    pub workspace: Option<String>,
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Environment {
+    pub fn from_process() -> Environment {
+        Environment::from_vars(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
+    }
+
+    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Environment {
+        let mut env = Environment::default();
+        for (key, value) in vars {
+            match key.as_str() {
+                "TF_WORKSPACE" if !value.is_empty() => env.workspace = Some(value),
+                "TF_DATA_DIR" if !value.is_empty() => env.data_dir = Some(value.into()),
+                _ => match key.strip_prefix("TF_VAR_") {
+                    Some(name) if !name.is_empty() => env.vars.push((name.to_string(), value)),
+                    _ => {}
+                },
+            }
+        }
+        env.vars.sort();
+        env
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -294,7 +294,7 @@ fn variable_defaults_and_unknown_without_default() {
         f.get("x_r.r", "name"),
         Value::Unknown(Unknown::input(
             "var.name",
-            "has no default (set it in a .tfvars file or with --var)"
+            "has no default (set it in a .tfvars file, with --var or with TF_VAR_name)"
         ))
     );
     assert_eq!(f.get("x_r.r", "n"), Value::Number(2.0));
@@ -328,6 +328,7 @@ fn variable_files_and_flags_follow_terraform_precedence() {
             VarInput::File(dir_probe.root.join("more.tfvars")),
             VarInput::File(dir_probe.root.join("extra.tfvars")),
         ],
+        ..TfOptions::default()
     };
     let f = load_with(&base, &opts);
     assert_eq!(
@@ -346,6 +347,7 @@ fn variable_files_and_flags_follow_terraform_precedence() {
             VarInput::Var("ranges".into(), "[\"10.0.0.0/8\", \"1.2.3.4/32\"]".into()),
             VarInput::Var("name".into(), "[not, hcl".into()),
         ],
+        ..TfOptions::default()
     };
     let f = load_with(&base, &opts);
     assert_eq!(f.get("x_r.r", "sku"), s("h"), "--var wins over files");
@@ -1249,4 +1251,65 @@ resource "azurerm_private_endpoint" "bare" {
         f.get("azurerm_private_endpoint.bare", "subnet_id"),
         Value::Unknown(_)
     ));
+}
+
+#[test]
+fn tf_var_values_are_below_every_variable_file() {
+    let env = |pairs: &[(&str, &str)]| TfOptions {
+        environment: super::Environment::from_vars(
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+        ),
+        ..TfOptions::default()
+    };
+    let opts = env(&[
+        ("TF_VAR_sku", "env"),
+        ("TF_VAR_name", "from-env"),
+        ("TF_VAR_ranges", "[\"10.0.0.0/8\"]"),
+    ]);
+    let f = load_with(&[("main.tf", VARS)], &opts);
+    assert_eq!(f.get("x_r.r", "sku"), s("env"), "over the default");
+    assert_eq!(f.get("x_r.r", "name"), s("from-env"));
+    assert_eq!(f.get("x_r.r", "ranges.0"), s("10.0.0.0/8"), "parsed as HCL");
+    let f = load_with(
+        &[("main.tf", VARS), ("terraform.tfvars", "sku = \"a\"\n")],
+        &opts,
+    );
+    assert_eq!(f.get("x_r.r", "sku"), s("a"), "terraform.tfvars wins");
+    let f = load_with(
+        &[("main.tf", VARS)],
+        &env(&[("TF_VAR_ranges", "[not, hcl")]),
+    );
+    assert!(
+        matches!(f.get("x_r.r", "ranges"), Value::Unknown(u) if u.reason.contains("a TF_VAR_ranges value that cannot be parsed")),
+        "{:?}",
+        f.get("x_r.r", "ranges")
+    );
+}
+
+#[test]
+fn terraform_reads_its_environment_variables_by_prefix() {
+    let env = super::Environment::from_vars(
+        [
+            ("TF_VAR_sku", "Premium"),
+            ("TF_VAR_", "no name"),
+            ("TF_VAR_allow_public", "false"),
+            ("TF_WORKSPACE", "prod"),
+            ("TF_DATA_DIR", "/tmp/tf"),
+            ("tf_var_lower", "not Terraform's"),
+            ("PATH", "/bin"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
+    assert_eq!(
+        env.vars,
+        [
+            ("allow_public".to_string(), "false".to_string()),
+            ("sku".to_string(), "Premium".to_string())
+        ]
+    );
+    assert_eq!(env.workspace.as_deref(), Some("prod"));
+    assert_eq!(env.data_dir, Some(PathBuf::from("/tmp/tf")));
+    // Set but empty: as if not set.
+    let empty = super::Environment::from_vars([("TF_WORKSPACE".to_string(), String::new())]);
+    assert_eq!(empty.workspace, None);
 }

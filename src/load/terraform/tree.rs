@@ -152,6 +152,34 @@ struct Tree<'a> {
     /// Calls of remote modules that are not downloaded, with their note: what their arguments
     /// hand them is read once every call is settled.
     unread_calls: Vec<(usize, usize, usize)>,
+    /// `terraform.workspace`.
+    workspace: Node,
+}
+
+/// The workspace Terraform would run in, in the root module `dir`: `TF_WORKSPACE`, else the one
+/// `terraform workspace select` recorded in `.terraform/environment` (under `TF_DATA_DIR` when
+/// set), else `default`.
+fn workspace(dir: &Path, sources: &SourceMap, env: &super::Environment) -> Node {
+    let name = |n: &str| Node::new(Value::String(n.into()), None);
+    if let Some(w) = &env.workspace {
+        return name(w);
+    }
+    let data_dir = env.data_dir.as_deref().unwrap_or(Path::new(".terraform"));
+    let recorded = dir.join(data_dir).join("environment");
+    match sources.read_text_if_present(&recorded) {
+        Ok(Some(text)) if !text.trim().is_empty() => name(text.trim()),
+        Ok(_) => name("default"),
+        Err(e) => Node::unknown(
+            Unknown::new(
+                "terraform.workspace",
+                format!(
+                    "is recorded in {}, but that file cannot be read ({e})",
+                    recorded.display()
+                ),
+            ),
+            None,
+        ),
+    }
 }
 
 pub fn load(
@@ -188,6 +216,7 @@ pub fn load(
             existence: None,
         }],
         root_values,
+        workspace: workspace(dir, sources, &opts.environment),
         downloaded: None,
         root_canonical: false,
         memo: HashMap::default(),
@@ -391,7 +420,9 @@ impl Tree<'_> {
             (None, None) if self.mods[mi].parent.is_none() => Node::unknown(
                 Unknown::input(
                     label,
-                    "has no default (set it in a .tfvars file or with --var)",
+                    format!(
+                        "has no default (set it in a .tfvars file, with --var or with TF_VAR_{name})"
+                    ),
                 ),
                 Some(span),
             ),
@@ -1416,7 +1447,9 @@ impl Resolver for ModuleScope<'_, '_> {
                 (Node::new(Value::String(v.into()), Some(span)), 1)
             }
             "terraform" if attr(0) == Some("workspace") => {
-                (Node::new(Value::String("default".into()), Some(span)), 1)
+                let mut v = self.tree.workspace.clone();
+                v.span = v.span.or(Some(span));
+                (v, 1)
             }
             "self" => (unknown("self", "is only known after apply", span), 0),
             _ => match attr(0) {

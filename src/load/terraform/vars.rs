@@ -1,6 +1,7 @@
-//! Values of the root module's variables from variable files and `--var`, in Terraform's
-//! precedence order (later wins): `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars` and
-//! `*.auto.tfvars.json` in lexical order, `--var-file` in order, `--var` in order.
+//! Values of the root module's variables from the environment, variable files and `--var`, in
+//! Terraform's precedence order (later wins): `TF_VAR_name`, `terraform.tfvars`,
+//! `terraform.tfvars.json`, `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order,
+//! `--var-file` in order, `--var` in order.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,17 @@ pub fn root_values(
     let mut values = HashMap::default();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
+    // `TF_VAR_name` first: every variable file and `--var` wins over it. Terraform ignores one
+    // that names no variable of the root.
+    for (name, raw) in &opts.environment.vars {
+        if let Some(v) = def.variables.iter().find(|v| v.name == *name) {
+            let primitive = is_primitive_type(v.ty.as_ref());
+            values.insert(
+                name.clone(),
+                cli_value(name, raw, primitive, &format!("a TF_VAR_{name} value")),
+            );
+        }
+    }
     let files = default_var_files(dir, listing)
         .into_iter()
         .map(VarInput::File);
@@ -58,7 +70,7 @@ pub fn root_values(
                     .iter()
                     .find(|v| v.name == name)
                     .and_then(|v| v.ty.as_ref());
-                let value = cli_value(&name, &raw, is_primitive_type(ty));
+                let value = cli_value(&name, &raw, is_primitive_type(ty), "a --var value");
                 values.insert(name, value);
             }
         }
@@ -90,8 +102,9 @@ fn default_var_files(dir: &Path, listing: Option<Vec<PathBuf>>) -> Vec<PathBuf> 
     files
 }
 
-/// A `--var` value: a literal string for primitive (or untyped) variables, else an HCL expression.
-fn cli_value(name: &str, raw: &str, primitive: bool) -> Node {
+/// A `--var` or `TF_VAR_name` value (`given`, for messages): a literal string for primitive (or
+/// untyped) variables, else an HCL expression.
+fn cli_value(name: &str, raw: &str, primitive: bool, given: &str) -> Node {
     if primitive {
         return Node::new(Value::String(raw.into()), None);
     }
@@ -102,7 +115,7 @@ fn cli_value(name: &str, raw: &str, primitive: bool) -> Node {
         Err((_, msg)) => Node::unknown(
             Unknown::new(
                 format!("var.{name}"),
-                format!("has a --var value that cannot be parsed: {msg}"),
+                format!("has {given} that cannot be parsed: {msg}"),
             ),
             None,
         ),
