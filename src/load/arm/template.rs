@@ -1413,11 +1413,20 @@ impl<'a> Template<'a> {
             }
             _ => plan.target.clone(),
         };
-        // Bicep modules without a name get `deployment().name`-based ones: use the symbol.
+        // A name known only at deployment is shown as such, as a compiled template without
+        // symbolic names shows it; but the name the compiler generates for a Bicep module
+        // without one (`<symbol>-` and a hash of `deployment().name`) is shown as the symbol.
+        let generated = |n: &str, symbol: &str| {
+            let head = crate::load::bicep::lower::generated_name_head(symbol);
+            (n.strip_prefix(head)).is_some_and(|r| r.starts_with('-') && r.contains("deployment()"))
+        };
         let name = match (&plan.name, &plan.symbol) {
             (Value::String(n), _) => n.to_string(),
+            (Value::Symbolic(n), Some(symbol)) if generated(n.encoded(), symbol) => {
+                symbol.to_string()
+            }
+            (Value::Symbolic(n), _) => n.to_string(),
             (_, Some(symbol)) => symbol.to_string(),
-            (Value::Symbolic(n), None) => n.to_string(),
             _ => plan.name_text.to_string(),
         };
         let prefix = format!("{}{name}/", plan.prefix);

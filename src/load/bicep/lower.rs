@@ -1205,11 +1205,11 @@ impl<'f, 'x> Lower<'f, 'x> {
         let name_span = name_prop.map(|v| v.span.clone()).unwrap_or(header.clone());
         let deployment_name = match name_prop {
             Some(v) => self.value(v, &cx),
-            // What the compiler generates for a module without a name.
+            // What the compiler generates for a module without a name (reference §6.4).
             None => self.expr_text_json(
                 format!(
-                    "format('{{0}}-{{1}}', {}, uniqueString({}, deployment().name))",
-                    literal(&name.name),
+                    "format({}, uniqueString({}, deployment().name))",
+                    literal(&format!("{}-{{0}}", generated_name_head(&name.name))),
                     literal(&name.name)
                 ),
                 &header,
@@ -2275,3 +2275,12 @@ fn unknown_named(name: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The start of the name the compiler generates for a module without one: its symbolic name,
+/// cut to 50 characters.
+pub fn generated_name_head(symbol: &str) -> &str {
+    symbol
+        .char_indices()
+        .nth(50)
+        .map_or(symbol, |(at, _)| &symbol[..at])
+}
