@@ -804,6 +804,7 @@ fn analyse_scope(
         called_at,
         imports,
         shared_defaults,
+        cloud,
     } = match scope {
         Unit::Terraform { dir, files, .. } => {
             terraform::load_module_with(dir, files, sources, &opts.terraform, modules)
@@ -817,6 +818,8 @@ fn analyse_scope(
             });
             let load = plan::load(*file, sources, tf.as_ref().map(|t| t.resources.as_slice()));
             let mut loaded = load.loaded;
+            // The plan's resources are its configuration's, deployed by its provider.
+            loaded.cloud = tf.as_ref().map_or(Default::default(), |t| t.cloud.clone());
             // Problems of a folder that is not analysed on its own are reported here.
             if let (Some(tf), Some(PlanConfig { walked: false, .. })) = (tf, config) {
                 loaded.errors.extend(tf.errors);
@@ -828,6 +831,7 @@ fn analyse_scope(
     };
     let mut model = crate::model::build(&resources);
     model.unread = &notes;
+    model.cloud = cloud;
     let graph = crate::link::link(&model);
     let (findings, mut undetermined) =
         crate::rules::run(&model, &graph, &|meta| opts.selects(meta), opts.fixes);

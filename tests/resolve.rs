@@ -304,6 +304,35 @@ fn terraform_workspace_is_the_one_terraform_would_run_in() {
 }
 
 #[test]
+fn arm_environment_is_the_azurerm_providers_cloud_unless_its_block_sets_one() {
+    let rules = testdata().join("rules/ACR005/terraform");
+    // The Azure Government zone, the region an input nobody gave: undetermined by default.
+    let other_cloud = rules.join("pass_unknown_region_other_cloud_zone");
+    let got = scan_with_env(&other_cloud, &[], &[("ARM_ENVIRONMENT", "usgovernment")]).unwrap();
+    assert_findings("ARM_ENVIRONMENT=usgovernment", &got, &[]);
+    assert_eq!(
+        got.json["undetermined"],
+        serde_json::json!([]),
+        "{}",
+        got.json
+    );
+    let got = scan_with_env(&other_cloud, &[], &[("ARM_ENVIRONMENT", "public")]).unwrap();
+    assert_findings(
+        "ARM_ENVIRONMENT=public",
+        &got,
+        &["ACR005 main.tf:49 azurerm_private_endpoint.acr"],
+    );
+    // The provider block's `environment` wins.
+    let set = rules.join("fail_provider_usgovernment_public_zone");
+    let got = scan_with_env(&set, &[], &[("ARM_ENVIRONMENT", "public")]).unwrap();
+    assert_findings(
+        "environment = usgovernment",
+        &got,
+        &["ACR005 main.tf:54 azurerm_private_endpoint.acr"],
+    );
+}
+
+#[test]
 fn parameters_option_overrides_the_conventional_parameter_file() {
     let rel = "arm/parameter_file_flips_public";
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -321,6 +321,8 @@ pub struct Loaded {
     /// Defaults of module inputs that a call leaves unset: the module's other callers may rely
     /// on them too, so a fix changes what the call passes, never the shared default.
     pub shared_defaults: Vec<Span>,
+    /// The cloud the configuration deploys to, where its tool decides it.
+    pub cloud: crate::model::Cloud,
 }
 
 /// `rel` joined to `base`, its `.` removed and its `..` resolved lexically (no file system

@@ -278,6 +278,7 @@ pub struct Model<'a> {
     /// Modules and deployments that are not read (remote modules not downloaded, linked
     /// templates, registry modules not in the cache), with what they receive.
     pub unread: &'a [crate::load::Note],
+    pub cloud: Cloud,
 }
 
 impl Model<'_> {
@@ -317,6 +318,34 @@ impl Model<'_> {
             .rev()
             .take_while(|b| b.file == span.file)
             .any(|b| b.end >= span.end)
+    }
+}
+
+/// The cloud a configuration deploys to, where something sets it: Terraform's azurerm provider
+/// (its `environment`, else `ARM_ENVIRONMENT`). Otherwise the region tells it (a Government
+/// region is deployed to with an environment set where the deployment runs), as in ARM and Bicep.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Cloud {
+    /// Nothing here sets it (ARM, Bicep, a provider without `environment`).
+    #[default]
+    Deployment,
+    /// The provider's `environment` depends on this (written at the span).
+    Unknown(crate::value::Unknown, Span),
+    /// Set: the registry private link zone of that cloud.
+    Set(&'static str),
+}
+
+impl Cloud {
+    /// An azurerm `environment` name (reference §7.4); one without a registry zone here (the
+    /// closed `german` cloud) leaves the cloud to the region.
+    pub fn azurerm(name: &str) -> Cloud {
+        let name = name.to_ascii_lowercase();
+        match name.as_str() {
+            "public" => Cloud::Set(REGISTRY_ZONES[0]),
+            "china" => Cloud::Set(REGISTRY_ZONES[2]),
+            n if n.starts_with("usgovernment") => Cloud::Set(REGISTRY_ZONES[1]),
+            _ => Cloud::Deployment,
+        }
     }
 }
 
@@ -407,6 +436,20 @@ mod tests {
         }
         assert_eq!(Sku::parse("PREMIUM"), Sku::Premium);
         assert_eq!(Sku::parse("Gold"), Sku::Other("Gold".into()));
+    }
+
+    #[test]
+    fn azurerm_environments_name_their_cloud() {
+        for (name, cloud) in [
+            ("public", Cloud::Set("privatelink.azurecr.io")),
+            ("USGovernment", Cloud::Set("privatelink.azurecr.us")),
+            ("usgovernmentl5", Cloud::Set("privatelink.azurecr.us")),
+            ("china", Cloud::Set("privatelink.azurecr.cn")),
+            // Closed, with no registry zone here: the region decides.
+            ("german", Cloud::Deployment),
+        ] {
+            assert_eq!(Cloud::azurerm(name), cloud, "{name}");
+        }
     }
 
     #[test]

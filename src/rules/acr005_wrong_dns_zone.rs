@@ -2,7 +2,7 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
-use crate::model::{is_zone_of, registry_zones_for, Field, REGISTRY_ZONES};
+use crate::model::{is_zone_of, registry_zones_for, Cloud, Field, REGISTRY_ZONES};
 use crate::source::Span;
 
 pub struct WrongDnsZone;
@@ -66,13 +66,22 @@ impl Rule for WrongDnsZone {
             let names = || links.zones.iter().filter_map(|z| z.name.as_ref().ok().copied());
             let has = |zone: &str| names().any(|n| is_zone_of(n, &[zone]));
             let location = &endpoint.location;
-            let expected = registry_zones_for(location.value().map(|l| l.as_ref()));
-            let right = match location {
+            let (expected, right) = match (&cx.model.cloud, location) {
+                // The provider decides the cloud, whatever the region.
+                (Cloud::Set(zone), _) => (std::slice::from_ref(zone), has(zone)),
                 // The region, so the cloud, is unknown: right only if right in every cloud.
-                Field::Unknown(..) => REGISTRY_ZONES.iter().all(|z| has(z)),
-                _ => expected.iter().any(|z| has(z)),
+                (_, Field::Unknown(..)) => (&REGISTRY_ZONES[..], REGISTRY_ZONES.iter().all(|z| has(z))),
+                _ => {
+                    let expected = registry_zones_for(location.value().map(|l| l.as_ref()));
+                    (expected, expected.iter().any(|z| has(z)))
+                }
             };
             if right {
+                continue;
+            }
+            // The provider's cloud is unknown: so is which registry zone is right.
+            if let (Cloud::Unknown(u, span), true) = (&cx.model.cloud, REGISTRY_ZONES.iter().any(|z| has(z))) {
+                cx.undetermined(&endpoint.meta, "the cloud of the azurerm provider", u, *span);
                 continue;
             }
             // A zone whose name is unknown may be the right one.
@@ -81,7 +90,7 @@ impl Rule for WrongDnsZone {
                 continue;
             }
             // The registry zone of some cloud: right or wrong depending on the endpoint's region.
-            if let Field::Unknown(u, span) = location {
+            if let (false, Field::Unknown(u, span)) = (matches!(cx.model.cloud, Cloud::Set(_)), location) {
                 if REGISTRY_ZONES.iter().any(|z| has(z)) {
                     cx.undetermined(&endpoint.meta, "the region of the private endpoint", u, *span);
                     continue;

@@ -22,6 +22,9 @@ pub struct ModuleDef {
     pub incomplete: bool,
     /// `module.NAME.OUTPUT` references, checked when the called module is loaded.
     pub output_refs: Vec<super::refs::OutputRef>,
+    /// The `environment` of the default `provider "azurerm"` block (one without `alias`): the
+    /// cloud it deploys to.
+    pub provider_environment: Option<Expr>,
     /// Where each variable, local value, output, resource and module call was first defined
     /// (by kind and name), and whether a second definition was already reported there.
     defined: rustc_hash::FxHashMap<(&'static str, Name), (Span, bool)>,
@@ -245,6 +248,11 @@ impl ModuleDef {
             ("module", (Some(name), None, _)) => {
                 let body = body_def(file, &b.body);
                 self.add_call(name, header, body);
+            }
+            ("provider", (Some("azurerm"), None, _)) if b.body.get_attribute("alias").is_none() => {
+                if let Some(a) = b.body.get_attribute("environment") {
+                    self.provider_environment = Some(from_hcl(&a.value, file, 0));
+                }
             }
             _ => {}
         }

@@ -136,6 +136,16 @@ pub fn add_json(def: &mut ModuleDef, file: FileId, text: &str) {
                     }
                 }
             }
+            "provider" => {
+                let azurerm = entries(val).into_iter();
+                let azurerm = azurerm.filter(|(name, _)| name.name == "azurerm");
+                for obj in azurerm.flat_map(|(_, body)| objects(body)) {
+                    let get = |k: &str| obj.0.iter().find(|(key, _)| key.name == k);
+                    if let (None, Some((_, v))) = (get("alias"), get("environment")) {
+                        def.provider_environment = Some(m.expr(v));
+                    }
+                }
+            }
             _ => {}
         }
     }

@@ -37,8 +37,9 @@ pub struct TfOptions {
 }
 
 /// What Terraform reads from its process environment: `TF_VAR_name` values (below every
-/// variable file), the workspace `TF_WORKSPACE` selects, and `TF_DATA_DIR` (where `terraform
-/// workspace select` records the workspace otherwise). Front ends fill it from their process
+/// variable file), the workspace `TF_WORKSPACE` selects, `TF_DATA_DIR` (where `terraform
+/// workspace select` records the workspace otherwise), and the azurerm provider's
+/// `ARM_ENVIRONMENT`. Front ends fill it from their process
 /// ([`Environment::from_process`]); the library never reads the environment, so that a run is
 /// what its options say.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,6 +48,8 @@ pub struct Environment {
     pub vars: Vec<(String, String)>,
     pub workspace: Option<String>,
     pub data_dir: Option<PathBuf>,
+    /// `ARM_ENVIRONMENT`: the azurerm provider's cloud when its block does not set one.
+    pub arm_environment: Option<String>,
 }
 
 impl Environment {
@@ -63,6 +66,7 @@ impl Environment {
             match key.as_str() {
                 "TF_WORKSPACE" if !value.is_empty() => env.workspace = Some(value),
                 "TF_DATA_DIR" if !value.is_empty() => env.data_dir = Some(value.into()),
+                "ARM_ENVIRONMENT" if !value.is_empty() => env.arm_environment = Some(value),
                 _ => match key.strip_prefix("TF_VAR_") {
                     Some(name) if !name.is_empty() => env.vars.push((name.to_string(), value)),
                     _ => {}

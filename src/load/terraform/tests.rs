@@ -1295,6 +1295,7 @@ fn terraform_reads_its_environment_variables_by_prefix() {
             ("TF_VAR_allow_public", "false"),
             ("TF_WORKSPACE", "prod"),
             ("TF_DATA_DIR", "/tmp/tf"),
+            ("ARM_ENVIRONMENT", "usgovernment"),
             ("tf_var_lower", "not Terraform's"),
             ("PATH", "/bin"),
         ]
@@ -1309,7 +1310,49 @@ fn terraform_reads_its_environment_variables_by_prefix() {
     );
     assert_eq!(env.workspace.as_deref(), Some("prod"));
     assert_eq!(env.data_dir, Some(PathBuf::from("/tmp/tf")));
+    assert_eq!(env.arm_environment.as_deref(), Some("usgovernment"));
     // Set but empty: as if not set.
     let empty = super::Environment::from_vars([("TF_WORKSPACE".to_string(), String::new())]);
     assert_eq!(empty.workspace, None);
+}
+
+#[test]
+fn the_root_azurerm_provider_names_the_cloud() {
+    use crate::model::Cloud;
+    let gov = Cloud::Set("privatelink.azurecr.us");
+    let cloud = |files: &[(&str, &str)], env: &[(&str, &str)]| {
+        let opts = TfOptions {
+            environment: super::Environment::from_vars(
+                env.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+            ),
+            ..TfOptions::default()
+        };
+        load_with(files, &opts).loaded.cloud
+    };
+    let hcl = "provider \"azurerm\" {\n  features {}\n  environment = local.cloud\n}\n\nlocals {\n  cloud = \"usgovernment\"\n}\n";
+    assert_eq!(cloud(&[("main.tf", hcl)], &[]), gov);
+    // Nothing set: the region tells, unless ARM_ENVIRONMENT says.
+    assert_eq!(cloud(&[("main.tf", "")], &[]), Cloud::Deployment);
+    assert_eq!(
+        cloud(&[("main.tf", "")], &[("ARM_ENVIRONMENT", "usgovernment")]),
+        gov
+    );
+    // An aliased provider is not the one resources use by default.
+    let aliased =
+        "provider \"azurerm\" {\n  alias       = \"gov\"\n  environment = \"usgovernment\"\n}\n";
+    assert_eq!(cloud(&[("main.tf", aliased)], &[]), Cloud::Deployment);
+    // The block wins over ARM_ENVIRONMENT.
+    let public = "provider \"azurerm\" {\n  environment = \"public\"\n}\n";
+    assert_eq!(
+        cloud(
+            &[("main.tf", public)],
+            &[("ARM_ENVIRONMENT", "usgovernment")]
+        ),
+        Cloud::Set("privatelink.azurecr.io")
+    );
+    let json = r#"{"provider": {"azurerm": [{"alias": "other", "environment": "public"}, {"environment": "china"}]}}"#;
+    assert_eq!(
+        cloud(&[("main.tf.json", json)], &[]),
+        Cloud::Set("privatelink.azurecr.cn")
+    );
 }

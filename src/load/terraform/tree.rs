@@ -13,6 +13,7 @@ use super::config::{BodyDef, Item, ModuleDef};
 use super::files::{normalize, read_source};
 use super::{module_def, ModuleCache, TfOptions};
 use crate::load::{LoadError, Loaded, Mode, Note, Origin, Resource};
+use crate::model::Cloud;
 use crate::resolve::hcl::{
     convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Name, Resolver,
 };
@@ -238,6 +239,7 @@ pub fn load(
     let resources = tree.collect();
     tree.load_uncalled();
     tree.unread_arguments();
+    let cloud = tree.cloud(&opts.environment);
     if let (true, Some(at)) = (tree.limits.exhausted, tree.limits.exhausted_at) {
         tree.errors.push(LoadError {
             file: at.file,
@@ -259,6 +261,7 @@ pub fn load(
         warnings,
         notes: tree.notes,
         shared_defaults: tree.shared_defaults,
+        cloud,
         ..Loaded::default()
     }
 }
@@ -326,6 +329,22 @@ fn size(v: &Value) -> u64 {
 }
 
 impl Tree<'_> {
+    /// The cloud the root's azurerm provider deploys to: its block's `environment`, else
+    /// `ARM_ENVIRONMENT`. Without either, the provider's default (the public cloud) is not
+    /// taken as said: a Government region tells that the run sets its environment where it
+    /// deploys, so the region decides.
+    fn cloud(&mut self, env: &super::Environment) -> Cloud {
+        let Some(e) = self.defs[0].provider_environment.clone() else {
+            let arm = env.arm_environment.as_deref();
+            return arm.map_or(Cloud::Deployment, Cloud::azurerm);
+        };
+        match self.eval(0, &InstCtx::default(), &e).value {
+            Value::String(name) => Cloud::azurerm(&name),
+            Value::Unknown(u) => Cloud::Unknown(u, e.span),
+            _ => Cloud::Deployment,
+        }
+    }
+
     fn def(&self, mi: usize) -> Arc<ModuleDef> {
         self.defs[self.mods[mi].def].clone()
     }
