@@ -282,6 +282,18 @@ pub struct Model<'a> {
 }
 
 impl Model<'_> {
+    /// The registry private link zones right for an endpoint in `location`: the zone of the
+    /// cloud the provider names, else those of the region's cloud ([`registry_zones_for`]).
+    pub fn registry_zones_at(&self, location: &Field<Str<'_>>) -> &'static [&'static str] {
+        match self.cloud {
+            Cloud::Set(zone) => {
+                let i = REGISTRY_ZONES.iter().position(|z| *z == zone).unwrap_or(0);
+                &REGISTRY_ZONES[i..=i]
+            }
+            _ => registry_zones_for(location.value().map(|l| l.as_ref())),
+        }
+    }
+
     /// A module or deployment that is not read and receives the resource of `meta` (its
     /// Terraform address, its id, or its `name`): it may act on it where acrlint cannot see. A
     /// resource whose name is unknown may be the one that anything unknown it receives names.
@@ -350,7 +362,7 @@ impl Cloud {
 }
 
 /// The registry private link zones of every cloud (reference §8.1).
-pub const REGISTRY_ZONES: [&str; 3] = [
+pub static REGISTRY_ZONES: [&str; 3] = [
     "privatelink.azurecr.io",
     "privatelink.azurecr.us",
     "privatelink.azurecr.cn",

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
-use crate::model::{is_registry_zone, registry_zones_for, Field};
+use crate::model::{is_registry_zone, Field};
 use crate::source::Span;
 use crate::symbolic::is_symbolic;
 use crate::value::Unknown;
@@ -16,7 +16,7 @@ fn zone_group_fix(cx: &Ctx, e: usize) -> Option<crate::fix::Intent> {
         return None;
     }
     let endpoint = &cx.model.endpoints[e];
-    let wanted = registry_zones_for(endpoint.location.value().map(|l| l.as_ref()));
+    let wanted = cx.model.registry_zones_at(&endpoint.location);
     let mut zones = cx.model.zones.iter().filter(|z| {
         z.name
             .value()

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Rule};
 use crate::diagnostic::Label;
-use crate::model::{is_zone_of, registry_zones_for, Cloud, Field, REGISTRY_ZONES};
+use crate::model::{is_zone_of, Cloud, Field, REGISTRY_ZONES};
 use crate::source::Span;
 
 pub struct WrongDnsZone;
@@ -68,11 +68,11 @@ impl Rule for WrongDnsZone {
             let location = &endpoint.location;
             let (expected, right) = match (&cx.model.cloud, location) {
                 // The provider decides the cloud, whatever the region.
-                (Cloud::Set(zone), _) => (std::slice::from_ref(zone), has(zone)),
+                (Cloud::Set(zone), _) => (cx.model.registry_zones_at(location), has(zone)),
                 // The region, so the cloud, is unknown: right only if right in every cloud.
                 (_, Field::Unknown(..)) => (&REGISTRY_ZONES[..], REGISTRY_ZONES.iter().all(|z| has(z))),
                 _ => {
-                    let expected = registry_zones_for(location.value().map(|l| l.as_ref()));
+                    let expected = cx.model.registry_zones_at(location);
                     (expected, expected.iter().any(|z| has(z)))
                 }
             };
