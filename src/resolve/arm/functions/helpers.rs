@@ -24,9 +24,13 @@ pub(super) fn term(expr: &str) -> Value {
 }
 
 /// What a function of a symbolic text returns when it keeps identity without knowing the text:
-/// the call as a term, with the text shown as written (`substring('acr{...}', 0, 5)`).
+/// the call as a term, with the text shown as written: `substring('acr{...}', 0, 5)`, or
+/// `substring(uniqueString(...), 0, 4)` when the text is one term.
 pub(super) fn derived(f: &str, x: &Symbolic, rest: &[String]) -> Value {
-    let mut expr = format!("{f}('{x}'");
+    let mut expr = match symbolic::whole_term(x.encoded()) {
+        Some(term) => format!("{f}({term}"),
+        None => format!("{f}('{x}'"),
+    };
     for r in rest {
         expr.push_str(", ");
         expr.push_str(r);
