@@ -2273,9 +2273,6 @@ fn unknown_named(name: &str) -> String {
     format!("bicep.undeclared({})", literal(name))
 }
 
-#[cfg(test)]
-mod tests;
-
 /// The start of the name the compiler generates for a module without one: its symbolic name,
 /// cut to 50 characters.
 pub fn generated_name_head(symbol: &str) -> &str {
@@ -2284,3 +2281,6 @@ pub fn generated_name_head(symbol: &str) -> &str {
         .nth(50)
         .map_or(symbol, |(at, _)| &symbol[..at])
 }
+
+#[cfg(test)]
+mod tests;

@@ -273,3 +273,20 @@ fn bicepparam_values_inline_what_they_import() {
         values[4]
     );
 }
+
+#[test]
+fn a_module_without_a_name_gets_the_name_the_compiler_generates() {
+    // Reference §6.4: the symbolic name cut to 50 characters, and a hash of it with the
+    // deployment's name.
+    let symbol = format!("registry{}", "x".repeat(50));
+    let (t, _) = lower(&format!(
+        "module {symbol} './acr.bicep' = {{\n  params: {{}}\n}}\n"
+    ));
+    assert_eq!(
+        at(&t, &["resources", &symbol, "name"]),
+        format!(
+            "[format('{}-{{0}}', uniqueString('{symbol}', deployment().name))]",
+            &symbol[..50]
+        )
+    );
+}
