@@ -818,8 +818,10 @@ fn analyse_scope(
             });
             let load = plan::load(*file, sources, tf.as_ref().map(|t| t.resources.as_slice()));
             let mut loaded = load.loaded;
-            // The plan's resources are its configuration's, deployed by its provider.
-            loaded.cloud = tf.as_ref().map_or(Default::default(), |t| t.cloud.clone());
+            // What the plan does not record, its configuration tells.
+            if let (crate::model::Cloud::Deployment, Some(tf)) = (&loaded.cloud, &tf) {
+                loaded.cloud = tf.cloud.clone();
+            }
             // Problems of a folder that is not analysed on its own are reported here.
             if let (Some(tf), Some(PlanConfig { walked: false, .. })) = (tf, config) {
                 loaded.errors.extend(tf.errors);

@@ -133,6 +133,7 @@ pub fn load(file: FileId, sources: &SourceMap, config: Option<&[Resource]>) -> P
     mask_sensitive(&doc, file, text, sources);
     let raws = collect(&doc, file, &mut out.warnings);
     let plan = Plan::new(&doc, &raws, file);
+    out.loaded.cloud = provider_cloud(&doc);
     let mapping = config.map(SourceIndex::new);
     out.on_source = mapping.is_some();
     for raw in &raws {
@@ -312,6 +313,31 @@ fn check_version(doc: &Json, warnings: &mut Vec<String>) {
 }
 
 /// A member by its exact name (plan members are case-sensitive, unlike ARM's).
+/// The cloud the plan's default azurerm provider deploys to: the `environment` its
+/// configuration sets, as a constant or as a root variable whose value the plan holds. Without
+/// one, `ARM_ENVIRONMENT` of the run that planned decided, which the plan does not record.
+fn provider_cloud(doc: &Json) -> crate::model::Cloud {
+    let environment = member(doc, "configuration")
+        .and_then(|c| member(c, "provider_config"))
+        .and_then(|p| member(p, "azurerm"))
+        .and_then(|p| member(p, "expressions"))
+        .and_then(|e| member(e, "environment"));
+    let Some(environment) = environment else {
+        return crate::model::Cloud::Deployment;
+    };
+    let variable = || {
+        let name = (items(member(environment, "references")).iter())
+            .find_map(|r| r.as_str()?.strip_prefix("var."))?;
+        member(member(doc, "variables")?, name).and_then(|v| member(v, "value"))
+    };
+    (member(environment, "constant_value").or_else(variable))
+        .and_then(Json::as_str)
+        .map_or(
+            crate::model::Cloud::Deployment,
+            crate::model::Cloud::azurerm,
+        )
+}
+
 fn member<'j>(j: &'j Json, key: &str) -> Option<&'j Json> {
     j.members()
         .iter()
