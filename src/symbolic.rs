@@ -162,6 +162,22 @@ pub fn display(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// The identity of the VNet that a subnet id given whole as an input nobody gave names
+/// (`{var.subnet_id}`): the same however the configuration finds it, from the endpoint's subnet
+/// or by taking the id apart (`join("/", slice(split("/", var.subnet_id), 0, 9))`).
+pub fn vnet_of_subnet(subnet_identity: &str) -> String {
+    format!("{subnet_identity}{VNET_OF_SUBNET}")
+}
+
+const VNET_OF_SUBNET: &str = "/../..";
+
+/// Whether an identity is one [`vnet_of_subnet`] made.
+pub fn is_vnet_of_subnet(identity: &str) -> bool {
+    identity
+        .strip_suffix(VNET_OF_SUBNET)
+        .is_some_and(|subnet| whole_term(subnet).is_some())
+}
+
 /// The expression, when the whole text is one term (`resourceGroup().name`).
 pub fn whole_term(text: &str) -> Option<Cow<'_, str>> {
     let inner = text.strip_prefix(OPEN)?.strip_suffix(CLOSE)?;
@@ -286,6 +302,22 @@ mod tests {
         assert!(may_equal_id(&id(&acr_u), &id(&format!("acr{g}"))));
         assert!(!may_equal_id(&id(&acr_u), &id("registry01")));
         assert!(!may_equal_id(&id(&acr_u), "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/privatelink.azurecr.io"));
+    }
+
+    #[test]
+    fn the_vnet_of_a_subnet_input_is_known_by_its_identity() {
+        let subnet = encode_term("var.subnet_id");
+        let vnet = vnet_of_subnet(&subnet);
+        assert!(is_vnet_of_subnet(&vnet));
+        assert_eq!(
+            vnet,
+            vnet_of_subnet(&subnet),
+            "the same however often it is made"
+        );
+        assert!(!is_vnet_of_subnet(&subnet));
+        // Only of an input given whole.
+        assert!(!is_vnet_of_subnet("/subscriptions/x/../.."));
+        assert!(!is_vnet_of_subnet(&format!("pre{subnet}/../..")));
     }
 
     #[test]

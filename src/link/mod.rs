@@ -8,6 +8,8 @@
 pub mod chain;
 pub mod depends;
 
+use std::borrow::Cow;
+
 use crate::model::ids::{same_id, ResourceId};
 use crate::model::{DnsZone, Field, LinkRef, Meta, Model, Registry, Str, Subnet, Vnet};
 use crate::source::Span;
@@ -664,11 +666,16 @@ fn endpoint_vnet<'m>(model: &'m Model<'_>, subnet: &'m LinkRef<'_>) -> (Option<u
                 .identity
                 .as_deref()
                 .and_then(|id| match ResourceId::parse(id) {
-                    Some(p) if p.is_type(SUBNETS) => ResourceId::parent_id(id),
+                    Some(p) if p.is_type(SUBNETS) => ResourceId::parent_id(id).map(Cow::Borrowed),
                     Some(_) => None,
                     // A VNet id given whole (`"${var.vnet_id}/subnets/pe"`): the part before.
-                    None => subnet_of_input(id),
+                    None => subnet_of_input(id).map(Cow::Borrowed).or_else(|| {
+                        // A subnet id given whole: the VNet it names.
+                        let whole = crate::symbolic::whole_term(id).is_some();
+                        whole.then(|| Cow::Owned(crate::symbolic::vnet_of_subnet(id)))
+                    }),
                 });
+            let vnet_id = vnet_id.as_deref();
             // Or, with only the subnet's name unknown, the VNet of the model that the rest names.
             let found = vnet_id
                 .and_then(|id| find_input(id, &model.vnets).or_else(|| find_id(id, &model.vnets)));

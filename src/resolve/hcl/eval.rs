@@ -12,6 +12,7 @@ use super::funcs;
 use super::ids;
 use super::{BinOp, Expr, ExprKind, ForExpr, Key, Name, Op, Part, UnOp};
 use crate::source::Span;
+use crate::symbolic;
 use crate::value::{Node, ResourceRef, Unknown, Value};
 use compact_str::CompactString;
 
@@ -581,6 +582,11 @@ impl<'r> Eval<'r> {
                     Err(_) => Node::new(Value::Bool(false), Some(span)),
                 });
             }
+            "join" => {
+                if let Some(n) = self.vnet_of_subnet_input(args, span)? {
+                    return Ok(n);
+                }
+            }
             _ => {}
         }
         let mut vals = Vec::with_capacity(args.len());
@@ -617,6 +623,52 @@ impl<'r> Eval<'r> {
 }
 
 impl Eval<'_> {
+    /// `join("/", slice(split("/", id), 0, 9))`, the VNet id of a subnet id (the idiom of
+    /// modules given only a subnet): of a subnet id given whole as an input nobody gave, the VNet
+    /// it names ([`crate::symbolic::vnet_of_subnet`]). `None`: any other call or id.
+    fn vnet_of_subnet_input(
+        &mut self,
+        args: &[Expr],
+        span: Span,
+    ) -> Result<Option<Node>, EvalError> {
+        let call = |e: &'_ Expr, name: &str| match &e.kind {
+            ExprKind::Call(n, args, false) if n == name => Some(args.clone()),
+            _ => None,
+        };
+        let slash = |e: &Expr| matches!(&e.kind, ExprKind::Str(s) if s == "/");
+        let number = |e: &Expr, n: f64| matches!(e.kind, ExprKind::Number(x) if x == n);
+        let [sep, list] = args else {
+            return Ok(None);
+        };
+        let Some([split, from, to]) =
+            call(list, "slice").and_then(|a| <[Expr; 3]>::try_from(a).ok())
+        else {
+            return Ok(None);
+        };
+        let Some([sep2, id]) = call(&split, "split").and_then(|a| <[Expr; 2]>::try_from(a).ok())
+        else {
+            return Ok(None);
+        };
+        if !(slash(sep) && slash(&sep2) && number(&from, 0.0) && number(&to, 9.0)) {
+            return Ok(None);
+        }
+        let Value::Unknown(u) = self.eval(&id)?.value else {
+            return Ok(None);
+        };
+        let Some(identity) = u
+            .identity
+            .as_deref()
+            .filter(|i| symbolic::whole_term(i).is_some())
+        else {
+            return Ok(None);
+        };
+        let vnet = Unknown {
+            identity: Some(symbolic::vnet_of_subnet(identity).into()),
+            ..u.clone()
+        };
+        Ok(Some(Node::unknown(vnet, Some(span))))
+    }
+
     /// `split("/", r.id)` and `basename(r.id)` of a resource whose id layout is known: its
     /// segments, each the resource's own attribute (see [`ids`]). `None`: any other call.
     fn id_call(
@@ -827,10 +879,19 @@ fn plain(mut n: Node) -> Node {
 }
 
 /// Only an input itself (a reference to it, a conditional that chose it) and text made of it
-/// ([`Eval::template`]) keep an input's identity.
+/// ([`Eval::template`]) keep an input's identity; and the VNet a subnet id input names, taken
+/// apart and joined again ([`Eval::vnet_of_subnet_input`]).
 fn keep_identity(n: Node, kind: &ExprKind) -> Node {
+    let vnet_of_subnet = |n: &Node| match &n.value {
+        Value::Unknown(u) => u
+            .identity
+            .as_deref()
+            .is_some_and(symbolic::is_vnet_of_subnet),
+        _ => false,
+    };
     match kind {
         ExprKind::Var(_) | ExprKind::Traverse(..) | ExprKind::Template(_) | ExprKind::Cond(..) => n,
+        ExprKind::Call(name, ..) if name == "join" && vnet_of_subnet(&n) => n,
         _ => plain(n),
     }
 }
