@@ -153,8 +153,10 @@ struct Tree<'a> {
     /// Calls of remote modules that are not downloaded, with their note: what their arguments
     /// hand them is read once every call is settled.
     unread_calls: Vec<(usize, usize, usize)>,
-    /// `terraform.workspace`.
-    workspace: Node,
+    /// What Terraform reads from its environment.
+    environment: &'a super::Environment,
+    /// `terraform.workspace`, read on first use.
+    workspace: std::cell::OnceCell<Node>,
 }
 
 /// The workspace Terraform would run in, in the root module `dir`: `TF_WORKSPACE`, else the one
@@ -217,7 +219,8 @@ pub fn load(
             existence: None,
         }],
         root_values,
-        workspace: workspace(dir, sources, &opts.environment),
+        environment: &opts.environment,
+        workspace: std::cell::OnceCell::new(),
         downloaded: None,
         root_canonical: false,
         memo: HashMap::default(),
@@ -239,7 +242,7 @@ pub fn load(
     let resources = tree.collect();
     tree.load_uncalled();
     tree.unread_arguments();
-    let cloud = tree.cloud(&opts.environment);
+    let cloud = tree.cloud();
     if let (true, Some(at)) = (tree.limits.exhausted, tree.limits.exhausted_at) {
         tree.errors.push(LoadError {
             file: at.file,
@@ -333,9 +336,9 @@ impl Tree<'_> {
     /// `ARM_ENVIRONMENT`. Without either, the provider's default (the public cloud) is not
     /// taken as said: a Government region tells that the run sets its environment where it
     /// deploys, so the region decides.
-    fn cloud(&mut self, env: &super::Environment) -> Cloud {
+    fn cloud(&mut self) -> Cloud {
         let Some(e) = self.defs[0].provider_environment.clone() else {
-            let arm = env.arm_environment.as_deref();
+            let arm = self.environment.arm_environment.as_deref();
             return arm.map_or(Cloud::Deployment, Cloud::azurerm);
         };
         match self.eval(0, &InstCtx::default(), &e).value {
@@ -1466,7 +1469,9 @@ impl Resolver for ModuleScope<'_, '_> {
                 (Node::new(Value::String(v.into()), Some(span)), 1)
             }
             "terraform" if attr(0) == Some("workspace") => {
-                let mut v = self.tree.workspace.clone();
+                let tree = &*self.tree;
+                let read = || workspace(&tree.root_dir, tree.sources, tree.environment);
+                let mut v = tree.workspace.get_or_init(read).clone();
                 v.span = v.span.or(Some(span));
                 (v, 1)
             }

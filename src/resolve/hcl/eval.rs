@@ -631,28 +631,27 @@ impl Eval<'_> {
         args: &[Expr],
         span: Span,
     ) -> Result<Option<Node>, EvalError> {
-        let call = |e: &'_ Expr, name: &str| match &e.kind {
-            ExprKind::Call(n, args, false) if n == name => Some(args.clone()),
-            _ => None,
-        };
+        fn call<'e>(e: &'e Expr, name: &str) -> &'e [Expr] {
+            match &e.kind {
+                ExprKind::Call(n, args, false) if n == name => args,
+                _ => &[],
+            }
+        }
         let slash = |e: &Expr| matches!(&e.kind, ExprKind::Str(s) if s == "/");
         let number = |e: &Expr, n: f64| matches!(e.kind, ExprKind::Number(x) if x == n);
         let [sep, list] = args else {
             return Ok(None);
         };
-        let Some([split, from, to]) =
-            call(list, "slice").and_then(|a| <[Expr; 3]>::try_from(a).ok())
-        else {
+        let [split, from, to] = call(list, "slice") else {
             return Ok(None);
         };
-        let Some([sep2, id]) = call(&split, "split").and_then(|a| <[Expr; 2]>::try_from(a).ok())
-        else {
+        let [sep2, id] = call(split, "split") else {
             return Ok(None);
         };
-        if !(slash(sep) && slash(&sep2) && number(&from, 0.0) && number(&to, 9.0)) {
+        if !(slash(sep) && slash(sep2) && number(from, 0.0) && number(to, 9.0)) {
             return Ok(None);
         }
-        let Value::Unknown(u) = self.eval(&id)?.value else {
+        let Value::Unknown(u) = self.eval(id)?.value else {
             return Ok(None);
         };
         let Some(identity) = u
