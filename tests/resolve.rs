@@ -333,6 +333,45 @@ fn arm_environment_is_the_azurerm_providers_cloud_unless_its_block_sets_one() {
 }
 
 #[test]
+fn a_parameter_the_template_does_not_declare_is_a_warning() {
+    // A misspelt name in the template's own parameter file: the value goes nowhere, so the
+    // registry keeps its private default, and the warning says why.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = fixture("arm/parameter_file_flips_public");
+    for name in ["main.json", "main.parameters.json"] {
+        let text = fs::read_to_string(dir.join(name)).expect("read");
+        let text = text.replace(
+            "\"publicNetworkAccess\": {\n      \"value\"",
+            "\"publicNetworkAcess\": {\n      \"value\"",
+        );
+        fs::write(tmp.path().join(name), text).expect("write");
+    }
+    let got = scan_with(tmp.path(), &[]).expect("scan");
+    assert!(
+        !got.findings.iter().any(|f| f.starts_with("ACR001")),
+        "{:?}",
+        got.findings
+    );
+    let warnings = got.json["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["path"], "main.parameters.json");
+    assert_eq!(
+        warnings[0]["message"],
+        "line 5: the parameter `publicNetworkAcess` is not declared by the template: its value is \
+         not used, and a deployment given it is rejected"
+    );
+    // A `--parameters` file applies to every template: one it does not fit gives no warning.
+    let other = tmp.path().join("other.json");
+    fs::write(&other, r#"{"parameters": {"elsewhere": {"value": 1}}}"#).expect("write");
+    let got = scan_with(
+        &fixture("arm/parameter_file_flips_public"),
+        &["--parameters", other.to_str().unwrap()],
+    )
+    .expect("scan");
+    assert_eq!(got.json["warnings"], serde_json::json!([]), "{}", got.json);
+}
+
+#[test]
 fn parameters_option_overrides_the_conventional_parameter_file() {
     let rel = "arm/parameter_file_flips_public";
     let tmp = tempfile::tempdir().expect("tempdir");

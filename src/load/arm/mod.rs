@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
-use super::{syntax, LoadError, Loaded};
+use super::{syntax, LoadError, LoadWarning, Loaded};
 use crate::load::json::{self, Json, JsonValue};
 use crate::resolve::arm::DeploymentScope;
 use crate::source::{FileId, SourceFile, SourceMap, Span};
@@ -95,30 +95,42 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
         }
     };
 
-    let (given, origins) = parameter_inputs(file, sources, opts, &[file], &mut errors);
+    let inputs = parameter_inputs(file, &doc, sources, opts, &[file], &mut errors);
     let schema = doc.get("$schema").and_then(Json::as_str).unwrap_or("");
     let mut loaded = template::load(
         template::Space::file(file),
         &doc,
         DeploymentScope::from_schema(schema),
-        given,
-        origins,
+        inputs.given,
+        inputs.origins,
     );
     errors.append(&mut loaded.errors);
     loaded.errors = errors;
+    loaded.warnings.extend(inputs.warnings);
     loaded
 }
 
-/// Parameter values given to the template or Bicep root `file`: the conventional
-/// `X.parameters.json` of the first of `conventional` that has one, then `--parameters` files,
-/// later ones winning. Values by lower-case name, with the span each value was written at.
+/// What parameter files give a template.
+pub struct ParameterInputs {
+    /// Values by lower-case parameter name.
+    pub given: FxHashMap<String, Value>,
+    /// The span each value was written at.
+    pub origins: FxHashMap<String, Span>,
+    /// Parameters that the conventional file sets and the template does not declare.
+    pub warnings: Vec<LoadWarning>,
+}
+
+/// Parameter values given to the template or Bicep root `file` (whose template is `template`):
+/// the conventional `X.parameters.json` of the first of `conventional` that has one, then
+/// `--parameters` files, later ones winning.
 pub fn parameter_inputs(
     file: FileId,
+    template: &Json,
     sources: &SourceMap,
     opts: &ArmOptions,
     conventional: &[FileId],
     errors: &mut Vec<LoadError>,
-) -> (FxHashMap<String, Value>, FxHashMap<String, Span>) {
+) -> ParameterInputs {
     let mut files: Vec<(PathBuf, Option<String>)> = Vec::new();
     let present = conventional.iter().find_map(|&of| {
         let source = sources.get(of);
@@ -131,13 +143,20 @@ pub fn parameter_inputs(
             (p, Some(display))
         })
     });
+    let conventional_files = usize::from(present.is_some());
     files.extend(present);
     files.extend(opts.parameter_files.iter().map(|p| (p.clone(), None)));
     let mut given: FxHashMap<String, Value> = FxHashMap::default();
     let mut origins: FxHashMap<String, Span> = FxHashMap::default();
-    for (path, display) in files {
+    let mut warnings = Vec::new();
+    for (i, (path, display)) in files.into_iter().enumerate() {
         match read_parameter_file(&path, display, sources, file) {
             Ok(values) => {
+                // A `--parameters` file may be meant for another template; the one beside this
+                // template is its own.
+                if i < conventional_files {
+                    warnings.extend(undeclared(template, &values, sources));
+                }
                 for (name, node) in values {
                     match node.span {
                         Some(span) => origins.insert(name.clone(), span),
@@ -149,7 +168,51 @@ pub fn parameter_inputs(
             Err(e) => errors.push(e),
         }
     }
-    (given, origins)
+    ParameterInputs {
+        given,
+        origins,
+        warnings,
+    }
+}
+
+/// The parameters a parameter file sets that `template` does not declare: their values go
+/// nowhere (a misspelt name leaves the template's default in force), and ARM rejects a
+/// deployment given them.
+fn undeclared(
+    template: &Json,
+    values: &FxHashMap<String, Node>,
+    sources: &SourceMap,
+) -> Vec<LoadWarning> {
+    let declared = template.get("parameters").map_or(&[][..], Json::members);
+    let is_declared = |name: &str| {
+        declared
+            .iter()
+            .any(|(k, _)| k.name.eq_ignore_ascii_case(name))
+    };
+    let Some(file) = values.values().find_map(|n| n.span.map(|s| s.file)) else {
+        return Vec::new();
+    };
+    if values.keys().all(|name| is_declared(name)) {
+        return Vec::new();
+    }
+    // The names as written, with their lines.
+    let source = sources.get(file);
+    let Ok(doc) = json::parse(&source.text) else {
+        return Vec::new();
+    };
+    let written = doc.get("parameters").map_or(&[][..], Json::members);
+    (written.iter())
+        .filter(|(key, _)| !is_declared(&key.name))
+        .map(|(key, _)| LoadWarning {
+            file,
+            message: format!(
+                "line {}: the parameter `{}` is not declared by the template: its value is not \
+                 used, and a deployment given it is rejected",
+                crate::source::line_column(&source.text, key.span.start).0,
+                key.name
+            ),
+        })
+        .collect()
 }
 
 /// Read a parameter file into values by lower-case parameter name, adding it to `sources`.

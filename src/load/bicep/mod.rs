@@ -256,11 +256,18 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
         Some(_) => Vec::new(),
         None => std::iter::once(unit.root).chain(unit.compiled).collect(),
     };
-    let (given, json_origins) =
-        super::arm::parameter_inputs(unit.root, sources, opts, &conventional, &mut loader.errors);
-    origins.extend(json_origins);
+    let inputs = super::arm::parameter_inputs(
+        unit.root,
+        &template,
+        sources,
+        opts,
+        &conventional,
+        &mut loader.errors,
+    );
+    origins.extend(inputs.origins);
     let space = Space::files(std::mem::take(&mut loader.space), Origin::Bicep);
-    let mut loaded = template::load(space, &template, scope, given, origins);
+    let mut loaded = template::load(space, &template, scope, inputs.given, origins);
+    loaded.warnings.extend(inputs.warnings);
     loader.errors.append(&mut loaded.errors);
     loaded.errors = loader.errors;
     // A registry module that is not in the cache is a deployment without a template to the
