@@ -154,8 +154,8 @@ pub fn parameter_inputs(
             Ok(values) => {
                 // A `--parameters` file may be meant for another template; the one beside this
                 // template is its own.
-                if i < conventional_files {
-                    warnings.extend(undeclared(template, &values, sources));
+                if let (true, Some(id)) = (i < conventional_files, sources.find(&path)) {
+                    warnings.extend(undeclared(template, id, &values, sources));
                 }
                 for (name, node) in values {
                     match node.span {
@@ -180,6 +180,7 @@ pub fn parameter_inputs(
 /// deployment given them.
 fn undeclared(
     template: &Json,
+    file: FileId,
     values: &FxHashMap<String, Node>,
     sources: &SourceMap,
 ) -> Vec<LoadWarning> {
@@ -188,9 +189,6 @@ fn undeclared(
         declared
             .iter()
             .any(|(k, _)| k.name.eq_ignore_ascii_case(name))
-    };
-    let Some(file) = values.values().find_map(|n| n.span.map(|s| s.file)) else {
-        return Vec::new();
     };
     if values.keys().all(|name| is_declared(name)) {
         return Vec::new();
