@@ -66,15 +66,13 @@ impl Rule for WrongDnsZone {
             let names = || links.zones.iter().filter_map(|z| z.name.as_ref().ok().copied());
             let has = |zone: &str| names().any(|n| is_zone_of(n, &[zone]));
             let location = &endpoint.location;
-            let (expected, right) = match (&cx.model.cloud, location) {
-                // The provider decides the cloud, whatever the region.
-                (Cloud::Set(zone), _) => (cx.model.registry_zones_at(location), has(zone)),
-                // The region, so the cloud, is unknown: right only if right in every cloud.
-                (_, Field::Unknown(..)) => (&REGISTRY_ZONES[..], REGISTRY_ZONES.iter().all(|z| has(z))),
-                _ => {
-                    let expected = cx.model.registry_zones_at(location);
-                    (expected, expected.iter().any(|z| has(z)))
-                }
+            // The zones of the provider's cloud, else of the region's.
+            let expected = cx.model.registry_zones_at(location);
+            let right = match (&cx.model.cloud, location) {
+                // Neither the provider nor the region says the cloud: right only if right in
+                // every cloud.
+                (Cloud::Deployment | Cloud::Unknown(..), Field::Unknown(..)) => REGISTRY_ZONES.iter().all(|z| has(z)),
+                _ => expected.iter().any(|z| has(z)),
             };
             if right {
                 continue;
