@@ -12,6 +12,8 @@
 #      now setting a Standard SKU, fails with ACR003 on the registry.
 #   5. Bicep: a commit of only a `.bicepparam` file that opens the registry fails with ACR001 on
 #      the `.bicep` file it configures.
+#   6. Data: a commit of only a YAML file that a module reads with `yamldecode(file(...))`, now
+#      opening the registry, fails with ACR001 on the module; a YAML file nothing reads passes.
 # Quiet on success; on failure, says what went wrong and shows the output.
 # Uses the commit at HEAD: commit first. PRE_COMMIT_HOME may point at a cache to reuse a build;
 # KEEP=1 keeps the temporary folder.
@@ -264,3 +266,39 @@ fi
 [ "$(git rev-parse HEAD)" = "$before" ] || fail "a commit was made although the hook failed"
 grep -q "ACR001" "$out" || fail "the commit of bicep/main.bicepparam failed, but not with the ACR001 finding expected"
 grep -q "bicep/main.bicep:" "$out" || fail "the ACR001 finding does not name bicep/main.bicep, where the registry is"
+
+# 6. A YAML file read as data: the hook passes it, and acrlint reports what depends on it.
+mkdir -p data/config
+cat >data/main.tf <<'HCL'
+locals {
+  settings = yamldecode(file("${path.module}/config/registry.yaml"))
+}
+
+resource "azurerm_container_registry" "acr" {
+  name                          = "contosoacr02"
+  resource_group_name           = "rg-acr"
+  location                      = "westeurope"
+  sku                           = "Premium"
+  public_network_access_enabled = local.settings.public_network_access
+}
+HCL
+printf 'public_network_access: false\n' >data/config/registry.yaml
+printf 'name: ci\non: push\n' >data/workflow.yml
+git add data
+git commit -m "A registry whose settings are in YAML" >"$out" 2>&1 \
+    || fail "the commit of a private registry configured in YAML (data/) failed"
+before="$(git rev-parse HEAD)"
+printf 'public_network_access: true\n' >data/config/registry.yaml
+git add data/config/registry.yaml
+if git commit -m "Open the registry in YAML" >"$out" 2>&1; then
+    fail "the commit of only data/config/registry.yaml passed; acrlint should have reported ACR001"
+fi
+[ "$(git rev-parse HEAD)" = "$before" ] || fail "a commit was made although the hook failed"
+grep -q "ACR001" "$out" || fail "the commit of data/config/registry.yaml failed, but not with the ACR001 finding expected"
+grep -q "data/main.tf:" "$out" || fail "the ACR001 finding does not name data/main.tf, where the registry is"
+git reset -q data/config/registry.yaml
+git checkout -q data/config/registry.yaml
+printf 'name: ci\non: [push]\n' >data/workflow.yml
+git add data/workflow.yml
+git commit -m "A YAML file nothing reads" >"$out" 2>&1 \
+    || fail "the commit of only data/workflow.yml, which no configuration reads, failed"

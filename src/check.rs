@@ -294,6 +294,8 @@ struct Outcome {
     covers: Option<(PathBuf, rustc_hash::FxHashSet<String>)>,
     /// The files of its resources and results (recorded with [`CheckOptions::scopes`]).
     files: Vec<FileId>,
+    /// The files it imported from or read as data ([`Loaded::imports`]).
+    read: Vec<FileId>,
 }
 
 /// What each unit covers, for the language server: how to analyse it again and which files
@@ -569,6 +571,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     // Resources are counted once per configuration: a Bicep root analysed once per parameter
     // file, and the template compiled from a Bicep file analysed beside it, hold the same ones.
     let mut counted_roots = rustc_hash::FxHashSet::default();
+    let mut read = Vec::new();
     for (scope, mut o) in scopes.iter().zip(outcomes) {
         let counted = match scope {
             Unit::Bicep(unit) => counted_roots.insert(unit.root),
@@ -582,7 +585,11 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         errors.append(&mut o.errors);
         report.resources += if counted { o.resources } else { 0 };
         report.chains.append(&mut o.chains);
+        read.append(&mut o.read);
     }
+    report
+        .warnings
+        .extend(unread_data(&walked.data, &read, &sources));
     report.errors = errors;
     drop_compiled_duplicates(&mut report, &compiled, &sources);
     // The parsed modules are no longer needed: a worker frees them while the report is finished.
@@ -591,6 +598,32 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         move || drop(modules),
     );
     Ok(report)
+}
+
+/// Files passed as data of a configuration (see [`discover::Walked::data`]) that no analysis
+/// read: what was passed is not analysed, and the warning says why.
+fn unread_data(
+    data: &[(PathBuf, String)],
+    read: &[FileId],
+    sources: &SourceMap,
+) -> Vec<crate::report::Warning> {
+    if data.is_empty() {
+        return Vec::new();
+    }
+    let read: BTreeSet<PathBuf> = read
+        .iter()
+        .map(|&f| canonical(&sources.get(f).path))
+        .collect();
+    data.iter()
+        .filter(|(path, _)| !read.contains(&canonical(path)))
+        .map(|(path, why)| crate::report::Warning {
+            path: crate::source::display_path(path),
+            message: format!(
+                "{why}; no configuration beside or above it reads it (Terraform `file()`, Bicep \
+                 `loadTextContent()`)"
+            ),
+        })
+        .collect()
 }
 
 /// Whether a Terraform file declares the variable `name` (`variable "name" {`, or in JSON a
@@ -928,6 +961,7 @@ fn analyse_scope(
         },
         covers,
         files,
+        read: imports.iter().map(|&(_, file)| file).collect(),
     }
 }
 

@@ -126,22 +126,32 @@ pub fn not_analysed(path: &Path) -> Option<String> {
              without what they override)"
                 .to_string(),
         ),
-        None => {
-            let lower = name.to_ascii_lowercase();
-            let terraform_like = [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
-                .iter()
-                .any(|suffix| lower.ends_with(suffix));
-            Some(if terraform_like {
-                format!(
-                    "not analysed: Terraform ignores `{name}`, because its file suffixes are \
+        None => Some(if terraform_like(name) {
+            format!(
+                "not analysed: Terraform ignores `{name}`, because its file suffixes are \
                      case-sensitive (`.tf`, `.tf.json`, `.tfvars`); rename it so that Terraform \
                      and acrlint read it"
-                )
-            } else {
-                NOT_A_TYPE.to_string()
-            })
-        }
+            )
+        } else {
+            NOT_A_TYPE.to_string()
+        }),
     }
+}
+
+/// A name Terraform would read in another letter case (`MAIN.TF`).
+fn terraform_like(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
+        .iter()
+        .any(|suffix| lower.ends_with(suffix))
+}
+
+/// Whether a file named on the command line that acrlint does not analyse may be data that a
+/// configuration reads (`file("acr.yaml")`, `loadTextContent('script.sh')`): a name of none of
+/// acrlint's kinds, nor one Terraform would read in another case.
+pub fn may_be_data(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    name.is_some_and(|n| classify_name(&n).is_none() && !terraform_like(&n))
 }
 
 const NOT_A_TYPE: &str = "not analysed: not a file type acrlint reads (Terraform `.tf`, \

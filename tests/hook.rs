@@ -233,6 +233,66 @@ fn undetermined_results_follow_the_same_rule() {
     assert!(entries(&report).is_empty(), "{report:#}");
 }
 
+/// `testdata/hook/data`: a Terraform module that reads its registry's settings from a YAML and a
+/// JSON file with `file()`, and a Bicep file that loads one from a text file. A commit that
+/// changes only a data file changes what is deployed: its results are reported.
+#[test]
+fn a_data_file_that_a_configuration_reads_reports_what_it_sets() {
+    let dir = hook("data/terraform");
+    // The whole reading file's results: a data file counts as a part of the file that reads it.
+    let expected = ["ACR001 main.tf:18", "ACR010 main.tf:19"];
+    for data in ["config/registry.yaml", "config/access.json"] {
+        let (code, report) = check(&dir, &[data]);
+        assert_eq!(code, 1, "{data}: {report:#}");
+        assert_eq!(findings(&report), expected, "{data}");
+        assert!(
+            report["warnings"].as_array().unwrap().is_empty(),
+            "{report:#}"
+        );
+        assert_eq!(
+            report["findings"][0]["depends_on_files"],
+            json!(["config/access.json", "config/registry.yaml", "main.tf"])
+        );
+    }
+    // From the data file's own folder, the configuration is the one above it.
+    let (code, report) = check(&dir.join("config"), &["registry.yaml"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        2,
+        "{report:#}"
+    );
+    // Bicep's loadTextContent().
+    let (code, report) = check(&hook("data/bicep"), &["public-access.txt"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(findings(&report), ["ACR001 main.bicep:9"]);
+}
+
+#[test]
+fn a_data_file_that_nothing_reads_is_a_warning() {
+    let (code, report) = check(&hook("data/terraform"), &["config/owners.yaml"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert!(findings(&report).is_empty(), "{report:#}");
+    assert_eq!(report["warnings"][0]["path"], "config/owners.yaml");
+    let message = report["warnings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("not analysed: not a file type acrlint reads"),
+        "{message}"
+    );
+    assert!(
+        message.contains("no configuration beside or above it reads it"),
+        "{message}"
+    );
+    // With no configuration up to the repository's root, the same.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join(".git")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("docs")).unwrap();
+    std::fs::write(tmp.path().join("docs/notes.yaml"), "a: 1\n").unwrap();
+    let (code, report) = check(tmp.path(), &["docs/notes.yaml"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["warnings"][0]["path"], "docs/notes.yaml");
+}
+
 /// Copy the files of `from` (one level of folders) into `to`.
 fn copy(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {

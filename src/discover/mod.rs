@@ -18,6 +18,9 @@ use crate::classify::{classify, FileKind};
 
 mod ignores;
 
+/// How many folders up from a data file passed its configuration is looked for.
+const MAX_DATA_LEVELS: usize = 8;
+
 /// Folders never scanned.
 const SKIPPED_DIRS: [&str; 3] = [".git", ".terraform", "node_modules"];
 
@@ -53,6 +56,10 @@ pub struct Walked<T> {
     pub errors: Vec<(PathBuf, String)>,
     /// Files named on the command line that acrlint does not analyse: path and why.
     pub warnings: Vec<(PathBuf, String)>,
+    /// Files named on the command line that acrlint does not analyse, but a configuration
+    /// beside or above them may read as data: path, and why they are not analysed (a warning
+    /// if no analysis reads them).
+    pub data: Vec<(PathBuf, String)>,
 }
 
 /// Build the exclusion set from `--exclude` globs. A glob matches a path relative to the scanned
@@ -121,6 +128,7 @@ pub fn walk<T: Send>(
         explicit: BTreeSet::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
+        data: Vec::new(),
     };
     for root in paths {
         let meta = match std::fs::metadata(root) {
@@ -135,12 +143,15 @@ pub fn walk<T: Send>(
         let mut out = Out::default();
         if meta.is_file() {
             // Nothing named is skipped silently; in folders, unrelated files stay quiet.
-            if let Some(why) = crate::classify::not_analysed(root) {
-                walked.warnings.push((root.clone(), why));
-                continue;
-            }
             walked.explicit.insert(root.clone());
-            walker.file(root, &mut out);
+            match crate::classify::not_analysed(root) {
+                Some(why) if crate::classify::may_be_data(root) => walker.data(root, why, &mut out),
+                Some(why) => {
+                    walked.explicit.remove(root);
+                    out.warnings.push((root.clone(), why));
+                }
+                None => walker.file(root, &mut out),
+            }
         } else {
             let ignores = if options.no_ignore {
                 None
@@ -151,6 +162,8 @@ pub fn walk<T: Send>(
         }
         walked.visited.append(&mut out.visited);
         walked.errors.append(&mut out.errors);
+        walked.data.append(&mut out.data);
+        walked.warnings.append(&mut out.warnings);
     }
     walked
 }
@@ -195,6 +208,10 @@ struct Walker<'a, T> {
 struct Out<T> {
     visited: Vec<T>,
     errors: Vec<(PathBuf, String)>,
+    /// Files passed that may be data of a configuration: path, and why they are not analysed.
+    data: Vec<(PathBuf, String)>,
+    /// Files passed that are not analysed: path and why.
+    warnings: Vec<(PathBuf, String)>,
 }
 
 impl<T> Default for Out<T> {
@@ -202,6 +219,8 @@ impl<T> Default for Out<T> {
         Out {
             visited: Vec::new(),
             errors: Vec::new(),
+            data: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -210,6 +229,8 @@ impl<T> Out<T> {
     fn append(mut self, mut other: Out<T>) -> Out<T> {
         self.visited.append(&mut other.visited);
         self.errors.append(&mut other.errors);
+        self.data.append(&mut other.data);
+        self.warnings.append(&mut other.warnings);
         self
     }
 }
@@ -266,65 +287,101 @@ impl<T: Send> Walker<'_, T> {
         // The folder as given (`""` for a bare file name), so that listed paths are spelled as
         // the path passed (`main.tf`, not `./main.tf`) and the file is not loaded twice.
         let parent = path.parent().unwrap_or(Path::new(""));
-        let dir = parent_dir(path);
-        let mut folder = Folder {
-            dir: dir.clone(),
-            ..Folder::default()
-        };
-        match classify(path) {
+        let mut folder = match classify(path) {
             // A variable file Terraform reads by itself is an input of its folder's module.
             Some(kind @ (FileKind::Terraform | FileKind::DefaultVars)) => {
                 // Load the whole module folder so that references across files resolve.
-                let mut terraform = BTreeSet::new();
-                if kind == FileKind::Terraform {
-                    terraform.insert(path.to_path_buf());
+                let mut folder = self.listing(parent);
+                folder.bicep.clear();
+                if kind == FileKind::Terraform && !folder.terraform.iter().any(|p| p == path) {
+                    folder.terraform.push(path.to_path_buf());
+                    folder.terraform.sort();
                 }
-                if let Ok(entries) = std::fs::read_dir(&dir) {
-                    for entry in entries.filter_map(Result::ok) {
-                        let name = entry.file_name();
-                        let listed = parent.join(&name);
-                        // Not only regular files: the reader reports a FIFO or a device.
-                        if listed.is_dir() || self.exclude.is_match(&name) {
-                            continue;
-                        }
-                        match classify(&listed) {
-                            Some(FileKind::DefaultVars) => folder.var_files.push(listed),
-                            Some(FileKind::Terraform) => {
-                                terraform.insert(listed);
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                folder.terraform = terraform.into_iter().collect();
+                folder
             }
             // A Bicep file is read with the Bicep files of its folder: its modules, the file that
             // uses it as a module, its parameter files.
             Some(FileKind::Bicep) => {
-                if let Ok(entries) = std::fs::read_dir(&dir) {
-                    for entry in entries.filter_map(Result::ok) {
-                        let listed = parent.join(entry.file_name());
-                        if listed.is_file()
-                            && !self.exclude.is_match(entry.file_name())
-                            && classify(&listed) == Some(FileKind::Bicep)
-                        {
-                            folder.bicep.push(listed);
-                        }
+                let mut folder = self.listing(parent);
+                folder.terraform.clear();
+                folder.var_files.clear();
+                folder
+            }
+            Some(FileKind::Json) => match json_data(path) {
+                Some(why) => return self.data(path, why, out),
+                None => {
+                    let mut folder = Folder {
+                        dir: parent_dir(path),
+                        ..Folder::default()
+                    };
+                    folder.json.push(path.to_path_buf());
+                    folder.explicit = Some(path.to_path_buf());
+                    // A parameter file `X.parameters.json` is an input of the template `X.json`.
+                    if let Some(template) = conventional_template(path) {
+                        folder.json.push(template);
                     }
+                    folder
                 }
-                folder.bicep.sort();
-            }
-            Some(FileKind::Json) => {
-                folder.json.push(path.to_path_buf());
-                folder.explicit = Some(path.to_path_buf());
-                // A parameter file `X.parameters.json` is an input of the template `X.json`.
-                if let Some(template) = conventional_template(path) {
-                    folder.json.push(template);
-                }
-            }
+            },
             _ => return,
-        }
+        };
+        folder.dir = parent_dir(path);
         self.visit(folder, out);
+    }
+
+    /// The Terraform, variable and Bicep files of the folder `parent` (spelled as passed), from
+    /// one listing of it. Not only regular files: the reader reports a FIFO or a device.
+    fn listing(&self, parent: &Path) -> Folder {
+        let mut folder = Folder::default();
+        if let Ok(entries) = std::fs::read_dir(spelled_dir(parent)) {
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name();
+                let listed = parent.join(&name);
+                if listed.is_dir() || self.exclude.is_match(&name) {
+                    continue;
+                }
+                match classify(&listed) {
+                    Some(FileKind::DefaultVars) => folder.var_files.push(listed),
+                    Some(FileKind::Terraform) => folder.terraform.push(listed),
+                    Some(FileKind::Bicep) => folder.bicep.push(listed),
+                    _ => {}
+                }
+            }
+        }
+        folder.terraform.sort();
+        folder.bicep.sort();
+        folder
+    }
+
+    /// A file passed that acrlint does not analyse itself, but that a configuration may read
+    /// as data (Terraform `file()`, Bicep `loadTextContent()`): the configuration of its
+    /// folder is loaded, else that of the nearest folder above it that has one, up to the
+    /// repository's root, and the results that depend on the file are reported. With no
+    /// configuration there, `why` it is not analysed is a warning.
+    fn data(&self, path: &Path, why: String, out: &mut Out<T>) {
+        let mut parent = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        for _ in 0..MAX_DATA_LEVELS {
+            let folder = self.listing(&parent);
+            if !folder.terraform.is_empty() || !folder.bicep.is_empty() {
+                out.data.push((path.to_path_buf(), why));
+                let dir = spelled_dir(&parent);
+                return self.visit(Folder { dir, ..folder }, out);
+            }
+            // Above the folder as given, by its real path: `config/..` is spelled as what it is.
+            let real = match parent.as_os_str().is_empty() {
+                true => std::fs::canonicalize("."),
+                false => std::fs::canonicalize(&parent),
+            };
+            let Ok(real) = real else { break };
+            if real.join(".git").exists() {
+                break;
+            }
+            match real.parent() {
+                Some(up) => parent = up.to_path_buf(),
+                None => break,
+            }
+        }
+        out.warnings.push((path.to_path_buf(), why));
     }
 
     /// What the entry at `path` is; for a link, what it points to, and whether to follow it.
@@ -541,10 +598,26 @@ fn conventional_template(path: &Path) -> Option<PathBuf> {
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    spelled_dir(path.parent().unwrap_or(Path::new("")))
+}
+
+/// A folder as given, `.` for the empty path of a bare file name's parent.
+fn spelled_dir(dir: &Path) -> PathBuf {
+    match dir.as_os_str().is_empty() {
+        true => PathBuf::from("."),
+        false => dir.to_path_buf(),
     }
+}
+
+/// Why a JSON file passed is not analysed, when it is data rather than a template, a parameter
+/// file or a plan (judged from its text); `None` for those, and for a file that cannot be read
+/// (the reader reports it).
+fn json_data(path: &Path) -> Option<String> {
+    let text = crate::load::read_text(path).ok()?;
+    if crate::load::plan::is_plan(&text) {
+        return None;
+    }
+    crate::classify::json_not_analysed(&text)
 }
 
 #[cfg(test)]
@@ -607,12 +680,30 @@ mod tests {
         assert!(walked.explicit.is_empty());
         assert_eq!(walked.visited.len(), 2);
 
-        // A file acrlint does not read is a warning when named, and quiet in a folder.
+        // A file acrlint does not read, named, may be data of the configuration beside it
+        // (`file()`): that configuration is loaded, and the file is passed. Quiet in a folder.
         touch(root, &["a/notes.txt", "a/main.bicep", "a/dns.bicep"]);
         let (found, walked) = folders(&[root.join("a/notes.txt")], &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].terraform.len(), 2);
+        assert_eq!(found[0].bicep.len(), 2);
+        assert_eq!(walked.data.len(), 1);
+        assert!(walked.warnings.is_empty());
+        assert_eq!(walked.explicit.len(), 1);
+        // With no configuration in its folder, the one above it.
+        touch(root, &["a/docs/notes.txt"]);
+        let (found, walked) = folders(&[root.join("a/docs/notes.txt")], &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].terraform.len(), 2);
+        assert_eq!(walked.data.len(), 1);
+        std::fs::remove_dir_all(root.join("a/docs")).unwrap();
+        // A name Terraform would read in another case is a warning.
+        touch(root, &["a/MAIN.TF"]);
+        let (found, walked) = folders(&[root.join("a/MAIN.TF")], &[]);
         assert!(found.is_empty());
         assert_eq!(walked.warnings.len(), 1);
         assert!(walked.explicit.is_empty());
+        std::fs::remove_file(root.join("a/MAIN.TF")).unwrap();
         // A Bicep file passed alone loads the Bicep files of its folder (its modules, callers and
         // parameter files).
         let (found, walked) = folders(&[root.join("a/main.bicep")], &[]);

@@ -311,7 +311,7 @@ struct Loader<'s> {
     imported: FxHashMap<PathBuf, (Rc<ast::File>, usize)>,
     /// Registry modules read from the cache, with the module reference that uses each.
     called_at: Vec<(FileId, Span)>,
-    /// Each file imported from, after the file importing it ([`Loaded::imports`]).
+    /// Each file imported from or loaded as text, after the file reading it ([`Loaded::imports`]).
     imports: Vec<(FileId, FileId)>,
     /// Imported files lowered so far (bounded by [`MAX_IMPORTS_LOWERED`]).
     imports_lowered: usize,
@@ -562,10 +562,7 @@ impl lower::Files for Loader<'_> {
         let Some(id) = self.read(&target, path) else {
             return lower::Imported::Missing;
         };
-        let edge = (self.current(), id);
-        if !self.imports.contains(&edge) {
-            self.imports.push(edge);
-        }
+        self.depends_on(id);
         if let Some((file, base)) = self.imported.get(&target) {
             return lower::Imported::File(file.clone(), *base);
         }
@@ -616,9 +613,18 @@ impl lower::Files for Loader<'_> {
 }
 
 impl Loader<'_> {
+    /// The file being lowered reads `file` (imports from it, or loads its text).
+    fn depends_on(&mut self, file: FileId) {
+        let edge = (self.current(), file);
+        if !self.imports.contains(&edge) {
+            self.imports.push(edge);
+        }
+    }
+
     fn load_text_file(&mut self, path: &StrLit) -> Option<String> {
         let target = join_lexically(&self.dir(), Path::new(&path.value));
         let id = self.read(&target, path)?;
+        self.depends_on(id);
         Some(self.sources.get(id).text.to_string())
     }
 }

@@ -18,7 +18,7 @@ use crate::resolve::hcl::{
     convert_to_type, deep_unknown, EvOp, Eval, Expr, Limits, Name, Resolver,
 };
 use crate::source::display_path;
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
 use compact_str::CompactString;
 
@@ -157,6 +157,8 @@ struct Tree<'a> {
     environment: &'a super::Environment,
     /// `terraform.workspace`, read on first use.
     workspace: std::cell::OnceCell<Node>,
+    /// The files `file()` read, after the file of each call ([`Loaded::imports`]).
+    data_reads: Vec<(FileId, FileId)>,
 }
 
 /// The workspace Terraform would run in, in the root module `dir`: `TF_WORKSPACE`, else the one
@@ -221,6 +223,7 @@ pub fn load(
         root_values,
         environment: &opts.environment,
         workspace: std::cell::OnceCell::new(),
+        data_reads: Vec::new(),
         downloaded: None,
         root_canonical: false,
         memo: HashMap::default(),
@@ -265,6 +268,7 @@ pub fn load(
         notes: tree.notes,
         shared_defaults: tree.shared_defaults,
         cloud,
+        imports: tree.data_reads,
         ..Loaded::default()
     }
 }
@@ -1510,12 +1514,23 @@ impl Resolver for ModuleScope<'_, '_> {
         &mut self.tree.limits
     }
 
-    fn read_file(&mut self, path: &str) -> Result<Option<String>, String> {
+    fn read_file(&mut self, path: &str, at: Span) -> Result<Option<String>, String> {
         // Through the source map, as every input: an editor's unsaved text, and the checks of
-        // every input file (regular, bounded, UTF-8 text).
-        self.tree
-            .sources
-            .read_text_if_present(&self.tree.root_dir.join(path))
-            .map_err(|e| format!("{path}: {e}"))
+        // every input file (regular, bounded, UTF-8 text). It is kept there, once per run, so
+        // that results of the file reading it depend on it too (a commit that changes only it).
+        let sources = self.tree.sources;
+        let full = crate::load::join_lexically(&self.tree.root_dir, Path::new(path));
+        let id = match sources.find(&full) {
+            Some(id) => id,
+            None => match sources.read_text_if_present(&full) {
+                Ok(Some(text)) => sources.add(SourceFile::read(full, text.into())),
+                Ok(None) => return Ok(None),
+                Err(e) => return Err(format!("{path}: {e}")),
+            },
+        };
+        if !self.tree.data_reads.contains(&(at.file, id)) {
+            self.tree.data_reads.push((at.file, id));
+        }
+        Ok(Some(sources.get(id).text.to_string()))
     }
 }

@@ -43,8 +43,8 @@ pub trait Resolver {
     fn configured_attr(&mut self, r: &ResourceRef, name: &str) -> Option<Node>;
     fn limits(&mut self) -> &mut Limits;
     /// The text of the file at `path` (Terraform's `file()`), relative to the root module;
-    /// `Ok(None)` when there is no such file.
-    fn read_file(&mut self, path: &str) -> Result<Option<String>, String> {
+    /// `Ok(None)` when there is no such file. `at` is the call, in the file that reads it.
+    fn read_file(&mut self, path: &str, _at: Span) -> Result<Option<String>, String> {
         Err(format!("cannot read {path} here"))
     }
 }
@@ -731,7 +731,7 @@ impl Eval<'_> {
             Ok(p) => p,
             Err(h) => return self.halted(h, span),
         };
-        let read = self.r.read_file(&path).map_err(|m| EvalError {
+        let read = self.r.read_file(&path, span).map_err(|m| EvalError {
             message: format!("{name}(): {m}"),
             span,
         })?;
