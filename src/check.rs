@@ -587,35 +587,47 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         report.chains.append(&mut o.chains);
         read.append(&mut o.read);
     }
-    report
-        .warnings
-        .extend(unread_data(&walked.data, &read, &sources));
+    let (read, unread) = data_read(&walked.data, &read, &sources);
+    report.warnings.extend(unread);
+    // Files passed: only what depends on them is reported. A data file that nothing read is
+    // not analysed, as if not passed, but the configuration loaded to look for its reader is
+    // not reported either, unless a folder passed holds it.
+    let files_passed = !walked.explicit.is_empty()
+        || !read.is_empty()
+        || !walked.data.is_empty() && opts.paths.iter().all(|p| !p.is_dir());
+    let mut passed = walked.explicit;
+    passed.extend(read);
+    let passed = files_passed.then_some(passed);
     report.errors = errors;
     drop_compiled_duplicates(&mut report, &compiled, &sources);
     // The parsed modules are no longer needed: a worker frees them while the report is finished.
     let (report, ()) = rayon::join(
-        || finish(report, &sources, opts, &walked.explicit),
+        || finish(report, &sources, opts, passed.as_ref()),
         move || drop(modules),
     );
     Ok(report)
 }
 
-/// Files passed as data of a configuration (see [`discover::Walked::data`]) that no analysis
-/// read: what was passed is not analysed, and the warning says why.
-fn unread_data(
+/// Files passed as data of a configuration (see [`discover::Walked::data`]): those an analysis
+/// read, which are then passed as any file is, and a warning for each of the others (what was
+/// passed is not analysed, and it says why).
+fn data_read(
     data: &[(PathBuf, String)],
     read: &[FileId],
     sources: &SourceMap,
-) -> Vec<crate::report::Warning> {
+) -> (Vec<PathBuf>, Vec<crate::report::Warning>) {
     if data.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let read: BTreeSet<PathBuf> = read
         .iter()
         .map(|&f| canonical(&sources.get(f).path))
         .collect();
-    data.iter()
-        .filter(|(path, _)| !read.contains(&canonical(path)))
+    let (found, unread): (Vec<_>, Vec<_>) = data
+        .iter()
+        .partition(|(path, _)| read.contains(&canonical(path)));
+    let warnings = unread
+        .into_iter()
         .map(|(path, why)| crate::report::Warning {
             path: crate::source::display_path(path),
             message: format!(
@@ -623,7 +635,11 @@ fn unread_data(
                  `loadTextContent()`)"
             ),
         })
-        .collect()
+        .collect();
+    (
+        found.into_iter().map(|(path, _)| path.clone()).collect(),
+        warnings,
+    )
 }
 
 /// Whether a Terraform file declares the variable `name` (`variable "name" {`, or in JSON a
@@ -704,7 +720,7 @@ fn finish(
     mut report: Report,
     sources: &Arc<SourceMap>,
     opts: &CheckOptions,
-    explicit: &BTreeSet<PathBuf>,
+    explicit: Option<&BTreeSet<PathBuf>>,
 ) -> Report {
     crate::config::apply_severity(&mut report.findings, &opts.severity);
     report.sources = Arc::clone(sources);
@@ -719,7 +735,7 @@ fn finish(
     if let Some(baseline) = &opts.baseline {
         report.baseline_stale = crate::suppress::baseline::apply(&mut report, baseline);
     }
-    if !explicit.is_empty() && !opts.scopes {
+    if let (Some(explicit), false) = (explicit, opts.scopes) {
         let explicit: BTreeSet<PathBuf> = explicit.iter().map(|p| canonical(p)).collect();
         // Each file is judged once (`canonicalize` costs system calls), not once per entry.
         let mut kept = rustc_hash::FxHashMap::default();

@@ -57,8 +57,8 @@ pub struct Walked<T> {
     /// Files named on the command line that acrlint does not analyse: path and why.
     pub warnings: Vec<(PathBuf, String)>,
     /// Files named on the command line that acrlint does not analyse, but a configuration
-    /// beside or above them may read as data: path, and why they are not analysed (a warning
-    /// if no analysis reads them).
+    /// beside or above them may read as data: path, and why they are not analysed. One that an
+    /// analysis reads is passed as the files of `explicit` are; one that none reads is a warning.
     pub data: Vec<(PathBuf, String)>,
 }
 
@@ -143,14 +143,13 @@ pub fn walk<T: Send>(
         let mut out = Out::default();
         if meta.is_file() {
             // Nothing named is skipped silently; in folders, unrelated files stay quiet.
-            walked.explicit.insert(root.clone());
             match crate::classify::not_analysed(root) {
                 Some(why) if crate::classify::may_be_data(root) => walker.data(root, why, &mut out),
-                Some(why) => {
-                    walked.explicit.remove(root);
-                    out.warnings.push((root.clone(), why));
+                Some(why) => out.warnings.push((root.clone(), why)),
+                None => {
+                    walked.explicit.insert(root.clone());
+                    walker.file(root, &mut out);
                 }
-                None => walker.file(root, &mut out),
             }
         } else {
             let ignores = if options.no_ignore {
@@ -689,7 +688,7 @@ mod tests {
         assert_eq!(found[0].bicep.len(), 2);
         assert_eq!(walked.data.len(), 1);
         assert!(walked.warnings.is_empty());
-        assert_eq!(walked.explicit.len(), 1);
+        assert!(walked.explicit.is_empty());
         // With no configuration in its folder, the one above it.
         touch(root, &["a/docs/notes.txt"]);
         let (found, walked) = folders(&[root.join("a/docs/notes.txt")], &[]);
