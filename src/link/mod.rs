@@ -95,6 +95,9 @@ pub struct Graph<'m> {
     pub unknown_zone_links: Vec<(usize, Target<'m>, Unknown, Span)>,
     /// A records whose zone is not known (any zone may be it): record, and why.
     pub unknown_zone_records: Vec<(usize, Unknown, Span)>,
+    /// A records in a zone of this name that is not in the model (a hub's zone, written to by
+    /// name or id): record, and the zone's name.
+    pub external_zone_records: Vec<(usize, Str<'m>)>,
 }
 
 impl Graph<'_> {
@@ -116,6 +119,7 @@ impl Graph<'_> {
 }
 
 const REGISTRY_TYPE: &str = "Microsoft.ContainerRegistry/registries";
+const ZONE_TYPE: &str = "Microsoft.Network/privateDnsZones";
 
 pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
     let endpoints = model
@@ -244,11 +248,16 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
     }
     let mut zone_records = vec![Vec::new(); model.zones.len()];
     let mut unknown_zone_records = Vec::new();
+    let mut external_zone_records = Vec::new();
     for (i, a) in model.a_records.iter().enumerate() {
         match resolve_zone(model, &a.zone, &a.zone_rg) {
             Target::InScope(z) => zone_records[z].push(i),
             Target::Unknown(u, span) => unknown_zone_records.push((i, u, span)),
-            _ => {}
+            Target::External(zone) => match &a.zone {
+                LinkRef::Name(..) => external_zone_records.push((i, zone)),
+                _ => external_zone_records.extend(id_name(&zone, ZONE_TYPE).map(|n| (i, n))),
+            },
+            Target::Missing => {}
         }
     }
     Graph {
@@ -257,6 +266,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
         zone_records,
         unknown_zone_links,
         unknown_zone_records,
+        external_zone_records,
     }
 }
 

@@ -46,6 +46,7 @@ impl Rule for NoDnsZoneGroup {
         // Records named by an input nobody gave (`acr.name`, with the registry's name an input):
         // known for the registry that input names, unknown for any other.
         let mut input_records: Vec<(&str, Span, &Unknown, Span)> = Vec::new();
+        let mut in_registry_zones: Vec<&usize> = Vec::new();
         for (z, zone) in model.zones.iter().enumerate() {
             let in_zone = &cx.graph.zone_records[z];
             match &zone.name {
@@ -56,17 +57,25 @@ impl Rule for NoDnsZoneGroup {
                 name if name.value().is_some_and(|n| is_registry_zone(n)) => {}
                 _ => continue,
             }
-            for &a in in_zone {
-                let rec = &model.a_records[a];
-                match &rec.name {
-                    Field::Unknown(u, span) => match crate::model::named(&rec.name) {
-                        Some(id) => input_records.push((id, rec.meta.header, u, *span)),
-                        None => {
-                            maybe_record.get_or_insert((u, *span));
-                        }
-                    },
-                    name => records_written.extend(name.value().map(|n| (n.as_ref(), rec.meta.header))),
-                }
+            in_registry_zones.extend(in_zone);
+        }
+        // Records written by name or id into a registry zone that is not in the model (a hub's
+        // zone): the zone is there, as a zone group's external zone is.
+        in_registry_zones.extend(
+            (cx.graph.external_zone_records.iter())
+                .filter(|(_, zone)| is_registry_zone(zone))
+                .map(|(a, _)| a),
+        );
+        for &a in in_registry_zones {
+            let rec = &model.a_records[a];
+            match &rec.name {
+                Field::Unknown(u, span) => match crate::model::named(&rec.name) {
+                    Some(id) => input_records.push((id, rec.meta.header, u, *span)),
+                    None => {
+                        maybe_record.get_or_insert((u, *span));
+                    }
+                },
+                name => records_written.extend(name.value().map(|n| (n.as_ref(), rec.meta.header))),
             }
         }
         if let Some((_, u, span)) = cx.graph.unknown_zone_records.first() {
