@@ -164,6 +164,9 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
                         links.unknown_registry.get_or_insert((u, span));
                         true
                     }
+                    // An id of another type, whatever its name (`kv.id`, the Key Vault's name
+                    // an input nobody gave): not a registry.
+                    Target::Unknown(u, _) if of_other_type(&u) => false,
                     Target::Unknown(u, span) => {
                         target_unknown = true;
                         unknown_target.get_or_insert((u.clone(), span));
@@ -342,6 +345,13 @@ fn id_name<'m>(text: &Str<'m>, rtype: &str) -> Option<Str<'m>> {
             .filter(|p| p.is_type(rtype))
             .map(|p| Str::Owned(p.name().to_string())),
     }
+}
+
+/// Whether an unknown connection target is the id of a resource of another type than a
+/// registry: its type is written, only its name or scope is unknown.
+fn of_other_type(u: &Unknown) -> bool {
+    let id = u.identity.as_deref().and_then(ResourceId::parse);
+    id.is_some_and(|id| id.type_is_known() && !id.is_type(REGISTRY_TYPE))
 }
 
 /// The registry name in a connection target written as a registry id.

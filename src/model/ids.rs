@@ -90,6 +90,15 @@ impl<'a> ResourceId<'a> {
         }
     }
 
+    /// Whether the namespace and types are written as text, not made of values known only later
+    /// (`{parameters('type')}` in an id built of inputs nobody gave, see [`crate::symbolic`]).
+    pub fn type_is_known(&self) -> bool {
+        segments(self.rest)
+            .enumerate()
+            .filter(|(i, _)| *i == 0 || i % 2 == 1)
+            .all(|(_, s)| !s.is_empty() && !s.contains(['{', '}', '(', '\'', '[']))
+    }
+
     /// One name per type segment: `["privatelink.azurecr.io", "hub"]`.
     pub fn names(&self) -> impl Iterator<Item = &'a str> {
         segments(self.rest).skip(2).step_by(2)
@@ -151,6 +160,17 @@ pub fn give_subnet_ids(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_type_is_known_when_written() {
+        let known = "/subscriptions/{subscription().subscriptionId}/resourceGroups/{resourceGroup().name}/providers/Microsoft.KeyVault/vaults/{parameters('kv')}";
+        assert!(ResourceId::parse(known).unwrap().type_is_known());
+        let child = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateDnsZones/{parameters('zone')}/A/{parameters('record')}";
+        assert!(ResourceId::parse(child).unwrap().type_is_known());
+        let typed_by_input =
+            "/subscriptions/s/resourceGroups/rg/providers/{parameters('ns')}/vaults/kv";
+        assert!(!ResourceId::parse(typed_by_input).unwrap().type_is_known());
+    }
 
     #[test]
     fn parses_child_ids_and_parents() {
