@@ -17,6 +17,11 @@ pub struct OutputRef {
     pub call: Name,
     pub output: Name,
     pub span: Span,
+    /// Whether `output` is written as an attribute (`module.NAME.X`): for a call with
+    /// `for_each`, a map of instances, `.X` is an instance key, as `["X"]` is.
+    pub keyed: bool,
+    /// For `module.NAME.KEY.OUTPUT`: `OUTPUT` and the span to its end.
+    pub of_instance: Option<(Name, Span)>,
 }
 
 /// Check the references of a whole module folder (all its files added): errors for undeclared
@@ -51,10 +56,19 @@ pub fn check(def: &mut ModuleDef) {
                 ),
                 "module" => {
                     if let Some((output, end)) = output_of(&r) {
+                        let keyed = matches!(r.ops.get(1), Some(Op::Attr(_)));
+                        let of_instance = match r.ops.get(2) {
+                            Some(Op::Attr(out)) if keyed => {
+                                Some((out.clone(), clip(&r, end + 1 + out.len())))
+                            }
+                            _ => None,
+                        };
                         outputs.push(OutputRef {
                             call: name.into(),
                             output: output.into(),
                             span: clip(&r, end),
+                            keyed,
+                            of_instance,
                         });
                     }
                     return;
@@ -84,18 +98,34 @@ pub fn check(def: &mut ModuleDef) {
 }
 
 /// The error for a reference to an output that the called module (`called`, loaded from
-/// `source`) does not declare, if it does not.
-pub fn output_error(r: &OutputRef, called: &ModuleDef, source: &str) -> Option<LoadError> {
-    if called.incomplete || called.outputs.iter().any(|(n, _)| *n == r.output) {
+/// `source`) does not declare, if it does not. With `for_each`, the call is a map of instances:
+/// the name after the call's is an instance key (`module.app.web.id`), the next one the output.
+pub fn output_error(
+    r: &OutputRef,
+    called: &ModuleDef,
+    source: &str,
+    for_each: bool,
+) -> Option<LoadError> {
+    let for_each = for_each && r.keyed;
+    let (output, span) = match (for_each, &r.of_instance) {
+        (false, _) => (&r.output, r.span),
+        (true, Some((output, span))) => (output, *span),
+        (true, None) => return None,
+    };
+    if called.incomplete || called.outputs.iter().any(|(n, _)| n == output) {
         return None;
     }
+    let key = match for_each {
+        true => format!(".{}", r.output),
+        false => String::new(),
+    };
     Some(LoadError {
-        file: r.span.file,
-        span: Some(r.span),
+        file: span.file,
+        span: Some(span),
         message: format!(
-            "undeclared output module.{}.{}: module \"{}\" (source \"{source}\") \
-             declares no output \"{}\"",
-            r.call, r.output, r.call, r.output
+            "undeclared output module.{}{key}.{output}: module \"{}\" (source \"{source}\") \
+             declares no output \"{output}\"",
+            r.call, r.call
         ),
     })
 }

@@ -1121,6 +1121,9 @@ locals {
   missing = module.acr["a"].nope
   all     = module.acr
   remote  = module.remote.anything
+  by_key  = module.acr.b.sku
+  one     = module.acr.b
+  gone    = module.acr.b.nothing
 }
 "#,
         ),
@@ -1129,14 +1132,20 @@ locals {
             "output \"sku\" {\n  value = \"Premium\"\n}\n",
         ),
     ]);
-    // Two instances of the call: still one error. A remote module that is not downloaded is not
-    // checked.
+    // Two instances of the call: still one error each. A remote module that is not downloaded
+    // is not checked. With `for_each`, `.b` is an instance key, as `["b"]` is (radix-platform's
+    // `module.app.cr_cicd.principal_id`).
     assert_eq!(
         undeclared(&f),
-        ["main.tf:Some((10, 13)): undeclared output module.acr.nope: module \"acr\" (source \"./acr\") declares no output \"nope\""]
+        [
+            "main.tf:Some((10, 13)): undeclared output module.acr.nope: module \"acr\" (source \"./acr\") declares no output \"nope\"",
+            "main.tf:Some((15, 13)): undeclared output module.acr.b.nothing: module \"acr\" (source \"./acr\") declares no output \"nothing\"",
+        ]
     );
     let span = f.loaded.errors[0].span.expect("span");
     assert_eq!(f.text(span), "module.acr[\"a\"].nope");
+    let span = f.loaded.errors[1].span.expect("span");
+    assert_eq!(f.text(span), "module.acr.b.nothing");
 }
 
 #[test]

@@ -1145,9 +1145,10 @@ impl Tree<'_> {
         let (def, child) = (self.defs[caller].clone(), self.defs[called].clone());
         let call = &def.calls[ci];
         let source = call.source.as_ref().map_or("", |(s, _)| s.as_str());
+        let for_each = call.body.attr("for_each").is_some();
         for r in def.output_refs.iter().filter(|r| r.call == call.name) {
             self.errors
-                .extend(super::refs::output_error(r, &child, source));
+                .extend(super::refs::output_error(r, &child, source, for_each));
         }
     }
 
