@@ -259,6 +259,7 @@ impl Builder<'_, '_> {
                 let mark = self.mark(f, "no zone group");
                 self.edges[edge].marks.push(mark);
             }
+            self.record_zones(pe, header);
         }
         let wrong_zone = self.findings_on(header, ZONE_IDS);
         let mut uses = links.zones.iter();
@@ -303,6 +304,26 @@ impl Builder<'_, '_> {
                         let mark = self.mark(f, "wrong zone");
                         self.edges[edge].marks.push(mark);
                     }
+                }
+            }
+        }
+    }
+
+    /// The zones an endpoint without zone groups (node `pe`, at `header`) uses through manual
+    /// A records, as the findings that a zone is not linked for it say: an edge to each, and the
+    /// zone's links.
+    fn record_zones(&mut self, pe: usize, header: Span) {
+        for z in 0..self.model.zones.len() {
+            let zone_header = self.model.zones[z].meta.header;
+            let names_endpoint = (self.findings_on(zone_header, VNET_LINK).iter())
+                .any(|&f| self.findings[f].related.iter().any(|l| l.span == header));
+            if !names_endpoint {
+                continue;
+            }
+            if let Some((n, new)) = self.zone(&Target::InScope(z), &Ok("")) {
+                self.edge(pe, n);
+                if let Some(model_zone) = new {
+                    self.zone_links(model_zone, n);
                 }
             }
         }

@@ -173,7 +173,8 @@ impl Rule for ZoneNotLinked {
 enum Use<'g> {
     Yes,
     No,
-    /// A zone of its zone groups is unknown (or the groups are): it may be this one.
+    /// A zone of its zone groups is unknown (or the groups are), or a record of the zone is named
+    /// by a value not known: it may be this one.
     Maybe(&'g Unknown, Span),
 }
 
@@ -228,17 +229,29 @@ impl ZoneNotLinked {
         }) {
             return Use::Maybe(u, span);
         }
-        let no_groups = matches!(&cx.model.endpoints[e].zone_groups, Field::Known(g, _) | Field::Default(g, _) if g.is_empty());
-        let records = no_groups
-            && el.registry_name.as_deref().is_some_and(|name| {
-                cx.graph.zone_records[z].iter().any(|&a| {
-                    crate::model::named(&cx.model.a_records[a].name).is_some_and(|n| n.eq_ignore_ascii_case(name))
-                })
-            });
-        if records {
-            Use::Yes
-        } else {
-            Use::No
+        let endpoint = &cx.model.endpoints[e];
+        let no_groups = matches!(&endpoint.zone_groups, Field::Known(g, _) | Field::Default(g, _) if g.is_empty());
+        if !no_groups {
+            return Use::No;
+        }
+        // Manual records: one named after the registry is the endpoint's; so is one named after
+        // the endpoint's own DNS configurations (`for_each` over its `custom_dns_configs`), known
+        // only after apply. Any other record of unknown name may be one of its records.
+        let own = format!("{}.", endpoint.meta.addr);
+        let mut maybe = None;
+        let registry = |n: &str| el.registry_name.as_deref().is_some_and(|r| n.eq_ignore_ascii_case(r));
+        for &a in &cx.graph.zone_records[z] {
+            let name = &cx.model.a_records[a].name;
+            match name {
+                _ if crate::model::named(name).is_some_and(registry) => return Use::Yes,
+                Field::Unknown(u, _) if u.depends_on.starts_with(&own) => return Use::Yes,
+                Field::Unknown(u, span) => maybe = maybe.or(Some((u, *span))),
+                _ => {}
+            }
+        }
+        match maybe {
+            Some((u, span)) => Use::Maybe(u, span),
+            None => Use::No,
         }
     }
 }
