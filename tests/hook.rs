@@ -152,6 +152,24 @@ fn the_parameter_file_alone_reports_the_value_it_sets() {
     assert_eq!(code, 0, "{report:#}");
 }
 
+/// `testdata/hook/azd`: `main.parameters.json` beside `main.bicep` decides whether a module
+/// deploys a public registry (its condition, not a property of the registry). Everything the
+/// root deploys depends on its parameter file.
+#[test]
+fn the_parameter_file_of_a_bicep_root_alone_reports_what_it_switches_on() {
+    let (code, report) = check(&hook("azd"), &["main.parameters.json"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(findings(&report), ["ACR001 modules/registry.bicep:8"]);
+    assert_eq!(
+        report["findings"][0]["depends_on_files"],
+        json!([
+            "main.bicep",
+            "main.parameters.json",
+            "modules/registry.bicep"
+        ])
+    );
+}
+
 #[test]
 fn a_file_nothing_depends_on_reports_nothing() {
     let dir = hook("terraform");

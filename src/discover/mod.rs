@@ -315,9 +315,12 @@ impl<T: Send> Walker<'_, T> {
                     };
                     folder.json.push(path.to_path_buf());
                     folder.explicit = Some(path.to_path_buf());
-                    // A parameter file `X.parameters.json` is an input of the template `X.json`.
-                    if let Some(template) = conventional_template(path) {
-                        folder.json.push(template);
+                    // A parameter file `X.parameters.json` is an input of the template `X.json`,
+                    // or of the Bicep file `X.bicep` (the Azure Developer CLI's convention), read
+                    // with the Bicep files of its folder.
+                    folder.json.extend(conventional_template(path));
+                    if path.file_name().is_some_and(is_parameter_file_name) {
+                        folder.bicep = self.listing(parent).bicep;
                     }
                     folder
                 }

@@ -108,6 +108,9 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
     loaded.errors = errors;
     loaded.warnings.extend(inputs.warnings);
     loaded
+        .imports
+        .extend(inputs.read.iter().map(|&p| (file, p)));
+    loaded
 }
 
 /// What parameter files give a template.
@@ -118,6 +121,9 @@ pub struct ParameterInputs {
     pub origins: FxHashMap<String, Span>,
     /// Parameters that the conventional file sets and the template does not declare.
     pub warnings: Vec<LoadWarning>,
+    /// The parameter files read: whatever a template deploys may depend on their values (a
+    /// condition, not only a property), so its results depend on them ([`Loaded::imports`]).
+    pub read: Vec<FileId>,
 }
 
 /// Parameter values given to the template or Bicep root `file` (whose template is `template`):
@@ -149,12 +155,14 @@ pub fn parameter_inputs(
     let mut given: FxHashMap<String, Value> = FxHashMap::default();
     let mut origins: FxHashMap<String, Span> = FxHashMap::default();
     let mut warnings = Vec::new();
+    let mut read = Vec::new();
     for (i, (path, display)) in files.into_iter().enumerate() {
         match read_parameter_file(&path, display, sources, file) {
-            Ok(values) => {
+            Ok((values, id)) => {
+                read.push(id);
                 // A `--parameters` file may be meant for another template; the one beside this
                 // template is its own.
-                if let (true, Some(id)) = (i < conventional_files, sources.find(&path)) {
+                if i < conventional_files {
                     warnings.extend(undeclared(template, id, &values, sources));
                 }
                 for (name, node) in values {
@@ -172,6 +180,7 @@ pub fn parameter_inputs(
         given,
         origins,
         warnings,
+        read,
     }
 }
 
@@ -213,13 +222,14 @@ fn undeclared(
         .collect()
 }
 
-/// Read a parameter file into values by lower-case parameter name, adding it to `sources`.
+/// Read a parameter file into values by lower-case parameter name, adding it to `sources`; and
+/// its id.
 fn read_parameter_file(
     path: &Path,
     display: Option<String>,
     sources: &SourceMap,
     template: FileId,
-) -> Result<FxHashMap<String, Node>, LoadError> {
+) -> Result<(FxHashMap<String, Node>, FileId), LoadError> {
     let id = match sources.find(path) {
         Some(id) => id,
         None => {
@@ -241,7 +251,7 @@ fn read_parameter_file(
         let prefix = e.prefix("invalid JSON in parameter file");
         syntax::json_error(id, &source.text, e.offset, prefix, &e.message)
     })?;
-    Ok(parameter_values(&doc, id))
+    Ok((parameter_values(&doc, id), id))
 }
 
 /// `{"parameters": {"name": {"value": ...} | {"reference": {...}}}}`. Values are literal JSON
