@@ -40,9 +40,9 @@ impl Rule for NoDnsZoneGroup {
         let model = cx.model;
         // Manual records in a registry private link zone in scope, by relative name. A record
         // whose name or zone is unknown, or that is in a zone whose name is unknown, may be any
-        // record of a registry zone: the first such is kept, with why.
+        // record of a registry zone: each such is kept, with why.
         let mut records_written: Vec<(&str, Span)> = Vec::new();
-        let mut maybe_record: Option<(&Unknown, Span)> = None;
+        let mut maybe_records: Vec<(&Unknown, Span)> = Vec::new();
         // Records named by an input nobody gave (`acr.name`, with the registry's name an input):
         // known for the registry that input names, unknown for any other.
         let mut input_records: Vec<(&str, Span, &Unknown, Span)> = Vec::new();
@@ -51,7 +51,7 @@ impl Rule for NoDnsZoneGroup {
             let in_zone = &cx.graph.zone_records[z];
             match &zone.name {
                 Field::Unknown(u, span) if !in_zone.is_empty() => {
-                    maybe_record.get_or_insert((u, *span));
+                    maybe_records.push((u, *span));
                     continue;
                 }
                 name if name.value().is_some_and(|n| is_registry_zone(n)) => {}
@@ -71,15 +71,13 @@ impl Rule for NoDnsZoneGroup {
             match &rec.name {
                 Field::Unknown(u, span) => match crate::model::named(&rec.name) {
                     Some(id) => input_records.push((id, rec.meta.header, u, *span)),
-                    None => {
-                        maybe_record.get_or_insert((u, *span));
-                    }
+                    None => maybe_records.push((u, *span)),
                 },
                 name => records_written.extend(name.value().map(|n| (n.as_ref(), rec.meta.header))),
             }
         }
         if let Some((_, u, span)) = cx.graph.unknown_zone_records.first() {
-            maybe_record.get_or_insert((u, *span));
+            maybe_records.push((u, *span));
         }
         for (e, endpoint) in model.endpoints.iter().enumerate() {
             let links = &cx.graph.endpoints[e];
@@ -118,6 +116,13 @@ impl Rule for NoDnsZoneGroup {
             };
             let mut records = if by_input.is_some() { Vec::new() } else { records_written.clone() };
             records.extend(input_records.iter().filter(|r| own(r.0)).map(|r| (r.0, r.1)));
+            // The record that may be the missing one: first one made from this endpoint's own
+            // attributes (`for_each` over its `custom_dns_configs`), which is where to look.
+            let own_prefix = format!("{}.", endpoint.meta.addr);
+            let maybe_record = (maybe_records.iter())
+                .find(|(u, _)| u.depends_on.starts_with(&own_prefix))
+                .or(maybe_records.first())
+                .copied();
             let mut maybe_record = maybe_record.or_else(|| {
                 (input_records.iter().find(|r| !own(r.0))).map(|r| (r.2, r.3))
             });

@@ -37,12 +37,12 @@ pub const RESOURCE_GROUP_PLACEHOLDER: &str = "\u{E000}resourceGroup().name\u{E00
 pub const TENANT_PLACEHOLDER: &str = "\u{E000}subscription().tenantId\u{E001}";
 pub const LOCATION_PLACEHOLDER: &str = "\u{E000}resourceGroup().location\u{E001}";
 pub const MANAGEMENT_GROUP_PLACEHOLDER: &str = "\u{E000}managementGroup().name\u{E001}";
-/// The registry login suffix of the cloud deployed to (`.azurecr.io`, `.azurecr.us`,
-/// `.azurecr.cn`): the one value of `environment()` that rules judge, so it names no cloud.
 /// The name of the cloud deployed to (`AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`), which
 /// templates test to choose a zone name: a term, so that such a choice is not made for the
 /// public cloud alone.
 pub const CLOUD_NAME_PLACEHOLDER: &str = "\u{E000}environment().name\u{E001}";
+/// The registry login suffix of the cloud deployed to (`.azurecr.io`, `.azurecr.us`,
+/// `.azurecr.cn`): the one value of `environment()` that rules judge, so it names no cloud.
 pub const ACR_SUFFIX_PLACEHOLDER: &str = "\u{E000}environment().suffixes.acrLoginServer\u{E001}";
 
 /// Longest text lower-cased on the stack by [`with_ascii_lower`].
