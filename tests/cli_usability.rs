@@ -781,3 +781,21 @@ fn configured_limits_bound_the_run() {
     );
     assert_eq!(rules_of(&report), ["ACR001"], "small.tf is still checked");
 }
+
+/// An undetermined result says what would decide it: for a Terraform endpoint's region, the
+/// provider's cloud too; for a required value that is null, that the deployment is rejected.
+#[test]
+fn an_unknown_region_says_what_else_decides_the_cloud() {
+    let dir = testdata("rules/ACR005/terraform/pass_unknown_region_null_by_default");
+    let (code, report) = json(&dir, &[".", "--show-unknown"]);
+    assert_eq!(code, 0, "{report:#}");
+    let message = report["undetermined"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("the azurerm provider's `environment` or ARM_ENVIRONMENT"),
+        "{message}"
+    );
+    assert!(
+        message.contains("is null here, but is required"),
+        "{message}"
+    );
+}

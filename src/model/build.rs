@@ -376,7 +376,8 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
-    /// A field without a default: absent is unknown ("is not set").
+    /// A field without a default: absent is unknown ("is not set"); so is null, where it is
+    /// written (`location = var.location`, the variable null by default).
     fn required<T>(
         &self,
         node: Option<&'a Node>,
@@ -385,7 +386,14 @@ impl<'a, 'o> Reader<'a, 'o> {
     ) -> Field<T> {
         match node {
             Some(n) if n.value != Value::Null => self.convert(n, conv),
-            _ => Field::Unknown(Unknown::new(what, "is not set"), self.header()),
+            Some(n) => Field::Unknown(
+                Unknown::new(
+                    what,
+                    "is null here, but is required: the deployment is rejected until it is set",
+                ),
+                n.span.unwrap_or(self.header()),
+            ),
+            None => Field::Unknown(Unknown::new(what, "is not set"), self.header()),
         }
     }
 

@@ -90,7 +90,12 @@ impl Rule for WrongDnsZone {
             // The registry zone of some cloud: right or wrong depending on the endpoint's region.
             if let (false, Field::Unknown(u, span)) = (matches!(cx.model.cloud, Cloud::Set(_)), location) {
                 if REGISTRY_ZONES.iter().any(|z| has(z)) {
-                    cx.undetermined(&endpoint.meta, "the region of the private endpoint", u, *span);
+                    // In Terraform the provider's cloud decides too: say how to give it.
+                    let what = match endpoint.meta.origin.is_arm() {
+                        true => "the region of the private endpoint",
+                        false => "the cloud of the private endpoint (its region, unless the azurerm provider's `environment` or ARM_ENVIRONMENT names the cloud)",
+                    };
+                    cx.undetermined(&endpoint.meta, what, u, *span);
                     continue;
                 }
             }
