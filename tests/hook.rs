@@ -72,11 +72,14 @@ fn the_link_file_alone_reports_the_zone_it_breaks() {
     // On the zone, in a file not passed; the SKU finding does not reason over the link.
     assert_eq!(findings(&report), ["ACR006 dns.tf:1"]);
     let f = &report["findings"][0];
+    // The root's variable file too (`.acrlint.toml` names it for every module): what the root
+    // deploys may depend on any value it gives.
     assert_eq!(
         f["depends_on_files"],
         json!([
             "dns.tf",
             "endpoint.tf",
+            "env/prod.tfvars",
             "links.tf",
             "network.tf",
             "registry.tf"
@@ -100,8 +103,13 @@ fn the_link_file_alone_reports_the_zone_it_breaks() {
 fn the_variable_file_alone_reports_the_value_it_sets() {
     let (code, report) = check(&hook("terraform"), &["env/prod.tfvars"]);
     assert_eq!(code, 1, "{report:#}");
-    assert_eq!(findings(&report), ["ACR003 registry.tf:10"]);
-    let f = &report["findings"][0];
+    // Every result of the root it gives values to: the SKU it sets, and the link the root gets
+    // wrong (a variable file may switch a resource on as much as set an argument).
+    assert_eq!(
+        findings(&report),
+        ["ACR006 dns.tf:1", "ACR003 registry.tf:10"]
+    );
+    let f = &report["findings"][1];
     assert_eq!(f["related"][0]["message"], "the value is set here");
     assert_eq!(f["related"][0]["location"]["path"], "env/prod.tfvars");
     assert!(f["depends_on_files"]
@@ -117,7 +125,10 @@ fn the_variable_file_alone_reports_the_value_it_sets() {
         &["env/prod.tfvars", "--var-file", "env/prod.tfvars"],
     );
     assert_eq!(code, 1, "{report:#}");
-    assert_eq!(findings(&report), ["ACR003 registry.tf:10"]);
+    assert_eq!(
+        findings(&report),
+        ["ACR006 dns.tf:1", "ACR003 registry.tf:10"]
+    );
 }
 
 #[test]
@@ -195,7 +206,31 @@ fn a_variable_file_terraform_reads_by_itself_loads_its_module() {
     std::fs::write(tmp.path().join("prod.auto.tfvars"), "sku = \"Basic\"\n").unwrap();
     let (code, report) = check(tmp.path(), &["prod.auto.tfvars"]);
     assert_eq!(code, 1, "{report:#}");
-    assert_eq!(findings(&report), ["ACR003 registry.tf:10"]);
+    assert_eq!(
+        findings(&report),
+        ["ACR006 dns.tf:1", "ACR003 registry.tf:10"]
+    );
+}
+
+/// A variable file that switches a resource on (`count = var.enabled ? 1 : 0`) reports what that
+/// resource gets wrong: no argument of it is set there.
+#[test]
+fn a_variable_file_that_switches_a_resource_on_reports_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("main.tf"),
+        "variable \"enabled\" {\n  type    = bool\n  default = false\n}\n\n\
+         resource \"azurerm_container_registry\" \"acr\" {\n  count                         = var.enabled ? 1 : 0\n  \
+         name                          = \"contosoacr01\"\n  resource_group_name           = \"rg-acr\"\n  \
+         location                      = \"westeurope\"\n  sku                           = \"Premium\"\n  \
+         public_network_access_enabled = true\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("terraform.tfvars"), "enabled = true\n").unwrap();
+    let (code, report) = check(dir, &["terraform.tfvars"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(findings(&report), ["ACR001 main.tf:12"]);
 }
 
 #[test]

@@ -157,7 +157,8 @@ struct Tree<'a> {
     environment: &'a super::Environment,
     /// `terraform.workspace`, read on first use.
     workspace: std::cell::OnceCell<Node>,
-    /// The files `file()` read, after the file of each call ([`Loaded::imports`]).
+    /// The files `file()` read, after the file of each call, and the variable files, after each
+    /// file of the root ([`Loaded::imports`]).
     data_reads: Vec<(FileId, FileId)>,
 }
 
@@ -197,9 +198,18 @@ pub fn load(
     let key = super::folder_key(dir);
     let root = cache.get_or_parse(&key, || module_def(files, sources));
     let listing = cache.var_files(&key);
-    let (root_values, var_errors, mut warnings) =
-        super::vars::root_values(dir, listing, &root, sources, opts);
+    let super::vars::RootValues {
+        values: root_values,
+        errors: var_errors,
+        mut warnings,
+        files: var_files,
+    } = super::vars::root_values(dir, listing, &root, sources, opts);
     let mut errors = var_errors;
+    // What the root deploys may depend on any value its variable files give (a `count`, not
+    // only an argument): its files' results depend on them.
+    let data_reads = (files.iter())
+        .flat_map(|&f| var_files.iter().map(move |&v| (f, v)))
+        .collect();
     errors.extend(root.errors.iter().cloned());
     let mut tree = Tree {
         sources,
@@ -223,7 +233,7 @@ pub fn load(
         root_values,
         environment: &opts.environment,
         workspace: std::cell::OnceCell::new(),
-        data_reads: Vec::new(),
+        data_reads,
         downloaded: None,
         root_canonical: false,
         memo: HashMap::default(),

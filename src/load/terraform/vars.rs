@@ -18,18 +18,29 @@ use crate::resolve::hcl::{from_hcl, is_primitive_type, parse_expr, EvOp, Eval, L
 use crate::source::{FileId, SourceMap, Span};
 use crate::value::{Node, ResourceRef, Unknown, Value};
 
-/// Raw values by variable name (before conversion to the declared type), and the errors and
-/// warnings of the variable files.
+/// The root module's inputs.
+pub struct RootValues {
+    /// Raw values by variable name (before conversion to the declared type).
+    pub values: HashMap<String, Node>,
+    pub errors: Vec<LoadError>,
+    pub warnings: Vec<LoadWarning>,
+    /// The variable files read.
+    pub files: Vec<FileId>,
+}
+
+/// The root module's inputs: its variable files and `--var` values, with their errors and
+/// warnings.
 pub fn root_values(
     dir: &Path,
     listing: Option<Vec<PathBuf>>,
     def: &ModuleDef,
     sources: &SourceMap,
     opts: &TfOptions,
-) -> (HashMap<String, Node>, Vec<LoadError>, Vec<LoadWarning>) {
+) -> RootValues {
     let mut values = HashMap::default();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
+    let mut read = Vec::new();
     // `TF_VAR_name` first: every variable file and `--var` wins over it. Terraform ignores one
     // that names no variable of the root.
     for (name, raw) in &opts.environment.vars {
@@ -54,6 +65,7 @@ pub fn root_values(
                         continue;
                     }
                 };
+                read.push(file);
                 let parsed = if path.to_string_lossy().ends_with(".json") {
                     json_values(file, &text)
                 } else {
@@ -75,7 +87,12 @@ pub fn root_values(
             }
         }
     }
-    (values, errors, warnings)
+    RootValues {
+        values,
+        errors,
+        warnings,
+        files: read,
+    }
 }
 
 /// The variable files Terraform reads by itself, in precedence order: `terraform.tfvars`, then
