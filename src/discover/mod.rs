@@ -309,10 +309,7 @@ impl<T: Send> Walker<'_, T> {
             Some(FileKind::Json) => match json_data(path) {
                 Some(why) => return self.data(path, why, out),
                 None => {
-                    let mut folder = Folder {
-                        dir: parent_dir(path),
-                        ..Folder::default()
-                    };
+                    let mut folder = Folder::default();
                     folder.json.push(path.to_path_buf());
                     folder.explicit = Some(path.to_path_buf());
                     // A parameter file `X.parameters.json` is an input of the template `X.json`,

@@ -315,9 +315,10 @@ pub struct Loaded {
     /// local cache), each with the module call that deploys it: results in them are reported
     /// at the call, which is what the user can change.
     pub called_at: Vec<(FileId, Span)>,
-    /// Bicep `import`s, and the files read as data (Terraform `file()`, Bicep
-    /// `loadTextContent()` and its kin), reader first: a result that depends on a file depends on
-    /// what it reads too (its values came from there), as a C file depends on its headers.
+    /// Bicep `import`s, the files read as data (Terraform `file()`, Bicep `loadTextContent()`
+    /// and its kin), and the variable and parameter files of the root, reader first: a result
+    /// that depends on a file depends on what it reads too (its values came from there), as a C
+    /// file depends on its headers.
     pub imports: Vec<(FileId, FileId)>,
     /// Defaults of module inputs that a call leaves unset: the module's other callers may rely
     /// on them too, so a fix changes what the call passes, never the shared default.
