@@ -268,6 +268,8 @@ grep -q "ACR001" "$out" || fail "the commit of bicep/main.bicepparam failed, but
 grep -q "bicep/main.bicep:" "$out" || fail "the ACR001 finding does not name bicep/main.bicep, where the registry is"
 
 # 6. A YAML file read as data: the hook passes it, and acrlint reports what depends on it.
+# The rejected change of step 5 is dropped first.
+git reset -q --hard
 mkdir -p data/config
 cat >data/main.tf <<'HCL'
 locals {
