@@ -402,12 +402,16 @@ impl Server {
         if !self.watch_files {
             return Ok(());
         }
-        let watchers = ["**/.acrlint.toml", "**/*.{tf,tfvars,json,bicep,bicepparam}"]
-            .map(|glob| lsp_types::FileSystemWatcher {
-                glob_pattern: lsp_types::GlobPattern::String(glob.into()),
-                kind: None,
-            })
-            .to_vec();
+        // YAML too: a configuration may read its settings from it (`file()`).
+        let watchers = [
+            "**/.acrlint.toml",
+            "**/*.{tf,tfvars,json,bicep,bicepparam,yaml,yml}",
+        ]
+        .map(|glob| lsp_types::FileSystemWatcher {
+            glob_pattern: lsp_types::GlobPattern::String(glob.into()),
+            kind: None,
+        })
+        .to_vec();
         let registration = lsp_types::Registration {
             id: "acrlint-watched-files".into(),
             method: note::DidChangeWatchedFiles::METHOD.into(),

@@ -189,9 +189,9 @@ impl Session {
         let mut todo: Vec<(usize, Vec<PathBuf>)> = Vec::new();
         for path in paths {
             let path = key(path);
-            if crate::classify::classify(&path).is_none() {
-                continue;
-            }
+            // A file of no kind acrlint reads may be data a scope reads (`file("acr.yaml")`):
+            // those scopes are analysed again, and it starts none of its own.
+            let data = crate::classify::classify(&path).is_none();
             let mut found = false;
             for s in self.scopes.iter().filter(|s| s.scope.contains(&path)) {
                 found = true;
@@ -199,7 +199,7 @@ impl Session {
                     todo.push((s.folder, s.scope.entries.clone()));
                 }
             }
-            if !found {
+            if !found && !data {
                 let folder = self.folder_of(&path);
                 todo.push((folder, self.with_bicep_sources(vec![path.clone()])));
             }
@@ -210,7 +210,10 @@ impl Session {
             touched.extend(self.analyse_scope(folder, entries, &trigger));
         }
         // A document whose scope failed before and is fine now loses its error.
-        for path in paths {
+        for path in paths
+            .iter()
+            .filter(|p| crate::classify::classify(p).is_some())
+        {
             touched.insert(key(path));
         }
         self.diagnostics_of(touched)
@@ -420,6 +423,39 @@ mod tests {
             [Some(lsp_types::NumberOrString::String("ACR001".into()))]
         );
     }
+    #[test]
+    fn a_data_file_changed_on_disk_analyses_the_scopes_that_read_it_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let main = tmp.path().join("main.tf");
+        let data = tmp.path().join("acr.yaml");
+        std::fs::write(
+            &main,
+            "locals {\n  acr = yamldecode(file(\"${path.module}/acr.yaml\"))\n}\n\nresource \"azurerm_container_registry\" \"acr\" {\n  name                          = \"contosoacr01\"\n  resource_group_name           = \"rg\"\n  location                      = \"westeurope\"\n  sku                           = \"Premium\"\n  public_network_access_enabled = local.acr.public\n}\n",
+        )
+        .unwrap();
+        std::fs::write(&data, "public: false\n").unwrap();
+        let mut session = Session::default();
+        session.add_folder(tmp.path());
+        session.analyse_all();
+        let codes = |session: &Session| -> Vec<_> {
+            (session.entries(&key(&main)).iter())
+                .map(|e| e.diagnostic.code.clone())
+                .collect()
+        };
+        assert_eq!(
+            codes(&session),
+            [Some(lsp_types::NumberOrString::String("ACR008".into()))]
+        );
+        std::fs::write(&data, "public: true\n").unwrap();
+        session.analyse_files(std::slice::from_ref(&data));
+        assert_eq!(
+            codes(&session),
+            [Some(lsp_types::NumberOrString::String("ACR001".into()))]
+        );
+        // The data file itself gets no diagnostics of its own.
+        assert!(session.entries(&key(&data)).is_empty());
+    }
+
     #[test]
     fn a_compiled_module_is_judged_through_its_callers_as_on_the_command_line() {
         let tmp = tempfile::tempdir().unwrap();
