@@ -868,7 +868,7 @@ fn analyse_scope(
             let load = plan::load(*file, sources, tf.as_ref().map(|t| t.resources.as_slice()));
             let mut loaded = load.loaded;
             // What the plan does not record, its configuration tells.
-            if let (crate::model::Cloud::Deployment, Some(tf)) = (&loaded.cloud, &tf) {
+            if let (crate::model::Cloud::Provider, Some(tf)) = (&loaded.cloud, &tf) {
                 loaded.cloud = tf.cloud.clone();
             }
             // Problems of a folder that is not analysed on its own are reported here.

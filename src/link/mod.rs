@@ -98,6 +98,10 @@ pub struct Graph<'m> {
     /// A records in a zone of this name that is not in the model (a hub's zone, written to by
     /// name or id): record, and the zone's name.
     pub external_zone_records: Vec<(usize, Str<'m>)>,
+    /// Parallel to `model.a_records`: the endpoint a record is made from, when its name is an
+    /// attribute of that endpoint known only after apply (`for_each` over its
+    /// `custom_dns_configs`): one of that endpoint's own records.
+    pub record_endpoints: Vec<Option<usize>>,
 }
 
 impl Graph<'_> {
@@ -252,6 +256,14 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
     let mut zone_records = vec![Vec::new(); model.zones.len()];
     let mut unknown_zone_records = Vec::new();
     let mut external_zone_records = Vec::new();
+    let record_endpoints = (model.a_records.iter())
+        .map(|a| match &a.name {
+            Field::Unknown(u, _) => model.endpoints.iter().position(|e| {
+                (u.depends_on.strip_prefix(e.meta.addr)).is_some_and(|rest| rest.starts_with('.'))
+            }),
+            _ => None,
+        })
+        .collect();
     for (i, a) in model.a_records.iter().enumerate() {
         match resolve_zone(model, &a.zone, &a.zone_rg) {
             Target::InScope(z) => zone_records[z].push(i),
@@ -270,6 +282,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
         unknown_zone_links,
         unknown_zone_records,
         external_zone_records,
+        record_endpoints,
     }
 }
 

@@ -338,9 +338,12 @@ impl Model<'_> {
 /// region is deployed to with an environment set where the deployment runs), as in ARM and Bicep.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Cloud {
-    /// Nothing here sets it (ARM, Bicep, a provider without `environment`).
+    /// The cloud deployed to, which nothing in the configuration can name (ARM, Bicep).
     #[default]
     Deployment,
+    /// Terraform's azurerm provider names no cloud (no `environment`, no `ARM_ENVIRONMENT`):
+    /// the region tells, as for [`Cloud::Deployment`], unless one of those is given.
+    Provider,
     /// The provider's `environment` depends on this (written at the span).
     Unknown(crate::value::Unknown, Span),
     /// Set: the registry private link zone of that cloud.

@@ -40,18 +40,19 @@ impl Rule for NoDnsZoneGroup {
         let model = cx.model;
         // Manual records in a registry private link zone in scope, by relative name. A record
         // whose name or zone is unknown, or that is in a zone whose name is unknown, may be any
-        // record of a registry zone: each such is kept, with why.
+        // record of a registry zone: each such is kept, with why, and the endpoint it is made
+        // from when it is one's own.
         let mut records_written: Vec<(&str, Span)> = Vec::new();
-        let mut maybe_records: Vec<(&Unknown, Span)> = Vec::new();
+        let mut maybe_records: Vec<(Option<usize>, &Unknown, Span)> = Vec::new();
         // Records named by an input nobody gave (`acr.name`, with the registry's name an input):
         // known for the registry that input names, unknown for any other.
         let mut input_records: Vec<(&str, Span, &Unknown, Span)> = Vec::new();
-        let mut in_registry_zones: Vec<&usize> = Vec::new();
+        let mut in_registry_zones: Vec<usize> = Vec::new();
         for (z, zone) in model.zones.iter().enumerate() {
             let in_zone = &cx.graph.zone_records[z];
             match &zone.name {
                 Field::Unknown(u, span) if !in_zone.is_empty() => {
-                    maybe_records.push((u, *span));
+                    maybe_records.push((None, u, *span));
                     continue;
                 }
                 name if name.value().is_some_and(|n| is_registry_zone(n)) => {}
@@ -64,20 +65,20 @@ impl Rule for NoDnsZoneGroup {
         in_registry_zones.extend(
             (cx.graph.external_zone_records.iter())
                 .filter(|(_, zone)| is_registry_zone(zone))
-                .map(|(a, _)| a),
+                .map(|&(a, _)| a),
         );
-        for &a in in_registry_zones {
+        for a in in_registry_zones {
             let rec = &model.a_records[a];
             match &rec.name {
                 Field::Unknown(u, span) => match crate::model::named(&rec.name) {
                     Some(id) => input_records.push((id, rec.meta.header, u, *span)),
-                    None => maybe_records.push((u, *span)),
+                    None => maybe_records.push((cx.graph.record_endpoints[a], u, *span)),
                 },
                 name => records_written.extend(name.value().map(|n| (n.as_ref(), rec.meta.header))),
             }
         }
-        if let Some((_, u, span)) = cx.graph.unknown_zone_records.first() {
-            maybe_records.push((u, *span));
+        if let Some(&(a, ref u, span)) = cx.graph.unknown_zone_records.first() {
+            maybe_records.push((cx.graph.record_endpoints[a], u, span));
         }
         for (e, endpoint) in model.endpoints.iter().enumerate() {
             let links = &cx.graph.endpoints[e];
@@ -116,13 +117,12 @@ impl Rule for NoDnsZoneGroup {
             };
             let mut records = if by_input.is_some() { Vec::new() } else { records_written.clone() };
             records.extend(input_records.iter().filter(|r| own(r.0)).map(|r| (r.0, r.1)));
-            // The record that may be the missing one: first one made from this endpoint's own
-            // attributes (`for_each` over its `custom_dns_configs`), which is where to look.
-            let own_prefix = format!("{}.", endpoint.meta.addr);
+            // The record that may be the missing one: first one made from this endpoint itself,
+            // which is where to look.
             let maybe_record = (maybe_records.iter())
-                .find(|(u, _)| u.depends_on.starts_with(&own_prefix))
+                .find(|(owner, ..)| *owner == Some(e))
                 .or(maybe_records.first())
-                .copied();
+                .map(|&(_, u, span)| (u, span));
             let mut maybe_record = maybe_record.or_else(|| {
                 (input_records.iter().find(|r| !own(r.0))).map(|r| (r.2, r.3))
             });

@@ -71,7 +71,7 @@ impl Rule for WrongDnsZone {
             let right = match (&cx.model.cloud, location) {
                 // Neither the provider nor the region says the cloud: right only if right in
                 // every cloud.
-                (Cloud::Deployment | Cloud::Unknown(..), Field::Unknown(..)) => REGISTRY_ZONES.iter().all(|z| has(z)),
+                (Cloud::Deployment | Cloud::Provider | Cloud::Unknown(..), Field::Unknown(..)) => REGISTRY_ZONES.iter().all(|z| has(z)),
                 _ => expected.iter().any(|z| has(z)),
             };
             if right {
@@ -90,10 +90,10 @@ impl Rule for WrongDnsZone {
             // The registry zone of some cloud: right or wrong depending on the endpoint's region.
             if let (false, Field::Unknown(u, span)) = (matches!(cx.model.cloud, Cloud::Set(_)), location) {
                 if REGISTRY_ZONES.iter().any(|z| has(z)) {
-                    // In Terraform the provider's cloud decides too: say how to give it.
-                    let what = match endpoint.meta.origin.is_arm() {
-                        true => "the region of the private endpoint",
-                        false => "the cloud of the private endpoint (its region, unless the azurerm provider's `environment` or ARM_ENVIRONMENT names the cloud)",
+                    // Where a provider could name the cloud, say how.
+                    let what = match cx.model.cloud {
+                        Cloud::Provider => "the cloud of the private endpoint (its region, unless the azurerm provider's `environment` or ARM_ENVIRONMENT names the cloud)",
+                        _ => "the region of the private endpoint",
                     };
                     cx.undetermined(&endpoint.meta, what, u, *span);
                     continue;

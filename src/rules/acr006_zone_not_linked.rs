@@ -234,17 +234,15 @@ impl ZoneNotLinked {
         if !no_groups {
             return Use::No;
         }
-        // Manual records: one named after the registry is the endpoint's; so is one named after
-        // the endpoint's own DNS configurations (`for_each` over its `custom_dns_configs`), known
-        // only after apply. Any other record of unknown name may be one of its records.
-        let own = format!("{}.", endpoint.meta.addr);
+        // Manual records: one named after the registry is the endpoint's, and so is one made
+        // from the endpoint itself. Any other record of unknown name may be one of its records.
         let mut maybe = None;
         let registry = |n: &str| el.registry_name.as_deref().is_some_and(|r| n.eq_ignore_ascii_case(r));
         for &a in &cx.graph.zone_records[z] {
             let name = &cx.model.a_records[a].name;
             match name {
                 _ if crate::model::named(name).is_some_and(registry) => return Use::Yes,
-                Field::Unknown(u, _) if u.depends_on.starts_with(&own) => return Use::Yes,
+                _ if cx.graph.record_endpoints[a] == Some(e) => return Use::Yes,
                 Field::Unknown(u, span) => maybe = maybe.or(Some((u, *span))),
                 _ => {}
             }

@@ -107,9 +107,7 @@ pub fn load_template(file: FileId, sources: &SourceMap, opts: &ArmOptions) -> Lo
     errors.append(&mut loaded.errors);
     loaded.errors = errors;
     loaded.warnings.extend(inputs.warnings);
-    loaded
-        .imports
-        .extend(inputs.read.iter().map(|&p| (file, p)));
+    loaded.imports.extend(inputs.imports);
     loaded
 }
 
@@ -121,9 +119,10 @@ pub struct ParameterInputs {
     pub origins: FxHashMap<String, Span>,
     /// Parameters that the conventional file sets and the template does not declare.
     pub warnings: Vec<LoadWarning>,
-    /// The parameter files read: whatever a template deploys may depend on their values (a
-    /// condition, not only a property), so its results depend on them ([`Loaded::imports`]).
-    pub read: Vec<FileId>,
+    /// Each parameter file read, after the template or root it gives values to: whatever it
+    /// deploys may depend on their values (a condition, not only a property), so its results
+    /// depend on them ([`Loaded::imports`]).
+    pub imports: Vec<(FileId, FileId)>,
 }
 
 /// Parameter values given to the template or Bicep root `file` (whose template is `template`):
@@ -155,11 +154,11 @@ pub fn parameter_inputs(
     let mut given: FxHashMap<String, Value> = FxHashMap::default();
     let mut origins: FxHashMap<String, Span> = FxHashMap::default();
     let mut warnings = Vec::new();
-    let mut read = Vec::new();
+    let mut imports = Vec::new();
     for (i, (path, display)) in files.into_iter().enumerate() {
         match read_parameter_file(&path, display, sources, file) {
             Ok((values, id)) => {
-                read.push(id);
+                imports.push((file, id));
                 // A `--parameters` file may be meant for another template; the one beside this
                 // template is its own.
                 if i < conventional_files {
@@ -180,7 +179,7 @@ pub fn parameter_inputs(
         given,
         origins,
         warnings,
-        read,
+        imports,
     }
 }
 

@@ -267,12 +267,8 @@ pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> 
     origins.extend(inputs.origins);
     // What the root deploys may depend on any value its parameter files give (a module's
     // condition, not only a property): its results depend on them.
-    loader.imports.extend(
-        unit.params
-            .iter()
-            .chain(&inputs.read)
-            .map(|&p| (unit.root, p)),
-    );
+    loader.imports.extend(unit.params.map(|p| (unit.root, p)));
+    loader.imports.extend(inputs.imports);
     let space = Space::files(std::mem::take(&mut loader.space), Origin::Bicep);
     let mut loaded = template::load(space, &template, scope, inputs.given, origins);
     loaded.warnings.extend(inputs.warnings);

@@ -323,7 +323,7 @@ fn provider_cloud(doc: &Json) -> crate::model::Cloud {
         .and_then(|p| member(p, "expressions"))
         .and_then(|e| member(e, "environment"));
     let Some(environment) = environment else {
-        return crate::model::Cloud::Deployment;
+        return crate::model::Cloud::Provider;
     };
     let variable = || {
         let name = (items(member(environment, "references")).iter())
@@ -332,10 +332,7 @@ fn provider_cloud(doc: &Json) -> crate::model::Cloud {
     };
     (member(environment, "constant_value").or_else(variable))
         .and_then(Json::as_str)
-        .map_or(
-            crate::model::Cloud::Deployment,
-            crate::model::Cloud::azurerm,
-        )
+        .map_or(crate::model::Cloud::Provider, crate::model::Cloud::azurerm)
 }
 
 fn member<'j>(j: &'j Json, key: &str) -> Option<&'j Json> {

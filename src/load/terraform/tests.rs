@@ -1341,7 +1341,7 @@ fn the_root_azurerm_provider_names_the_cloud() {
     let hcl = "provider \"azurerm\" {\n  features {}\n  environment = local.cloud\n}\n\nlocals {\n  cloud = \"usgovernment\"\n}\n";
     assert_eq!(cloud(&[("main.tf", hcl)], &[]), gov);
     // Nothing set: the region tells, unless ARM_ENVIRONMENT says.
-    assert_eq!(cloud(&[("main.tf", "")], &[]), Cloud::Deployment);
+    assert_eq!(cloud(&[("main.tf", "")], &[]), Cloud::Provider);
     assert_eq!(
         cloud(&[("main.tf", "")], &[("ARM_ENVIRONMENT", "usgovernment")]),
         gov
@@ -1349,7 +1349,7 @@ fn the_root_azurerm_provider_names_the_cloud() {
     // An aliased provider is not the one resources use by default.
     let aliased =
         "provider \"azurerm\" {\n  alias       = \"gov\"\n  environment = \"usgovernment\"\n}\n";
-    assert_eq!(cloud(&[("main.tf", aliased)], &[]), Cloud::Deployment);
+    assert_eq!(cloud(&[("main.tf", aliased)], &[]), Cloud::Provider);
     // The block wins over ARM_ENVIRONMENT.
     let public = "provider \"azurerm\" {\n  environment = \"public\"\n}\n";
     assert_eq!(

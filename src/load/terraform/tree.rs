@@ -353,12 +353,12 @@ impl Tree<'_> {
     fn cloud(&mut self) -> Cloud {
         let Some(e) = self.defs[0].provider_environment.clone() else {
             let arm = self.environment.arm_environment.as_deref();
-            return arm.map_or(Cloud::Deployment, Cloud::azurerm);
+            return arm.map_or(Cloud::Provider, Cloud::azurerm);
         };
         match self.eval(0, &InstCtx::default(), &e).value {
             Value::String(name) => Cloud::azurerm(&name),
             Value::Unknown(u) => Cloud::Unknown(u, e.span),
-            _ => Cloud::Deployment,
+            _ => Cloud::Provider,
         }
     }
 
