@@ -436,7 +436,7 @@ fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
                 None => Target::External(normalized(id)),
             },
         },
-        LinkRef::Name(n, span) => match find_name(n, items) {
+        LinkRef::Name(n, span) => match find_name(n, items).or_else(|| same_choice(n, items)) {
             Some(i) => created_instead(items, i, |t| may_be_named(t, n), n, *span),
             None => match items.iter().find(|t| may_be_named(*t, n)) {
                 Some(t) => undecided(t, n, *span),
@@ -472,6 +472,12 @@ fn find_input<T: Linkable>(id: &str, items: &[T]) -> Option<usize> {
         Field::Unknown(u, _) => u.identity.as_deref() == Some(name),
         _ => false,
     })
+}
+
+/// The item named by a choice the deployment makes, written again (the zone of a `zone/link`
+/// name, chosen by the cloud's name): its name is unknown, with that choice as its identity.
+fn same_choice<T: Linkable>(name: &str, items: &[T]) -> Option<usize> {
+    is_symbolic(name).then(|| find_input(name, items)).flatten()
 }
 
 /// A reference that `t` may or may not be: unknown, because of `t`'s unknown name or because
@@ -635,7 +641,8 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -
         };
         let found = first_created(&model.zones, |z| {
             known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name)) && same_rg(z)
-        });
+        })
+        .or_else(|| same_choice(name, &model.zones));
         let may_be = |z: &DnsZone| same_rg(z) && may_be_named(z, name);
         let span = *span;
         return match found {

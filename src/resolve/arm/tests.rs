@@ -797,14 +797,61 @@ fn unknown_inputs_keep_their_identity_through_text() {
     );
     // Selected by a key nobody gave: not known to be the same as anything.
     assert_eq!(identity("[parameters('obj')[parameters('input')]]"), None);
-    // Not text: unknown, without identity.
-    assert_eq!(identity("[equals(parameters('input'), 'x')]"), None);
+    // Not text: unknown, without identity; but a comparison is the same answer wherever it is
+    // made (see `choices_by_one_condition_are_one_value`).
     assert_eq!(identity("[length(parameters('input'))]"), None);
     // Other unknowns have none to keep.
     assert_eq!(
         is_unknown("[format('{0}', parameters('missing'))]").identity,
         None
     );
+}
+
+/// A choice by a condition that only the deployment or an input nobody gave decides is unknown,
+/// but the same choice between the same values is one value wherever it is made: the Azure
+/// samples' zone chosen by the cloud's name, named again by its link and its zone group.
+#[test]
+fn choices_by_one_condition_are_one_value() {
+    let identity = |s: &str| {
+        is_unknown(s)
+            .identity
+            .map(|i| crate::symbolic::display(&i).into_owned())
+    };
+    let zone = "format('privatelink.{0}', if(equals(toLower(environment().name), 'azureusgovernment'), 'azurecr.us', 'azurecr.io'))";
+    assert_eq!(
+        identity(&format!("[{zone}]")).as_deref(),
+        Some("privatelink.{if(equals(toLower(environment().name), 'azureusgovernment'), 'azurecr.us', 'azurecr.io')}")
+    );
+    let link = is_unknown(&format!("[format('{{0}}/{{1}}', {zone}, 'link')]"));
+    assert_eq!(
+        link.parent_identity().map(crate::symbolic::display).as_deref(),
+        identity(&format!("[{zone}]")).as_deref()
+    );
+    assert_eq!(
+        link.depends_on,
+        "equals(toLower(environment().name), 'azureusgovernment')"
+    );
+    // On an input nobody gave, through a comparison or not.
+    assert_eq!(
+        identity("[if(parameters('input'), 'a', 'b')]").as_deref(),
+        Some("{if(parameters('input'), 'a', 'b')}")
+    );
+    assert_eq!(
+        identity("[if(equals(parameters('input'), 'gov'), 'a', parameters('rg'))]").as_deref(),
+        Some("{if(equals(parameters('input'), 'gov'), 'a', parameters('rg'))}")
+    );
+    // Other choices by the same condition are other values, and the condition is not the choice.
+    assert_ne!(
+        identity("[if(parameters('input'), 'a', 'b')]"),
+        identity("[if(parameters('input'), 'a', 'c')]")
+    );
+    assert_ne!(
+        identity("[if(parameters('input'), 'a', 'b')]"),
+        identity("[parameters('input')]")
+    );
+    // A condition made of more than one comparison, or a branch with no text, has none.
+    assert_eq!(identity("[if(and(parameters('input'), parameters('rg')), 'a', 'b')]"), None);
+    assert_eq!(identity("[if(parameters('input'), 'a', reference('x').y)]"), None);
 }
 
 /// The naming-convention idioms on values known only at deployment: a map of region codes

@@ -1,9 +1,10 @@
 //! Logical functions and comparisons: `if`, `and`, `or`, `not`, `coalesce`, `bool`, `equals`,
 //! `less`, ..., `true()` and `false()`.
 
-use super::helpers::equal;
+use super::helpers::{argument_text, equal};
 use super::Call;
 use crate::resolve::arm::Expr;
+use crate::symbolic;
 use crate::value::{Unknown, Value};
 use std::cmp::Ordering;
 
@@ -32,7 +33,18 @@ pub(super) fn equals(c: &Call, v: &[Value]) -> Value {
     match v {
         [a, b] => match equal(a, b) {
             Some(r) => Value::Bool(r),
-            None => c.bad("compares values known only at deployment time"),
+            None => {
+                let reason = "compares values known only at deployment time";
+                // The same comparison is the same answer wherever it is made: it is its identity,
+                // so that what is chosen by it (`if`) is one value too.
+                match argument_text(a).zip(argument_text(b)) {
+                    Some((a, b)) => Value::Unknown(Unknown {
+                        identity: Some(symbolic::encode_term(&format!("equals({a}, {b})")).into()),
+                        ..Unknown::new(super::helpers::quote(c.text), reason)
+                    }),
+                    None => c.bad(reason),
+                }
+            }
         },
         _ => c.reject(v),
     }
@@ -72,10 +84,19 @@ pub(super) fn if_(c: &Call, args: &[Expr]) -> Value {
             // Both branches agree: the condition does not matter.
             let (a, b) = (c.eval(then), c.eval(otherwise));
             if equal(&a, &b) == Some(true) {
-                a
-            } else {
-                Value::Unknown(u)
+                return a;
             }
+            // A choice by the same condition between the same values is the same value wherever
+            // it is made (`if(equals(toLower(environment().name), 'azureusgovernment'),
+            // 'azurecr.us', 'azurecr.io')`), so that names made of it still match; the condition's
+            // own identity is not the choice's.
+            let choice = |cond: &str| {
+                let (a, b) = (argument_text(&a)?, argument_text(&b)?);
+                let cond = symbolic::whole_term(cond)?;
+                Some(symbolic::encode_term(&format!("if({cond}, {a}, {b})")).into())
+            };
+            let identity = u.identity.as_deref().and_then(choice);
+            Value::Unknown(Unknown { identity, ..u })
         }
         other => c.bad(format!(
             "has a {} condition, not a boolean",
@@ -120,7 +141,8 @@ fn and_or(is_and: bool, c: &Call, args: &[Expr]) -> Value {
         }
     }
     match pending {
-        Some(u) => Value::Unknown(u),
+        // Unknown because of one argument, but not that argument's value.
+        Some(u) => Value::Unknown(Unknown { identity: None, ..u }),
         None => Value::Bool(is_and),
     }
 }

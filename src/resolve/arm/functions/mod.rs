@@ -435,9 +435,11 @@ fn stands_for_any_input(lower: &str, values: &[Value], result: &Value) -> bool {
 /// The result of a call that read the unknown `input`: unknown, because of `input`, and when
 /// the call made text of it (`resourceId(..., parameters('zone'))`), with that text as its
 /// identity: another call that makes the same text of the same input has the same value.
+/// A result unknown with an identity of its own (a comparison of the input) keeps it.
 fn as_input(input: Unknown, result: Value) -> Value {
     let identity = match result {
         Value::Symbolic(s) => Some(s.encoded().into()),
+        Value::Unknown(Unknown { identity, .. }) => identity,
         _ => None,
     };
     Value::Unknown(Unknown { identity, ..input })

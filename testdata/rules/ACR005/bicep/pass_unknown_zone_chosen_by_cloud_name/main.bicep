@@ -41,7 +41,8 @@ resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
 
 resource zone 'Microsoft.Network/privateDnsZones@2024-06-01' = {
   // The Azure samples' idiom: a ternary on the cloud's name, which the public cloud and Azure
-  // Government get right and Azure China does not.
+  // Government get right and Azure China does not (ACR005 undetermined). The link and the zone
+  // group name this zone whichever it is, so ACR006 is decided: the zone is linked.
   name: 'privatelink.${toLower(environment().name) == 'azureusgovernment' ? 'azurecr.us' : 'azurecr.io'}'
   location: 'global'
 }
