@@ -191,6 +191,26 @@ impl Value {
         }
     }
 
+    /// The value as an argument written in an expression (`'azurecr.io'`, `environment().name`),
+    /// for the identity of a result made of it: a string quoted by `quote`, a symbolic text or an
+    /// unknown input as its term. `None` for a value with no such text (a collection, an unknown
+    /// without identity).
+    pub fn argument_text(&self, quote: fn(&str) -> String, null: &str) -> Option<String> {
+        let encoded = match self {
+            Value::String(s) => return Some(quote(s)),
+            Value::Number(n) => return Some(number_text(*n)),
+            Value::Bool(b) => return Some(b.to_string()),
+            Value::Null => return Some(null.into()),
+            Value::Symbolic(s) => s.encoded(),
+            Value::Unknown(u) => u.identity.as_deref()?,
+            Value::List(_) | Value::Object(_) | Value::Ref(_) => return None,
+        };
+        Some(match crate::symbolic::whole_term(encoded) {
+            Some(term) => term.into_owned(),
+            None => quote(&crate::symbolic::display(encoded)),
+        })
+    }
+
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Null => "null",

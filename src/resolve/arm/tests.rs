@@ -824,7 +824,9 @@ fn choices_by_one_condition_are_one_value() {
     );
     let link = is_unknown(&format!("[format('{{0}}/{{1}}', {zone}, 'link')]"));
     assert_eq!(
-        link.parent_identity().map(crate::symbolic::display).as_deref(),
+        link.parent_identity()
+            .map(crate::symbolic::display)
+            .as_deref(),
         identity(&format!("[{zone}]")).as_deref()
     );
     assert_eq!(
@@ -850,8 +852,14 @@ fn choices_by_one_condition_are_one_value() {
         identity("[parameters('input')]")
     );
     // A condition made of more than one comparison, or a branch with no text, has none.
-    assert_eq!(identity("[if(and(parameters('input'), parameters('rg')), 'a', 'b')]"), None);
-    assert_eq!(identity("[if(parameters('input'), 'a', reference('x').y)]"), None);
+    assert_eq!(
+        identity("[if(and(parameters('input'), parameters('rg')), 'a', 'b')]"),
+        None
+    );
+    assert_eq!(
+        identity("[if(parameters('input'), 'a', reference('x').y)]"),
+        None
+    );
 }
 
 /// The naming-convention idioms on values known only at deployment: a map of region codes

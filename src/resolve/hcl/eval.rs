@@ -159,6 +159,9 @@ impl<'r> Eval<'r> {
                 match to_bool(&cond.value) {
                     Ok(true) => self.eval(t),
                     Ok(false) => self.eval(f),
+                    Err(Halt::Unknown(u)) if u.identity.is_some() => {
+                        Ok(self.choice(u, t, f, c.span))
+                    }
                     Err(h) => self.halted(h, c.span).map(plain),
                 }
             }
@@ -174,10 +177,41 @@ impl<'r> Eval<'r> {
                 let lv = self.eval(l)?;
                 let rv = self.eval(r)?;
                 let out = binary(*op, &lv.value, &rv.value);
+                let out = match (op, out) {
+                    // The same comparison is the same answer wherever it is made: its identity,
+                    // so that what is chosen by it is one value too (not the identity of a side).
+                    (BinOp::Eq | BinOp::NotEq, Err(Halt::Unknown(u))) => {
+                        let text = |v: &Value| v.argument_text(hcl_quote, "null");
+                        let sign = if *op == BinOp::Eq { "==" } else { "!=" };
+                        let identity = text(&lv.value)
+                            .zip(text(&rv.value))
+                            .map(|(a, b)| symbolic::encode_term(&format!("{a} {sign} {b}")).into());
+                        Err(Halt::Unknown(Unknown { identity, ..u }))
+                    }
+                    (_, out) => out,
+                };
                 self.finish(out, span)
             }
             ExprKind::For(f) => self.for_expr(f, span),
         }
+    }
+
+    /// `cond ? t : f` where `cond` is unknown: unknown, but the same choice between the same
+    /// values is one value wherever it is made (a zone name chosen by `var.government`, written
+    /// again in its link), so it has that choice as its identity; not the condition's.
+    fn choice(&mut self, u: Unknown, t: &Expr, f: &Expr, span: Span) -> Node {
+        let cond = u.identity.as_deref().and_then(symbolic::whole_term);
+        let mut text = |e: &Expr| match self.eval(e) {
+            Ok(n) => n.value.argument_text(hcl_quote, "null"),
+            Err(_) => None,
+        };
+        let identity = match (cond, text(t), text(f)) {
+            (Some(c), Some(a), Some(b)) => {
+                Some(symbolic::encode_term(&format!("{c} ? {a} : {b}")).into())
+            }
+            _ => None,
+        };
+        Node::unknown(Unknown { identity, ..u }, Some(span))
     }
 
     fn bound(&self, name: &str) -> Option<Node> {
@@ -868,6 +902,11 @@ pub fn describe(e: &Expr) -> String {
     }
 }
 
+/// A string as an HCL literal, for identities.
+fn hcl_quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
 /// An unknown value without the identity of an input: what is computed from an input (a call,
 /// an operation, a part of it) is not that input.
 fn plain(mut n: Node) -> Node {
@@ -890,6 +929,8 @@ fn keep_identity(n: Node, kind: &ExprKind) -> Node {
     };
     match kind {
         ExprKind::Var(_) | ExprKind::Traverse(..) | ExprKind::Template(_) | ExprKind::Cond(..) => n,
+        // A comparison's own identity (see the evaluation of `Binary`).
+        ExprKind::Binary(BinOp::Eq | BinOp::NotEq, ..) => n,
         ExprKind::Call(name, ..) if name == "join" && vnet_of_subnet(&n) => n,
         _ => plain(n),
     }

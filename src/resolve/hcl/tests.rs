@@ -775,8 +775,6 @@ fn an_input_keeps_its_identity_through_text_only() {
         "lower(var.input)",
         "var.input.hub",
         "var.input[0]",
-        "var.input == \"x\"",
-        "var.input ? \"a\" : \"b\"",
         "\"%{if var.input}a%{endif}\"",
         "\"${var.input}-${var.missing}\"",
     ] {
@@ -784,6 +782,35 @@ fn an_input_keeps_its_identity_through_text_only() {
     }
     // A variable that is not an input has none.
     assert_eq!(identity("var.missing"), None);
+}
+
+/// A choice by a condition nobody gave is unknown, but the same choice between the same values is
+/// one value wherever it is made (a zone chosen by the cloud, named again by its link); another
+/// choice, or the condition itself, is another value.
+#[test]
+fn choices_by_one_condition_are_one_value() {
+    let acr =
+        "var.input == \"usgovernment\" ? \"privatelink.azurecr.us\" : \"privatelink.azurecr.io\"";
+    assert_eq!(
+        identity(acr).as_deref(),
+        Some("{var.input == \"usgovernment\" ? \"privatelink.azurecr.us\" : \"privatelink.azurecr.io\"}")
+    );
+    assert_eq!(identity(&format!("\"${{{acr}}}\"")), identity(acr));
+    assert_eq!(
+        identity("var.input ? \"a\" : var.on").as_deref(),
+        Some("{var.input ? \"a\" : true}")
+    );
+    for (a, b) in [
+        ("var.input ? \"a\" : \"b\"", "var.input ? \"a\" : \"c\""),
+        ("var.input ? \"a\" : \"b\"", "var.input"),
+        ("var.input == \"x\"", "var.input"),
+        ("var.input == \"x\"", "var.input != \"x\""),
+    ] {
+        assert_ne!(identity(a), identity(b), "{a} / {b}");
+    }
+    // A branch that is not text, or a condition of more than one input: none.
+    assert_eq!(identity("var.input ? \"a\" : [\"b\"]"), None);
+    assert_eq!(identity("var.input == var.missing ? \"a\" : \"b\""), None);
 }
 
 /// `yamldecode(var.yaml)` with `text` as the variable's value, in a scope of `steps`.

@@ -58,23 +58,9 @@ pub(super) fn quote(text: &str) -> String {
     q
 }
 
-/// A value as an argument written in an expression (`'azurecr.io'`, `environment().name`), for
-/// the identity of a result made of it; an unknown input stands as its identity. `None` for a
-/// value with no such text (a collection, an unknown without identity).
+/// A value as an argument written in an ARM expression (see [`Value::argument_text`]).
 pub(super) fn argument_text(v: &Value) -> Option<String> {
-    let encoded = match v {
-        Value::String(s) => return Some(crate::resolve::arm::literal(s)),
-        Value::Number(n) => return Some(number_text(*n)),
-        Value::Bool(b) => return Some(b.to_string()),
-        Value::Null => return Some("null()".into()),
-        Value::Symbolic(s) => s.encoded(),
-        Value::Unknown(u) => u.identity.as_deref()?,
-        _ => return None,
-    };
-    Some(match symbolic::whole_term(encoded) {
-        Some(term) => term.into_owned(),
-        None => crate::resolve::arm::literal(&symbolic::display(encoded)),
-    })
+    v.argument_text(crate::resolve::arm::literal, "null()")
 }
 
 /// An error in a call: the call is unknown, with the reason.

@@ -142,7 +142,10 @@ fn and_or(is_and: bool, c: &Call, args: &[Expr]) -> Value {
     }
     match pending {
         // Unknown because of one argument, but not that argument's value.
-        Some(u) => Value::Unknown(Unknown { identity: None, ..u }),
+        Some(u) => Value::Unknown(Unknown {
+            identity: None,
+            ..u
+        }),
         None => Value::Bool(is_and),
     }
 }
