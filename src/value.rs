@@ -211,6 +211,31 @@ impl Value {
         })
     }
 
+    /// Compact JSON text of a value, as ARM's `string()` writes it (symbolic text kept
+    /// encoded); `None` if any part is unknown.
+    pub fn to_json(&self) -> Option<String> {
+        let quote = |s: &str| serde_json::to_string(s).ok();
+        Some(match self {
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => number_text(*n),
+            Value::String(s) => quote(s)?,
+            Value::Symbolic(s) => quote(s.encoded())?,
+            Value::List(items) => {
+                let parts: Option<Vec<String>> = items.iter().map(|n| n.value.to_json()).collect();
+                format!("[{}]", parts?.join(","))
+            }
+            Value::Object(members) => {
+                let parts: Option<Vec<String>> = members
+                    .iter()
+                    .map(|(k, n)| Some(format!("{}:{}", quote(k)?, n.value.to_json()?)))
+                    .collect();
+                format!("{{{}}}", parts?.join(","))
+            }
+            Value::Ref(_) | Value::Unknown(_) => return None,
+        })
+    }
+
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Null => "null",

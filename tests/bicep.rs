@@ -1061,3 +1061,47 @@ resource pe 'Microsoft.Network/privateEndpoints@2023-11-01' = {
   }
 }
 "#;
+
+#[test]
+fn files_loaded_as_yaml_or_with_a_path_filter() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("settings.yaml"),
+        "# Registry settings.\nregistry:\n  name: contosoacr01\n  sku: Premium\n  network:\n    publicNetworkAccess: Enabled\n",
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("settings.json"),
+        r#"{ "environments": { "prod": { "access": "Disabled" }, "dev": { "access": "Enabled" } }, "list": [ { "a": "Enabled" } ] }"#,
+    )
+    .unwrap();
+    let registry = |name: &str, sku: &str, access: &str| {
+        format!("resource {name} 'Microsoft.ContainerRegistry/registries@2025-11-01' = {{\n  name: {sku}\n  location: 'westeurope'\n  sku: {{ name: 'Premium' }}\n  properties: {{ publicNetworkAccess: {access} }}\n}}\n")
+    };
+    let main = [
+        "var settings = loadYamlContent('settings.yaml')\n".to_string(),
+        "var network = loadYamlContent('settings.yaml', '$.registry.network')\n".into(),
+        "var prod = loadJsonContent('settings.json', '$.environments.prod')\n".into(),
+        "var first = loadJsonContent('settings.json', '$[\\'list\\'][0].a')\n".into(),
+        "var missing = loadJsonContent('settings.json', '$.environments.test')\n".into(),
+        registry("a", "settings.registry.name", "network.publicNetworkAccess"),
+        registry("b", "'b'", "prod.access"),
+        registry("c", "'c'", "first"),
+        registry("d", "'d'", "missing.access"),
+    ]
+    .concat();
+    fs::write(tmp.path().join("main.bicep"), main).unwrap();
+    let (code, json) = check_json(tmp.path(), tmp.path(), &[".", "--select", "ACR001"]);
+    assert_eq!(code, 1, "{json:#}");
+    // The YAML document and the parts the path filters select are read; `prod` is private.
+    assert_eq!(
+        located(&json, "findings"),
+        ["ACR001 main.bicep:10", "ACR001 main.bicep:22"],
+        "{json:#}"
+    );
+    assert_eq!(located(&json, "undetermined"), ["ACR001 main.bicep:28"]);
+    assert_eq!(
+        text(&json["undetermined"][0], "depends_on"),
+        "the path filter '$.environments.test' of loadJsonContent('settings.json')"
+    );
+}

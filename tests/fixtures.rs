@@ -69,9 +69,10 @@ fn fixture_layout() {
             problems.push(format!("  unknown rule folder `{rule}`"));
         }
         let extensions: &[&str] = match format.as_str() {
-            "terraform" => &[".tf", ".tfvars"],
+            // With the data files a configuration reads (`file()`, `loadYamlContent()`).
+            "terraform" => &[".tf", ".tfvars", ".yaml"],
             "arm" => &[".json"],
-            "bicep" => &[".bicep", ".bicepparam", ".json"],
+            "bicep" => &[".bicep", ".bicepparam", ".json", ".yaml"],
             _ => {
                 problems.push(format!("  unknown format folder `{format}`"));
                 &[]

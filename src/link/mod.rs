@@ -436,7 +436,8 @@ fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
                 None => Target::External(normalized(id)),
             },
         },
-        LinkRef::Name(n, span) => match find_name(n, items).or_else(|| same_choice(n, items)) {
+        LinkRef::Name(n, span) => match find_name(n, items).or_else(|| same_choice(n, None, items))
+        {
             Some(i) => created_instead(items, i, |t| may_be_named(t, n), n, *span),
             None => match items.iter().find(|t| may_be_named(*t, n)) {
                 Some(t) => undecided(t, n, *span),
@@ -462,22 +463,40 @@ fn resolve<'m, T: Linkable>(link: &'m LinkRef<'_>, items: &[T]) -> Target<'m> {
 /// is that input (`[parameters('zone')]`), whatever value the input gets. A child's parent
 /// ([`LinkRef`] from a `parent/child` name) is that input as a name.
 fn find_input<T: Linkable>(id: &str, items: &[T]) -> Option<usize> {
-    let name = match ResourceId::parse(id) {
-        Some(p) if p.is_type(T::ARM_TYPE) => p.name(),
+    find_input_in(id, None, items)
+}
+
+/// [`find_input`], in the resource group `rg` (a zone link's) or the id's, when known: the same
+/// name in another resource group is another resource.
+fn find_input_in<T: Linkable>(id: &str, rg: Option<&str>, items: &[T]) -> Option<usize> {
+    let (name, id_rg) = match ResourceId::parse(id) {
+        Some(p) if p.is_type(T::ARM_TYPE) => (p.name(), p.resource_group),
         Some(_) => return None,
-        None if !id.starts_with('/') => id,
+        None if !id.starts_with('/') => (id, None),
         None => return None,
     };
-    first_created(items, |t| match t.name_field() {
-        Field::Unknown(u, _) => u.identity.as_deref() == Some(name),
-        _ => false,
-    })
+    let rg = rg.or(id_rg);
+    let named = |t: &T| matches!(t.name_field(), Field::Unknown(u, _) if u.identity.as_deref() == Some(name));
+    let in_rg = |t: &T, certain: bool| match (rg, t.resource_group()) {
+        (Some(a), Some(b)) if certain => !is_symbolic(a) && a.eq_ignore_ascii_case(b),
+        (Some(a), Some(b)) => symbolic::may_equal(a, b),
+        _ => !certain,
+    };
+    // The one in that group for certain; else the only one that may be (created, else any);
+    // else not known.
+    let maybe = |t: &T| named(t) && in_rg(t, false);
+    first_created(items, |t| named(t) && in_rg(t, true))
+        .or_else(|| unique(items, |t| meta(t).managed && maybe(t)))
+        .or_else(|| unique(items, maybe))
 }
 
 /// The item named by a choice the deployment makes, written again (the zone of a `zone/link`
-/// name, chosen by the cloud's name): its name is unknown, with that choice as its identity.
-fn same_choice<T: Linkable>(name: &str, items: &[T]) -> Option<usize> {
-    is_symbolic(name).then(|| find_input(name, items)).flatten()
+/// name, chosen by the cloud's name) in the resource group `rg`: its name is unknown, with that
+/// choice as its identity.
+fn same_choice<T: Linkable>(name: &str, rg: Option<&str>, items: &[T]) -> Option<usize> {
+    is_symbolic(name)
+        .then(|| find_input_in(name, rg, items))
+        .flatten()
 }
 
 /// A reference that `t` may or may not be: unknown, because of `t`'s unknown name or because
@@ -634,6 +653,12 @@ fn unique<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
 
 /// A zone referenced by id, reference, or (azurerm ≤ 4) by name within a resource group.
 fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -> Target<'m> {
+    // A zone named by an input nobody gave, or a choice, named again: in the link's group.
+    if let LinkRef::Unknown(u, span) = zone {
+        let found =
+            (u.identity.as_deref()).and_then(|id| find_input_in(id, known(rg), &model.zones));
+        return found.map_or_else(|| Target::Unknown(u.clone(), *span), Target::InScope);
+    }
     if let LinkRef::Name(name, span) = zone {
         let same_rg = |z: &DnsZone| match (rg.value(), z.resource_group.value()) {
             (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
@@ -642,7 +667,7 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -
         let found = first_created(&model.zones, |z| {
             known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name)) && same_rg(z)
         })
-        .or_else(|| same_choice(name, &model.zones));
+        .or_else(|| same_choice(name, known(rg), &model.zones));
         let may_be = |z: &DnsZone| same_rg(z) && may_be_named(z, name);
         let span = *span;
         return match found {

@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use super::ast::*;
 use crate::load::json::{Json, JsonKey, JsonValue};
 use crate::resolve::arm::{literal, push_literal};
+use crate::value::Value;
 
 /// What lowering needs from the loader: module and import files, by path as written.
 pub trait Files {
@@ -1899,15 +1900,8 @@ impl<'f, 'x> Lower<'f, 'x> {
                 .map(|a| self.expr(a, cx))
                 .unwrap_or_else(|| "null()".into()),
             // Files read at compile time: their content is in the template.
-            "loadTextContent" | "loadJsonContent" if args.len() == 1 => {
-                match self.loaded_text(&args[0]) {
-                    Some(text) if text.len() <= MAX_EXPRESSION_TEXT => match name {
-                        "loadTextContent" => literal(&text),
-                        _ => format!("json({})", literal(&text)),
-                    },
-                    Some(_) => unknown("a file loaded at compile time, too long for an expression"),
-                    None => unknown(name),
-                }
+            "loadTextContent" | "loadJsonContent" | "loadYamlContent" if !args.is_empty() => {
+                self.loaded_content(name, args)
             }
             "nameof" => match args.first().map(|a| &unparen(a).kind) {
                 Some(ExprKind::Ident(n)) => literal(n),
@@ -1931,6 +1925,67 @@ impl<'f, 'x> Lower<'f, 'x> {
             out.push_str(&a);
         }
         out.push(')');
+        out
+    }
+
+    /// A file read at compile time, as the compiler puts it in the template: text, or the
+    /// JSON or YAML document (or the part of it that the path filter, the second argument,
+    /// selects) as `json(...)`. The encoding argument is not read: files are UTF-8.
+    fn loaded_content(&self, name: &str, args: &[Expr]) -> String {
+        let Some(text) = self.loaded_text(&args[0]) else {
+            return unknown(name);
+        };
+        let filter = match (name, args.get(1)) {
+            ("loadTextContent", _) | (_, None) => None,
+            (_, Some(f)) => match literal_string(f) {
+                Some(f) => Some(f),
+                None => return unknown("a path filter that is not a literal string"),
+            },
+        };
+        let out = match (name, filter) {
+            ("loadTextContent", _) => literal(&text),
+            ("loadJsonContent", None) => format!("json({})", literal(&text)),
+            (_, filter) => {
+                let document = match name {
+                    "loadJsonContent" => crate::load::json::parse(&text)
+                        .map(|j| Value::from_json(&j, None))
+                        .map_err(|e| e.to_string()),
+                    _ => crate::resolve::hcl::decode_yaml(&text),
+                };
+                let call = || {
+                    format!(
+                        "{name}({})",
+                        literal(&literal_string(&args[0]).unwrap_or_default())
+                    )
+                };
+                let document = match document {
+                    Ok(v) => v,
+                    Err(e) => {
+                        return unknown_because(
+                            &call(),
+                            &format!("reads a file that does not parse: {e}"),
+                        )
+                    }
+                };
+                let selected = match &filter {
+                    Some(f) => select(document, f),
+                    None => Some(document),
+                };
+                match selected.as_ref().and_then(Value::to_json) {
+                    Some(json) => format!("json({})", literal(&json)),
+                    None => {
+                        let filter = filter.unwrap_or_default();
+                        return unknown_because(
+                            &format!("the path filter '{filter}' of {}", call()),
+                            "selects nothing in the file, or is JSONPath that acrlint does not evaluate (wildcards, filters)",
+                        );
+                    }
+                }
+            }
+        };
+        if out.len() > MAX_EXPRESSION_TEXT {
+            return unknown("a file loaded at compile time, too long for an expression");
+        }
         out
     }
 
@@ -2227,6 +2282,58 @@ fn find_prop<'e>(props: &'e [ObjectItem], name: &str) -> Option<&'e Expr> {
 }
 
 /// The text of a string without interpolation.
+/// The part of a document that a JSONPath selects, for the simple paths the load functions are
+/// given (`$.tags`, `$.network['subnets'][0]`, `.name`); `None` for one that selects nothing,
+/// or wildcards, filters and recursive descent, which this does not evaluate.
+fn select(mut v: Value, path: &str) -> Option<Value> {
+    let path = path.trim();
+    let mut rest = path.strip_prefix('$').unwrap_or(path);
+    // Json.NET, which the compiler selects with, takes a path without `$` as one with it: `a.b`.
+    let mut first = rest == path && !rest.starts_with(['.', '[']);
+    while !rest.is_empty() {
+        let key;
+        let member = match rest.strip_prefix('.') {
+            Some(after) => Some(after),
+            None => std::mem::take(&mut first).then_some(rest),
+        };
+        if let Some(after) = member {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            (key, rest) = (after[..end].to_string(), &after[end..]);
+            if key.is_empty() || key == "*" {
+                return None;
+            }
+        } else if let Some(after) = rest.strip_prefix('[') {
+            let end = after.find(']')?;
+            let inner = after[..end].trim();
+            rest = &after[end + 1..];
+            let quoted = inner
+                .strip_prefix('\'')
+                .and_then(|k| k.strip_suffix('\''))
+                .or_else(|| inner.strip_prefix('"').and_then(|k| k.strip_suffix('"')));
+            key = match quoted {
+                Some(k) => k.to_string(),
+                None => {
+                    let i: usize = inner.parse().ok()?;
+                    match v {
+                        Value::List(mut items) if i < items.len() => {
+                            v = items.swap_remove(i).value;
+                            continue;
+                        }
+                        _ => return None,
+                    }
+                }
+            };
+        } else {
+            return None;
+        }
+        v = match v {
+            Value::Object(members) => members.into_iter().find(|(k, _)| *k == key)?.1.value,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
 pub fn literal_string(e: &Expr) -> Option<String> {
     match &unparen(e).kind {
         ExprKind::String(parts) => parts
@@ -2264,13 +2371,18 @@ fn arm_member(name: &str) -> String {
     }
 }
 
-/// An expression the evaluator does not know: its value is unknown, with `what` as the reason.
+/// An expression the evaluator does not know: its value is unknown, depending on `what`.
 fn unknown(what: &str) -> String {
-    format!("bicep.unsupported({})", literal(what))
+    unknown_because(what, "acrlint does not evaluate")
 }
 
 fn unknown_named(name: &str) -> String {
-    format!("bicep.undeclared({})", literal(name))
+    unknown_because(name, "is not declared")
+}
+
+/// Unknown, depending on `what`, which `why` (the evaluator's `bicep.unknown`).
+fn unknown_because(what: &str, why: &str) -> String {
+    format!("bicep.unknown({}, {})", literal(what), literal(why))
 }
 
 /// The start of the name the compiler generates for a module without one: its symbolic name,

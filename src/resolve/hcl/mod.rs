@@ -9,6 +9,7 @@ mod coerce;
 mod convert;
 mod eval;
 mod funcs;
+pub use funcs::decode_yaml;
 mod ids;
 mod name;
 mod refs;

@@ -268,7 +268,7 @@ fn bicepparam_values_inline_what_they_import() {
     assert_eq!(values[3], "if(empty('x'), 'Enabled', 'Disabled')");
     // A function that calls itself ends at the nesting bound, unknown.
     assert!(
-        values[4].contains("bicep.undeclared('forever')"),
+        values[4].contains("bicep.unknown('forever', 'is not declared')"),
         "{}",
         values[4]
     );
@@ -289,4 +289,38 @@ fn a_module_without_a_name_gets_the_name_the_compiler_generates() {
             &symbol[..50]
         )
     );
+}
+
+/// The JSONPath subset of the load functions' path filters: members and indexes, with the key
+/// quoted either way; anything else selects nothing here (unknown, never a wrong part).
+#[test]
+fn path_filters_select_members_and_indexes() {
+    let doc = || {
+        let j = crate::load::json::parse(r#"{"a": {"b c": [10, {"d": "x"}]}, "e": 1}"#).unwrap();
+        Value::from_json(&j, None)
+    };
+    let pick = |path: &str| select(doc(), path).and_then(|v| v.to_json());
+    assert_eq!(
+        pick("$").as_deref(),
+        Some(r#"{"a":{"b c":[10,{"d":"x"}]},"e":1}"#)
+    );
+    assert_eq!(pick("$.e").as_deref(), Some("1"));
+    assert_eq!(pick(".e").as_deref(), Some("1"));
+    assert_eq!(pick("e").as_deref(), Some("1"), "as Json.NET reads it");
+    assert_eq!(pick("a['b c'][0]").as_deref(), Some("10"));
+    assert_eq!(pick("$.a['b c'][1].d").as_deref(), Some(r#""x""#));
+    assert_eq!(pick(r#"$["a"]["b c"][0]"#).as_deref(), Some("10"));
+    for unsupported in [
+        "$.missing",
+        "$.a['b c'][2]",
+        "$.e.f",
+        "$.*",
+        "$..d",
+        "$.a['b c'][*]",
+        "$.a['b c'][?(@.d)]",
+        "$.a[",
+        "$e",
+    ] {
+        assert_eq!(pick(unsupported), None, "{unsupported}");
+    }
 }

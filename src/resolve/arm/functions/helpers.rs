@@ -91,39 +91,10 @@ pub(super) fn display_into(out: &mut String, v: &Value) -> Option<()> {
         Value::Number(n) => out.push_str(&number_text(*n)),
         Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
         Value::Null => {}
-        Value::List(_) | Value::Object(_) => out.push_str(&to_json(v)?),
+        Value::List(_) | Value::Object(_) => out.push_str(&v.to_json()?),
         Value::Ref(_) | Value::Unknown(_) => return None,
     }
     Some(())
-}
-
-/// Compact JSON text of a value; `None` if any part is unknown.
-pub(super) fn to_json(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => number_text(*n),
-        Value::String(s) => serde_json::to_string(s.as_str()).ok()?,
-        Value::Symbolic(s) => serde_json::to_string(s.encoded()).ok()?,
-        Value::List(items) => {
-            let parts: Option<Vec<String>> = items.iter().map(|n| to_json(&n.value)).collect();
-            format!("[{}]", parts?.join(","))
-        }
-        Value::Object(members) => {
-            let parts: Option<Vec<String>> = members
-                .iter()
-                .map(|(k, n)| {
-                    Some(format!(
-                        "{}:{}",
-                        serde_json::to_string(k.as_str()).ok()?,
-                        to_json(&n.value)?
-                    ))
-                })
-                .collect();
-            format!("{{{}}}", parts?.join(","))
-        }
-        Value::Ref(_) | Value::Unknown(_) => return None,
-    })
 }
 
 /// Deep equality; `None` when it depends on something unknown, or on deployment-time values

@@ -524,6 +524,11 @@ fn not_in_table(call: &Call, lower: &str, args: &[Expr]) -> Value {
         Err(u) => return u,
     };
     let name = call.name;
+    // What the Bicep lowering could not express (`bicep.unknown('a method call', 'why')`).
+    if let ("bicep.unknown", [Value::String(what), Value::String(why)]) = (lower, values.as_slice())
+    {
+        return Value::Unknown(Unknown::new(what.as_str(), why.as_str()));
+    }
     if lower.contains('.') {
         return call
             .env

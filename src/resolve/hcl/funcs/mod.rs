@@ -25,6 +25,17 @@ use crate::source::Span;
 use crate::value::{Node, Unknown, Value};
 use compact_str::CompactString;
 
+/// YAML text as a value, the subset Terraform's `yamldecode` reads (also what Bicep's
+/// `loadYamlContent` gives a template), within the step budget of one scope.
+pub fn decode_yaml(text: &str) -> Result<Value, String> {
+    let mut limits = Limits::new(crate::limits::current().steps);
+    let arg = [Node::new(Value::String(text.into()), None)];
+    yaml::yamldecode(&arg, None, &mut limits).map_err(|h| match h {
+        Halt::Err(message) => message,
+        Halt::Unknown(u) => u.reason,
+    })
+}
+
 /// An implementation: the arguments (their number already checked against the entry's arity),
 /// the span of the call (for the values it builds) and the scope's work limits.
 type Imp = fn(&[Node], Option<Span>, &mut Limits) -> Fx<Value>;
