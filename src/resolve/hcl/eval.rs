@@ -159,9 +159,7 @@ impl<'r> Eval<'r> {
                 match to_bool(&cond.value) {
                     Ok(true) => self.eval(t),
                     Ok(false) => self.eval(f),
-                    Err(Halt::Unknown(u)) if u.identity.is_some() => {
-                        Ok(self.choice(u, t, f, c.span))
-                    }
+                    Err(Halt::Unknown(u)) => Ok(self.choice(u, t, f, c.span)),
                     Err(h) => self.halted(h, c.span).map(plain),
                 }
             }
@@ -196,16 +194,20 @@ impl<'r> Eval<'r> {
         }
     }
 
-    /// `cond ? t : f` where `cond` is unknown: unknown, but the same choice between the same
-    /// values is one value wherever it is made (a zone name chosen by `var.government`, written
+    /// `cond ? t : f` where `cond` is unknown: the branches' value when they agree; else unknown,
+    /// but the same choice between the same values is one value wherever it is made (a zone name chosen by `var.government`, written
     /// again in its link), so it has that choice as its identity; not the condition's.
     fn choice(&mut self, u: Unknown, t: &Expr, f: &Expr, span: Span) -> Node {
+        let (a, b) = (self.eval(t).ok(), self.eval(f).ok());
+        // Both branches agree: the condition does not matter.
+        if let (Some(a), Some(b)) = (&a, &b) {
+            if matches!(equal(&a.value, &b.value), Ok(true)) {
+                return a.clone();
+            }
+        }
         let cond = u.identity.as_deref().and_then(symbolic::whole_term);
-        let mut text = |e: &Expr| match self.eval(e) {
-            Ok(n) => n.value.argument_text(hcl_quote, "null"),
-            Err(_) => None,
-        };
-        let identity = match (cond, text(t), text(f)) {
+        let text = |n: Option<Node>| n?.value.argument_text(hcl_quote, "null");
+        let identity = match (cond, text(a), text(b)) {
             (Some(c), Some(a), Some(b)) => {
                 Some(symbolic::encode_term(&format!("{c} ? {a} : {b}")).into())
             }

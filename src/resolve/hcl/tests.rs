@@ -808,6 +808,11 @@ fn choices_by_one_condition_are_one_value() {
     ] {
         assert_ne!(identity(a), identity(b), "{a} / {b}");
     }
+    // Branches that agree decide, whatever the condition.
+    assert_eq!(
+        ev("var.input == \"usgovernment\" ? \"privatelink.azurecr.io\" : \"privatelink.azurecr.io\""),
+        json!("privatelink.azurecr.io")
+    );
     // A branch that is not text, or a condition of more than one input: none.
     assert_eq!(identity("var.input ? \"a\" : [\"b\"]"), None);
     assert_eq!(identity("var.input == var.missing ? \"a\" : \"b\""), None);
