@@ -454,6 +454,13 @@ mod tests {
         );
         // The data file itself gets no diagnostics of its own.
         assert!(session.entries(&key(&data)).is_empty());
+        // Its unsaved text, as the editor sends it, counts as the saved text does.
+        session.set_text(&data, "public: false\n");
+        session.analyse_files(std::slice::from_ref(&data));
+        assert_eq!(
+            codes(&session),
+            [Some(lsp_types::NumberOrString::String("ACR008".into()))]
+        );
     }
 
     #[test]

@@ -19,6 +19,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: "file", pattern: "**/*.tf.json" },
       { scheme: "file", language: "json" },
       { scheme: "file", language: "jsonc" },
+      // Data files a configuration reads (`yamldecode(file(...))`, `loadYamlContent(...)`):
+      // their unsaved text counts; the server gives them no diagnostics of their own.
+      { scheme: "file", language: "yaml" },
     ],
     initializationOptions: { showUnknown: config.get<boolean>("showUnknown") ?? false },
   };
