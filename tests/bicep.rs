@@ -1088,9 +1088,16 @@ fn files_loaded_as_yaml_or_with_a_path_filter() {
         registry("b", "'b'", "prod.access"),
         registry("c", "'c'", "first"),
         registry("d", "'d'", "missing.access"),
+        registry("e", "'e'", "loadTextContent('access.txt', 'utf-16')"),
     ]
     .concat();
     fs::write(tmp.path().join("main.bicep"), main).unwrap();
+    // A file in an encoding the compiler decodes and acrlint does not: unknown, not an error.
+    let utf16: Vec<u8> = "Enabled"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    fs::write(tmp.path().join("access.txt"), utf16).unwrap();
     let (code, json) = check_json(tmp.path(), tmp.path(), &[".", "--select", "ACR001"]);
     assert_eq!(code, 1, "{json:#}");
     // The YAML document and the parts the path filters select are read; `prod` is private.
@@ -1099,9 +1106,17 @@ fn files_loaded_as_yaml_or_with_a_path_filter() {
         ["ACR001 main.bicep:10", "ACR001 main.bicep:22"],
         "{json:#}"
     );
-    assert_eq!(located(&json, "undetermined"), ["ACR001 main.bicep:28"]);
+    assert_eq!(
+        located(&json, "undetermined"),
+        ["ACR001 main.bicep:28", "ACR001 main.bicep:34"]
+    );
     assert_eq!(
         text(&json["undetermined"][0], "depends_on"),
         "the path filter '$.environments.test' of loadJsonContent('settings.json')"
     );
+    assert_eq!(
+        text(&json["undetermined"][1], "depends_on"),
+        "loadTextContent('access.txt')"
+    );
+    assert!(json["errors"].as_array().unwrap().is_empty(), "{json:#}");
 }

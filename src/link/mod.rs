@@ -244,7 +244,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
     let mut zone_links = vec![Vec::new(); model.zones.len()];
     let mut unknown_zone_links = Vec::new();
     for (i, l) in model.vnet_links.iter().enumerate() {
-        match resolve_zone(model, &l.zone, &l.zone_rg) {
+        match resolve_zone(model, &l.zone, deployed_group(&l.zone_rg, l.meta.arm_id)) {
             Target::InScope(z) => zone_links[z].push((i, resolve(&l.vnet, &model.vnets))),
             // A link whose zone is unknown may link any zone.
             Target::Unknown(u, span) => {
@@ -265,7 +265,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
         })
         .collect();
     for (i, a) in model.a_records.iter().enumerate() {
-        match resolve_zone(model, &a.zone, &a.zone_rg) {
+        match resolve_zone(model, &a.zone, deployed_group(&a.zone_rg, a.meta.arm_id)) {
             Target::InScope(z) => zone_records[z].push(i),
             Target::Unknown(u, span) => unknown_zone_records.push((i, u, span)),
             Target::External(zone) => match &a.zone {
@@ -400,7 +400,7 @@ macro_rules! linkable {
                 &self.name
             }
             $(fn resource_group(&self) -> Option<&str> {
-                known(&self.$rg)
+                deployed_group(&self.$rg, self.meta.arm_id)
             })?
         }
     )*};
@@ -410,6 +410,12 @@ linkable! {
     DnsZone<'_> => "Microsoft.Network/privateDnsZones", resource_group;
     Vnet<'_> => "Microsoft.Network/virtualNetworks", resource_group;
     Subnet<'_> => "Microsoft.Network/virtualNetworks/subnets";
+}
+
+/// The resource group a resource is in: as written, else as its ARM id says (a module deployed
+/// with `scope: resourceGroup('rg-dns')`, whose resources read `resourceGroup()`).
+fn deployed_group<'a>(rg: &'a Field<Str<'_>>, arm_id: Option<&'a str>) -> Option<&'a str> {
+    known(rg).or_else(|| ResourceId::parse(arm_id?)?.resource_group)
 }
 
 fn meta<T: Linkable>(t: &T) -> &Meta<'_> {
@@ -652,22 +658,22 @@ fn unique<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
 }
 
 /// A zone referenced by id, reference, or (azurerm ≤ 4) by name within a resource group.
-fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: &Field<Str<'_>>) -> Target<'m> {
+/// `rg` is the group of the link or record, which is its zone's.
+fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: Option<&str>) -> Target<'m> {
     // A zone named by an input nobody gave, or a choice, named again: in the link's group.
     if let LinkRef::Unknown(u, span) = zone {
-        let found =
-            (u.identity.as_deref()).and_then(|id| find_input_in(id, known(rg), &model.zones));
+        let found = (u.identity.as_deref()).and_then(|id| find_input_in(id, rg, &model.zones));
         return found.map_or_else(|| Target::Unknown(u.clone(), *span), Target::InScope);
     }
     if let LinkRef::Name(name, span) = zone {
-        let same_rg = |z: &DnsZone| match (rg.value(), z.resource_group.value()) {
-            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        let same_rg = |z: &DnsZone| match (rg, z.resource_group()) {
+            (Some(a), Some(b)) => symbolic::may_equal(a, b),
             _ => true,
         };
         let found = first_created(&model.zones, |z| {
             known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name)) && same_rg(z)
         })
-        .or_else(|| same_choice(name, known(rg), &model.zones));
+        .or_else(|| same_choice(name, rg, &model.zones));
         let may_be = |z: &DnsZone| same_rg(z) && may_be_named(z, name);
         let span = *span;
         return match found {

@@ -507,3 +507,56 @@ fn a_literal_id_that_may_name_an_existing_resource_says_which_is_unknown() {
         "may or may not be Microsoft.Network/virtualNetworks/vnet-spoke, whose id is known only at deployment time"
     );
 }
+
+/// Two zones of one name deployed by modules into two resource groups (the module's resources
+/// read `resourceGroup()`): a link deployed beside one of them is that one's, as their ids say.
+#[test]
+fn a_link_belongs_to_the_zone_of_its_own_resource_group() {
+    let module = |rg: &str, link: bool| {
+        let link = if link {
+            r#", { "type": "Microsoft.Network/privateDnsZones/virtualNetworkLinks", "apiVersion": "2020-06-01",
+              "name": "privatelink.azurecr.io/link", "location": "global",
+              "properties": { "virtualNetwork": { "id": "/subscriptions/s/resourceGroups/rg-app/providers/Microsoft.Network/virtualNetworks/vnet" } } }"#
+        } else {
+            ""
+        };
+        format!(
+            r#"{{ "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "zone-{rg}",
+          "resourceGroup": "{rg}",
+          "properties": {{ "mode": "Incremental", "expressionEvaluationOptions": {{ "scope": "inner" }},
+            "template": {{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+              "contentVersion": "1.0.0.0",
+              "resources": [ {{ "type": "Microsoft.Network/privateDnsZones", "apiVersion": "2020-06-01",
+                "name": "privatelink.azurecr.io", "location": "global" }}{link} ] }} }} }}"#
+        )
+    };
+    let model = arm_model(&format!(
+        "[{}, {}]",
+        module("rg-hub", false),
+        module("rg-spoke", true)
+    ));
+    let graph = link(&model);
+    let zone = |rg: &str| {
+        let found = model
+            .zones
+            .iter()
+            .position(|z| z.meta.addr.starts_with(&format!("zone-{rg}/")));
+        found.unwrap_or_else(|| {
+            panic!(
+                "no zone in {rg}: {:?}",
+                model.zones.iter().map(|z| z.meta.addr).collect::<Vec<_>>()
+            )
+        })
+    };
+    assert!(
+        graph.zone_links[zone("rg-hub")].is_empty(),
+        "{:?}",
+        graph.zone_links
+    );
+    assert_eq!(
+        graph.zone_links[zone("rg-spoke")].len(),
+        1,
+        "{:?}",
+        graph.zone_links
+    );
+}

@@ -1932,8 +1932,26 @@ impl<'f, 'x> Lower<'f, 'x> {
     /// JSON or YAML document (or the part of it that the path filter, the second argument,
     /// selects) as `json(...)`. The encoding argument is not read: files are UTF-8.
     fn loaded_content(&self, name: &str, args: &[Expr]) -> String {
+        let Some(path) = literal_string(&args[0]) else {
+            return unknown_because(name, "names its file by an expression");
+        };
+        let call = format!("{name}({})", literal(&path));
+        // UTF-8 (and its subset ASCII) is read; another encoding is not decoded here.
+        let encoding = args.get(if name == "loadTextContent" { 1 } else { 2 });
+        match encoding.map(literal_string) {
+            None => {}
+            Some(Some(e))
+                if e.eq_ignore_ascii_case("utf-8") || e.eq_ignore_ascii_case("us-ascii") => {}
+            Some(e) => {
+                let e = e.map_or_else(|| "an expression gives".to_string(), |e| format!("'{e}'"));
+                return unknown_because(
+                    &call,
+                    &format!("reads its file in the encoding {e}, which acrlint does not decode"),
+                );
+            }
+        }
         let Some(text) = self.loaded_text(&args[0]) else {
-            return unknown(name);
+            return unknown_because(&call, "reads a file that cannot be read (reported)");
         };
         let filter = match (name, args.get(1)) {
             ("loadTextContent", _) | (_, None) => None,
@@ -1952,17 +1970,11 @@ impl<'f, 'x> Lower<'f, 'x> {
                         .map_err(|e| e.to_string()),
                     _ => crate::resolve::hcl::decode_yaml(&text),
                 };
-                let call = || {
-                    format!(
-                        "{name}({})",
-                        literal(&literal_string(&args[0]).unwrap_or_default())
-                    )
-                };
                 let document = match document {
                     Ok(v) => v,
                     Err(e) => {
                         return unknown_because(
-                            &call(),
+                            &call,
                             &format!("reads a file that does not parse: {e}"),
                         )
                     }
@@ -1976,7 +1988,7 @@ impl<'f, 'x> Lower<'f, 'x> {
                     None => {
                         let filter = filter.unwrap_or_default();
                         return unknown_because(
-                            &format!("the path filter '{filter}' of {}", call()),
+                            &format!("the path filter '{filter}' of {call}"),
                             "selects nothing in the file, or is JSONPath that acrlint does not evaluate (wildcards, filters)",
                         );
                     }
