@@ -670,13 +670,24 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: Option<&str>) -> T
             (Some(a), Some(b)) => symbolic::may_equal(a, b),
             _ => true,
         };
-        let found = first_created(&model.zones, |z| {
-            known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name)) && same_rg(z)
-        })
-        .or_else(|| same_choice(name, rg, &model.zones));
+        let named = |z: &DnsZone| known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name));
+        let found = first_created(&model.zones, |z| named(z) && same_rg(z))
+            .or_else(|| same_choice(name, rg, &model.zones));
         let may_be = |z: &DnsZone| same_rg(z) && may_be_named(z, name);
         let span = *span;
         return match found {
+            // The zone of that name in a group that only the deployment names, while the link's
+            // is written (a module scoped to `resourceGroup('rg-x')`): the same zone or not.
+            Some(i) if !same_group_for_certain(rg, model.zones[i].resource_group()) => {
+                let reason = format!(
+                    "is the deployment's, and may or may not be the resource group `{}` of the link",
+                    symbolic::display(rg.unwrap_or_default())
+                );
+                let group = model.zones[i].resource_group().unwrap_or_default();
+                let group = symbolic::whole_term(group).unwrap_or_else(|| symbolic::display(group));
+                let group = group.into_owned();
+                Target::Unknown(Unknown::new(group, reason), span)
+            }
             Some(i) => created_instead(&model.zones, i, may_be, name, span),
             None => match model.zones.iter().find(|z| may_be(z)) {
                 Some(z) => undecided(z, name, span),
@@ -688,6 +699,16 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: Option<&str>) -> T
 }
 
 const SUBNETS: &str = "Microsoft.Network/virtualNetworks/subnets";
+
+/// Whether two resource groups are one for certain: the same text, or one not known at all
+/// (then nothing tells them apart). Two texts of which one holds a deployment term may or may
+/// not be one group.
+fn same_group_for_certain(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b) || !(is_symbolic(a) || is_symbolic(b)),
+        _ => true,
+    }
+}
 
 /// `{input}/subnets/name`: the input, an id given whole, as the VNet's id.
 fn subnet_of_input(id: &str) -> Option<&str> {
