@@ -662,8 +662,17 @@ fn unique<T>(items: &[T], pred: impl Fn(&T) -> bool) -> Option<usize> {
 fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: Option<&str>) -> Target<'m> {
     // A zone named by an input nobody gave, or a choice, named again: in the link's group.
     if let LinkRef::Unknown(u, span) = zone {
-        let found = (u.identity.as_deref()).and_then(|id| find_input_in(id, rg, &model.zones));
-        return found.map_or_else(|| Target::Unknown(u.clone(), *span), Target::InScope);
+        let Some(id) = u.identity.as_deref() else {
+            return Target::Unknown(u.clone(), *span);
+        };
+        // An `existing` zone named so may be a created one whose name is unknown too: which
+        // zone the link's is stays open, as when the compiled template leaves the existing out.
+        let created_may_be =
+            || (model.zones.iter()).any(|z| z.meta.managed && matches!(z.name, Field::Unknown(..)));
+        return match find_input_in(id, rg, &model.zones) {
+            Some(i) if model.zones[i].meta.managed || !created_may_be() => Target::InScope(i),
+            _ => Target::Unknown(u.clone(), *span),
+        };
     }
     if let LinkRef::Name(name, span) = zone {
         let same_rg = |z: &DnsZone| match (rg, z.resource_group()) {
