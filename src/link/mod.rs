@@ -483,17 +483,14 @@ fn find_input_in<T: Linkable>(id: &str, rg: Option<&str>, items: &[T]) -> Option
     };
     let rg = rg.or(id_rg);
     let named = |t: &T| matches!(t.name_field(), Field::Unknown(u, _) if u.identity.as_deref() == Some(name));
-    let in_rg = |t: &T, certain: bool| match (rg, t.resource_group()) {
-        (Some(a), Some(b)) if certain => !is_symbolic(a) && a.eq_ignore_ascii_case(b),
-        (Some(a), Some(b)) => symbolic::may_equal(a, b),
-        _ => !certain,
-    };
     // The one in that group for certain; else the only one that may be (created, else any);
     // else not known.
-    let maybe = |t: &T| named(t) && in_rg(t, false);
-    first_created(items, |t| named(t) && in_rg(t, true))
-        .or_else(|| unique(items, |t| meta(t).managed && maybe(t)))
-        .or_else(|| unique(items, maybe))
+    let maybe = |t: &T| named(t) && same_group(rg, t.resource_group()) != Some(false);
+    first_created(items, |t| {
+        named(t) && same_group(rg, t.resource_group()) == Some(true)
+    })
+    .or_else(|| unique(items, |t| meta(t).managed && maybe(t)))
+    .or_else(|| unique(items, maybe))
 }
 
 /// The item named by a choice the deployment makes, written again (the zone of a `zone/link`
@@ -675,29 +672,21 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: Option<&str>) -> T
         };
     }
     if let LinkRef::Name(name, span) = zone {
-        let same_rg = |z: &DnsZone| match (rg, z.resource_group()) {
-            (Some(a), Some(b)) => symbolic::may_equal(a, b),
-            _ => true,
-        };
+        let same_rg = |z: &DnsZone| same_group(rg, z.resource_group()) != Some(false);
         let named = |z: &DnsZone| known(&z.name).is_some_and(|n| n.eq_ignore_ascii_case(name));
         let found = first_created(&model.zones, |z| named(z) && same_rg(z))
             .or_else(|| same_choice(name, rg, &model.zones));
         let may_be = |z: &DnsZone| same_rg(z) && may_be_named(z, name);
         let span = *span;
         return match found {
-            // The zone of that name in a group that only the deployment names, while the link's
-            // is written (a module scoped to `resourceGroup('rg-x')`): the same zone or not.
-            Some(i) if !same_group_for_certain(rg, model.zones[i].resource_group()) => {
-                let reason = format!(
-                    "is the deployment's, and may or may not be the resource group `{}` of the link",
-                    symbolic::display(rg.unwrap_or_default())
-                );
-                let group = model.zones[i].resource_group().unwrap_or_default();
-                let group = symbolic::whole_term(group).unwrap_or_else(|| symbolic::display(group));
-                let group = group.into_owned();
-                Target::Unknown(Unknown::new(group, reason), span)
-            }
-            Some(i) => created_instead(&model.zones, i, may_be, name, span),
+            // The zone of that name in a group that only the deployment names, and the link in
+            // another one (a module scoped to `resourceGroup('rg-x')`): the same zone or not.
+            Some(i) => match rg.zip(model.zones[i].resource_group()) {
+                Some((link, zone)) if same_group(Some(link), Some(zone)).is_none() => {
+                    Target::Unknown(groups_may_differ(zone, link), span)
+                }
+                _ => created_instead(&model.zones, i, may_be, name, span),
+            },
             None => match model.zones.iter().find(|z| may_be(z)) {
                 Some(z) => undecided(z, name, span),
                 None => Target::External(Str::Borrowed(name)),
@@ -709,13 +698,34 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: Option<&str>) -> T
 
 const SUBNETS: &str = "Microsoft.Network/virtualNetworks/subnets";
 
-/// Whether two resource groups are one for certain: the same text, or one not known at all
-/// (then nothing tells them apart). Two texts of which one holds a deployment term may or may
-/// not be one group.
-fn same_group_for_certain(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b) || !(is_symbolic(a) || is_symbolic(b)),
-        _ => true,
+/// Why a link's zone is not known: its group and the zone's may or may not be one; it depends on
+/// the one a deployment term names (the zone's, when both are).
+fn groups_may_differ(zone: &str, link: &str) -> Unknown {
+    let shown = |g: &str| {
+        symbolic::whole_term(g)
+            .unwrap_or_else(|| symbolic::display(g))
+            .into_owned()
+    };
+    let (term, whose, other, others) = match is_symbolic(zone) {
+        true => (zone, "zone", link, "link"),
+        false => (link, "link", zone, "zone"),
+    };
+    Unknown::new(
+        shown(term),
+        format!(
+            "names the {whose}'s resource group, which may or may not be `{}`, the {others}'s",
+            shown(other)
+        ),
+    )
+}
+
+/// Whether two resource groups are one: for the same text, yes; for texts that cannot become
+/// one, no; not known when either is, or when a deployment term may make them one.
+fn same_group(a: Option<&str>, b: Option<&str>) -> Option<bool> {
+    let (a, b) = a.zip(b)?;
+    match a.eq_ignore_ascii_case(b) {
+        true => Some(true),
+        false => (!symbolic::may_equal(a, b)).then_some(false),
     }
 }
 
