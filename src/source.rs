@@ -277,6 +277,20 @@ impl SourceMap {
         }
     }
 
+    /// A data file in `encoding` (Bicep's `loadTextContent(path, 'utf-16')`): the overlay's
+    /// text, which the editor has decoded already, else the file's bytes decoded as the compiler
+    /// decodes them.
+    pub fn read_decoded(
+        &self,
+        path: &Path,
+        encoding: crate::load::TextEncoding,
+    ) -> Result<String, String> {
+        match self.overlay.get(path) {
+            Some(_) => self.read_text(path),
+            None => crate::load::read_bounded(path).map(|bytes| encoding.decode(&bytes)),
+        }
+    }
+
     /// [`SourceMap::read_text`] of a file that may not be there (Terraform's `file()`): `None`
     /// when neither the overlay nor the disk has it.
     pub fn read_text_if_present(&self, path: &Path) -> Result<Option<String>, String> {

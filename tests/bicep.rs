@@ -1092,7 +1092,7 @@ fn files_loaded_as_yaml_or_with_a_path_filter() {
     ]
     .concat();
     fs::write(tmp.path().join("main.bicep"), main).unwrap();
-    // A file in an encoding the compiler decodes and acrlint does not: unknown, not an error.
+    // A file in another encoding, decoded as the compiler decodes it.
     let utf16: Vec<u8> = "Enabled"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
@@ -1103,20 +1103,17 @@ fn files_loaded_as_yaml_or_with_a_path_filter() {
     // The YAML document and the parts the path filters select are read; `prod` is private.
     assert_eq!(
         located(&json, "findings"),
-        ["ACR001 main.bicep:10", "ACR001 main.bicep:22"],
+        [
+            "ACR001 main.bicep:10",
+            "ACR001 main.bicep:22",
+            "ACR001 main.bicep:34"
+        ],
         "{json:#}"
     );
-    assert_eq!(
-        located(&json, "undetermined"),
-        ["ACR001 main.bicep:28", "ACR001 main.bicep:34"]
-    );
+    assert_eq!(located(&json, "undetermined"), ["ACR001 main.bicep:28"]);
     assert_eq!(
         text(&json["undetermined"][0], "depends_on"),
         "the path filter '$.environments.test' of loadJsonContent('settings.json')"
-    );
-    assert_eq!(
-        text(&json["undetermined"][1], "depends_on"),
-        "loadTextContent('access.txt')"
     );
     assert!(json["errors"].as_array().unwrap().is_empty(), "{json:#}");
 }

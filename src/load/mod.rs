@@ -142,6 +142,60 @@ pub fn read_text(path: &std::path::Path) -> Result<String, String> {
     })
 }
 
+/// The encodings Bicep's load functions take (`loadTextContent(path, 'utf-16')`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    Utf8,
+    Ascii,
+    Latin1,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl TextEncoding {
+    /// The encoding a load function names, as the compiler spells them (any case).
+    pub fn parse(name: &str) -> Option<TextEncoding> {
+        let known = [
+            ("utf-8", TextEncoding::Utf8),
+            ("us-ascii", TextEncoding::Ascii),
+            ("iso-8859-1", TextEncoding::Latin1),
+            ("utf-16", TextEncoding::Utf16Le),
+            ("utf-16BE", TextEncoding::Utf16Be),
+        ];
+        known
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, e)| *e)
+    }
+
+    /// Bytes as text, as .NET reads a file in this encoding: a byte-order mark decides when
+    /// there is one; what does not decode becomes U+FFFD (`?` in ASCII), never an error.
+    pub fn decode(self, bytes: &[u8]) -> String {
+        let utf16 = |bytes: &[u8], big: bool| {
+            let units = bytes.chunks(2).map(|c| match (c, big) {
+                ([a, b], false) => u16::from_le_bytes([*a, *b]),
+                ([a, b], true) => u16::from_be_bytes([*a, *b]),
+                _ => 0xFFFD,
+            });
+            char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect()
+        };
+        match (bytes, self) {
+            ([0xEF, 0xBB, 0xBF, rest @ ..], _) => String::from_utf8_lossy(rest).into_owned(),
+            ([0xFF, 0xFE, rest @ ..], _) => utf16(rest, false),
+            ([0xFE, 0xFF, rest @ ..], _) => utf16(rest, true),
+            (_, TextEncoding::Utf8) => String::from_utf8_lossy(bytes).into_owned(),
+            (_, TextEncoding::Ascii) => (bytes.iter())
+                .map(|&b| if b.is_ascii() { b as char } else { '?' })
+                .collect(),
+            (_, TextEncoding::Latin1) => bytes.iter().map(|&b| b as char).collect(),
+            (_, TextEncoding::Utf16Le) => utf16(bytes, false),
+            (_, TextEncoding::Utf16Be) => utf16(bytes, true),
+        }
+    }
+}
+
 /// The bytes of a regular file of at most `file-size` bytes, checked before anything is read:
 /// a FIFO, device, socket or folder is refused without opening it for reading (opening a FIFO
 /// blocks until a writer appears; a device such as `/dev/zero` never ends), and so is a file
@@ -349,4 +403,47 @@ pub fn join_lexically(base: &std::path::Path, rel: &std::path::Path) -> std::pat
         }
     }
     out
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::TextEncoding;
+
+    /// Data files decode as the Bicep compiler decodes them: a byte-order mark first, then the
+    /// encoding named; bytes that do not decode are replaced, never an error.
+    #[test]
+    fn bicep_encodings_decode_as_the_compiler_does() {
+        let utf16 = |s: &str, big: bool| -> Vec<u8> {
+            (s.encode_utf16())
+                .flat_map(|u| {
+                    if big {
+                        u.to_be_bytes()
+                    } else {
+                        u.to_le_bytes()
+                    }
+                })
+                .collect()
+        };
+        let e = TextEncoding::parse;
+        assert_eq!(e("UTF-16be"), Some(TextEncoding::Utf16Be));
+        assert_eq!(e("utf-32"), None);
+        assert_eq!(
+            TextEncoding::Utf16Le.decode(&utf16("Enabled", false)),
+            "Enabled"
+        );
+        assert_eq!(
+            TextEncoding::Utf16Be.decode(&utf16("Enabled", true)),
+            "Enabled"
+        );
+        assert_eq!(TextEncoding::Latin1.decode(b"caf\xe9"), "café");
+        assert_eq!(TextEncoding::Ascii.decode(b"caf\xe9"), "caf?");
+        assert_eq!(TextEncoding::Utf8.decode(b"caf\xe9"), "caf\u{FFFD}");
+        // A byte-order mark decides, whatever the encoding named.
+        let mut marked = vec![0xFF, 0xFE];
+        marked.extend(utf16("Disabled", false));
+        assert_eq!(TextEncoding::Utf8.decode(&marked), "Disabled");
+        assert_eq!(TextEncoding::Latin1.decode(b"\xEF\xBB\xBFok"), "ok");
+        // An odd byte at the end of UTF-16 text is replaced.
+        assert_eq!(TextEncoding::Utf16Le.decode(b"a\0b"), "a\u{FFFD}");
+    }
 }

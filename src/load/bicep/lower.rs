@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::ast::*;
 use crate::load::json::{Json, JsonKey, JsonValue};
+use crate::load::TextEncoding;
 use crate::resolve::arm::{literal, push_literal};
 use crate::value::Value;
 
@@ -31,7 +32,7 @@ pub trait Files {
     }
     fn leave(&mut self) {}
     /// The text of a file read at compile time (`loadTextContent`), or `None` (reported).
-    fn load_text(&mut self, path: &StrLit) -> Option<String>;
+    fn load_text(&mut self, path: &StrLit, encoding: crate::load::TextEncoding) -> Option<String>;
 }
 
 /// What an `import ... from` reads.
@@ -1936,21 +1937,15 @@ impl<'f, 'x> Lower<'f, 'x> {
             return unknown_because(name, "names its file by an expression");
         };
         let call = format!("{name}({})", literal(&path));
-        // UTF-8 (and its subset ASCII) is read; another encoding is not decoded here.
-        let encoding = args.get(if name == "loadTextContent" { 1 } else { 2 });
-        match encoding.map(literal_string) {
-            None => {}
-            Some(Some(e))
-                if e.eq_ignore_ascii_case("utf-8") || e.eq_ignore_ascii_case("us-ascii") => {}
-            Some(e) => {
-                let e = e.map_or_else(|| "an expression gives".to_string(), |e| format!("'{e}'"));
-                return unknown_because(
-                    &call,
-                    &format!("reads its file in the encoding {e}, which acrlint does not decode"),
-                );
-            }
-        }
-        let Some(text) = self.loaded_text(&args[0]) else {
+        // The file is decoded as the compiler decodes it: UTF-8 unless an encoding is named.
+        let encoding = match args.get(if name == "loadTextContent" { 1 } else { 2 }) {
+            None => Some(TextEncoding::Utf8),
+            Some(e) => literal_string(e).and_then(|e| TextEncoding::parse(&e)),
+        };
+        let Some(encoding) = encoding else {
+            return unknown_because(&call, "names an encoding the compiler does not take");
+        };
+        let Some(text) = self.loaded_text(&args[0], encoding) else {
             return unknown_because(&call, "reads a file that cannot be read (reported)");
         };
         let filter = match (name, args.get(1)) {
@@ -2002,13 +1997,13 @@ impl<'f, 'x> Lower<'f, 'x> {
     }
 
     /// The text of the file a `load*Content` call names (a literal path, relative to this file).
-    fn loaded_text(&self, path: &Expr) -> Option<String> {
+    fn loaded_text(&self, path: &Expr, encoding: TextEncoding) -> Option<String> {
         let value = literal_string(path)?;
         let lit = StrLit {
             value,
             span: path.span.clone(),
         };
-        self.files.borrow_mut().load_text(&lit)
+        self.files.borrow_mut().load_text(&lit, encoding)
     }
 
     /// The resource an expression refers to (`acr`, `acrs[i]`, `vnet::subnet`), with the

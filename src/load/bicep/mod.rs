@@ -460,10 +460,24 @@ impl Loader<'_> {
 
     /// Read a file (once per run: the source map keeps it) or report why not, at `at`.
     fn read(&mut self, path: &Path, at: &StrLit) -> Option<FileId> {
+        self.read_in(path, at, None)
+    }
+
+    /// [`Loader::read`], a data file in `encoding` when one is given.
+    fn read_in(
+        &mut self,
+        path: &Path,
+        at: &StrLit,
+        encoding: Option<crate::load::TextEncoding>,
+    ) -> Option<FileId> {
         if let Some(id) = self.sources.find(path) {
             return Some(id);
         }
-        match self.sources.read_text(path) {
+        let text = match encoding {
+            Some(e) => self.sources.read_decoded(path, e),
+            None => self.sources.read_text(path),
+        };
+        match text {
             Ok(text) => Some(
                 self.sources
                     .add(SourceFile::read(path.to_path_buf(), Arc::from(text))),
@@ -554,8 +568,8 @@ impl lower::Files for Loader<'_> {
         self.lower_file(id, FxHashMap::default()).ok_or(())
     }
 
-    fn load_text(&mut self, path: &StrLit) -> Option<String> {
-        self.load_text_file(path)
+    fn load_text(&mut self, path: &StrLit, encoding: crate::load::TextEncoding) -> Option<String> {
+        self.load_text_file(path, encoding)
     }
 
     fn import(&mut self, path: &StrLit) -> lower::Imported {
@@ -625,9 +639,13 @@ impl Loader<'_> {
         }
     }
 
-    fn load_text_file(&mut self, path: &StrLit) -> Option<String> {
+    fn load_text_file(
+        &mut self,
+        path: &StrLit,
+        encoding: crate::load::TextEncoding,
+    ) -> Option<String> {
         let target = join_lexically(&self.dir(), Path::new(&path.value));
-        let id = self.read(&target, path)?;
+        let id = self.read_in(&target, path, Some(encoding))?;
         self.depends_on(id);
         Some(self.sources.get(id).text.to_string())
     }

@@ -12,7 +12,7 @@ impl Files for NoFiles {
     fn import(&mut self, _: &StrLit) -> Imported {
         Imported::Missing
     }
-    fn load_text(&mut self, _: &StrLit) -> Option<String> {
+    fn load_text(&mut self, _: &StrLit, _: crate::load::TextEncoding) -> Option<String> {
         None
     }
 }
@@ -231,7 +231,7 @@ impl Files for Shared {
     fn import(&mut self, _: &StrLit) -> Imported {
         Imported::File(self.0.clone(), 1000)
     }
-    fn load_text(&mut self, _: &StrLit) -> Option<String> {
+    fn load_text(&mut self, _: &StrLit, _: crate::load::TextEncoding) -> Option<String> {
         None
     }
 }
