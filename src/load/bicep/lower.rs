@@ -31,8 +31,9 @@ pub trait Files {
         Ok(())
     }
     fn leave(&mut self) {}
-    /// The text of a file read at compile time (`loadTextContent`), or `None` (reported).
-    fn load_text(&mut self, path: &StrLit, encoding: crate::load::TextEncoding) -> Option<String>;
+    /// The text of a file read at compile time (`loadTextContent`), decoded, or `None`
+    /// (reported).
+    fn load_text(&mut self, path: &StrLit, encoding: TextEncoding) -> Option<String>;
 }
 
 /// What an `import ... from` reads.
@@ -1931,7 +1932,7 @@ impl<'f, 'x> Lower<'f, 'x> {
 
     /// A file read at compile time, as the compiler puts it in the template: text, or the
     /// JSON or YAML document (or the part of it that the path filter, the second argument,
-    /// selects) as `json(...)`. The encoding argument is not read: files are UTF-8.
+    /// selects) as `json(...)`, decoded in the encoding the last argument names.
     fn loaded_content(&self, name: &str, args: &[Expr]) -> String {
         let Some(path) = literal_string(&args[0]) else {
             return unknown_because(name, "names its file by an expression");
@@ -2288,7 +2289,6 @@ fn find_prop<'e>(props: &'e [ObjectItem], name: &str) -> Option<&'e Expr> {
     })
 }
 
-/// The text of a string without interpolation.
 /// The part of a document that a JSONPath selects, for the simple paths the load functions are
 /// given (`$.tags`, `$.network['subnets'][0]`, `.name`); `None` for one that selects nothing,
 /// or wildcards, filters and recursive descent, which this does not evaluate.
@@ -2341,6 +2341,7 @@ fn select(mut v: Value, path: &str) -> Option<Value> {
     Some(v)
 }
 
+/// The text of a string without interpolation.
 pub fn literal_string(e: &Expr) -> Option<String> {
     match &unparen(e).kind {
         ExprKind::String(parts) => parts

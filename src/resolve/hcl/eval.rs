@@ -194,9 +194,10 @@ impl<'r> Eval<'r> {
         }
     }
 
-    /// `cond ? t : f` where `cond` is unknown: the branches' value when they agree; else unknown,
-    /// but the same choice between the same values is one value wherever it is made (a zone name chosen by `var.government`, written
-    /// again in its link), so it has that choice as its identity; not the condition's.
+    /// `cond ? t : f` where `cond` is unknown: the branches' value when they agree; else
+    /// unknown, but the same choice between the same values is one value wherever it is made (a
+    /// zone name chosen by `var.government`, written again in its link), so it has that choice as
+    /// its identity; not the condition's.
     fn choice(&mut self, u: Unknown, t: &Expr, f: &Expr, span: Span) -> Node {
         let (a, b) = (self.eval(t).ok(), self.eval(f).ok());
         // Both branches agree: the condition does not matter.
