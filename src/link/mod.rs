@@ -529,16 +529,20 @@ fn created_instead<'m, T: Linkable>(
     text: &str,
     span: Span,
 ) -> Target<'m> {
-    if meta(&items[found]).managed {
-        return Target::InScope(found);
-    }
-    match items
-        .iter()
-        .find(|t| meta(*t).managed && matches!(t.name_field(), Field::Unknown(..)) && may_be(t))
-    {
+    match created_twin(items, found, may_be) {
         Some(t) => undecided(t, text, span),
         None => Target::InScope(found),
     }
+}
+
+/// When `items[found]` is not created here, a created item whose name is unknown that `may_be`
+/// the same resource.
+fn created_twin<T: Linkable>(items: &[T], found: usize, may_be: impl Fn(&T) -> bool) -> Option<&T> {
+    if meta(&items[found]).managed {
+        return None;
+    }
+    (items.iter())
+        .find(|t| meta(*t).managed && matches!(t.name_field(), Field::Unknown(..)) && may_be(t))
 }
 
 /// Could `t` turn out to be the resource with id `id`: either holds deployment-time values, or
@@ -663,12 +667,12 @@ fn resolve_zone<'m>(model: &Model, zone: &'m LinkRef<'_>, rg: Option<&str>) -> T
             return Target::Unknown(u.clone(), *span);
         };
         // An `existing` zone named so may be a created one whose name is unknown too: which
-        // zone the link's is stays open, as when the compiled template leaves the existing out.
-        let created_may_be =
-            || (model.zones.iter()).any(|z| z.meta.managed && matches!(z.name, Field::Unknown(..)));
-        return match find_input_in(id, rg, &model.zones) {
-            Some(i) if model.zones[i].meta.managed || !created_may_be() => Target::InScope(i),
-            _ => Target::Unknown(u.clone(), *span),
+        // zone the link's is stays open (for the link's own reason, as when the compiled
+        // template leaves the existing out).
+        let found = find_input_in(id, rg, &model.zones);
+        return match found.filter(|&i| created_twin(&model.zones, i, |_| true).is_none()) {
+            Some(i) => Target::InScope(i),
+            None => Target::Unknown(u.clone(), *span),
         };
     }
     if let LinkRef::Name(name, span) = zone {

@@ -179,10 +179,9 @@ impl<'r> Eval<'r> {
                     // The same comparison is the same answer wherever it is made: its identity,
                     // so that what is chosen by it is one value too (not the identity of a side).
                     (BinOp::Eq | BinOp::NotEq, Err(Halt::Unknown(u))) => {
-                        let text = |v: &Value| v.argument_text(hcl_quote, "null");
                         let sign = if *op == BinOp::Eq { "==" } else { "!=" };
-                        let identity = text(&lv.value)
-                            .zip(text(&rv.value))
+                        let identity = argument_text(&lv.value)
+                            .zip(argument_text(&rv.value))
                             .map(|(a, b)| symbolic::encode_term(&format!("{a} {sign} {b}")).into());
                         Err(Halt::Unknown(Unknown { identity, ..u }))
                     }
@@ -207,7 +206,7 @@ impl<'r> Eval<'r> {
             }
         }
         let cond = u.identity.as_deref().and_then(symbolic::whole_term);
-        let text = |n: Option<Node>| n?.value.argument_text(hcl_quote, "null");
+        let text = |n: Option<Node>| argument_text(&n?.value);
         let identity = match (cond, text(a), text(b)) {
             (Some(c), Some(a), Some(b)) => {
                 Some(symbolic::encode_term(&format!("{c} ? {a} : {b}")).into())
@@ -905,9 +904,9 @@ pub fn describe(e: &Expr) -> String {
     }
 }
 
-/// A string as an HCL literal, for identities.
-fn hcl_quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+/// A value as an argument written in HCL, strings quoted (see [`Value::argument_text`]).
+fn argument_text(v: &Value) -> Option<String> {
+    v.argument_text(|s| serde_json::to_string(s).unwrap_or_default(), "null")
 }
 
 /// An unknown value without the identity of an input: what is computed from an input (a call,
