@@ -77,6 +77,10 @@ pub struct Resource {
     pub body: Node,
     /// ARM: the resource id as `resourceId()` would compute it, when known.
     pub id: Option<String>,
+    /// ARM: the resource group its deployment targets, as its id would write it (a placeholder
+    /// for one the deployment decides); `None` above resource groups and in Terraform. Known even
+    /// where the name, and so the id, is not.
+    pub group: Option<String>,
     /// Why it is not known whether the resource is created: an unknown `count`, `for_each`,
     /// copy count or `condition` (of it or of an enclosing module or deployment). `None`: created.
     pub existence: Option<Unknown>,

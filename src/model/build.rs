@@ -452,12 +452,16 @@ impl<'a, 'o> Reader<'a, 'o> {
         )
     }
 
-    /// An ARM resource's resource group: the deployment's, not known statically.
+    /// An ARM resource's resource group: the one its deployment targets (a module's `scope`, a
+    /// nested deployment's `resourceGroup`), else the deployment's own, known at deployment.
     fn deployment_resource_group(&self) -> Field<Str<'a>> {
-        Field::Unknown(
-            Unknown::new("resourceGroup()", "is the deployment's"),
-            self.header(),
-        )
+        match &self.res.group {
+            Some(group) => Field::Default(Str::Borrowed(group), self.header()),
+            None => Field::Unknown(
+                Unknown::new("resourceGroup()", "is the deployment's"),
+                self.header(),
+            ),
+        }
     }
 
     fn name(&self) -> Field<Str<'a>> {

@@ -1321,6 +1321,10 @@ impl<'a> Template<'a> {
             header,
             body: Node::new(Value::Object(members), Some(self.ctx.span(r))),
             id,
+            group: match &plan.target {
+                DeploymentScope::ResourceGroup { group, .. } => Some(group.clone()),
+                _ => None,
+            },
             existence: plan.existence.clone(),
             parent: plan.parent.clone(),
             callers: self.ctx.callers.borrow().clone(),

@@ -187,6 +187,7 @@ pub fn load(file: FileId, sources: &SourceMap, config: Option<&[Resource]>) -> P
             header,
             body: body.unwrap_or_else(|| Node::new(Value::Object(Vec::new()), Some(header))),
             id: None,
+            group: None,
             existence: None,
             parent: None,
             callers,

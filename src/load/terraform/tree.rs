@@ -1328,6 +1328,7 @@ impl Tree<'_> {
                         header: r.header,
                         body,
                         id: None,
+                        group: None,
                         existence: existence.clone(),
                         parent: None,
                         callers: callers.clone(),
