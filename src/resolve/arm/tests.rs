@@ -727,6 +727,44 @@ fn function_names_are_listed_as_documented() {
     assert_eq!(names.len(), functions::TABLE.len() - 3);
 }
 
+/// The id of a resource no rule links by id (a storage account), whose name is unknown, still
+/// says its type: an endpoint that targets it does not target a registry. Ids of the types that
+/// are linked by id (registries, zones, networks) stay plainly unknown: two of them must not be
+/// taken for one.
+#[test]
+fn ids_of_unlinked_types_keep_their_type() {
+    let storage =
+        is_unknown("[resourceId('Microsoft.Storage/storageAccounts', parameters('missing'))]");
+    assert_eq!(storage.depends_on, "parameters('missing')");
+    let identity = storage.identity.expect("an identity that says the type");
+    let id = crate::model::ids::ResourceId::parse(&identity).unwrap();
+    assert!(id.type_is_known() && id.is_type("Microsoft.Storage/storageAccounts"));
+    for linked in [
+        "Microsoft.ContainerRegistry/registries",
+        "Microsoft.Network/privateDnsZones",
+        "microsoft.network/virtualNetworks",
+    ] {
+        let u = is_unknown(&format!("[resourceId('{linked}', parameters('missing'))]"));
+        assert_eq!(u.identity, None, "{linked}");
+    }
+    // A type not written may be a registry's.
+    assert_eq!(
+        is_unknown("[resourceId(parameters('missing'), 'x')]").identity,
+        None
+    );
+}
+
+/// An object key known only at deployment is said to be one, not "a string key, not a string".
+#[test]
+fn object_keys_known_only_at_deployment() {
+    let u = is_unknown("[createObject(resourceGroup().location, 'x')]");
+    assert!(
+        u.reason.contains("key known only at deployment"),
+        "{}",
+        u.reason
+    );
+}
+
 /// An input nobody gave keeps its identity through the text made of it, so that names and ids
 /// built the same way from it are the same value; anything else made of it is plainly unknown.
 #[test]

@@ -28,6 +28,7 @@ pub(super) fn create_object(c: &Call, args: &[Expr]) -> Value {
                 set_member(&mut members, &k, node(v));
             }
             Value::Unknown(u) => return Value::Unknown(u),
+            Value::Symbolic(_) => return c.bad("has a key known only at deployment"),
             other => return c.bad(format!("has a {} key, not a string", other.type_name())),
         }
     }

@@ -486,6 +486,7 @@ fn call_lower(
                 let names = lower.ends_with("resourceid") && names_last(args);
                 let (values, input) = match eval_args(args, src, env, names) {
                     Ok(v) => v,
+                    Err(Value::Unknown(u)) if names => return unlinked_id(&call, imp, args, u),
                     Err(u) => return u,
                 };
                 let (min, max) = f.arity;
@@ -509,6 +510,37 @@ fn call_lower(
         },
         None => not_in_table(&call, lower, args),
     }
+}
+
+/// A resource id of a written type that no rule links by id (a storage account's, a key
+/// vault's) whose name, or scope, is unknown: unknown, with the id as its identity, each unknown
+/// part a term. An endpoint that targets it is then known not to target a registry, whatever
+/// the name. The identity may be shared by two such resources; nothing is linked by it.
+fn unlinked_id(call: &Call, imp: EagerFn, args: &[Expr], u: Unknown) -> Value {
+    let rtype = args.iter().find_map(|a| match a {
+        Expr::Str(t) if t.contains('/') => Some(t),
+        _ => None,
+    });
+    let linked = |ns: &str| {
+        rtype.is_some_and(|t| {
+            t.get(..ns.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(ns))
+        })
+    };
+    if rtype.is_none() || linked("Microsoft.Network/") || linked("Microsoft.ContainerRegistry/") {
+        return Value::Unknown(u);
+    }
+    let values: Vec<Value> = args
+        .iter()
+        .map(|a| match eval(a, call.src, call.env) {
+            Value::Unknown(x) => match x.identity.as_deref().map(Symbolic::from_encoded) {
+                Some(Ok(stand_in)) => Value::Symbolic(stand_in),
+                _ => Value::Symbolic(Symbolic::term(&x.depends_on)),
+            },
+            v => v,
+        })
+        .collect();
+    as_input(u, imp(call, &values))
 }
 
 /// A call of a function that is not in the table.
