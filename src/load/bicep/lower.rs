@@ -1460,6 +1460,9 @@ impl<'f, 'x> Lower<'f, 'x> {
                 }
             }
             ExprKind::Ident(name) => self.ident(name, cx),
+            ExprKind::Member { .. } | ExprKind::Index { .. } if continues_safe_access(e) => {
+                self.safe_chain(e, cx)
+            }
             ExprKind::Member { target, name, safe } => self.member(target, name, *safe, cx),
             ExprKind::Child { .. } => match self.resource_ref(e, cx) {
                 Some((r, index)) => self.resource_id(r, index.as_deref()),
@@ -1758,6 +1761,27 @@ impl<'f, 'x> Lower<'f, 'x> {
         drop(sub);
         files.leave();
         text
+    }
+
+    /// `a.?b.c[0]`: what follows a safe access is skipped with it when it finds null, so the
+    /// chain from it is one `tryGet(a, 'b', 'c', 0)`, as the compiler makes it.
+    fn safe_chain(&self, e: &Expr, cx: &Cx) -> String {
+        let mut keys = Vec::new();
+        let mut at = e;
+        while let Some((target, safe)) = access_step(at) {
+            keys.push(match &at.kind {
+                ExprKind::Member { name, .. } => literal(&name.name),
+                ExprKind::Index { index, .. } => self.expr(index, cx),
+                _ => break,
+            });
+            at = target;
+            if safe {
+                break;
+            }
+        }
+        keys.push(self.expr(at, cx));
+        keys.reverse();
+        format!("tryGet({})", keys.join(", "))
     }
 
     fn member(&self, target: &Expr, name: &Ident, safe: bool, cx: &Cx) -> String {
@@ -2261,6 +2285,36 @@ fn visit(e: &Expr, scope: &mut Vec<String>, f: &mut dyn FnMut(&str, &Span, &[Str
 fn decl_span(r: &Res) -> Span {
     let end = r.decl.body.span.end.max(r.header.end);
     r.header.start..end
+}
+
+/// One step of an access chain: `target.name` or `target[index]` (not `[^i]`), and whether
+/// it is safe (`.?`, `[?]`).
+fn access_step(e: &Expr) -> Option<(&Expr, bool)> {
+    match &e.kind {
+        ExprKind::Member { target, safe, .. } => Some((target, *safe)),
+        ExprKind::Index {
+            target,
+            safe,
+            from_end: false,
+            ..
+        } => Some((target, *safe)),
+        _ => None,
+    }
+}
+
+/// Whether `e` is a plain member or index access in a chain that a safe access starts below
+/// it, with no parentheses or `!` between.
+fn continues_safe_access(e: &Expr) -> bool {
+    let Some((mut at, false)) = access_step(e) else {
+        return false;
+    };
+    while let Some((target, safe)) = access_step(at) {
+        if safe {
+            return true;
+        }
+        at = target;
+    }
+    false
 }
 
 fn unparen(e: &Expr) -> &Expr {

@@ -70,6 +70,36 @@ fn operators_and_interpolation_become_functions() {
     );
 }
 
+/// What follows a safe access is skipped with it: the chain is one `tryGet`, as the compiler
+/// writes `virtualNetworkConfiguration.?subnet.addressPrefix` (AVM's ai-platform baseline) and
+/// as Bicep's decompiler tests pair `z.?y.x.?w.v` and `(z.?y.x.w).v` with their templates.
+#[test]
+fn a_chain_after_a_safe_access_is_one_try_get() {
+    let (t, problems) = lower(
+        "param cfg object\nvar a = cfg.?subnet.addressPrefix ?? '10.0.0.0/24'\nvar b = cfg.?subnets[0].name\nvar c = cfg.vnet[?1].id.value\nvar d = (cfg.?subnet).name\nvar f = cfg.?a.b.?c.d\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let var = |name: &str| at(&t, &["variables", name]).to_string();
+    assert_eq!(
+        var("a"),
+        "[coalesce(tryGet(parameters('cfg'), 'subnet', 'addressPrefix'), '10.0.0.0/24')]"
+    );
+    assert_eq!(
+        var("b"),
+        "[tryGet(parameters('cfg'), 'subnets', 0, 'name')]"
+    );
+    assert_eq!(
+        var("c"),
+        "[tryGet(parameters('cfg').vnet, 1, 'id', 'value')]"
+    );
+    // Parentheses end the chain.
+    assert_eq!(var("d"), "[tryGet(parameters('cfg'), 'subnet').name]");
+    assert_eq!(
+        var("f"),
+        "[tryGet(tryGet(parameters('cfg'), 'a', 'b'), 'c', 'd')]"
+    );
+}
+
 #[test]
 fn references_become_resource_ids_and_names() {
     let (t, problems) = lower(
