@@ -903,7 +903,8 @@ impl<'f, 'x> Lower<'f, 'x> {
         };
         let cx = self.loop_cx(shape.each.as_ref(), None).within(i);
         let mut members = Vec::new();
-        self.loop_members(&shape, &cx, &decl.name, &mut members);
+        let outer = self.nesting_condition(i);
+        self.loop_members(&shape, &cx, &decl.name, outer, &mut members);
         if decl.existing {
             members.push((
                 self.key("existing", &header),
@@ -947,16 +948,58 @@ impl<'f, 'x> Lower<'f, 'x> {
         self.json(JsonValue::Object(members), &span)
     }
 
-    /// `condition` and `copy` of a resource or module.
+    /// The conditions of the resources that resource `i` is nested in, outermost first, as one
+    /// expression (`and(and(a, b), c)`, as the compiler writes them), with the innermost's span:
+    /// a nested resource is deployed only with its parents. A `parent:` property is not nesting.
+    fn nesting_condition(&self, i: usize) -> Option<(String, Span)> {
+        let mut parents = Vec::new();
+        let mut at = i;
+        while let Some(p) = self.parent_of(at) {
+            let nested = self.resources[at].key.strip_prefix(&self.resources[p].key);
+            if !nested.is_some_and(|rest| rest.starts_with("::")) || parents.contains(&p) {
+                break;
+            }
+            parents.push(p);
+            at = p;
+        }
+        let mut condition: Option<(String, Span)> = None;
+        for &p in parents.iter().rev() {
+            let shape = self.resources[p].shape;
+            let Some(cond) = shape.cond else { continue };
+            let cx = self.loop_cx(shape.each.as_ref(), None).within(p);
+            let text = self.expr(cond, &cx);
+            condition = Some(match condition {
+                Some((outer, _)) => (format!("and({outer}, {text})"), cond.span.clone()),
+                None => (text, cond.span.clone()),
+            });
+        }
+        condition
+    }
+
+    /// `condition` and `copy` of a resource or module; `outer`, the conditions of the resources
+    /// it is nested in.
     fn loop_members(
         &mut self,
         shape: &Shape<'f>,
         cx: &Cx,
         name: &Ident,
+        outer: Option<(String, Span)>,
         members: &mut Vec<(JsonKey, Json)>,
     ) {
-        if let Some(cond) = shape.cond {
-            members.push((self.key("condition", &cond.span), self.expr_json(cond, cx)));
+        let condition = match (outer, shape.cond) {
+            (Some((outer, _)), Some(cond)) => Some((
+                format!("and({outer}, {})", self.expr(cond, cx)),
+                cond.span.clone(),
+            )),
+            (Some(outer), None) => Some(outer),
+            (None, Some(cond)) => Some((self.expr(cond, cx), cond.span.clone())),
+            (None, None) => None,
+        };
+        if let Some((text, span)) = condition {
+            members.push((
+                self.key("condition", &span),
+                self.expr_text_json(text, &span),
+            ));
         }
         if let Some(each) = &shape.each {
             let count = format!("length({})", self.expr(each.iterable, &Cx::default()));
@@ -1195,7 +1238,7 @@ impl<'f, 'x> Lower<'f, 'x> {
         };
         let cx = self.loop_cx(shape.each.as_ref(), None);
         let mut members = Vec::new();
-        self.loop_members(&shape, &cx, name, &mut members);
+        self.loop_members(&shape, &cx, name, None, &mut members);
         members.push((
             self.key("type", &header),
             self.json(JsonValue::String(DEPLOYMENTS.into()), &header),

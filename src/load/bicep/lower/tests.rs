@@ -304,6 +304,37 @@ fn bicepparam_values_inline_what_they_import() {
     );
 }
 
+/// A nested resource is deployed only with the resources it is nested in: its condition is
+/// theirs and its own, as the compiler writes it (its `NestedResources` sample); a `parent:`
+/// property is not nesting.
+#[test]
+fn a_nested_resource_has_its_parents_conditions() {
+    let (t, problems) = lower(
+        "param a bool\nparam b bool\nparam c bool\nresource p 'My.Rp/parentType@2020-12-01' = if (a) {\n  name: 'p'\n  resource child 'childType' = if (b) {\n    name: 'child'\n    resource grandchild 'grandchildType' = if (c) {\n      name: 'g'\n    }\n  }\n  resource sibling 'childType' = {\n    name: 's'\n  }\n}\nresource other 'My.Rp/parentType/childType@2020-12-01' = {\n  parent: p\n  name: 'o'\n}\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let condition = |symbol: &str| {
+        let r = t.get("resources").and_then(|r| r.get(symbol)).unwrap();
+        r.get("condition")
+            .and_then(|c| c.as_str())
+            .map(str::to_string)
+    };
+    assert_eq!(condition("p").as_deref(), Some("[parameters('a')]"));
+    assert_eq!(
+        condition("p::child").as_deref(),
+        Some("[and(parameters('a'), parameters('b'))]")
+    );
+    assert_eq!(
+        condition("p::child::grandchild").as_deref(),
+        Some("[and(and(parameters('a'), parameters('b')), parameters('c'))]")
+    );
+    assert_eq!(
+        condition("p::sibling").as_deref(),
+        Some("[parameters('a')]")
+    );
+    assert_eq!(condition("other"), None);
+}
+
 #[test]
 fn a_module_without_a_name_gets_the_name_the_compiler_generates() {
     // Reference §6.4: the symbolic name cut to 50 characters, and a hash of it with the
