@@ -535,14 +535,14 @@ fn created_instead<'m, T: Linkable>(
     }
 }
 
-/// When `items[found]` is not created here, a created item whose name is unknown that `may_be`
-/// the same resource.
+/// When `items[found]` is not created here, a created item that `may_be` the same resource: its
+/// name is unknown, or its id holds deployment-time values that may make it this one (a VNet of
+/// the same name in the deployment's resource group, which may be the group named).
 fn created_twin<T: Linkable>(items: &[T], found: usize, may_be: impl Fn(&T) -> bool) -> Option<&T> {
     if meta(&items[found]).managed {
         return None;
     }
-    (items.iter())
-        .find(|t| meta(*t).managed && matches!(t.name_field(), Field::Unknown(..)) && may_be(t))
+    (items.iter()).find(|t| meta(*t).managed && may_be(t))
 }
 
 /// Could `t` turn out to be the resource with id `id`: either holds deployment-time values, or

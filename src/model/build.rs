@@ -886,7 +886,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         } else if is("microsoft.network/virtualnetworks/subnets") {
             model.subnets.push(Subnet {
                 name: arm.child_name(),
-                vnet: arm.parent_link(),
+                vnet: arm.parent_by_id(),
                 meta,
             })
         }
@@ -1262,6 +1262,24 @@ impl<'a, 'o> ArmView<'a, 'o> {
                     *span,
                 )
             }
+        }
+    }
+
+    /// The parent of a child whose id is known, by the id it is under: two parents of one name
+    /// in two resource groups are not confused (a subnet of an `existing` VNet in another
+    /// group). Otherwise as [`Self::parent_link`].
+    fn parent_by_id(&self) -> LinkRef<'a> {
+        let parent = self
+            .reader
+            .res
+            .id
+            .as_deref()
+            .and_then(ResourceId::parent_id);
+        match parent {
+            Some(id) if self.reader.res.parent.is_none() => {
+                LinkRef::Id(Str::Borrowed(id), self.reader.header())
+            }
+            _ => self.parent_link(),
         }
     }
 

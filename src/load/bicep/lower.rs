@@ -930,8 +930,18 @@ impl<'f, 'x> Lower<'f, 'x> {
             },
         };
         members.push((self.key("name", &name_span), name));
-        if let Some(scope) = find_prop(shape.props, "scope") {
-            members.extend(self.scope_members(scope, &cx));
+        // A child is where its parent is: the scope of the root of its chain.
+        let root = self.root_of(i);
+        let scope = find_prop(self.resources[root].shape.props, "scope");
+        if let Some(scope) = scope {
+            let scope_cx = match root == i {
+                true => cx.clone(),
+                false => {
+                    let each = self.resources[root].shape.each;
+                    self.loop_cx(each.as_ref(), None).within(root)
+                }
+            };
+            members.extend(self.scope_members(scope, &scope_cx));
         }
         for p in shape.props {
             if let ObjectItem::Property { key, value, .. } = p {

@@ -335,6 +335,24 @@ fn a_nested_resource_has_its_parents_conditions() {
     assert_eq!(condition("other"), None);
 }
 
+/// A nested resource is where its parent is: the parent's `scope` is its own, as the compiler
+/// writes it (AVM's `cMKKeyVault::cMKKey`).
+#[test]
+fn a_nested_resource_is_in_its_parents_scope() {
+    let (t, problems) = lower(
+        "resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = {\n  name: 'spoke'\n  scope: resourceGroup('rg-network')\n  resource subnet 'subnets' existing = {\n    name: 'pe'\n  }\n}\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let group = |symbol: &str| {
+        let r = t.get("resources").and_then(|r| r.get(symbol)).unwrap();
+        r.get("resourceGroup")
+            .and_then(|g| g.as_str())
+            .map(str::to_string)
+    };
+    assert_eq!(group("vnet"), group("vnet::subnet"));
+    assert!(group("vnet").is_some_and(|g| g.contains("rg-network")));
+}
+
 #[test]
 fn a_module_without_a_name_gets_the_name_the_compiler_generates() {
     // Reference §6.4: the symbolic name cut to 50 characters, and a hash of it with the
