@@ -679,7 +679,8 @@ fn keys(members: &[(CompactString, Node)]) -> String {
 /// `map[key]` where the key is known only at deployment (`regionCodes[deployment().location]`,
 /// a common naming idiom): when every member is the same, that member; when every member is a
 /// string, the selection is itself a deployment-time term (the same expression is the same name
-/// everywhere); otherwise unknown, saying why.
+/// everywhere); when every member is an object, an object of such selections, one per property
+/// (`regions[location].short`); otherwise unknown, saying why.
 fn select_by_symbolic(
     target: Value,
     key: &Symbolic,
@@ -693,20 +694,47 @@ fn select_by_symbolic(
         None => format!("'{key}'"),
     };
     let text = format!("{}[{key_text}]", target_text());
+    select_member(&members, text, &key_text)
+}
+
+/// One of `members`, not known which, named `text` (see [`select_by_symbolic`]).
+fn select_member(members: &[(CompactString, Node)], text: String, key_text: &str) -> Value {
     let first = members.first().map(|(_, n)| &n.value);
     if let Some(first) = first.filter(|&f| members.iter().all(|(_, n)| n.value == *f)) {
         return first.clone();
     }
-    let strings = members
-        .iter()
-        .all(|(_, n)| matches!(n.value, Value::String(_) | Value::Symbolic(_)));
-    match strings && !members.is_empty() {
-        true => Value::Symbolic(Symbolic::term(&text)),
-        false => unknown(
-            text,
-            format!("selects a member by `{key_text}`, which is only known at deployment"),
-        ),
+    let all =
+        |is: fn(&Value) -> bool| !members.is_empty() && members.iter().all(|(_, n)| is(&n.value));
+    if all(|v| matches!(v, Value::String(_) | Value::Symbolic(_))) {
+        return Value::Symbolic(Symbolic::term(&text));
     }
+    if let (true, Some(Value::Object(properties))) = (all(|v| matches!(v, Value::Object(_))), first)
+    {
+        let selected = properties.iter().map(|(name, _)| {
+            let text = format!("{text}.{name}");
+            let each: Option<Vec<(CompactString, Node)>> = (members.iter())
+                .map(|(k, n)| match &n.value {
+                    Value::Object(p) => {
+                        member_ref(p, name).map(|v| (k.clone(), Node::new(v.clone(), n.span)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let value = match each {
+                Some(each) => select_member(&each, text, key_text),
+                None => unknown(
+                    text,
+                    "is not a property of every member the selection may be",
+                ),
+            };
+            (name.clone(), Node::new(value, None))
+        });
+        return Value::Object(selected.collect());
+    }
+    unknown(
+        text,
+        format!("selects a member by `{key_text}`, which is only known at deployment"),
+    )
 }
 
 /// An expression as written, for the term or message that names it.

@@ -727,6 +727,37 @@ fn function_names_are_listed_as_documented() {
     assert_eq!(names.len(), functions::TABLE.len() - 3);
 }
 
+/// A map of records selected by a key known only at deployment is a record of selections:
+/// `regions[location].short` is a deployment-time term, as `codes[location]` is.
+#[test]
+fn records_selected_by_a_deployment_key() {
+    let regions = r#"json('{"westeurope": {"short": "weu", "pair": "neu", "zone": "1"}, "northeurope": {"short": "neu", "pair": "weu"}}')"#;
+    let short = str_of(&format!(
+        "[format('vnet-{{0}}', {regions}[resourceGroup().location].short)]"
+    ));
+    assert!(short.starts_with("vnet-{json("), "{short}");
+    assert!(
+        short.ends_with("[resourceGroup().location].short}"),
+        "{short}"
+    );
+    // The same selection is the same value; another property is another.
+    assert_eq!(
+        ev(&format!("[{regions}[resourceGroup().location].short]")),
+        ev(&format!("[{regions}[resourceGroup().location].short]"))
+    );
+    assert_ne!(
+        ev(&format!("[{regions}[resourceGroup().location].short]")),
+        ev(&format!("[{regions}[resourceGroup().location].pair]"))
+    );
+    // A property some member lacks is unknown.
+    let zone = is_unknown(&format!("[{regions}[resourceGroup().location].zone]"));
+    assert!(
+        zone.reason.contains("not a property of every member"),
+        "{}",
+        zone.reason
+    );
+}
+
 /// The id of a resource no rule links by id (a storage account), whose name is unknown, still
 /// says its type: an endpoint that targets it does not target a registry. Ids of the types that
 /// are linked by id (registries, zones, networks) stay plainly unknown: two of them must not be
@@ -923,8 +954,9 @@ fn deployment_time_keys_replacements_and_ids() {
         str_of("[createObject('a', 'x', 'b', 'x')[resourceGroup().location]]"),
         "x"
     );
-    let regions =
-        "createObject('a', createObject('code', 'weu'), 'b', createObject('code', 'neu'))";
+    // Members that are lists: which one is not known (records are selected property by
+    // property, see `records_selected_by_a_deployment_key`).
+    let regions = "createObject('a', createArray('weu'), 'b', createArray('neu'))";
     let u = is_unknown(&format!("[{regions}[resourceGroup().location]]"));
     assert_eq!(u.depends_on, format!("{regions}[resourceGroup().location]"));
     assert_eq!(
