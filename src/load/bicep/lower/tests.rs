@@ -40,6 +40,13 @@ fn at<'j>(j: &'j Json, path: &[&str]) -> &'j str {
         .unwrap_or_else(|| panic!("{path:?} is not a string"))
 }
 
+/// A string member of the lowered resource `symbol`, if it has one.
+fn resource_member(t: &Json, symbol: &str, key: &str) -> Option<String> {
+    let r = t.get("resources").and_then(|r| r.get(symbol));
+    let r = r.unwrap_or_else(|| panic!("no resource `{symbol}`"));
+    r.get(key).and_then(|v| v.as_str()).map(str::to_string)
+}
+
 #[test]
 fn operators_and_interpolation_become_functions() {
     let (t, problems) = lower(
@@ -313,12 +320,7 @@ fn a_nested_resource_has_its_parents_conditions() {
         "param a bool\nparam b bool\nparam c bool\nresource p 'My.Rp/parentType@2020-12-01' = if (a) {\n  name: 'p'\n  resource child 'childType' = if (b) {\n    name: 'child'\n    resource grandchild 'grandchildType' = if (c) {\n      name: 'g'\n    }\n  }\n  resource sibling 'childType' = {\n    name: 's'\n  }\n}\nresource other 'My.Rp/parentType/childType@2020-12-01' = {\n  parent: p\n  name: 'o'\n}\n",
     );
     assert!(problems.is_empty(), "{problems:?}");
-    let condition = |symbol: &str| {
-        let r = t.get("resources").and_then(|r| r.get(symbol)).unwrap();
-        r.get("condition")
-            .and_then(|c| c.as_str())
-            .map(str::to_string)
-    };
+    let condition = |symbol: &str| resource_member(&t, symbol, "condition");
     assert_eq!(condition("p").as_deref(), Some("[parameters('a')]"));
     assert_eq!(
         condition("p::child").as_deref(),
@@ -343,12 +345,7 @@ fn a_nested_resource_is_in_its_parents_scope() {
         "resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = {\n  name: 'spoke'\n  scope: resourceGroup('rg-network')\n  resource subnet 'subnets' existing = {\n    name: 'pe'\n  }\n}\n",
     );
     assert!(problems.is_empty(), "{problems:?}");
-    let group = |symbol: &str| {
-        let r = t.get("resources").and_then(|r| r.get(symbol)).unwrap();
-        r.get("resourceGroup")
-            .and_then(|g| g.as_str())
-            .map(str::to_string)
-    };
+    let group = |symbol: &str| resource_member(&t, symbol, "resourceGroup");
     assert_eq!(group("vnet"), group("vnet::subnet"));
     assert!(group("vnet").is_some_and(|g| g.contains("rg-network")));
 }
