@@ -773,11 +773,16 @@ fn ids_of_unlinked_types_keep_their_type() {
     for linked in [
         "Microsoft.ContainerRegistry/registries",
         "Microsoft.Network/privateDnsZones",
-        "microsoft.network/virtualNetworks",
+        "microsoft.network/virtualNetworks/subnets",
+        "Microsoft.Network/privateEndpoints",
     ] {
         let u = is_unknown(&format!("[resourceId('{linked}', parameters('missing'))]"));
         assert_eq!(u.identity, None, "{linked}");
     }
+    // Another network type is not linked (an application gateway behind an endpoint).
+    let gateway =
+        is_unknown("[resourceId('Microsoft.Network/applicationGateways', parameters('missing'))]");
+    assert!(gateway.identity.is_some());
     // A type not written may be a registry's.
     assert_eq!(
         is_unknown("[resourceId(parameters('missing'), 'x')]").identity,

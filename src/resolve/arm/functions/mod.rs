@@ -527,7 +527,13 @@ fn unlinked_id(call: &Call, imp: EagerFn, args: &[Expr], u: Unknown) -> Value {
                 .is_some_and(|h| h.eq_ignore_ascii_case(ns))
         })
     };
-    if rtype.is_none() || linked("Microsoft.Network/") || linked("Microsoft.ContainerRegistry/") {
+    const LINKED: [&str; 4] = [
+        "Microsoft.ContainerRegistry/",
+        "Microsoft.Network/privateDnsZones",
+        "Microsoft.Network/privateEndpoints",
+        "Microsoft.Network/virtualNetworks",
+    ];
+    if rtype.is_none() || LINKED.into_iter().any(linked) {
         return Value::Unknown(u);
     }
     let values: Vec<Value> = args
