@@ -477,10 +477,21 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         let config = plan_config(file, &folders, &opts.paths, &sources, &mut errors);
         scopes.push(Unit::Plan { file, config });
     }
+    let given = given_bicep_params(opts, &sources, &mut bicep_files, &mut errors);
+    scanned += given.new;
     // Sorted, so that which parameter file is named first does not depend on thread timing.
     bicep_files.sort_by_cached_key(|f| sources.get(*f).path.clone());
-    let mut bicep_units = bicep::units(&bicep_files, &sources);
+    let mut bicep_units = bicep::units(&bicep_files, &given.files, &sources);
     errors.append(&mut bicep_units.errors);
+    for (file, target) in &bicep_units.unused {
+        warnings.push(crate::report::Warning {
+            path: crate::source::display_path(&sources.get(*file).path),
+            message: format!(
+                "its `using` names {}, which is not a Bicep file checked here: its values are not used",
+                crate::source::display_path(target)
+            ),
+        });
+    }
     let compiled = compiled_templates(&scopes, &bicep_files, &bicep_units.modules, &sources);
     through_callers(&mut scopes, &compiled, &bicep_units.modules, &sources);
     let compiled_from: rustc_hash::FxHashMap<&PathBuf, FileId> = compiled
@@ -606,6 +617,47 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
         move || drop(modules),
     );
     Ok(report)
+}
+
+/// The `.bicepparam` files given with `--parameters`.
+struct GivenParams {
+    files: Vec<FileId>,
+    /// How many of them the walk had not read.
+    new: usize,
+}
+
+/// `--parameters X.bicepparam`, as `az deployment` takes it: the values of the Bicep root that
+/// its `using` names, in place of the `.bicepparam` files beside that root. Read here when the
+/// walk did not read it, and added to the Bicep files.
+fn given_bicep_params(
+    opts: &CheckOptions,
+    sources: &SourceMap,
+    bicep_files: &mut Vec<FileId>,
+    errors: &mut Vec<LoadError>,
+) -> GivenParams {
+    let mut given = GivenParams {
+        files: Vec::new(),
+        new: 0,
+    };
+    let paths = opts.arm.parameter_files.iter();
+    for path in paths.filter(|p| bicep::is_param_file(p)) {
+        let key = canonical(path);
+        let read = bicep_files.iter().copied();
+        let id = match read
+            .clone()
+            .find(|&f| canonical(&sources.get(f).path) == key)
+        {
+            Some(id) => Some(id),
+            None => {
+                given.new += 1;
+                let id = add_source(sources, path, crate::load::read_text(path), errors);
+                bicep_files.extend(id);
+                id
+            }
+        };
+        given.files.extend(id);
+    }
+    given
 }
 
 /// Files passed as data of a configuration (see [`discover::Walked::data`]): those an analysis

@@ -301,7 +301,7 @@ pub fn bicep(data: &[u8]) -> Loaded {
         Arc::from(text(data).as_str()),
     ));
     let loaded = with_large_stack(|| {
-        let units = crate::load::bicep::units(&[file], &sources).units;
+        let units = crate::load::bicep::units(&[file], &[], &sources).units;
         let mut loaded = Loaded::default();
         for unit in &units {
             loaded = crate::load::bicep::load(unit, &sources, &Default::default());

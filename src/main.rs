@@ -100,7 +100,8 @@ struct CheckArgs {
     /// Read Terraform variables from a file; may be repeated.
     #[arg(long = "var-file", value_name = "FILE")]
     var_files: Vec<PathBuf>,
-    /// ARM parameter file applied to the templates checked; may be repeated.
+    /// ARM parameter file applied to the templates checked, or a `.bicepparam` file for the Bicep
+    /// file its `using` names (in place of those beside it); may be repeated.
     #[arg(long = "parameters", value_name = "FILE")]
     parameters: Vec<PathBuf>,
     /// A Terraform plan as JSON (`terraform show -json tfplan > tfplan.json`), whatever its

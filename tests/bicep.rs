@@ -1117,3 +1117,79 @@ fn files_loaded_as_yaml_or_with_a_path_filter() {
     );
     assert!(json["errors"].as_array().unwrap().is_empty(), "{json:#}");
 }
+
+/// `--parameters X.bicepparam`, as `az deployment` takes it: the root its `using` names is
+/// analysed with that file only, wherever the file is; one that names a file not checked says
+/// its values go nowhere.
+#[test]
+fn a_bicepparam_file_given_with_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    write(
+        "app/main.bicep",
+        "param access string = 'Disabled'\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: { name: 'Premium' }\n  properties: { publicNetworkAccess: access }\n}\n",
+    );
+    write(
+        "app/dev.bicepparam",
+        "using './main.bicep'\nparam access = 'Enabled'\n",
+    );
+    write(
+        "app/prod.bicepparam",
+        "using './main.bicep'\nparam access = 'Disabled'\n",
+    );
+    write(
+        "env/test.bicepparam",
+        "using '../app/main.bicep'\nparam access = 'Enabled'\n",
+    );
+    write("other/x.bicep", "param unused string = ''\n");
+    let acr001 = |json: &Value| {
+        let findings = json["findings"].as_array().unwrap();
+        (findings.iter())
+            .filter(|f| text(f, "rule") == "ACR001")
+            .map(|f| text(f, "message"))
+            .collect::<Vec<_>>()
+    };
+    let home = dir.path();
+    // Found beside the root: both files, each named.
+    let (_, all) = check_json(dir.path(), home, &["app"]);
+    assert_eq!(acr001(&all).len(), 1);
+    assert!(
+        acr001(&all)[0].ends_with("(with app/dev.bicepparam)"),
+        "{all}"
+    );
+    // Given: that file only, in place of those beside the root.
+    let (code, prod) = check_json(
+        dir.path(),
+        home,
+        &["app/main.bicep", "--parameters", "app/prod.bicepparam"],
+    );
+    assert_eq!((code, acr001(&prod).len()), (0, 0), "{prod}");
+    let (code, test) = check_json(
+        dir.path(),
+        home,
+        &["app", "--parameters", "env/test.bicepparam"],
+    );
+    assert_eq!(code, 1, "{test}");
+    assert_eq!(acr001(&test).len(), 1, "{test}");
+    assert_eq!(
+        test["errors"],
+        Value::Array(vec![]),
+        "not read as an ARM parameter file"
+    );
+    // Its root not checked: a warning, and nothing else from it.
+    let (_, other) = check_json(
+        dir.path(),
+        home,
+        &["other", "--parameters", "env/test.bicepparam"],
+    );
+    let warnings = other["warnings"].to_string();
+    assert!(
+        warnings.contains("app/main.bicep, which is not a Bicep file checked here"),
+        "{warnings}"
+    );
+    assert!(acr001(&other).is_empty());
+}

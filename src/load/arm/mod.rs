@@ -150,7 +150,10 @@ pub fn parameter_inputs(
     });
     let conventional_files = usize::from(present.is_some());
     files.extend(present);
-    files.extend(opts.parameter_files.iter().map(|p| (p.clone(), None)));
+    // A `.bicepparam` given is a Bicep root's (see `bicep::units`), not a template's.
+    let json_files = opts.parameter_files.iter();
+    let json_files = json_files.filter(|p| !crate::load::bicep::is_param_file(p));
+    files.extend(json_files.map(|p| (p.clone(), None)));
     let mut given: FxHashMap<String, Value> = FxHashMap::default();
     let mut origins: FxHashMap<String, Span> = FxHashMap::default();
     let mut warnings = Vec::new();

@@ -41,7 +41,7 @@ pub struct Unit {
 }
 
 /// Is this a `.bicepparam` file (else `.bicep`)?
-fn is_param_file(path: &Path) -> bool {
+pub(crate) fn is_param_file(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("bicepparam"))
@@ -55,13 +55,17 @@ pub struct Units {
     /// The files that a root uses as modules (`.bicep`, or an ARM template `.json`): analysed
     /// through their callers, not on their own.
     pub modules: rustc_hash::FxHashSet<PathBuf>,
+    /// Parameter files given (`--parameters`) whose `using` names a file that is not a root
+    /// checked, with that file: they give nothing.
+    pub unused: Vec<(FileId, PathBuf)>,
 }
 
 /// The units of analysis among the Bicep files read: every `.bicep` file that no other one uses
 /// as a module is a root (a module is analysed through its callers, with their `params`); a root
 /// with `.bicepparam` files is analysed once per file, else once with its defaults. A
-/// `.bicepparam` whose `using` names no file read is an error.
-pub fn units(files: &[FileId], sources: &SourceMap) -> Units {
+/// `.bicepparam` whose `using` names no file read is an error. The parameter files `given`
+/// (`--parameters`, as `az deployment` takes them) replace those found beside their root.
+pub fn units(files: &[FileId], given: &[FileId], sources: &SourceMap) -> Units {
     /// What one file tells: the modules it uses, or the root its `using` names.
     enum Scanned {
         Bicep(FileId, PathBuf, Vec<PathBuf>),
@@ -153,6 +157,11 @@ pub fn units(files: &[FileId], sources: &SourceMap) -> Units {
         })
         .map(|p| (*p).clone())
         .collect();
+    for list in params.values_mut() {
+        if list.iter().any(|f| given.contains(f)) {
+            list.retain(|f| given.contains(f));
+        }
+    }
     let mut units = Vec::new();
     for i in roots {
         let root = bicep[i].0;
@@ -171,10 +180,16 @@ pub fn units(files: &[FileId], sources: &SourceMap) -> Units {
             }),
         }
     }
+    let mut unused: Vec<(FileId, PathBuf)> = (params.into_iter())
+        .flat_map(|(target, list)| list.into_iter().map(move |f| (f, target.clone())))
+        .filter(|(f, _)| given.contains(f))
+        .collect();
+    unused.sort();
     Units {
         units,
         errors,
         modules,
+        unused,
     }
 }
 
