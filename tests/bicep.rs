@@ -1124,11 +1124,7 @@ fn files_loaded_as_yaml_or_with_a_path_filter() {
 #[test]
 fn a_bicepparam_file_given_with_parameters() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    };
+    let write = |path: &str, text: &str| common::write(&dir.path().join(path), text);
     write(
         "app/main.bicep",
         "param access string = 'Disabled'\nresource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {\n  name: 'contosoacr01'\n  location: 'westeurope'\n  sku: { name: 'Premium' }\n  properties: { publicNetworkAccess: access }\n}\n",

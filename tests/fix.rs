@@ -412,11 +412,7 @@ fn a_module_input_default_that_other_calls_rely_on_is_not_rewritten() {
     // The private call leaves the export setting at the module's default; the public one relies
     // on it too, and Azure rejects export disabled with public access enabled.
     let tmp = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let path = tmp.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    };
+    let write = |path: &str, text: &str| common::write(&tmp.path().join(path), text);
     write(
         "modules/acr/main.tf",
         "variable \"name\" {\n  type = string\n}\n\nvariable \"public_network_access_enabled\" {\n  type    = bool\n  default = true\n}\n\nvariable \"export_policy_enabled\" {\n  type    = bool\n  default = true\n}\n\nresource \"azurerm_container_registry\" \"this\" {\n  name                          = var.name\n  resource_group_name           = \"rg\"\n  location                      = \"westeurope\"\n  sku                           = \"Premium\"\n  public_network_access_enabled = var.public_network_access_enabled\n  export_policy_enabled         = var.export_policy_enabled\n}\n",

@@ -6,12 +6,16 @@
 #[path = "common/cli.rs"]
 #[allow(dead_code)]
 mod cli;
+// Only part of the shared helpers is used here.
+#[allow(dead_code)]
+mod common;
 
 use std::path::Path;
 use std::time::Duration;
 
 use assert_cmd::Command;
 use cli::fixture;
+use common::write;
 
 /// `acrlint check <args> --format json` in `dir`, killed after 60 s so that a hang (or a walk of
 /// the whole machine) fails the test: exit code and report.
@@ -74,11 +78,6 @@ fn findings(report: &serde_json::Value) -> Vec<String> {
 fn public_registry(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::copy(fixture("hostile/files/acr/acr.tf"), dir.join("acr.tf")).unwrap();
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 #[cfg(unix)]

@@ -17,6 +17,13 @@ pub fn testdata() -> PathBuf {
 }
 
 /// The sub-folders of `dir`, sorted.
+/// Write `text` to `path`, creating its folders.
+#[allow(dead_code)] // Not every test that shares these helpers writes files.
+pub fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("a file path")).expect("create folders");
+    std::fs::write(path, text).expect("write file");
+}
+
 pub fn subdirs(dir: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
