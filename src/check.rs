@@ -642,11 +642,8 @@ fn given_bicep_params(
     let paths = opts.arm.parameter_files.iter();
     for path in paths.filter(|p| bicep::is_param_file(p)) {
         let key = canonical(path);
-        let read = bicep_files.iter().copied();
-        let id = match read
-            .clone()
-            .find(|&f| canonical(&sources.get(f).path) == key)
-        {
+        let walked = (bicep_files.iter()).find(|&&f| canonical(&sources.get(f).path) == key);
+        let id = match walked.copied() {
             Some(id) => Some(id),
             None => {
                 given.new += 1;

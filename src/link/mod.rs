@@ -244,7 +244,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
     let mut zone_links = vec![Vec::new(); model.zones.len()];
     let mut unknown_zone_links = Vec::new();
     for (i, l) in model.vnet_links.iter().enumerate() {
-        match resolve_zone(model, &l.zone, deployed_group(&l.zone_rg, l.meta.arm_id)) {
+        match resolve_zone(model, &l.zone, known(&l.zone_rg)) {
             Target::InScope(z) => zone_links[z].push((i, resolve(&l.vnet, &model.vnets))),
             // A link whose zone is unknown may link any zone.
             Target::Unknown(u, span) => {
@@ -265,7 +265,7 @@ pub fn link<'m>(model: &'m Model<'_>) -> Graph<'m> {
         })
         .collect();
     for (i, a) in model.a_records.iter().enumerate() {
-        match resolve_zone(model, &a.zone, deployed_group(&a.zone_rg, a.meta.arm_id)) {
+        match resolve_zone(model, &a.zone, known(&a.zone_rg)) {
             Target::InScope(z) => zone_records[z].push(i),
             Target::Unknown(u, span) => unknown_zone_records.push((i, u, span)),
             Target::External(zone) => match &a.zone {
@@ -400,7 +400,7 @@ macro_rules! linkable {
                 &self.name
             }
             $(fn resource_group(&self) -> Option<&str> {
-                deployed_group(&self.$rg, self.meta.arm_id)
+                known(&self.$rg)
             })?
         }
     )*};
@@ -410,12 +410,6 @@ linkable! {
     DnsZone<'_> => "Microsoft.Network/privateDnsZones", resource_group;
     Vnet<'_> => "Microsoft.Network/virtualNetworks", resource_group;
     Subnet<'_> => "Microsoft.Network/virtualNetworks/subnets";
-}
-
-/// The resource group a resource is in: as written, else as its ARM id says (a module deployed
-/// with `scope: resourceGroup('rg-dns')`, whose resources read `resourceGroup()`).
-fn deployed_group<'a>(rg: &'a Field<Str<'_>>, arm_id: Option<&'a str>) -> Option<&'a str> {
-    known(rg).or_else(|| ResourceId::parse(arm_id?)?.resource_group)
 }
 
 fn meta<T: Linkable>(t: &T) -> &Meta<'_> {

@@ -962,11 +962,12 @@ impl<'f, 'x> Lower<'f, 'x> {
     /// expression (`and(and(a, b), c)`, as the compiler writes them), with the innermost's span:
     /// a nested resource is deployed only with its parents. A `parent:` property is not nesting.
     fn nesting_condition(&self, i: usize) -> Option<(String, Span)> {
+        // Each nesting parent's key is a prefix of its child's: the walk ends.
         let mut parents = Vec::new();
         let mut at = i;
         while let Some(p) = self.parent_of(at) {
             let nested = self.resources[at].key.strip_prefix(&self.resources[p].key);
-            if !nested.is_some_and(|rest| rest.starts_with("::")) || parents.contains(&p) {
+            if !nested.is_some_and(|rest| rest.starts_with("::")) {
                 break;
             }
             parents.push(p);

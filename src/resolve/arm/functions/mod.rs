@@ -382,31 +382,63 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 /// input with an identity (a template parameter nobody gave): it stands in as its identity, a
 /// symbolic term, and is returned, so that the call's text result can become the identity of the
 /// unknown result ([`as_input`]).
-/// With `last_input`, the last such input is the one returned (see [`names_last`]).
+/// With `last_input`, the last such input is the one returned (see [`names_last`]). With
+/// `every_unknown`, any unknown stands in, as its identity or else as the term of what it depends
+/// on, and the first without identity is the one returned (see [`of_unlinked_type`]).
 fn eval_args(
     args: &[Expr],
     src: &str,
     env: &dyn Env,
     last_input: bool,
+    every_unknown: bool,
 ) -> Result<(Vec<Value>, Option<Unknown>), Value> {
     let mut out = Vec::with_capacity(args.len());
     let mut input = None;
+    let mut plain = None;
     for a in args {
         match eval(a, src, env) {
-            Value::Unknown(u) => {
-                let stand_in = u.identity.as_deref().map(Symbolic::from_encoded);
-                let Some(Ok(stand_in)) = stand_in else {
-                    return Err(Value::Unknown(u));
-                };
-                out.push(Value::Symbolic(stand_in));
-                if input.is_none() || last_input {
-                    input = Some(u);
+            Value::Unknown(u) => match u.identity.as_deref().map(Symbolic::from_encoded) {
+                Some(Ok(stand_in)) => {
+                    out.push(Value::Symbolic(stand_in));
+                    if input.is_none() || last_input {
+                        input = Some(u);
+                    }
                 }
-            }
+                _ if every_unknown => {
+                    out.push(Value::Symbolic(Symbolic::term(&u.depends_on)));
+                    plain.get_or_insert(u);
+                }
+                _ => return Err(Value::Unknown(u)),
+            },
             v => out.push(v),
         }
     }
-    Ok((out, input))
+    Ok((out, plain.or(input)))
+}
+
+/// Whether a resource id is of a written type that no rule links by id (a storage account's, a
+/// key vault's): when its name, or scope, is unknown, the id stands with each unknown part a
+/// term as its identity, which says its type, so that an endpoint that targets it is known not
+/// to target a registry, whatever the name. The identity may be shared by two such resources;
+/// nothing is linked by it. The ids of registries, zones, networks and endpoints stay plainly
+/// unknown: two of them must not be taken for one.
+fn of_unlinked_type(args: &[Expr]) -> bool {
+    const LINKED: [&str; 4] = [
+        "Microsoft.ContainerRegistry/",
+        "Microsoft.Network/privateDnsZones",
+        "Microsoft.Network/privateEndpoints",
+        "Microsoft.Network/virtualNetworks",
+    ];
+    let rtype = args.iter().find_map(|a| match a {
+        Expr::Str(t) if t.contains('/') => Some(t),
+        _ => None,
+    });
+    rtype.is_some_and(|t| {
+        !LINKED.iter().any(|ns| {
+            t.get(..ns.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(ns))
+        })
+    })
 }
 
 /// Whether a resource id's unknown names (which say which resource) are what it depends on
@@ -484,9 +516,9 @@ fn call_lower(
             Kind::Lazy(imp) => imp(&call, args),
             Kind::Eager(imp) => {
                 let names = lower.ends_with("resourceid") && names_last(args);
-                let (values, input) = match eval_args(args, src, env, names) {
+                let unlinked = names && of_unlinked_type(args);
+                let (values, input) = match eval_args(args, src, env, names, unlinked) {
                     Ok(v) => v,
-                    Err(Value::Unknown(u)) if names => return unlinked_id(&call, imp, args, u),
                     Err(u) => return u,
                 };
                 let (min, max) = f.arity;
@@ -512,46 +544,9 @@ fn call_lower(
     }
 }
 
-/// A resource id of a written type that no rule links by id (a storage account's, a key
-/// vault's) whose name, or scope, is unknown: unknown, with the id as its identity, each unknown
-/// part a term. An endpoint that targets it is then known not to target a registry, whatever
-/// the name. The identity may be shared by two such resources; nothing is linked by it.
-fn unlinked_id(call: &Call, imp: EagerFn, args: &[Expr], u: Unknown) -> Value {
-    let rtype = args.iter().find_map(|a| match a {
-        Expr::Str(t) if t.contains('/') => Some(t),
-        _ => None,
-    });
-    let linked = |ns: &str| {
-        rtype.is_some_and(|t| {
-            t.get(..ns.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(ns))
-        })
-    };
-    const LINKED: [&str; 4] = [
-        "Microsoft.ContainerRegistry/",
-        "Microsoft.Network/privateDnsZones",
-        "Microsoft.Network/privateEndpoints",
-        "Microsoft.Network/virtualNetworks",
-    ];
-    if rtype.is_none() || LINKED.into_iter().any(linked) {
-        return Value::Unknown(u);
-    }
-    let values: Vec<Value> = args
-        .iter()
-        .map(|a| match eval(a, call.src, call.env) {
-            Value::Unknown(x) => match x.identity.as_deref().map(Symbolic::from_encoded) {
-                Some(Ok(stand_in)) => Value::Symbolic(stand_in),
-                _ => Value::Symbolic(Symbolic::term(&x.depends_on)),
-            },
-            v => v,
-        })
-        .collect();
-    as_input(u, imp(call, &values))
-}
-
 /// A call of a function that is not in the table.
 fn not_in_table(call: &Call, lower: &str, args: &[Expr]) -> Value {
-    let values = match eval_args(args, call.src, call.env, false) {
+    let values = match eval_args(args, call.src, call.env, false, false) {
         Ok((_, Some(input))) => {
             return Value::Unknown(Unknown {
                 identity: None,
