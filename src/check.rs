@@ -418,6 +418,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     });
     let sources = Arc::new(SourceMap::with_overlay(opts.overlay.clone()));
     let modules = terraform::ModuleCache::default();
+    let parses = bicep::Parses::default();
 
     // One parallel pass walks the folders and, as each is listed, reads its files: a Terraform
     // folder is parsed into the shared module cache (every later load reuses it); templates are
@@ -564,7 +565,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     scopes.sort_by_key(|scope| !matches!(scope, Unit::Terraform { calls: true, .. }));
     let outcomes: Vec<Outcome> = scopes
         .par_iter()
-        .map(|scope| analyse(scope, &sources, opts, &modules))
+        .map(|scope| analyse(scope, &sources, opts, &modules, &parses))
         .collect();
     let units = match opts.scopes {
         true => scope_info(&scopes, &outcomes, &sources, &modules, &compiled),
@@ -614,7 +615,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     // The parsed modules are no longer needed: a worker frees them while the report is finished.
     let (report, ()) = rayon::join(
         || finish(report, &sources, opts, passed.as_ref()),
-        move || drop(modules),
+        move || drop((modules, parses)),
     );
     Ok(report)
 }
@@ -819,8 +820,9 @@ fn analyse(
     sources: &SourceMap,
     opts: &CheckOptions,
     modules: &terraform::ModuleCache,
+    parses: &bicep::Parses,
 ) -> Outcome {
-    let run = || analyse_scope(scope, sources, opts, modules);
+    let run = || analyse_scope(scope, sources, opts, modules, parses);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
         let file = match scope {
             Unit::Terraform { files, .. } => files[0],
@@ -892,6 +894,7 @@ fn analyse_scope(
     sources: &SourceMap,
     opts: &CheckOptions,
     modules: &terraform::ModuleCache,
+    parses: &bicep::Parses,
 ) -> Outcome {
     let mut planned = None;
     let Loaded {
@@ -909,7 +912,7 @@ fn analyse_scope(
         }
         Unit::Arm(file) => arm::load_template(*file, sources, &opts.arm),
         Unit::CompiledModule(file) => arm::check_syntax(*file, sources),
-        Unit::Bicep(unit) => bicep::load(unit, sources, &opts.arm),
+        Unit::Bicep(unit) => bicep::load(unit, sources, parses, &opts.arm),
         Unit::Plan { file, config } => {
             let tf = config.as_ref().map(|c| {
                 terraform::load_module_with(&c.dir, &c.files, sources, &opts.terraform, modules)

@@ -304,7 +304,8 @@ pub fn bicep(data: &[u8]) -> Loaded {
         let units = crate::load::bicep::units(&[file], &[], &sources).units;
         let mut loaded = Loaded::default();
         for unit in &units {
-            loaded = crate::load::bicep::load(unit, &sources, &Default::default());
+            loaded =
+                crate::load::bicep::load(unit, &sources, &Default::default(), &Default::default());
         }
         loaded
     })

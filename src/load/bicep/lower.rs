@@ -39,7 +39,7 @@ pub trait Files {
 /// What an `import ... from` reads.
 pub enum Imported {
     /// A local Bicep file, parsed, with its base in the offset space.
-    File(std::rc::Rc<File>, usize),
+    File(std::sync::Arc<Parsed>, usize),
     /// A registry artifact (mostly shared types): its names are unknown as values.
     Registry,
     /// A file that cannot be read (already reported).
@@ -229,7 +229,7 @@ pub struct Lower<'f, 'x> {
     imports: usize,
     /// Files imported from, when variables are inlined: their declarations are lowered where
     /// they are used.
-    inlined: Vec<(std::rc::Rc<File>, usize, &'f StrLit)>,
+    inlined: Vec<(std::sync::Arc<Parsed>, usize, &'f StrLit)>,
     lambdas: std::cell::Cell<usize>,
     /// Variables inlined so far (`.bicepparam` values, bounded by [`MAX_INLINES`]).
     inlines: std::cell::Cell<usize>,
@@ -799,7 +799,7 @@ impl<'f, 'x> Lower<'f, 'x> {
             }
         };
         let declared = |name: &str| -> Option<bool> {
-            file.items.iter().find_map(|i| match &i.kind {
+            file.file.items.iter().find_map(|i| match &i.kind {
                 ItemKind::Var { name: n, .. } if n.name == name => Some(false),
                 ItemKind::Func { name: n, .. } if n.name == name => Some(true),
                 ItemKind::Type { name: n, .. } if n.name == name => None,
@@ -836,7 +836,7 @@ impl<'f, 'x> Lower<'f, 'x> {
         self.imports += 1;
         let prefix = format!("{}_import{}_", self.prefix, self.imports);
         // Lowered as its own file; its declarations keep their names under the prefix.
-        let file: &File = &file;
+        let file: &File = &file.file;
         let (vars, funcs) = {
             let mut sub = Lower::new(file, base, &mut **self.files.get_mut());
             sub.prefix = prefix.clone();
@@ -1799,7 +1799,7 @@ impl<'f, 'x> Lower<'f, 'x> {
         if let Err(why) = files.enter(base, from) {
             return unknown(&format!("`{name}`, imported {why}"));
         }
-        let mut sub = Lower::new(&file, base, &mut **files);
+        let mut sub = Lower::new(&file.file, base, &mut **files);
         sub.inline_vars = true;
         // One bound on nesting and inlining, and one supply of lambda names, across files.
         sub.depth.set(self.depth.get());

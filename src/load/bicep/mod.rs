@@ -13,8 +13,7 @@ pub mod parser;
 mod registry;
 
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -38,6 +37,28 @@ pub struct Unit {
     /// `X.parameters.json` of its own, the root takes that template's (a quickstart deploys
     /// `azuredeploy.json`, built from `main.bicep`, with `azuredeploy.parameters.json`).
     pub compiled: Option<FileId>,
+}
+
+/// Bicep files parsed once per run, shared by every analysis. A module is lowered once per use
+/// (each with its caller's offsets and stack), but its text is the same: an AVM module is used by
+/// its e2e tests and by the modules that wrap it, which parsed it again each time (four times
+/// the parse work of the whole repository).
+#[derive(Default)]
+pub struct Parses {
+    files: Mutex<FxHashMap<FileId, Arc<OnceLock<Arc<ast::Parsed>>>>>,
+}
+
+impl Parses {
+    /// The parse of `file`, made by the first analysis that needs it (others wait for it rather
+    /// than parse it too).
+    pub fn get(&self, file: FileId, sources: &SourceMap) -> Arc<ast::Parsed> {
+        let cell = {
+            let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            files.entry(file).or_default().clone()
+        };
+        let parsed = cell.get_or_init(|| Arc::new(parser::parse(&sources.get(file).text)));
+        Arc::clone(parsed)
+    }
 }
 
 /// Is this a `.bicepparam` file (else `.bicep`)?
@@ -241,9 +262,15 @@ fn is_registry(path: &str) -> bool {
 /// root values as they give a template theirs (`az deployment ... --parameters` takes both):
 /// `--parameters` files always, and `X.parameters.json` beside `X.bicep` (the Azure Developer
 /// CLI's convention), else beside its compiled template, when the root has no `.bicepparam` file.
-pub fn load(unit: &Unit, sources: &SourceMap, opts: &super::arm::ArmOptions) -> Loaded {
+pub fn load(
+    unit: &Unit,
+    sources: &SourceMap,
+    parses: &Parses,
+    opts: &super::arm::ArmOptions,
+) -> Loaded {
     let mut loader = Loader {
         sources,
+        parses,
         space: Vec::new(),
         next_base: 0,
         stack: Vec::new(),
@@ -319,6 +346,7 @@ const MAX_EXTENDS: usize = 16;
 
 struct Loader<'s> {
     sources: &'s SourceMap,
+    parses: &'s Parses,
     /// The files placed in the offset space, with their bases.
     space: Vec<(usize, FileId)>,
     next_base: usize,
@@ -326,8 +354,8 @@ struct Loader<'s> {
     stack: Vec<(PathBuf, FileId)>,
     errors: Vec<LoadError>,
     notes: Vec<Note>,
-    /// Files imported from, parsed once per load.
-    imported: FxHashMap<PathBuf, (Rc<ast::File>, usize)>,
+    /// Files imported from, placed once per load.
+    imported: FxHashMap<PathBuf, (Arc<ast::Parsed>, usize)>,
     /// Registry modules read from the cache, with the module reference that uses each.
     called_at: Vec<(FileId, Span)>,
     /// Each file imported from or loaded as text, after the file reading it ([`Loaded::imports`]).
@@ -357,7 +385,7 @@ impl Loader<'_> {
     /// Parse and lower one file (a root or a module) to its template.
     fn lower_file(&mut self, file: FileId, given: FxHashMap<String, Json>) -> Option<Json> {
         let source = self.sources.get(file);
-        let parsed = parser::parse(&source.text);
+        let parsed = self.parses.get(file, self.sources);
         for e in &parsed.errors {
             self.error(file, e.span.clone(), e.message.clone());
         }
@@ -404,7 +432,7 @@ impl Loader<'_> {
         origins: &mut FxHashMap<String, Span>,
     ) {
         let source = self.sources.get(params);
-        let parsed = parser::parse(&source.text);
+        let parsed = self.parses.get(params, self.sources);
         for e in &parsed.errors {
             self.error(params, e.span.clone(), e.message.clone());
         }
@@ -599,13 +627,11 @@ impl lower::Files for Loader<'_> {
         if let Some((file, base)) = self.imported.get(&target) {
             return lower::Imported::File(file.clone(), *base);
         }
-        let source = self.sources.get(id);
         // Syntax errors of the imported file are reported when it is analysed itself.
-        let parsed = parser::parse(&source.text);
-        let base = self.place(id, source.text.len());
-        let file = Rc::new(parsed.file);
-        self.imported.insert(target, (file.clone(), base));
-        lower::Imported::File(file, base)
+        let parsed = self.parses.get(id, self.sources);
+        let base = self.place(id, self.sources.get(id).text.len());
+        self.imported.insert(target, (parsed.clone(), base));
+        lower::Imported::File(parsed, base)
     }
 
     fn enter(&mut self, base: usize, at: &StrLit) -> Result<(), &'static str> {

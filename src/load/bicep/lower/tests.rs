@@ -259,7 +259,7 @@ fn literals_and_undeclared_names() {
 }
 
 /// Files imported from: every `import` reads `shared`.
-struct Shared(std::rc::Rc<File>);
+struct Shared(std::sync::Arc<Parsed>);
 
 impl Files for Shared {
     fn module(&mut self, _: &StrLit) -> Result<Json, ()> {
@@ -283,7 +283,7 @@ fn bicepparam_values_inline_what_they_import() {
         "using './main.bicep'\nimport { name as n, access } from './shared.bicep'\nimport * as ns from './shared.bicep'\nparam a = n\nparam b = access(true)\nparam c = ns.name\nparam d = ns.wrap('x')\nparam e = ns.forever(1)\n",
     );
     assert!(params.errors.is_empty(), "{:?}", params.errors);
-    let mut files = Shared(std::rc::Rc::new(shared.file));
+    let mut files = Shared(std::sync::Arc::new(shared));
     let mut l = Lower::new(&params.file, 0, &mut files);
     l.inline_vars = true;
     l.resolve_names();
