@@ -482,7 +482,7 @@ fn run(opts: &CheckOptions) -> Result<Report, String> {
     scanned += given.new;
     // Sorted, so that which parameter file is named first does not depend on thread timing.
     bicep_files.sort_by_cached_key(|f| sources.get(*f).path.clone());
-    let mut bicep_units = bicep::units(&bicep_files, &given.files, &sources);
+    let mut bicep_units = bicep::units(&bicep_files, &given.files, &sources, &parses);
     errors.append(&mut bicep_units.errors);
     for (file, target) in &bicep_units.unused {
         warnings.push(crate::report::Warning {

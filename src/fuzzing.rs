@@ -301,11 +301,11 @@ pub fn bicep(data: &[u8]) -> Loaded {
         Arc::from(text(data).as_str()),
     ));
     let loaded = with_large_stack(|| {
-        let units = crate::load::bicep::units(&[file], &[], &sources).units;
+        let parses = crate::load::bicep::Parses::default();
+        let units = crate::load::bicep::units(&[file], &[], &sources, &parses).units;
         let mut loaded = Loaded::default();
         for unit in &units {
-            loaded =
-                crate::load::bicep::load(unit, &sources, &Default::default(), &Default::default());
+            loaded = crate::load::bicep::load(unit, &sources, &parses, &Default::default());
         }
         loaded
     })

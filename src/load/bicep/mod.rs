@@ -86,7 +86,7 @@ pub struct Units {
 /// with `.bicepparam` files is analysed once per file, else once with its defaults. A
 /// `.bicepparam` whose `using` names no file read is an error. The parameter files `given`
 /// (`--parameters`, as `az deployment` takes them) replace those found beside their root.
-pub fn units(files: &[FileId], given: &[FileId], sources: &SourceMap) -> Units {
+pub fn units(files: &[FileId], given: &[FileId], sources: &SourceMap, parses: &Parses) -> Units {
     /// What one file tells: the modules it uses, or the root its `using` names.
     enum Scanned {
         Bicep(FileId, PathBuf, Vec<PathBuf>),
@@ -102,7 +102,7 @@ pub fn units(files: &[FileId], given: &[FileId], sources: &SourceMap) -> Units {
             let source = sources.get(id);
             let dir = source.path.parent().unwrap_or(Path::new(""));
             if is_param_file(&source.path) {
-                let Some((path, span)) = using(&source.text) else {
+                let Some((path, span)) = using(&parses.get(id, sources)) else {
                     return Scanned::Nothing;
                 };
                 let target = join_lexically(dir, Path::new(&path));
@@ -215,8 +215,7 @@ pub fn units(files: &[FileId], given: &[FileId], sources: &SourceMap) -> Units {
 }
 
 /// The `using 'path'` of a parameter file: the path and the span of its string.
-fn using(text: &str) -> Option<(String, std::ops::Range<usize>)> {
-    let parsed = parser::parse(text);
+fn using(parsed: &ast::Parsed) -> Option<(String, std::ops::Range<usize>)> {
     parsed.file.items.iter().find_map(|i| match &i.kind {
         ast::ItemKind::Using { path: Some(p) } => Some((p.value.clone(), p.span.clone())),
         _ => None,
