@@ -694,7 +694,67 @@ fn select_by_symbolic(
         None => format!("'{key}'"),
     };
     let text = format!("{}[{key_text}]", target_text());
+    if is_cloud_name(key) {
+        return select_by_cloud(&members, text, &key_text);
+    }
     select_member(&members, text, &key_text)
+}
+
+/// The clouds `environment()` may describe, with their registry suffix (reference §7.4, §8.1).
+const CLOUDS: [(&str, &str); 3] = [
+    ("AzureCloud", ".azurecr.io"),
+    ("AzureUSGovernment", ".azurecr.us"),
+    ("AzureChinaCloud", ".azurecr.cn"),
+];
+
+/// Whether a key is the cloud's name (`environment().name`, in any case): members are found
+/// without regard to case, so `toLower` and `toUpper` of it select the same ones.
+fn is_cloud_name(key: &Symbolic) -> bool {
+    let encoded = key.encoded();
+    encoded == CLOUD_NAME_PLACEHOLDER
+        || symbolic::whole_term(encoded).is_some_and(|term| {
+            ["toLower", "toUpper"].iter().any(|f| {
+                term.len() == f.len() + "(environment().name)".len()
+                    && term
+                        .get(..f.len())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(f))
+                    && term.ends_with("(environment().name)")
+            })
+        })
+}
+
+/// `zones[toLower(environment().name)]` (Azure ML's secure-workspace templates): the member of
+/// each cloud, where the map has one (in another cloud the lookup fails, and nothing deploys).
+/// The same in every cloud, it is that value; each cloud's registry suffix between the same
+/// text, it is that text around `environment().suffixes.acrLoginServer` (the registry zone of
+/// whichever cloud, for `privatelink.azurecr.io`/`.us`/`.cn`); otherwise a term, as any
+/// selection by a deployment-time key.
+fn select_by_cloud(members: &[(CompactString, Node)], text: String, key_text: &str) -> Value {
+    let each: Vec<(&str, &Value)> = (CLOUDS.iter())
+        .filter_map(|(cloud, suffix)| member_ref(members, cloud).map(|v| (*suffix, v)))
+        .collect();
+    let Some(&(_, first)) = each.first() else {
+        return unknown(
+            text,
+            "has no member for any cloud: it fails wherever it is deployed",
+        );
+    };
+    if each.iter().all(|(_, v)| *v == first) {
+        return first.clone();
+    }
+    let around = |(suffix, v): &(&str, &Value)| {
+        let v = v.as_str()?;
+        let at = v.to_ascii_lowercase().find(suffix)?;
+        Some((v[..at].to_string(), v[at + suffix.len()..].to_string()))
+    };
+    let parts: Option<Vec<(String, String)>> = each.iter().map(around).collect();
+    match parts {
+        Some(parts) if parts.iter().all(|p| *p == parts[0]) => {
+            let (before, after) = &parts[0];
+            Value::text(format!("{before}{ACR_SUFFIX_PLACEHOLDER}{after}"))
+        }
+        _ => select_member(members, text, key_text),
+    }
 }
 
 /// One of `members`, not known which, named `text` (see [`select_by_symbolic`]).

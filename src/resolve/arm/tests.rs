@@ -1020,3 +1020,37 @@ fn text_with_written_characters_is_not_empty_whatever_input_it_holds() {
         assert_eq!(is_unknown(unknown).depends_on, "parameters('input')");
     }
 }
+
+/// `zones[toLower(environment().name)]`, the Azure ML secure-workspace templates' idiom: in each
+/// cloud the map gives that cloud's registry zone, so the selection is the registry zone of
+/// whichever cloud it is deployed to, as `'privatelink${environment().suffixes.acrLoginServer}'`.
+#[test]
+fn members_selected_by_the_cloud() {
+    let every_cloud = "privatelink{environment().suffixes.acrLoginServer}";
+    let zones = r#"json('{"azurecloud": "privatelink.azurecr.io", "azureusgovernment": "privatelink.azurecr.us", "azurechinacloud": "privatelink.azurecr.cn"}')"#;
+    for key in [
+        "toLower(environment().name)",
+        "environment().name",
+        "toUpper(environment().name)",
+    ] {
+        assert_eq!(str_of(&format!("[{zones}[{key}]]")), every_cloud, "{key}");
+    }
+    // A cloud the map does not name cannot be deployed to (the lookup fails there).
+    let two = r#"json('{"AzureCloud": "privatelink.azurecr.io", "AzureUSGovernment": "privatelink.azurecr.us"}')"#;
+    assert_eq!(str_of(&format!("[{two}[environment().name]]")), every_cloud);
+    // The same value in every cloud is that value.
+    let same = r#"json('{"AzureCloud": "acr", "AzureChinaCloud": "acr"}')"#;
+    assert_eq!(str_of(&format!("[{same}[environment().name]]")), "acr");
+    // Values that do not follow the cloud's suffix stay a term of the selection.
+    let other =
+        r#"json('{"AzureCloud": "privatelink.azurecr.io", "AzureUSGovernment": "zone-gov"}')"#;
+    let term = str_of(&format!("[{other}[environment().name]]"));
+    assert!(
+        term.starts_with("{json(") && term.ends_with("[environment().name]}"),
+        "{term}"
+    );
+    // A map that names no cloud cannot be deployed anywhere: unknown, saying so.
+    let none = r#"json('{"westeurope": "a"}')"#;
+    let u = is_unknown(&format!("[{none}[environment().name]]"));
+    assert!(u.reason.contains("no member for any cloud"), "{}", u.reason);
+}
