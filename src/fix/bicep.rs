@@ -195,7 +195,9 @@ pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
     let (z, v) = (&z.name.name, &v.name.name);
     let symbol = free_symbol(items, &format!("{z}Link{}", super::capitalized(v)));
     let name = match link.vnet_name {
-        Some(n) if !n.contains(['\'', '\\', '$']) => format!("'link-{n}'"),
+        Some(n) if !n.contains(['\'', '\\', '$']) => {
+            format!("'{}'", super::link_name(n, link.taken))
+        }
         _ => format!("'link-${{{v}.name}}'"),
     };
     let lines = [

@@ -123,6 +123,7 @@ pub(super) fn add_vnet_link(text: &str, header: Span, setting: &Setting) -> Opti
         vnet,
         vnet_name,
         links,
+        taken: names,
     } = setting
     else {
         return None;
@@ -143,7 +144,7 @@ pub(super) fn add_vnet_link(text: &str, header: Span, setting: &Setting) -> Opti
     let label = [vnet_label.to_string(), format!("{vnet_label}_acr")]
         .into_iter()
         .find(|l| !taken(l))?;
-    let name = format!("link-{}", vnet_name.as_deref().unwrap_or(vnet_label));
+    let name = super::link_name(vnet_name.as_deref().unwrap_or(vnet_label), names);
     let body = parse(text)?;
     let end = hcl_block(&body, header)?.span()?.end;
     let by_id = text.contains("private_dns_zone_id ") || text.contains("private_dns_zone_id=");

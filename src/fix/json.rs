@@ -275,10 +275,10 @@ pub(super) fn add_vnet_link(text: &str, link: super::Link) -> Option<Edit> {
     let (zone_name, zone_literal) = name_of(z)?;
     let (vnet_name_expr, _) = name_of(v)?;
     let name = match (zone_literal, link.vnet_name) {
-        (Some(zn), Some(vn)) => format!("{zn}/link-{vn}"),
+        (Some(zn), Some(vn)) => format!("{zn}/{}", super::link_name(vn, link.taken)),
         (_, Some(vn)) => format!(
             "[format('{{0}}/{{1}}', {zone_name}, {})]",
-            crate::resolve::arm::literal(&format!("link-{vn}"))
+            crate::resolve::arm::literal(&super::link_name(vn, link.taken))
         ),
         (_, None) => format!("[format('{{0}}/link-{{1}}', {zone_name}, {vnet_name_expr})]"),
     };

@@ -131,12 +131,14 @@ pub enum Setting {
     },
     /// A virtual network link from the zone to the VNet, written after the resource at the
     /// intent's span, named after the VNet (its name when known); `links`: the links there are,
-    /// whose names it must not take.
+    /// whose Terraform labels it must not take; `taken`: the names of the zone's links, which
+    /// its name must not take (a second link of one name is the first one, replaced).
     VnetLink {
         zone: Declared,
         vnet: Declared,
         vnet_name: Option<String>,
         links: Vec<Declared>,
+        taken: Vec<String>,
     },
 }
 
@@ -151,6 +153,22 @@ struct Link<'a> {
     zone: Span,
     vnet: Span,
     vnet_name: Option<&'a str>,
+    /// The names of the zone's links (see [`link_name`]).
+    taken: &'a [String],
+}
+
+/// The name of a link added to the VNet named `vnet`: `link-vnet`, unless a link of the zone
+/// has that name (Azure compares names without case), then `link-vnet-2` and so on.
+fn link_name(vnet: &str, taken: &[String]) -> String {
+    let free = |name: &str| !taken.iter().any(|t| t.eq_ignore_ascii_case(name));
+    let first = format!("link-{vnet}");
+    match free(&first) {
+        true => first,
+        false => (2..)
+            .map(|n| format!("{first}-{n}"))
+            .find(|name| free(name))
+            .unwrap_or(first),
+    }
 }
 
 /// A resource that a fix refers to.
@@ -206,6 +224,7 @@ impl Setting {
                 zone,
                 vnet,
                 vnet_name,
+                taken,
                 ..
             } if !elsewhere(&[zone, vnet]) => {
                 let link = match syntax {
@@ -220,6 +239,7 @@ impl Setting {
                         zone: zone.header,
                         vnet: vnet.header,
                         vnet_name: vnet_name.as_deref(),
+                        taken,
                     },
                 )
             }

@@ -231,7 +231,7 @@ fn a_vnet_link_is_written_after_the_block_in_the_providers_attribute_names() {
     let zone =
         "resource \"azurerm_private_dns_zone\" \"acr\" {\n  name = \"privatelink.azurecr.io\"\n}\n";
     let header = Span::new(FileId(0), 0..10);
-    let link = |text: &str| {
+    let link_taking = |text: &str, taken: &[&str]| {
         let declared = |addr: &str| Declared {
             header,
             tf_addr: Some(addr.into()),
@@ -243,12 +243,14 @@ fn a_vnet_link_is_written_after_the_block_in_the_providers_attribute_names() {
             links: vec![declared(
                 "azurerm_private_dns_zone_virtual_network_link.hub",
             )],
+            taken: taken.iter().map(|t| t.to_string()).collect(),
         };
         let edit = add_vnet_link(text, header, &setting).unwrap();
         let mut fixed = text.to_string();
         fixed.replace_range(edit.start..edit.end, &edit.text);
         fixed
     };
+    let link = |text: &str| link_taking(text, &["link-hub"]);
     // azurerm 4 and before: the zone by name and resource group.
     assert_eq!(
         link(zone),
@@ -259,6 +261,13 @@ fn a_vnet_link_is_written_after_the_block_in_the_providers_attribute_names() {
     let fixed = link(&v5);
     assert!(fixed.contains("  private_dns_zone_id = azurerm_private_dns_zone.acr.id\n  virtual_network_id  = azurerm_virtual_network.app.id\n"), "{fixed}");
     assert!(!fixed.contains("private_dns_zone_name"));
+    // The zone has a link of that name already (to a VNet of the same name in another group):
+    // a second link of one name would be the first one.
+    let fixed = link_taking(zone, &["LINK-vnet-app", "link-vnet-app-2"]);
+    assert!(
+        fixed.contains("  name                  = \"link-vnet-app-3\"\n"),
+        "{fixed}"
+    );
 }
 
 #[test]
@@ -370,6 +379,7 @@ fn an_arm_link_names_the_zone_and_vnet_as_their_resources_do() {
             zone,
             vnet: at(text, "Microsoft.Network/virtualNetworks"),
             vnet_name: None,
+            taken: &[],
         };
         json::add_vnet_link(text, link)
     };
@@ -415,6 +425,7 @@ fn azapi_resources_get_no_azurerm_settings() {
         vnet: declared("azurerm_virtual_network.app"),
         vnet_name: None,
         links: Vec::new(),
+        taken: Vec::new(),
     };
     assert_eq!(add_vnet_link(zone, header, &link), None);
     let v5 = format!("{zone}# private_dns_zone_id = x\n");
@@ -425,4 +436,29 @@ fn azapi_resources_get_no_azurerm_settings() {
         "{}",
         edit.text
     );
+}
+
+/// A link the zone has already, to another VNet of the same name (in another group), keeps its
+/// name: the one added takes the next free one (the Terraform case is tested above).
+#[test]
+fn an_added_link_does_not_take_the_name_of_one_the_zone_has() {
+    use crate::source::FileId;
+    let text = "resource zone 'Microsoft.Network/privateDnsZones@2024-06-01' = {\n  name: 'privatelink.azurecr.io'\n  location: 'global'\n}\n\nresource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {\n  name: 'vnet-app'\n  location: 'westeurope'\n}\n";
+    let zone = Span::new(FileId(0), 0..8);
+    let start = text.find("resource vnet").unwrap();
+    let vnet = Span::new(FileId(0), start..start + 8);
+    let taken = ["Link-Vnet-App".to_string()];
+    let link = |taken: &[String]| {
+        let link = Link {
+            after: zone,
+            zone,
+            vnet,
+            vnet_name: Some("vnet-app"),
+            taken,
+        };
+        applied(text, bicep::add_vnet_link(text, link).unwrap())
+    };
+    assert!(link(&[]).contains("  name: 'link-vnet-app'\n"));
+    let fixed = link(&taken);
+    assert!(fixed.contains("  name: 'link-vnet-app-2'\n"), "{fixed}");
 }

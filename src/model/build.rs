@@ -651,6 +651,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         };
         VnetLink {
             meta: self.meta(),
+            name: self.name(),
             zone,
             zone_rg: self.resource_group(),
             vnet: self.link(self.node(&["virtual_network_id"])),
@@ -808,6 +809,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 Some(Azapi::Endpoint(e)) => model.endpoints.push(e),
                 Some(Azapi::LinkedVnet(vnet)) => model.vnet_links.push(VnetLink {
                     meta,
+                    name: self.name(),
                     zone: self.azapi_parent(),
                     zone_rg: self.azapi_resource_group(),
                     vnet,
@@ -869,6 +871,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             })
         } else if is("microsoft.network/privatednszones/virtualnetworklinks") {
             model.vnet_links.push(VnetLink {
+                name: arm.child_name(),
                 zone: arm.parent_link(),
                 zone_rg: self.deployment_resource_group(),
                 vnet: self.link(self.node(&["properties", "virtualNetwork", "id"])),

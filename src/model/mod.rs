@@ -218,6 +218,8 @@ pub struct DnsZone<'a> {
 #[derive(Clone, Debug)]
 pub struct VnetLink<'a> {
     pub meta: Meta<'a>,
+    /// Its name (in ARM, the child's): a link that a fix adds to the zone must not take it.
+    pub name: Field<Str<'a>>,
     /// The zone, by id/reference (azurerm 5, ARM) or by name (azurerm ≤ 4, with `zone_rg`).
     pub zone: LinkRef<'a>,
     pub zone_rg: Field<Str<'a>>,

@@ -12,7 +12,7 @@ pub struct ZoneNotLinked;
 /// The link to add from zone `z` to VNet `v`: after the zone's last link in the zone's file (or
 /// after the zone), named after the VNet (the fix writes it where the syntax and the resources
 /// allow).
-fn link_fix(cx: &Ctx, z: usize, v: usize) -> Option<crate::fix::Intent> {
+fn link_fix(cx: &Ctx, z: usize, v: usize, named: &[usize]) -> Option<crate::fix::Intent> {
     if !cx.fixes() {
         return None;
     }
@@ -31,14 +31,35 @@ fn link_fix(cx: &Ctx, z: usize, v: usize) -> Option<crate::fix::Intent> {
         .map(|n| n.to_string());
     cx.fix_add(
         after,
-        &format!("link the zone to `{}`", vnet.meta.addr),
+        &format!("link the zone to {}", vnet_addr(cx, v, named, true)),
         crate::fix::Setting::VnetLink {
             zone: cx.declared(&zone.meta),
             vnet: cx.declared(&vnet.meta),
             vnet_name,
             links: cx.model.vnet_links.iter().map(|l| cx.declared(&l.meta)).collect(),
+            taken: (cx.graph.zone_links[z].iter())
+                .filter_map(|(l, _)| cx.model.vnet_links[*l].name.value())
+                .map(|n| n.to_string())
+                .collect(),
         },
     )
+}
+
+/// How a message names VNet `v`: by its address (in backticks when `quoted`), with its
+/// resource group when another VNet the message names (`named`) has the same address
+/// (`vnet-app` in two groups: ARM and Bicep addresses are type and name).
+fn vnet_addr(cx: &Ctx, v: usize, named: &[usize], quoted: bool) -> String {
+    let vnets = &cx.model.vnets;
+    let addr = vnets[v].meta.addr;
+    let addr_text = match quoted {
+        true => format!("`{addr}`"),
+        false => addr.to_string(),
+    };
+    let alike = (named.iter()).any(|&o| o != v && vnets[o].meta.addr.eq_ignore_ascii_case(addr));
+    match (alike, vnets[v].resource_group.value()) {
+        (true, Some(group)) => format!("{addr_text} (resource group `{}`)", crate::symbolic::display(group)),
+        _ => addr_text,
+    }
 }
 
 impl Rule for ZoneNotLinked {
@@ -74,6 +95,14 @@ impl Rule for ZoneNotLinked {
                     Use::Yes => el.maybe_registry.as_ref().map(|(u, span)| ("whether the private endpoint targets a registry", u, *span)),
                 };
                 let linked = links.iter().any(|(_, t)| t.same(&el.vnet));
+                // The VNets a finding names: the endpoint's and those the zone is linked to.
+                let named: Vec<usize> = (links.iter().map(|(_, t)| t))
+                    .chain([&el.vnet])
+                    .filter_map(|t| match t {
+                        Target::InScope(v) => Some(*v),
+                        _ => None,
+                    })
+                    .collect();
                 // A link whose VNet is unknown may be the link to the endpoint's VNet.
                 let unknown_link = links.iter().find_map(|(_, t)| match t {
                     Target::Unknown(u, span) => Some((u, *span)),
@@ -114,7 +143,7 @@ impl Rule for ZoneNotLinked {
                                     cx.undetermined(&zone.meta, "the VNet of the zone's virtual network link", u, span);
                                     continue;
                                 }
-                                Some(Label::new(vnet.meta.header, format!("VNet {} has no link to the zone", vnet.meta.addr)))
+                                Some(Label::new(vnet.meta.header, format!("VNet {} has no link to the zone", vnet_addr(cx, *v, &named, false))))
                             }
                         }
                     }
@@ -138,7 +167,7 @@ impl Rule for ZoneNotLinked {
                 reported.push(&el.vnet);
                 let where_ = match &vnet_label {
                     Some(_) => match &el.vnet {
-                        Target::InScope(v) => format!("VNet {}", cx.model.vnets[*v].meta.addr),
+                        Target::InScope(v) => format!("VNet {}", vnet_addr(cx, *v, &named, false)),
                         _ => "the endpoint's VNet".to_string(),
                     },
                     None => "any virtual network".to_string(),
@@ -146,7 +175,7 @@ impl Rule for ZoneNotLinked {
                 let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {} uses this zone", endpoint.meta.addr))];
                 related.extend(vnet_label);
                 // The links the zone has, to other VNets: the lines to change.
-                let (others, link_labels) = self.existing_links(cx, links);
+                let (others, link_labels) = self.existing_links(cx, links, &named);
                 related.extend(link_labels);
                 related.extend(cx.target_registry_label(e));
                 let message = match zone_name {
@@ -158,7 +187,7 @@ impl Rule for ZoneNotLinked {
                     ),
                 };
                 let fix = match &el.vnet {
-                    Target::InScope(v) => link_fix(cx, z, *v),
+                    Target::InScope(v) => link_fix(cx, z, *v, &named),
                     _ => None,
                 };
                 if let Some(f) = cx.report(&zone.meta, "virtual_network_link", Label::new(zone.meta.header, message), related) {
@@ -182,8 +211,8 @@ impl ZoneNotLinked {
     /// What a message says of the links a zone has (none of them to the VNet it needs):
     /// ``, only to `a` and `b` `` (empty without links), and a related label at each link's VNet,
     /// the value to change.
-    fn existing_links(&self, cx: &Ctx, links: &[(usize, Target)]) -> (String, Vec<Label>) {
-        let vnets: Vec<String> = links.iter().map(|(_, t)| self.vnet_name(cx, t)).collect();
+    fn existing_links(&self, cx: &Ctx, links: &[(usize, Target)], named: &[usize]) -> (String, Vec<Label>) {
+        let vnets: Vec<String> = links.iter().map(|(_, t)| self.vnet_name(cx, t, named)).collect();
         let labels = links
             .iter()
             .zip(&vnets)
@@ -205,9 +234,9 @@ impl ZoneNotLinked {
     }
 
     /// How a message names the VNet a link points at.
-    fn vnet_name(&self, cx: &Ctx, target: &Target) -> String {
+    fn vnet_name(&self, cx: &Ctx, target: &Target, named: &[usize]) -> String {
         match target {
-            Target::InScope(v) => format!("`{}`", cx.model.vnets[*v].meta.addr),
+            Target::InScope(v) => vnet_addr(cx, *v, named, true),
             Target::External(id) => match crate::model::ids::ResourceId::parse(id) {
                 Some(parsed) => format!("`{}` (not in this configuration)", parsed.name()),
                 None => format!("`{id}` (not in this configuration)"),

@@ -1519,8 +1519,21 @@ impl Plan<'_> {
             return true;
         }
         let suffix = format!("/providers/{DEPLOYMENTS}/{name}").to_ascii_lowercase();
-        target.to_ascii_lowercase().ends_with(&suffix)
+        let by_id = target.to_ascii_lowercase().ends_with(&suffix);
+        (by_id && !self.in_other_group(target))
             || target.eq_ignore_ascii_case(&format!("{DEPLOYMENTS}/{name}"))
+    }
+
+    /// Whether the id `target` is in a resource group this resource is known not to be in: two
+    /// module deployments of one name in two groups (a module in a loop over groups) are two.
+    fn in_other_group(&self, target: &str) -> bool {
+        let DeploymentScope::ResourceGroup { group, .. } = &self.target else {
+            return false;
+        };
+        let other = crate::model::ids::ResourceId::parse(target).and_then(|id| id.resource_group);
+        other.is_some_and(|other| {
+            !other.eq_ignore_ascii_case(group) && !symbolic::may_equal(other, group)
+        })
     }
 
     fn addr(&self) -> String {
