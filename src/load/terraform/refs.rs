@@ -22,6 +22,8 @@ pub struct OutputRef {
     pub keyed: bool,
     /// For `module.NAME.KEY.OUTPUT`: `OUTPUT` and the span to its end.
     pub of_instance: Option<(Name, Span)>,
+    /// Inside `try()` or `can()`: an output that is not declared is not an error there.
+    pub caught: bool,
 }
 
 /// Check the references of a whole module folder (all its files added): errors for undeclared
@@ -69,6 +71,7 @@ pub fn check(def: &mut ModuleDef) {
                             span: clip(&r, end),
                             keyed,
                             of_instance,
+                            caught: r.caught,
                         });
                     }
                     return;
@@ -112,7 +115,7 @@ pub fn output_error(
         (true, Some((output, span))) => (output, *span),
         (true, None) => return None,
     };
-    if called.incomplete || called.outputs.iter().any(|(n, _)| n == output) {
+    if r.caught || called.incomplete || called.outputs.iter().any(|(n, _)| n == output) {
         return None;
     }
     let key = match for_each {

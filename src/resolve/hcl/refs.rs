@@ -15,6 +15,9 @@ pub struct Reference<'e> {
     pub root_span: Span,
     /// The whole traversal.
     pub span: Span,
+    /// Inside `try()` or `can()`, which catch the error of an attribute that is not there (a
+    /// module output not declared), though not that of an undeclared name.
+    pub caught: bool,
 }
 
 impl Reference<'_> {
@@ -53,6 +56,7 @@ pub fn visit_refs<'e>(e: &'e Expr, bound: &mut Vec<&'e str>, f: &mut dyn FnMut(R
                     ops: &[],
                     root_span: e.span,
                     span: e.span,
+                    caught: false,
                 });
             }
         }
@@ -65,6 +69,7 @@ pub fn visit_refs<'e>(e: &'e Expr, bound: &mut Vec<&'e str>, f: &mut dyn FnMut(R
                             ops,
                             root_span: base.span,
                             span: e.span,
+                            caught: false,
                         });
                     }
                 }
@@ -74,6 +79,12 @@ pub fn visit_refs<'e>(e: &'e Expr, bound: &mut Vec<&'e str>, f: &mut dyn FnMut(R
                 if let Op::Index(i) = op {
                     visit_refs(i, bound, f);
                 }
+            }
+        }
+        ExprKind::Call(name, args, _) if name == "try" || name == "can" => {
+            let mut caught = |r: Reference<'e>| f(Reference { caught: true, ..r });
+            for a in args {
+                visit_refs(a, bound, &mut caught);
             }
         }
         ExprKind::Call(_, args, _) => {
