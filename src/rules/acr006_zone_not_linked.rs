@@ -124,16 +124,30 @@ impl Rule for ZoneNotLinked {
                     cx.undetermined(&zone.meta, "whether a module or deployment that acrlint cannot read links the zone", &n.unknown, n.span);
                     continue;
                 }
+                // The zone has no link at all, and the endpoint's VNet resolves through custom
+                // DNS servers: no resolver can reach the zone, wherever it is (and a link to the
+                // endpoint's VNet would not be used).
+                let mut custom_dns = false;
                 let vnet_label = match &el.vnet {
                     Target::InScope(v) => {
                         let vnet = &cx.model.vnets[*v];
                         match &vnet.custom_dns {
                             // Custom DNS forwards resolution elsewhere: whether it reaches this
-                            // zone is decided outside the configuration.
-                            Field::Known(true, _) => continue,
+                            // zone is decided outside the configuration, when the zone is linked
+                            // to some VNet (a private zone answers only the VNets linked to it).
+                            Field::Known(true, _) if !links.is_empty() => continue,
+                            Field::Known(true, _) => {
+                                // A link whose zone is unknown, to any VNet, may be its link.
+                                if let Some((_, _, u, span)) = cx.graph.unknown_zone_links.first() {
+                                    cx.undetermined(&zone.meta, "the zone of a virtual network link", u, *span);
+                                    continue;
+                                }
+                                custom_dns = true;
+                                Some(Label::new(vnet.meta.header, format!("VNet {} uses custom DNS servers: the resolver they forward to must be in a VNet linked to the zone", vnet_addr(cx, *v, &named, false))))
+                            }
                             // Linked, it passes with or without custom DNS.
                             _ if linked => continue,
-                            Field::Unknown(u, span) => {
+                            Field::Unknown(u, span) if !links.is_empty() => {
                                 cx.undetermined(&zone.meta, "the DNS servers of the endpoint's VNet", u, *span);
                                 continue;
                             }
@@ -165,12 +179,11 @@ impl Rule for ZoneNotLinked {
                     continue;
                 }
                 reported.push(&el.vnet);
-                let where_ = match &vnet_label {
-                    Some(_) => match &el.vnet {
-                        Target::InScope(v) => format!("VNet {}", vnet_addr(cx, *v, &named, false)),
-                        _ => "the endpoint's VNet".to_string(),
-                    },
-                    None => "any virtual network".to_string(),
+                let no_link_anywhere = custom_dns || vnet_label.is_none();
+                let where_ = match (&vnet_label, &el.vnet) {
+                    _ if no_link_anywhere => "any virtual network".to_string(),
+                    (_, Target::InScope(v)) => format!("VNet {}", vnet_addr(cx, *v, &named, false)),
+                    _ => "the endpoint's VNet".to_string(),
                 };
                 let mut related = vec![Label::new(endpoint.meta.header, format!("private endpoint {} uses this zone", endpoint.meta.addr))];
                 related.extend(vnet_label);
@@ -179,6 +192,7 @@ impl Rule for ZoneNotLinked {
                 related.extend(link_labels);
                 related.extend(cx.target_registry_label(e));
                 let message = match zone_name {
+                    Ok(name) if no_link_anywhere => format!("private DNS zone `{name}` is not linked to any virtual network: no DNS resolver reaches it, so clients resolve the registry to its public address instead of the private endpoint"),
                     Ok(name) => format!("private DNS zone `{name}` is not linked to {where_}{others}: clients there resolve the registry to its public address instead of the private endpoint"),
                     Err(u) => format!(
                         "private DNS zone {}, whose name depends on {}, is not linked to {where_}{others}: whatever its name, clients there do not resolve the registry to the private endpoint",
@@ -187,7 +201,7 @@ impl Rule for ZoneNotLinked {
                     ),
                 };
                 let fix = match &el.vnet {
-                    Target::InScope(v) => link_fix(cx, z, *v, &named),
+                    Target::InScope(v) if !custom_dns => link_fix(cx, z, *v, &named),
                     _ => None,
                 };
                 if let Some(f) = cx.report(&zone.meta, "virtual_network_link", Label::new(zone.meta.header, message), related) {

@@ -1,3 +1,4 @@
+// The endpoint's VNet resolves through the hub's DNS resolver, in the hub VNet linked to the zone.
 @description('Location of the registry, the network and the endpoint.')
 param location string = 'westeurope'
 
@@ -47,6 +48,23 @@ resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
 resource zone 'Microsoft.Network/privateDnsZones@2024-06-01' = {
   name: 'privatelink.azurecr.io'
   location: 'global'
+}
+
+resource hubVnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = {
+  name: 'vnet-hub'
+  scope: resourceGroup('rg-hub')
+}
+
+resource hubLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = {
+  parent: zone
+  name: 'link-vnet-hub'
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: hubVnet.id
+    }
+  }
 }
 
 resource pe 'Microsoft.Network/privateEndpoints@2024-05-01' = {

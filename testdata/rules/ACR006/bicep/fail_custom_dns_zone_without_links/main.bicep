@@ -1,0 +1,88 @@
+// The endpoint's VNet resolves through the hub's DNS resolver, but the zone is linked to no VNet
+// at all, the hub's neither: a private zone answers only the VNets linked to it.
+@description('Location of the registry, the network and the endpoint.')
+param location string = 'westeurope'
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
+  name: 'vnet-app'
+  location: location
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        '10.0.0.0/16'
+      ]
+    }
+    dhcpOptions: {
+      dnsServers: [
+        '10.10.0.4' // the hub's DNS resolver
+      ]
+    }
+    subnets: [
+      {
+        name: 'snet-pe'
+        properties: {
+          addressPrefix: '10.0.1.0/24'
+        }
+      }
+    ]
+  }
+}
+
+resource acr 'Microsoft.ContainerRegistry/registries@2025-11-01' = {
+  name: 'contosoacr01'
+  location: location
+  sku: {
+    name: 'Premium'
+  }
+  properties: {
+    adminUserEnabled: false
+    anonymousPullEnabled: false
+    publicNetworkAccess: 'Disabled'
+    policies: {
+      exportPolicy: {
+        status: 'disabled'
+      }
+    }
+  }
+}
+
+resource zone 'Microsoft.Network/privateDnsZones@2024-06-01' = {
+  name: 'privatelink.azurecr.io'
+  location: 'global'
+}
+
+resource pe 'Microsoft.Network/privateEndpoints@2024-05-01' = {
+  name: 'pe-acr'
+  location: location
+  properties: {
+    subnet: {
+      id: resourceId('Microsoft.Network/virtualNetworks/subnets', vnet.name, 'snet-pe')
+    }
+    privateLinkServiceConnections: [
+      {
+        name: 'pe-acr'
+        properties: {
+          privateLinkServiceId: acr.id
+          groupIds: [
+            'registry'
+          ]
+        }
+      }
+    ]
+  }
+}
+
+resource zoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
+  parent: pe
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: 'config1'
+        properties: {
+          privateDnsZoneId: zone.id
+        }
+      }
+    ]
+  }
+}
