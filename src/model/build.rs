@@ -935,6 +935,16 @@ impl AzapiKind {
                 AzapiKind::ZoneGroup
             } else if has("virtualNetwork") {
                 AzapiKind::VnetLink
+            } else if [
+                "adminUserEnabled",
+                "anonymousPullEnabled",
+                "dataEndpointEnabled",
+            ]
+            .iter()
+            .any(|p| has(p))
+            {
+                // Properties only a container registry has.
+                AzapiKind::Registry
             } else {
                 return None;
             },

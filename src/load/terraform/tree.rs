@@ -796,11 +796,35 @@ impl Tree<'_> {
         let (mi, ri, ctx) = (rec.mi, rec.ri, std::mem::take(&mut rec.ctx));
         let def = self.def(mi);
         let r = &def.resources[ri];
-        let body = self.eval_body(mi, &ctx, &r.body, &mut Vec::new(), true, r.span);
+        let mut body = self.eval_body(mi, &ctx, &r.body, &mut Vec::new(), true, r.span);
+        if r.rtype.starts_with("azapi_") {
+            self.encoded_body(mi, &ctx, &r.body, &mut body);
+        }
         if let Some(rec) = self.insts.get_mut(id) {
             (rec.ctx, rec.body) = (ctx, BodyState::Done(body));
         }
         Some(id)
+    }
+
+    /// An azapi body written `jsonencode({...})` (azapi 1.x) whose text is unknown because one
+    /// value in it is (a subnet id known after apply): the object it encodes instead, as azapi 2.x
+    /// takes it, so that only what depends on that value is unknown (reference §2.5).
+    fn encoded_body(&mut self, mi: usize, ctx: &InstCtx, def: &BodyDef, body: &mut Node) {
+        let Some(e) = def.attr("body") else {
+            return;
+        };
+        let crate::resolve::hcl::ExprKind::Call(f, args, false) = &e.kind else {
+            return;
+        };
+        let unknown = member(body, "body").is_some_and(|n| matches!(n.value, Value::Unknown(_)));
+        if f != "jsonencode" || args.len() != 1 || !unknown {
+            return;
+        }
+        let mut object = self.eval_binds(mi, ctx, &mut Vec::new(), &args[0]);
+        object.span = Some(e.span);
+        if let Value::Object(members) = &mut body.value {
+            set_member(members, "body", object);
+        }
     }
 
     /// `azurerm_virtual_network.x.subnet`: its inline subnet blocks as written, each with the
