@@ -428,6 +428,57 @@ fn registry_modules_are_read_from_the_local_cache() {
     assert_eq!(located(&json, "findings"), ["ACR001 main.bicep:1"]);
 }
 
+/// One registry module used twice: a result in the second use is reported at the second module
+/// statement, not at the first one that read the cached file.
+#[test]
+fn each_use_of_a_registry_module_reports_at_its_own_statement() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (home, work) = (tmp.path().join("home"), tmp.path().join("work"));
+    fs::create_dir_all(&work).unwrap();
+    let cached =
+        home.join(".bicep/br/mcr.microsoft.com/bicep$avm$res$container-registry$registry/0.9.0$");
+    fs::create_dir_all(&cached).unwrap();
+    // The cached module's registry is public unless `private` is given.
+    let template = PUBLIC_REGISTRY_TEMPLATE
+        .replace(
+            r#""name": { "type": "string" }"#,
+            r#""name": { "type": "string" }, "private": { "type": "bool", "defaultValue": false }"#,
+        )
+        .replace(
+            r#""publicNetworkAccess": "Enabled""#,
+            r#""publicNetworkAccess": "[if(parameters('private'), 'Disabled', 'Enabled')]""#,
+        );
+    assert!(template.contains("parameters('private')"), "{template}");
+    fs::write(cached.join("main.json"), template).unwrap();
+    fs::write(
+        work.join("main.bicep"),
+        "module inner 'br/public:avm/res/container-registry/registry:0.9.0' = {\n  name: 'inner'\n  params: {\n    name: 'inneracr01'\n    private: true\n  }\n}\n\n\
+         module outer 'br/public:avm/res/container-registry/registry:0.9.0' = {\n  name: 'outer'\n  params: {\n    name: 'outeracr01'\n  }\n}\n",
+    )
+    .unwrap();
+    let (code, json) = check_json(&work, &home, &["."]);
+    assert_eq!(code, 1, "{json:#}");
+    // The public one at its statement; the private one, with no endpoint, at its own.
+    let at: Vec<String> = (json["findings"].as_array().unwrap().iter())
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                text(f, "rule"),
+                text(f, "resource"),
+                f["location"]["start_line"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            "ACR008 inner/Microsoft.ContainerRegistry/registries/inneracr01 1",
+            "ACR001 outer/Microsoft.ContainerRegistry/registries/outeracr01 9",
+        ],
+        "{json:#}"
+    );
+}
+
 #[test]
 fn a_file_passed_alone_reports_what_depends_on_it_through_modules() {
     // ACR006 is on the zone in dns.bicep; the endpoint of main.bicep is part of the chain.

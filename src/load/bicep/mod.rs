@@ -580,8 +580,14 @@ impl lower::Files for Loader<'_> {
             );
             return Err(());
         }
-        let id = self.read(&target, path).ok_or(())?;
+        let mut id = self.read(&target, path).ok_or(())?;
         if is_registry(&path.value) {
+            // Each use of a registry module is a file of its own, so that results in it are
+            // reported at the module statement of that use, not of the first one.
+            if self.called_at.iter().any(|(used, _)| *used == id) {
+                let source = self.sources.get(id);
+                id = (self.sources).add(SourceFile::read(source.path.clone(), source.text.clone()));
+            }
             self.called_at
                 .push((id, Span::new(file, path.span.clone())));
         }
