@@ -652,7 +652,13 @@ impl<'r> Eval<'r> {
             .and_then(|v| lim.charge_value(&v).map(|()| v))
             .map_err(|h| match h {
                 Halt::Err(m) => Halt::Err(format!("{name}(): {m}")),
-                h => h,
+                // Of inputs nobody gave, the call itself (`replace(var.prefix, "-", "")`): the
+                // functions are deterministic, so the same call is the same value wherever it
+                // is made (a record named after the registry it names).
+                Halt::Unknown(u) => Halt::Unknown(Unknown {
+                    identity: call_identity(name, &vals),
+                    ..u
+                }),
             });
         self.finish(out, span)
     }
@@ -909,6 +915,27 @@ fn argument_text(v: &Value) -> Option<String> {
     v.argument_text(|s| serde_json::to_string(s).unwrap_or_default(), "null")
 }
 
+/// The identity of a call whose result is unknown: the call, written with its arguments, when
+/// each is known or an input nobody gave (with an identity); `None` otherwise.
+fn call_identity(name: &str, args: &[Node]) -> Option<Box<str>> {
+    let args: Option<Vec<String>> = args.iter().map(|a| argument_text(&a.value)).collect();
+    let text = format!("{name}({})", args?.join(", "));
+    Some(symbolic::encode_term(&text).into())
+}
+
+/// Whether `n` is unknown with the identity of a call of `name` ([`call_identity`]), not the
+/// identity of an argument passed through.
+fn is_call_of(n: &Node, name: &str) -> bool {
+    let Value::Unknown(u) = &n.value else {
+        return false;
+    };
+    let term = u.identity.as_deref().and_then(symbolic::whole_term);
+    term.is_some_and(|t| {
+        t.strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with('('))
+    })
+}
+
 /// An unknown value without the identity of an input: what is computed from an input (a call,
 /// an operation, a part of it) is not that input.
 fn plain(mut n: Node) -> Node {
@@ -920,7 +947,8 @@ fn plain(mut n: Node) -> Node {
 
 /// Only an input itself (a reference to it, a conditional that chose it) and text made of it
 /// ([`Eval::template`]) keep an input's identity; and the VNet a subnet id input names, taken
-/// apart and joined again ([`Eval::vnet_of_subnet_input`]).
+/// apart and joined again ([`Eval::vnet_of_subnet_input`]). A call of inputs has its own
+/// ([`call_identity`]).
 fn keep_identity(n: Node, kind: &ExprKind) -> Node {
     let vnet_of_subnet = |n: &Node| match &n.value {
         Value::Unknown(u) => u
@@ -934,6 +962,7 @@ fn keep_identity(n: Node, kind: &ExprKind) -> Node {
         // A comparison's own identity (see the evaluation of `Binary`).
         ExprKind::Binary(BinOp::Eq | BinOp::NotEq, ..) => n,
         ExprKind::Call(name, ..) if name == "join" && vnet_of_subnet(&n) => n,
+        ExprKind::Call(name, ..) if is_call_of(&n, name) => n,
         _ => plain(n),
     }
 }

@@ -757,7 +757,8 @@ fn identity(src: &str) -> Option<String> {
 }
 
 /// A variable nobody gave is one value wherever it is read: text made of it keeps it as its
-/// identity (an id built from a VNet id is in that VNet), and nothing else computed from it does.
+/// identity (an id built from a VNet id is in that VNet), a call of it has the call's, and
+/// nothing else computed from it has one.
 #[test]
 fn an_input_keeps_its_identity_through_text_only() {
     assert_eq!(identity("var.input").as_deref(), Some("{var.input}"));
@@ -770,9 +771,19 @@ fn an_input_keeps_its_identity_through_text_only() {
         identity("var.on ? var.input : \"x\"").as_deref(),
         Some("{var.input}")
     );
-    // Computed from it, or a part of it: not the input.
+    // A call of it is the call, not the input: the same call is the same value wherever it is
+    // made (a record named after a registry named `replace(var.prefix, "-", "")`).
+    assert_eq!(
+        identity("lower(var.input)").as_deref(),
+        Some("{lower(var.input)}")
+    );
+    assert_eq!(
+        identity("\"acr${replace(var.input, \"-\", \"\")}\"").as_deref(),
+        Some("acr{replace(var.input, \"-\", \"\")}")
+    );
+    assert_eq!(identity("replace(var.input, \"-\", var.missing)"), None);
+    // Computed from it otherwise, or a part of it: not the input.
     for src in [
-        "lower(var.input)",
         "var.input.hub",
         "var.input[0]",
         "\"%{if var.input}a%{endif}\"",
