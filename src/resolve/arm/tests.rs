@@ -290,7 +290,11 @@ fn unique_string_and_guid() {
         ev("[length(format('acr{0}-{1}', uniqueString(resourceGroup().id), guid(resourceGroup().id)))]"),
         Value::Number(53.0)
     );
-    is_unknown("[length(resourceGroup().name)]");
+    // Of a name known only at deployment, a deployment-time number.
+    assert_eq!(
+        str_of("[length(resourceGroup().name)]"),
+        "{length(resourceGroup().name)}"
+    );
     is_unknown("[uniqueString(parameters('missing'))]");
 }
 
@@ -871,9 +875,13 @@ fn unknown_inputs_keep_their_identity_through_text() {
     );
     // Selected by a key nobody gave: not known to be the same as anything.
     assert_eq!(identity("[parameters('obj')[parameters('input')]]"), None);
-    // Not text: unknown, without identity; but a comparison is the same answer wherever it is
-    // made (see `choices_by_one_condition_are_one_value`).
-    assert_eq!(identity("[length(parameters('input'))]"), None);
+    // Not text: unknown; but a comparison is the same answer wherever it is made (see
+    // `choices_by_one_condition_are_one_value`), and so is the length of the same input.
+    assert_eq!(
+        identity("[length(parameters('input'))]").as_deref(),
+        Some("{length(parameters('input'))}")
+    );
+    assert_eq!(identity("[add(length(parameters('input')), 1)]"), None);
     // Other unknowns have none to keep.
     assert_eq!(
         is_unknown("[format('{0}', parameters('missing'))]").identity,
@@ -1053,4 +1061,22 @@ fn members_selected_by_the_cloud() {
     let none = r#"json('{"westeurope": "a"}')"#;
     let u = is_unknown(&format!("[{none}[environment().name]]"));
     assert!(u.reason.contains("no member for any cloud"), "{}", u.reason);
+}
+
+/// `substring(name, 0, min(length(name), 24))`, the naming idiom, of a name known only at
+/// deployment: a deployment-time value (the same expression is the same name), not unknown.
+#[test]
+fn the_length_of_a_deployment_time_name() {
+    let name = "format('cr{0}', resourceGroup().location)";
+    let cut = format!("[substring({name}, 0, min(length({name}), 24))]");
+    let text = str_of(&cut);
+    assert!(
+        text.starts_with("{substring('cr{resourceGroup().location}', 0, min(length("),
+        "{text}"
+    );
+    assert_eq!(ev(&cut), ev(&cut));
+    assert!(str_of(&format!("[length({name})]")).starts_with("{length("));
+    assert!(str_of(&format!("[max(length({name}), 3, 4)]")).starts_with("{max(length("));
+    // Numbers known only at deployment in arithmetic: unknown, as before.
+    is_unknown(&format!("[add(length({name}), 1)]"));
 }

@@ -1,6 +1,6 @@
 //! Numeric functions: integer arithmetic, `min` and `max`.
 
-use super::helpers::{as_int, bad, int};
+use super::helpers::{argument_text, as_int, bad, int, term};
 use super::Call;
 use crate::value::Value;
 
@@ -25,11 +25,25 @@ pub(super) fn mod_(c: &Call, v: &[Value]) -> Value {
 }
 
 pub(super) fn min(c: &Call, v: &[Value]) -> Value {
-    min_max(true, v, c.text)
+    deployment_number(c, v).unwrap_or_else(|| min_max(true, v, c.text))
 }
 
 pub(super) fn max(c: &Call, v: &[Value]) -> Value {
-    min_max(false, v, c.text)
+    deployment_number(c, v).unwrap_or_else(|| min_max(false, v, c.text))
+}
+
+/// `min(length(name), 24)` of a name known only at deployment: numbers and deployment-time
+/// numbers ([`super::collection::length`]) give one, the call.
+fn deployment_number(c: &Call, v: &[Value]) -> Option<Value> {
+    let symbolic = v.iter().any(|x| matches!(x, Value::Symbolic(_)));
+    let numbers = v
+        .iter()
+        .all(|x| matches!(x, Value::Number(_) | Value::Symbolic(_)));
+    if !symbolic || !numbers {
+        return None;
+    }
+    let args: Option<Vec<String>> = v.iter().map(argument_text).collect();
+    Some(term(&format!("{}({})", c.name, args?.join(", "))))
 }
 
 fn arithmetic(c: &Call, v: &[Value], op: fn(i64, i64) -> Option<i64>) -> Value {

@@ -112,10 +112,12 @@ pub(super) fn substring(c: &Call, v: &[Value]) -> Value {
     match v {
         [Value::String(x), rest @ ..] => substring_text(x, rest, c.text),
         [Value::Symbolic(x), rest @ ..] => {
-            let rest: Option<Vec<String>> = rest
-                .iter()
-                .map(|v| as_int(v).map(|n| n.to_string()))
-                .collect();
+            // A bound may be a deployment-time number (`min(length(x), 24)`).
+            let bound = |v: &Value| match v {
+                Value::Symbolic(_) => super::helpers::argument_text(v),
+                v => as_int(v).map(|n| n.to_string()),
+            };
+            let rest: Option<Vec<String>> = rest.iter().map(bound).collect();
             match rest {
                 Some(rest) => derived(c.name, x, &rest),
                 None => c.bad("has a start or length that is not an integer"),
