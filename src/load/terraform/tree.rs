@@ -627,9 +627,16 @@ impl Tree<'_> {
                 out
             }
             other => {
-                return unknown_one(deep_unknown(other).unwrap_or_else(|| {
+                let mut one = unknown_one(deep_unknown(other).unwrap_or_else(|| {
                     Unknown::new("for_each", "must be a map or a set of strings")
-                }))
+                }));
+                // `for_each = data.azurerm_subnet.pe`: whichever instance, `each.value` is
+                // `data.azurerm_subnet.pe[each.key]` (a subnet of the VNet they all name).
+                let value = self.each_of_unknown_keys(mi, &one.insts[0].ctx, f);
+                if let (Some(value), Some((_, v))) = (value, one.insts[0].ctx.each.as_mut()) {
+                    *v = value;
+                }
+                return one;
             }
         };
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
@@ -657,6 +664,26 @@ impl Tree<'_> {
             insts,
             existence: None,
         }
+    }
+
+    /// For a `for_each` over a reference whose keys are unknown, `each.value`: the reference
+    /// indexed by `each.key`, as Terraform defines it; `None` unless that says more than the
+    /// unknown collection.
+    fn each_of_unknown_keys(&mut self, mi: usize, ctx: &InstCtx, f: &Expr) -> Option<Node> {
+        use crate::resolve::hcl::{ExprKind, Op};
+        let (base, ops) = match &f.kind {
+            ExprKind::Traverse(base, ops) if matches!(base.kind, ExprKind::Var(_)) => (base, ops),
+            _ => return None,
+        };
+        let at = |kind| Expr { kind, span: f.span };
+        let each_key = at(ExprKind::Traverse(
+            Box::new(at(ExprKind::Var("each".into()))),
+            vec![Op::Attr("key".into())],
+        ));
+        let mut indexed = ops.clone();
+        indexed.push(Op::Index(each_key));
+        let value = self.eval(mi, ctx, &at(ExprKind::Traverse(base.clone(), indexed)));
+        (!matches!(value.value, Value::Unknown(_))).then_some(value)
     }
 
     fn resource_base(&self, mi: usize, mode: Mode, rtype: &str, name: &str) -> String {
