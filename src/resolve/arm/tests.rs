@@ -876,12 +876,15 @@ fn unknown_inputs_keep_their_identity_through_text() {
     // Selected by a key nobody gave: not known to be the same as anything.
     assert_eq!(identity("[parameters('obj')[parameters('input')]]"), None);
     // Not text: unknown; but a comparison is the same answer wherever it is made (see
-    // `choices_by_one_condition_are_one_value`), and so is the length of the same input.
+    // `choices_by_one_condition_are_one_value`), and so is a number made of the same input.
     assert_eq!(
         identity("[length(parameters('input'))]").as_deref(),
         Some("{length(parameters('input'))}")
     );
-    assert_eq!(identity("[add(length(parameters('input')), 1)]"), None);
+    assert_eq!(
+        identity("[add(length(parameters('input')), 1)]").as_deref(),
+        Some("{add(length(parameters('input')), 1)}")
+    );
     // Other unknowns have none to keep.
     assert_eq!(
         is_unknown("[format('{0}', parameters('missing'))]").identity,
@@ -1077,6 +1080,14 @@ fn the_length_of_a_deployment_time_name() {
     assert_eq!(ev(&cut), ev(&cut));
     assert!(str_of(&format!("[length({name})]")).starts_with("{length("));
     assert!(str_of(&format!("[max(length({name}), 3, 4)]")).starts_with("{max(length("));
-    // Numbers known only at deployment in arithmetic: unknown, as before.
-    is_unknown(&format!("[add(length({name}), 1)]"));
+    assert!(str_of(&format!("[add(length({name}), 1)]")).starts_with("{add(length("));
+    // Compared, unknown (not a type error), the same comparison one answer wherever it is made.
+    let less = is_unknown(&format!("[less(length({name}), 24)]"));
+    assert!(
+        less.reason.contains("known only at deployment"),
+        "{}",
+        less.reason
+    );
+    let again = is_unknown(&format!("[less(length({name}), 24)]"));
+    assert!(less.identity.is_some() && less.identity == again.identity);
 }

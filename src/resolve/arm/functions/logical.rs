@@ -33,18 +33,7 @@ pub(super) fn equals(c: &Call, v: &[Value]) -> Value {
     match v {
         [a, b] => match equal(a, b) {
             Some(r) => Value::Bool(r),
-            None => {
-                let reason = "compares values known only at deployment time";
-                // The same comparison is the same answer wherever it is made: it is its identity,
-                // so that what is chosen by it (`if`) is one value too.
-                match argument_text(a).zip(argument_text(b)) {
-                    Some((a, b)) => Value::Unknown(Unknown {
-                        identity: Some(symbolic::encode_term(&format!("equals({a}, {b})")).into()),
-                        ..Unknown::new(super::helpers::quote(c.text), reason)
-                    }),
-                    None => c.bad(reason),
-                }
-            }
+            None => deployment_comparison(c, a, b),
         },
         _ => c.reject(v),
     }
@@ -160,7 +149,24 @@ fn compare(c: &Call, v: &[Value], test: fn(Ordering) -> bool) -> Value {
         _ => None,
     };
     let Some(ord) = ord else {
+        if v.iter().any(|x| matches!(x, Value::Symbolic(_))) {
+            return deployment_comparison(c, a, b);
+        }
         return c.bad("compares values that are not both numbers or both strings");
     };
     Value::Bool(test(ord))
+}
+
+/// A comparison of values known only at deployment: unknown, and, as for `equals`, the same
+/// comparison is the same answer wherever it is made (its identity), so that what is chosen by
+/// it is one value too.
+fn deployment_comparison(c: &Call, a: &Value, b: &Value) -> Value {
+    let reason = "compares values known only at deployment time";
+    match argument_text(a).zip(argument_text(b)) {
+        Some((a, b)) => Value::Unknown(Unknown {
+            identity: Some(symbolic::encode_term(&format!("{}({a}, {b})", c.name)).into()),
+            ..Unknown::new(super::helpers::quote(c.text), reason)
+        }),
+        None => c.bad(reason),
+    }
 }

@@ -33,7 +33,7 @@ pub(super) fn max(c: &Call, v: &[Value]) -> Value {
 }
 
 /// `min(length(name), 24)` of a name known only at deployment: numbers and deployment-time
-/// numbers ([`super::collection::length`]) give one, the call.
+/// numbers ([`super::collection::length`]) give one, the call (also in arithmetic).
 fn deployment_number(c: &Call, v: &[Value]) -> Option<Value> {
     let symbolic = v.iter().any(|x| matches!(x, Value::Symbolic(_)));
     let numbers = v
@@ -50,6 +50,9 @@ fn arithmetic(c: &Call, v: &[Value], op: fn(i64, i64) -> Option<i64>) -> Value {
     let [a, b] = v else {
         return c.reject(v);
     };
+    if let Some(n) = deployment_number(c, v) {
+        return n;
+    }
     let (Some(x), Some(y)) = (as_int(a), as_int(b)) else {
         return c.bad("needs integer arguments");
     };
