@@ -163,7 +163,13 @@ pub fn after_apply(r: &ResourceRef) -> Unknown {
             s.push_str(a);
         }
     }
-    Unknown::new(s, "is only known after apply")
+    // A data source is read from Azure (when Terraform plans), not made by the apply.
+    let data = r.addr.starts_with("data.") || r.addr.contains(".data.");
+    let reason = match data {
+        true => "is read from Azure",
+        false => "is only known after apply",
+    };
+    Unknown::new(s, reason)
 }
 
 /// The text a value known only at deployment stands for inside a string, encoded: an attribute
@@ -330,5 +336,31 @@ pub(super) fn known_equal(a: &Value, b: &Value) -> bool {
                 })
         }
         _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A resource's attribute is known after apply; a data source's is read from Azure (when
+    /// Terraform plans), which the message says.
+    #[test]
+    fn what_an_attribute_is_unknown_for() {
+        let r = |addr: &str| ResourceRef {
+            addr: addr.into(),
+            attr: vec!["id".into()],
+        };
+        let reason = |addr: &str| after_apply(&r(addr)).reason;
+        assert_eq!(reason("azurerm_subnet.pe"), "is only known after apply");
+        assert_eq!(reason("data.azurerm_subnet.pe"), "is read from Azure");
+        assert_eq!(
+            reason("module.net.data.azurerm_subnet.pe"),
+            "is read from Azure"
+        );
+        assert_eq!(
+            after_apply(&r("data.azurerm_subnet.pe")).depends_on,
+            "data.azurerm_subnet.pe.id"
+        );
     }
 }
