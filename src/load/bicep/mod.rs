@@ -39,22 +39,51 @@ pub struct Unit {
     pub compiled: Option<FileId>,
 }
 
-/// Bicep files parsed once per run, shared by every analysis. A module is lowered once per use
-/// (each with its caller's offsets and stack), but its text is the same: an AVM module is used by
-/// its e2e tests and by the modules that wrap it, which parsed it again each time (four times
-/// the parse work of the whole repository).
+/// Bicep files used as modules by several analyses, parsed once for them all. A module is
+/// lowered once per use (each with its caller's offsets and stack), but its text is the same: an
+/// AVM module is used by each of its e2e tests, which parsed it again each time (four times the
+/// parse work of the repository). Each is freed after the last analysis that uses it has read
+/// it, so that the run does not hold every file's tree at once.
 #[derive(Default)]
 pub struct Parses {
-    files: Mutex<FxHashMap<FileId, Arc<OnceLock<Arc<ast::Parsed>>>>>,
+    files: Mutex<FxHashMap<FileId, Shared>>,
+}
+
+/// A parse shared by the analyses that have yet to read it (`users`).
+struct Shared {
+    parsed: Arc<OnceLock<Arc<ast::Parsed>>>,
+    users: usize,
 }
 
 impl Parses {
-    /// The parse of `file`, made by the first analysis that needs it (others wait for it rather
-    /// than parse it too).
+    /// `users` analyses will read `file` (once each).
+    fn expect(&self, file: FileId, users: usize) {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(
+            file,
+            Shared {
+                parsed: Arc::default(),
+                users,
+            },
+        );
+    }
+
+    /// The parse of `file`, for one analysis: made by the first that needs it (others wait for
+    /// it rather than parse it too), and forgotten after the last. A file no analysis was
+    /// expected to share is parsed for this one alone.
     pub fn get(&self, file: FileId, sources: &SourceMap) -> Arc<ast::Parsed> {
         let cell = {
             let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-            files.entry(file).or_default().clone()
+            let Some(shared) = files.get_mut(&file) else {
+                drop(files);
+                return Arc::new(parser::parse(&sources.get(file).text));
+            };
+            shared.users = shared.users.saturating_sub(1);
+            let cell = Arc::clone(&shared.parsed);
+            if shared.users == 0 {
+                files.remove(&file);
+            }
+            cell
         };
         let parsed = cell.get_or_init(|| Arc::new(parser::parse(&sources.get(file).text)));
         Arc::clone(parsed)
@@ -102,7 +131,7 @@ pub fn units(files: &[FileId], given: &[FileId], sources: &SourceMap, parses: &P
             let source = sources.get(id);
             let dir = source.path.parent().unwrap_or(Path::new(""));
             if is_param_file(&source.path) {
-                let Some((path, span)) = using(&parses.get(id, sources)) else {
+                let Some((path, span)) = using(&parser::parse(&source.text)) else {
                     return Scanned::Nothing;
                 };
                 let target = join_lexically(dir, Path::new(&path));
@@ -182,6 +211,19 @@ pub fn units(files: &[FileId], given: &[FileId], sources: &SourceMap, parses: &P
         if list.iter().any(|f| given.contains(f)) {
             list.retain(|f| given.contains(f));
         }
+    }
+    // The files each analysis reads as modules, for the parses they share.
+    let mut users: FxHashMap<FileId, usize> = FxHashMap::default();
+    for &i in &roots {
+        let analyses = params.get(&bicep[i].1).map_or(1, Vec::len);
+        let mut seen = vec![false; bicep.len()];
+        reach(i, &mut seen);
+        for (j, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
+            *users.entry(bicep[j].0).or_default() += analyses;
+        }
+    }
+    for (file, n) in users.into_iter().filter(|(_, n)| *n > 1) {
+        parses.expect(file, n);
     }
     let mut units = Vec::new();
     for i in roots {
@@ -270,6 +312,7 @@ pub fn load(
     let mut loader = Loader {
         sources,
         parses,
+        parsed: FxHashMap::default(),
         space: Vec::new(),
         next_base: 0,
         stack: Vec::new(),
@@ -346,6 +389,8 @@ const MAX_EXTENDS: usize = 16;
 struct Loader<'s> {
     sources: &'s SourceMap,
     parses: &'s Parses,
+    /// The files this load has parsed (or read from `parses`, once), by id.
+    parsed: FxHashMap<FileId, Arc<ast::Parsed>>,
     /// The files placed in the offset space, with their bases.
     space: Vec<(usize, FileId)>,
     next_base: usize,
@@ -364,6 +409,16 @@ struct Loader<'s> {
 }
 
 impl Loader<'_> {
+    /// The parse of `file`, read from the run's shared parses once per load.
+    fn parse(&mut self, file: FileId) -> Arc<ast::Parsed> {
+        if let Some(parsed) = self.parsed.get(&file) {
+            return Arc::clone(parsed);
+        }
+        let parsed = self.parses.get(file, self.sources);
+        self.parsed.insert(file, Arc::clone(&parsed));
+        parsed
+    }
+
     /// Give a file its base in the offset space.
     fn place(&mut self, file: FileId, len: usize) -> usize {
         let base = self.next_base;
@@ -384,7 +439,7 @@ impl Loader<'_> {
     /// Parse and lower one file (a root or a module) to its template.
     fn lower_file(&mut self, file: FileId, given: FxHashMap<String, Json>) -> Option<Json> {
         let source = self.sources.get(file);
-        let parsed = self.parses.get(file, self.sources);
+        let parsed = self.parse(file);
         for e in &parsed.errors {
             self.error(file, e.span.clone(), e.message.clone());
         }
@@ -431,7 +486,7 @@ impl Loader<'_> {
         origins: &mut FxHashMap<String, Span>,
     ) {
         let source = self.sources.get(params);
-        let parsed = self.parses.get(params, self.sources);
+        let parsed = self.parse(params);
         for e in &parsed.errors {
             self.error(params, e.span.clone(), e.message.clone());
         }
@@ -586,7 +641,9 @@ impl lower::Files for Loader<'_> {
             // reported at the module statement of that use, not of the first one.
             if self.called_at.iter().any(|(used, _)| *used == id) {
                 let source = self.sources.get(id);
-                id = (self.sources).add(SourceFile::read(source.path.clone(), source.text.clone()));
+                id = self
+                    .sources
+                    .add(SourceFile::read(source.path.clone(), source.text.clone()));
             }
             self.called_at
                 .push((id, Span::new(file, path.span.clone())));
@@ -633,7 +690,7 @@ impl lower::Files for Loader<'_> {
             return lower::Imported::File(file.clone(), *base);
         }
         // Syntax errors of the imported file are reported when it is analysed itself.
-        let parsed = self.parses.get(id, self.sources);
+        let parsed = self.parse(id);
         let base = self.place(id, self.sources.get(id).text.len());
         self.imported.insert(target, (parsed.clone(), base));
         lower::Imported::File(parsed, base)
@@ -726,6 +783,30 @@ fn shift(j: &mut Json, base: usize) {
 #[cfg(test)]
 mod tests {
     use super::module_paths;
+
+    /// A module that two analyses use is parsed once for both, and freed after the second; a
+    /// file only one reads is not kept.
+    #[test]
+    fn shared_parses_are_freed_after_their_last_reader() {
+        use super::{Parses, SourceFile, SourceMap};
+        use std::sync::Arc;
+        let sources = SourceMap::default();
+        let text = "param name string\n";
+        let module = sources.add(SourceFile::read("m.bicep".into(), text.into()));
+        let root = sources.add(SourceFile::read("main.bicep".into(), text.into()));
+        let parses = Parses::default();
+        parses.expect(module, 2);
+        let first = parses.get(module, &sources);
+        assert!(Arc::ptr_eq(&first, &parses.get(module, &sources)));
+        assert!(parses.files.lock().unwrap().is_empty());
+        // Past its expected readers (or never shared): parsed again, not kept.
+        assert!(!Arc::ptr_eq(&first, &parses.get(module, &sources)));
+        assert!(!Arc::ptr_eq(
+            &parses.get(root, &sources),
+            &parses.get(root, &sources)
+        ));
+        assert!(parses.files.lock().unwrap().is_empty());
+    }
 
     #[test]
     fn module_paths_are_read_from_module_lines_only() {
