@@ -1232,7 +1232,15 @@ impl<'a, 'o> ArmView<'a, 'o> {
 
     fn vnet(&self, meta: Meta<'a>) -> Vnet<'a> {
         let r = &self.reader;
-        let (dns_servers, custom_dns) = r.dns_servers(self.props(&["dhcpOptions", "dnsServers"]));
+        let (dns_servers, custom_dns) = match meta.managed {
+            true => r.dns_servers(self.props(&["dhcpOptions", "dnsServers"])),
+            // An `existing` VNet's DNS servers live in Azure, as a Terraform data source's.
+            false => {
+                let azure = Unknown::new(meta.addr, "is read from Azure");
+                let at = r.header();
+                (Field::Unknown(azure.clone(), at), Field::Unknown(azure, at))
+            }
+        };
         Vnet {
             meta,
             name: self.name.clone(),

@@ -148,7 +148,12 @@ impl Rule for ZoneNotLinked {
                             // Linked, it passes with or without custom DNS.
                             _ if linked => continue,
                             Field::Unknown(u, span) if !links.is_empty() => {
-                                cx.undetermined(&zone.meta, "the DNS servers of the endpoint's VNet", u, *span);
+                                // Named by inputs nobody gave, the zone's VNet may be this one
+                                // (which says more than its DNS servers).
+                                match maybe_same_vnet(&cx.model.vnets, *v, links) {
+                                    Some((u, span)) => cx.undetermined(&zone.meta, "the VNet of the zone's virtual network link", u, span),
+                                    None => cx.undetermined(&zone.meta, "the DNS servers of the endpoint's VNet", u, *span),
+                                }
                                 continue;
                             }
                             _ => {
