@@ -671,8 +671,17 @@ impl Tree<'_> {
     /// unknown collection.
     fn each_of_unknown_keys(&mut self, mi: usize, ctx: &InstCtx, f: &Expr) -> Option<Node> {
         use crate::resolve::hcl::{ExprKind, Op};
+        let empty = |e: &Expr| match &e.kind {
+            ExprKind::Object(members) => members.is_empty(),
+            ExprKind::Tuple(items) => items.is_empty(),
+            _ => false,
+        };
         let (base, ops) = match &f.kind {
             ExprKind::Traverse(base, ops) if matches!(base.kind, ExprKind::Var(_)) => (base, ops),
+            // `var.enabled ? data.azurerm_subnet.pe : {}`: with no instances there is no
+            // `each.value`, so it is the reference's.
+            ExprKind::Cond(_, t, o) if empty(o) => return self.each_of_unknown_keys(mi, ctx, t),
+            ExprKind::Cond(_, t, o) if empty(t) => return self.each_of_unknown_keys(mi, ctx, o),
             _ => return None,
         };
         let at = |kind| Expr { kind, span: f.span };
