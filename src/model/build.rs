@@ -662,11 +662,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         let (dns_servers, custom_dns) = match self.res.mode {
             Mode::Managed => self.dns_servers(self.node(&["dns_servers"])),
             // A data source's DNS servers live in Azure, not in this configuration.
-            _ => {
-                let azure = Unknown::new(self.res.addr.as_str(), "is read from Azure");
-                let at = self.header();
-                (Field::Unknown(azure.clone(), at), Field::Unknown(azure, at))
-            }
+            _ => dns_in_azure(self.res.addr.as_str(), self.header()),
         };
         Vnet {
             meta: self.meta(),
@@ -1235,11 +1231,7 @@ impl<'a, 'o> ArmView<'a, 'o> {
         let (dns_servers, custom_dns) = match meta.managed {
             true => r.dns_servers(self.props(&["dhcpOptions", "dnsServers"])),
             // An `existing` VNet's DNS servers live in Azure, as a Terraform data source's.
-            false => {
-                let azure = Unknown::new(meta.addr, "is read from Azure");
-                let at = r.header();
-                (Field::Unknown(azure.clone(), at), Field::Unknown(azure, at))
-            }
+            false => dns_in_azure(meta.addr, r.header()),
         };
         Vnet {
             meta,
@@ -1310,6 +1302,13 @@ impl<'a, 'o> ArmView<'a, 'o> {
             .clone()
             .map(|n| slice(&n, n.rfind('/').map_or(0, |slash| slash + 1)..))
     }
+}
+
+/// The DNS servers (and whether they are custom) of a VNet that is read, not made, here: in
+/// Azure.
+fn dns_in_azure<'a>(addr: &str, at: Span) -> (Field<Vec<Str<'a>>>, Field<bool>) {
+    let azure = Unknown::new(addr, "is read from Azure");
+    (Field::Unknown(azure.clone(), at), Field::Unknown(azure, at))
 }
 
 /// `text[range]`, borrowed as long as `text` is (`range` is at char boundaries: around a `/`).
