@@ -852,15 +852,21 @@ impl Tree<'_> {
         let crate::resolve::hcl::ExprKind::Call(f, args, false) = &e.kind else {
             return;
         };
-        let unknown = member(body, "body").is_some_and(|n| matches!(n.value, Value::Unknown(_)));
-        if f != "jsonencode" || args.len() != 1 || !unknown {
+        let Value::Object(members) = &mut body.value else {
+            return;
+        };
+        let encoded = members
+            .iter_mut()
+            .find(|(k, _)| k == "body")
+            .map(|(_, n)| n);
+        let Some(encoded) = encoded.filter(|n| matches!(n.value, Value::Unknown(_))) else {
+            return;
+        };
+        if f != "jsonencode" || args.len() != 1 {
             return;
         }
-        let mut object = self.eval_binds(mi, ctx, &mut Vec::new(), &args[0]);
-        object.span = Some(e.span);
-        if let Value::Object(members) = &mut body.value {
-            set_member(members, "body", object);
-        }
+        *encoded = self.eval_binds(mi, ctx, &mut Vec::new(), &args[0]);
+        encoded.span = Some(e.span);
     }
 
     /// `azurerm_virtual_network.x.subnet`: its inline subnet blocks as written, each with the

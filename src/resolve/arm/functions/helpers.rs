@@ -63,6 +63,17 @@ pub(super) fn argument_text(v: &Value) -> Option<String> {
     v.argument_text(crate::resolve::arm::literal, "null()")
 }
 
+/// A call written with its arguments (`min(length('acr{resourceGroup().name}'), 24)`), the term
+/// or identity of its result when that is known only at deployment; `None` when an argument has
+/// no text (a collection, an unknown without identity).
+pub(super) fn call_text<'v>(
+    name: &str,
+    args: impl IntoIterator<Item = &'v Value>,
+) -> Option<String> {
+    let args: Option<Vec<String>> = args.into_iter().map(argument_text).collect();
+    Some(format!("{name}({})", args?.join(", ")))
+}
+
 /// An error in a call: the call is unknown, with the reason.
 pub(super) fn bad(call: &str, reason: impl Into<String>) -> Value {
     unknown(quote(call), reason)

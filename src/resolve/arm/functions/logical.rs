@@ -1,7 +1,7 @@
 //! Logical functions and comparisons: `if`, `and`, `or`, `not`, `coalesce`, `bool`, `equals`,
 //! `less`, ..., `true()` and `false()`.
 
-use super::helpers::{argument_text, equal};
+use super::helpers::{argument_text, call_text, equal};
 use super::Call;
 use crate::resolve::arm::Expr;
 use crate::symbolic;
@@ -162,9 +162,9 @@ fn compare(c: &Call, v: &[Value], test: fn(Ordering) -> bool) -> Value {
 /// it is one value too.
 fn deployment_comparison(c: &Call, a: &Value, b: &Value) -> Value {
     let reason = "compares values known only at deployment time";
-    match argument_text(a).zip(argument_text(b)) {
-        Some((a, b)) => Value::Unknown(Unknown {
-            identity: Some(symbolic::encode_term(&format!("{}({a}, {b})", c.name)).into()),
+    match call_text(c.name, [a, b]) {
+        Some(text) => Value::Unknown(Unknown {
+            identity: Some(symbolic::encode_term(&text).into()),
             ..Unknown::new(super::helpers::quote(c.text), reason)
         }),
         None => c.bad(reason),

@@ -1,6 +1,6 @@
 //! Numeric functions: integer arithmetic, `min` and `max`.
 
-use super::helpers::{argument_text, as_int, bad, int, term};
+use super::helpers::{as_int, bad, call_text, int, term};
 use super::Call;
 use crate::value::Value;
 
@@ -42,8 +42,7 @@ fn deployment_number(c: &Call, v: &[Value]) -> Option<Value> {
     if !symbolic || !numbers {
         return None;
     }
-    let args: Option<Vec<String>> = v.iter().map(argument_text).collect();
-    Some(term(&format!("{}({})", c.name, args?.join(", "))))
+    Some(term(&call_text(c.name, v)?))
 }
 
 fn arithmetic(c: &Call, v: &[Value], op: fn(i64, i64) -> Option<i64>) -> Value {
